@@ -1,0 +1,48 @@
+# The two commands: `make run` and `make test`. Both set everything up on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CATALOGS := marketplace/translations
+export FLASK_APP := wsgi
+
+.PHONY: run test install compile i18n lint bench e2e clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) compile
+
+# Compiled catalogues are built here, never kept in git.
+compile: $(STAMP)
+	$(BIN)/pybabel compile --statistics -d $(CATALOGS) 2>&1 | grep -v '^$$' || true
+	@test -f $(CATALOGS)/hi/LC_MESSAGES/messages.mo
+
+run: install
+	MARKETPLACE_ENV=$${MARKETPLACE_ENV:-development} $(BIN)/flask db upgrade
+	MARKETPLACE_ENV=$${MARKETPLACE_ENV:-development} $(BIN)/flask seed-demo
+	MARKETPLACE_ENV=$${MARKETPLACE_ENV:-development} $(BIN)/flask run --host 127.0.0.1 --port $${PORT:-5000}
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+e2e: install
+	$(BIN)/pytest -m e2e tests/e2e $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check marketplace tests bench wsgi.py
+
+# Pull new strings from code and templates into the catalogues; then translate the Hindi ones.
+i18n: $(STAMP)
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -k lazy_gettext -o $(CATALOGS)/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i $(CATALOGS)/messages.pot -d $(CATALOGS)
+
+bench: install
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk) || true
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache test-artifacts

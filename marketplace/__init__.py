@@ -1,0 +1,70 @@
+"""Swarozgar: a sub-division's marketplace for local workers and self-help group products."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from marketplace.config import PROJECT_ROOT, BaseConfig, config_from_environment
+
+
+def create_app(config: BaseConfig | None = None) -> Flask:
+    """Build the app: config → extensions → blueprints → errors → templates → CLI."""
+    config = config or config_from_environment()
+    app = Flask(
+        __name__,
+        instance_path=config.INSTANCE_PATH,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.from_object(config)
+
+    register_extensions(app)
+    register_blueprints(app)
+
+    from marketplace.core.errors import register_error_handlers
+    from marketplace.core.security import register_security_headers
+    from marketplace.core.templating import register_template_helpers
+
+    register_error_handlers(app)
+    register_security_headers(app)
+    register_template_helpers(app)
+    register_cli(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from marketplace import models  # noqa: F401 - every model known to SQLAlchemy and Alembic
+    from marketplace.accounts import auth
+    from marketplace.core.db import tune_sqlite
+    from marketplace.core.i18n import select_locale
+    from marketplace.extensions import babel, cache, csrf, db, limiter, migrate
+    from marketplace.notify import wiring as outbox
+
+    db.init_app(app)
+    with app.app_context():
+        tune_sqlite(db.engine)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    cache.init_app(app)
+    limiter.init_app(app)
+    auth.init_app(app)
+    outbox.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from marketplace.accounts.views import bp as accounts_bp
+    from marketplace.main.views import bp as main_bp
+    from marketplace.panel.views import bp as panel_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(panel_bp)
+
+
+def register_cli(app: Flask) -> None:
+    from marketplace.accounts.cli import register_cli as accounts_cli
+    from marketplace.demo.cli import register_cli as demo_cli
+
+    accounts_cli(app)
+    demo_cli(app)

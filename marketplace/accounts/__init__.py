@@ -1,0 +1,1 @@
+"""Accounts keyed by mobile number, roles, sign-in, one-time codes."""

@@ -1,0 +1,246 @@
+"""Account operations: sign-up, sign-in, passwords, second factor, staff accounts.
+
+Services flush but never commit; they take the acting account explicitly and raise
+DomainError subclasses with machine codes. Messages go through the outbox.
+"""
+
+from __future__ import annotations
+
+import functools
+import secrets
+import unicodedata
+
+import sqlalchemy as sa
+from flask import current_app
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from marketplace.accounts.codes import CodeCheck, check_code, issue_code
+from marketplace.accounts.labels import ROLE_LABELS
+from marketplace.accounts.models import SCOPED_ROLES, CodePurpose, Role, User, new_session_token
+from marketplace.accounts.queries import get_user_by_phone
+from marketplace.core.audit import record_event
+from marketplace.core.db import utcnow
+from marketplace.core.errors import Conflict, InvalidInput
+from marketplace.extensions import db
+from marketplace.notify.services import queue_message
+from marketplace.places.models import SubDivision
+
+PASSWORD_MIN_LENGTH = 8
+PASSWORD_MAX_LENGTH = 128
+NAME_MAX_LENGTH = 80
+
+
+def clean_name(raw: str | None) -> str:
+    """Collapse spaces and refuse empty, overlong or control-character names (any script)."""
+    name = " ".join((raw or "").split())
+    if not name:
+        raise InvalidInput("name_required")
+    if len(name) > NAME_MAX_LENGTH:
+        raise InvalidInput("name_too_long")
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") for ch in name):
+        raise InvalidInput("name_characters")
+    return unicodedata.normalize("NFC", name)
+
+
+def check_password_rules(password: str | None) -> str:
+    password = password or ""
+    if len(password) < PASSWORD_MIN_LENGTH:
+        raise InvalidInput("password_too_short")
+    if len(password) > PASSWORD_MAX_LENGTH:
+        raise InvalidInput("password_too_long")
+    return password
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def _clean_language(language: str | None) -> str:
+    if language not in ("hi", "en"):
+        raise InvalidInput("language")
+    return language
+
+
+def create_account(
+    *,
+    phone: str,
+    name: str,
+    password: str,
+    role: Role = Role.RESIDENT,
+    language: str = "hi",
+    sub_division: SubDivision | None = None,
+    actor: User | None = None,
+) -> User:
+    """Make an account (flushes). Raises Conflict('phone_taken'), InvalidInput(...)."""
+    if (role in SCOPED_ROLES) != (sub_division is not None):
+        raise InvalidInput("sub_division_for_role")
+    if get_user_by_phone(phone):
+        raise Conflict("phone_taken")
+    user = User(
+        phone=phone,
+        name=clean_name(name),
+        password_hash=hash_password(check_password_rules(password)),
+        role=role,
+        preferred_language=_clean_language(language),
+        sub_division_id=sub_division.id if sub_division else None,
+    )
+    db.session.add(user)
+    db.session.flush()
+    record_event(
+        "account.created",
+        actor_id=actor.id if actor else user.id,
+        subject_type="user",
+        subject_id=user.id,
+        sub_division_id=user.sub_division_id,
+        data={"role": role.value},
+    )
+    return user
+
+
+def start_sign_up(*, phone: str, name: str, password: str, language: str) -> None:
+    """Send a code that proves the phone is theirs; the account is made when it comes back.
+
+    A number that already has an account gets a warning instead of a code, so that the
+    sign-up form never tells a stranger which numbers are registered.
+    """
+    language = _clean_language(language)
+    payload = {
+        "name": clean_name(name),
+        "language": language,
+        "password_hash": hash_password(check_password_rules(password)),
+    }
+    if get_user_by_phone(phone):
+        queue_message(phone, "sign_up_existing", language=language)
+        return
+    code = issue_code(phone, CodePurpose.SIGN_UP, payload=payload)
+    queue_message(phone, "sign_up_code", language=language, code=code)
+
+
+def complete_sign_up(*, phone: str, code: str) -> tuple[CodeCheck, User | None]:
+    """Check the sign-up code and make the resident account. Commit even when not OK."""
+    result, used = check_code(phone, CodePurpose.SIGN_UP, code)
+    if result is not CodeCheck.OK:
+        return result, None
+    if get_user_by_phone(phone):
+        return CodeCheck.WRONG, None
+    payload = used.payload
+    user = User(
+        phone=phone,
+        name=payload["name"],
+        password_hash=payload["password_hash"],
+        preferred_language=payload["language"],
+        role=Role.RESIDENT,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(user)
+    except sa.exc.IntegrityError:
+        # Someone finished signing up with the same number a moment ago.
+        return CodeCheck.WRONG, None
+    used.payload = {}
+    record_event("account.created", actor_id=user.id, subject_type="user", subject_id=user.id,
+                 data={"role": Role.RESIDENT.value, "via": "sign_up"})
+    return CodeCheck.OK, user
+
+
+@functools.cache
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash(secrets.token_hex(8), method=method)
+
+
+def authenticate(*, phone: str | None, password: str) -> User:
+    """The active account with this phone and password, or InvalidInput('credentials')."""
+    user = get_user_by_phone(phone) if phone else None
+    if user is None:
+        # Hash anyway, so that the time taken does not tell whether the number is registered.
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password or "")
+        raise InvalidInput("credentials")
+    if not check_password_hash(user.password_hash, password or "") or not user.is_active:
+        raise InvalidInput("credentials")
+    return user
+
+
+def record_sign_in(user: User) -> None:
+    user.last_sign_in_at = utcnow()
+    record_event("account.signed_in", actor_id=user.id, subject_type="user", subject_id=user.id)
+
+
+def start_second_factor(user: User) -> None:
+    code = issue_code(user.phone, CodePurpose.SIGN_IN, user_id=user.id)
+    queue_message(user.phone, "sign_in_code", language=user.preferred_language, code=code)
+
+
+def complete_second_factor(user: User, code: str) -> CodeCheck:
+    """Check the sign-in code of `user`. Commit even when not OK."""
+    result, _ = check_code(user.phone, CodePurpose.SIGN_IN, code)
+    return result
+
+
+def end_all_sessions(user: User) -> None:
+    """Every session cookie of the account, copied or not, stops working."""
+    user.session_token = new_session_token()
+
+
+def change_password(user: User, *, current_password: str, new_password: str) -> None:
+    """Raises InvalidInput('current_password') or a password rule; ends other sessions."""
+    if not check_password_hash(user.password_hash, current_password or ""):
+        raise InvalidInput("current_password")
+    _set_password(user, new_password, action="account.password_changed")
+
+
+def request_password_reset(phone: str) -> None:
+    """Send a reset code if the number has an active account; do nothing visible otherwise."""
+    user = get_user_by_phone(phone)
+    if user is None or not user.is_active:
+        return
+    code = issue_code(phone, CodePurpose.PASSWORD_RESET, user_id=user.id)
+    queue_message(phone, "password_reset_code", language=user.preferred_language, code=code)
+
+
+def reset_password(*, phone: str, code: str, new_password: str) -> CodeCheck:
+    """Check the reset code and set the new password. Commit even when not OK."""
+    check_password_rules(new_password)
+    result, used = check_code(phone, CodePurpose.PASSWORD_RESET, code)
+    if result is not CodeCheck.OK:
+        return result
+    user = get_user_by_phone(phone)
+    if user is None or not user.is_active or used.user_id != user.id:
+        return CodeCheck.WRONG
+    _set_password(user, new_password, action="account.password_reset")
+    return CodeCheck.OK
+
+
+def _set_password(user: User, new_password: str, *, action: str) -> None:
+    user.password_hash = hash_password(check_password_rules(new_password))
+    end_all_sessions(user)
+    record_event(action, actor_id=user.id, subject_type="user", subject_id=user.id)
+    queue_message(user.phone, "password_changed", language=user.preferred_language)
+
+
+def update_profile(user: User, *, name: str, language: str) -> None:
+    user.name = clean_name(name)
+    user.preferred_language = _clean_language(language)
+
+
+def set_language(user: User, language: str) -> None:
+    user.preferred_language = _clean_language(language)
+
+
+def create_staff_account(
+    *,
+    phone: str,
+    name: str,
+    password: str,
+    role: Role,
+    sub_division: SubDivision | None,
+    language: str = "hi",
+    actor: User | None = None,
+) -> User:
+    """Make a staff, operator or admin account and tell the person by message (flushes)."""
+    if role not in (Role.STAFF, Role.OPERATOR, Role.ADMIN):
+        raise InvalidInput("role")
+    user = create_account(phone=phone, name=name, password=password, role=role,
+                          language=language, sub_division=sub_division, actor=actor)
+    queue_message(phone, "staff_account_created", language=user.preferred_language,
+                  sub_division_id=user.sub_division_id, role=ROLE_LABELS[role])
+    return user

@@ -1,0 +1,261 @@
+"""Sign up, sign in (with a second factor for staff), sign out, profile and passwords."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from marketplace.accounts import services
+from marketplace.accounts.codes import CodeCheck
+from marketplace.accounts.forms import (
+    ChangePasswordForm,
+    CodeForm,
+    ForgotPasswordForm,
+    ProfileForm,
+    ResetPasswordForm,
+    SignInForm,
+    SignUpForm,
+)
+from marketplace.accounts.labels import ROLE_LABELS
+from marketplace.accounts.queries import get_user
+from marketplace.core.errors import InvalidInput
+from marketplace.core.forms import EmptyForm
+from marketplace.core.ratelimit import limit_code_checks, limit_code_requests, limit_sign_in
+from marketplace.core.security import safe_next
+from marketplace.extensions import db
+
+bp = Blueprint("accounts", __name__)
+
+
+def _code_error(result: CodeCheck) -> str:
+    if result is CodeCheck.TOO_MANY_TRIES:
+        return _("Too many wrong tries for this code. Ask for a new code.")
+    return _("The code is wrong or has expired. Check the message or ask for a new code.")
+
+
+def _input_error(error: InvalidInput) -> str:
+    messages = {
+        "credentials": _("Wrong mobile number or password."),
+        "current_password": _("Your current password is not right."),
+        "password_too_short": _("The password is too short."),
+        "password_too_long": _("The password is too long."),
+        "name_required": _("Enter your name."),
+        "name_too_long": _("The name is too long."),
+        "name_characters": _("The name has characters that cannot be used."),
+        "language": _("Choose Hindi or English."),
+    }
+    return messages.get(error.code, _("Please check what you entered."))
+
+
+def _sign_in(user) -> None:
+    """Start a fresh session (no fixation) that keeps the visitor's language."""
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+    session.permanent = True
+    login_user(user)
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@limit_code_requests
+def sign_up():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = SignUpForm()
+    if form.validate_on_submit():
+        try:
+            services.start_sign_up(phone=form.phone.e164, name=form.name.data,
+                                   password=form.password.data, language=form.language.data)
+        except InvalidInput as error:
+            form.name.errors.append(_input_error(error))
+        else:
+            db.session.commit()
+            session["pending_phone"] = form.phone.e164
+            session["lang"] = form.language.data
+            flash(_("We have sent a 6-digit code to %(phone)s.", phone=form.phone.data), "info")
+            return redirect(url_for("accounts.sign_up_verify"))
+    status = 400 if form.errors else 200
+    return render_template("accounts/sign_up.html", form=form), status
+
+
+@bp.route("/signup/verify", methods=["GET", "POST"])
+@limit_code_checks
+def sign_up_verify():
+    phone = session.get("pending_phone")
+    if not phone:
+        return redirect(url_for("accounts.sign_up"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        result, user = services.complete_sign_up(phone=phone, code=form.code.data)
+        db.session.commit()
+        if result is CodeCheck.OK:
+            _sign_in(user)
+            flash(_("Welcome, %(name)s! Your account is ready.", name=user.name), "success")
+            return redirect(url_for("main.home"))
+        form.code.errors.append(_code_error(result))
+    status = 400 if form.errors else 200
+    return render_template("accounts/verify_code.html", form=form, phone=phone,
+                           purpose="sign_up"), status
+
+
+@bp.route("/signin", methods=["GET", "POST"])
+@limit_sign_in
+def sign_in():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = SignInForm()
+    next_url = safe_next(request.values.get("next"), url_for("main.home"))
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(phone=form.phone.e164, password=form.password.data)
+        except InvalidInput as error:
+            form.password.errors.append(_input_error(error))
+        else:
+            if user.needs_second_factor:
+                services.start_second_factor(user)
+                db.session.commit()
+                session["pending_second_factor"] = {"user_id": user.id,
+                                                    "token": user.session_token,
+                                                    "next": next_url}
+                session["pending_phone"] = user.phone
+                flash(_("We have sent a sign-in code to your mobile."), "info")
+                return redirect(url_for("accounts.second_factor"))
+            services.record_sign_in(user)
+            db.session.commit()
+            _sign_in(user)
+            return redirect(next_url)
+    status = 400 if form.errors else 200
+    return render_template("accounts/sign_in.html", form=form, next_url=next_url), status
+
+
+def _pending_second_factor_user():
+    pending = session.get("pending_second_factor") or {}
+    user = get_user(pending.get("user_id", 0))
+    if user is None or user.session_token != pending.get("token") or not user.is_active:
+        return None, pending
+    return user, pending
+
+
+@bp.route("/signin/verify", methods=["GET", "POST"])
+@limit_code_checks
+def second_factor():
+    user, pending = _pending_second_factor_user()
+    if user is None:
+        return redirect(url_for("accounts.sign_in"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        result = services.complete_second_factor(user, form.code.data)
+        if result is CodeCheck.OK:
+            services.record_sign_in(user)
+        db.session.commit()
+        if result is CodeCheck.OK:
+            _sign_in(user)
+            return redirect(safe_next(pending.get("next"), url_for("main.home")))
+        form.code.errors.append(_code_error(result))
+    status = 400 if form.errors else 200
+    return render_template("accounts/verify_code.html", form=form, phone=user.phone,
+                           purpose="sign_in", resend_form=EmptyForm()), status
+
+
+@bp.route("/signin/verify/resend", methods=["POST"])
+@limit_code_requests
+def resend_second_factor():
+    user, _pending = _pending_second_factor_user()
+    if user is None or not EmptyForm().validate_on_submit():
+        return redirect(url_for("accounts.sign_in"))
+    services.start_second_factor(user)
+    db.session.commit()
+    flash(_("We have sent a new code."), "info")
+    return redirect(url_for("accounts.second_factor"))
+
+
+@bp.route("/signout", methods=["POST"])
+@login_required
+def sign_out():
+    if EmptyForm().validate_on_submit():
+        services.end_all_sessions(current_user)
+        db.session.commit()
+        logout_user()
+        session.pop("pending_phone", None)
+        flash(_("You have signed out."), "info")
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limit_code_requests
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.phone.e164)
+        db.session.commit()
+        session["pending_phone"] = form.phone.e164
+        # The same words whether or not the number has an account.
+        flash(_("If this number has an account, we have sent it a 6-digit code."), "info")
+        return redirect(url_for("accounts.reset_password"))
+    status = 400 if form.errors else 200
+    return render_template("accounts/forgot_password.html", form=form), status
+
+
+@bp.route("/password/reset", methods=["GET", "POST"])
+@limit_code_checks
+def reset_password():
+    phone = session.get("pending_phone")
+    if not phone:
+        return redirect(url_for("accounts.forgot_password"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        result = services.reset_password(phone=phone, code=form.code.data,
+                                         new_password=form.password.data)
+        db.session.commit()
+        if result is CodeCheck.OK:
+            session.pop("pending_phone", None)
+            if current_user.is_authenticated:
+                logout_user()
+            flash(_("Your password is changed. Sign in with the new password."), "success")
+            return redirect(url_for("accounts.sign_in"))
+        form.code.errors.append(_code_error(result))
+    status = 400 if form.errors else 200
+    return render_template("accounts/reset_password.html", form=form, phone=phone), status
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = ProfileForm(obj=current_user, language=current_user.preferred_language)
+    if form.validate_on_submit():
+        try:
+            services.update_profile(current_user, name=form.name.data,
+                                    language=form.language.data)
+        except InvalidInput as error:
+            db.session.rollback()
+            form.name.errors.append(_input_error(error))
+        else:
+            db.session.commit()
+            flash(_("Your details are saved."), "success")
+            return redirect(url_for("accounts.profile"))
+    status = 400 if form.errors else 200
+    return render_template("accounts/profile.html", form=form,
+                           role_label=ROLE_LABELS[current_user.role]), status
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, current_password=form.current_password.data,
+                                     new_password=form.password.data)
+        except InvalidInput as error:
+            db.session.rollback()
+            form.current_password.errors.append(_input_error(error))
+        else:
+            db.session.commit()
+            # This device stays signed in under the new session token; all others are out.
+            _sign_in(current_user._get_current_object())
+            flash(_("Your password is changed. Other devices have been signed out."), "success")
+            return redirect(url_for("accounts.profile"))
+    status = 400 if form.errors else 200
+    return render_template("accounts/change_password.html", form=form), status

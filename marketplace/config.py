@@ -1,0 +1,170 @@
+"""Settings read from the environment, one class per way of running the app."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a runnable app (raised at start-up)."""
+
+
+def _instance_path() -> Path:
+    return Path(os.environ.get("MARKETPLACE_INSTANCE_PATH", PROJECT_ROOT / "instance"))
+
+
+def _database_url(default_sqlite: Path) -> str:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return f"sqlite:///{default_sqlite}"
+    # Hosting panels hand out postgres:// URLs; SQLAlchemy wants the driver named.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class BaseConfig:
+    ENV_NAME = "production"
+    DEBUG = False
+    TESTING = False
+
+    INSTANCE_PATH = str(_instance_path())
+    SQLALCHEMY_DATABASE_URI = ""
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    REDIS_URL: str | None = None
+
+    # A phone's worth of photos per form, never a whole disk.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 16 * 1024 * 1024))
+    MAX_FORM_MEMORY_SIZE = 500 * 1024
+    MAX_FORM_PARTS = 200
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "swarozgar_session"
+    PERMANENT_SESSION_LIFETIME = timedelta(days=14)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    BABEL_DEFAULT_LOCALE = "hi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Kolkata"
+    BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "marketplace" / "translations")
+    LANGUAGES = ("hi", "en")
+
+    # werkzeug's default (scrypt); tests swap in a fast one.
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - an algorithm name
+    ONE_TIME_CODE_TTL = timedelta(minutes=10)
+    ONE_TIME_CODE_MAX_TRIES = 5
+
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_STRATEGY = "moving-window"
+    SIGNIN_LIMITS = "10 per 15 minutes"
+    CODE_REQUEST_LIMITS = "3 per 15 minutes; 10 per day"
+    CODE_CHECK_LIMITS = "10 per 15 minutes"
+    ADDRESS_LIMITS = "30 per 15 minutes"
+
+    OUTBOX_MAX_ATTEMPTS = 6
+
+    def __init__(self) -> None:
+        env = os.environ
+        instance = Path(self.INSTANCE_PATH)
+        self.SQLALCHEMY_DATABASE_URI = _database_url(instance / "swarozgar.sqlite3")
+        self.SECRET_KEY = env.get("SECRET_KEY", "").strip()
+        self.REDIS_URL = env.get("REDIS_URL", "").strip() or None
+        # Messaging: "log" records what would be sent; "http" posts to a gateway.
+        self.MESSAGE_CHANNEL = env.get("MESSAGE_CHANNEL", "log")
+        self.MESSAGE_HTTP_URL = env.get("MESSAGE_HTTP_URL", "")
+        self.MESSAGE_HTTP_TOKEN = env.get("MESSAGE_HTTP_TOKEN", "")
+        self.MESSAGE_HTTP_TIMEOUT = float(env.get("MESSAGE_HTTP_TIMEOUT", "10"))
+        self.use_redis(self.REDIS_URL)
+        self.check()
+
+    def use_redis(self, url: str | None) -> None:
+        """Shared state (cache, rate limits, jobs) lives in Redis when there is one."""
+        self.REDIS_URL = url
+        self.CACHE_TYPE = "RedisCache" if url else "SimpleCache"
+        self.CACHE_REDIS_URL = url
+        self.RATELIMIT_STORAGE_URI = url or "memory://"
+        # "inline" delivers right after commit in this process; "rq" hands ids to RQ workers.
+        self.OUTBOX_DISPATCH = "rq" if url else "inline"
+
+    def check(self) -> None:
+        if len(self.SECRET_KEY) < 32:
+            raise ConfigError(
+                "SECRET_KEY must be set to a random string of at least 32 characters "
+                "outside development, e.g. SECRET_KEY=$(python3 -c 'import secrets; "
+                "print(secrets.token_hex(32))')"
+            )
+
+
+class ProductionConfig(BaseConfig):
+    pass
+
+
+class DevelopmentConfig(BaseConfig):
+    ENV_NAME = "development"
+    DEBUG = True
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    PREFERRED_URL_SCHEME = "http"
+
+    def __init__(self) -> None:
+        if not os.environ.get("SECRET_KEY"):
+            os.environ["SECRET_KEY"] = _development_secret(_instance_path())
+        super().__init__()
+
+
+class TestingConfig(BaseConfig):
+    ENV_NAME = "testing"
+    TESTING = True
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    PREFERRED_URL_SCHEME = "http"
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - fast hashing for tests
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+
+    def __init__(self, database_url: str | None = None, redis_url: str | None = None) -> None:
+        super().__init__()
+        self.SECRET_KEY = "test-secret-" + "x" * 32
+        self.MESSAGE_CHANNEL = "log"
+        self.use_redis(redis_url)
+        # Tests watch delivery happen; RQ delivery has its own test.
+        self.OUTBOX_DISPATCH = "inline"
+        if database_url:
+            self.SQLALCHEMY_DATABASE_URI = database_url
+
+    def check(self) -> None:
+        pass
+
+
+def _development_secret(instance: Path) -> str:
+    """A random key kept in instance/ so that development sessions survive restarts."""
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "dev-secret-key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+CONFIGS = {
+    "production": ProductionConfig,
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+}
+
+
+def config_from_environment() -> BaseConfig:
+    name = os.environ.get("MARKETPLACE_ENV", "production").strip().lower()
+    if name not in CONFIGS:
+        raise ConfigError(f"MARKETPLACE_ENV must be one of {', '.join(CONFIGS)}, not {name!r}")
+    return CONFIGS[name]()

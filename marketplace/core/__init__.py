@@ -1,0 +1,1 @@
+"""What every domain may use and which knows no domain."""

@@ -1,0 +1,30 @@
+"""Which language a request is served in, and the formatting helpers for templates."""
+
+from __future__ import annotations
+
+from flask import current_app, has_request_context, request, session
+from flask_login import current_user
+
+LANGUAGE_NAMES = {"hi": "हिन्दी", "en": "English"}
+
+
+def select_locale() -> str:
+    """The account's choice, else the visitor's remembered choice, else the browser's."""
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    user_choice = getattr(current_user, "preferred_language", None)
+    if user_choice in languages:
+        return user_choice
+    remembered = session.get("lang")
+    if remembered in languages:
+        return remembered
+    return request.accept_languages.best_match(languages) or current_app.config[
+        "BABEL_DEFAULT_LOCALE"
+    ]
+
+
+def localized(obj, field: str, locale: str) -> str:
+    """obj.<field>_hi in Hindi when present, else obj.<field>_en (and the reverse)."""
+    first, second = ("hi", "en") if locale == "hi" else ("en", "hi")
+    return getattr(obj, f"{field}_{first}", None) or getattr(obj, f"{field}_{second}", "") or ""

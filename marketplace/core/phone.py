@@ -1,0 +1,48 @@
+"""Indian mobile numbers: parse what people type, store E.164, show it readably."""
+
+from __future__ import annotations
+
+import phonenumbers
+
+from marketplace.core.errors import InvalidInput
+
+_MOBILE_TYPES = {
+    phonenumbers.PhoneNumberType.MOBILE,
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+}
+
+
+def normalize_phone(raw: str | None) -> str:
+    """Return the E.164 form of an Indian mobile number or raise InvalidInput('phone')."""
+    text = (raw or "").strip()
+    if not text or len(text) > 25:
+        raise InvalidInput("phone")
+    try:
+        number = phonenumbers.parse(text, "IN")
+    except phonenumbers.NumberParseException as exc:
+        raise InvalidInput("phone") from exc
+    if (
+        number.country_code != 91
+        or not phonenumbers.is_valid_number(number)
+        or phonenumbers.number_type(number) not in _MOBILE_TYPES
+    ):
+        raise InvalidInput("phone")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def try_normalize_phone(raw: str | None) -> str | None:
+    try:
+        return normalize_phone(raw)
+    except InvalidInput:
+        return None
+
+
+def display_phone(e164: str | None) -> str:
+    """+919816012345 → +91 98160 12345."""
+    if not e164:
+        return ""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

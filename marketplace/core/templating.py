@@ -1,0 +1,42 @@
+"""Template filters and the values every page needs, computed once per request."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask, current_app, request
+from flask_babel import format_datetime, get_locale
+from flask_login import current_user
+
+from marketplace.core.i18n import LANGUAGE_NAMES, localized
+from marketplace.core.phone import display_phone
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.filters["phone"] = display_phone
+    app.jinja_env.filters["local_datetime"] = _local_datetime
+    app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["localized"] = _localized_for_request
+
+    @app.context_processor
+    def page_values():
+        locale = str(get_locale())
+        role = current_user.role.value if current_user.is_authenticated else None
+        return {
+            "locale": locale,
+            "other_language": "en" if locale == "hi" else "hi",
+            "language_names": LANGUAGE_NAMES,
+            "user_role": role,
+            "is_panel_user": role in ("staff", "admin"),
+            "is_admin": role == "admin",
+            "app_env": current_app.config["ENV_NAME"],
+            "current_path": request.full_path.rstrip("?") if request else "/",
+        }
+
+
+def _local_datetime(value: datetime | None, fmt: str = "medium") -> str:
+    return format_datetime(value, fmt) if value else ""
+
+
+def _localized_for_request(obj, field: str) -> str:
+    return localized(obj, field, str(get_locale()))

@@ -1,0 +1,1 @@
+"""Demo data for the Nadaun sub-division (`flask seed-demo`)."""

@@ -1,0 +1,27 @@
+"""`flask seed-demo`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+from marketplace.demo import nadaun
+from marketplace.demo.services import seed_demo
+from marketplace.extensions import db
+
+
+@click.command("seed-demo")
+def seed_demo_command() -> None:
+    """Load the Nadaun sub-division with demo accounts (idempotent) and print the logins."""
+    users = seed_demo()
+    db.session.commit()
+    click.echo("Demo data for Nadaun is loaded. Sign in with (password for all: "
+               f"{nadaun.DEMO_PASSWORD}):")
+    for user in users:
+        click.echo(f"  {user.role.value:<10} {user.phone}  {user.name}")
+    click.echo("Staff and admin sign-in sends a one-time code: it is printed in the server log "
+               "(MESSAGE to …) and listed on /panel/outbox for admins.")
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(seed_demo_command)

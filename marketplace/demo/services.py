@@ -1,0 +1,52 @@
+"""Load the demo sub-division and its accounts; safe to run again (adds only what is missing)."""
+
+from __future__ import annotations
+
+from marketplace.accounts.models import Role, User
+from marketplace.accounts.queries import get_user_by_phone
+from marketplace.accounts.services import create_account
+from marketplace.demo import nadaun
+from marketplace.places.models import SubDivision, VillageKind
+from marketplace.places.services import (
+    ensure_block,
+    ensure_panchayat,
+    ensure_sub_division,
+    ensure_village,
+)
+
+
+def seed_places() -> SubDivision:
+    sub_division = ensure_sub_division(**nadaun.SUB_DIVISION)
+    for block_en, block_hi, panchayats in nadaun.BLOCKS:
+        block = ensure_block(sub_division, name_en=block_en, name_hi=block_hi)
+        for panchayat_en, panchayat_hi, is_urban, villages in panchayats:
+            panchayat = ensure_panchayat(block, name_en=panchayat_en, name_hi=panchayat_hi,
+                                         is_urban=is_urban)
+            kind = VillageKind.WARD if is_urban else VillageKind.VILLAGE
+            for village_en, village_hi, latitude, longitude in villages:
+                ensure_village(panchayat, name_en=village_en, name_hi=village_hi,
+                               latitude=latitude, longitude=longitude, kind=kind)
+    return sub_division
+
+
+def seed_users(sub_division: SubDivision) -> list[User]:
+    users = []
+    for role_name, phone, name, language in nadaun.USERS:
+        role = Role(role_name)
+        user = get_user_by_phone(phone)
+        if user is None:
+            user = create_account(
+                phone=phone,
+                name=name,
+                password=nadaun.DEMO_PASSWORD,
+                role=role,
+                language=language,
+                sub_division=sub_division if role in (Role.STAFF, Role.OPERATOR) else None,
+            )
+        users.append(user)
+    return users
+
+
+def seed_demo() -> list[User]:
+    """Everything the demo needs (flushes; the caller commits)."""
+    return seed_users(seed_places())

@@ -1,0 +1,21 @@
+"""The Flask extensions, created unbound here and initialised in create_app."""
+
+from flask_babel import Babel
+from flask_caching import Cache
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
+
+from marketplace.core.db import Base
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+login_manager = LoginManager()
+csrf = CSRFProtect()
+babel = Babel()
+cache = Cache()
+# No default limits: each sensitive route names its own, keyed by address or by account.
+limiter = Limiter(key_func=get_remote_address)

@@ -1,0 +1,52 @@
+"""Home page, language switch and health check."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user
+
+from marketplace.accounts.services import set_language
+from marketplace.core.security import safe_next
+from marketplace.extensions import db
+from marketplace.places.queries import list_sub_divisions
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+def home():
+    sub_divisions = db.session.scalars(list_sub_divisions()).all()
+    return render_template("main/home.html", sub_divisions=sub_divisions)
+
+
+@bp.route("/language/<lang>", methods=["POST"])
+def switch_language(lang: str):
+    """Remember the choice for the visitor, and for the account when signed in."""
+    if lang not in current_app.config["LANGUAGES"]:
+        abort(404)
+    target = safe_next(request.form.get("next"), url_for("main.home"))
+    session["lang"] = lang
+    if current_user.is_authenticated:
+        set_language(current_user, lang)
+        db.session.commit()
+    return redirect(target), 303
+
+
+@bp.route("/healthz")
+def healthz():
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError:
+        db.session.rollback()
+        return {"status": "error", "database": "unreachable"}, 503
+    return {"status": "ok", "database": "ok"}

@@ -1,0 +1,6 @@
+"""Imports every domain's models so that metadata (and Alembic) sees all tables."""
+
+from marketplace.accounts.models import OneTimeCode, User  # noqa: F401
+from marketplace.core.audit import AuditEvent  # noqa: F401
+from marketplace.notify.models import OutboxMessage  # noqa: F401
+from marketplace.places.models import Block, Panchayat, SubDivision, Village  # noqa: F401

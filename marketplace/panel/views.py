@@ -1,0 +1,57 @@
+"""Panel home and the outbox reader (admins)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+from flask_login import current_user
+
+from marketplace.accounts.models import Role
+from marketplace.core.pagination import paginate, parse_page_number
+from marketplace.core.security import roles_required
+from marketplace.extensions import db
+from marketplace.notify.models import OutboxStatus
+from marketplace.notify.queries import list_outbox
+from marketplace.places.queries import (
+    count_villages_by_sub_division,
+    list_blocks_by_sub_division,
+    list_sub_divisions,
+)
+
+bp = Blueprint("panel", __name__, url_prefix="/panel")
+
+
+@bp.before_request
+@roles_required(Role.STAFF, Role.ADMIN)
+def require_panel_role():
+    """Every panel page is for staff and admins only."""
+
+
+@bp.route("/")
+def home():
+    if current_user.role is Role.ADMIN:
+        sub_divisions = db.session.scalars(list_sub_divisions()).all()
+    else:
+        sub_divisions = [current_user.sub_division]
+    ids = [sub_division.id for sub_division in sub_divisions]
+    blocks = list_blocks_by_sub_division(ids)
+    village_counts = count_villages_by_sub_division(ids)
+    summaries = [
+        {
+            "sub_division": sub_division,
+            "blocks": blocks[sub_division.id],
+            "village_count": village_counts.get(sub_division.id, 0),
+        }
+        for sub_division in sub_divisions
+    ]
+    return render_template("panel/home.html", summaries=summaries)
+
+
+@bp.route("/outbox")
+def outbox():
+    if current_user.role is not Role.ADMIN:
+        abort(403)
+    status_arg = request.args.get("status", "")
+    status = OutboxStatus(status_arg) if status_arg in OutboxStatus.__members__.values() else None
+    page = paginate(list_outbox(status=status), number=parse_page_number(request.args.get("page")))
+    return render_template("panel/outbox.html", page=page, status=status,
+                           statuses=list(OutboxStatus))

@@ -1,0 +1,1 @@
+"""Geography: sub-division (the tenant) → block → panchayat → village or ward."""

@@ -1,0 +1,125 @@
+"""Shared fixtures: one schema per session, every test inside a rolled-back transaction."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from marketplace import create_app
+from marketplace.config import TestingConfig
+from marketplace.extensions import cache, db, limiter
+from marketplace.places.models import SubDivision
+from tests.databases import test_database_url
+from tests.helpers import make_sub_division
+
+_LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+
+
+class AppContextClient(FlaskClient):
+    """Each request gets its own app context (so its own `g` and db session), as in production;
+    afterwards the test's own session forgets what it had loaded, so it reads fresh rows."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()
+        return response
+
+
+@pytest.fixture(scope="session")
+def app() -> Iterator[Flask]:
+    with tempfile.TemporaryDirectory(prefix="swarozgar-test-") as folder:
+        url = test_database_url() or f"sqlite:///{Path(folder) / 'test.sqlite3'}"
+        os.environ["MARKETPLACE_INSTANCE_PATH"] = folder
+        app = create_app(TestingConfig(database_url=url,
+                                       redis_url=os.environ.get("TEST_REDIS_URL") or None))
+        app.test_client_class = AppContextClient
+        with app.app_context():
+            if db.engine.dialect.name == "postgresql":
+                with db.engine.begin() as connection:
+                    connection.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+            db.create_all()
+            db.session.remove()
+            # Sessions join the per-test transaction through savepoints.
+            db.session.configure(join_transaction_mode="create_savepoint")
+        yield app
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _transaction(app: Flask) -> Iterator[None]:
+    """Run the test inside one outer transaction that is rolled back at the end."""
+    with app.app_context():
+        engine = db.engines[None]
+        connection = engine.connect()
+        outer = connection.begin()
+        db.engines[None] = connection
+        limiter.reset()
+        cache.clear()
+        try:
+            yield
+        finally:
+            db.session.remove()
+            db.engines[None] = engine
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail any test that reaches past this machine."""
+    real_connect = socket.socket.connect
+
+    def guarded_connect(sock, address):
+        host = address[0] if isinstance(address, tuple) else None
+        if host is not None and host not in _LOOPBACK and not host.startswith("127."):
+            raise AssertionError(f"test tried to reach the network: {address!r}")
+        return real_connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def nadaun() -> SubDivision:
+    return make_sub_division("NDN", "Nadaun")
+
+
+@pytest.fixture
+def other_sub_division() -> SubDivision:
+    return make_sub_division("BRS", "Barsar")
+
+
+@pytest.fixture
+def count_queries(app: Flask):
+    """Counts SQL statements run inside a `with count_queries() as counter:` block."""
+    @contextlib.contextmanager
+    def counting():
+        statements: list[str] = []
+
+        def before(conn, cursor, statement, *args):
+            if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+                statements.append(statement)
+
+        engine = db.engines[None].engine if hasattr(db.engines[None], "engine") else db.engine
+        sa.event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield statements
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", before)
+
+    return counting

@@ -1,0 +1,102 @@
+"""Factories and helpers for tests: they flush, never commit."""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+
+from marketplace.accounts.models import Role, User
+from marketplace.accounts.services import create_account
+from marketplace.extensions import db
+from marketplace.notify.models import OutboxMessage
+from marketplace.places.models import SubDivision, Village
+from marketplace.places.services import (
+    ensure_block,
+    ensure_panchayat,
+    ensure_sub_division,
+    ensure_village,
+)
+
+PASSWORD = "correct horse 42"
+
+_phone_counter = iter(range(10_000, 99_999))
+
+
+def next_phone() -> str:
+    return f"+9198160{next(_phone_counter):05d}"
+
+
+def make_sub_division(code: str = "NDN", name: str = "Nadaun") -> SubDivision:
+    sub_division = ensure_sub_division(
+        code=code, name_en=name, name_hi=name + " (हि)", district_en="Hamirpur",
+        district_hi="हमीरपुर", state_en="Himachal Pradesh", state_hi="हिमाचल प्रदेश",
+    )
+    block = ensure_block(sub_division, name_en=f"{name} Block", name_hi=f"{name} खंड")
+    panchayat = ensure_panchayat(block, name_en=f"{name} GP", name_hi=f"{name} ग्राम पंचायत")
+    ensure_village(panchayat, name_en=f"{name} Village", name_hi=f"{name} गाँव",
+                   latitude=31.78, longitude=76.35)
+    return sub_division
+
+
+def make_user(role: Role = Role.RESIDENT, *, sub_division: SubDivision | None = None,
+              phone: str | None = None, password: str = PASSWORD, name: str = "Test Person",
+              language: str = "en") -> User:
+    if role in (Role.STAFF, Role.OPERATOR) and sub_division is None:
+        sub_division = make_sub_division()
+    return create_account(phone=phone or next_phone(), name=name, password=password, role=role,
+                          language=language, sub_division=sub_division)
+
+
+def first_village(sub_division: SubDivision) -> Village:
+    return db.session.scalars(
+        sa.select(Village).where(Village.sub_division_id == sub_division.id)
+    ).first()
+
+
+# Reading what the site sent.
+
+def messages_to(phone: str) -> list[OutboxMessage]:
+    return db.session.scalars(
+        sa.select(OutboxMessage).where(OutboxMessage.to_phone == phone).order_by(OutboxMessage.id)
+    ).all()
+
+
+def last_code_sent_to(phone: str) -> str:
+    for message in reversed(messages_to(phone)):
+        found = re.search(r"\b(\d{6})\b", message.body)
+        if found:
+            return found.group(1)
+    raise AssertionError(f"no code was sent to {phone}")
+
+
+# Forms with their CSRF token, as a browser sends them.
+
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token_from(client: FlaskClient, page: str) -> str:
+    html = client.get(page).get_data(as_text=True)
+    found = _CSRF.search(html)
+    assert found, f"no CSRF token on {page}"
+    return found.group(1)
+
+
+def submit(client: FlaskClient, url: str, data: dict | None = None, *, page: str | None = None,
+           **kwargs):
+    """POST `data` to `url` with the CSRF token of `page` (default: the same url, else home)."""
+    token = csrf_token_from(client, page or url)
+    return client.post(url, data={**(data or {}), "csrf_token": token}, **kwargs)
+
+
+def sign_in(client: FlaskClient, user: User, password: str = PASSWORD):
+    response = submit(client, "/signin", {"phone": user.phone, "password": password})
+    if user.needs_second_factor:
+        assert response.status_code == 302, response.get_data(as_text=True)
+        code = last_code_sent_to(user.phone)
+        response = submit(client, "/signin/verify", {"code": code})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response
+
+
