@@ -34,7 +34,7 @@ class BaseConfig:
     DEBUG = False
     TESTING = False
 
-    INSTANCE_PATH = str(_instance_path())
+    INSTANCE_PATH = ""
     SQLALCHEMY_DATABASE_URI = ""
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     REDIS_URL: str | None = None
@@ -67,7 +67,7 @@ class BaseConfig:
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STRATEGY = "moving-window"
-    SIGNIN_LIMITS = "10 per 15 minutes"
+    SIGNIN_LIMITS = "5 per 15 minutes"
     CODE_REQUEST_LIMITS = "3 per 15 minutes; 10 per day"
     CODE_CHECK_LIMITS = "10 per 15 minutes"
     ADDRESS_LIMITS = "30 per 15 minutes"
@@ -76,6 +76,7 @@ class BaseConfig:
 
     def __init__(self) -> None:
         env = os.environ
+        self.INSTANCE_PATH = str(_instance_path())
         instance = Path(self.INSTANCE_PATH)
         self.SQLALCHEMY_DATABASE_URI = _database_url(instance / "swarozgar.sqlite3")
         self.SECRET_KEY = env.get("SECRET_KEY", "").strip()
@@ -124,6 +125,7 @@ class DevelopmentConfig(BaseConfig):
 
 
 class TestingConfig(BaseConfig):
+    __test__ = False  # a config, not a pytest test class
     ENV_NAME = "testing"
     TESTING = True
     SESSION_COOKIE_SECURE = False

@@ -18,7 +18,7 @@ from marketplace import create_app
 from marketplace.config import TestingConfig
 from marketplace.extensions import cache, db, limiter
 from marketplace.places.models import SubDivision
-from tests.databases import test_database_url
+from tests.databases import fresh_database, suite_database_url
 from tests.helpers import make_sub_division
 
 _LOOPBACK = {"127.0.0.1", "::1", "localhost"}
@@ -38,7 +38,7 @@ class AppContextClient(FlaskClient):
 @pytest.fixture(scope="session")
 def app() -> Iterator[Flask]:
     with tempfile.TemporaryDirectory(prefix="swarozgar-test-") as folder:
-        url = test_database_url() or f"sqlite:///{Path(folder) / 'test.sqlite3'}"
+        url = suite_database_url() or f"sqlite:///{Path(folder) / 'test.sqlite3'}"
         os.environ["MARKETPLACE_INSTANCE_PATH"] = folder
         app = create_app(TestingConfig(database_url=url,
                                        redis_url=os.environ.get("TEST_REDIS_URL") or None))
@@ -123,3 +123,18 @@ def count_queries(app: Flask):
             sa.event.remove(engine, "before_cursor_execute", before)
 
     return counting
+
+
+@pytest.fixture
+def committed_app() -> Iterator[Flask]:
+    """An app on its own fresh PostgreSQL database whose commits are real, for race tests."""
+    if not suite_database_url() or not suite_database_url().startswith("postgresql"):
+        pytest.skip("race tests run on PostgreSQL (set TEST_DATABASE_URL); .ci/run does")
+    with fresh_database("race") as url:
+        race_app = create_app(TestingConfig(database_url=url))
+        with race_app.app_context():
+            db.create_all()
+        yield race_app
+        with race_app.app_context():
+            db.session.remove()
+            db.engine.dispose()

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 
-def test_database_url() -> str | None:
+def suite_database_url() -> str | None:
     return os.environ.get("TEST_DATABASE_URL") or None
 
 
@@ -21,7 +21,7 @@ def test_database_url() -> str | None:
 def fresh_database(prefix: str = "swarozgar") -> Iterator[str]:
     """A new empty database of the kind the suite runs on: a SQLite file, or a PostgreSQL
     database created on the TEST_DATABASE_URL server and dropped afterwards."""
-    base = test_database_url()
+    base = suite_database_url()
     if not base:
         with tempfile.TemporaryDirectory(prefix=f"{prefix}-") as folder:
             yield f"sqlite:///{Path(folder) / 'db.sqlite3'}"

@@ -100,3 +100,28 @@ def sign_in(client: FlaskClient, user: User, password: str = PASSWORD):
     return response
 
 
+
+
+def run_together(count: int, work) -> list:
+    """Run work(i) in `count` threads released at the same instant; return results in order."""
+    import threading
+
+    barrier = threading.Barrier(count)
+    results: list = [None] * count
+    errors: list[BaseException] = []
+
+    def runner(index: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            results[index] = work(index)
+        except BaseException as exc:  # noqa: BLE001 - reported to the test below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=runner, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    if errors:
+        raise errors[0]
+    return results

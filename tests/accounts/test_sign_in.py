@@ -1,0 +1,141 @@
+"""Sign-in, the second factor for staff and admins, sign-out and the sessions it ends."""
+
+from __future__ import annotations
+
+import pytest
+
+from marketplace.accounts.models import Role
+from marketplace.extensions import db
+from tests.helpers import PASSWORD, last_code_sent_to, make_user, next_phone, sign_in, submit
+
+
+def test_a_resident_signs_in_with_phone_and_password(client):
+    user = make_user(name="Rajesh Thakur")
+    response = submit(client, "/signin", {"phone": user.phone[3:], "password": PASSWORD})
+    assert response.status_code == 302
+    assert "Rajesh Thakur" in client.get("/").get_data(as_text=True)
+    db.session.refresh(user)
+    assert user.last_sign_in_at is not None
+
+
+def test_wrong_password_and_unknown_number_get_the_same_answer(client):
+    user = make_user()
+    wrong = submit(client, "/signin", {"phone": user.phone, "password": "not-the-password"})
+    unknown = submit(client, "/signin", {"phone": next_phone(), "password": "not-the-password"})
+    assert wrong.status_code == unknown.status_code == 400
+    for response in (wrong, unknown):
+        assert "Wrong mobile number or password." in response.get_data(as_text=True)
+    assert client.get("/account").status_code == 302
+
+
+def test_repeated_failed_sign_ins_are_stopped_with_a_clear_message(client):
+    user = make_user()
+    statuses = [
+        submit(client, "/signin", {"phone": user.phone, "password": f"guess-{i}"}).status_code
+        for i in range(6)
+    ]
+    assert statuses[:5] == [400] * 5
+    assert statuses[5] == 429
+    blocked = submit(client, "/signin", {"phone": user.phone, "password": PASSWORD})
+    assert blocked.status_code == 429  # even the right password waits
+    assert "Too many attempts" in blocked.get_data(as_text=True)
+
+
+def test_failed_sign_ins_for_one_number_do_not_lock_out_another(client):
+    victim, other = make_user(), make_user()
+    for i in range(6):
+        submit(client, "/signin", {"phone": victim.phone, "password": f"guess-{i}"})
+    assert submit(client, "/signin", {"phone": other.phone, "password": PASSWORD}).status_code == 302
+
+
+def test_a_deactivated_account_cannot_sign_in(client):
+    user = make_user()
+    user.is_active_account = False
+    db.session.flush()
+    response = submit(client, "/signin", {"phone": user.phone, "password": PASSWORD})
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("role", [Role.STAFF, Role.ADMIN])
+def test_staff_and_admins_need_the_code_sent_to_their_phone(client, role, nadaun):
+    user = make_user(role, sub_division=nadaun if role is Role.STAFF else None)
+    response = submit(client, "/signin", {"phone": user.phone, "password": PASSWORD})
+    assert response.headers["Location"].endswith("/signin/verify")
+    assert client.get("/panel/").status_code == 302  # not signed in yet
+
+    assert submit(client, "/signin/verify", {"code": "12345x"}).status_code == 400
+    response = submit(client, "/signin/verify", {"code": last_code_sent_to(user.phone)})
+    assert response.status_code == 302
+    assert client.get("/panel/").status_code == 200
+
+
+def test_the_second_factor_code_cannot_be_guessed_more_than_five_times(client, nadaun):
+    user = make_user(Role.STAFF, sub_division=nadaun)
+    submit(client, "/signin", {"phone": user.phone, "password": PASSWORD})
+    code = last_code_sent_to(user.phone)
+    wrong = "000000" if code != "000000" else "999999"
+    for _ in range(5):
+        submit(client, "/signin/verify", {"code": wrong})
+    response = submit(client, "/signin/verify", {"code": code})
+    assert response.status_code == 400
+    assert "Too many wrong tries" in response.get_data(as_text=True)
+
+
+def test_a_new_second_factor_code_can_be_asked_for(client, nadaun):
+    user = make_user(Role.STAFF, sub_division=nadaun)
+    submit(client, "/signin", {"phone": user.phone, "password": PASSWORD})
+    response = submit(client, "/signin/verify/resend", page="/signin/verify")
+    assert response.status_code == 302
+    assert submit(client, "/signin/verify",
+                  {"code": last_code_sent_to(user.phone)}).status_code == 302
+
+
+def test_the_second_factor_page_needs_a_password_first(client):
+    response = client.get("/signin/verify")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/signin")
+
+
+@pytest.mark.parametrize(
+    ("next_url", "lands_on"),
+    [
+        ("/account", "/account"),
+        ("https://evil.example/", "/"),
+        ("//evil.example/path", "/"),
+        ("/\\evil.example", "/"),
+        ("javascript:alert(1)", "/"),
+    ],
+)
+def test_next_only_redirects_within_the_site(client, next_url, lands_on):
+    user = make_user()
+    response = submit(client, "/signin", {"phone": user.phone, "password": PASSWORD,
+                                          "next": next_url})
+    assert response.status_code == 302
+    assert response.headers["Location"] == lands_on
+
+
+def test_signing_out_ends_every_session_including_a_copied_cookie(app, client):
+    user = make_user()
+    sign_in(client, user)
+    other_device = app.test_client()
+    sign_in(other_device, user)
+    thief = app.test_client()
+    stolen = client.get_cookie("swarozgar_session")
+    thief.set_cookie(stolen.key, stolen.value)
+    assert thief.get("/account").status_code == 200
+
+    response = submit(client, "/signout", page="/account")
+    assert response.status_code == 302
+    for browser in (client, other_device, thief):
+        assert browser.get("/account").status_code == 302
+
+
+def test_signing_out_needs_the_form_token(client):
+    user = make_user()
+    sign_in(client, user)
+    assert client.post("/signout").status_code == 400
+    assert client.get("/account").status_code == 200
+
+
+def test_pages_of_a_signed_in_person_are_not_cached(client):
+    sign_in(client, make_user())
+    assert "no-store" in client.get("/account").headers["Cache-Control"]

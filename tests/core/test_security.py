@@ -1,0 +1,62 @@
+"""Headers, cookies, CSRF and redirects that every page gets."""
+
+from __future__ import annotations
+
+import pytest
+
+from marketplace.core.security import is_safe_next
+from tests.helpers import make_user, sign_in
+
+
+def test_every_page_sends_a_strict_content_security_policy(client):
+    headers = client.get("/").headers
+    policy = headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+
+
+def test_no_page_has_inline_script_or_style(client):
+    for page in ("/", "/signin", "/signup", "/password/forgot"):
+        html = client.get(page).get_data(as_text=True)
+        assert "<script>" not in html and " style=" not in html and "<style" not in html
+        assert " on" + "click=" not in html
+
+
+def test_the_session_cookie_is_httponly_and_samesite_lax(client):
+    sign_in(client, make_user())
+    cookie = client.get_cookie("swarozgar_session")
+    assert cookie.http_only and cookie.same_site == "Lax"
+
+
+def test_a_form_without_its_token_is_refused_with_a_clear_page(client):
+    response = client.post("/signin", data={"phone": "9816012345", "password": "x" * 10})
+    assert response.status_code == 400
+    assert "form had expired" in response.get_data(as_text=True)
+
+
+def test_an_oversized_request_is_refused_with_413(client, app):
+    body = b"x" * (app.config["MAX_CONTENT_LENGTH"] + 1)
+    response = client.post("/signin", data=body, content_type="application/octet-stream")
+    assert response.status_code == 413
+
+
+@pytest.mark.parametrize(
+    ("target", "safe"),
+    [
+        ("/account", True),
+        ("/panel/?page=2", True),
+        ("", False),
+        (None, False),
+        ("https://evil.example", False),
+        ("//evil.example", False),
+        ("/\\evil.example", False),
+        ("\\\\evil.example", False),
+        ("/ok\r\nSet-Cookie: x=1", False),
+        ("account", False),
+        ("/" + "a" * 600, False),
+    ],
+)
+def test_safe_next_accepts_only_local_paths(target, safe):
+    assert is_safe_next(target) is safe

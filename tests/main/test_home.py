@@ -1,0 +1,67 @@
+"""Home page, language switch, health check."""
+
+from __future__ import annotations
+
+import pytest
+
+from marketplace import create_app
+from marketplace.config import TestingConfig
+from marketplace.extensions import db
+from tests.helpers import make_user, sign_in, submit
+
+
+def test_the_home_page_says_what_the_site_is_and_where_it_serves(client, nadaun):
+    html = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Local workers and self-help group products" in html
+    assert "Nadaun sub-division, Hamirpur district, Himachal Pradesh" in html
+
+
+def test_the_browser_language_is_the_default(client):
+    assert 'lang="hi"' in client.get("/", headers={"Accept-Language": "hi-IN"}).get_data(
+        as_text=True)
+    assert 'lang="en"' in client.get("/", headers={"Accept-Language": "en-GB"}).get_data(
+        as_text=True)
+
+
+def test_a_visitor_switches_language_and_it_is_remembered(client):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    response = submit(client, "/language/hi", {"next": "/signin"}, page="/")
+    assert response.status_code == 303 and response.headers["Location"] == "/signin"
+    assert 'lang="hi"' in client.get("/").get_data(as_text=True)
+    submit(client, "/language/en", page="/")
+    assert 'lang="en"' in client.get("/").get_data(as_text=True)
+
+
+def test_the_choice_is_saved_on_the_account_and_follows_it_to_other_devices(app, client):
+    user = make_user(language="en")
+    sign_in(client, user)
+    submit(client, "/language/hi", page="/")
+    db.session.refresh(user)
+    assert user.preferred_language == "hi"
+    other = app.test_client()
+    other.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    sign_in(other, user)
+    assert 'lang="hi"' in other.get("/").get_data(as_text=True)
+
+
+def test_an_unknown_language_or_an_outside_next_is_handled(client):
+    assert submit(client, "/language/fr", page="/").status_code == 404
+    response = submit(client, "/language/en", {"next": "https://evil.example/"}, page="/")
+    assert response.headers["Location"] == "/"
+
+
+def test_health_check_reports_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json == {"status": "ok", "database": "ok"}
+
+
+def test_health_check_fails_when_the_database_is_unreachable(tmp_path):
+    broken = create_app(TestingConfig(database_url=f"sqlite:///{tmp_path}/missing/dir/x.db"))
+    response = broken.test_client().get("/healthz")
+    assert response.status_code == 503 and response.json["database"] == "unreachable"
+
+
+@pytest.mark.parametrize("page", ["/", "/signin", "/signup", "/password/forgot"])
+def test_pages_render_in_both_languages(client, page):
+    for language in ("hi", "en"):
+        assert client.get(page, headers={"Accept-Language": language}).status_code == 200

@@ -1,0 +1,62 @@
+"""Imports flow one way: a lower package never imports a higher one."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "marketplace"
+
+# Lower numbers are lower layers. A package may import its own modules and lower layers only.
+LAYERS = {
+    "config": 0,
+    "extensions": 0,
+    "core": 0,
+    "translations": 0,
+    "places": 1,
+    "notify": 1,
+    "accounts": 2,
+    "main": 9,
+    "panel": 9,
+    "demo": 10,
+}
+# The factory and the model registry wire everything together on purpose.
+WIRING = {"__init__.py", "models.py"}
+
+
+def _imports(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        else:
+            continue
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "marketplace" and len(parts) > 1:
+                found.add(parts[1])
+    return found
+
+
+def test_every_package_has_a_layer():
+    packages = {p.name for p in PACKAGE.iterdir() if p.is_dir() and not p.name.startswith("__")}
+    modules = {p.stem for p in PACKAGE.glob("*.py")} - {Path(w).stem for w in WIRING}
+    assert packages | modules <= set(LAYERS), f"add to LAYERS: {(packages | modules) - set(LAYERS)}"
+
+
+def test_no_package_imports_a_higher_or_equal_layer():
+    wrong = []
+    for path in PACKAGE.rglob("*.py"):
+        relative = path.relative_to(PACKAGE)
+        if len(relative.parts) == 1 and relative.name in WIRING:
+            continue
+        owner = relative.parts[0].removesuffix(".py")
+        for imported in _imports(path):
+            # The base layer (core, extensions, config) is one room; elsewhere only downwards.
+            allowed = imported == owner or LAYERS[imported] < LAYERS[owner] or (
+                LAYERS[imported] == LAYERS[owner] == 0)
+            if not allowed:
+                wrong.append(f"{relative} imports marketplace.{imported}")
+    assert not wrong, "\n".join(wrong)

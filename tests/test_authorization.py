@@ -1,0 +1,94 @@
+"""Every route, every role: who may open what. A new route fails here until it is listed."""
+
+from __future__ import annotations
+
+import pytest
+
+from marketplace.accounts.models import Role
+from tests.helpers import make_sub_division, make_user, sign_in, submit
+
+ROLES = ["anonymous", "resident", "worker", "shg_member", "operator", "staff", "staff_elsewhere",
+         "admin"]
+SIGNED_IN = ROLES[1:]
+PANEL = {"staff", "staff_elsewhere", "admin"}
+
+
+def everyone(status):
+    return dict.fromkeys(ROLES, status)
+
+
+def by_role(anonymous, allowed: set[str], allowed_status=200, others=403):
+    table = {role: (allowed_status if role in allowed else others) for role in SIGNED_IN}
+    return {"anonymous": anonymous, **table}
+
+
+# endpoint: (method, path, {role: expected status})
+ACCESS = {
+    "main.home": ("GET", "/", everyone(200)),
+    "main.healthz": ("GET", "/healthz", everyone(200)),
+    "main.switch_language": ("POST", "/language/en", everyone(303)),
+    "accounts.sign_up": ("GET", "/signup", by_role(200, set(), others=302)),
+    "accounts.sign_up_verify": ("GET", "/signup/verify", everyone(302)),
+    "accounts.sign_in": ("GET", "/signin", by_role(200, set(), others=302)),
+    "accounts.second_factor": ("GET", "/signin/verify", everyone(302)),
+    "accounts.resend_second_factor": ("POST", "/signin/verify/resend", everyone(302)),
+    "accounts.forgot_password": ("GET", "/password/forgot", everyone(200)),
+    "accounts.reset_password": ("GET", "/password/reset", everyone(302)),
+    "accounts.profile": ("GET", "/account", by_role(302, set(SIGNED_IN))),
+    "accounts.change_password": ("GET", "/account/password", by_role(302, set(SIGNED_IN))),
+    "panel.home": ("GET", "/panel/", by_role(302, PANEL)),
+    "panel.outbox": ("GET", "/panel/outbox", by_role(302, {"admin"})),
+    # Last, because it ends the session the rows above use.
+    "accounts.sign_out": ("POST", "/signout", everyone(302)),
+}
+
+
+def test_every_route_is_in_the_access_table(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()} - {"static"}
+    assert endpoints == set(ACCESS)
+
+
+def _signed_in_client(app, role: str):
+    client = app.test_client()
+    if role == "anonymous":
+        return client
+    if role == "staff_elsewhere":
+        user = make_user(Role.STAFF, sub_division=make_sub_division("BRS", "Barsar"))
+    else:
+        user = make_user(Role(role), sub_division=make_sub_division()
+                         if role in ("operator", "staff") else None)
+    sign_in(client, user)
+    return client
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_exactly_what_it_may(app, role):
+    client = _signed_in_client(app, role)
+    failures = []
+    for endpoint, (method, path, expected) in ACCESS.items():
+        if method == "GET":
+            status = client.get(path).status_code
+        else:
+            status = submit(client, path, page="/").status_code
+        if status != expected[role]:
+            failures.append(f"{endpoint} {method} {path}: got {status}, want {expected[role]}")
+    assert not failures, "\n".join(failures)
+
+
+def test_staff_see_only_their_own_sub_division_in_the_panel(app):
+    make_sub_division("NDN", "Nadaun")
+    barsar_staff = make_user(Role.STAFF, sub_division=make_sub_division("BRS", "Barsar"))
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    sign_in(client, barsar_staff)
+    html = client.get("/panel/").get_data(as_text=True)
+    assert "Barsar" in html and "Nadaun" not in html
+
+
+def test_admins_see_every_sub_division(app):
+    make_sub_division("NDN", "Nadaun")
+    make_sub_division("BRS", "Barsar")
+    client = app.test_client()
+    sign_in(client, make_user(Role.ADMIN))
+    html = client.get("/panel/").get_data(as_text=True)
+    assert "Barsar" in html and "Nadaun" in html
