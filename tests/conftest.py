@@ -112,7 +112,9 @@ def count_queries(app: Flask):
         statements: list[str] = []
 
         def before(conn, cursor, statement, *args):
-            if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+            if not statement.lstrip().upper().startswith(
+                ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE", "ROLLBACK")
+            ):
                 statements.append(statement)
 
         engine = db.engines[None].engine if hasattr(db.engines[None], "engine") else db.engine

@@ -1,0 +1,36 @@
+"""`flask seed-demo` loads Nadaun once, however often it runs."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from marketplace.accounts.models import Role, User
+from marketplace.extensions import db
+from marketplace.places.models import Block, SubDivision, Village, VillageKind
+
+
+def counts():
+    return tuple(db.session.scalar(sa.select(sa.func.count()).select_from(model))
+                 for model in (SubDivision, Block, Village, User))
+
+
+def test_seed_demo_loads_nadaun_with_its_people_and_is_idempotent(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0, first.output
+    after_first = counts()
+    second = runner.invoke(args=["seed-demo"])
+    assert second.exit_code == 0 and counts() == after_first
+
+    sub_division = db.session.scalars(sa.select(SubDivision)).one()
+    assert (sub_division.code, sub_division.district_en) == ("NDN", "Hamirpur")
+    villages = db.session.scalars(sa.select(Village)).all()
+    assert 35 <= len(villages) <= 50
+    assert {v.kind for v in villages} == {VillageKind.VILLAGE, VillageKind.WARD}
+    assert all(31.5 < v.latitude < 32.0 and 76.1 < v.longitude < 76.6 for v in villages)
+    assert all(v.name_hi and v.name_en for v in villages)
+    roles = set(db.session.scalars(sa.select(User.role)))
+    assert {Role.ADMIN, Role.STAFF, Role.OPERATOR, Role.RESIDENT} <= roles
+    for user in db.session.scalars(sa.select(User)):
+        assert user.phone in first.output
+    assert "nadaun-demo" in first.output

@@ -1,0 +1,131 @@
+"""A live server on a fresh, migrated, seeded database and Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from babel.messages.pofile import read_po
+from flask import Flask
+from flask_migrate import upgrade
+from werkzeug.serving import make_server
+
+from marketplace import create_app
+from marketplace.config import TestingConfig
+from marketplace.demo.services import seed_demo
+from marketplace.extensions import db
+from marketplace.notify.models import OutboxMessage
+from tests.databases import fresh_database
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"]
+PHONE = {"width": 360, "height": 740}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.e2e)
+
+
+@dataclass
+class LiveServer:
+    url: str
+    app: Flask
+
+    def last_code_for(self, phone: str) -> str:
+        """What the server log shows for staff sign-in codes (the demo prints it there)."""
+        with self.app.app_context():
+            body = db.session.scalars(
+                sa.select(OutboxMessage.body).where(OutboxMessage.to_phone == phone)
+                .order_by(OutboxMessage.id.desc())
+            ).first()
+            db.session.remove()
+        return re.search(r"\b(\d{6})\b", body).group(1)
+
+
+@pytest.fixture(scope="session")
+def live_server() -> Iterator[LiveServer]:
+    with fresh_database("e2e") as url:
+        app = create_app(TestingConfig(database_url=url))
+        with app.app_context():
+            upgrade()
+            seed_demo()
+            db.session.commit()
+            db.session.remove()
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=app)
+        finally:
+            server.shutdown()
+            server.server_close()
+            with app.app_context():
+                db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium is required in CI and missing at {CHROMIUM}")
+        pytest.skip(f"Chromium not installed at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone_context(chromium, request):
+    """Open phone-sized browser contexts in a language; screenshots go to test-artifacts/."""
+    contexts = []
+
+    def open_context(language: str):
+        context = chromium.new_context(viewport=PHONE, locale=language, is_mobile=True,
+                                       has_touch=True,
+                                       extra_http_headers={"Accept-Language": language})
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_context
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def shot(request):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    name = re.sub(r"[^\w-]+", "_", request.node.name)
+
+    def take(page, step: str) -> None:
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{step}.png"), full_page=True)
+
+    return take
+
+
+@pytest.fixture(scope="session")
+def hindi() -> dict[str, str]:
+    with (ROOT / "marketplace/translations/hi/LC_MESSAGES/messages.po").open("rb") as handle:
+        return {m.id: m.string for m in read_po(handle) if isinstance(m.id, str) and m.id}
+
+
+@pytest.fixture
+def words(hindi):
+    """words(language)("English text") → the text a person sees on screen in that language."""
+    return lambda language: (lambda text: hindi[text] if language == "hi" else text)
