@@ -181,9 +181,9 @@ def main() -> int:
         with gunicorn("wsgi:app", env, args.workers, Path(folder) / "app.log") as site:
             wait_until_up(site + "/healthz")
             for path, needs_admin in PAGES.items():
-                request = urllib.request.Request(site + path,
-                                                 headers={"Cookie": cookie} if needs_admin else {})
-                size = len(urllib.request.urlopen(request).read())  # noqa: S310
+                headers = {"Cookie": cookie} if needs_admin else {}
+                request = urllib.request.Request(site + path, headers=headers)  # noqa: S310
+                size = len(urllib.request.urlopen(request).read())  # noqa: S310 - loopback
                 measured = run_wrk(site + path, duration=args.duration,
                                    connections=args.connections,
                                    cookie=cookie if needs_admin else None)

@@ -86,6 +86,8 @@ class BaseConfig:
         self.MESSAGE_HTTP_URL = env.get("MESSAGE_HTTP_URL", "")
         self.MESSAGE_HTTP_TOKEN = env.get("MESSAGE_HTTP_TOKEN", "")
         self.MESSAGE_HTTP_TIMEOUT = float(env.get("MESSAGE_HTTP_TIMEOUT", "10"))
+        # Behind nginx the client address comes from X-Forwarded-For; rate limits need it.
+        self.PROXY_HOPS = int(env.get("PROXY_HOPS", "0"))
         self.use_redis(self.REDIS_URL)
         self.check()
 

@@ -10,7 +10,15 @@ from marketplace.accounts.models import OneTimeCode
 from marketplace.core.audit import AuditEvent
 from marketplace.core.db import utcnow
 from marketplace.extensions import db
-from tests.helpers import PASSWORD, last_code_sent_to, make_user, messages_to, next_phone, sign_in, submit
+from tests.helpers import (
+    PASSWORD,
+    last_code_sent_to,
+    make_user,
+    messages_to,
+    next_phone,
+    sign_in,
+    submit,
+)
 
 NEW = "new password 99"
 

@@ -45,7 +45,8 @@ def test_failed_sign_ins_for_one_number_do_not_lock_out_another(client):
     victim, other = make_user(), make_user()
     for i in range(6):
         submit(client, "/signin", {"phone": victim.phone, "password": f"guess-{i}"})
-    assert submit(client, "/signin", {"phone": other.phone, "password": PASSWORD}).status_code == 302
+    response = submit(client, "/signin", {"phone": other.phone, "password": PASSWORD})
+    assert response.status_code == 302
 
 
 def test_a_deactivated_account_cannot_sign_in(client):

@@ -70,3 +70,20 @@ def test_development_makes_and_keeps_its_own_secret_key(env, tmp_path):
 def test_request_size_is_limited(env):
     env.setenv("SECRET_KEY", "k" * 40)
     assert 0 < ProductionConfig().MAX_CONTENT_LENGTH <= 32 * 1024 * 1024
+
+
+def test_behind_a_proxy_the_visitors_address_is_used(env):
+    from marketplace import create_app
+    from marketplace.config import TestingConfig
+
+    env.setenv("PROXY_HOPS", "1")
+    app = create_app(TestingConfig(database_url="sqlite://"))
+
+    @app.route("/whoami")
+    def whoami():
+        from flask import request
+
+        return request.remote_addr
+
+    response = app.test_client().get("/whoami", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert response.get_data(as_text=True) == "203.0.113.9"

@@ -1,4 +1,4 @@
-"""A live server on a fresh, migrated, seeded database and Debian's Chromium driven by Playwright."""
+"""A live server on a fresh, migrated, seeded database; Debian's Chromium via Playwright."""
 
 from __future__ import annotations
 

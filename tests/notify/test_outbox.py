@@ -1,4 +1,4 @@
-"""Messages are written with the change that caused them and delivered after commit, with retries."""
+"""Messages are written with the change that caused them, delivered after commit, retried."""
 
 from __future__ import annotations
 
