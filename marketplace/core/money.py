@@ -1,0 +1,77 @@
+"""Money is integer paise: one place parses what people type and formats rupees for people."""
+
+from __future__ import annotations
+
+import re
+
+from marketplace.core.errors import InvalidInput
+from marketplace.core.forms import ascii_digits
+
+PAISE_PER_RUPEE = 100
+#: ₹1 crore: far above anything sold or charged here, far below any integer limit
+MAX_PAISE = 10_000_000 * PAISE_PER_RUPEE
+
+# 1234, 1234.5, 1234.50, 1,234.50, 1,23,456.50 (Indian or Western grouping), .50
+_AMOUNT = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})*,\d{3}|\d+)?(?:\.\d{1,2})?$")
+_PREFIXES = ("₹", "rs.", "rs", "inr")
+
+
+def parse_rupees(text: str | None, *, allow_zero: bool = False) -> int:
+    """'₹1,234.50' → 123450. Raises InvalidInput with codes:
+
+    money_required, money_format (NaN, Infinity, 1e5, 12,50, letters…), money_paise (more than
+    two decimals), money_zero, money_too_large. Devanagari digits are read as digits.
+    """
+    raw = ascii_digits((text or "").strip()).replace(" ", "").replace("\u00a0", "")
+    lowered = raw.lower()
+    for prefix in _PREFIXES:
+        if lowered.startswith(prefix):
+            raw = raw[len(prefix):]
+            break
+    if not raw:
+        raise InvalidInput("money_required")
+    if re.fullmatch(r"[\d,]*\.\d{3,}", raw):
+        raise InvalidInput("money_paise")
+    if not _AMOUNT.match(raw) or raw in (".",):
+        raise InvalidInput("money_format")
+    rupees, _, paise = raw.replace(",", "").partition(".")
+    if len(rupees) > 12:
+        raise InvalidInput("money_too_large")
+    amount = int(rupees or "0") * PAISE_PER_RUPEE + int((paise + "00")[:2])
+    if amount > MAX_PAISE:
+        raise InvalidInput("money_too_large")
+    if amount == 0 and not allow_zero:
+        raise InvalidInput("money_zero")
+    return amount
+
+
+def _group_indian(number: int) -> str:
+    digits = str(number)
+    if len(digits) <= 3:
+        return digits
+    head, tail = digits[:-3], digits[-3:]
+    groups = []
+    while len(head) > 2:
+        groups.insert(0, head[-2:])
+        head = head[:-2]
+    if head:
+        groups.insert(0, head)
+    return ",".join(groups + [tail])
+
+
+def format_rupees(paise: int | None) -> str:
+    """123456750 → '₹12,34,567.50'; whole rupees drop the paise: 12000 → '₹120'."""
+    if paise is None:
+        return ""
+    sign = "-" if paise < 0 else ""
+    rupees, rest = divmod(abs(int(paise)), PAISE_PER_RUPEE)
+    text = f"₹{sign}{_group_indian(rupees)}"
+    return f"{text}.{rest:02d}" if rest else text
+
+
+def paise_to_input(paise: int | None) -> str:
+    """The value to put back into a form field: 12050 → '120.50'."""
+    if paise is None:
+        return ""
+    rupees, rest = divmod(paise, PAISE_PER_RUPEE)
+    return f"{rupees}.{rest:02d}" if rest else str(rupees)
