@@ -1,0 +1,35 @@
+"""A name or trade typed in either script finds the same key."""
+
+from __future__ import annotations
+
+import pytest
+
+from marketplace.core.text import search_key
+
+
+@pytest.mark.parametrize(
+    ("latin", "devanagari"),
+    [
+        ("Sunita Devi", "सुनीता देवी"),
+        ("Suneeta", "सुनीता"),
+        ("Rajesh Thakur", "राजेश ठाकुर"),
+        ("Meena Kumari", "मीना कुमारी"),
+        ("Priya Rana", "प्रिया राणा"),
+        ("rajmistri", "राजमिस्त्री"),
+        ("Sangeeta", "संगीता"),
+        ("Kamla", "कमला"),
+        ("nal wala", "नल वाला"),
+        ("Vijay", "विजय"),
+    ],
+)
+def test_latin_and_devanagari_spellings_of_a_name_share_a_key(latin, devanagari):
+    assert search_key(latin) == search_key(devanagari)
+
+
+def test_different_names_keep_different_keys():
+    assert search_key("Sunita") != search_key("Suresh")
+    assert search_key("राजेश") != search_key("रमेश")
+
+
+def test_empty_and_symbol_only_text_gives_an_empty_key():
+    assert search_key("") == search_key(None) == search_key("!!! ।।") == ""
