@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import unicodedata
-
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
+from marketplace.core.errors import InvalidInput
+from marketplace.core.money import format_rupees, paise_to_input, parse_rupees
 from marketplace.core.phone import try_normalize_phone
-
-
-def ascii_digits(text: str) -> str:
-    """Turn any decimal digits (Devanagari ०-९ included) into ASCII 0-9."""
-    return "".join(
-        str(unicodedata.decimal(ch)) if unicodedata.decimal(ch, None) is not None else ch
-        for ch in text
-    )
+from marketplace.core.text import ascii_digits
 
 
 class EmptyForm(FlaskForm):
@@ -52,3 +46,42 @@ class CodeField(StringField):
         code = self.data or ""
         if len(code) != 6 or not code.isascii() or not code.isdigit():
             raise ValidationError(_l("Enter the 6-digit code from the message."))
+
+
+def money_error_message(code: str) -> str:
+    messages = {
+        "money_required": gettext("Enter an amount in rupees."),
+        "money_format": gettext("Write the amount in rupees with digits, e.g. 450 or 450.50."),
+        "money_paise": gettext("Use at most two digits after the point (paise)."),
+        "money_zero": gettext("The amount must be more than zero."),
+        "money_too_large": gettext("That amount is too large."),
+    }
+    return messages.get(code, messages["money_format"])
+
+
+class RupeesField(StringField):
+    """An amount typed in rupees; after validation `.paise` holds the integer paise."""
+
+    paise: int | None = None
+
+    def __init__(self, *args, allow_zero: bool = False, max_paise: int | None = None, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "decimal", "maxlength": 16})
+        super().__init__(*args, **kwargs)
+        self.allow_zero, self.max_paise = allow_zero, max_paise
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return paise_to_input(self.data) if isinstance(self.data, int) else (self.data or "")
+
+    def pre_validate(self, form) -> None:
+        if isinstance(self.data, int):
+            self.paise = self.data
+            return
+        try:
+            self.paise = parse_rupees(self.data, allow_zero=self.allow_zero)
+        except InvalidInput as error:
+            raise ValidationError(money_error_message(error.code)) from error
+        if self.max_paise is not None and self.paise > self.max_paise:
+            raise ValidationError(gettext("The most allowed is %(amount)s.",
+                                          amount=format_rupees(self.max_paise)))

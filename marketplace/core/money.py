@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from marketplace.core.errors import InvalidInput
-from marketplace.core.forms import ascii_digits
+from marketplace.core.text import ascii_digits
 
 PAISE_PER_RUPEE = 100
 #: ₹1 crore: far above anything sold or charged here, far below any integer limit

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import current_app, request, session
 from flask_limiter.util import get_remote_address
 
-from marketplace.core.forms import ascii_digits
 from marketplace.core.phone import try_normalize_phone
+from marketplace.core.text import ascii_digits
 from marketplace.extensions import limiter
 
 

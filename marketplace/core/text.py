@@ -20,6 +20,14 @@ _FOLDS = [
 ]
 
 
+def ascii_digits(text: str) -> str:
+    """Turn any decimal digits (Devanagari ०-९ included) into ASCII 0-9."""
+    return "".join(
+        str(unicodedata.decimal(ch)) if unicodedata.decimal(ch, None) is not None else ch
+        for ch in text
+    )
+
+
 def _to_latin(text: str) -> str:
     def convert(match: re.Match) -> str:
         itrans = sanscript.transliterate(match.group(0), sanscript.DEVANAGARI, sanscript.ITRANS)

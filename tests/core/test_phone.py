@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from marketplace.core.errors import InvalidInput
-from marketplace.core.forms import ascii_digits
 from marketplace.core.phone import display_phone, normalize_phone
+from marketplace.core.text import ascii_digits
 
 
 @pytest.mark.parametrize(
