@@ -28,6 +28,11 @@ class AppContextClient(FlaskClient):
     """Each request gets its own app context (so its own `g` and db session), as in production;
     afterwards the test's own session forgets what it had loaded, so it reads fresh rows."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Tests read English unless they ask for Hindi (a visitor with no preference gets Hindi).
+        self.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+
     def open(self, *args, **kwargs):
         with self.application.app_context():
             response = super().open(*args, **kwargs)
