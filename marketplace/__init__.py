@@ -59,10 +59,14 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from marketplace.accounts.views import bp as accounts_bp
     from marketplace.main.views import bp as main_bp
+    from marketplace.media.views import bp as media_bp
     from marketplace.panel.views import bp as panel_bp
+    from marketplace.workers.views import bp as workers_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(media_bp)
+    app.register_blueprint(workers_bp)
     app.register_blueprint(panel_bp)
 
 

@@ -86,6 +86,10 @@ class BaseConfig:
         self.MESSAGE_HTTP_URL = env.get("MESSAGE_HTTP_URL", "")
         self.MESSAGE_HTTP_TOKEN = env.get("MESSAGE_HTTP_TOKEN", "")
         self.MESSAGE_HTTP_TIMEOUT = float(env.get("MESSAGE_HTTP_TIMEOUT", "10"))
+        self.MEDIA_ROOT = env.get("MEDIA_ROOT") or str(instance / "uploads")
+        self.MEDIA_MAX_BYTES = int(env.get("MEDIA_MAX_BYTES", 8 * 1024 * 1024))
+        # Pillow only warns up to ~179 MP; a phone photo is 12-50 MP, a poster 40+.
+        self.MEDIA_MAX_PIXELS = int(env.get("MEDIA_MAX_PIXELS", 40_000_000))
         # Behind nginx the client address comes from X-Forwarded-For; rate limits need it.
         self.PROXY_HOPS = int(env.get("PROXY_HOPS", "0"))
         self.use_redis(self.REDIS_URL)

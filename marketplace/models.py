@@ -2,5 +2,13 @@
 
 from marketplace.accounts.models import OneTimeCode, User  # noqa: F401
 from marketplace.core.audit import AuditEvent  # noqa: F401
+from marketplace.media.models import StoredImage  # noqa: F401
 from marketplace.notify.models import OutboxMessage  # noqa: F401
 from marketplace.places.models import Block, Panchayat, SubDivision, Village  # noqa: F401
+from marketplace.workers.models import (  # noqa: F401
+    CategorySynonym,
+    ContactReveal,
+    RateCard,
+    WorkerCategory,
+    WorkerProfile,
+)

@@ -34,6 +34,7 @@ class AppContextClient(FlaskClient):
         self.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
 
     def open(self, *args, **kwargs):
+        db.session.flush()  # what the test arranged is visible to the request
         with self.application.app_context():
             response = super().open(*args, **kwargs)
         db.session.expire_all()

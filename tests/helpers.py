@@ -125,3 +125,37 @@ def run_together(count: int, work) -> list:
     if errors:
         raise errors[0]
     return results
+
+
+def make_worker(sub_division: SubDivision, *, name: str = "Ramesh Kumar", category: str = "plumber",
+                status=None, village: Village | None = None, rate_paise: int = 60000,
+                phone: str | None = None, **fields):
+    """A worker profile (approved unless `status` says otherwise) with its account."""
+    from datetime import date
+
+    from marketplace.workers.models import RateUnit, WorkerCategory, WorkerStatus
+    from marketplace.workers.services import ProfileInput, register_worker, seed_categories
+
+    seed_categories()
+    category_id = db.session.scalar(sa.select(WorkerCategory.id).where(
+        WorkerCategory.slug == category))
+    village = village or first_village(sub_division)
+    user = make_user(Role.RESIDENT, phone=phone, name=name)
+    data = ProfileInput(display_name=name, main_category_id=category_id, rate_paise=rate_paise,
+                        rate_unit=RateUnit.DAY, home_village_id=village.id, **fields)
+    worker = register_worker(user, data, sub_division=sub_division, actor=user,
+                             today=date(2026, 11, 22))
+    status = status or WorkerStatus.APPROVED
+    if status is not WorkerStatus.PENDING_REVIEW:
+        worker.status = status
+        worker.is_verified = status is WorkerStatus.APPROVED
+    db.session.flush()
+    return worker
+
+
+def add_village(sub_division: SubDivision, name: str, latitude: float, longitude: float,
+                name_hi: str | None = None) -> Village:
+    panchayat = db.session.scalars(
+        sa.select(Village).where(Village.sub_division_id == sub_division.id)).first().panchayat
+    return ensure_village(panchayat, name_en=name, name_hi=name_hi or name, latitude=latitude,
+                          longitude=longitude)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from marketplace.accounts.models import Role
-from tests.helpers import make_sub_division, make_user, sign_in, submit
+from marketplace.workers.models import WorkerStatus
+from tests.helpers import make_sub_division, make_user, make_worker, sign_in, submit
 
 ROLES = ["anonymous", "resident", "worker", "shg_member", "operator", "staff", "staff_elsewhere",
          "admin"]
@@ -38,6 +39,18 @@ ACCESS = {
     "accounts.change_password": ("GET", "/account/password", by_role(302, set(SIGNED_IN))),
     "panel.home": ("GET", "/panel/", by_role(302, PANEL)),
     "panel.outbox": ("GET", "/panel/outbox", by_role(302, {"admin"})),
+    "panel.workers.review_queue": ("GET", "/panel/workers/review", by_role(302, PANEL)),
+    "panel.workers.review": ("GET", "/panel/workers/{waiting}",
+                             {**by_role(302, {"staff", "admin"}), "staff_elsewhere": 404}),
+    "media.serve": ("GET", "/media/" + "0" * 32 + "/thumb.webp", everyone(404)),
+    "workers.search": ("GET", "/workers", everyone(200)),
+    "workers.profile": ("GET", "/workers/{listed}", everyone(200)),
+    "workers.reveal_phone": ("POST", "/workers/{listed}/phone", by_role(302, set(SIGNED_IN))),
+    "workers.register": ("GET", "/workers/register", by_role(302, {"resident", "worker"})),
+    "workers.dashboard": ("GET", "/workers/me", everyone(302)),
+    "workers.edit": ("GET", "/workers/me/edit", by_role(302, set(), others=404)),
+    "workers.set_availability": ("POST", "/workers/me/availability",
+                                 by_role(302, set(), others=404)),
     # Last, because it ends the session the rows above use.
     "accounts.sign_out": ("POST", "/signout", everyone(302)),
 }
@@ -63,9 +76,13 @@ def _signed_in_client(app, role: str):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_gets_exactly_what_it_may(app, role):
+    nadaun = make_sub_division()
+    ids = {"listed": make_worker(nadaun, name="Listed").id,
+           "waiting": make_worker(nadaun, name="Waiting", status=WorkerStatus.PENDING_REVIEW).id}
     client = _signed_in_client(app, role)
     failures = []
-    for endpoint, (method, path, expected) in ACCESS.items():
+    for endpoint, (method, template, expected) in ACCESS.items():
+        path = template.format(**ids)
         if method == "GET":
             status = client.get(path).status_code
         else:

@@ -70,8 +70,12 @@ def create_account(
     language: str = "hi",
     sub_division: SubDivision | None = None,
     actor: User | None = None,
+    password_hash: str | None = None,
 ) -> User:
-    """Make an account (flushes). Raises Conflict('phone_taken'), InvalidInput(...)."""
+    """Make an account (flushes). Raises Conflict('phone_taken'), InvalidInput(...).
+
+    `password_hash` (already hashed) replaces `password` for bulk loads that share one.
+    """
     if (role in SCOPED_ROLES) != (sub_division is not None):
         raise InvalidInput("sub_division_for_role")
     if get_user_by_phone(phone):
@@ -79,7 +83,7 @@ def create_account(
     user = User(
         phone=phone,
         name=clean_name(name),
-        password_hash=hash_password(check_password_rules(password)),
+        password_hash=password_hash or hash_password(check_password_rules(password)),
         role=role,
         preferred_language=_clean_language(language),
         sub_division_id=sub_division.id if sub_division else None,

@@ -6,6 +6,7 @@ from marketplace.accounts.models import Role, User
 from marketplace.accounts.queries import get_user_by_phone
 from marketplace.accounts.services import create_account
 from marketplace.demo import nadaun
+from marketplace.demo.workers import seed_workers
 from marketplace.places.models import SubDivision, VillageKind
 from marketplace.places.services import (
     ensure_block,
@@ -49,4 +50,7 @@ def seed_users(sub_division: SubDivision) -> list[User]:
 
 def seed_demo() -> list[User]:
     """Everything the demo needs (flushes; the caller commits)."""
-    return seed_users(seed_places())
+    sub_division = seed_places()
+    users = seed_users(sub_division)
+    seed_workers(sub_division)
+    return users

@@ -35,6 +35,14 @@ TEXTS: dict[str, Callable[..., str]] = {
         "password you were given, then change it.",
         role=role,
     ),
+    "worker_approved": lambda: gettext(
+        "Swarozgar: your worker profile is approved and residents can now find you."
+    ),
+    "worker_rejected": lambda reason: gettext(
+        "Swarozgar: your worker profile was not approved. Reason: %(reason)s. "
+        "You can correct it and send it again.",
+        reason=reason,
+    ),
 }
 
 

@@ -11,6 +11,7 @@ from marketplace.core.security import roles_required
 from marketplace.extensions import db
 from marketplace.notify.models import OutboxStatus
 from marketplace.notify.queries import list_outbox
+from marketplace.panel.workers import bp as workers_bp
 from marketplace.places.queries import (
     count_villages_by_sub_division,
     list_blocks_by_sub_division,
@@ -18,6 +19,7 @@ from marketplace.places.queries import (
 )
 
 bp = Blueprint("panel", __name__, url_prefix="/panel")
+bp.register_blueprint(workers_bp)
 
 
 @bp.before_request

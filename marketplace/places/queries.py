@@ -57,3 +57,12 @@ def list_blocks_by_sub_division(sub_division_ids: list[int]) -> dict[int, list[B
     for block in blocks:
         grouped[block.sub_division_id].append(block)
     return grouped
+
+
+def get_default_sub_division() -> SubDivision | None:
+    """The sub-division a visitor sees first (the oldest; most installations run one)."""
+    return db.session.scalar(sa.select(SubDivision).order_by(SubDivision.id).limit(1))
+
+
+def list_villages_with_blocks(sub_division_id: int) -> list[Village]:
+    return list(db.session.scalars(list_villages(sub_division_id)))

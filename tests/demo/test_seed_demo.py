@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from marketplace.accounts.models import Role, User
 from marketplace.extensions import db
 from marketplace.places.models import Block, SubDivision, Village, VillageKind
+from marketplace.workers.models import WorkerProfile, WorkerStatus
 
 
 def counts():
@@ -31,6 +32,12 @@ def test_seed_demo_loads_nadaun_with_its_people_and_is_idempotent(app):
     assert all(v.name_hi and v.name_en for v in villages)
     roles = set(db.session.scalars(sa.select(User.role)))
     assert {Role.ADMIN, Role.STAFF, Role.OPERATOR, Role.RESIDENT} <= roles
-    for user in db.session.scalars(sa.select(User)):
+    for user in db.session.scalars(sa.select(User).where(User.role != Role.WORKER)):
         assert user.phone in first.output
     assert "nadaun-demo" in first.output
+
+    workers = db.session.scalars(sa.select(WorkerProfile)).all()
+    assert len(workers) >= 150
+    assert len({w.main_category_id for w in workers}) == 26
+    assert all(w.status is WorkerStatus.APPROVED and w.photo_id for w in workers)
+    assert any(w.rating_count for w in workers)

@@ -1,0 +1,110 @@
+"""About 150 demo workers of Nadaun across all 26 categories, with locally drawn photos."""
+
+from __future__ import annotations
+
+import io
+import random
+from datetime import date
+
+import sqlalchemy as sa
+from PIL import Image, ImageDraw
+
+from marketplace.accounts.models import Role
+from marketplace.accounts.queries import get_user_by_phone
+from marketplace.accounts.services import create_account, hash_password
+from marketplace.demo import nadaun
+from marketplace.extensions import db
+from marketplace.media.services import store_image
+from marketplace.places.models import SubDivision, Village
+from marketplace.workers.models import (
+    Availability,
+    RateUnit,
+    WorkerCategory,
+    WorkerProfile,
+    WorkerStatus,
+)
+from marketplace.workers.services import ProfileInput, register_worker, seed_categories
+
+FIRST_NAMES = [
+    ("Ramesh", "रमेश"), ("Suresh", "सुरेश"), ("Rajesh", "राजेश"), ("Mohan", "मोहन"),
+    ("Sohan", "सोहन"), ("Vijay", "विजय"), ("Anil", "अनिल"), ("Sunil", "सुनील"),
+    ("Kamal", "कमल"), ("Naresh", "नरेश"), ("Sanjay", "संजय"), ("Pawan", "पवन"),
+    ("Sunita", "सुनीता"), ("Kamla", "कमला"), ("Meena", "मीना"), ("Geeta", "गीता"),
+    ("Anita", "अनीता"), ("Sangeeta", "संगीता"), ("Neelam", "नीलम"), ("Rekha", "रेखा"),
+]
+LAST_NAMES = [
+    ("Thakur", "ठाकुर"), ("Sharma", "शर्मा"), ("Kumar", "कुमार"), ("Chauhan", "चौहान"),
+    ("Rana", "राणा"), ("Katoch", "कटोच"), ("Dhiman", "धीमान"), ("Verma", "वर्मा"),
+    ("Devi", "देवी"), ("Patial", "पटियाल"),
+]
+WOMEN = {"Sunita", "Kamla", "Meena", "Geeta", "Anita", "Sangeeta", "Neelam", "Rekha"}
+VISIT_CATEGORIES = {"plumber", "electrician", "ac-mechanic", "ro-technician",
+                    "computer-technician", "mobile-repair", "barber", "beautician"}
+COLOURS = [(11, 110, 79), (180, 83, 9), (30, 64, 175), (126, 34, 206), (190, 18, 60),
+           (15, 118, 110), (146, 64, 14)]
+WORKERS_PER_CATEGORY = 6
+DEMO_TODAY = date(2026, 11, 22)
+
+
+def _portrait(initials: str, colour: tuple[int, int, int]) -> bytes:
+    image = Image.new("RGB", (480, 480), colour)
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((140, 80, 340, 280), fill=(245, 222, 196))
+    draw.rounded_rectangle((90, 300, 390, 520), radius=90, fill=(245, 222, 196))
+    draw.text((24, 24), initials, fill=(255, 255, 255), font_size=72)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+def seed_workers(sub_division: SubDivision) -> int:
+    """Add the demo workers that are missing; returns how many profiles exist afterwards."""
+    seed_categories()
+    rng = random.Random(20261122)  # noqa: S311 - demo data, the same people every time
+    categories = db.session.scalars(sa.select(WorkerCategory).order_by(
+        WorkerCategory.sort_order)).all()
+    villages = db.session.scalars(sa.select(Village).where(
+        Village.sub_division_id == sub_division.id).order_by(Village.id)).all()
+    shared_hash = hash_password(nadaun.DEMO_PASSWORD)
+    number = 0
+    for category in categories:
+        for _ in range(WORKERS_PER_CATEGORY):
+            number += 1
+            first, first_hi = rng.choice(FIRST_NAMES)
+            last, last_hi = rng.choice(LAST_NAMES)
+            if first in WOMEN and rng.random() < 0.5:
+                last, last_hi = "Devi", "देवी"
+            in_hindi = rng.random() < 0.4
+            name = f"{first_hi} {last_hi}" if in_hindi else f"{first} {last}"
+            phone = f"+9194180{number:05d}"
+            village = rng.choice(villages)
+            daily = category.slug not in VISIT_CATEGORIES
+            rate = rng.randrange(400, 900, 50) * 100 if daily else rng.randrange(150, 500, 50) * 100
+            availability = rng.choices(list(Availability), weights=[7, 2, 1])[0]
+            if get_user_by_phone(phone):
+                continue
+            user = create_account(phone=phone, name=name, password="", password_hash=shared_hash,
+                                  role=Role.RESIDENT, language="hi")
+            photo = store_image(_portrait(f"{first[0]}{last[0]}", rng.choice(COLOURS)),
+                                uploaded_by_id=user.id)
+            data = ProfileInput(
+                display_name=name, main_category_id=category.id, rate_paise=rate,
+                rate_unit=RateUnit.DAY if daily else RateUnit.VISIT,
+                home_village_id=village.id, experience_years=rng.randint(1, 25),
+                languages=["hi", "pahari"] if rng.random() < 0.7 else ["hi"],
+                skills="", service_radius_km=rng.choice([None, 5, 10, 15]),
+                service_village_ids=[v.id for v in rng.sample(villages, 2)],
+                availability=availability,
+                available_from=DEMO_TODAY.replace(month=12) if availability is
+                Availability.FROM_DATE else None,
+                photo_id=photo.id,
+            )
+            worker = register_worker(user, data, sub_division=sub_division, actor=user,
+                                     today=DEMO_TODAY)
+            worker.status, worker.is_verified = WorkerStatus.APPROVED, True
+            if rng.random() < 0.6:
+                worker.rating_count = rng.randint(1, 30)
+                worker.rating_total = sum(rng.choice([3, 4, 4, 5, 5]) for _ in
+                                          range(worker.rating_count))
+    db.session.flush()
+    return db.session.scalar(sa.select(sa.func.count(WorkerProfile.id)))

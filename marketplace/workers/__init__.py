@@ -1,0 +1,1 @@
+"""Worker directory: categories, profiles, moderation, search, contact."""

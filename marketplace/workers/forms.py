@@ -1,0 +1,139 @@
+"""Forms of the worker directory: profile, search, availability, moderation."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from marketplace.core.forms import RupeesField
+from marketplace.media.forms import ImageField
+from marketplace.workers.models import Availability, RateUnit
+from marketplace.workers.services import MAX_RATE_PAISE
+
+LANGUAGE_LABELS = {
+    "hi": _l("Hindi"),
+    "en": _l("English"),
+    "pahari": _l("Pahari"),
+    "punjabi": _l("Punjabi"),
+    "dogri": _l("Dogri"),
+    "urdu": _l("Urdu"),
+}
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _choices(pairs):
+    return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+class WorkerProfileForm(FlaskForm):
+    display_name = StringField(
+        _l("Name shown to residents"),
+        validators=[DataRequired(message=_l("Enter the worker's name.")),
+                    Length(max=80, message=_l("The name can be at most %(max)d characters.",
+                                              max=80))],
+        render_kw={"maxlength": 80, "autocomplete": "name"},
+    )
+    photo = ImageField(_l("Photo"))
+    main_category = SelectField(_l("Main work"), coerce=int,
+                                validators=[InputRequired(message=_l("Choose the main work."))])
+    other_categories = CheckboxesField(_l("Other work (up to 3)"), coerce=int)
+    skills = TextAreaField(
+        _l("Skills and experience, in your words"),
+        validators=[Length(max=1000, message=_l("Write at most %(max)d characters.", max=1000))],
+        render_kw={"rows": 3, "maxlength": 1000},
+    )
+    experience_years = IntegerField(
+        _l("Years of experience"), default=0,
+        validators=[InputRequired(message=_l("Enter the years of experience (0 if new).")),
+                    NumberRange(min=0, max=70, message=_l("Enter a number from 0 to 70."))],
+        render_kw={"inputmode": "numeric", "min": 0, "max": 70},
+    )
+    languages = CheckboxesField(
+        _l("Languages spoken"), default=["hi"],
+        choices=_choices(LANGUAGE_LABELS.items()),
+        validators=[DataRequired(message=_l("Choose at least one language."))],
+    )
+    rate = RupeesField(_l("Rate in rupees"), max_paise=MAX_RATE_PAISE)
+    rate_unit = RadioField(
+        _l("The rate is"), default=RateUnit.DAY.value,
+        choices=_choices([(RateUnit.DAY.value, _l("per day")),
+                          (RateUnit.VISIT.value, _l("per visit"))]),
+        validators=[InputRequired(message=_l("Choose per day or per visit."))],
+    )
+    home_village = SelectField(_l("Home village or ward"), coerce=int,
+                               validators=[InputRequired(message=_l("Choose the home village."))])
+    service_radius_km = IntegerField(
+        _l("Goes for work up to this many km from home (leave empty to list villages)"),
+        validators=[Optional(), NumberRange(min=1, max=100,
+                                            message=_l("Enter a number from 1 to 100."))],
+        render_kw={"inputmode": "numeric"},
+    )
+    service_villages = CheckboxesField(_l("Villages and wards served"), coerce=int)
+    availability = RadioField(
+        _l("Availability"), default=Availability.AVAILABLE.value,
+        choices=_choices([(Availability.AVAILABLE.value, _l("Available now")),
+                          (Availability.FROM_DATE.value, _l("Available from a date")),
+                          (Availability.NOT_TAKING.value, _l("Not taking work"))]),
+    )
+    available_from = DateField(_l("Available from"), validators=[Optional()])
+    eshram_uan = StringField(
+        _l("e-Shram UAN (optional, 12 digits; never your Aadhaar number)"),
+        validators=[Length(max=20)], render_kw={"inputmode": "numeric", "maxlength": 20},
+    )
+    hide_phone = BooleanField(_l("Hide my phone number; take bookings only"))
+
+
+class ConsentForm(FlaskForm):
+    consent = BooleanField(
+        _l("I have read the notice and agree that my details are shown to residents."),
+        validators=[DataRequired(message=_l("Please agree to the notice to continue."))],
+    )
+
+
+class AvailabilityForm(FlaskForm):
+    availability = WorkerProfileForm.availability
+    available_from = WorkerProfileForm.available_from
+
+
+class ReviewDecisionForm(FlaskForm):
+    reason = TextAreaField(_l("Reason (sent to the worker; needed to reject)"),
+                           validators=[Length(max=500)], render_kw={"rows": 2, "maxlength": 500})
+
+
+class SearchForm(FlaskForm):
+    """A GET form: no CSRF (it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search by name, work or skill"), validators=[Length(max=100)],
+                    render_kw={"maxlength": 100, "type": "search"})
+    category = SelectField(_l("Work"), coerce=int, validators=[Optional()])
+    village = SelectField(_l("Near village or ward"), coerce=int, validators=[Optional()])
+    block = SelectField(_l("Block"), coerce=int, validators=[Optional()])
+    available = BooleanField(_l("Available now"))
+    min_rating = SelectField(_l("Rating"), coerce=int, validators=[Optional()],
+                             choices=_choices([(0, _l("Any rating")), (3, _l("3★ and above")),
+                                               (4, _l("4★ and above"))]))
+    sort = SelectField(_l("Sort by"), validators=[Optional()],
+                       choices=_choices([("distance", _l("Nearest")), ("rating", _l("Rating")),
+                                         ("rate", _l("Lowest rate"))]))
+    lat = StringField(validators=[Optional(), Length(max=20)])
+    lng = StringField(validators=[Optional(), Length(max=20)])

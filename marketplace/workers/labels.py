@@ -1,0 +1,45 @@
+"""Words for worker statuses, units and errors, as people read them."""
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+
+from marketplace.workers.models import Availability, RateUnit, WorkerStatus
+
+STATUS_LABELS = {
+    WorkerStatus.PENDING_CONSENT: _l("Waiting for the worker's consent"),
+    WorkerStatus.PENDING_REVIEW: _l("Waiting for approval"),
+    WorkerStatus.APPROVED: _l("Listed"),
+    WorkerStatus.REJECTED: _l("Not approved"),
+    WorkerStatus.WITHDRAWN: _l("Deleted"),
+}
+UNIT_LABELS = {RateUnit.DAY: _l("per day"), RateUnit.VISIT: _l("per visit")}
+AVAILABILITY_LABELS = {
+    Availability.AVAILABLE: _l("Available now"),
+    Availability.FROM_DATE: _l("Available from a date"),
+    Availability.NOT_TAKING: _l("Not taking work"),
+}
+
+
+def worker_error_message(code: str) -> str:
+    messages = {
+        "name": gettext("Enter a name of at most 80 characters."),
+        "skills_too_long": gettext("Write at most 1000 characters about skills."),
+        "aadhaar": gettext("This looks like an Aadhaar number. Swarozgar never stores Aadhaar "
+                           "numbers: remove it, or enter the 12-digit UAN from the e-Shram card."),
+        "uan_format": gettext("The e-Shram UAN has exactly 12 digits."),
+        "rate_range": gettext("Enter a rate between ₹1 and ₹50,000."),
+        "experience_range": gettext("Enter years of experience from 0 to 70."),
+        "radius_range": gettext("Enter a distance from 1 to 100 km."),
+        "languages": gettext("Choose at least one language from the list."),
+        "available_from": gettext("Choose a date after today."),
+        "too_many_categories": gettext("Choose at most 3 other kinds of work."),
+        "category": gettext("Choose the work from the list."),
+        "village": gettext("Choose villages of this sub-division from the list."),
+        "profile_exists": gettext("This person already has a worker profile."),
+        "reason_required": gettext("Write the reason, so the worker can correct it."),
+        "nothing_to_review": gettext("There is nothing waiting for review on this profile."),
+        "worker_transition": gettext("This profile cannot be changed now."),
+        "moderate_worker": gettext("You cannot approve or reject this profile."),
+        "phone_hidden": gettext("This worker takes bookings only."),
+    }
+    return messages.get(code, gettext("Please check what you entered."))

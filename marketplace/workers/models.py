@@ -1,0 +1,200 @@
+"""Worker categories, their synonyms and rate cards, and worker profiles."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from marketplace.accounts.models import User
+from marketplace.core.db import UTCDateTime, enum_column_type, utcnow
+from marketplace.extensions import db
+from marketplace.media.models import StoredImage
+from marketplace.places.models import Village
+
+
+class WorkerCategory(db.Model):
+    __tablename__ = "worker_categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(32), unique=True)
+    name_en: Mapped[str] = mapped_column(sa.String(60))
+    name_hi: Mapped[str] = mapped_column(sa.String(60))
+    icon: Mapped[str] = mapped_column(sa.String(8))
+    sort_order: Mapped[int] = mapped_column(default=0)
+
+
+class CategorySynonym(db.Model):
+    """An everyday word that finds a category ("nal wala" → plumber); staff keep the list."""
+
+    __tablename__ = "category_synonyms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("worker_categories.id", ondelete="CASCADE"), index=True
+    )
+    term: Mapped[str] = mapped_column(sa.String(60))
+    #: search_key(term), what queries are compared with
+    term_key: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+    category: Mapped[WorkerCategory] = relationship()
+
+
+class RateUnit(enum.StrEnum):
+    DAY = "day"
+    VISIT = "visit"
+
+
+class RateCard(db.Model):
+    """The typical rate of a category in a sub-division, published by its staff."""
+
+    __tablename__ = "rate_cards"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sub_division_id: Mapped[int] = mapped_column(sa.ForeignKey("sub_divisions.id"))
+    category_id: Mapped[int] = mapped_column(sa.ForeignKey("worker_categories.id"))
+    min_paise: Mapped[int] = mapped_column()
+    max_paise: Mapped[int] = mapped_column()
+    unit: Mapped[RateUnit] = mapped_column(enum_column_type(RateUnit, "rate_unit"))
+    updated_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (
+        sa.UniqueConstraint("sub_division_id", "category_id"),
+        sa.CheckConstraint("min_paise > 0 AND max_paise >= min_paise", name="rate_range"),
+    )
+
+
+class WorkerStatus(enum.StrEnum):
+    PENDING_CONSENT = "pending_consent"  # registered by an operator, the worker has not confirmed
+    PENDING_REVIEW = "pending_review"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"  # the worker deleted the profile: personal data erased
+
+
+class Availability(enum.StrEnum):
+    AVAILABLE = "available"
+    FROM_DATE = "from_date"
+    NOT_TAKING = "not_taking"
+
+
+worker_other_categories = sa.Table(
+    "worker_other_categories",
+    db.metadata,
+    sa.Column("worker_id", sa.ForeignKey("worker_profiles.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("category_id", sa.ForeignKey("worker_categories.id", ondelete="CASCADE"),
+              primary_key=True),
+)
+
+worker_service_villages = sa.Table(
+    "worker_service_villages",
+    db.metadata,
+    sa.Column("worker_id", sa.ForeignKey("worker_profiles.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("village_id", sa.ForeignKey("villages.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class WorkerProfile(db.Model):
+    __tablename__ = "worker_profiles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), unique=True)
+    sub_division_id: Mapped[int] = mapped_column(sa.ForeignKey("sub_divisions.id"), index=True)
+    display_name: Mapped[str] = mapped_column(sa.String(80))
+    #: search_key(display_name): finds Devanagari names by Latin queries and the reverse
+    name_key: Mapped[str] = mapped_column(sa.String(200), index=True)
+    photo_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("stored_images.id", ondelete="SET NULL")
+    )
+    main_category_id: Mapped[int] = mapped_column(sa.ForeignKey("worker_categories.id"),
+                                                  index=True)
+    skills: Mapped[str] = mapped_column(sa.String(1000), default="")
+    skills_key: Mapped[str] = mapped_column(sa.String(2000), default="")
+    experience_years: Mapped[int] = mapped_column(default=0)
+    #: comma-separated language codes, e.g. "hi,pahari"
+    languages: Mapped[str] = mapped_column(sa.String(100), default="hi")
+    rate_paise: Mapped[int] = mapped_column()
+    rate_unit: Mapped[RateUnit] = mapped_column(enum_column_type(RateUnit, "worker_rate_unit"))
+    home_village_id: Mapped[int] = mapped_column(sa.ForeignKey("villages.id"), index=True)
+    #: serves everyone within this distance of home; None means only the listed villages
+    service_radius_km: Mapped[int | None] = mapped_column()
+    availability: Mapped[Availability] = mapped_column(
+        enum_column_type(Availability, "availability"), default=Availability.AVAILABLE
+    )
+    available_from: Mapped[date | None] = mapped_column(sa.Date)
+    #: e-Shram Universal Account Number (12 digits); never an Aadhaar number
+    eshram_uan: Mapped[str | None] = mapped_column(sa.String(12))
+    hide_phone: Mapped[bool] = mapped_column(default=False)
+
+    status: Mapped[WorkerStatus] = mapped_column(
+        enum_column_type(WorkerStatus, "worker_status"), default=WorkerStatus.PENDING_REVIEW,
+        index=True,
+    )
+    #: approved by staff at least once (shown as a badge)
+    is_verified: Mapped[bool] = mapped_column(default=False)
+    #: material edits of an approved profile, waiting for staff: {field: new value}, or NULL
+    pending_changes: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON(none_as_null=True))
+    review_note: Mapped[str | None] = mapped_column(sa.String(500))
+    rating_count: Mapped[int] = mapped_column(default=0)
+    rating_total: Mapped[int] = mapped_column(default=0)
+
+    registered_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: which privacy notice the worker agreed to (DPDP Act: consent to a specific notice)
+    consent_notice: Mapped[str | None] = mapped_column(sa.String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    photo: Mapped[StoredImage | None] = relationship()
+    main_category: Mapped[WorkerCategory] = relationship()
+    other_categories: Mapped[list[WorkerCategory]] = relationship(
+        secondary=worker_other_categories
+    )
+    home_village: Mapped[Village] = relationship()
+    service_villages: Mapped[list[Village]] = relationship(secondary=worker_service_villages)
+
+    __table_args__ = (
+        sa.CheckConstraint("rate_paise > 0 AND rate_paise <= 5000000", name="rate_range"),
+        sa.CheckConstraint("experience_years BETWEEN 0 AND 70", name="experience_range"),
+        sa.CheckConstraint("service_radius_km IS NULL OR service_radius_km BETWEEN 1 AND 100",
+                           name="radius_range"),
+        sa.CheckConstraint("rating_count >= 0 AND rating_total >= 0", name="ratings"),
+        sa.CheckConstraint("eshram_uan IS NULL OR length(eshram_uan) = 12", name="uan_length"),
+    )
+
+    @property
+    def rating_average(self) -> float | None:
+        return round(self.rating_total / self.rating_count, 1) if self.rating_count else None
+
+    @property
+    def is_listed(self) -> bool:
+        return self.status is WorkerStatus.APPROVED
+
+
+class ContactReveal(db.Model):
+    """A signed-in person was shown a worker's phone number (who, when)."""
+
+    __tablename__ = "contact_reveals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    worker_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("worker_profiles.id", ondelete="CASCADE"), index=True
+    )
+    viewer_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"),
+                                           index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,233 @@
+"""Reads of the worker directory: search with a fixed number of queries, counts, lookups."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased, joinedload, selectinload
+
+from marketplace.core.text import search_key
+from marketplace.extensions import db
+from marketplace.places.models import Village
+from marketplace.workers.models import (
+    Availability,
+    CategorySynonym,
+    RateCard,
+    WorkerCategory,
+    WorkerProfile,
+    WorkerStatus,
+    worker_other_categories,
+    worker_service_villages,
+)
+
+KM_PER_DEGREE = 111.2
+SORTS = ("distance", "rating", "rate")
+
+
+@dataclass
+class WorkerFilters:
+    sub_division_id: int
+    category_id: int | None = None
+    village_id: int | None = None
+    block_id: int | None = None
+    origin: tuple[float, float] | None = None  # (latitude, longitude) of the visitor
+    available_now: bool = False
+    min_rating: int | None = None
+    text: str = ""
+    sort: str = "distance"
+
+
+def list_categories() -> sa.Select:
+    return sa.select(WorkerCategory).order_by(WorkerCategory.sort_order)
+
+
+def get_category_by_slug(slug: str) -> WorkerCategory | None:
+    return db.session.scalar(sa.select(WorkerCategory).where(WorkerCategory.slug == slug))
+
+
+def count_available_by_category(sub_division_id: int, today: date) -> dict[int, int]:
+    rows = db.session.execute(
+        sa.select(WorkerProfile.main_category_id, sa.func.count(WorkerProfile.id))
+        .where(WorkerProfile.sub_division_id == sub_division_id,
+               WorkerProfile.status == WorkerStatus.APPROVED, _available_now(today))
+        .group_by(WorkerProfile.main_category_id)
+    )
+    return dict(rows.all())
+
+
+def _available_now(today: date):
+    return sa.or_(
+        WorkerProfile.availability == Availability.AVAILABLE,
+        sa.and_(WorkerProfile.availability == Availability.FROM_DATE,
+                WorkerProfile.available_from <= today),
+    )
+
+
+def category_term_index() -> dict[str, int]:
+    """search_key of every category name and synonym → category id (one query)."""
+    index: dict[str, int] = {}
+    for category in db.session.scalars(list_categories()):
+        for name in (category.name_en, category.name_hi, category.slug.replace("-", " ")):
+            index.setdefault(search_key(name), category.id)
+    for key, category_id in db.session.execute(
+        sa.select(CategorySynonym.term_key, CategorySynonym.category_id)
+    ):
+        index.setdefault(key, category_id)
+    return index
+
+
+def understand_text(text: str, index: dict[str, int]) -> tuple[set[int], list[str]]:
+    """Split a query into the categories its words name and the words left for names/skills.
+
+    Longest phrases first, so "nal wala" finds plumbers before "wala" is left over.
+    """
+    words = search_key(text).split()
+    categories: set[int] = set()
+    left: list[str] = []
+    position = 0
+    while position < len(words):
+        for length in range(min(4, len(words) - position), 0, -1):
+            phrase = " ".join(words[position:position + length])
+            if phrase in index:
+                categories.add(index[phrase])
+                position += length
+                break
+        else:
+            left.append(words[position])
+            position += 1
+    return categories, left
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Flat-earth distance: exact enough within a sub-division, and SQL can do the same sums."""
+    scale = math.cos(math.radians(a[0]))
+    return math.hypot((b[0] - a[0]) * KM_PER_DEGREE, (b[1] - a[1]) * KM_PER_DEGREE * scale)
+
+
+def _squared_distance(origin: tuple[float, float], village):
+    scale = math.cos(math.radians(origin[0]))
+    d_lat = (village.latitude - origin[0]) * KM_PER_DEGREE
+    d_lng = (village.longitude - origin[1]) * (KM_PER_DEGREE * scale)
+    return d_lat * d_lat + d_lng * d_lng
+
+
+def _in_categories(category_ids: set[int]):
+    return sa.or_(
+        WorkerProfile.main_category_id.in_(category_ids),
+        WorkerProfile.id.in_(
+            sa.select(worker_other_categories.c.worker_id)
+            .where(worker_other_categories.c.category_id.in_(category_ids))
+        ),
+    )
+
+
+def _word_matches(word: str):
+    return sa.or_(
+        WorkerProfile.name_key.like(f"{word}%"),
+        WorkerProfile.name_key.like(f"% {word}%"),
+        WorkerProfile.skills_key.like(f"{word}%"),
+        WorkerProfile.skills_key.like(f"% {word}%"),
+    )
+
+
+def search_workers(filters: WorkerFilters, *, today: date,
+                   term_index: dict[str, int] | None = None) -> sa.Select:
+    """Listed workers of the sub-division matching the filters, sorted (one SELECT).
+
+    `term_index` (from category_term_index) is needed only when there is free text.
+    """
+    home = aliased(Village)
+    query = (
+        sa.select(WorkerProfile)
+        .join(home, WorkerProfile.home_village_id == home.id)
+        .where(WorkerProfile.sub_division_id == filters.sub_division_id,
+               WorkerProfile.status == WorkerStatus.APPROVED)
+        .options(
+            joinedload(WorkerProfile.home_village),
+            joinedload(WorkerProfile.main_category),
+            joinedload(WorkerProfile.photo),
+        )
+    )
+    category_ids = {filters.category_id} if filters.category_id else set()
+    if filters.text.strip():
+        named, words = understand_text(filters.text, term_index or {})
+        if named:
+            query = query.where(_in_categories(named))
+        for word in words:
+            query = query.where(_word_matches(word))
+    if category_ids:
+        query = query.where(_in_categories(category_ids))
+    if filters.village_id:
+        target = db.session.get(Village, filters.village_id)
+        serves_target = sa.select(worker_service_villages.c.worker_id).where(
+            worker_service_villages.c.village_id == filters.village_id)
+        conditions = [WorkerProfile.home_village_id == filters.village_id,
+                      WorkerProfile.id.in_(serves_target)]
+        if target is not None:
+            reach = _squared_distance((target.latitude, target.longitude), home)
+            conditions.append(sa.and_(
+                WorkerProfile.service_radius_km.is_not(None),
+                reach <= WorkerProfile.service_radius_km * WorkerProfile.service_radius_km))
+        query = query.where(sa.or_(*conditions))
+    if filters.block_id:
+        serves_block = (
+            sa.select(worker_service_villages.c.worker_id)
+            .join(Village, Village.id == worker_service_villages.c.village_id)
+            .where(Village.block_id == filters.block_id)
+        )
+        query = query.where(sa.or_(home.block_id == filters.block_id,
+                                   WorkerProfile.id.in_(serves_block)))
+    if filters.available_now:
+        query = query.where(_available_now(today))
+    if filters.min_rating:
+        query = query.where(WorkerProfile.rating_count > 0,
+                            WorkerProfile.rating_total >= filters.min_rating
+                            * WorkerProfile.rating_count)
+    return query.order_by(*_ordering(filters, home))
+
+
+def _ordering(filters: WorkerFilters, home) -> list:
+    average = sa.case((WorkerProfile.rating_count > 0,
+                       WorkerProfile.rating_total * 1.0 / WorkerProfile.rating_count), else_=0)
+    if filters.sort == "distance" and filters.origin:
+        return [_squared_distance(filters.origin, home), WorkerProfile.id]
+    if filters.sort == "rate":
+        return [WorkerProfile.rate_paise, WorkerProfile.id]
+    return [average.desc(), WorkerProfile.rating_count.desc(), WorkerProfile.id]
+
+
+def get_worker(worker_id: int) -> WorkerProfile | None:
+    return db.session.scalar(
+        sa.select(WorkerProfile).where(WorkerProfile.id == worker_id).options(
+            joinedload(WorkerProfile.home_village),
+            joinedload(WorkerProfile.main_category),
+            joinedload(WorkerProfile.photo),
+            joinedload(WorkerProfile.user),
+            selectinload(WorkerProfile.other_categories),
+            selectinload(WorkerProfile.service_villages),
+        )
+    )
+
+
+def get_worker_of_user(user_id: int) -> WorkerProfile | None:
+    return db.session.scalar(sa.select(WorkerProfile).where(WorkerProfile.user_id == user_id))
+
+
+def get_rate_card(sub_division_id: int, category_id: int) -> RateCard | None:
+    return db.session.scalar(sa.select(RateCard).where(
+        RateCard.sub_division_id == sub_division_id, RateCard.category_id == category_id))
+
+
+def list_review_queue(sub_division_id: int | None) -> sa.Select:
+    """Profiles waiting for staff: new ones and listed ones with waiting edits, oldest first."""
+    query = sa.select(WorkerProfile).where(sa.or_(
+        WorkerProfile.status == WorkerStatus.PENDING_REVIEW,
+        sa.and_(WorkerProfile.status == WorkerStatus.APPROVED,
+                WorkerProfile.pending_changes.is_not(None)),
+    )).options(joinedload(WorkerProfile.main_category), joinedload(WorkerProfile.home_village))
+    if sub_division_id is not None:
+        query = query.where(WorkerProfile.sub_division_id == sub_division_id)
+    return query.order_by(WorkerProfile.updated_at, WorkerProfile.id)

@@ -1,0 +1,350 @@
+"""Worker profiles: register, edit, moderate, availability, contact; categories and rate cards.
+
+Services flush, never commit; they take the acting account and raise DomainErrors:
+InvalidInput (bad values), Forbidden (actor may not), Conflict (state or duplicate).
+Messages to workers go through the outbox.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+
+from marketplace.accounts.models import Role, User
+from marketplace.core.audit import record_event
+from marketplace.core.db import utcnow
+from marketplace.core.errors import Conflict, Forbidden, InvalidInput
+from marketplace.core.identity import looks_like_aadhaar
+from marketplace.core.text import search_key
+from marketplace.extensions import db
+from marketplace.notify.services import queue_message
+from marketplace.places.models import SubDivision, Village
+from marketplace.workers.categories import CATEGORIES, SYNONYMS
+from marketplace.workers.models import (
+    Availability,
+    CategorySynonym,
+    ContactReveal,
+    RateCard,
+    RateUnit,
+    WorkerCategory,
+    WorkerProfile,
+    WorkerStatus,
+)
+from marketplace.workers.workflow import transition
+
+#: the version of the privacy notice shown at registration (DPDP Act consent)
+CONSENT_NOTICE = "2026-11-v1"
+LANGUAGES = ("hi", "en", "pahari", "punjabi", "dogri", "urdu")
+MATERIAL_FIELDS = ("display_name", "photo_id", "main_category_id", "other_category_ids", "skills")
+MAX_RATE_PAISE = 5_000_000
+MAX_OTHER_CATEGORIES = 3
+
+
+@dataclass
+class ProfileInput:
+    display_name: str
+    main_category_id: int
+    rate_paise: int
+    rate_unit: RateUnit
+    home_village_id: int
+    other_category_ids: list[int] = field(default_factory=list)
+    skills: str = ""
+    experience_years: int = 0
+    languages: list[str] = field(default_factory=lambda: ["hi"])
+    service_radius_km: int | None = None
+    service_village_ids: list[int] = field(default_factory=list)
+    availability: Availability = Availability.AVAILABLE
+    available_from: date | None = None
+    eshram_uan: str | None = None
+    hide_phone: bool = False
+    photo_id: int | None = None
+
+
+def clean_uan(raw: str | None) -> str | None:
+    """An e-Shram UAN is 12 digits. Anything that passes Aadhaar's checksum is refused."""
+    digits = re.sub(r"[\s-]", "", raw or "")
+    if not digits:
+        return None
+    if not (digits.isascii() and digits.isdigit() and len(digits) == 12):
+        raise InvalidInput("uan_format")
+    if looks_like_aadhaar(digits):
+        raise InvalidInput("aadhaar")
+    return digits
+
+
+def _check(data: ProfileInput, sub_division_id: int, today: date) -> None:
+    name = " ".join((data.display_name or "").split())
+    if not name or len(name) > 80:
+        raise InvalidInput("name")
+    if len(data.skills or "") > 1000:
+        raise InvalidInput("skills_too_long")
+    for text in (name, data.skills):
+        if looks_like_aadhaar(text):
+            raise InvalidInput("aadhaar")
+    if not 0 < data.rate_paise <= MAX_RATE_PAISE:
+        raise InvalidInput("rate_range")
+    if not 0 <= data.experience_years <= 70:
+        raise InvalidInput("experience_range")
+    if data.service_radius_km is not None and not 1 <= data.service_radius_km <= 100:
+        raise InvalidInput("radius_range")
+    if not data.languages or any(code not in LANGUAGES for code in data.languages):
+        raise InvalidInput("languages")
+    if data.availability is Availability.FROM_DATE and (
+        data.available_from is None or data.available_from <= today
+    ):
+        raise InvalidInput("available_from")
+    if len(data.other_category_ids) > MAX_OTHER_CATEGORIES:
+        raise InvalidInput("too_many_categories")
+    category_ids = {data.main_category_id, *data.other_category_ids}
+    found = db.session.scalar(
+        sa.select(sa.func.count(WorkerCategory.id)).where(WorkerCategory.id.in_(category_ids)))
+    if found != len(category_ids):
+        raise InvalidInput("category")
+    village_ids = {data.home_village_id, *data.service_village_ids}
+    in_sub_division = db.session.scalar(
+        sa.select(sa.func.count(Village.id)).where(
+            Village.id.in_(village_ids), Village.sub_division_id == sub_division_id))
+    if in_sub_division != len(village_ids):
+        raise InvalidInput("village")
+
+
+def _apply_material(profile: WorkerProfile, changes: dict) -> None:
+    if "display_name" in changes:
+        profile.display_name = " ".join(changes["display_name"].split())
+        profile.name_key = search_key(profile.display_name)
+    if "skills" in changes:
+        profile.skills = changes["skills"].strip()
+        profile.skills_key = search_key(profile.skills)
+    if "photo_id" in changes:
+        profile.photo_id = changes["photo_id"]
+    if "main_category_id" in changes:
+        profile.main_category_id = changes["main_category_id"]
+    if "other_category_ids" in changes:
+        ids = [i for i in changes["other_category_ids"] if i != profile.main_category_id]
+        profile.other_categories = db.session.scalars(
+            sa.select(WorkerCategory).where(WorkerCategory.id.in_(ids))).all()
+
+
+def _apply_everyday(profile: WorkerProfile, data: ProfileInput) -> None:
+    profile.experience_years = data.experience_years
+    profile.languages = ",".join(dict.fromkeys(data.languages))
+    profile.rate_paise = data.rate_paise
+    profile.rate_unit = data.rate_unit
+    profile.home_village_id = data.home_village_id
+    profile.service_radius_km = data.service_radius_km
+    profile.service_villages = db.session.scalars(
+        sa.select(Village).where(Village.id.in_(data.service_village_ids))).all()
+    profile.availability = data.availability
+    profile.available_from = (
+        data.available_from if data.availability is Availability.FROM_DATE else None)
+    profile.eshram_uan = clean_uan(data.eshram_uan)
+    profile.hide_phone = data.hide_phone
+
+
+def _material_values(data: ProfileInput) -> dict:
+    return {
+        "display_name": data.display_name,
+        "photo_id": data.photo_id,
+        "main_category_id": data.main_category_id,
+        "other_category_ids": sorted(set(data.other_category_ids) - {data.main_category_id}),
+        "skills": data.skills or "",
+    }
+
+
+def _current_material(profile: WorkerProfile) -> dict:
+    return {
+        "display_name": profile.display_name,
+        "photo_id": profile.photo_id,
+        "main_category_id": profile.main_category_id,
+        "other_category_ids": sorted(c.id for c in profile.other_categories),
+        "skills": profile.skills,
+    }
+
+
+def register_worker(
+    user: User,
+    data: ProfileInput,
+    *,
+    sub_division: SubDivision,
+    actor: User,
+    today: date,
+    awaiting_consent: bool = False,
+) -> WorkerProfile:
+    """Create the profile of `user` in `sub_division` (waiting for review, or for the worker's
+    own consent when an operator registered them). Conflict('profile_exists')."""
+    if db.session.scalar(sa.select(WorkerProfile.id).where(WorkerProfile.user_id == user.id)):
+        raise Conflict("profile_exists")
+    _check(data, sub_division.id, today)
+    profile = WorkerProfile(
+        user=user,
+        sub_division_id=sub_division.id,
+        status=WorkerStatus.PENDING_CONSENT if awaiting_consent else WorkerStatus.PENDING_REVIEW,
+        registered_by_id=actor.id if actor.id != user.id else None,
+        display_name="", name_key="", rate_paise=data.rate_paise, rate_unit=data.rate_unit,
+        home_village_id=data.home_village_id, main_category_id=data.main_category_id,
+    )
+    if not awaiting_consent:
+        profile.consent_at, profile.consent_notice = utcnow(), CONSENT_NOTICE
+    db.session.add(profile)
+    _apply_material(profile, _material_values(data))
+    _apply_everyday(profile, data)
+    if user.role is Role.RESIDENT:
+        user.role = Role.WORKER
+    db.session.flush()
+    record_event("worker.registered", actor_id=actor.id, subject_type="worker_profile",
+                 subject_id=profile.id, sub_division_id=sub_division.id,
+                 data={"by_operator": profile.registered_by_id is not None})
+    return profile
+
+
+def update_worker(profile: WorkerProfile, data: ProfileInput, *, actor: User,
+                  today: date) -> bool:
+    """Everyday fields change at once; material ones (name, photo, categories, skills) of a
+    listed profile wait for staff in pending_changes. Returns True when something waits."""
+    if profile.status is WorkerStatus.WITHDRAWN:
+        raise Conflict("worker_transition")
+    _check(data, profile.sub_division_id, today)
+    _apply_everyday(profile, data)
+    wanted, current = _material_values(data), _current_material(profile)
+    changes = {key: value for key, value in wanted.items() if value != current[key]}
+    if profile.status is WorkerStatus.APPROVED:
+        profile.pending_changes = changes or None
+    else:
+        _apply_material(profile, changes)
+        profile.pending_changes = None
+        if profile.status is WorkerStatus.REJECTED and changes:
+            transition(profile, WorkerStatus.PENDING_REVIEW, actor=actor)
+    record_event("worker.edited", actor_id=actor.id, subject_type="worker_profile",
+                 subject_id=profile.id, sub_division_id=profile.sub_division_id,
+                 data={"waiting": sorted(profile.pending_changes or {})})
+    return bool(profile.pending_changes)
+
+
+def can_moderate(actor: User, profile: WorkerProfile) -> bool:
+    if actor.id == profile.user_id:
+        return False
+    if actor.role is Role.ADMIN:
+        return True
+    return actor.role is Role.STAFF and actor.sub_division_id == profile.sub_division_id
+
+
+def approve_worker(profile: WorkerProfile, *, actor: User, reason: str | None = None) -> None:
+    """Approve a new profile, or the waiting edits of a listed one; tell the worker."""
+    if not can_moderate(actor, profile):
+        raise Forbidden("moderate_worker")
+    if profile.status is WorkerStatus.APPROVED:
+        if not profile.pending_changes:
+            raise Conflict("nothing_to_review")
+        _apply_material(profile, profile.pending_changes)
+        profile.pending_changes = None
+        record_event("worker.changes_approved", actor_id=actor.id, subject_type="worker_profile",
+                     subject_id=profile.id, sub_division_id=profile.sub_division_id,
+                     reason=reason)
+    else:
+        transition(profile, WorkerStatus.APPROVED, actor=actor, reason=reason)
+    queue_message(profile.user.phone, "worker_approved", language=profile.user.preferred_language,
+                  sub_division_id=profile.sub_division_id)
+
+
+def reject_worker(profile: WorkerProfile, *, actor: User, reason: str) -> None:
+    """Reject a new profile, or only the waiting edits of a listed one; the reason is sent."""
+    if not can_moderate(actor, profile):
+        raise Forbidden("moderate_worker")
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise InvalidInput("reason_required")
+    if profile.status is WorkerStatus.APPROVED:
+        if not profile.pending_changes:
+            raise Conflict("nothing_to_review")
+        profile.pending_changes = None
+        record_event("worker.changes_rejected", actor_id=actor.id, subject_type="worker_profile",
+                     subject_id=profile.id, sub_division_id=profile.sub_division_id,
+                     reason=reason)
+    else:
+        transition(profile, WorkerStatus.REJECTED, actor=actor, reason=reason)
+    queue_message(profile.user.phone, "worker_rejected", language=profile.user.preferred_language,
+                  sub_division_id=profile.sub_division_id, reason=reason)
+
+
+def set_availability(profile: WorkerProfile, availability: Availability,
+                     available_from: date | None, *, today: date) -> None:
+    if availability is Availability.FROM_DATE and (available_from is None
+                                                   or available_from <= today):
+        raise InvalidInput("available_from")
+    profile.availability = availability
+    profile.available_from = available_from if availability is Availability.FROM_DATE else None
+
+
+def reveal_contact(profile: WorkerProfile, *, viewer: User) -> ContactReveal:
+    """Record that `viewer` is shown the worker's number. Forbidden when hidden or unlisted."""
+    if not profile.is_listed or profile.hide_phone:
+        raise Forbidden("phone_hidden")
+    reveal = ContactReveal(worker_id=profile.id, viewer_id=viewer.id)
+    db.session.add(reveal)
+    db.session.flush()
+    return reveal
+
+
+def seed_categories() -> None:
+    """Add the 26 categories and their starting synonyms where missing (flushes)."""
+    existing = {c.slug: c for c in db.session.scalars(sa.select(WorkerCategory))}
+    for order, (slug, name_en, name_hi, icon) in enumerate(CATEGORIES):
+        if slug not in existing:
+            existing[slug] = WorkerCategory(slug=slug, name_en=name_en, name_hi=name_hi,
+                                            icon=icon, sort_order=order)
+            db.session.add(existing[slug])
+    db.session.flush()
+    known = set(db.session.scalars(sa.select(CategorySynonym.term_key)))
+    for slug, terms in SYNONYMS.items():
+        for term in terms:
+            key = search_key(term)
+            if key and key not in known:
+                known.add(key)
+                db.session.add(CategorySynonym(category_id=existing[slug].id, term=term,
+                                               term_key=key))
+    db.session.flush()
+
+
+def add_synonym(category: WorkerCategory, term: str, *, actor: User) -> CategorySynonym:
+    term = " ".join((term or "").split())
+    key = search_key(term)
+    if not key or len(term) > 60:
+        raise InvalidInput("synonym")
+    if db.session.scalar(sa.select(CategorySynonym.id).where(CategorySynonym.term_key == key)):
+        raise Conflict("synonym_exists")
+    synonym = CategorySynonym(category_id=category.id, term=term, term_key=key,
+                              created_by_id=actor.id)
+    db.session.add(synonym)
+    db.session.flush()
+    record_event("synonym.added", actor_id=actor.id, subject_type="category",
+                 subject_id=category.id, data={"term": term})
+    return synonym
+
+
+def remove_synonym(synonym: CategorySynonym, *, actor: User) -> None:
+    record_event("synonym.removed", actor_id=actor.id, subject_type="category",
+                 subject_id=synonym.category_id, data={"term": synonym.term})
+    db.session.delete(synonym)
+
+
+def set_rate_card(sub_division: SubDivision, category: WorkerCategory, *, min_paise: int,
+                  max_paise: int, unit: RateUnit, actor: User) -> RateCard:
+    if actor.role is not Role.ADMIN and actor.sub_division_id != sub_division.id:
+        raise Forbidden("rate_card")
+    if not 0 < min_paise <= max_paise <= MAX_RATE_PAISE:
+        raise InvalidInput("rate_range")
+    card = db.session.scalar(sa.select(RateCard).where(
+        RateCard.sub_division_id == sub_division.id, RateCard.category_id == category.id))
+    if card is None:
+        card = RateCard(sub_division_id=sub_division.id, category_id=category.id)
+        db.session.add(card)
+    card.min_paise, card.max_paise, card.unit, card.updated_by_id = (
+        min_paise, max_paise, unit, actor.id)
+    db.session.flush()
+    record_event("rate_card.set", actor_id=actor.id, subject_type="category",
+                 subject_id=category.id, sub_division_id=sub_division.id,
+                 data={"min": min_paise, "max": max_paise, "unit": unit.value})
+    return card

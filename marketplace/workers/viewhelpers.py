@@ -1,0 +1,111 @@
+"""Glue between the worker forms and the services: choices, parsing, today's date."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from werkzeug.datastructures import FileStorage
+from wtforms.fields.choices import SelectChoice
+
+from marketplace.core.i18n import localized
+from marketplace.extensions import db
+from marketplace.media.models import StoredImage
+from marketplace.media.services import store_image
+from marketplace.places.models import SubDivision, Village
+from marketplace.places.queries import list_blocks, list_villages
+from marketplace.workers.models import Availability, RateUnit, WorkerProfile
+from marketplace.workers.queries import SORTS, WorkerFilters, list_categories
+from marketplace.workers.services import ProfileInput
+
+INDIA = ZoneInfo("Asia/Kolkata")
+
+
+def today_in_india() -> date:
+    return datetime.now(INDIA).date()
+
+
+def fill_profile_choices(form, sub_division: SubDivision, *, search: bool = False) -> dict:
+    """Set the category, village (and for search, block) choices; returns villages by id."""
+    locale = str(get_locale())
+    categories = db.session.scalars(list_categories()).all()
+    villages = db.session.scalars(list_villages(sub_division.id)).all()
+    category_choices = [SelectChoice(c.id, f"{c.icon} {localized(c, 'name', locale)}")
+                        for c in categories]
+    village_choices = [SelectChoice(v.id, localized(v, "name", locale)) for v in villages]
+    if search:
+        form.category.choices = [SelectChoice(0, _("All work"))] + category_choices
+        form.village.choices = [SelectChoice(0, _("Anywhere"))] + village_choices
+        form.block.choices = [SelectChoice(0, _("All blocks"))] + [
+            SelectChoice(b.id, localized(b, "name", locale))
+            for b in db.session.scalars(list_blocks(sub_division.id))
+        ]
+    else:
+        form.main_category.choices = category_choices
+        form.other_categories.choices = category_choices
+        form.home_village.choices = village_choices
+        form.service_villages.choices = village_choices
+    return {v.id: v for v in villages}
+
+
+def _coordinate(text: str | None, low: float, high: float) -> float | None:
+    try:
+        value = float(text or "")
+    except ValueError:
+        return None
+    return value if low <= value <= high else None
+
+
+def search_filters_from(form, sub_division_id: int, villages: dict[int, Village]) -> WorkerFilters:
+    """Read the search form leniently: odd values are ignored rather than refused."""
+    form.validate()
+    chosen = villages.get(form.village.data or 0)
+    latitude = _coordinate(form.lat.data, -90, 90)
+    longitude = _coordinate(form.lng.data, -180, 180)
+    origin = (latitude, longitude) if latitude is not None and longitude is not None else None
+    if origin is None and chosen is not None:
+        origin = (chosen.latitude, chosen.longitude)
+    sort = form.sort.data if form.sort.data in SORTS else ("distance" if origin else "rating")
+    return WorkerFilters(
+        sub_division_id=sub_division_id,
+        category_id=form.category.data or None if not form.category.errors else None,
+        village_id=chosen.id if chosen else None,
+        block_id=form.block.data or None if not form.block.errors else None,
+        origin=origin,
+        available_now=bool(form.available.data),
+        min_rating=form.min_rating.data or None if not form.min_rating.errors else None,
+        text=(form.q.data or "")[:100],
+        sort=sort,
+    )
+
+
+def store_uploaded_photo(field, *, uploaded_by) -> StoredImage | None:
+    """Run a chosen file through the media pipeline; None when no file was chosen."""
+    upload = field.data
+    if not isinstance(upload, FileStorage) or not upload.filename:
+        return None
+    return store_image(upload.stream, uploaded_by_id=uploaded_by.id)
+
+
+def profile_input_from(form, worker: WorkerProfile | None = None, *,
+                       photo: StoredImage | None = None) -> ProfileInput:
+    return ProfileInput(
+        display_name=form.display_name.data or "",
+        main_category_id=form.main_category.data,
+        other_category_ids=list(form.other_categories.data or []),
+        skills=form.skills.data or "",
+        experience_years=form.experience_years.data or 0,
+        languages=list(form.languages.data or []),
+        rate_paise=form.rate.paise,
+        rate_unit=RateUnit(form.rate_unit.data),
+        home_village_id=form.home_village.data,
+        service_radius_km=form.service_radius_km.data,
+        service_village_ids=list(form.service_villages.data or []),
+        availability=Availability(form.availability.data),
+        available_from=form.available_from.data,
+        eshram_uan=form.eshram_uan.data,
+        hide_phone=bool(form.hide_phone.data),
+        photo_id=photo.id if photo else (worker.photo_id if worker else None),
+    )

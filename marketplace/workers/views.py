@@ -1,0 +1,246 @@
+"""Public directory, profile page and contact; a worker's own registration and dashboard."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.datastructures import MultiDict
+
+from marketplace.accounts.models import Role
+from marketplace.core.errors import DomainError
+from marketplace.core.forms import EmptyForm
+from marketplace.core.pagination import paginate, parse_page_number
+from marketplace.extensions import db, limiter
+from marketplace.media.forms import image_error_message
+from marketplace.media.services import discard_files
+from marketplace.places.queries import get_default_sub_division
+from marketplace.workers import queries, services
+from marketplace.workers.forms import (
+    LANGUAGE_LABELS,
+    AvailabilityForm,
+    SearchForm,
+    WorkerProfileForm,
+)
+from marketplace.workers.labels import (
+    AVAILABILITY_LABELS,
+    STATUS_LABELS,
+    UNIT_LABELS,
+    worker_error_message,
+)
+from marketplace.workers.models import Availability, WorkerProfile
+from marketplace.workers.viewhelpers import (
+    fill_profile_choices,
+    profile_input_from,
+    search_filters_from,
+    store_uploaded_photo,
+    today_in_india,
+)
+
+bp = Blueprint("workers", __name__, url_prefix="/workers")
+PAGE_SIZE = 20
+
+
+@bp.app_context_processor
+def worker_labels():
+    return {"unit_labels": UNIT_LABELS, "availability_labels": AVAILABILITY_LABELS,
+            "status_labels": STATUS_LABELS, "language_labels": LANGUAGE_LABELS}
+
+
+def _sub_division():
+    sub_division = (current_user.sub_division if current_user.is_authenticated
+                    and current_user.sub_division else get_default_sub_division())
+    if sub_division is None:
+        abort(404)
+    return sub_division
+
+
+@bp.route("")
+def search():
+    sub_division = _sub_division()
+    form = SearchForm(request.args)
+    villages = fill_profile_choices(form, sub_division, search=True)
+    today = today_in_india()
+    filters = search_filters_from(form, sub_division.id, villages)
+    term_index = queries.category_term_index() if filters.text.strip() else None
+    page = paginate(queries.search_workers(filters, today=today, term_index=term_index),
+                    number=parse_page_number(request.args.get("page")), size=PAGE_SIZE)
+    distances = ({w.id: queries.distance_km(filters.origin, (w.home_village.latitude,
+                                                             w.home_village.longitude))
+                  for w in page.items} if filters.origin else {})
+    args = MultiDict(request.args)
+    args.pop("page", None)
+    return render_template("workers/search.html", form=form, page=page, distances=distances,
+                           query_args=args.to_dict(flat=False), today=today)
+
+
+@bp.route("/<int:worker_id>")
+def profile(worker_id: int):
+    worker = queries.get_worker(worker_id) or abort(404)
+    if not worker.is_listed and not _may_see_unlisted(worker):
+        abort(404)
+    return _render_profile(worker, phone=None)
+
+
+def _may_see_unlisted(worker: WorkerProfile) -> bool:
+    if not current_user.is_authenticated:
+        return False
+    if current_user.id == worker.user_id or current_user.role is Role.ADMIN:
+        return True
+    return current_user.role is Role.STAFF and current_user.sub_division_id == \
+        worker.sub_division_id
+
+
+def _render_profile(worker: WorkerProfile, *, phone: str | None, status: int = 200):
+    rate_card = queries.get_rate_card(worker.sub_division_id, worker.main_category_id)
+    return render_template("workers/profile.html", worker=worker, phone=phone,
+                           rate_card=rate_card, reveal_form=EmptyForm(),
+                           today=today_in_india()), status
+
+
+@bp.route("/<int:worker_id>/phone", methods=["POST"])
+@login_required
+@limiter.limit("30 per hour; 100 per day", key_func=lambda: f"reveal:{current_user.id}")
+def reveal_phone(worker_id: int):
+    """Show the number to a signed-in person and record it (rate-limited against scraping)."""
+    worker = queries.get_worker(worker_id) or abort(404)
+    if not worker.is_listed:
+        abort(404)
+    try:
+        services.reveal_contact(worker, viewer=current_user)
+    except DomainError as error:
+        flash(worker_error_message(error.code), "error")
+        return _render_profile(worker, phone=None, status=403)
+    db.session.commit()
+    return _render_profile(worker, phone=worker.user.phone)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@login_required
+def register():
+    if queries.get_worker_of_user(current_user.id):
+        return redirect(url_for("workers.dashboard"))
+    if current_user.role not in (Role.RESIDENT, Role.WORKER):
+        abort(403)
+    sub_division = _sub_division()
+    form = WorkerProfileForm()
+    if request.method == "GET":
+        form.display_name.data = current_user.name
+    fill_profile_choices(form, sub_division)
+    if form.validate_on_submit():
+        photo = None
+        try:
+            photo = store_uploaded_photo(form.photo, uploaded_by=current_user)
+            worker = services.register_worker(
+                current_user, profile_input_from(form, photo=photo), sub_division=sub_division,
+                actor=current_user, today=today_in_india())
+        except DomainError as error:
+            db.session.rollback()
+            if photo is not None:
+                discard_files(photo)
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Thank you! Your profile will be listed once the SDM office approves it."),
+                  "success")
+            return redirect(url_for("workers.profile", worker_id=worker.id))
+    status = 400 if form.errors else 200
+    return render_template("workers/register.html", form=form), status
+
+
+def _show_error(form: WorkerProfileForm, error: DomainError) -> None:
+    if error.code.startswith("image_"):
+        form.photo.errors.append(image_error_message(error.code))
+    elif error.code in ("aadhaar", "uan_format"):
+        form.eshram_uan.errors.append(worker_error_message(error.code))
+    else:
+        form.display_name.errors.append(worker_error_message(error.code))
+
+
+def _own_worker() -> WorkerProfile:
+    worker = queries.get_worker_of_user(current_user.id)
+    if worker is None:
+        abort(404)
+    return worker
+
+
+@bp.route("/me")
+@login_required
+def dashboard():
+    worker = queries.get_worker_of_user(current_user.id)
+    if worker is None:
+        return redirect(url_for("workers.register"))
+    form = AvailabilityForm(availability=worker.availability.value,
+                            available_from=worker.available_from)
+    return render_template("workers/dashboard.html", worker=worker, availability_form=form)
+
+
+@bp.route("/me/edit", methods=["GET", "POST"])
+@login_required
+def edit():
+    worker = _own_worker()
+    form = WorkerProfileForm()
+    if request.method == "GET":
+        _fill_from(form, worker)
+    fill_profile_choices(form, worker.sub_division)
+    if form.validate_on_submit():
+        photo = None
+        try:
+            photo = store_uploaded_photo(form.photo, uploaded_by=current_user)
+            waiting = services.update_worker(
+                worker, profile_input_from(form, worker, photo=photo), actor=current_user,
+                today=today_in_india())
+        except DomainError as error:
+            db.session.rollback()
+            if photo is not None:
+                discard_files(photo)
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Saved. Changes to name, photo, work or skills are shown after the SDM "
+                    "office checks them.") if waiting else _("Saved."), "success")
+            return redirect(url_for("workers.dashboard"))
+    status = 400 if form.errors else 200
+    return render_template("workers/edit.html", form=form, worker=worker), status
+
+
+def _fill_from(form: WorkerProfileForm, worker: WorkerProfile) -> None:
+    waiting = worker.pending_changes or {}
+    form.display_name.data = waiting.get("display_name", worker.display_name)
+    form.main_category.data = waiting.get("main_category_id", worker.main_category_id)
+    form.other_categories.data = waiting.get("other_category_ids",
+                                             [c.id for c in worker.other_categories])
+    form.skills.data = waiting.get("skills", worker.skills)
+    form.experience_years.data = worker.experience_years
+    form.languages.data = worker.languages.split(",")
+    form.rate.data = worker.rate_paise
+    form.rate_unit.data = worker.rate_unit.value
+    form.home_village.data = worker.home_village_id
+    form.service_radius_km.data = worker.service_radius_km
+    form.service_villages.data = [v.id for v in worker.service_villages]
+    form.availability.data = worker.availability.value
+    form.available_from.data = worker.available_from
+    form.eshram_uan.data = worker.eshram_uan or ""
+    form.hide_phone.data = worker.hide_phone
+
+
+@bp.route("/me/availability", methods=["POST"])
+@login_required
+def set_availability():
+    worker = _own_worker()
+    form = AvailabilityForm()
+    if form.validate_on_submit():
+        try:
+            services.set_availability(worker, Availability(form.availability.data),
+                                      form.available_from.data, today=today_in_india())
+        except DomainError as error:
+            db.session.rollback()
+            flash(worker_error_message(error.code), "error")
+            return render_template("workers/dashboard.html", worker=worker,
+                                   availability_form=form), 400
+        db.session.commit()
+        flash(_("Availability saved."), "success")
+        return redirect(url_for("workers.dashboard"))
+    return render_template("workers/dashboard.html", worker=worker,
+                           availability_form=form), 400
+
