@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -18,9 +19,17 @@ NAMING_CONVENTION = {
 }
 
 
+INDIA = ZoneInfo("Asia/Kolkata")
+
+
 def utcnow() -> datetime:
     """The one clock of the app: an aware UTC datetime."""
     return datetime.now(UTC)
+
+
+def today_in_india() -> date:
+    """The calendar date people in the sub-division are living in."""
+    return utcnow().astimezone(INDIA).date()
 
 
 class UTCDateTime(sa.types.TypeDecorator):

@@ -16,9 +16,11 @@ from flask import (
 from flask_login import current_user
 
 from marketplace.accounts.services import set_language
+from marketplace.core.db import today_in_india
 from marketplace.core.security import safe_next
 from marketplace.extensions import db
 from marketplace.places.queries import list_sub_divisions
+from marketplace.workers.queries import count_available_by_category, list_categories
 
 bp = Blueprint("main", __name__)
 
@@ -26,7 +28,12 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 def home():
     sub_divisions = db.session.scalars(list_sub_divisions()).all()
-    return render_template("main/home.html", sub_divisions=sub_divisions)
+    categories, available = [], {}
+    if sub_divisions:
+        categories = db.session.scalars(list_categories()).all()
+        available = count_available_by_category(sub_divisions[0].id, today_in_india())
+    return render_template("main/home.html", sub_divisions=sub_divisions,
+                           categories=categories, available=available)
 
 
 @bp.route("/language/<lang>", methods=["POST"])

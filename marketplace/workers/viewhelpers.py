@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
-
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
@@ -19,12 +16,6 @@ from marketplace.places.queries import list_blocks, list_villages
 from marketplace.workers.models import Availability, RateUnit, WorkerProfile
 from marketplace.workers.queries import SORTS, WorkerFilters, list_categories
 from marketplace.workers.services import ProfileInput
-
-INDIA = ZoneInfo("Asia/Kolkata")
-
-
-def today_in_india() -> date:
-    return datetime.now(INDIA).date()
 
 
 def fill_profile_choices(form, sub_division: SubDivision, *, search: bool = False) -> dict:

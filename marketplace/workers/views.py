@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
 from marketplace.accounts.models import Role
+from marketplace.core.db import today_in_india
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
 from marketplace.core.pagination import paginate, parse_page_number
@@ -34,7 +35,6 @@ from marketplace.workers.viewhelpers import (
     profile_input_from,
     search_filters_from,
     store_uploaded_photo,
-    today_in_india,
 )
 
 bp = Blueprint("workers", __name__, url_prefix="/workers")
