@@ -58,6 +58,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from marketplace.accounts.views import bp as accounts_bp
+    from marketplace.bookings.views import bp as bookings_bp
     from marketplace.main.views import bp as main_bp
     from marketplace.media.views import bp as media_bp
     from marketplace.panel.views import bp as panel_bp
@@ -67,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(media_bp)
     app.register_blueprint(workers_bp)
+    app.register_blueprint(bookings_bp)
     app.register_blueprint(panel_bp)
 
 

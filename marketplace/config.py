@@ -90,6 +90,9 @@ class BaseConfig:
         self.MEDIA_MAX_BYTES = int(env.get("MEDIA_MAX_BYTES", 8 * 1024 * 1024))
         # Pillow only warns up to ~179 MP; a phone photo is 12-50 MP, a poster 40+.
         self.MEDIA_MAX_PIXELS = int(env.get("MEDIA_MAX_PIXELS", 40_000_000))
+        # Links in SMS/WhatsApp messages point here (no request is around when jobs send them).
+        self.PUBLIC_BASE_URL = env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+        self.BOOKING_LINK_MAX_AGE = int(env.get("BOOKING_LINK_MAX_AGE", 3 * 24 * 3600))
         # Behind nginx the client address comes from X-Forwarded-For; rate limits need it.
         self.PROXY_HOPS = int(env.get("PROXY_HOPS", "0"))
         self.use_redis(self.REDIS_URL)

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from marketplace.accounts.models import Role
+from marketplace.bookings.models import Slot
+from marketplace.bookings.services import BookingRequest, request_booking
+from marketplace.core.db import today_in_india
 from marketplace.workers.models import WorkerStatus
-from tests.helpers import make_sub_division, make_user, make_worker, sign_in, submit
+from tests.helpers import (
+    first_village,
+    make_sub_division,
+    make_user,
+    make_worker,
+    sign_in,
+    submit,
+)
 
 ROLES = ["anonymous", "resident", "worker", "shg_member", "operator", "staff", "staff_elsewhere",
          "admin"]
@@ -51,6 +63,31 @@ ACCESS = {
     "workers.edit": ("GET", "/workers/me/edit", by_role(302, set(), others=404)),
     "workers.set_availability": ("POST", "/workers/me/availability",
                                  by_role(302, set(), others=404)),
+    "bookings.new": ("GET", "/bookings/new/{listed}",
+                     by_role(302, {"resident", "worker", "shg_member"})),
+    "bookings.mine": ("GET", "/bookings", by_role(302, set(SIGNED_IN))),
+    "bookings.work": ("GET", "/bookings/work", by_role(302, set(), others=404)),
+    "bookings.detail": ("GET", "/bookings/{booking}", by_role(302, {"staff", "admin"},
+                                                              others=404)),
+    "bookings.answer": ("POST", "/bookings/{booking}/answer",
+                        by_role(302, {"staff", "admin"}, allowed_status=403, others=404)),
+    "bookings.start": ("POST", "/bookings/{booking}/start",
+                       by_role(302, {"staff", "admin"}, allowed_status=403, others=404)),
+    "bookings.complete": ("POST", "/bookings/{booking}/complete",
+                          by_role(302, {"staff", "admin"}, allowed_status=400, others=404)),
+    "bookings.cancel": ("POST", "/bookings/{booking}/cancel",
+                        by_role(302, {"staff", "admin"}, allowed_status=400, others=404)),
+    "bookings.cash_received": ("POST", "/bookings/{booking}/cash",
+                               by_role(302, {"staff", "admin"}, allowed_status=403,
+                                       others=404)),
+    "bookings.review": ("POST", "/bookings/{booking}/review",
+                        by_role(302, {"staff", "admin"}, allowed_status=400, others=404)),
+    "bookings.answer_by_link": ("GET", "/bookings/answer/forged.token", everyone(404)),
+    "panel.bookings.index": ("GET", "/panel/bookings", by_role(302, PANEL)),
+    "panel.bookings.helpline": ("GET", "/panel/bookings/helpline/{listed}",
+                                {**by_role(302, {"staff", "admin"}), "staff_elsewhere": 404}),
+    "panel.bookings.hide_review": ("POST", "/panel/bookings/reviews/999999/hide",
+                                   by_role(302, PANEL, allowed_status=404)),
     # Last, because it ends the session the rows above use.
     "accounts.sign_out": ("POST", "/signout", everyone(302)),
 }
@@ -77,8 +114,14 @@ def _signed_in_client(app, role: str):
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_gets_exactly_what_it_may(app, role):
     nadaun = make_sub_division()
-    ids = {"listed": make_worker(nadaun, name="Listed").id,
-           "waiting": make_worker(nadaun, name="Waiting", status=WorkerStatus.PENDING_REVIEW).id}
+    listed = make_worker(nadaun, name="Listed")
+    ids = {"listed": listed.id,
+           "waiting": make_worker(nadaun, name="Waiting", status=WorkerStatus.PENDING_REVIEW).id,
+           "booking": request_booking(
+               listed, BookingRequest(work_date=today_in_india() + timedelta(days=2),
+                                      slot=Slot.MORNING, village_id=first_village(nadaun).id,
+                                      address="House 1", description="Tap"),
+               actor=make_user(name="Someone Else"), today=today_in_india()).id}
     client = _signed_in_client(app, role)
     failures = []
     for endpoint, (method, template, expected) in ACCESS.items():

@@ -43,6 +43,34 @@ TEXTS: dict[str, Callable[..., str]] = {
         "You can correct it and send it again.",
         reason=reason,
     ),
+    "booking_requested": lambda name, date, slot, village, work, link: gettext(
+        "Swarozgar: %(name)s wants you for work on %(date)s, %(slot)s, in %(village)s: "
+        "%(work)s. Accept or decline: %(link)s",
+        name=name, date=date, slot=slot, village=village, work=work, link=link,
+    ),
+    "booking_received": lambda worker, date, slot: gettext(
+        "Swarozgar: your request for %(worker)s on %(date)s, %(slot)s is sent. We will tell "
+        "you when the worker answers.",
+        worker=worker, date=date, slot=slot,
+    ),
+    "booking_accepted": lambda worker, date, slot, phone: gettext(
+        "Swarozgar: %(worker)s accepted your booking for %(date)s, %(slot)s. Phone: %(phone)s",
+        worker=worker, date=date, slot=slot, phone=phone,
+    ),
+    "booking_declined": lambda worker, date, reason: gettext(
+        "Swarozgar: %(worker)s cannot come on %(date)s (%(reason)s). Please book another "
+        "worker.",
+        worker=worker, date=date, reason=reason,
+    ),
+    "booking_cancelled": lambda date, reason: gettext(
+        "Swarozgar: the booking for %(date)s was cancelled. Reason: %(reason)s",
+        date=date, reason=reason,
+    ),
+    "booking_completed": lambda worker, amount: gettext(
+        "Swarozgar: %(worker)s marked the work done. Amount: %(amount)s. Please pay and rate "
+        "the work on Swarozgar.",
+        worker=worker, amount=amount,
+    ),
 }
 
 

@@ -11,6 +11,7 @@ from marketplace.core.security import roles_required
 from marketplace.extensions import db
 from marketplace.notify.models import OutboxStatus
 from marketplace.notify.queries import list_outbox
+from marketplace.panel.bookings import bp as bookings_bp
 from marketplace.panel.workers import bp as workers_bp
 from marketplace.places.queries import (
     count_villages_by_sub_division,
@@ -20,6 +21,7 @@ from marketplace.places.queries import (
 
 bp = Blueprint("panel", __name__, url_prefix="/panel")
 bp.register_blueprint(workers_bp)
+bp.register_blueprint(bookings_bp)
 
 
 @bp.before_request

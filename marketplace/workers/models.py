@@ -198,3 +198,26 @@ class ContactReveal(db.Model):
     viewer_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"),
                                            index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Review(db.Model):
+    """One rating per completed booking, by the resident who booked (see bookings.services)."""
+
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    booking_id: Mapped[int] = mapped_column(sa.ForeignKey("bookings.id"), unique=True)
+    worker_id: Mapped[int] = mapped_column(sa.ForeignKey("worker_profiles.id"), index=True)
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    rating: Mapped[int] = mapped_column()
+    text: Mapped[str] = mapped_column(sa.String(1000), default="")
+    is_hidden: Mapped[bool] = mapped_column(default=False)
+    hidden_reason: Mapped[str | None] = mapped_column(sa.String(500))
+    hidden_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    # "Booking" by name: bookings sit above workers and import them, not the reverse.
+    booking: Mapped[Booking] = relationship("Booking", back_populates="review")  # noqa: F821
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
+
+    __table_args__ = (sa.CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),)

@@ -16,6 +16,7 @@ from marketplace.workers.models import (
     Availability,
     CategorySynonym,
     RateCard,
+    Review,
     WorkerCategory,
     WorkerProfile,
     WorkerStatus,
@@ -231,3 +232,15 @@ def list_review_queue(sub_division_id: int | None) -> sa.Select:
     if sub_division_id is not None:
         query = query.where(WorkerProfile.sub_division_id == sub_division_id)
     return query.order_by(WorkerProfile.updated_at, WorkerProfile.id)
+
+
+def list_visible_reviews(worker_id: int, limit: int = 20) -> list[Review]:
+    return list(db.session.scalars(
+        sa.select(Review).where(Review.worker_id == worker_id, Review.is_hidden.is_(False))
+        .options(joinedload(Review.author))
+        .order_by(Review.created_at.desc()).limit(limit)))
+
+
+def get_review(review_id: int) -> Review | None:
+    return db.session.scalar(sa.select(Review).where(Review.id == review_id)
+                             .options(joinedload(Review.booking)))

@@ -95,6 +95,7 @@ def _render_profile(worker: WorkerProfile, *, phone: str | None, status: int = 2
     rate_card = queries.get_rate_card(worker.sub_division_id, worker.main_category_id)
     return render_template("workers/profile.html", worker=worker, phone=phone,
                            rate_card=rate_card, reveal_form=EmptyForm(),
+                           reviews=queries.list_visible_reviews(worker.id),
                            today=today_in_india()), status
 
 

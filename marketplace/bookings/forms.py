@@ -1,0 +1,73 @@
+"""Forms for booking a worker and acting on a booking."""
+
+from __future__ import annotations
+
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from marketplace.bookings.labels import SLOT_LABELS
+from marketplace.bookings.models import Slot
+from marketplace.bookings.services import BookingRequest
+from marketplace.core.forms import PhoneField, RupeesField
+from marketplace.core.i18n import localized
+from marketplace.extensions import db
+from marketplace.places.queries import list_villages
+
+
+class BookingForm(FlaskForm):
+    work_date = DateField(_l("Date"), validators=[InputRequired(message=_l("Choose a date."))])
+    slot = RadioField(_l("Time"), choices=[SelectChoice(s.value, label)
+                                           for s, label in SLOT_LABELS.items()],
+                      validators=[InputRequired(message=_l("Choose a time."))])
+    village = SelectField(_l("Village or ward"), coerce=int,
+                          validators=[InputRequired(message=_l("Choose the village or ward."))])
+    address = StringField(_l("House and landmark"),
+                          validators=[DataRequired(message=_l("Write the address.")),
+                                      Length(max=300)], render_kw={"maxlength": 300})
+    description = TextAreaField(_l("What work is needed?"),
+                                validators=[DataRequired(message=_l("Describe the work.")),
+                                            Length(max=1000)],
+                                render_kw={"rows": 3, "maxlength": 1000})
+
+
+class HelplineBookingForm(BookingForm):
+    caller_name = StringField(_l("Caller's name"),
+                              validators=[DataRequired(message=_l("Enter the caller's name.")),
+                                          Length(max=80)], render_kw={"maxlength": 80})
+    caller_phone = PhoneField(_l("Caller's mobile number"), render_kw={"inputmode": "tel"})
+    caller_language = RadioField(_l("Caller's language"), default="hi",
+                                 choices=[SelectChoice("hi", "हिन्दी"),
+                                          SelectChoice("en", "English")])
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(_l("Reason"), validators=[Length(max=500)],
+                           render_kw={"rows": 2, "maxlength": 500})
+
+
+class CompleteForm(FlaskForm):
+    amount = RupeesField(_l("Amount charged, in rupees"), max_paise=5_000_000)
+
+
+class ReviewForm(FlaskForm):
+    rating = RadioField(_l("Rating"), coerce=int,
+                        choices=[SelectChoice(n, "★" * n) for n in range(5, 0, -1)],
+                        validators=[InputRequired(message=_l("Choose 1 to 5 stars."))])
+    text = TextAreaField(_l("A few words (optional)"), validators=[Length(max=1000)],
+                         render_kw={"rows": 3, "maxlength": 1000})
+
+
+def village_choices(sub_division_id: int) -> list[SelectChoice]:
+    locale = str(get_locale())
+    return [SelectChoice(v.id, localized(v, "name", locale))
+            for v in db.session.scalars(list_villages(sub_division_id))]
+
+
+def booking_request_from(form: BookingForm) -> BookingRequest:
+    return BookingRequest(work_date=form.work_date.data, slot=Slot(form.slot.data),
+                          village_id=form.village.data, address=form.address.data,
+                          description=form.description.data)

@@ -1,0 +1,84 @@
+"""Bookings of workers."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from marketplace.accounts.models import User
+from marketplace.core.db import UTCDateTime, enum_column_type, utcnow
+from marketplace.extensions import db
+from marketplace.places.models import Village
+from marketplace.workers.models import Review, WorkerProfile
+
+
+class Slot(enum.StrEnum):
+    MORNING = "morning"
+    AFTERNOON = "afternoon"
+    EVENING = "evening"
+
+
+class BookingStatus(enum.StrEnum):
+    REQUESTED = "requested"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+#: a worker is taken for a date and slot while a booking is in one of these
+ACTIVE_STATUSES = (BookingStatus.REQUESTED, BookingStatus.ACCEPTED, BookingStatus.IN_PROGRESS)
+_ACTIVE_SQL = sa.text("status IN ('requested', 'accepted', 'in_progress')")
+
+
+class Booking(db.Model):
+    __tablename__ = "bookings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sub_division_id: Mapped[int] = mapped_column(sa.ForeignKey("sub_divisions.id"), index=True)
+    worker_id: Mapped[int] = mapped_column(sa.ForeignKey("worker_profiles.id"), index=True)
+    #: the resident who booked; None for a helpline caller without an account
+    resident_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    contact_name: Mapped[str] = mapped_column(sa.String(80))
+    contact_phone: Mapped[str] = mapped_column(sa.String(16))
+    contact_language: Mapped[str] = mapped_column(sa.String(2), default="hi")
+    village_id: Mapped[int] = mapped_column(sa.ForeignKey("villages.id"))
+    address: Mapped[str] = mapped_column(sa.String(300))
+    description: Mapped[str] = mapped_column(sa.String(1000))
+    work_date: Mapped[date] = mapped_column(sa.Date)
+    slot: Mapped[Slot] = mapped_column(enum_column_type(Slot, "slot"))
+    status: Mapped[BookingStatus] = mapped_column(
+        enum_column_type(BookingStatus, "booking_status"), default=BookingStatus.REQUESTED
+    )
+    #: why it was declined or cancelled
+    status_reason: Mapped[str | None] = mapped_column(sa.String(500))
+    via_helpline: Mapped[bool] = mapped_column(default=False)
+    #: who entered it (the resident, or staff taking a call)
+    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    #: what the worker charged, set at completion
+    amount_paise: Mapped[int | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    worker: Mapped[WorkerProfile] = relationship()
+    resident: Mapped[User | None] = relationship(foreign_keys=[resident_id])
+    village: Mapped[Village] = relationship()
+    review: Mapped[Review | None] = relationship(back_populates="booking", uselist=False)
+
+    __table_args__ = (
+        # The database itself refuses a second live booking of a worker for a slot.
+        sa.Index("uq_bookings_worker_slot_live", "worker_id", "work_date", "slot", unique=True,
+                 postgresql_where=_ACTIVE_SQL, sqlite_where=_ACTIVE_SQL),
+        sa.CheckConstraint("amount_paise IS NULL OR amount_paise > 0", name="amount_positive"),
+    )
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES

@@ -1,0 +1,256 @@
+"""Booking a worker and everything after: answer, start, complete, cancel, review.
+
+Services flush, never commit, take the actor explicitly and raise DomainErrors. Every change
+that someone must hear about writes an outbox message in the same transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from marketplace.accounts.models import Role, User
+from marketplace.bookings.labels import SLOT_LABELS
+from marketplace.bookings.links import answer_url
+from marketplace.bookings.models import Booking, BookingStatus, Slot
+from marketplace.bookings.workflow import transition
+from marketplace.core.audit import record_event
+from marketplace.core.errors import Conflict, Forbidden, InvalidInput
+from marketplace.core.i18n import localized
+from marketplace.core.money import format_rupees
+from marketplace.extensions import db
+from marketplace.notify.services import queue_message
+from marketplace.payments.models import Payment
+from marketplace.payments.services import record_cash_payment
+from marketplace.places.models import Village
+from marketplace.workers.models import Availability, Review, WorkerProfile
+
+MAX_DAYS_AHEAD = 60
+MAX_BOOKING_PAISE = 5_000_000
+
+
+@dataclass
+class BookingRequest:
+    work_date: date
+    slot: Slot
+    village_id: int
+    address: str
+    description: str
+
+
+def _clean(text: str | None, limit: int, code: str, *, required: bool = True) -> str:
+    value = " ".join((text or "").split())
+    if (required and not value) or len(value) > limit:
+        raise InvalidInput(code)
+    return value
+
+
+def _check_request(worker: WorkerProfile, request: BookingRequest, today: date) -> None:
+    if not worker.is_listed:
+        raise Conflict("worker_unlisted")
+    if request.work_date < today:
+        raise InvalidInput("date_past")
+    if request.work_date > today + timedelta(days=MAX_DAYS_AHEAD):
+        raise InvalidInput("date_far")
+    if worker.availability is Availability.NOT_TAKING or (
+        worker.availability is Availability.FROM_DATE
+        and request.work_date < worker.available_from
+    ):
+        raise Conflict("worker_unavailable")
+    village = db.session.get(Village, request.village_id)
+    if village is None or village.sub_division_id != worker.sub_division_id:
+        raise InvalidInput("village")
+
+
+def request_booking(
+    worker: WorkerProfile,
+    request: BookingRequest,
+    *,
+    actor: User,
+    today: date,
+    caller_name: str | None = None,
+    caller_phone: str | None = None,
+    caller_language: str = "hi",
+) -> Booking:
+    """A resident books for themself, or staff book for a helpline caller (name and phone).
+
+    Raises Conflict('slot_taken') when the worker already has a live booking for that date
+    and slot: a partial unique index decides, so concurrent requests cannot both win.
+    """
+    helpline = caller_phone is not None
+    if not helpline and actor.id == worker.user_id:
+        raise InvalidInput("own_booking")
+    if helpline and (actor.role not in (Role.STAFF, Role.ADMIN) or (
+            actor.role is Role.STAFF and actor.sub_division_id != worker.sub_division_id)):
+        raise Forbidden("helpline")
+    _check_request(worker, request, today)
+    booking = Booking(
+        sub_division_id=worker.sub_division_id,
+        worker=worker,
+        resident_id=None if helpline else actor.id,
+        contact_name=_clean(caller_name if helpline else actor.name, 80, "contact"),
+        contact_phone=caller_phone if helpline else actor.phone,
+        contact_language=caller_language if helpline else actor.preferred_language,
+        village_id=request.village_id,
+        address=_clean(request.address, 300, "address"),
+        description=_clean(request.description, 1000, "description"),
+        work_date=request.work_date,
+        slot=request.slot,
+        via_helpline=helpline,
+        created_by_id=actor.id,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(booking)
+    except sa.exc.IntegrityError as exc:
+        raise Conflict("slot_taken") from exc
+    record_event("booking.requested", actor_id=actor.id, subject_type="booking",
+                 subject_id=booking.id, sub_division_id=booking.sub_division_id,
+                 data={"helpline": helpline})
+    _tell_worker_of_request(booking)
+    if helpline:
+        _tell_contact(booking, "booking_received", worker=worker.display_name,
+                      date=_day(booking), slot=SLOT_LABELS[booking.slot])
+    return booking
+
+
+def _day(booking: Booking) -> str:
+    return booking.work_date.strftime("%d-%m-%Y")
+
+
+def _tell_worker_of_request(booking: Booking) -> None:
+    worker_user = booking.worker.user
+    language = worker_user.preferred_language
+    queue_message(
+        worker_user.phone, "booking_requested", language=language,
+        sub_division_id=booking.sub_division_id, name=booking.contact_name, date=_day(booking),
+        slot=SLOT_LABELS[booking.slot], village=localized(booking.village, "name", language),
+        work=booking.description[:120], link=answer_url(booking.id, booking.worker_id),
+    )
+
+
+def _tell_contact(booking: Booking, kind: str, **params) -> None:
+    queue_message(booking.contact_phone, kind, language=booking.contact_language,
+                  sub_division_id=booking.sub_division_id, **params)
+
+
+def _is_worker(booking: Booking, actor: User) -> bool:
+    return actor.id == booking.worker.user_id
+
+
+def _is_staff_for(booking: Booking, actor: User) -> bool:
+    return actor.role is Role.ADMIN or (
+        actor.role is Role.STAFF and actor.sub_division_id == booking.sub_division_id)
+
+
+def can_view(booking: Booking, actor: User) -> bool:
+    return (actor.id == booking.resident_id or _is_worker(booking, actor)
+            or _is_staff_for(booking, actor))
+
+
+def answer_booking(booking: Booking, *, accept: bool, actor: User,
+                   reason: str | None = None) -> None:
+    """The worker accepts or declines (a reason is optional when declining)."""
+    if not _is_worker(booking, actor):
+        raise Forbidden("not_party")
+    if accept:
+        transition(booking, BookingStatus.ACCEPTED, actor=actor)
+        _tell_contact(booking, "booking_accepted", worker=booking.worker.display_name,
+                      date=_day(booking), slot=SLOT_LABELS[booking.slot],
+                      phone=booking.worker.user.phone)
+    else:
+        reason = " ".join((reason or "").split())[:500] or "—"
+        transition(booking, BookingStatus.DECLINED, actor=actor, reason=reason)
+        _tell_contact(booking, "booking_declined", worker=booking.worker.display_name,
+                      date=_day(booking), reason=reason)
+
+
+def start_work(booking: Booking, *, actor: User) -> None:
+    if not _is_worker(booking, actor):
+        raise Forbidden("not_party")
+    transition(booking, BookingStatus.IN_PROGRESS, actor=actor)
+
+
+def complete_work(booking: Booking, *, actor: User, amount_paise: int) -> None:
+    """The worker marks the work done with the amount charged; the resident is asked to pay."""
+    if not _is_worker(booking, actor):
+        raise Forbidden("not_party")
+    if not 0 < amount_paise <= MAX_BOOKING_PAISE:
+        raise InvalidInput("amount")
+    transition(booking, BookingStatus.COMPLETED, actor=actor)
+    booking.amount_paise = amount_paise
+    _tell_contact(booking, "booking_completed", worker=booking.worker.display_name,
+                  amount=format_rupees(amount_paise))
+
+
+def cancel_booking(booking: Booking, *, actor: User, reason: str) -> None:
+    """Either party, or staff of the sub-division, cancel with a reason; the other side hears."""
+    if not can_view(booking, actor):
+        raise Forbidden("not_party")
+    reason = _clean(reason, 500, "reason_required")
+    transition(booking, BookingStatus.CANCELLED, actor=actor, reason=reason)
+    if not _is_worker(booking, actor):
+        queue_message(booking.worker.user.phone, "booking_cancelled",
+                      language=booking.worker.user.preferred_language,
+                      sub_division_id=booking.sub_division_id, date=_day(booking), reason=reason)
+    if actor.id != booking.resident_id:
+        _tell_contact(booking, "booking_cancelled", date=_day(booking), reason=reason)
+
+
+def review_booking(booking: Booking, *, author: User, rating: int, text: str = "") -> Review:
+    """One rating per completed booking, by the resident who booked; updates the average."""
+    if booking.status is not BookingStatus.COMPLETED or author.id != booking.resident_id:
+        raise Forbidden("review_not_allowed")
+    if not isinstance(rating, int) or not 1 <= rating <= 5:
+        raise InvalidInput("rating")
+    review = Review(booking_id=booking.id, worker_id=booking.worker_id, author_id=author.id,
+                    rating=rating, text=(text or "").strip()[:1000])
+    try:
+        with db.session.begin_nested():
+            db.session.add(review)
+    except sa.exc.IntegrityError as exc:
+        raise Conflict("already_reviewed") from exc
+    _add_to_average(booking.worker_id, rating, count=1)
+    return review
+
+
+def _add_to_average(worker_id: int, rating: int, *, count: int) -> None:
+    # In SQL, so that two reviews at once both count.
+    db.session.execute(
+        sa.update(WorkerProfile).where(WorkerProfile.id == worker_id).values(
+            rating_count=WorkerProfile.rating_count + count,
+            rating_total=WorkerProfile.rating_total + count * rating,
+        ).execution_options(synchronize_session=False)
+    )
+    worker = db.session.get(WorkerProfile, worker_id)
+    db.session.expire(worker, ["rating_count", "rating_total"])
+
+
+def hide_review(review: Review, *, actor: User, reason: str) -> None:
+    """Staff hide an abusive review with a reason; it stops counting in the average."""
+    if not _is_staff_for(review.booking, actor):
+        raise Forbidden("not_party")
+    if review.is_hidden:
+        raise Conflict("already_hidden")
+    reason = _clean(reason, 500, "reason_required")
+    review.is_hidden, review.hidden_reason, review.hidden_by_id = True, reason, actor.id
+    _add_to_average(review.worker_id, review.rating, count=-1)
+    record_event("review.hidden", actor_id=actor.id, subject_type="review",
+                 subject_id=review.id, sub_division_id=review.booking.sub_division_id,
+                 reason=reason)
+
+
+def confirm_cash_received(booking: Booking, *, actor: User) -> Payment:
+    """The worker says the completed booking's amount was paid in cash."""
+    if not _is_worker(booking, actor):
+        raise Forbidden("not_party")
+    if booking.status is not BookingStatus.COMPLETED or not booking.amount_paise:
+        raise Conflict("not_payable")
+    payment = record_cash_payment(booking_id=booking.id, amount_paise=booking.amount_paise,
+                                  confirmed_by_id=actor.id)
+    record_event("payment.cash_received", actor_id=actor.id, subject_type="booking",
+                 subject_id=booking.id, sub_division_id=booking.sub_division_id,
+                 data={"amount_paise": booking.amount_paise})
+    return payment

@@ -1,0 +1,227 @@
+"""Book a worker, follow a booking, answer it (also by signed link), pay cash, rate."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from marketplace.accounts.models import Role
+from marketplace.bookings import queries, services
+from marketplace.bookings.forms import (
+    BookingForm,
+    CompleteForm,
+    ReasonForm,
+    ReviewForm,
+    booking_request_from,
+    village_choices,
+)
+from marketplace.bookings.labels import SLOT_LABELS, STATUS_LABELS, booking_error_message
+from marketplace.bookings.links import read_answer_token
+from marketplace.bookings.models import Booking, BookingStatus
+from marketplace.core.db import today_in_india
+from marketplace.core.errors import DomainError
+from marketplace.core.forms import EmptyForm
+from marketplace.core.pagination import paginate, parse_page_number
+from marketplace.extensions import db
+from marketplace.payments.services import get_paid_payment_for_booking
+from marketplace.workers.queries import get_worker, get_worker_of_user
+
+bp = Blueprint("bookings", __name__, url_prefix="/bookings")
+BOOKING_ROLES = (Role.RESIDENT, Role.WORKER, Role.SHG_MEMBER)
+
+
+@bp.app_context_processor
+def booking_labels():
+    return {"slot_labels": SLOT_LABELS, "booking_status_labels": STATUS_LABELS}
+
+
+@bp.route("/new/<int:worker_id>", methods=["GET", "POST"])
+@login_required
+def new(worker_id: int):
+    worker = get_worker(worker_id)
+    if worker is None or not worker.is_listed:
+        abort(404)
+    if current_user.role not in BOOKING_ROLES:
+        abort(403)
+    form = BookingForm()
+    form.village.choices = village_choices(worker.sub_division_id)
+    if form.validate_on_submit():
+        try:
+            booking = services.request_booking(worker, booking_request_from(form),
+                                               actor=current_user, today=today_in_india())
+        except DomainError as error:
+            db.session.rollback()
+            form.work_date.errors.append(booking_error_message(error.code))
+            status = 409 if error.status == 409 else 400
+            return render_template("bookings/new.html", form=form, worker=worker), status
+        db.session.commit()
+        flash(_("Request sent. We will tell you by SMS/WhatsApp when %(name)s answers.",
+                name=worker.display_name), "success")
+        return redirect(url_for("bookings.detail", booking_id=booking.id))
+    status = 400 if form.errors else 200
+    return render_template("bookings/new.html", form=form, worker=worker), status
+
+
+@bp.route("")
+@login_required
+def mine():
+    page = paginate(queries.list_bookings_of_resident(current_user.id),
+                    number=parse_page_number(request.args.get("page")), size=20)
+    return render_template("bookings/mine.html", page=page)
+
+
+@bp.route("/work")
+@login_required
+def work():
+    worker = get_worker_of_user(current_user.id) or abort(404)
+    live = db.session.scalars(queries.list_bookings_of_worker(worker.id, live=True)).all()
+    past = db.session.scalars(queries.list_bookings_of_worker(worker.id, live=False)
+                              .limit(30)).all()
+    return render_template("bookings/work.html", worker=worker, live=live, past=past,
+                           earnings=queries.earnings_of_worker(worker.id),
+                           action_form=EmptyForm())
+
+
+def _visible(booking_id: int) -> Booking:
+    booking = queries.get_booking(booking_id)
+    if booking is None or not services.can_view(booking, current_user):
+        abort(404)
+    return booking
+
+
+def _render_detail(booking: Booking, status: int = 200, **forms):
+    is_worker = current_user.id == booking.worker.user_id
+    is_resident = current_user.id == booking.resident_id
+    paid = get_paid_payment_for_booking(booking.id)
+    flags = {
+        "is_worker": is_worker,
+        "can_answer": is_worker and booking.status is BookingStatus.REQUESTED,
+        "can_start": is_worker and booking.status is BookingStatus.ACCEPTED,
+        "can_complete": is_worker and booking.status in (BookingStatus.ACCEPTED,
+                                                         BookingStatus.IN_PROGRESS),
+        "can_cancel": booking.is_active,
+        "can_confirm_cash": is_worker and booking.status is BookingStatus.COMPLETED
+        and paid is None,
+        "can_review": is_resident and booking.status is BookingStatus.COMPLETED
+        and booking.review is None,
+    }
+    forms.setdefault("reason_form", ReasonForm())
+    forms.setdefault("complete_form", CompleteForm(amount=booking.worker.rate_paise))
+    forms.setdefault("review_form", ReviewForm())
+    return render_template("bookings/detail.html", booking=booking, paid=paid,
+                           action_form=EmptyForm(), **flags, **forms), status
+
+
+@bp.route("/<int:booking_id>")
+@login_required
+def detail(booking_id: int):
+    return _render_detail(_visible(booking_id))
+
+
+def _act(booking: Booking, action, success: str, **forms):
+    try:
+        action()
+    except DomainError as error:
+        db.session.rollback()
+        flash(booking_error_message(error.code), "error")
+        return _render_detail(queries.get_booking(booking.id), status=error.status, **forms)
+    db.session.commit()
+    flash(success, "success")
+    return redirect(url_for("bookings.detail", booking_id=booking.id))
+
+
+@bp.route("/<int:booking_id>/answer", methods=["POST"])
+@login_required
+def answer(booking_id: int):
+    booking = _visible(booking_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        return _render_detail(booking, status=400, reason_form=form)
+    accept = request.form.get("decision") == "accept"
+    return _act(booking, lambda: services.answer_booking(
+        booking, accept=accept, actor=current_user, reason=form.reason.data),
+        _("Accepted. The resident has been told.") if accept
+        else _("Declined. The resident has been told."))
+
+
+@bp.route("/<int:booking_id>/start", methods=["POST"])
+@login_required
+def start(booking_id: int):
+    booking = _visible(booking_id)
+    return _act(booking, lambda: services.start_work(booking, actor=current_user),
+                _("Marked as started."))
+
+
+@bp.route("/<int:booking_id>/complete", methods=["POST"])
+@login_required
+def complete(booking_id: int):
+    booking = _visible(booking_id)
+    form = CompleteForm()
+    if not form.validate_on_submit():
+        return _render_detail(booking, status=400, complete_form=form)
+    return _act(booking, lambda: services.complete_work(booking, actor=current_user,
+                                                        amount_paise=form.amount.paise),
+                _("Marked as completed. The resident has been asked to pay and rate."))
+
+
+@bp.route("/<int:booking_id>/cancel", methods=["POST"])
+@login_required
+def cancel(booking_id: int):
+    booking = _visible(booking_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        return _render_detail(booking, status=400, reason_form=form)
+    return _act(booking, lambda: services.cancel_booking(booking, actor=current_user,
+                                                         reason=form.reason.data),
+                _("The booking is cancelled and the other side has been told."),
+                reason_form=form)
+
+
+@bp.route("/<int:booking_id>/cash", methods=["POST"])
+@login_required
+def cash_received(booking_id: int):
+    booking = _visible(booking_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    return _act(booking, lambda: services.confirm_cash_received(booking, actor=current_user),
+                _("Cash payment recorded. Thank you!"))
+
+
+@bp.route("/<int:booking_id>/review", methods=["POST"])
+@login_required
+def review(booking_id: int):
+    booking = _visible(booking_id)
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        return _render_detail(booking, status=400, review_form=form)
+    return _act(booking, lambda: services.review_booking(booking, author=current_user,
+                                                         rating=form.rating.data,
+                                                         text=form.text.data),
+                _("Thank you for rating!"), review_form=form)
+
+
+@bp.route("/answer/<token>", methods=["GET", "POST"])
+def answer_by_link(token: str):
+    """The link in the worker's SMS/WhatsApp: no sign-in; GET shows, POST decides."""
+    found = read_answer_token(token)
+    booking = queries.get_booking(found[0]) if found else None
+    if booking is None or booking.worker_id != found[1]:
+        return render_template("bookings/answer_link.html", booking=None,
+                               error=booking_error_message("link_invalid")), 404
+    form = ReasonForm()
+    if request.method == "POST" and form.validate_on_submit():
+        accept = request.form.get("decision") == "accept"
+        try:
+            services.answer_booking(booking, accept=accept, actor=booking.worker.user,
+                                    reason=form.reason.data)
+        except DomainError as error:
+            db.session.rollback()
+            return render_template("bookings/answer_link.html", booking=booking, form=form,
+                                   error=booking_error_message(error.code)), error.status
+        db.session.commit()
+        flash(_("Thank you! The resident has been told."), "success")
+        return redirect(url_for("bookings.answer_by_link", token=token))
+    status = 400 if form.errors else 200
+    return render_template("bookings/answer_link.html", booking=booking, form=form,
+                           error=None), status

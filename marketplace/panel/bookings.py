@@ -1,0 +1,82 @@
+"""Panel: the sub-division's bookings, helpline bookings for callers, hiding abusive reviews."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from marketplace.accounts.models import Role
+from marketplace.bookings import queries, services
+from marketplace.bookings.forms import (
+    HelplineBookingForm,
+    ReasonForm,
+    booking_request_from,
+    village_choices,
+)
+from marketplace.bookings.labels import booking_error_message
+from marketplace.core.db import today_in_india
+from marketplace.core.errors import DomainError
+from marketplace.core.pagination import paginate, parse_page_number
+from marketplace.extensions import db
+from marketplace.workers.queries import get_review, get_worker
+
+bp = Blueprint("bookings", __name__, url_prefix="/bookings")
+
+
+def _scope() -> int | None:
+    return None if current_user.role is Role.ADMIN else current_user.sub_division_id
+
+
+@bp.route("")
+def index():
+    page = paginate(queries.list_bookings_of_sub_division(_scope()),
+                    number=parse_page_number(request.args.get("page")), size=50)
+    return render_template("panel/bookings.html", page=page)
+
+
+@bp.route("/helpline/<int:worker_id>", methods=["GET", "POST"])
+def helpline(worker_id: int):
+    """Staff take a call and book for a caller who has no account."""
+    worker = get_worker(worker_id)
+    scope = _scope()
+    if worker is None or not worker.is_listed or (scope is not None
+                                                  and worker.sub_division_id != scope):
+        abort(404)
+    form = HelplineBookingForm()
+    form.village.choices = village_choices(worker.sub_division_id)
+    if form.validate_on_submit():
+        try:
+            booking = services.request_booking(
+                worker, booking_request_from(form), actor=current_user, today=today_in_india(),
+                caller_name=form.caller_name.data, caller_phone=form.caller_phone.e164,
+                caller_language=form.caller_language.data)
+        except DomainError as error:
+            db.session.rollback()
+            form.work_date.errors.append(booking_error_message(error.code))
+            return render_template("bookings/new.html", form=form, worker=worker), error.status
+        db.session.commit()
+        flash(_("Booked. The caller and the worker have been sent messages."), "success")
+        return redirect(url_for("bookings.detail", booking_id=booking.id))
+    status = 400 if form.errors else 200
+    return render_template("bookings/new.html", form=form, worker=worker), status
+
+
+@bp.route("/reviews/<int:review_id>/hide", methods=["POST"])
+def hide_review(review_id: int):
+    review = get_review(review_id) or abort(404)
+    scope = _scope()
+    if scope is not None and review.booking.sub_division_id != scope:
+        abort(404)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.hide_review(review, actor=current_user, reason=form.reason.data)
+    except DomainError as error:
+        db.session.rollback()
+        flash(booking_error_message(error.code), "error")
+        return redirect(url_for("bookings.detail", booking_id=review.booking_id)), 303
+    db.session.commit()
+    flash(_("The review is hidden."), "success")
+    return redirect(url_for("bookings.detail", booking_id=review.booking_id))

@@ -1,0 +1,1 @@
+"""Payment records for bookings (and, later, orders): method, amount, status, provider ids."""

@@ -1,0 +1,53 @@
+"""One payment record per payment attempt; amounts in paise."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from marketplace.core.db import UTCDateTime, enum_column_type, utcnow
+from marketplace.extensions import db
+
+
+class PaymentMethod(enum.StrEnum):
+    CASH = "cash"
+    ONLINE = "online"
+
+
+class PaymentStatus(enum.StrEnum):
+    PENDING = "pending"
+    PAID = "paid"
+    FAILED = "failed"
+    REFUNDED = "refunded"
+
+
+class Payment(db.Model):
+    __tablename__ = "payments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    booking_id: Mapped[int | None] = mapped_column(sa.ForeignKey("bookings.id"), index=True)
+    method: Mapped[PaymentMethod] = mapped_column(enum_column_type(PaymentMethod,
+                                                                   "payment_method"))
+    amount_paise: Mapped[int] = mapped_column()
+    currency: Mapped[str] = mapped_column(sa.String(3), default="INR")
+    status: Mapped[PaymentStatus] = mapped_column(
+        enum_column_type(PaymentStatus, "payment_status"), default=PaymentStatus.PENDING)
+    #: e.g. "stripe"; None for cash
+    provider: Mapped[str | None] = mapped_column(sa.String(20))
+    #: the provider's id (Checkout Session), unique so a webhook can find it once
+    provider_ref: Mapped[str | None] = mapped_column(sa.String(255), unique=True)
+    #: who confirmed it (the worker who received cash)
+    confirmed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        sa.CheckConstraint("amount_paise > 0", name="amount_positive"),
+        # A booking is paid at most once.
+        sa.Index("uq_payments_booking_paid", "booking_id", unique=True,
+                 postgresql_where=sa.text("status = 'paid'"),
+                 sqlite_where=sa.text("status = 'paid'")),
+    )
