@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -79,7 +80,59 @@ def run_wrk(url: str, *, duration: int, connections: int, cookie: str | None) ->
     }
 
 
-def prepare(env: dict, accounts: int) -> tuple[str, dict]:
+def add_workers(total: int) -> None:
+    """Approved workers up to `total`, inserted in bulk (names in both scripts, all categories)."""
+    import random
+
+    from marketplace.accounts.models import Role, User
+    from marketplace.core.text import search_key
+    from marketplace.demo.workers import FIRST_NAMES, LAST_NAMES
+    from marketplace.extensions import db
+    from marketplace.places.models import Village
+    from marketplace.workers.models import (
+        Availability,
+        RateUnit,
+        WorkerCategory,
+        WorkerProfile,
+        WorkerStatus,
+    )
+
+    existing = db.session.scalar(db.select(db.func.count(WorkerProfile.id)))
+    if existing >= total:
+        return
+    rng = random.Random(7)
+    categories = db.session.scalars(db.select(WorkerCategory.id)).all()
+    villages = db.session.scalars(db.select(Village)).all()
+    hashed = db.session.scalar(db.select(User.password_hash).limit(1))
+    sub_division_id = villages[0].sub_division_id
+    users, start = [], existing
+    for index in range(start, total):
+        users.append({"phone": f"+9196{index:08d}", "name": f"Bench {index}",
+                      "password_hash": hashed, "role": Role.WORKER,
+                      "preferred_language": "hi", "session_token": "t"})
+    db.session.execute(db.insert(User), users)
+    user_ids = db.session.scalars(db.select(User.id).where(User.phone.like("+9196%"))
+                                  .order_by(User.id)).all()
+    rows = []
+    for user_id in user_ids:
+        first, first_hi = rng.choice(FIRST_NAMES)
+        last, last_hi = rng.choice(LAST_NAMES)
+        name = f"{first_hi} {last_hi}" if rng.random() < 0.4 else f"{first} {last}"
+        rows.append({
+            "user_id": user_id, "sub_division_id": sub_division_id, "display_name": name,
+            "name_key": search_key(name), "main_category_id": rng.choice(categories),
+            "skills": "", "skills_key": "", "experience_years": rng.randint(0, 30),
+            "languages": "hi", "rate_paise": rng.randrange(20000, 90000, 5000),
+            "rate_unit": RateUnit.DAY, "home_village_id": rng.choice(villages).id,
+            "service_radius_km": rng.choice([None, 5, 10, 20]),
+            "availability": rng.choice(list(Availability)), "status": WorkerStatus.APPROVED,
+            "is_verified": True, "rating_count": (count := rng.randint(0, 20)),
+            "rating_total": count * rng.randint(3, 5),
+        })
+    db.session.execute(db.insert(WorkerProfile), rows)
+
+
+def prepare(env: dict, accounts: int, workers: int) -> tuple[str, dict]:
     """Migrate, seed the demo, add `accounts` residents and messages; return the admin cookie
     and the number of SQL queries each page runs (counted in this process)."""
     os.environ.update(env)
@@ -112,6 +165,8 @@ def prepare(env: dict, accounts: int) -> tuple[str, dict]:
                 for row in rows
             ])
         db.session.commit()
+        add_workers(workers)
+        db.session.commit()
         admin = db.session.scalar(db.select(User).where(User.role == Role.ADMIN))
         with app.test_request_context():
             from flask import session
@@ -141,12 +196,22 @@ def prepare(env: dict, accounts: int) -> tuple[str, dict]:
     return cookie, counts
 
 
-PAGES = {"/": False, "/signin": False, "/healthz": False, "/panel/outbox": True}
+PAGES = {
+    "/": False,
+    "/signin": False,
+    "/healthz": False,
+    "/panel/outbox": True,
+    "/workers": False,
+    "/workers?q=plumber&available=y": False,
+    "/workers?q=राजमिस्त्री&village=5&sort=distance": False,
+    "/workers/200": False,
+}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--accounts", type=int, default=5000, help="accounts and messages")
+    parser.add_argument("--workers", type=int, default=10000, help="approved workers")
     parser.add_argument("--duration", type=int, default=5, help="seconds of load per page")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
@@ -166,8 +231,9 @@ def main() -> int:
         }
         env.pop("REDIS_URL", None)
         started = time.monotonic()
-        cookie, queries = prepare(env, args.accounts)
-        print(f"dataset: {args.accounts} accounts and messages, demo Nadaun places; "
+        cookie, queries = prepare(env, args.accounts, args.workers)
+        print(f"dataset: {args.accounts} accounts and messages, {args.workers} workers, "
+              "demo Nadaun places; "
               f"prepared in {time.monotonic() - started:.1f}s; database "
               f"{env['DATABASE_URL'].split(':')[0]}; gunicorn -w {args.workers}; "
               f"wrk -c{args.connections} -d{args.duration}s")
@@ -182,18 +248,20 @@ def main() -> int:
             wait_until_up(site + "/healthz")
             for path, needs_admin in PAGES.items():
                 headers = {"Cookie": cookie} if needs_admin else {}
-                request = urllib.request.Request(site + path, headers=headers)  # noqa: S310
+                url = site + urllib.parse.quote(path, safe="/?=&")
+                request = urllib.request.Request(url, headers=headers)  # noqa: S310
                 size = len(urllib.request.urlopen(request).read())  # noqa: S310 - loopback
-                measured = run_wrk(site + path, duration=args.duration,
+                measured = run_wrk(url, duration=args.duration,
                                    connections=args.connections,
                                    cookie=cookie if needs_admin else None)
                 results[path] = (measured, queries[path], size)
 
     bare_rps = results["bare Flask /"][0]["rps"]
-    print(f"{'page':<16}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'queries':>9}{'bytes':>9}"
+    width = max(len(page) for page in results) + 2
+    print(f"{'page':<{width}}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'queries':>9}{'bytes':>9}"
           f"{'vs bare':>9}{'errors':>8}")
     for page, (measured, query_count, size) in results.items():
-        print(f"{page:<16}{measured['rps']:>9.0f}{measured['p50']:>9.2f}{measured['p99']:>9.2f}"
+        print(f"{page:<{width}}{measured['rps']:>9.0f}{measured['p50']:>9.2f}{measured['p99']:>9.2f}"
               f"{query_count:>9}{size:>9}{measured['rps'] / bare_rps:>9.2f}"
               f"{measured['non_2xx']:>8}")
     return 0

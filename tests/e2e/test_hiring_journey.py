@@ -1,0 +1,112 @@
+"""A resident in Hindi finds a plumber near a village, sees the number, books; the worker
+accepts by the link in the message, does the work and takes cash; the resident rates."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import sqlalchemy as sa
+from playwright.sync_api import expect
+
+from marketplace.core.db import today_in_india
+from marketplace.demo import nadaun
+from marketplace.extensions import db
+from marketplace.notify.models import OutboxMessage
+from marketplace.workers.models import Availability, WorkerCategory, WorkerProfile
+
+RESIDENT = next(phone for role, phone, *_ in nadaun.USERS if role == "resident")
+
+
+def a_plumber(live_server) -> tuple[str, str]:
+    """(worker name, Hindi name of the worker's home village) of an available demo plumber."""
+    with live_server.app.app_context():
+        worker = db.session.scalars(
+            sa.select(WorkerProfile).join(WorkerCategory,
+                                          WorkerProfile.main_category_id == WorkerCategory.id)
+            .where(WorkerCategory.slug == "plumber",
+                   WorkerProfile.availability == Availability.AVAILABLE)
+            .order_by(WorkerProfile.id)).first()
+        result = worker.display_name, worker.home_village.name_hi
+        db.session.remove()
+    return result
+
+
+def last_message_to(live_server, phone: str) -> str:
+    with live_server.app.app_context():
+        body = db.session.scalars(sa.select(OutboxMessage.body).where(
+            OutboxMessage.to_phone == phone).order_by(OutboxMessage.id.desc())).first()
+        db.session.remove()
+    return body
+
+
+def sign_in(page, live_server, t, phone: str) -> None:
+    page.goto(f"{live_server.url}/signin")
+    page.get_by_label(t("Mobile number")).fill(phone)
+    page.get_by_label(t("Password")).fill(nadaun.DEMO_PASSWORD)
+    page.get_by_role("button", name=t("Sign in")).click()
+    expect(page.get_by_role("link", name=t("My account"))).to_be_visible()
+
+
+def test_a_resident_hires_a_plumber_in_hindi_and_rates_the_work(live_server, phone_context,
+                                                                 shot, words):
+    t = words("hi")
+    name, village = a_plumber(live_server)
+    resident = phone_context("hi")
+    sign_in(resident, live_server, t, RESIDENT)
+
+    resident.get_by_role("navigation").get_by_role("link", name=t("Workers")).click()
+    resident.get_by_text(t("Filters")).click()
+    work = resident.get_by_label(t("Work"), exact=True)
+    work.select_option(label=work.locator("option", has_text="प्लंबर").first.inner_text())
+    resident.get_by_label(t("Near village or ward")).select_option(label=village)
+    shot(resident, "1-filters")
+    resident.get_by_role("button", name=t("Show workers")).click()
+    resident.get_by_role("link", name=re.compile(re.escape(name))).first.click()
+    expect(resident.get_by_role("heading", name=name)).to_be_visible()
+
+    resident.get_by_role("button", name=t("Show phone number")).click()
+    call = resident.locator("a[href^='tel:']").first
+    expect(call).to_be_visible()
+    worker_phone = call.get_attribute("href")[4:]
+    shot(resident, "2-number")
+
+    resident.get_by_role("link", name=t("Book this worker")).click()
+    resident.get_by_label(t("Date")).fill((today_in_india() + timedelta(days=2)).isoformat())
+    resident.get_by_label(t("Morning (8–12)")).check()
+    resident.get_by_label(t("Village or ward")).select_option(label=village)
+    resident.get_by_label(t("House and landmark")).fill("मकान 12, मंदिर के पास")
+    resident.get_by_label(t("What work is needed?")).fill("रसोई का नल टपक रहा है")
+    shot(resident, "3-booking-form")
+    resident.get_by_role("button", name=t("Send booking request")).click()
+    expect(resident.get_by_text(t("Waiting for the worker"))).to_be_visible()
+    booking_url = resident.url
+
+    # The worker answers from the link in the message, without signing in.
+    link = re.search(r"(https?://\S+/bookings/answer/\S+)",
+                     last_message_to(live_server, worker_phone)).group(1)
+    worker = phone_context("hi")
+    worker.goto(link.replace("http://127.0.0.1:5000", live_server.url))
+    expect(worker.get_by_text("रसोई का नल टपक रहा है")).to_be_visible()
+    shot(worker, "4-answer-link")
+    worker.get_by_role("button", name=t("Accept")).click()
+    expect(worker.get_by_text(t("Thank you! The resident has been told."))).to_be_visible()
+
+    # After the work: the worker signs in, marks it done, and confirms the cash.
+    sign_in(worker, live_server, t, worker_phone)
+    worker.goto(booking_url)
+    worker.get_by_role("button", name=t("I have started the work")).click()
+    worker.get_by_label(t("Amount charged, in rupees")).fill("450")
+    worker.get_by_role("button", name=t("Mark the work as completed")).click()
+    worker.get_by_role("button", name=re.compile("नकद मिल गए")).click()
+    expect(worker.get_by_text("₹450 नकद भुगतान हुआ।")).to_be_visible()
+    shot(worker, "5-cash")
+
+    resident.goto(booking_url)
+    resident.get_by_label("★★★★★", exact=True).check()
+    resident.get_by_label(t("A few words (optional)")).fill("बहुत अच्छा काम, समय पर आए")
+    resident.get_by_role("button", name=t("Send rating")).click()
+    expect(resident.get_by_text(t("Thank you for rating!"))).to_be_visible()
+    shot(resident, "6-rated")
+    resident.get_by_role("link", name=name).click()
+    expect(resident.get_by_text("बहुत अच्छा काम, समय पर आए")).to_be_visible()
