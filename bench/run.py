@@ -214,7 +214,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=10000, help="approved workers")
     parser.add_argument("--duration", type=int, default=5, help="seconds of load per page")
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--processes", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--database-url", default="", help="default: a SQLite file in a temp dir")
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -235,16 +235,16 @@ def main() -> int:
         print(f"dataset: {args.accounts} accounts and messages, {args.workers} workers, "
               "demo Nadaun places; "
               f"prepared in {time.monotonic() - started:.1f}s; database "
-              f"{env['DATABASE_URL'].split(':')[0]}; gunicorn -w {args.workers}; "
+              f"{env['DATABASE_URL'].split(':')[0]}; gunicorn -w {args.processes}; "
               f"wrk -c{args.connections} -d{args.duration}s")
         results = {}
-        with gunicorn("bench.bare_app:app", env, args.workers, Path(folder) / "bare.log") as bare:
+        with gunicorn("bench.bare_app:app", env, args.processes, Path(folder) / "bare.log") as bare:
             wait_until_up(bare + "/")
             bare_size = len(urllib.request.urlopen(bare + "/").read())  # noqa: S310
             results["bare Flask /"] = (run_wrk(bare + "/", duration=args.duration,
                                                connections=args.connections, cookie=None),
                                        0, bare_size)
-        with gunicorn("wsgi:app", env, args.workers, Path(folder) / "app.log") as site:
+        with gunicorn("wsgi:app", env, args.processes, Path(folder) / "app.log") as site:
             wait_until_up(site + "/healthz")
             for path, needs_admin in PAGES.items():
                 headers = {"Cookie": cookie} if needs_admin else {}

@@ -85,6 +85,7 @@ class CodePurpose(enum.StrEnum):
     SIGN_UP = "sign_up"
     SIGN_IN = "sign_in"
     PASSWORD_RESET = "password_reset"  # noqa: S105 - a purpose, not a secret
+    WORKER_CONSENT = "worker_consent"
 
 
 class OneTimeCode(db.Model):

@@ -71,6 +71,17 @@ TEXTS: dict[str, Callable[..., str]] = {
         "the work on Swarozgar.",
         worker=worker, amount=amount,
     ),
+    "worker_consent_code": lambda operator, work, code: gettext(
+        "Swarozgar: %(operator)s is registering you as a worker (%(work)s). Your name, photo, "
+        "work and village will be shown to residents; your number only to signed-in people. "
+        "If you agree, tell them this code: %(code)s",
+        operator=operator, work=work, code=code,
+    ),
+    "worker_consent_link": lambda work, link: gettext(
+        "Swarozgar: the SDM office has a list with your name as a worker (%(work)s). To be "
+        "shown to residents who need this work, read the notice and agree here: %(link)s",
+        work=work, link=link,
+    ),
 }
 
 

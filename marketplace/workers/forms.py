@@ -18,7 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from marketplace.core.forms import RupeesField
+from marketplace.core.forms import PhoneField, RupeesField
 from marketplace.media.forms import ImageField
 from marketplace.workers.models import Availability, RateUnit
 from marketplace.workers.services import MAX_RATE_PAISE
@@ -137,3 +137,12 @@ class SearchForm(FlaskForm):
                                          ("rate", _l("Lowest rate"))]))
     lat = StringField(validators=[Optional(), Length(max=20)])
     lng = StringField(validators=[Optional(), Length(max=20)])
+
+
+class AssistedWorkerForm(WorkerProfileForm):
+    """What a CSC operator types at the counter: the worker's phone and language first."""
+
+    phone = PhoneField(_l("Worker's mobile number"), render_kw={"inputmode": "tel",
+                                                               "autofocus": True})
+    language = RadioField(_l("Worker's language for messages"), default="hi",
+                          choices=[SelectChoice("hi", "हिन्दी"), SelectChoice("en", "English")])

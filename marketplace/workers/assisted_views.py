@@ -1,0 +1,114 @@
+"""Registering a worker at a CSC counter, and the worker's own consent by link."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from marketplace.accounts.codes import CodeCheck
+from marketplace.accounts.forms import CodeForm
+from marketplace.accounts.models import Role
+from marketplace.core.db import today_in_india
+from marketplace.core.errors import DomainError
+from marketplace.core.ratelimit import limit_code_checks
+from marketplace.core.security import roles_required
+from marketplace.extensions import db
+from marketplace.media.forms import image_error_message
+from marketplace.media.services import discard_files
+from marketplace.places.queries import get_default_sub_division
+from marketplace.workers import assisted, queries
+from marketplace.workers.forms import AssistedWorkerForm, ConsentForm
+from marketplace.workers.labels import worker_error_message
+from marketplace.workers.models import WorkerStatus
+from marketplace.workers.viewhelpers import (
+    fill_profile_choices,
+    profile_input_from,
+    store_uploaded_photo,
+)
+from marketplace.workers.views import bp
+
+REGISTRARS = (Role.OPERATOR, Role.STAFF, Role.ADMIN)
+
+
+def _counter_sub_division():
+    return current_user.sub_division or get_default_sub_division() or abort(404)
+
+
+@bp.route("/assisted", methods=["GET", "POST"])
+@roles_required(*REGISTRARS)
+def assisted_new():
+    sub_division = _counter_sub_division()
+    form = AssistedWorkerForm()
+    fill_profile_choices(form, sub_division)
+    if form.validate_on_submit():
+        photo = None
+        try:
+            photo = store_uploaded_photo(form.photo, uploaded_by=current_user)
+            profile = assisted.register_for_worker(
+                actor=current_user, sub_division=sub_division, phone=form.phone.e164,
+                name=form.display_name.data, language=form.language.data,
+                data=profile_input_from(form, photo=photo), today=today_in_india())
+        except DomainError as error:
+            db.session.rollback()
+            if photo is not None:
+                discard_files(photo)
+            target = form.photo if error.code.startswith("image_") else form.display_name
+            target.errors.append(image_error_message(error.code) if target is form.photo
+                                 else worker_error_message(error.code))
+        else:
+            db.session.commit()
+            flash(_("A code has been sent to %(phone)s. Ask the worker to read it out.",
+                    phone=form.phone.data), "info")
+            return redirect(url_for("workers.assisted_confirm", worker_id=profile.id))
+    status = 400 if form.errors else 200
+    return render_template("workers/assisted_new.html", form=form), status
+
+
+def _counter_profile(worker_id: int):
+    profile = queries.get_worker(worker_id) or abort(404)
+    if not assisted.may_register_for(current_user, profile.sub_division_id):
+        abort(404)
+    return profile
+
+
+@bp.route("/assisted/<int:worker_id>/confirm", methods=["GET", "POST"])
+@roles_required(*REGISTRARS)
+@limit_code_checks
+def assisted_confirm(worker_id: int):
+    profile = _counter_profile(worker_id)
+    if profile.status is not WorkerStatus.PENDING_CONSENT:
+        flash(_("This worker has already given consent."), "info")
+        return redirect(url_for("workers.assisted_new"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        result = assisted.confirm_with_code(profile, form.code.data, actor=current_user)
+        db.session.commit()
+        if result is CodeCheck.OK:
+            flash(_("Consent recorded. The profile now waits for approval by the SDM office."),
+                  "success")
+            return redirect(url_for("workers.assisted_new"))
+        form.code.errors.append(
+            _("Too many wrong tries for this code. Ask for a new code.")
+            if result is CodeCheck.TOO_MANY_TRIES
+            else _("The code is wrong or has expired. Check the message or ask for a new code."))
+    status = 400 if form.errors else 200
+    return render_template("workers/assisted_confirm.html", form=form, profile=profile), status
+
+
+@bp.route("/consent/<token>", methods=["GET", "POST"])
+def consent(token: str):
+    """The link sent to an imported worker: read the notice, agree (no sign-in needed)."""
+    worker_id = assisted.read_consent_token(token)
+    profile = queries.get_worker(worker_id) if worker_id else None
+    if profile is None:
+        abort(404)
+    form = ConsentForm()
+    if profile.status is WorkerStatus.PENDING_CONSENT and form.validate_on_submit():
+        assisted.confirm_by_link(profile)
+        db.session.commit()
+        flash(_("Thank you! Your profile will be listed once the SDM office approves it."),
+              "success")
+        return redirect(url_for("workers.consent", token=token))
+    status = 400 if form.errors else 200
+    return render_template("workers/consent.html", form=form, profile=profile), status
