@@ -62,7 +62,10 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.main.views import bp as main_bp
     from marketplace.media.views import bp as media_bp
     from marketplace.panel.views import bp as panel_bp
-    from marketplace.workers import assisted_views  # noqa: F401 - adds routes to workers.bp
+    from marketplace.workers import (  # noqa: F401 - they add routes to workers.bp
+        assisted_views,
+        importing_views,
+    )
     from marketplace.workers.views import bp as workers_bp
 
     app.register_blueprint(main_bp)

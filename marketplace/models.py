@@ -10,6 +10,7 @@ from marketplace.places.models import Block, Panchayat, SubDivision, Village  # 
 from marketplace.workers.models import (  # noqa: F401
     CategorySynonym,
     ContactReveal,
+    ImportBatch,
     RateCard,
     Review,
     WorkerCategory,

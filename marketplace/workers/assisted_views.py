@@ -31,14 +31,14 @@ from marketplace.workers.views import bp
 REGISTRARS = (Role.OPERATOR, Role.STAFF, Role.ADMIN)
 
 
-def _counter_sub_division():
+def counter_sub_division():
     return current_user.sub_division or get_default_sub_division() or abort(404)
 
 
 @bp.route("/assisted", methods=["GET", "POST"])
 @roles_required(*REGISTRARS)
 def assisted_new():
-    sub_division = _counter_sub_division()
+    sub_division = counter_sub_division()
     form = AssistedWorkerForm()
     fill_profile_choices(form, sub_division)
     if form.validate_on_submit():

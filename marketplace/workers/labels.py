@@ -43,3 +43,27 @@ def worker_error_message(code: str) -> str:
         "phone_hidden": gettext("This worker takes bookings only."),
     }
     return messages.get(code, gettext("Please check what you entered."))
+
+
+def import_error_message(code: str) -> str:
+    messages = {
+        "csv_too_large": gettext("The file is larger than 1 MB. Split it into smaller files."),
+        "csv_encoding": gettext("Save the file as “CSV UTF-8” and upload it again."),
+        "csv_columns": gettext("The first row must have the column names of the template."),
+        "csv_too_many_rows": gettext("At most 2000 rows at a time. Split the file."),
+        "csv_phone": gettext("Not a valid 10-digit Indian mobile number."),
+        "csv_phone_twice": gettext("The same phone number is on an earlier row."),
+        "csv_name": gettext("The name is missing or longer than 80 characters."),
+        "csv_category": gettext("Unknown work. Use a category from the template or a word "
+                                "staff have added."),
+        "csv_village": gettext("Unknown village or ward in this sub-division."),
+        "csv_village_ambiguous": gettext("Two villages have this name; write it as in the "
+                                         "places list."),
+        "csv_rate": gettext("The rate must be an amount in rupees, e.g. 600."),
+        "csv_rate_unit": gettext("rate_unit must be day or visit."),
+        "csv_experience": gettext("Years of experience must be a number from 0 to 70."),
+        "csv_languages": gettext("Languages must be codes such as hi;pahari;en."),
+        "already_imported": gettext("This file has already been imported."),
+        "register_for": gettext("You cannot register workers in this sub-division."),
+    }
+    return messages.get(code) or worker_error_message(code)

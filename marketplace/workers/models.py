@@ -221,3 +221,19 @@ class Review(db.Model):
     author: Mapped[User] = relationship(foreign_keys=[author_id])
 
     __table_args__ = (sa.CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),)
+
+
+class ImportBatch(db.Model):
+    """An uploaded skill-mapping CSV: kept between the preview and the import (no process
+    memory), and marked imported once so a second click imports nothing."""
+
+    __tablename__ = "worker_import_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sub_division_id: Mapped[int] = mapped_column(sa.ForeignKey("sub_divisions.id"), index=True)
+    uploaded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    file_name: Mapped[str] = mapped_column(sa.String(120))
+    content: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    imported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    imported_count: Mapped[int] = mapped_column(default=0)

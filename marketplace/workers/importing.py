@@ -1,0 +1,203 @@
+"""Import a skill-mapping list (CSV, one row a worker): check every row, preview, import once.
+
+Rows with any error are never imported; rows whose phone already has a profile are skipped,
+so uploading the same file twice imports each worker once. Imported workers are asked for
+consent through a signed link before they are reviewed and listed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+
+from marketplace.accounts.models import User
+from marketplace.core.db import utcnow
+from marketplace.core.errors import Conflict, DomainError, Forbidden, InvalidInput
+from marketplace.core.money import parse_rupees
+from marketplace.core.phone import try_normalize_phone
+from marketplace.core.text import ascii_digits, search_key
+from marketplace.extensions import db
+from marketplace.places.models import SubDivision, Village
+from marketplace.workers import assisted
+from marketplace.workers.models import ImportBatch, RateUnit, WorkerProfile
+from marketplace.workers.queries import category_term_index
+from marketplace.workers.services import LANGUAGES, ProfileInput, clean_uan
+
+COLUMNS = ["phone", "name", "category", "village", "rate", "rate_unit", "experience_years",
+           "skills", "languages", "eshram_uan"]
+REQUIRED = ["phone", "name", "category", "village", "rate"]
+MAX_ROWS = 2000
+MAX_BYTES = 1024 * 1024
+TEMPLATE_ROWS = [
+    ["9816012345", "Baldev Singh", "mason", "Jalari", "700", "day", "12", "Stone walls",
+     "hi;pahari", ""],
+    ["9816012346", "सुनीता देवी", "सिलाई", "वार्ड 2 बस अड्डा", "300", "visit", "5",
+     "Suits, blouses", "hi", ""],
+]
+
+
+@dataclass
+class RowResult:
+    line: int
+    values: dict[str, str]
+    errors: list[str] = field(default_factory=list)
+    skipped: bool = False  # the phone already has a profile
+    phone: str | None = None
+    data: ProfileInput | None = None
+
+    @property
+    def is_good(self) -> bool:
+        return not self.errors and not self.skipped
+
+
+def decode_upload(raw: bytes) -> str:
+    """UTF-8 (with or without BOM) only; InvalidInput('csv_encoding'/'csv_too_large')."""
+    if len(raw) > MAX_BYTES:
+        raise InvalidInput("csv_too_large")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput("csv_encoding") from exc
+
+
+def _village_index(sub_division_id: int) -> dict[str, list[int]]:
+    index: dict[str, list[int]] = {}
+    for village in db.session.scalars(sa.select(Village).where(
+            Village.sub_division_id == sub_division_id)):
+        for name in {search_key(village.name_en), search_key(village.name_hi)}:
+            index.setdefault(name, []).append(village.id)
+    return index
+
+
+def check_rows(content: str, sub_division: SubDivision, *, today: date) -> list[RowResult]:
+    """Parse and check every row (a fixed handful of queries, whatever the number of rows)."""
+    reader = csv.DictReader(io.StringIO(content))
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise InvalidInput("csv_columns", ", ".join(missing))
+    reader.fieldnames = header
+    categories = category_term_index()
+    villages = _village_index(sub_division.id)
+    rows = list(reader)
+    if len(rows) > MAX_ROWS:
+        raise InvalidInput("csv_too_many_rows")
+    phones = [try_normalize_phone(ascii_digits(r.get("phone") or "")) for r in rows]
+    registered = set(db.session.scalars(
+        sa.select(User.phone).join(WorkerProfile, WorkerProfile.user_id == User.id)
+        .where(User.phone.in_([p for p in phones if p]))))
+    seen: set[str] = set()
+    results = []
+    for line, (raw, phone) in enumerate(zip(rows, phones, strict=True), start=2):
+        values = {k: (v or "").strip() for k, v in raw.items() if k}
+        result = RowResult(line=line, values=values, phone=phone)
+        _check_row(result, categories, villages, today)
+        if phone and phone in seen:
+            result.errors.append("csv_phone_twice")
+        elif phone in registered and not result.errors:
+            result.skipped = True
+        if phone:
+            seen.add(phone)
+        results.append(result)
+    return results
+
+
+def _check_row(result: RowResult, categories: dict[str, int], villages: dict[str, list[int]],
+               today: date) -> None:
+    values, errors = result.values, result.errors
+    if result.phone is None:
+        errors.append("csv_phone")
+    name = " ".join(values.get("name", "").split())
+    if not name or len(name) > 80:
+        errors.append("csv_name")
+    category_id = categories.get(search_key(values.get("category", "")))
+    if category_id is None:
+        errors.append("csv_category")
+    village_ids = villages.get(search_key(values.get("village", "")), [])
+    if len(village_ids) != 1:
+        errors.append("csv_village_ambiguous" if village_ids else "csv_village")
+    try:
+        rate = parse_rupees(values.get("rate"))
+    except InvalidInput:
+        errors.append("csv_rate")
+        rate = 0
+    unit_text = (values.get("rate_unit") or "day").lower()
+    unit = {"day": RateUnit.DAY, "visit": RateUnit.VISIT}.get(unit_text)
+    if unit is None:
+        errors.append("csv_rate_unit")
+    experience_text = ascii_digits(values.get("experience_years") or "0")
+    if not (experience_text.isdigit() and int(experience_text) <= 70):
+        errors.append("csv_experience")
+    languages = [code.strip().lower() for code in (values.get("languages") or "hi")
+                 .replace(",", ";").split(";") if code.strip()]
+    if not languages or any(code not in LANGUAGES for code in languages):
+        errors.append("csv_languages")
+    try:
+        uan = clean_uan(values.get("eshram_uan"))
+    except InvalidInput as error:
+        errors.append("aadhaar" if error.code == "aadhaar" else "uan_format")
+        uan = None
+    skills = values.get("skills", "")
+    if len(skills) > 1000:
+        errors.append("skills_too_long")
+    if errors:
+        return
+    result.data = ProfileInput(
+        display_name=name, main_category_id=category_id, rate_paise=rate, rate_unit=unit,
+        home_village_id=village_ids[0], experience_years=int(experience_text),
+        languages=languages, skills=skills, eshram_uan=uan)
+
+
+def save_batch(content: str, file_name: str, *, sub_division: SubDivision,
+               actor: User) -> ImportBatch:
+    if not assisted.may_register_for(actor, sub_division.id):
+        raise Forbidden("register_for")
+    batch = ImportBatch(sub_division_id=sub_division.id, uploaded_by_id=actor.id,
+                        file_name=(file_name or "upload.csv")[:120], content=content)
+    db.session.add(batch)
+    db.session.flush()
+    return batch
+
+
+def import_batch(batch: ImportBatch, *, actor: User, today: date) -> tuple[int, int, int]:
+    """Import the good rows once. Returns (imported, skipped, refused).
+
+    Conflict('already_imported') if this batch was imported before (checked by a conditional
+    UPDATE, so two clicks at once import once).
+    """
+    sub_division = db.session.get(SubDivision, batch.sub_division_id)
+    if not assisted.may_register_for(actor, sub_division.id):
+        raise Forbidden("register_for")
+    claimed = db.session.execute(
+        sa.update(ImportBatch).where(ImportBatch.id == batch.id,
+                                     ImportBatch.imported_at.is_(None))
+        .values(imported_at=utcnow()).execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        raise Conflict("already_imported")
+    imported = skipped = refused = 0
+    for row in check_rows(batch.content, sub_division, today=today):
+        if row.skipped:
+            skipped += 1
+            continue
+        if not row.is_good:
+            refused += 1
+            continue
+        try:
+            with db.session.begin_nested():
+                assisted.register_for_worker(
+                    actor=actor, sub_division=sub_division, phone=row.phone,
+                    name=row.data.display_name, language="hi", data=row.data, today=today,
+                    consent_by_link=True)
+        except DomainError:
+            refused += 1
+        else:
+            imported += 1
+    db.session.execute(sa.update(ImportBatch).where(ImportBatch.id == batch.id)
+                       .values(imported_count=imported)
+                       .execution_options(synchronize_session=False))
+    return imported, skipped, refused

@@ -1,0 +1,115 @@
+"""Upload a skill-mapping CSV, see every row checked, import the good rows once."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+
+from marketplace.core.db import today_in_india
+from marketplace.core.errors import DomainError
+from marketplace.core.forms import EmptyForm
+from marketplace.core.security import roles_required
+from marketplace.core.spreadsheet import to_csv
+from marketplace.extensions import db
+from marketplace.places.models import SubDivision
+from marketplace.workers import assisted, importing
+from marketplace.workers.assisted_views import REGISTRARS, counter_sub_division
+from marketplace.workers.labels import import_error_message
+from marketplace.workers.models import ImportBatch
+from marketplace.workers.views import bp
+
+
+class UploadForm(FlaskForm):
+    file = FileField(_l("CSV file (UTF-8)"), render_kw={"accept": ".csv,text/csv"})
+
+
+@bp.route("/import/template.csv")
+@roles_required(*REGISTRARS)
+def import_template():
+    return Response(to_csv(importing.COLUMNS, importing.TEMPLATE_ROWS), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=workers-template.csv"})
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@roles_required(*REGISTRARS)
+def import_upload():
+    sub_division = counter_sub_division()
+    form = UploadForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        if not upload or not getattr(upload, "filename", ""):
+            form.file.errors.append(_("Choose a CSV file."))
+        else:
+            try:
+                content = importing.decode_upload(upload.read(importing.MAX_BYTES + 1))
+                batch = importing.save_batch(content, upload.filename,
+                                             sub_division=sub_division, actor=current_user)
+            except DomainError as error:
+                db.session.rollback()
+                form.file.errors.append(import_error_message(error.code))
+            else:
+                db.session.commit()
+                return redirect(url_for("workers.import_preview", batch_id=batch.id))
+    status = 400 if form.errors else 200
+    return render_template("workers/import_upload.html", form=form), status
+
+
+def _own_batch(batch_id: int) -> ImportBatch:
+    batch = db.session.get(ImportBatch, batch_id)
+    if batch is None or not assisted.may_register_for(current_user, batch.sub_division_id):
+        abort(404)
+    return batch
+
+
+def _checked(batch: ImportBatch):
+    sub_division = db.session.get(SubDivision, batch.sub_division_id)
+    try:
+        return importing.check_rows(batch.content, sub_division, today=today_in_india()), None
+    except DomainError as error:
+        return [], import_error_message(error.code)
+
+
+@bp.route("/import/<int:batch_id>", methods=["GET", "POST"])
+@roles_required(*REGISTRARS)
+def import_preview(batch_id: int):
+    batch = _own_batch(batch_id)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            imported, skipped, refused = importing.import_batch(batch, actor=current_user,
+                                                                today=today_in_india())
+        except DomainError as error:
+            db.session.rollback()
+            flash(import_error_message(error.code), "error")
+            return redirect(url_for("workers.import_preview", batch_id=batch.id)), 303
+        db.session.commit()
+        flash(_("Imported %(imported)d workers; %(skipped)d already registered; %(refused)d "
+                "rows with errors were not imported. Each imported worker gets a message "
+                "asking for consent.", imported=imported, skipped=skipped, refused=refused),
+              "success")
+        return redirect(url_for("workers.import_preview", batch_id=batch.id))
+    rows, problem = _checked(batch)
+    return render_template("workers/import_preview.html", batch=batch, rows=rows,
+                           problem=problem, form=form, columns=importing.COLUMNS,
+                           good=sum(r.is_good for r in rows),
+                           skipped=sum(r.skipped for r in rows),
+                           bad=sum(bool(r.errors) for r in rows),
+                           message_for=import_error_message), 400 if problem else 200
+
+
+@bp.route("/import/<int:batch_id>/errors.csv")
+@roles_required(*REGISTRARS)
+def import_errors(batch_id: int):
+    batch = _own_batch(batch_id)
+    rows, _problem = _checked(batch)
+    report = to_csv(["line", *importing.COLUMNS, "errors"], (
+        [row.line, *(row.values.get(c, "") for c in importing.COLUMNS),
+         "; ".join(import_error_message(code) for code in row.errors)]
+        for row in rows if row.errors))
+    return Response(report, mimetype="text/csv",
+                    headers={"Content-Disposition":
+                             f"attachment; filename=import-{batch.id}-errors.csv"})

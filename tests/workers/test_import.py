@@ -1,0 +1,113 @@
+"""A skill-mapping CSV: every row checked, bad rows never imported, good rows imported once."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+import sqlalchemy as sa
+
+from marketplace.accounts.models import Role
+from marketplace.extensions import db
+from marketplace.workers.models import WorkerProfile, WorkerStatus
+from marketplace.workers.services import seed_categories
+from tests.helpers import add_village, make_user, make_worker, messages_to, sign_in, submit
+
+HEADER = "phone,name,category,village,rate,rate_unit,experience_years,skills,languages,eshram_uan"
+
+
+def csv_file(*rows: str, header: str = HEADER) -> tuple[io.BytesIO, str]:
+    return io.BytesIO(("\n".join([header, *rows]) + "\n").encode("utf-8")), "list.csv"
+
+
+@pytest.fixture
+def operator(client, nadaun):
+    seed_categories()
+    add_village(nadaun, "Jalari", 31.74, 76.38, name_hi="जलाड़ी")
+    user = make_user(Role.OPERATOR, sub_division=nadaun)
+    sign_in(client, user)
+    return user
+
+
+def upload(client, *rows, header=HEADER):
+    return submit(client, "/workers/import", {"file": csv_file(*rows, header=header)},
+                  content_type="multipart/form-data")
+
+
+GOOD = "9816011111,Baldev Singh,rajmistri,Jalari,700,day,12,Stone walls,hi;pahari,"
+GOOD_HINDI = "9816011112,सुनीता देवी,सिलाई,जलाड़ी,300,visit,5,,hi,"
+
+
+def test_a_file_with_good_and_bad_rows_imports_only_the_good_ones(client, nadaun, operator):
+    response = upload(client, GOOD, GOOD_HINDI,
+                      "12345,No Phone,mason,Jalari,700,day,1,,hi,",
+                      "9816011113,Wrong Work,astronaut,Jalari,700,day,1,,hi,",
+                      "9816011114,No Village,mason,Atlantis,700,day,1,,hi,",
+                      "9816011115,Bad Rate,mason,Jalari,NaN,day,1,,hi,",
+                      "9816011116,Aadhaar Given,mason,Jalari,700,day,1,,hi,2341 2341 2346",
+                      "9816011111,Same Phone,mason,Jalari,700,day,1,,hi,")
+    assert response.status_code == 302
+    preview = client.get(response.headers["Location"])
+    html = preview.get_data(as_text=True)
+    assert "2 rows ready to import" in html and "6 rows with errors" in html
+    for words in ("valid 10-digit", "Unknown work", "Unknown village", "amount in rupees",
+                  "Aadhaar", "earlier row"):
+        assert words in html
+    assert db.session.scalar(sa.select(sa.func.count(WorkerProfile.id))) == 0  # not yet
+
+    report = client.get(response.headers["Location"] + "/errors.csv").get_data(as_text=True)
+    assert report.count("\n") == 7 and "Atlantis" in report
+
+    done = submit(client, response.headers["Location"])
+    assert done.status_code == 302
+    profiles = db.session.scalars(sa.select(WorkerProfile).order_by(WorkerProfile.id)).all()
+    assert [p.display_name for p in profiles] == ["Baldev Singh", "सुनीता देवी"]
+    assert all(p.status is WorkerStatus.PENDING_CONSENT for p in profiles)
+    assert messages_to("+919816011111")[-1].kind == "worker_consent_link"
+
+
+def test_importing_again_imports_nothing_twice(client, nadaun, operator):
+    first = upload(client, GOOD)
+    submit(client, first.headers["Location"])
+    assert submit(client, first.headers["Location"]).status_code == 303  # same batch again
+    second = upload(client, GOOD, GOOD_HINDI)
+    html = client.get(second.headers["Location"]).get_data(as_text=True)
+    assert "1 rows ready to import, 1 already registered" in html
+    submit(client, second.headers["Location"])
+    assert db.session.scalar(sa.select(sa.func.count(WorkerProfile.id))) == 2
+
+
+def test_a_worker_already_listed_is_skipped_not_duplicated(client, nadaun, operator):
+    make_worker(nadaun, phone="+919816011111")
+    response = upload(client, GOOD)
+    assert "1 already registered" in client.get(response.headers["Location"]).get_data(
+        as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"\xff\xfe\x00garbage", "CSV UTF-8"),
+        (b"name,village\nX,Y\n", "column names"),
+    ],
+)
+def test_unreadable_files_get_a_clear_message(client, nadaun, operator, data, words):
+    response = submit(client, "/workers/import", {"file": (io.BytesIO(data), "x.csv")},
+                      content_type="multipart/form-data")
+    if response.status_code == 302:
+        response = client.get(response.headers["Location"])
+    assert response.status_code == 400 and words in response.get_data(as_text=True)
+
+
+def test_the_template_downloads_and_is_spreadsheet_safe(client, operator):
+    response = client.get("/workers/import/template.csv")
+    text = response.get_data(as_text=True)
+    assert response.mimetype == "text/csv" and text.startswith("\ufeffphone,name,category")
+
+
+def test_a_batch_of_another_sub_division_is_not_found(app, client, nadaun, other_sub_division,
+                                                       operator):
+    response = upload(client, GOOD)
+    elsewhere = app.test_client()
+    sign_in(elsewhere, make_user(Role.OPERATOR, sub_division=other_sub_division))
+    assert elsewhere.get(response.headers["Location"]).status_code == 404
