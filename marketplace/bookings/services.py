@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from marketplace.accounts.models import Role, User
 from marketplace.bookings.labels import SLOT_LABELS
 from marketplace.bookings.links import answer_url
-from marketplace.bookings.models import Booking, BookingStatus, Slot
+from marketplace.bookings.models import ACTIVE_STATUSES, Booking, BookingStatus, Slot
 from marketplace.bookings.workflow import transition
 from marketplace.core.audit import record_event
 from marketplace.core.errors import Conflict, Forbidden, InvalidInput
@@ -26,7 +27,10 @@ from marketplace.payments.models import Payment
 from marketplace.payments.services import record_cash_payment
 from marketplace.places.models import Village
 from marketplace.workers.models import Availability, Review, WorkerProfile
+from marketplace.workers.services import withdraw_worker
 
+#: rendered in each recipient's language when the message is written
+WORKER_LEFT = _l("the worker has left Swarozgar")
 MAX_DAYS_AHEAD = 60
 MAX_BOOKING_PAISE = 5_000_000
 
@@ -254,3 +258,19 @@ def confirm_cash_received(booking: Booking, *, actor: User) -> Payment:
                  subject_id=booking.id, sub_division_id=booking.sub_division_id,
                  data={"amount_paise": booking.amount_paise})
     return payment
+
+
+def withdraw_worker_profile(worker: WorkerProfile, *, actor: User) -> int:
+    """The worker leaves: live bookings are cancelled (residents told), then the profile is
+    erased. Returns how many bookings were cancelled."""
+    if actor.id != worker.user_id:
+        raise Forbidden("not_party")
+    live = db.session.scalars(sa.select(Booking).where(
+        Booking.worker_id == worker.id, Booking.status.in_(ACTIVE_STATUSES))).all()
+    for booking in live:
+        transition(booking, BookingStatus.CANCELLED, actor=actor,
+                   reason="worker deleted their profile")
+        _tell_contact(booking, "booking_cancelled", date=_day(booking),
+                      reason=WORKER_LEFT)
+    withdraw_worker(worker, actor=actor)
+    return len(live)

@@ -25,6 +25,7 @@ from marketplace.core.forms import EmptyForm
 from marketplace.core.pagination import paginate, parse_page_number
 from marketplace.extensions import db
 from marketplace.payments.services import get_paid_payment_for_booking
+from marketplace.workers.forms import DeleteProfileForm
 from marketplace.workers.queries import get_worker, get_worker_of_user
 
 bp = Blueprint("bookings", __name__, url_prefix="/bookings")
@@ -225,3 +226,26 @@ def answer_by_link(token: str):
     status = 400 if form.errors else 200
     return render_template("bookings/answer_link.html", booking=booking, form=form,
                            error=None), status
+
+
+@bp.route("/leave", methods=["GET", "POST"])
+@login_required
+def delete_worker_profile():
+    """Withdraw consent: live bookings are cancelled, the profile and its photo erased.
+
+    Served here, not in workers/, because it has to cancel bookings first.
+    """
+    worker = get_worker_of_user(current_user.id) or abort(404)
+    form = DeleteProfileForm()
+    if form.validate_on_submit():
+        try:
+            services.withdraw_worker_profile(worker, actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            flash(booking_error_message(error.code), "error")
+            return redirect(url_for("workers.dashboard")), 303
+        db.session.commit()
+        flash(_("Your worker profile is deleted and your details are erased."), "success")
+        return redirect(url_for("main.home"))
+    status = 400 if form.errors else 200
+    return render_template("workers/delete.html", form=form, worker=worker), status

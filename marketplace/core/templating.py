@@ -9,13 +9,14 @@ from flask_babel import format_datetime, get_locale
 from flask_login import current_user
 
 from marketplace.core.i18n import LANGUAGE_NAMES, localized
-from marketplace.core.money import format_rupees
+from marketplace.core.money import format_rupees, paise_to_input
 from marketplace.core.phone import display_phone
 
 
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["phone"] = display_phone
     app.jinja_env.filters["rupees"] = format_rupees
+    app.jinja_env.filters["rupees_input"] = paise_to_input
     app.jinja_env.filters["local_datetime"] = _local_datetime
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["localized"] = _localized_for_request

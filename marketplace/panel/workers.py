@@ -8,12 +8,19 @@ from flask_login import current_user
 
 from marketplace.accounts.models import Role
 from marketplace.core.errors import DomainError
+from marketplace.core.forms import EmptyForm
 from marketplace.core.pagination import paginate, parse_page_number
 from marketplace.extensions import db
+from marketplace.places.queries import get_default_sub_division
 from marketplace.workers import queries, services
-from marketplace.workers.forms import ReviewDecisionForm
+from marketplace.workers.forms import RateCardForm, ReviewDecisionForm, SynonymForm
 from marketplace.workers.labels import worker_error_message
-from marketplace.workers.models import WorkerCategory, WorkerProfile
+from marketplace.workers.models import (
+    CategorySynonym,
+    RateUnit,
+    WorkerCategory,
+    WorkerProfile,
+)
 
 bp = Blueprint("workers", __name__, url_prefix="/workers")
 
@@ -86,3 +93,75 @@ def review(worker_id: int):
     status = 400 if form.errors else 200
     return render_template("panel/worker_review.html", worker=worker, form=form,
                            changes=_changes_for_display(worker)), status
+
+
+def _panel_sub_division():
+    return current_user.sub_division or get_default_sub_division() or abort(404)
+
+
+@bp.route("/categories")
+def categories():
+    """Everyday words that find each category, and the typical rates published here."""
+    sub_division = _panel_sub_division()
+    synonyms: dict[int, list] = {}
+    for synonym in queries.list_synonyms():
+        synonyms.setdefault(synonym.category_id, []).append(synonym)
+    return render_template("panel/categories.html", sub_division=sub_division,
+                           categories=db.session.scalars(queries.list_categories()).all(),
+                           synonyms=synonyms, rate_cards=queries.list_rate_cards(sub_division.id),
+                           synonym_form=SynonymForm(), rate_form=RateCardForm(),
+                           action_form=EmptyForm())
+
+
+def _category(category_id: int) -> WorkerCategory:
+    return db.session.get(WorkerCategory, category_id) or abort(404)
+
+
+@bp.route("/categories/<int:category_id>/synonyms", methods=["POST"])
+def add_synonym(category_id: int):
+    category = _category(category_id)
+    form = SynonymForm()
+    if form.validate_on_submit():
+        try:
+            services.add_synonym(category, form.term.data, actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            flash(worker_error_message(error.code), "error")
+            return redirect(url_for("panel.workers.categories")), 303
+        db.session.commit()
+        flash(_("Added: “%(term)s” now finds %(category)s.", term=form.term.data,
+                category=category.name_en), "success")
+    else:
+        flash(_("Write the word."), "error")
+    return redirect(url_for("panel.workers.categories"))
+
+
+@bp.route("/synonyms/<int:synonym_id>/remove", methods=["POST"])
+def remove_synonym(synonym_id: int):
+    synonym = db.session.get(CategorySynonym, synonym_id) or abort(404)
+    if EmptyForm().validate_on_submit():
+        services.remove_synonym(synonym, actor=current_user)
+        db.session.commit()
+        flash(_("Removed."), "success")
+    return redirect(url_for("panel.workers.categories"))
+
+
+@bp.route("/categories/<int:category_id>/rate", methods=["POST"])
+def set_rate_card(category_id: int):
+    category = _category(category_id)
+    form = RateCardForm()
+    if form.validate_on_submit():
+        try:
+            services.set_rate_card(_panel_sub_division(), category,
+                                   min_paise=form.min_rate.paise, max_paise=form.max_rate.paise,
+                                   unit=RateUnit(form.unit.data), actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            flash(worker_error_message(error.code), "error")
+            return redirect(url_for("panel.workers.categories")), 303
+        db.session.commit()
+        flash(_("Typical rate saved."), "success")
+    else:
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        return redirect(url_for("panel.workers.categories")), 303
+    return redirect(url_for("panel.workers.categories"))

@@ -146,3 +146,24 @@ class AssistedWorkerForm(WorkerProfileForm):
                                                                "autofocus": True})
     language = RadioField(_l("Worker's language for messages"), default="hi",
                           choices=[SelectChoice("hi", "हिन्दी"), SelectChoice("en", "English")])
+
+
+class SynonymForm(FlaskForm):
+    term = StringField(_l("Word people use"),
+                       validators=[DataRequired(message=_l("Write the word.")), Length(max=60)],
+                       render_kw={"maxlength": 60})
+
+
+class RateCardForm(FlaskForm):
+    min_rate = RupeesField(_l("From (₹)"), max_paise=MAX_RATE_PAISE)
+    max_rate = RupeesField(_l("To (₹)"), max_paise=MAX_RATE_PAISE)
+    unit = RadioField(_l("Per"), default=RateUnit.DAY.value,
+                      choices=_choices([(RateUnit.DAY.value, _l("per day")),
+                                        (RateUnit.VISIT.value, _l("per visit"))]))
+
+
+class DeleteProfileForm(FlaskForm):
+    confirm = BooleanField(
+        _l("Yes, delete my worker profile and erase my details"),
+        validators=[DataRequired(message=_l("Tick the box to confirm."))],
+    )

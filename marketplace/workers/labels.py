@@ -41,6 +41,9 @@ def worker_error_message(code: str) -> str:
         "worker_transition": gettext("This profile cannot be changed now."),
         "moderate_worker": gettext("You cannot approve or reject this profile."),
         "phone_hidden": gettext("This worker takes bookings only."),
+        "synonym": gettext("Write a word of at most 60 letters."),
+        "synonym_exists": gettext("This word already finds a category."),
+        "rate_card": gettext("You can set rates only for your own sub-division."),
     }
     return messages.get(code, gettext("Please check what you entered."))
 

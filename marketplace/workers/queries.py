@@ -244,3 +244,12 @@ def list_visible_reviews(worker_id: int, limit: int = 20) -> list[Review]:
 def get_review(review_id: int) -> Review | None:
     return db.session.scalar(sa.select(Review).where(Review.id == review_id)
                              .options(joinedload(Review.booking)))
+
+
+def list_synonyms() -> list[CategorySynonym]:
+    return list(db.session.scalars(sa.select(CategorySynonym).order_by(CategorySynonym.term)))
+
+
+def list_rate_cards(sub_division_id: int) -> dict[int, RateCard]:
+    return {card.category_id: card for card in db.session.scalars(
+        sa.select(RateCard).where(RateCard.sub_division_id == sub_division_id))}

@@ -20,6 +20,7 @@ from marketplace.core.errors import Conflict, Forbidden, InvalidInput
 from marketplace.core.identity import looks_like_aadhaar
 from marketplace.core.text import search_key
 from marketplace.extensions import db
+from marketplace.media.services import delete_image
 from marketplace.notify.services import queue_message
 from marketplace.places.models import SubDivision, Village
 from marketplace.workers.categories import CATEGORIES, SYNONYMS
@@ -348,3 +349,29 @@ def set_rate_card(sub_division: SubDivision, category: WorkerCategory, *, min_pa
                  subject_id=category.id, sub_division_id=sub_division.id,
                  data={"min": min_paise, "max": max_paise, "unit": unit.value})
     return card
+
+
+def withdraw_worker(profile: WorkerProfile, *, actor: User) -> None:
+    """The worker deletes their profile: consent withdrawn, personal data and photo erased.
+
+    What past bookings need stays (the profile row with a neutral name, ratings, amounts).
+    """
+    if actor.id != profile.user_id:
+        raise Forbidden("withdraw_worker")
+    photo = profile.photo
+    transition(profile, WorkerStatus.WITHDRAWN, actor=actor)
+    profile.display_name, profile.name_key = "—", ""
+    profile.skills = profile.skills_key = ""
+    profile.photo_id, profile.eshram_uan = None, None
+    profile.pending_changes = None
+    profile.service_villages = []
+    profile.other_categories = []
+    profile.hide_phone = True
+    profile.availability = Availability.NOT_TAKING
+    profile.consent_at = profile.consent_notice = None
+    db.session.execute(sa.delete(ContactReveal).where(ContactReveal.worker_id == profile.id))
+    if profile.user.role is Role.WORKER:
+        profile.user.role = Role.RESIDENT
+    db.session.flush()
+    if photo is not None:
+        delete_image(photo)
