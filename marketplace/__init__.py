@@ -62,6 +62,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.main.views import bp as main_bp
     from marketplace.media.views import bp as media_bp
     from marketplace.panel.views import bp as panel_bp
+    from marketplace.payments.views import bp as payments_bp
     from marketplace.workers import (  # noqa: F401 - they add routes to workers.bp
         assisted_views,
         importing_views,
@@ -73,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(media_bp)
     app.register_blueprint(workers_bp)
     app.register_blueprint(bookings_bp)
+    app.register_blueprint(payments_bp)
     app.register_blueprint(panel_bp)
 
 

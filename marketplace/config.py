@@ -93,6 +93,10 @@ class BaseConfig:
         # Links in SMS/WhatsApp messages point here (no request is around when jobs send them).
         self.PUBLIC_BASE_URL = env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
         self.BOOKING_LINK_MAX_AGE = int(env.get("BOOKING_LINK_MAX_AGE", 3 * 24 * 3600))
+        # Stripe Checkout is offered only when both keys are set; cash always works.
+        self.STRIPE_SECRET_KEY = env.get("STRIPE_SECRET_KEY", "")
+        self.STRIPE_WEBHOOK_SECRET = env.get("STRIPE_WEBHOOK_SECRET", "")
+        self.STRIPE_API_BASE = env.get("STRIPE_API_BASE", "")
         # Behind nginx the client address comes from X-Forwarded-For; rate limits need it.
         self.PROXY_HOPS = int(env.get("PROXY_HOPS", "0"))
         self.use_redis(self.REDIS_URL)

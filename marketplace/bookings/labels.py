@@ -41,6 +41,8 @@ def booking_error_message(code: str) -> str:
                                       "completed."),
         "already_reviewed": gettext("This booking has already been rated."),
         "rating": gettext("Choose a rating from 1 to 5 stars."),
+        "not_payable": gettext("This booking cannot be paid now."),
+        "already_paid": gettext("This booking is already paid."),
         "link_invalid": gettext("This link is not valid any more. Sign in to answer the "
                                 "booking from your dashboard."),
     }

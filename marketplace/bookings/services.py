@@ -24,7 +24,11 @@ from marketplace.core.money import format_rupees
 from marketplace.extensions import db
 from marketplace.notify.services import queue_message
 from marketplace.payments.models import Payment
-from marketplace.payments.services import record_cash_payment
+from marketplace.payments.services import (
+    get_paid_payment_for_booking,
+    record_cash_payment,
+    start_online_payment,
+)
 from marketplace.places.models import Village
 from marketplace.workers.models import Availability, Review, WorkerProfile
 from marketplace.workers.services import withdraw_worker
@@ -274,3 +278,22 @@ def withdraw_worker_profile(worker: WorkerProfile, *, actor: User) -> int:
                       reason=WORKER_LEFT)
     withdraw_worker(worker, actor=actor)
     return len(live)
+
+
+def pay_online(booking: Booking, *, actor: User, base_url: str) -> str:
+    """The resident pays a completed booking through Stripe Checkout; returns the page URL.
+
+    The amount is the one the worker recorded, never one from the browser.
+    """
+    if actor.id != booking.resident_id:
+        raise Forbidden("not_party")
+    if booking.status is not BookingStatus.COMPLETED or not booking.amount_paise:
+        raise Conflict("not_payable")
+    if get_paid_payment_for_booking(booking.id):
+        raise Conflict("already_paid")
+    page = f"{base_url}/bookings/{booking.id}"
+    _payment, url = start_online_payment(
+        booking_id=booking.id, amount_paise=booking.amount_paise,
+        description=f"Swarozgar booking #{booking.id}: {booking.worker.main_category.name_en}",
+        success_url=f"{page}?paid=online", cancel_url=page)
+    return url

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -24,6 +33,7 @@ from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
 from marketplace.core.pagination import paginate, parse_page_number
 from marketplace.extensions import db
+from marketplace.payments import stripe_gateway
 from marketplace.payments.services import get_paid_payment_for_booking
 from marketplace.workers.forms import DeleteProfileForm
 from marketplace.workers.queries import get_worker, get_worker_of_user
@@ -106,6 +116,8 @@ def _render_detail(booking: Booking, status: int = 200, **forms):
         and paid is None,
         "can_review": is_resident and booking.status is BookingStatus.COMPLETED
         and booking.review is None,
+        "can_pay_online": is_resident and booking.status is BookingStatus.COMPLETED
+        and paid is None and stripe_gateway.is_enabled(),
     }
     forms.setdefault("reason_form", ReasonForm())
     forms.setdefault("complete_form", CompleteForm(amount=booking.worker.rate_paise))
@@ -187,6 +199,30 @@ def cash_received(booking_id: int):
         abort(400)
     return _act(booking, lambda: services.confirm_cash_received(booking, actor=current_user),
                 _("Cash payment recorded. Thank you!"))
+
+
+@bp.route("/<int:booking_id>/pay-online", methods=["POST"])
+@login_required
+def pay_online(booking_id: int):
+    booking = _visible(booking_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if not stripe_gateway.is_enabled():
+        abort(404)
+    try:
+        url = services.pay_online(booking, actor=current_user,
+                                  base_url=current_app.config["PUBLIC_BASE_URL"])
+    except stripe_gateway.GatewayError:
+        db.session.rollback()
+        flash(_("Online payment is not working right now. Please pay in cash or try later."),
+              "error")
+        return _render_detail(queries.get_booking(booking.id), status=503)
+    except DomainError as error:
+        db.session.rollback()
+        flash(booking_error_message(error.code), "error")
+        return _render_detail(queries.get_booking(booking.id), status=error.status)
+    db.session.commit()
+    return redirect(url, code=303)
 
 
 @bp.route("/<int:booking_id>/review", methods=["POST"])

@@ -51,3 +51,18 @@ class Payment(db.Model):
                  postgresql_where=sa.text("status = 'paid'"),
                  sqlite_where=sa.text("status = 'paid'")),
     )
+
+
+class ProcessedWebhookEvent(db.Model):
+    """Each provider event id once: written in the same transaction as its effect, so a
+    replay, or two deliveries at once, change nothing."""
+
+    __tablename__ = "processed_webhook_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider: Mapped[str] = mapped_column(sa.String(20))
+    event_id: Mapped[str] = mapped_column(sa.String(255))
+    event_type: Mapped[str] = mapped_column(sa.String(100))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (sa.UniqueConstraint("provider", "event_id"),)

@@ -1,0 +1,70 @@
+"""The one module that talks to Stripe (Checkout Sessions and signed webhooks)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import stripe
+from flask import current_app
+
+
+class GatewayError(Exception):
+    """Stripe could not be reached or refused the request; nothing was charged."""
+
+
+class InvalidWebhook(Exception):
+    """The body or its signature is not a genuine Stripe event."""
+
+
+@dataclass(frozen=True)
+class CheckoutSession:
+    id: str
+    url: str
+
+
+def is_enabled() -> bool:
+    config = current_app.config
+    return bool(config.get("STRIPE_SECRET_KEY") and config.get("STRIPE_WEBHOOK_SECRET"))
+
+
+def _client() -> stripe.StripeClient:
+    config = current_app.config
+    kwargs = {}
+    if config.get("STRIPE_API_BASE"):
+        kwargs["base_addresses"] = {"api": config["STRIPE_API_BASE"]}
+    return stripe.StripeClient(config["STRIPE_SECRET_KEY"], max_network_retries=2, **kwargs)
+
+
+def create_checkout_session(*, amount_paise: int, description: str, reference: str,
+                            success_url: str, cancel_url: str,
+                            idempotency_key: str) -> CheckoutSession:
+    """A hosted payment page for exactly `amount_paise` INR, computed by our server."""
+    try:
+        session = _client().v1.checkout.sessions.create(
+            params={
+                "mode": "payment",
+                "line_items": [{
+                    "quantity": 1,
+                    "price_data": {"currency": "inr", "unit_amount": amount_paise,
+                                   "product_data": {"name": description[:200]}},
+                }],
+                "client_reference_id": reference,
+                "metadata": {"reference": reference},
+                "success_url": success_url,
+                "cancel_url": cancel_url,
+            },
+            options={"idempotency_key": idempotency_key},
+        )
+    except stripe.StripeError as exc:
+        raise GatewayError(exc.__class__.__name__) from exc
+    return CheckoutSession(id=session.id, url=session.url)
+
+
+def verify_event(payload: bytes, signature_header: str | None) -> dict:
+    """The event as a plain dict, only if Stripe signed this exact body with our secret."""
+    try:
+        event = stripe.Webhook.construct_event(payload, signature_header,
+                                               current_app.config["STRIPE_WEBHOOK_SECRET"])
+    except (ValueError, stripe.SignatureVerificationError) as exc:
+        raise InvalidWebhook(str(exc)) from exc
+    return event.to_dict()
