@@ -6,6 +6,7 @@ from marketplace.accounts.models import Role, User
 from marketplace.accounts.queries import get_user_by_phone
 from marketplace.accounts.services import create_account
 from marketplace.demo import nadaun
+from marketplace.demo.bookings import seed_bookings
 from marketplace.demo.workers import seed_workers
 from marketplace.places.models import SubDivision, VillageKind
 from marketplace.places.services import (
@@ -53,4 +54,5 @@ def seed_demo() -> list[User]:
     sub_division = seed_places()
     users = seed_users(sub_division)
     seed_workers(sub_division)
+    seed_bookings()
     return users

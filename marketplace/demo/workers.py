@@ -102,9 +102,5 @@ def seed_workers(sub_division: SubDivision) -> int:
             worker = register_worker(user, data, sub_division=sub_division, actor=user,
                                      today=DEMO_TODAY)
             worker.status, worker.is_verified = WorkerStatus.APPROVED, True
-            if rng.random() < 0.6:
-                worker.rating_count = rng.randint(1, 30)
-                worker.rating_total = sum(rng.choice([3, 4, 4, 5, 5]) for _ in
-                                          range(worker.rating_count))
     db.session.flush()
     return db.session.scalar(sa.select(sa.func.count(WorkerProfile.id)))

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from marketplace.accounts.models import Role, User
 from marketplace.extensions import db
 from marketplace.places.models import Block, SubDivision, Village, VillageKind
-from marketplace.workers.models import WorkerProfile, WorkerStatus
+from marketplace.workers.models import Review, WorkerProfile, WorkerStatus
 
 
 def counts():
@@ -40,4 +40,9 @@ def test_seed_demo_loads_nadaun_with_its_people_and_is_idempotent(app):
     assert len(workers) >= 150
     assert len({w.main_category_id for w in workers}) == 26
     assert all(w.status is WorkerStatus.APPROVED and w.photo_id for w in workers)
-    assert any(w.rating_count for w in workers)
+    rated = [w for w in workers if w.rating_count]
+    assert rated
+    for worker in rated:  # the averages are those of real reviews
+        reviews = db.session.scalars(sa.select(Review).where(Review.worker_id == worker.id)).all()
+        assert (worker.rating_count, worker.rating_total) == (
+            len(reviews), sum(r.rating for r in reviews))
