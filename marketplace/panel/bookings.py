@@ -6,7 +6,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from marketplace.accounts.models import Role
 from marketplace.bookings import queries, services
 from marketplace.bookings.forms import (
     HelplineBookingForm,
@@ -19,18 +18,15 @@ from marketplace.core.db import today_in_india
 from marketplace.core.errors import DomainError
 from marketplace.core.pagination import paginate, parse_page_number
 from marketplace.extensions import db
+from marketplace.panel.access import sub_division_scope
 from marketplace.workers.queries import get_review, get_worker
 
 bp = Blueprint("bookings", __name__, url_prefix="/bookings")
 
 
-def _scope() -> int | None:
-    return None if current_user.role is Role.ADMIN else current_user.sub_division_id
-
-
 @bp.route("")
 def index():
-    page = paginate(queries.list_bookings_of_sub_division(_scope()),
+    page = paginate(queries.list_bookings_of_sub_division(sub_division_scope()),
                     number=parse_page_number(request.args.get("page")), size=50)
     return render_template("panel/bookings.html", page=page)
 
@@ -39,7 +35,7 @@ def index():
 def helpline(worker_id: int):
     """Staff take a call and book for a caller who has no account."""
     worker = get_worker(worker_id)
-    scope = _scope()
+    scope = sub_division_scope()
     if worker is None or not worker.is_listed or (scope is not None
                                                   and worker.sub_division_id != scope):
         abort(404)
@@ -65,7 +61,7 @@ def helpline(worker_id: int):
 @bp.route("/reviews/<int:review_id>/hide", methods=["POST"])
 def hide_review(review_id: int):
     review = get_review(review_id) or abort(404)
-    scope = _scope()
+    scope = sub_division_scope()
     if scope is not None and review.booking.sub_division_id != scope:
         abort(404)
     form = ReasonForm()

@@ -6,12 +6,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from marketplace.accounts.models import Role
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
 from marketplace.core.pagination import paginate, parse_page_number
 from marketplace.extensions import db
-from marketplace.places.queries import get_default_sub_division
+from marketplace.panel.access import sub_division_scope, working_sub_division
 from marketplace.workers import queries, services
 from marketplace.workers.forms import RateCardForm, ReviewDecisionForm, SynonymForm
 from marketplace.workers.labels import worker_error_message
@@ -25,14 +24,9 @@ from marketplace.workers.models import (
 bp = Blueprint("workers", __name__, url_prefix="/workers")
 
 
-def _scope() -> int | None:
-    """Staff see their sub-division; admins see all."""
-    return None if current_user.role is Role.ADMIN else current_user.sub_division_id
-
-
 def _reviewable(worker_id: int) -> WorkerProfile:
     worker = queries.get_worker(worker_id) or abort(404)
-    scope = _scope()
+    scope = sub_division_scope()
     if scope is not None and worker.sub_division_id != scope:
         abort(404)
     return worker
@@ -40,7 +34,7 @@ def _reviewable(worker_id: int) -> WorkerProfile:
 
 @bp.route("/review")
 def review_queue():
-    page = paginate(queries.list_review_queue(_scope()),
+    page = paginate(queries.list_review_queue(sub_division_scope()),
                     number=parse_page_number(request.args.get("page")))
     return render_template("panel/workers_queue.html", page=page)
 
@@ -95,14 +89,10 @@ def review(worker_id: int):
                            changes=_changes_for_display(worker)), status
 
 
-def _panel_sub_division():
-    return current_user.sub_division or get_default_sub_division() or abort(404)
-
-
 @bp.route("/categories")
 def categories():
     """Everyday words that find each category, and the typical rates published here."""
-    sub_division = _panel_sub_division()
+    sub_division = working_sub_division()
     synonyms: dict[int, list] = {}
     for synonym in queries.list_synonyms():
         synonyms.setdefault(synonym.category_id, []).append(synonym)
@@ -152,7 +142,7 @@ def set_rate_card(category_id: int):
     form = RateCardForm()
     if form.validate_on_submit():
         try:
-            services.set_rate_card(_panel_sub_division(), category,
+            services.set_rate_card(working_sub_division(), category,
                                    min_paise=form.min_rate.paise, max_paise=form.max_rate.paise,
                                    unit=RateUnit(form.unit.data), actor=current_user)
         except DomainError as error:

@@ -14,19 +14,16 @@ from marketplace.core.errors import DomainError
 from marketplace.core.ratelimit import limit_code_checks
 from marketplace.core.security import roles_required
 from marketplace.extensions import db
-from marketplace.media.forms import image_error_message
-from marketplace.media.services import discard_files
 from marketplace.places.queries import get_default_sub_division
 from marketplace.workers import assisted, queries
 from marketplace.workers.forms import AssistedWorkerForm, ConsentForm
-from marketplace.workers.labels import worker_error_message
 from marketplace.workers.models import WorkerStatus
 from marketplace.workers.viewhelpers import (
     fill_profile_choices,
     profile_input_from,
-    store_uploaded_photo,
+    with_uploaded_photo,
 )
-from marketplace.workers.views import bp
+from marketplace.workers.views import bp, show_profile_error
 
 REGISTRARS = (Role.OPERATOR, Role.STAFF, Role.ADMIN)
 
@@ -42,20 +39,14 @@ def assisted_new():
     form = AssistedWorkerForm()
     fill_profile_choices(form, sub_division)
     if form.validate_on_submit():
-        photo = None
         try:
-            photo = store_uploaded_photo(form.photo, uploaded_by=current_user)
-            profile = assisted.register_for_worker(
+            profile = with_uploaded_photo(form, lambda photo: assisted.register_for_worker(
                 actor=current_user, sub_division=sub_division, phone=form.phone.e164,
                 name=form.display_name.data, language=form.language.data,
-                data=profile_input_from(form, photo=photo), today=today_in_india())
+                data=profile_input_from(form, photo=photo), today=today_in_india()),
+                uploaded_by=current_user)
         except DomainError as error:
-            db.session.rollback()
-            if photo is not None:
-                discard_files(photo)
-            target = form.photo if error.code.startswith("image_") else form.display_name
-            target.errors.append(image_error_message(error.code) if target is form.photo
-                                 else worker_error_message(error.code))
+            show_profile_error(form, error)
         else:
             db.session.commit()
             flash(_("A code has been sent to %(phone)s. Ask the worker to read it out.",

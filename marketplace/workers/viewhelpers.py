@@ -7,10 +7,11 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 from wtforms.fields.choices import SelectChoice
 
+from marketplace.core.errors import DomainError
 from marketplace.core.i18n import localized
 from marketplace.extensions import db
 from marketplace.media.models import StoredImage
-from marketplace.media.services import store_image
+from marketplace.media.services import discard_files, store_image
 from marketplace.places.models import SubDivision, Village
 from marketplace.places.queries import list_blocks, list_villages
 from marketplace.workers.models import Availability, RateUnit, WorkerProfile
@@ -78,6 +79,20 @@ def store_uploaded_photo(field, *, uploaded_by) -> StoredImage | None:
     if not isinstance(upload, FileStorage) or not upload.filename:
         return None
     return store_image(upload.stream, uploaded_by_id=uploaded_by.id)
+
+
+def with_uploaded_photo(form, action, *, uploaded_by):
+    """Store the chosen photo and run action(photo); if the action fails, roll back and
+    remove the photo's files too, then re-raise the DomainError for the view to show."""
+    photo = None
+    try:
+        photo = store_uploaded_photo(form.photo, uploaded_by=uploaded_by)
+        return action(photo)
+    except DomainError:
+        db.session.rollback()
+        if photo is not None:
+            discard_files(photo)
+        raise
 
 
 def profile_input_from(form, worker: WorkerProfile | None = None, *,

@@ -14,7 +14,6 @@ from marketplace.core.forms import EmptyForm
 from marketplace.core.pagination import paginate, parse_page_number
 from marketplace.extensions import db, limiter
 from marketplace.media.forms import image_error_message
-from marketplace.media.services import discard_files
 from marketplace.places.queries import get_default_sub_division
 from marketplace.workers import queries, services
 from marketplace.workers.forms import (
@@ -34,7 +33,7 @@ from marketplace.workers.viewhelpers import (
     fill_profile_choices,
     profile_input_from,
     search_filters_from,
-    store_uploaded_photo,
+    with_uploaded_photo,
 )
 
 bp = Blueprint("workers", __name__, url_prefix="/workers")
@@ -129,17 +128,12 @@ def register():
         form.display_name.data = current_user.name
     fill_profile_choices(form, sub_division)
     if form.validate_on_submit():
-        photo = None
         try:
-            photo = store_uploaded_photo(form.photo, uploaded_by=current_user)
-            worker = services.register_worker(
+            worker = with_uploaded_photo(form, lambda photo: services.register_worker(
                 current_user, profile_input_from(form, photo=photo), sub_division=sub_division,
-                actor=current_user, today=today_in_india())
+                actor=current_user, today=today_in_india()), uploaded_by=current_user)
         except DomainError as error:
-            db.session.rollback()
-            if photo is not None:
-                discard_files(photo)
-            _show_error(form, error)
+            show_profile_error(form, error)
         else:
             db.session.commit()
             flash(_("Thank you! Your profile will be listed once the SDM office approves it."),
@@ -149,7 +143,7 @@ def register():
     return render_template("workers/register.html", form=form), status
 
 
-def _show_error(form: WorkerProfileForm, error: DomainError) -> None:
+def show_profile_error(form: WorkerProfileForm, error: DomainError) -> None:
     if error.code.startswith("image_"):
         form.photo.errors.append(image_error_message(error.code))
     elif error.code in ("aadhaar", "uan_format"):
@@ -185,17 +179,12 @@ def edit():
         _fill_from(form, worker)
     fill_profile_choices(form, worker.sub_division)
     if form.validate_on_submit():
-        photo = None
         try:
-            photo = store_uploaded_photo(form.photo, uploaded_by=current_user)
-            waiting = services.update_worker(
+            waiting = with_uploaded_photo(form, lambda photo: services.update_worker(
                 worker, profile_input_from(form, worker, photo=photo), actor=current_user,
-                today=today_in_india())
+                today=today_in_india()), uploaded_by=current_user)
         except DomainError as error:
-            db.session.rollback()
-            if photo is not None:
-                discard_files(photo)
-            _show_error(form, error)
+            show_profile_error(form, error)
         else:
             db.session.commit()
             flash(_("Saved. Changes to name, photo, work or skills are shown after the SDM "
