@@ -104,6 +104,11 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # Batch mode rebuilds tables; with foreign keys on, dropping a referenced table
+            # fails once it holds data. The pragma only works outside a transaction, so it
+            # goes straight to the driver before anything begins one.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

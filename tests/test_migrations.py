@@ -39,3 +39,24 @@ def test_migrations_match_the_models_and_downgrade_cleanly():
             upgrade()  # and up again from nothing
             db.session.remove()
             db.engine.dispose()
+
+
+def test_every_migration_runs_down_and_up_on_a_database_holding_the_demo_data():
+    from marketplace.demo.services import seed_demo
+
+    with fresh_database("migrations_data") as url:
+        app = create_app(TestingConfig(database_url=url))
+        with app.app_context():
+            upgrade()
+            seed_demo()
+            db.session.commit()
+            db.session.remove()
+            downgrade(revision="-1")
+            upgrade()
+            downgrade(revision="base")
+            upgrade()
+            with db.engine.connect() as connection:
+                tables = set(sa.inspect(connection).get_table_names())
+            assert "worker_profiles" in tables
+            db.session.remove()
+            db.engine.dispose()

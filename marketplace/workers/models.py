@@ -17,13 +17,14 @@ from marketplace.places.models import Village
 
 
 class WorkerCategory(db.Model):
+    """Its icon is the symbol cat-<slug> in static/icons/categories.svg."""
+
     __tablename__ = "worker_categories"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(sa.String(32), unique=True)
     name_en: Mapped[str] = mapped_column(sa.String(60))
     name_hi: Mapped[str] = mapped_column(sa.String(60))
-    icon: Mapped[str] = mapped_column(sa.String(8))
     sort_order: Mapped[int] = mapped_column(default=0)
 
 

@@ -292,10 +292,10 @@ def reveal_contact(profile: WorkerProfile, *, viewer: User) -> ContactReveal:
 def seed_categories() -> None:
     """Add the 26 categories and their starting synonyms where missing (flushes)."""
     existing = {c.slug: c for c in db.session.scalars(sa.select(WorkerCategory))}
-    for order, (slug, name_en, name_hi, icon) in enumerate(CATEGORIES):
+    for order, (slug, name_en, name_hi) in enumerate(CATEGORIES):
         if slug not in existing:
             existing[slug] = WorkerCategory(slug=slug, name_en=name_en, name_hi=name_hi,
-                                            icon=icon, sort_order=order)
+                                            sort_order=order)
             db.session.add(existing[slug])
     db.session.flush()
     known = set(db.session.scalars(sa.select(CategorySynonym.term_key)))

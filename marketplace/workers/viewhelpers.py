@@ -24,7 +24,7 @@ def fill_profile_choices(form, sub_division: SubDivision, *, search: bool = Fals
     locale = str(get_locale())
     categories = db.session.scalars(list_categories()).all()
     villages = db.session.scalars(list_villages(sub_division.id)).all()
-    category_choices = [SelectChoice(c.id, f"{c.icon} {localized(c, 'name', locale)}")
+    category_choices = [SelectChoice(c.id, localized(c, "name", locale))
                         for c in categories]
     village_choices = [SelectChoice(v.id, localized(v, "name", locale)) for v in villages]
     if search:

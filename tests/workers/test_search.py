@@ -130,3 +130,14 @@ def test_block_filter(town):
     make_worker(other_sub, name="Other")
     block_id = first_village(town).block_id
     assert found(WorkerFilters(sub_division_id=town.id, block_id=block_id)) == ["In block"]
+
+
+def test_every_category_has_an_icon_in_the_sprite():
+    from pathlib import Path
+
+    from marketplace.workers.categories import CATEGORIES
+
+    sprite = (Path(__file__).resolve().parents[2] / "static/icons/categories.svg").read_text()
+    assert len(CATEGORIES) == 26
+    for slug, _en, _hi in CATEGORIES:
+        assert f'id="cat-{slug}"' in sprite
