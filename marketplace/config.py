@@ -49,6 +49,8 @@ class BaseConfig:
     SESSION_COOKIE_SECURE = True
     SESSION_COOKIE_NAME = "swarozgar_session"
     PERMANENT_SESSION_LIFETIME = timedelta(days=14)
+    # Re-send the cookie only when the session changes, so cacheable responses carry none.
+    SESSION_REFRESH_EACH_REQUEST = False
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
@@ -154,6 +156,8 @@ class TestingConfig(BaseConfig):
         self.use_redis(redis_url)
         # Tests watch delivery happen; RQ delivery has its own test.
         self.OUTBOX_DISPATCH = "inline"
+        # Never a MEDIA_ROOT from the environment: tests write photos under their own instance.
+        self.MEDIA_ROOT = str(Path(self.INSTANCE_PATH) / "test-uploads")
         if database_url:
             self.SQLALCHEMY_DATABASE_URI = database_url
 

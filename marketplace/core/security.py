@@ -36,9 +36,10 @@ def register_security_headers(app: Flask) -> None:
         headers.setdefault("Permissions-Policy", "geolocation=(self), camera=(self)")
         if current_app.config["SESSION_COOKIE_SECURE"]:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-        if current_user and getattr(current_user, "is_authenticated", False):
-            # Pages of a signed-in person must not be kept by shared caches.
-            headers.setdefault("Cache-Control", "private, no-store")
+        if "Cache-Control" not in headers and current_user.is_authenticated:
+            # Pages of a signed-in person must not be kept by shared caches. (Responses that
+            # set their own caching, like images, are left alone and never touch the session.)
+            headers["Cache-Control"] = "private, no-store"
         return response
 
 

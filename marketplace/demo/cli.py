@@ -19,7 +19,7 @@ def seed_demo_command() -> None:
                f"{nadaun.DEMO_PASSWORD}):")
     for user in users:
         click.echo(f"  {user.role.value:<10} {user.phone}  {user.name}")
-    click.echo("  worker     +919418000001 … +919418000156  (156 demo workers, all 26 kinds of work)")
+    click.echo("  worker     +919418000001 … +919418000156  (156 demo workers, 26 kinds of work)")
     click.echo("Staff and admin sign-in sends a one-time code: it is printed in the server log "
                "(MESSAGE to …) and listed on /panel/outbox for admins.")
 

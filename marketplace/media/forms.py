@@ -6,18 +6,27 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 
+# Naming the types (not "image/*") makes iPhones hand over a JPEG instead of HEIC.
 ACCEPT = "image/jpeg,image/png,image/webp"
 
 
 class ImageField(FileField):
-    """A photo from the phone's camera or gallery; checked by media.services.store_image."""
+    """A photo from the phone's camera or gallery; checked by media.services.store_image.
 
-    def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("render_kw", {"accept": ACCEPT})
-        super().__init__(label or _l("Photo"), validators, **kwargs)
+    capture=None (the default) lets the phone offer camera *and* gallery; "environment"
+    (back camera) or "user" (selfie) opens the camera straight away, but then many Android
+    browsers offer no gallery, so use it only where a fresh photo is the point.
+    """
+
+    def __init__(self, label=None, validators=None, *, capture: str | None = None, **kwargs):
+        render_kw = {"accept": ACCEPT, **(kwargs.pop("render_kw", None) or {})}
+        if capture:
+            render_kw["capture"] = capture
+        super().__init__(label or _l("Photo"), validators, render_kw=render_kw, **kwargs)
 
 
 def image_error_message(code: str) -> str:
+    """Words for an InvalidInput code from store_image, in the current language."""
     messages = {
         "image_missing": gettext("Choose a photo."),
         "image_too_large": gettext("The photo file is too large. Send one under 8 MB."),

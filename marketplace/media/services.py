@@ -16,13 +16,15 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from marketplace.core.errors import InvalidInput
 from marketplace.extensions import db
-from marketplace.media.models import VARIANTS, StoredImage
-from marketplace.media.storage import LocalStorage
+from marketplace.media.models import VARIANTS, StoredImage, fit
+from marketplace.media.storage import LocalStorage, Storage
 
+#: Pillow decoders we let near an upload; MPO (many phones' JPEGs) comes in through "JPEG".
 ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP")
+LARGEST = max(VARIANTS.values())
 
 
-def storage() -> LocalStorage:
+def storage() -> Storage:
     return LocalStorage(current_app.config["MEDIA_ROOT"])
 
 
@@ -30,7 +32,7 @@ def _read_limited(upload: BinaryIO | bytes, limit: int) -> bytes:
     if isinstance(upload, bytes | bytearray):
         data = bytes(upload)
     else:
-        data = upload.read(limit + 1)
+        data = upload.read(limit + 1)  # never more than one byte past the limit
     if not data:
         raise InvalidInput("image_missing")
     if len(data) > limit:
@@ -39,13 +41,18 @@ def _read_limited(upload: BinaryIO | bytes, limit: int) -> bytes:
 
 
 def _decode(data: bytes, max_pixels: int) -> Image.Image:
+    """Open with our three decoders only; count pixels from the header before decoding."""
     try:
+        # Pillow only warns between its two bomb limits: here a warning is a refusal.
+        # (catch_warnings is process-wide; our own pixel check below is the real guard.)
         with warnings.catch_warnings():
-            # Pillow only warns between its two bomb limits: a warning is a refusal here.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
             if image.width * image.height > max_pixels:
                 raise InvalidInput("image_too_many_pixels")
+            if image.format in ("JPEG", "MPO"):
+                # libjpeg can decode at 1/2, 1/4 or 1/8 scale: much less work for a phone photo.
+                image.draft(image.mode, fit(image.width, image.height, LARGEST))
             image.load()
     except InvalidInput:
         raise
@@ -53,54 +60,76 @@ def _decode(data: bytes, max_pixels: int) -> Image.Image:
         raise InvalidInput("image_too_many_pixels") from exc
     except UnidentifiedImageError as exc:
         raise InvalidInput("image_type") from exc
-    except (OSError, ValueError, SyntaxError) as exc:
+    except Exception as exc:
+        # Decoders raise many types (OSError, SyntaxError, struct.error…) on hostile bytes.
+        current_app.logger.info("unreadable image upload: %r", exc)
         raise InvalidInput("image_unreadable") from exc
     return image
 
 
-def _clean_copy(image: Image.Image) -> Image.Image:
-    """Upright pixels in a fresh image: no EXIF (GPS), XMP, ICC or comment comes along."""
-    upright = ImageOps.exif_transpose(image)
-    has_alpha = upright.mode in ("RGBA", "LA", "PA") or (
-        upright.mode == "P" and "transparency" in upright.info)
-    mode = "RGBA" if has_alpha else "RGB"
-    pixels = upright.convert(mode)
-    fresh = Image.new(mode, pixels.size)
+def _largest_clean(image: Image.Image) -> Image.Image:
+    """Upright pixels of the large variant in a fresh image: no EXIF (GPS), XMP, ICC or
+    comment comes along (convert and resize copy `info`; a new image has none)."""
+    ImageOps.exif_transpose(image, in_place=True)
+    if image.mode.startswith("I"):
+        # 16-bit grey PNG: scale to 8 bits; a plain convert would clip nearly all to white.
+        image = image.convert("I").point(lambda value: value / 256, "L")
+    has_alpha = image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info
+    pixels = image.convert("RGBA" if has_alpha else "RGB")
+    if has_alpha and pixels.getchannel("A").getextrema() == (255, 255):
+        pixels = pixels.convert("RGB")  # opaque after all: no alpha plane to store
+    size = fit(pixels.width, pixels.height, LARGEST)
+    if size != pixels.size:
+        pixels = pixels.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    fresh = Image.new(pixels.mode, pixels.size)
     fresh.paste(pixels)
     return fresh
 
 
-def _webp(image: Image.Image, longest: int) -> bytes:
-    copy = image.copy()
-    copy.thumbnail((longest, longest), Image.Resampling.LANCZOS)  # never upscales
-    out = io.BytesIO()
-    copy.save(out, "WEBP", quality=80, method=4)
-    return out.getvalue()
+def _encode_variants(large: Image.Image) -> dict[str, bytes]:
+    encoded = {}
+    for variant, longest in VARIANTS.items():
+        size = fit(large.width, large.height, longest)
+        picture = large if size == large.size else large.resize(size, Image.Resampling.LANCZOS)
+        out = io.BytesIO()
+        picture.save(out, "WEBP", quality=80, method=4)
+        encoded[variant] = out.getvalue()
+    return encoded
+
+
+def _prepare(data: bytes, max_pixels: int) -> Image.Image:
+    image = _decode(data, max_pixels)
+    try:
+        return _largest_clean(image)
+    except Exception as exc:
+        current_app.logger.info("unreadable image upload: %r", exc)
+        raise InvalidInput("image_unreadable") from exc
+    finally:
+        image.close()
 
 
 def store_image(upload: BinaryIO | bytes, *, uploaded_by_id: int | None = None) -> StoredImage:
-    """Turn an upload into our WebP variants and a StoredImage row (flushes, no commit).
+    """Turn an upload (bytes or a stream; its file name is never used) into our WebP variants
+    and a StoredImage row. Flushes, never commits. Raises InvalidInput (codes above).
 
-    If anything fails after files were written, they are removed again.
+    If anything fails here after files were written, they are removed again. If the caller's
+    transaction is rolled back later, the caller must call discard_files(image).
     """
     config = current_app.config
     data = _read_limited(upload, config["MEDIA_MAX_BYTES"])
-    clean = _clean_copy(_decode(data, config["MEDIA_MAX_PIXELS"]))
-    key = secrets.token_hex(16)
-    image = StoredImage(key=key, width=0, height=0, uploaded_by_id=uploaded_by_id, sizes={})
+    large = _prepare(data, config["MEDIA_MAX_PIXELS"])
+    encoded = _encode_variants(large)
+    image = StoredImage(key=secrets.token_hex(16), width=large.width, height=large.height,
+                        uploaded_by_id=uploaded_by_id,
+                        sizes={variant: len(blob) for variant, blob in encoded.items()})
     store, written = storage(), []
     try:
-        for variant, longest in VARIANTS.items():
-            encoded = _webp(clean, longest)
-            store.save(image.file_name(variant), encoded)
+        for variant, blob in encoded.items():
             written.append(image.file_name(variant))
-            image.sizes[variant] = len(encoded)
-        large = clean.copy()
-        large.thumbnail((VARIANTS["large"], VARIANTS["large"]))
-        image.width, image.height = large.size
+            store.save(image.file_name(variant), blob)
         db.session.add(image)
         db.session.flush()
-    except Exception:
+    except BaseException:
         for name in written:
             store.delete(name)
         raise
@@ -115,7 +144,7 @@ def discard_files(image: StoredImage) -> None:
 
 
 def delete_image(image: StoredImage) -> None:
-    """Remove the files and the row (flushes)."""
-    discard_files(image)
+    """Remove the row (flushes) and the files. Rows pointing here must be cleared first."""
     db.session.delete(image)
     db.session.flush()
+    discard_files(image)
