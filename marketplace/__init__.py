@@ -63,6 +63,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.media.views import bp as media_bp
     from marketplace.panel.views import bp as panel_bp
     from marketplace.payments.views import bp as payments_bp
+    from marketplace.shg.views import bp as shg_bp
     from marketplace.workers import (  # noqa: F401 - they add routes to workers.bp
         assisted_views,
         importing_views,
@@ -75,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(workers_bp)
     app.register_blueprint(bookings_bp)
     app.register_blueprint(payments_bp)
+    app.register_blueprint(shg_bp)
     app.register_blueprint(panel_bp)
 
 

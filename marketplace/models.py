@@ -1,12 +1,13 @@
 """Imports every domain's models so that metadata (and Alembic) sees all tables."""
 
 from marketplace.accounts.models import OneTimeCode, User  # noqa: F401
-from marketplace.bookings.models import Booking  # noqa: F401, E402
+from marketplace.bookings.models import Booking  # noqa: F401
 from marketplace.core.audit import AuditEvent  # noqa: F401
 from marketplace.media.models import StoredImage  # noqa: F401
 from marketplace.notify.models import OutboxMessage  # noqa: F401
-from marketplace.payments.models import Payment, ProcessedWebhookEvent  # noqa: F401, E402
+from marketplace.payments.models import Payment, ProcessedWebhookEvent  # noqa: F401
 from marketplace.places.models import Block, Panchayat, SubDivision, Village  # noqa: F401
+from marketplace.shg.models import SelfHelpGroup, SHGMember  # noqa: F401
 from marketplace.workers.models import (  # noqa: F401
     CategorySynonym,
     ContactReveal,

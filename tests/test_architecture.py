@@ -19,6 +19,7 @@ LAYERS = {
     "accounts": 2,
     "payments": 2,
     "workers": 3,
+    "shg": 3,
     "bookings": 4,
     "main": 9,
     "panel": 9,

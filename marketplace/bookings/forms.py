@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
@@ -13,9 +12,6 @@ from marketplace.bookings.labels import SLOT_LABELS
 from marketplace.bookings.models import Slot
 from marketplace.bookings.services import BookingRequest
 from marketplace.core.forms import PhoneField, RupeesField
-from marketplace.core.i18n import localized
-from marketplace.extensions import db
-from marketplace.places.queries import list_villages
 
 
 class BookingForm(FlaskForm):
@@ -59,12 +55,6 @@ class ReviewForm(FlaskForm):
                         validators=[InputRequired(message=_l("Choose 1 to 5 stars."))])
     text = TextAreaField(_l("A few words (optional)"), validators=[Length(max=1000)],
                          render_kw={"rows": 3, "maxlength": 1000})
-
-
-def village_choices(sub_division_id: int) -> list[SelectChoice]:
-    locale = str(get_locale())
-    return [SelectChoice(v.id, localized(v, "name", locale))
-            for v in db.session.scalars(list_villages(sub_division_id))]
 
 
 def booking_request_from(form: BookingForm) -> BookingRequest:

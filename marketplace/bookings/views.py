@@ -23,7 +23,6 @@ from marketplace.bookings.forms import (
     ReasonForm,
     ReviewForm,
     booking_request_from,
-    village_choices,
 )
 from marketplace.bookings.labels import SLOT_LABELS, STATUS_LABELS, booking_error_message
 from marketplace.bookings.links import read_answer_token
@@ -35,6 +34,7 @@ from marketplace.core.pagination import paginate, parse_page_number
 from marketplace.extensions import db
 from marketplace.payments import stripe_gateway
 from marketplace.payments.services import get_paid_payment_for_booking
+from marketplace.places.forms import village_choices
 from marketplace.workers.forms import DeleteProfileForm
 from marketplace.workers.queries import get_worker, get_worker_of_user
 

@@ -82,6 +82,19 @@ TEXTS: dict[str, Callable[..., str]] = {
         "shown to residents who need this work, read the notice and agree here: %(link)s",
         work=work, link=link,
     ),
+    "shg_member_added": lambda group: gettext(
+        "Swarozgar: you are now a member of the self-help group %(group)s. Sign in with this "
+        "number (use 'Forgot password' the first time) to add products and see orders.",
+        group=group,
+    ),
+    "shg_approved": lambda group: gettext(
+        "Swarozgar: your self-help group %(group)s is approved. You can now add products.",
+        group=group,
+    ),
+    "shg_rejected": lambda group, reason: gettext(
+        "Swarozgar: your self-help group %(group)s was not approved. Reason: %(reason)s",
+        group=group, reason=reason,
+    ),
 }
 
 

@@ -11,7 +11,6 @@ from marketplace.bookings.forms import (
     HelplineBookingForm,
     ReasonForm,
     booking_request_from,
-    village_choices,
 )
 from marketplace.bookings.labels import booking_error_message
 from marketplace.core.db import today_in_india
@@ -19,6 +18,7 @@ from marketplace.core.errors import DomainError
 from marketplace.core.pagination import paginate, parse_page_number
 from marketplace.extensions import db
 from marketplace.panel.access import sub_division_scope
+from marketplace.places.forms import village_choices
 from marketplace.workers.queries import get_review, get_worker
 
 bp = Blueprint("bookings", __name__, url_prefix="/bookings")

@@ -1,0 +1,230 @@
+"""Registering self-help groups, approving them, and keeping their members.
+
+Services flush, never commit; they take the actor and raise DomainErrors; every change that
+someone must hear about writes an outbox message in the same transaction.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from werkzeug.security import generate_password_hash
+
+from marketplace.accounts.models import Role, User
+from marketplace.accounts.queries import get_user_by_phone
+from marketplace.accounts.services import clean_name, create_account
+from marketplace.core.audit import record_event
+from marketplace.core.db import utcnow
+from marketplace.core.errors import Conflict, Forbidden, InvalidInput
+from marketplace.core.identity import looks_like_aadhaar
+from marketplace.extensions import db
+from marketplace.notify.services import queue_message
+from marketplace.places.models import SubDivision, Village
+from marketplace.shg.models import SelfHelpGroup, SHGMember, SHGStatus
+
+_IFSC = re.compile(r"^[A-Z]{4}0[A-Z0-9]{6}$")
+_UPI = re.compile(r"^[A-Za-z0-9.\-_]{2,64}@[A-Za-z]{2,32}$")
+_NRLM = re.compile(r"^[A-Z0-9/\-]{6,20}$")
+
+
+@dataclass
+class GroupInput:
+    village_id: int
+    name_en: str = ""
+    name_hi: str = ""
+    nrlm_code: str = ""
+    story: str = ""
+    upi_id: str = ""
+    bank_account_name: str = ""
+    bank_account_number: str = ""
+    bank_ifsc: str = ""
+
+
+def _one_line(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _clean(data: GroupInput, sub_division_id: int) -> dict:
+    """The group's columns from the input, or InvalidInput naming the first bad field."""
+    name_en, name_hi = _one_line(data.name_en), _one_line(data.name_hi)
+    if not (name_en or name_hi):
+        raise InvalidInput("group_name")
+    if len(name_en) > 100 or len(name_hi) > 100:
+        raise InvalidInput("group_name")
+    story = (data.story or "").strip()
+    if len(story) > 1000:
+        raise InvalidInput("story")
+    if looks_like_aadhaar(story):
+        raise InvalidInput("aadhaar")
+    village = db.session.get(Village, data.village_id)
+    if village is None or village.sub_division_id != sub_division_id:
+        raise InvalidInput("village")
+    nrlm = _one_line(data.nrlm_code).upper() or None
+    if nrlm and not _NRLM.match(nrlm):
+        raise InvalidInput("nrlm_code")
+    ifsc = _one_line(data.bank_ifsc).upper() or None
+    if ifsc and not _IFSC.match(ifsc):
+        raise InvalidInput("ifsc")
+    account = re.sub(r"\s", "", data.bank_account_number or "") or None
+    if account and not (account.isascii() and account.isdigit() and 9 <= len(account) <= 18):
+        raise InvalidInput("bank_account")
+    upi = _one_line(data.upi_id) or None
+    if upi and not _UPI.match(upi):
+        raise InvalidInput("upi")
+    return {"name_en": name_en, "name_hi": name_hi, "story": story, "village_id": village.id,
+            "nrlm_code": nrlm, "bank_ifsc": ifsc, "bank_account_number": account,
+            "upi_id": upi, "bank_account_name": _one_line(data.bank_account_name)[:100] or None}
+
+
+def is_staff_for(actor: User, sub_division_id: int) -> bool:
+    return actor.role is Role.ADMIN or (
+        actor.role is Role.STAFF and actor.sub_division_id == sub_division_id)
+
+
+def membership_of(user: User) -> SHGMember | None:
+    return db.session.scalar(sa.select(SHGMember).where(SHGMember.user_id == user.id))
+
+
+def _member_account(phone: str, name: str) -> User:
+    user = get_user_by_phone(phone)
+    if user is None:
+        unusable = generate_password_hash(secrets.token_urlsafe(32),
+                                          method="pbkdf2:sha256:1000")
+        return create_account(phone=phone, name=clean_name(name), password="",
+                              password_hash=unusable, role=Role.SHG_MEMBER, language="hi")
+    if membership_of(user) is not None:
+        raise Conflict("in_another_group")
+    if user.role not in (Role.RESIDENT, Role.SHG_MEMBER):
+        raise Conflict("member_role")
+    user.role = Role.SHG_MEMBER
+    return user
+
+
+def _insert_group(values: dict, *, sub_division: SubDivision, actor: User,
+                  status: SHGStatus) -> SelfHelpGroup:
+    group = SelfHelpGroup(sub_division_id=sub_division.id, created_by_id=actor.id,
+                          status=status, **values)
+    if status is SHGStatus.APPROVED:
+        group.approved_at = utcnow()
+    try:
+        with db.session.begin_nested():
+            db.session.add(group)
+    except sa.exc.IntegrityError as exc:
+        raise Conflict("nrlm_taken") from exc
+    return group
+
+
+def register_group(data: GroupInput, *, sub_division: SubDivision, actor: User,
+                   leader_phone: str, leader_name: str) -> SelfHelpGroup:
+    """Staff register a group they know, approved at once, with its first leader."""
+    if not is_staff_for(actor, sub_division.id):
+        raise Forbidden("shg_staff")
+    values = _clean(data, sub_division.id)
+    leader = _member_account(leader_phone, leader_name)
+    group = _insert_group(values, sub_division=sub_division, actor=actor,
+                          status=SHGStatus.APPROVED)
+    db.session.add(SHGMember(group=group, user=leader, is_leader=True))
+    db.session.flush()
+    record_event("shg.registered", actor_id=actor.id, subject_type="shg", subject_id=group.id,
+                 sub_division_id=sub_division.id)
+    queue_message(leader.phone, "shg_member_added", language=leader.preferred_language,
+                  sub_division_id=sub_division.id, group=group.name_hi or group.name_en)
+    return group
+
+
+def apply_for_group(data: GroupInput, *, sub_division: SubDivision, actor: User) -> SelfHelpGroup:
+    """A resident signs her group up; she becomes its leader; staff approve it."""
+    if membership_of(actor) is not None:
+        raise Conflict("in_another_group")
+    if actor.role not in (Role.RESIDENT, Role.SHG_MEMBER):
+        raise Forbidden("member_role")
+    values = _clean(data, sub_division.id)
+    group = _insert_group(values, sub_division=sub_division, actor=actor,
+                          status=SHGStatus.PENDING_REVIEW)
+    actor.role = Role.SHG_MEMBER
+    db.session.add(SHGMember(group=group, user=actor, is_leader=True))
+    db.session.flush()
+    record_event("shg.applied", actor_id=actor.id, subject_type="shg", subject_id=group.id,
+                 sub_division_id=sub_division.id)
+    return group
+
+
+def _leaders(group: SelfHelpGroup) -> list[User]:
+    return [m.user for m in group.members if m.is_leader]
+
+
+def decide_group(group: SelfHelpGroup, *, approve: bool, actor: User,
+                 reason: str | None = None) -> None:
+    """Staff approve or reject a group that signed itself up; the leaders are told."""
+    if not is_staff_for(actor, group.sub_division_id):
+        raise Forbidden("shg_staff")
+    if group.status is not SHGStatus.PENDING_REVIEW:
+        raise Conflict("shg_transition")
+    reason = _one_line(reason)[:500]
+    if not approve and not reason:
+        raise InvalidInput("reason_required")
+    group.status = SHGStatus.APPROVED if approve else SHGStatus.REJECTED
+    group.approved_at = utcnow() if approve else None
+    group.review_note = None if approve else reason
+    record_event("shg.approved" if approve else "shg.rejected", actor_id=actor.id,
+                 subject_type="shg", subject_id=group.id, sub_division_id=group.sub_division_id,
+                 reason=reason or None)
+    for leader in _leaders(group):
+        queue_message(leader.phone, "shg_approved" if approve else "shg_rejected",
+                      language=leader.preferred_language, sub_division_id=group.sub_division_id,
+                      group=group.name_hi or group.name_en, **({} if approve else
+                                                               {"reason": reason}))
+
+
+def _may_manage(group: SelfHelpGroup, actor: User) -> bool:
+    if is_staff_for(actor, group.sub_division_id):
+        return True
+    member = membership_of(actor)
+    return member is not None and member.group_id == group.id and member.is_leader
+
+
+def add_member(group: SelfHelpGroup, *, phone: str, name: str, actor: User) -> SHGMember:
+    """A leader (or staff) adds a member by mobile number; she is told by message."""
+    if not _may_manage(group, actor):
+        raise Forbidden("not_leader")
+    user = _member_account(phone, name)
+    member = SHGMember(group=group, user=user)
+    db.session.add(member)
+    db.session.flush()
+    record_event("shg.member_added", actor_id=actor.id, subject_type="shg",
+                 subject_id=group.id, sub_division_id=group.sub_division_id,
+                 data={"user_id": user.id})
+    queue_message(user.phone, "shg_member_added", language=user.preferred_language,
+                  sub_division_id=group.sub_division_id, group=group.name_hi or group.name_en)
+    return member
+
+
+def remove_member(member: SHGMember, *, actor: User) -> None:
+    """A leader (or staff) removes a member; the last leader cannot be removed."""
+    group = member.group
+    if not _may_manage(group, actor):
+        raise Forbidden("not_leader")
+    if member.is_leader and len(_leaders(group)) == 1:
+        raise Conflict("last_leader")
+    record_event("shg.member_removed", actor_id=actor.id, subject_type="shg",
+                 subject_id=group.id, sub_division_id=group.sub_division_id,
+                 data={"user_id": member.user_id})
+    if member.user.role is Role.SHG_MEMBER:
+        member.user.role = Role.RESIDENT
+    db.session.delete(member)
+    db.session.flush()
+
+
+def set_leader(member: SHGMember, *, is_leader: bool, actor: User) -> None:
+    group = member.group
+    if not _may_manage(group, actor):
+        raise Forbidden("not_leader")
+    if not is_leader and member.is_leader and len(_leaders(group)) == 1:
+        raise Conflict("last_leader")
+    member.is_leader = is_leader
+    record_event("shg.leader_set" if is_leader else "shg.leader_unset", actor_id=actor.id,
+                 subject_type="shg", subject_id=group.id, sub_division_id=group.sub_division_id,
+                 data={"user_id": member.user_id})

@@ -1,0 +1,124 @@
+"""A group's public page, signing a group up, and the members page of its leaders."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from marketplace.accounts.models import Role
+from marketplace.core.errors import DomainError
+from marketplace.core.forms import EmptyForm
+from marketplace.extensions import db
+from marketplace.places.forms import village_choices
+from marketplace.places.queries import get_default_sub_division
+from marketplace.shg import queries, services
+from marketplace.shg.forms import GroupForm, MemberForm
+from marketplace.shg.labels import STATUS_LABELS, shg_error_message
+from marketplace.shg.models import SHGStatus
+
+bp = Blueprint("shg", __name__, url_prefix="/shg")
+
+
+@bp.app_context_processor
+def shg_labels():
+    return {"shg_status_labels": STATUS_LABELS}
+
+
+@bp.route("/<int:group_id>")
+def storefront(group_id: int):
+    group = queries.get_group(group_id) or abort(404)
+    is_member = current_user.is_authenticated and any(
+        m.user_id == current_user.id for m in group.members)
+    is_staff = current_user.is_authenticated and services.is_staff_for(current_user,
+                                                                       group.sub_division_id)
+    if group.status is not SHGStatus.APPROVED and not (is_member or is_staff):
+        abort(404)
+    return render_template("shg/storefront.html", group=group, show_payout=is_staff)
+
+
+@bp.route("/apply", methods=["GET", "POST"])
+@login_required
+def apply():
+    if services.membership_of(current_user):
+        return redirect(url_for("shg.mine"))
+    if current_user.role not in (Role.RESIDENT, Role.SHG_MEMBER):
+        abort(403)
+    sub_division = get_default_sub_division() or abort(404)
+    form = GroupForm()
+    form.village.choices = village_choices(sub_division.id)
+    if form.validate_on_submit():
+        try:
+            group = services.apply_for_group(form.to_input(), sub_division=sub_division,
+                                             actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            form.name_hi.errors.append(shg_error_message(error.code))
+            return render_template("shg/apply.html", form=form), error.status
+        db.session.commit()
+        flash(_("Thank you! The SDM office will check the group and tell you by message."),
+              "success")
+        return redirect(url_for("shg.storefront", group_id=group.id))
+    status = 400 if form.errors else 200
+    return render_template("shg/apply.html", form=form), status
+
+
+def _my_membership():
+    member = services.membership_of(current_user)
+    if member is None:
+        abort(404)
+    return member
+
+
+@bp.route("/mine", methods=["GET", "POST"])
+@login_required
+def mine():
+    """The group's page for its members; leaders add members here."""
+    member = _my_membership()
+    group = queries.get_group(member.group_id)
+    form = MemberForm()
+    if form.is_submitted() and not member.is_leader:
+        abort(403)
+    if form.validate_on_submit():
+        try:
+            services.add_member(group, phone=form.phone.e164, name=form.name.data,
+                                actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            form.phone.errors.append(shg_error_message(error.code))
+        else:
+            db.session.commit()
+            flash(_("Member added. She has been sent a message."), "success")
+            return redirect(url_for("shg.mine"))
+    status = 400 if form.errors else 200
+    return render_template("shg/mine.html", group=group, me=member, form=form,
+                           action_form=EmptyForm()), status
+
+
+@bp.route("/members/<int:member_id>/<action>", methods=["POST"])
+@login_required
+def member_action(member_id: int, action: str):
+    target = queries.get_member(member_id) or abort(404)
+    if action not in ("remove", "make-leader", "not-leader"):
+        abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        if action == "remove":
+            services.remove_member(target, actor=current_user)
+        else:
+            services.set_leader(target, is_leader=action == "make-leader", actor=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        if error.status == 403:
+            abort(403)
+        flash(shg_error_message(error.code), "error")
+        member = services.membership_of(current_user)
+        if member is None:
+            abort(error.status)
+        return render_template("shg/mine.html", group=queries.get_group(member.group_id),
+                               me=member, form=MemberForm(formdata=None),
+                               action_form=EmptyForm()), error.status
+    db.session.commit()
+    flash(_("Saved."), "success")
+    return redirect(url_for("shg.mine"))
