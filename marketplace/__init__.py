@@ -59,6 +59,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from marketplace.accounts.views import bp as accounts_bp
     from marketplace.bookings.views import bp as bookings_bp
+    from marketplace.catalogue.views import bp as catalogue_bp
     from marketplace.main.views import bp as main_bp
     from marketplace.media.views import bp as media_bp
     from marketplace.panel.views import bp as panel_bp
@@ -77,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(bookings_bp)
     app.register_blueprint(payments_bp)
     app.register_blueprint(shg_bp)
+    app.register_blueprint(catalogue_bp)
     app.register_blueprint(panel_bp)
 
 

@@ -2,6 +2,7 @@
 
 from marketplace.accounts.models import OneTimeCode, User  # noqa: F401
 from marketplace.bookings.models import Booking  # noqa: F401
+from marketplace.catalogue.models import Product, ProductCategory, ProductPhoto  # noqa: F401
 from marketplace.core.audit import AuditEvent  # noqa: F401
 from marketplace.media.models import StoredImage  # noqa: F401
 from marketplace.notify.models import OutboxMessage  # noqa: F401

@@ -159,3 +159,34 @@ def add_village(sub_division: SubDivision, name: str, latitude: float, longitude
         sa.select(Village).where(Village.sub_division_id == sub_division.id)).first().panchayat
     return ensure_village(panchayat, name_en=name, name_hi=name_hi or name, latitude=latitude,
                           longitude=longitude)
+
+
+def make_group(sub_division: SubDivision, *, name: str = "Jai Maa SHG", leader=None):
+    """An approved self-help group with a leader (returned as (group, leader))."""
+    from marketplace.shg.services import GroupInput, register_group
+
+    leader = leader or make_user(name="Leader " + name)  # signs in with PASSWORD
+    group = register_group(GroupInput(village_id=first_village(sub_division).id, name_en=name),
+                           sub_division=sub_division, actor=make_user(Role.ADMIN),
+                           leader_phone=leader.phone, leader_name=leader.name)
+    return group, leader
+
+
+def make_product(group, *, name_hi: str = "आम का अचार", name_en: str = "Mango pickle",
+                 price_paise: int = 18000, stock: int = 10, category: str = "pickles-preserves",
+                 approved: bool = True, **fields):
+    from marketplace.catalogue.models import ProductCategory, ProductStatus, ProductUnit
+    from marketplace.catalogue.services import ProductInput, add_product, seed_product_categories
+
+    seed_product_categories()
+    category_id = db.session.scalar(sa.select(ProductCategory.id).where(
+        ProductCategory.slug == category))
+    leader = next(m.user for m in group.members if m.is_leader)
+    product = add_product(group, ProductInput(
+        category_id=category_id, unit=fields.pop("unit", ProductUnit.JAR),
+        price_paise=price_paise, stock=stock, name_en=name_en, name_hi=name_hi, **fields),
+        actor=leader)
+    if approved:
+        product.status = ProductStatus.APPROVED
+    db.session.flush()
+    return product

@@ -21,6 +21,7 @@ LAYERS = {
     "workers": 3,
     "shg": 3,
     "bookings": 4,
+    "catalogue": 4,
     "main": 9,
     "panel": 9,
     "demo": 10,

@@ -10,10 +10,11 @@ from marketplace.accounts.models import Role
 from marketplace.bookings.models import Slot
 from marketplace.bookings.services import BookingRequest, request_booking
 from marketplace.core.db import today_in_india
-from marketplace.shg.services import GroupInput, register_group
 from marketplace.workers.models import WorkerStatus
 from tests.helpers import (
     first_village,
+    make_group,
+    make_product,
     make_sub_division,
     make_user,
     make_worker,
@@ -87,7 +88,7 @@ ACCESS = {
     "workers.import_errors": ("GET", "/workers/import/999999/errors.csv",
                               by_role(302, {"operator", "staff", "staff_elsewhere", "admin"},
                                       allowed_status=404)),
-    "shg.storefront": ("GET", "/shg/{group}", everyone(200)),
+    "catalogue.storefront": ("GET", "/shg/{group}", everyone(200)),
     "shg.apply": ("GET", "/shg/apply", by_role(302, {"resident", "shg_member"})),
     "shg.mine": ("GET", "/shg/mine", by_role(302, set(), others=404)),
     "shg.member_action": ("POST", "/shg/members/999999/remove", by_role(302, set(), others=404)),
@@ -95,6 +96,15 @@ ACCESS = {
     "panel.shg.new": ("GET", "/panel/shg/new", by_role(302, PANEL)),
     "panel.shg.review": ("GET", "/panel/shg/{group}",
                          {**by_role(302, {"staff", "admin"}), "staff_elsewhere": 404}),
+    "catalogue.browse": ("GET", "/products", everyone(200)),
+    "catalogue.product": ("GET", "/products/{product}", everyone(200)),
+    "catalogue.mine": ("GET", "/products/mine", by_role(302, set(), others=404)),
+    "catalogue.new": ("GET", "/products/new", by_role(302, set(), others=404)),
+    "catalogue.restock": ("POST", "/products/{product}/stock",
+                          by_role(302, set(), others=403)),
+    "panel.catalogue.review_queue": ("GET", "/panel/products/review", by_role(302, PANEL)),
+    "panel.catalogue.review": ("GET", "/panel/products/{product}",
+                               {**by_role(302, {"staff", "admin"}), "staff_elsewhere": 404}),
     "bookings.new": ("GET", "/bookings/new/{listed}",
                      by_role(302, {"resident", "worker", "shg_member"})),
     "bookings.mine": ("GET", "/bookings", by_role(302, set(SIGNED_IN))),
@@ -159,10 +169,9 @@ def test_each_role_gets_exactly_what_it_may(app, role):
                                       slot=Slot.MORNING, village_id=first_village(nadaun).id,
                                       address="House 1", description="Tap"),
                actor=make_user(name="Someone Else"), today=today_in_india()).id,
-           "group": register_group(GroupInput(village_id=first_village(nadaun).id,
-                                              name_en="Test SHG"), sub_division=nadaun,
-                                   actor=make_user(Role.ADMIN), leader_phone="+919816099999",
-                                   leader_name="Leader").id}
+           }
+    group, _leader = make_group(nadaun)
+    ids["group"], ids["product"] = group.id, make_product(group).id
     client = _signed_in_client(app, role)
     failures = []
     for endpoint, (method, template, expected) in ACCESS.items():

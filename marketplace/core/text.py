@@ -14,7 +14,7 @@ from indic_transliteration import sanscript
 
 _DEVANAGARI_RUN = re.compile(r"[\u0900-\u097f]+")
 _FOLDS = [
-    ("aa", "a"), ("ee", "i"), ("ii", "i"), ("oo", "u"), ("uu", "u"), ("ou", "u"),
+    ("aa", "a"), ("au", "o"), ("ee", "i"), ("ii", "i"), ("oo", "u"), ("uu", "u"), ("ou", "u"),
     ("w", "v"), ("z", "j"), ("ph", "f"), ("q", "k"), ("ck", "k"), ("x", "ks"),
     ("y", "i"),
 ]
@@ -32,7 +32,9 @@ def _to_latin(text: str) -> str:
     def convert(match: re.Match) -> str:
         itrans = sanscript.transliterate(match.group(0), sanscript.DEVANAGARI, sanscript.ITRANS)
         # Anusvara and chandrabindu sound as n in the spellings people type.
-        return itrans.replace("M", "n").replace(".N", "n").replace(".n", "n")
+        itrans = itrans.replace("M", "n").replace(".N", "n").replace(".n", "n")
+        # ITRANS marks nukta and the like with punctuation (ड़ = .D): keep words whole.
+        return re.sub(r"[.~^`_]", "", itrans)
 
     return _DEVANAGARI_RUN.sub(convert, text)
 

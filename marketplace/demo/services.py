@@ -5,6 +5,7 @@ from __future__ import annotations
 from marketplace.accounts.models import Role, User
 from marketplace.accounts.queries import get_user_by_phone
 from marketplace.accounts.services import create_account
+from marketplace.catalogue.services import seed_product_categories
 from marketplace.demo import nadaun
 from marketplace.demo.bookings import seed_bookings
 from marketplace.demo.workers import seed_workers
@@ -54,5 +55,6 @@ def seed_demo() -> list[User]:
     sub_division = seed_places()
     users = seed_users(sub_division)
     seed_workers(sub_division)
+    seed_product_categories()
     seed_bookings()
     return users

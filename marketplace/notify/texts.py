@@ -95,6 +95,14 @@ TEXTS: dict[str, Callable[..., str]] = {
         "Swarozgar: your self-help group %(group)s was not approved. Reason: %(reason)s",
         group=group, reason=reason,
     ),
+    "product_approved": lambda product: gettext(
+        "Swarozgar: your product %(product)s is approved and now in the catalogue.",
+        product=product,
+    ),
+    "product_rejected": lambda product, reason: gettext(
+        "Swarozgar: your product %(product)s was not approved. Reason: %(reason)s",
+        product=product, reason=reason,
+    ),
 }
 
 

@@ -41,7 +41,7 @@ def new():
             return render_template("panel/shg_new.html", form=form), error.status
         db.session.commit()
         flash(_("The group is registered and its leader has been sent a message."), "success")
-        return redirect(url_for("shg.storefront", group_id=group.id))
+        return redirect(url_for("catalogue.storefront", group_id=group.id))
     status = 400 if form.errors else 200
     return render_template("panel/shg_new.html", form=form), status
 

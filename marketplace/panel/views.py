@@ -12,6 +12,7 @@ from marketplace.extensions import db
 from marketplace.notify.models import OutboxStatus
 from marketplace.notify.queries import list_outbox
 from marketplace.panel.bookings import bp as bookings_bp
+from marketplace.panel.catalogue import bp as catalogue_bp
 from marketplace.panel.shg import bp as shg_bp
 from marketplace.panel.workers import bp as workers_bp
 from marketplace.places.queries import (
@@ -24,6 +25,7 @@ bp = Blueprint("panel", __name__, url_prefix="/panel")
 bp.register_blueprint(workers_bp)
 bp.register_blueprint(bookings_bp)
 bp.register_blueprint(shg_bp)
+bp.register_blueprint(catalogue_bp)
 
 
 @bp.before_request

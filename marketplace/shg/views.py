@@ -15,7 +15,6 @@ from marketplace.places.queries import get_default_sub_division
 from marketplace.shg import queries, services
 from marketplace.shg.forms import GroupForm, MemberForm
 from marketplace.shg.labels import STATUS_LABELS, shg_error_message
-from marketplace.shg.models import SHGStatus
 
 bp = Blueprint("shg", __name__, url_prefix="/shg")
 
@@ -23,18 +22,6 @@ bp = Blueprint("shg", __name__, url_prefix="/shg")
 @bp.app_context_processor
 def shg_labels():
     return {"shg_status_labels": STATUS_LABELS}
-
-
-@bp.route("/<int:group_id>")
-def storefront(group_id: int):
-    group = queries.get_group(group_id) or abort(404)
-    is_member = current_user.is_authenticated and any(
-        m.user_id == current_user.id for m in group.members)
-    is_staff = current_user.is_authenticated and services.is_staff_for(current_user,
-                                                                       group.sub_division_id)
-    if group.status is not SHGStatus.APPROVED and not (is_member or is_staff):
-        abort(404)
-    return render_template("shg/storefront.html", group=group, show_payout=is_staff)
 
 
 @bp.route("/apply", methods=["GET", "POST"])
@@ -58,7 +45,7 @@ def apply():
         db.session.commit()
         flash(_("Thank you! The SDM office will check the group and tell you by message."),
               "success")
-        return redirect(url_for("shg.storefront", group_id=group.id))
+        return redirect(url_for("catalogue.storefront", group_id=group.id))
     status = 400 if form.errors else 200
     return render_template("shg/apply.html", form=form), status
 

@@ -33,3 +33,8 @@ def test_different_names_keep_different_keys():
 
 def test_empty_and_symbol_only_text_gives_an_empty_key():
     assert search_key("") == search_key(None) == search_key("!!! ।।") == ""
+
+
+def test_letters_with_a_nukta_stay_one_word():
+    assert search_key("लिंगड़ी") == search_key("lingdi") == "lingdi"
+    assert search_key("पकौड़े") == search_key("pakode")

@@ -1,0 +1,1 @@
+"""What self-help groups sell: product categories, products with photos, the catalogue."""

@@ -1,0 +1,105 @@
+"""Product categories, products and their photos."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from marketplace.core.db import UTCDateTime, enum_column_type, utcnow
+from marketplace.extensions import db
+from marketplace.media.models import StoredImage
+from marketplace.shg.models import SelfHelpGroup
+
+
+class ProductCategory(db.Model):
+    __tablename__ = "product_categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    name_en: Mapped[str] = mapped_column(sa.String(60))
+    name_hi: Mapped[str] = mapped_column(sa.String(60))
+    sort_order: Mapped[int] = mapped_column(default=0)
+
+
+class ProductUnit(enum.StrEnum):
+    KG = "kg"
+    HALF_KG = "500g"
+    QUARTER_KG = "250g"
+    DOZEN = "dozen"
+    PIECE = "piece"
+    LITRE = "litre"
+    HALF_LITRE = "500ml"
+    BUNDLE = "bundle"
+    PACKET = "packet"
+    JAR = "jar"
+
+
+class ProductStatus(enum.StrEnum):
+    PENDING_REVIEW = "pending_review"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class Product(db.Model):
+    __tablename__ = "products"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(sa.ForeignKey("self_help_groups.id"), index=True)
+    #: copied from the group so tenant filters need no join
+    sub_division_id: Mapped[int] = mapped_column(sa.ForeignKey("sub_divisions.id"), index=True)
+    category_id: Mapped[int] = mapped_column(sa.ForeignKey("product_categories.id"), index=True)
+    name_en: Mapped[str] = mapped_column(sa.String(100), default="")
+    name_hi: Mapped[str] = mapped_column(sa.String(100), default="")
+    #: search_key of both names and the description, for Latin/Devanagari search
+    search_text: Mapped[str] = mapped_column(sa.String(2500), default="")
+    description: Mapped[str] = mapped_column(sa.String(1000), default="")
+    unit: Mapped[ProductUnit] = mapped_column(enum_column_type(ProductUnit, "product_unit"))
+    #: price of one unit
+    price_paise: Mapped[int] = mapped_column()
+    stock: Mapped[int] = mapped_column(default=0)
+    is_organic: Mapped[bool] = mapped_column(default=False)
+    season: Mapped[str] = mapped_column(sa.String(100), default="")
+    can_deliver: Mapped[bool] = mapped_column(default=True)
+    can_pick_up: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[ProductStatus] = mapped_column(
+        enum_column_type(ProductStatus, "product_status"), default=ProductStatus.PENDING_REVIEW,
+        index=True)
+    #: edits of a listed product's name, description, category or photos, waiting for staff
+    pending_changes: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON(none_as_null=True))
+    review_note: Mapped[str | None] = mapped_column(sa.String(500))
+    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    group: Mapped[SelfHelpGroup] = relationship()
+    category: Mapped[ProductCategory] = relationship()
+    photos: Mapped[list[ProductPhoto]] = relationship(order_by="ProductPhoto.position",
+                                                      cascade="all, delete-orphan")
+
+    __table_args__ = (
+        sa.CheckConstraint("price_paise > 0 AND price_paise <= 10000000", name="price_range"),
+        sa.CheckConstraint("stock >= 0", name="stock_not_negative"),
+        sa.CheckConstraint("name_en <> '' OR name_hi <> ''", name="has_a_name"),
+    )
+
+    @property
+    def in_stock(self) -> bool:
+        return self.stock > 0
+
+
+class ProductPhoto(db.Model):
+    __tablename__ = "product_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(sa.ForeignKey("products.id", ondelete="CASCADE"),
+                                            index=True)
+    image_id: Mapped[int] = mapped_column(sa.ForeignKey("stored_images.id"))
+    position: Mapped[int] = mapped_column(default=0)
+
+    image: Mapped[StoredImage] = relationship()
+
+    __table_args__ = (sa.UniqueConstraint("product_id", "position"),)

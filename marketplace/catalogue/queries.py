@@ -1,0 +1,88 @@
+"""Reads of the catalogue: browse with facets in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from marketplace.catalogue.models import Product, ProductCategory, ProductPhoto, ProductStatus
+from marketplace.core.text import search_key
+from marketplace.extensions import db
+from marketplace.shg.models import SelfHelpGroup
+
+SORTS = ("newest", "price", "price_desc")
+
+
+@dataclass
+class ProductFilters:
+    sub_division_id: int
+    category_id: int | None = None
+    group_id: int | None = None
+    village_id: int | None = None
+    organic_only: bool = False
+    in_stock_only: bool = False
+    min_paise: int | None = None
+    max_paise: int | None = None
+    text: str = ""
+    sort: str = "newest"
+
+
+def list_product_categories() -> sa.Select:
+    return sa.select(ProductCategory).order_by(ProductCategory.sort_order)
+
+
+def _with_card_parts(query: sa.Select) -> sa.Select:
+    return query.options(joinedload(Product.group), joinedload(Product.category),
+                         selectinload(Product.photos).joinedload(ProductPhoto.image))
+
+
+def search_products(filters: ProductFilters) -> sa.Select:
+    """Approved products of the sub-division; out-of-stock ones stay (shown as such)."""
+    query = sa.select(Product).join(SelfHelpGroup, Product.group_id == SelfHelpGroup.id).where(
+        Product.sub_division_id == filters.sub_division_id,
+        Product.status == ProductStatus.APPROVED)
+    if filters.category_id:
+        query = query.where(Product.category_id == filters.category_id)
+    if filters.group_id:
+        query = query.where(Product.group_id == filters.group_id)
+    if filters.village_id:
+        query = query.where(SelfHelpGroup.village_id == filters.village_id)
+    if filters.organic_only:
+        query = query.where(Product.is_organic.is_(True))
+    if filters.in_stock_only:
+        query = query.where(Product.stock > 0)
+    if filters.min_paise:
+        query = query.where(Product.price_paise >= filters.min_paise)
+    if filters.max_paise:
+        query = query.where(Product.price_paise <= filters.max_paise)
+    for word in search_key(filters.text).split()[:6]:
+        query = query.where(sa.or_(Product.search_text.like(f"{word}%"),
+                                   Product.search_text.like(f"% {word}%")))
+    order = {
+        "price": [Product.price_paise, Product.id],
+        "price_desc": [Product.price_paise.desc(), Product.id],
+    }.get(filters.sort, [Product.created_at.desc(), Product.id.desc()])
+    return _with_card_parts(query.order_by(*order))
+
+
+def get_product(product_id: int) -> Product | None:
+    return db.session.scalar(_with_card_parts(sa.select(Product).where(
+        Product.id == product_id)))
+
+
+def list_group_products(group_id: int, *, approved_only: bool) -> sa.Select:
+    query = sa.select(Product).where(Product.group_id == group_id)
+    if approved_only:
+        query = query.where(Product.status == ProductStatus.APPROVED)
+    return _with_card_parts(query.order_by(Product.name_en, Product.name_hi, Product.id))
+
+
+def list_product_review_queue(sub_division_id: int | None) -> sa.Select:
+    query = sa.select(Product).where(sa.or_(
+        Product.status == ProductStatus.PENDING_REVIEW,
+        sa.and_(Product.status == ProductStatus.APPROVED, Product.pending_changes.is_not(None))))
+    if sub_division_id is not None:
+        query = query.where(Product.sub_division_id == sub_division_id)
+    return _with_card_parts(query.order_by(Product.updated_at, Product.id))

@@ -1,0 +1,203 @@
+"""Products: add, edit (material edits wait for staff), restock, approve or reject.
+
+Services flush, never commit; they take the actor and raise DomainErrors; groups hear about
+decisions through the outbox.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from marketplace.accounts.models import User
+from marketplace.catalogue.categories import PRODUCT_CATEGORIES
+from marketplace.catalogue.models import (
+    Product,
+    ProductCategory,
+    ProductPhoto,
+    ProductStatus,
+    ProductUnit,
+)
+from marketplace.core.audit import record_event
+from marketplace.core.errors import Conflict, Forbidden, InvalidInput
+from marketplace.core.text import search_key
+from marketplace.extensions import db
+from marketplace.notify.services import queue_message
+from marketplace.shg.models import SelfHelpGroup, SHGStatus
+from marketplace.shg.services import is_staff_for, membership_of
+
+MAX_PRICE_PAISE = 10_000_000
+MAX_STOCK = 100_000
+MAX_PHOTOS = 5
+MATERIAL = ("name_en", "name_hi", "description", "category_id", "photo_ids")
+
+
+@dataclass
+class ProductInput:
+    category_id: int
+    unit: ProductUnit
+    price_paise: int
+    stock: int
+    name_en: str = ""
+    name_hi: str = ""
+    description: str = ""
+    is_organic: bool = False
+    season: str = ""
+    can_deliver: bool = True
+    can_pick_up: bool = False
+    photo_ids: list[int] = field(default_factory=list)
+
+
+def _one_line(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _check(data: ProductInput) -> None:
+    name_en, name_hi = _one_line(data.name_en), _one_line(data.name_hi)
+    if not (name_en or name_hi) or len(name_en) > 100 or len(name_hi) > 100:
+        raise InvalidInput("product_name")
+    if len(data.description or "") > 1000:
+        raise InvalidInput("description")
+    if not 0 < data.price_paise <= MAX_PRICE_PAISE:
+        raise InvalidInput("price_range")
+    if not 0 <= data.stock <= MAX_STOCK:
+        raise InvalidInput("stock_range")
+    if len(data.photo_ids) > MAX_PHOTOS:
+        raise InvalidInput("too_many_photos")
+    if db.session.get(ProductCategory, data.category_id) is None:
+        raise InvalidInput("category")
+
+
+def _member_group(actor: User, group: SelfHelpGroup) -> None:
+    member = membership_of(actor)
+    if member is None or member.group_id != group.id:
+        raise Forbidden("not_member")
+    if group.status is not SHGStatus.APPROVED:
+        raise Conflict("group_not_approved")
+
+
+def _apply_material(product: Product, values: dict) -> None:
+    for name in ("name_en", "name_hi"):
+        if name in values:
+            setattr(product, name, _one_line(values[name]))
+    if "description" in values:
+        product.description = (values["description"] or "").strip()
+    if "category_id" in values:
+        product.category_id = values["category_id"]
+    if "photo_ids" in values:
+        product.photos = [ProductPhoto(image_id=image_id, position=position)
+                          for position, image_id in enumerate(values["photo_ids"])]
+    product.search_text = search_key(" ".join(
+        [product.name_en, product.name_hi, product.description]))[:2500]
+
+
+def _material(data: ProductInput) -> dict:
+    return {"name_en": _one_line(data.name_en), "name_hi": _one_line(data.name_hi),
+            "description": (data.description or "").strip(), "category_id": data.category_id,
+            "photo_ids": list(data.photo_ids)}
+
+
+def add_product(group: SelfHelpGroup, data: ProductInput, *, actor: User) -> Product:
+    """A member adds a product for her group; it waits for staff approval."""
+    _member_group(actor, group)
+    _check(data)
+    product = Product(group_id=group.id, sub_division_id=group.sub_division_id,
+                      unit=data.unit, price_paise=data.price_paise, stock=data.stock,
+                      category_id=data.category_id, is_organic=data.is_organic,
+                      season=_one_line(data.season)[:100], can_deliver=data.can_deliver,
+                      can_pick_up=data.can_pick_up, created_by_id=actor.id)
+    db.session.add(product)
+    _apply_material(product, _material(data))
+    db.session.flush()
+    record_event("product.added", actor_id=actor.id, subject_type="product",
+                 subject_id=product.id, sub_division_id=group.sub_division_id)
+    return product
+
+
+def update_product(product: Product, data: ProductInput, *, actor: User) -> bool:
+    """Price, stock and the small things change at once (and are recorded); name,
+    description, category and photos of a listed product wait for staff.
+    Returns True when something waits."""
+    _member_group(actor, product.group)
+    _check(data)
+    set_price_and_stock(product, price_paise=data.price_paise, stock=data.stock, actor=actor)
+    product.unit, product.is_organic = data.unit, data.is_organic
+    product.season = _one_line(data.season)[:100]
+    product.can_deliver, product.can_pick_up = data.can_deliver, data.can_pick_up
+    wanted = _material(data)
+    current = {"name_en": product.name_en, "name_hi": product.name_hi,
+               "description": product.description, "category_id": product.category_id,
+               "photo_ids": [p.image_id for p in product.photos]}
+    changes = {key: value for key, value in wanted.items() if value != current[key]}
+    if product.status is ProductStatus.APPROVED:
+        product.pending_changes = changes or None
+    else:
+        _apply_material(product, changes)
+        if product.status is ProductStatus.REJECTED and changes:
+            product.status = ProductStatus.PENDING_REVIEW
+    db.session.flush()
+    return bool(product.pending_changes)
+
+
+def set_price_and_stock(product: Product, *, price_paise: int, stock: int,
+                        actor: User) -> None:
+    """The quick restock from the list; live at once, recorded in the audit log."""
+    _member_group(actor, product.group)
+    if not 0 < price_paise <= MAX_PRICE_PAISE:
+        raise InvalidInput("price_range")
+    if not 0 <= stock <= MAX_STOCK:
+        raise InvalidInput("stock_range")
+    before = {"price_paise": product.price_paise, "stock": product.stock}
+    if before == {"price_paise": price_paise, "stock": stock}:
+        return
+    # The new stock is written as an absolute number: a restock is what the member counted.
+    product.price_paise, product.stock = price_paise, stock
+    record_event("product.price_stock", actor_id=actor.id, subject_type="product",
+                 subject_id=product.id, sub_division_id=product.sub_division_id,
+                 data={"before": before, "after": {"price_paise": price_paise,
+                                                   "stock": stock}})
+
+
+def _tell_group(product: Product, kind: str, **params) -> None:
+    for member in product.group.members:
+        if member.is_leader:
+            queue_message(member.user.phone, kind, language=member.user.preferred_language,
+                          sub_division_id=product.sub_division_id,
+                          product=product.name_hi or product.name_en, **params)
+
+
+def decide_product(product: Product, *, approve: bool, actor: User,
+                   reason: str | None = None) -> None:
+    """Staff approve or reject a new product, or the waiting edits of a listed one."""
+    if not is_staff_for(actor, product.sub_division_id):
+        raise Forbidden("product_staff")
+    reason = _one_line(reason)[:500]
+    if not approve and not reason:
+        raise InvalidInput("reason_required")
+    if product.status is ProductStatus.APPROVED:
+        if not product.pending_changes:
+            raise Conflict("nothing_to_review")
+        if approve:
+            _apply_material(product, product.pending_changes)
+        product.pending_changes = None
+        action = "product.changes_approved" if approve else "product.changes_rejected"
+    elif product.status is ProductStatus.PENDING_REVIEW:
+        product.status = ProductStatus.APPROVED if approve else ProductStatus.REJECTED
+        product.review_note = None if approve else reason
+        action = "product.approved" if approve else "product.rejected"
+    else:
+        raise Conflict("product_transition")
+    record_event(action, actor_id=actor.id, subject_type="product", subject_id=product.id,
+                 sub_division_id=product.sub_division_id, reason=reason or None)
+    _tell_group(product, "product_approved" if approve else "product_rejected",
+                **({} if approve else {"reason": reason}))
+
+
+def seed_product_categories() -> None:
+    existing = set(db.session.scalars(sa.select(ProductCategory.slug)))
+    for order, (slug, name_en, name_hi) in enumerate(PRODUCT_CATEGORIES):
+        if slug not in existing:
+            db.session.add(ProductCategory(slug=slug, name_en=name_en, name_hi=name_hi,
+                                           sort_order=order))
+    db.session.flush()

@@ -1,0 +1,198 @@
+"""The catalogue, product pages, group storefronts, and a member's products."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.datastructures import FileStorage, MultiDict
+from wtforms.fields.choices import SelectChoice
+
+from marketplace.catalogue import queries, services
+from marketplace.catalogue.forms import (
+    UNIT_LABELS,
+    CatalogueFilterForm,
+    ProductForm,
+    StockForm,
+)
+from marketplace.catalogue.labels import STATUS_LABELS, product_error_message
+from marketplace.catalogue.models import Product, ProductStatus, ProductUnit
+from marketplace.core.errors import DomainError, InvalidInput
+from marketplace.core.i18n import localized
+from marketplace.core.money import parse_rupees
+from marketplace.core.pagination import paginate, parse_page_number
+from marketplace.extensions import db
+from marketplace.media.forms import image_error_message
+from marketplace.media.services import discard_files, store_image
+from marketplace.places.forms import village_choices
+from marketplace.places.queries import get_default_sub_division
+from marketplace.shg import queries as shg_queries
+from marketplace.shg.models import SHGStatus
+from marketplace.shg.services import is_staff_for, membership_of
+
+bp = Blueprint("catalogue", __name__)
+PAGE_SIZE = 24
+
+
+@bp.app_context_processor
+def catalogue_labels():
+    return {"product_unit_labels": UNIT_LABELS, "product_status_labels": STATUS_LABELS}
+
+
+def _category_choices(first_label=None) -> list[SelectChoice]:
+    locale = str(get_locale())
+    choices = [SelectChoice(c.id, localized(c, "name", locale))
+               for c in db.session.scalars(queries.list_product_categories())]
+    return ([SelectChoice(0, first_label)] if first_label else []) + choices
+
+
+def _optional_paise(text: str | None) -> int | None:
+    try:
+        return parse_rupees(text) if (text or "").strip() else None
+    except InvalidInput:
+        return None
+
+
+@bp.route("/products")
+def browse():
+    sub_division = get_default_sub_division() or abort(404)
+    form = CatalogueFilterForm(request.args)
+    form.category.choices = _category_choices(_("All kinds"))
+    form.village.choices = [SelectChoice(0, _("Anywhere"))] + village_choices(sub_division.id)
+    form.validate()
+    filters = queries.ProductFilters(
+        sub_division_id=sub_division.id,
+        category_id=None if form.category.errors else form.category.data or None,
+        village_id=None if form.village.errors else form.village.data or None,
+        organic_only=bool(form.organic.data), in_stock_only=bool(form.in_stock.data),
+        min_paise=_optional_paise(form.min_price.data),
+        max_paise=_optional_paise(form.max_price.data),
+        text=(form.q.data or "")[:100],
+        sort=form.sort.data if form.sort.data in queries.SORTS else "newest")
+    page = paginate(queries.search_products(filters),
+                    number=parse_page_number(request.args.get("page")), size=PAGE_SIZE)
+    args = MultiDict(request.args)
+    args.pop("page", None)
+    return render_template("catalogue/browse.html", form=form, page=page,
+                           query_args=args.to_dict(flat=False))
+
+
+def _may_see_unlisted(product: Product) -> bool:
+    if not current_user.is_authenticated:
+        return False
+    member = membership_of(current_user)
+    return (member is not None and member.group_id == product.group_id) or is_staff_for(
+        current_user, product.sub_division_id)
+
+
+@bp.route("/products/<int:product_id>")
+def product(product_id: int):
+    item = queries.get_product(product_id) or abort(404)
+    if item.status is not ProductStatus.APPROVED and not _may_see_unlisted(item):
+        abort(404)
+    others = db.session.scalars(queries.list_group_products(item.group_id, approved_only=True)
+                                .where(Product.id != item.id).limit(8)).all()
+    return render_template("catalogue/product.html", product=item, others=others)
+
+
+@bp.route("/shg/<int:group_id>")
+def storefront(group_id: int):
+    group = shg_queries.get_group(group_id) or abort(404)
+    member = membership_of(current_user) if current_user.is_authenticated else None
+    is_member = member is not None and member.group_id == group.id
+    is_staff = current_user.is_authenticated and is_staff_for(current_user,
+                                                              group.sub_division_id)
+    if group.status is not SHGStatus.APPROVED and not (is_member or is_staff):
+        abort(404)
+    products = db.session.scalars(queries.list_group_products(group.id,
+                                                              approved_only=True)).all()
+    return render_template("catalogue/storefront.html", group=group, show_payout=is_staff,
+                           products=products)
+
+
+def _my_group():
+    member = membership_of(current_user)
+    if member is None:
+        abort(404)
+    return member.group
+
+
+@bp.route("/products/mine")
+@login_required
+def mine():
+    group = _my_group()
+    products = db.session.scalars(queries.list_group_products(group.id,
+                                                              approved_only=False)).all()
+    forms = {p.id: StockForm(formdata=None, price=p.price_paise, stock=p.stock,
+                             prefix=f"p{p.id}") for p in products}
+    low = [p for p in products if p.stock <= 2]
+    return render_template("catalogue/mine.html", group=group, products=products, forms=forms,
+                           low=low)
+
+
+def _input_from(form: ProductForm, photo_ids: list[int]) -> services.ProductInput:
+    return services.ProductInput(
+        category_id=form.category.data, unit=ProductUnit(form.unit.data),
+        price_paise=form.price.paise, stock=form.stock.data, name_en=form.name_en.data or "",
+        name_hi=form.name_hi.data or "", description=form.description.data or "",
+        is_organic=bool(form.is_organic.data), season=form.season.data or "",
+        can_deliver=bool(form.can_deliver.data), can_pick_up=bool(form.can_pick_up.data),
+        photo_ids=photo_ids)
+
+
+@bp.route("/products/new", methods=["GET", "POST"])
+@login_required
+def new():
+    group = _my_group()
+    form = ProductForm()
+    form.category.choices = _category_choices()
+    if form.validate_on_submit():
+        photo = None
+        try:
+            upload = form.photo.data
+            if isinstance(upload, FileStorage) and upload.filename:
+                photo = store_image(upload.stream, uploaded_by_id=current_user.id)
+            item = services.add_product(group, _input_from(form, [photo.id] if photo else []),
+                                        actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            if photo is not None:
+                discard_files(photo)
+            if error.status == 403:
+                abort(403)
+            target = form.photo if error.code.startswith("image_") else form.name_hi
+            target.errors.append(image_error_message(error.code) if target is form.photo
+                                 else product_error_message(error.code))
+            return render_template("catalogue/new.html", form=form), error.status
+        db.session.commit()
+        flash(_("Saved. It will be in the catalogue once the SDM office approves it."),
+              "success")
+        return redirect(url_for("catalogue.product", product_id=item.id))
+    status = 400 if form.errors else 200
+    return render_template("catalogue/new.html", form=form), status
+
+
+@bp.route("/products/<int:product_id>/stock", methods=["POST"])
+@login_required
+def restock(product_id: int):
+    item = queries.get_product(product_id) or abort(404)
+    member = membership_of(current_user)
+    if member is None or member.group_id != item.group_id:
+        abort(403)
+    form = StockForm(prefix=f"p{item.id}")
+    if not form.validate_on_submit():
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        return redirect(url_for("catalogue.mine")), 303
+    try:
+        services.set_price_and_stock(item, price_paise=form.price.paise, stock=form.stock.data,
+                                     actor=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        if error.status == 403:
+            abort(403)
+        flash(product_error_message(error.code), "error")
+        return redirect(url_for("catalogue.mine")), 303
+    db.session.commit()
+    flash(_("Saved: %(name)s", name=item.name_hi or item.name_en), "success")
+    return redirect(url_for("catalogue.mine"))

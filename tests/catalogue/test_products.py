@@ -1,0 +1,156 @@
+"""Members add products with a photo; staff approve; residents browse and search."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+import sqlalchemy as sa
+from PIL import Image
+
+from marketplace.accounts.models import Role
+from marketplace.catalogue.models import Product, ProductCategory, ProductStatus
+from marketplace.catalogue.services import seed_product_categories
+from marketplace.core.audit import AuditEvent
+from marketplace.extensions import db
+from tests.helpers import make_group, make_product, make_user, messages_to, sign_in, submit
+
+
+def photo() -> tuple[io.BytesIO, str]:
+    out = io.BytesIO()
+    Image.new("RGB", (800, 600), (200, 150, 30)).save(out, "JPEG")
+    out.seek(0)
+    return out, "IMG_2031.jpg"
+
+
+def product_form(**changes) -> dict:
+    pickles = db.session.scalar(sa.select(ProductCategory.id).where(
+        ProductCategory.slug == "pickles-preserves"))
+    data = {"name_hi": "लिंगड़ी का अचार", "name_en": "", "category": pickles, "unit": "jar",
+            "price": "180", "stock": "12", "is_organic": "y", "can_deliver": "y"}
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def member(client, nadaun):
+    seed_product_categories()
+    group, leader = make_group(nadaun)
+    sign_in(client, leader)
+    return group, leader
+
+
+def test_a_member_adds_a_product_with_a_photo_and_staff_approve_it(app, client, nadaun,
+                                                                    member):
+    group, leader = member
+    response = submit(client, "/products/new", {**product_form(), "photo": photo()},
+                      content_type="multipart/form-data")
+    assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
+    product = db.session.scalars(sa.select(Product)).one()
+    assert product.status is ProductStatus.PENDING_REVIEW and len(product.photos) == 1
+    assert (product.price_paise, product.stock, product.is_organic) == (18000, 12, True)
+    visitor = app.test_client()
+    assert "लिंगड़ी" not in visitor.get("/products").get_data(as_text=True)
+
+    staff = app.test_client()
+    sign_in(staff, make_user(Role.STAFF, sub_division=nadaun))
+    assert "लिंगड़ी" in staff.get("/panel/products/review").get_data(as_text=True)
+    assert submit(staff, f"/panel/products/{product.id}",
+                  {"decision": "approve"}).status_code == 302
+    assert messages_to(leader.phone)[-1].kind == "product_approved"
+    assert "लिंगड़ी" in visitor.get("/products").get_data(as_text=True)
+    assert "लिंगड़ी" in visitor.get("/products?q=lingdi").get_data(as_text=True)
+    assert "लिंगड़ी" in visitor.get(f"/shg/{group.id}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("changes", "words"),
+    [
+        ({"price": "0"}, "more than zero"),
+        ({"price": "-5"}, "rupees with digits"),
+        ({"price": "sNaN"}, "rupees with digits"),
+        ({"price": "Infinity"}, "rupees with digits"),
+        ({"price": "1e999999"}, "rupees with digits"),
+        ({"price": "12,50"}, "rupees with digits"),
+        ({"price": "12.555"}, "two digits after the point"),
+        ({"price": "200000"}, "The most allowed"),
+        ({"stock": "-1"}, "from 0 to 100000"),
+        ({"stock": "1.5"}, "How many"),
+        ({"name_hi": "", "name_en": ""}, "Write the name"),
+        ({"category": "99999"}, "Not a valid choice"),
+    ],
+)
+def test_bad_product_input_is_refused_and_writes_nothing(client, member, changes, words):
+    response = submit(client, "/products/new", product_form(**changes))
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert words in html, html[-2500:]
+    assert db.session.scalar(sa.select(sa.func.count(Product.id))) == 0
+
+
+def test_prices_typed_with_rupee_sign_or_devanagari_digits_are_understood(client, member):
+    assert submit(client, "/products/new", product_form(price="₹१८०", stock="१२")) \
+        .status_code == 302
+    product = db.session.scalars(sa.select(Product)).one()
+    assert (product.price_paise, product.stock) == (18000, 12)
+
+
+def test_script_in_a_description_is_shown_as_text(app, client, member):
+    group, _leader = member
+    product = make_product(group, description="<script>alert('x')</script>")
+    html = app.test_client().get(f"/products/{product.id}").get_data(as_text=True)
+    assert "<script>alert" not in html and "&lt;script&gt;" in html
+
+
+def test_restocking_goes_live_at_once_and_is_recorded(app, client, member):
+    group, _leader = member
+    product = make_product(group, stock=0)
+    assert "Out of stock" in app.test_client().get("/products").get_data(as_text=True)
+    response = submit(client, f"/products/{product.id}/stock",
+                      {f"p{product.id}-price": "200", f"p{product.id}-stock": "25"},
+                      page="/products/mine")
+    assert response.status_code == 302
+    db.session.refresh(product)
+    assert (product.price_paise, product.stock) == (20000, 25)
+    event = db.session.scalars(sa.select(AuditEvent).where(
+        AuditEvent.action == "product.price_stock")).one()
+    assert event.data["before"] == {"price_paise": 18000, "stock": 0}
+
+
+def test_a_member_of_another_group_cannot_touch_the_product(app, client, nadaun, member):
+    group, _leader = member
+    product = make_product(group)
+    _other_group, other_leader = make_group(nadaun, name="Other SHG")
+    other = app.test_client()
+    sign_in(other, other_leader)
+    response = submit(other, f"/products/{product.id}/stock",
+                      {f"p{product.id}-price": "1", f"p{product.id}-stock": "0"}, page="/")
+    assert response.status_code == 403
+    db.session.refresh(product)
+    assert (product.price_paise, product.stock) == (18000, 10)
+
+
+def test_a_listed_products_name_change_waits_for_staff(nadaun, member):
+    from marketplace.catalogue.services import ProductInput, update_product
+
+    group, leader = member
+    product = make_product(group)
+    waiting = update_product(product, ProductInput(
+        category_id=product.category_id, unit=product.unit, price_paise=19000, stock=10,
+        name_hi="नया नाम", name_en="Mango pickle"), actor=leader)
+    assert waiting and product.name_hi == "आम का अचार" and product.price_paise == 19000
+
+
+def test_the_catalogue_runs_the_same_queries_for_6_and_60_products(client, nadaun, member,
+                                                                   count_queries):
+    group, _leader = member
+
+    def queries_for(total: int) -> int:
+        for index in range(total):
+            make_product(group, name_en=f"Pickle {total}-{index}")
+        db.session.commit()
+        with count_queries() as statements:
+            assert client.get("/products?organic=&sort=price").status_code == 200
+        return len(statements)
+
+    assert queries_for(6) == queries_for(54)
