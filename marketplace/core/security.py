@@ -14,7 +14,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self'",
-        "img-src 'self' data:",
+        "img-src 'self' data: blob:",  # blob: shows a chosen photo before upload
         "font-src 'self'",
         "connect-src 'self'",
         "object-src 'none'",

@@ -20,6 +20,8 @@ def seed_demo_command() -> None:
     for user in users:
         click.echo(f"  {user.role.value:<10} {user.phone}  {user.name}")
     click.echo("  worker     +919418000001 … +919418000156  (156 demo workers, 26 kinds of work)")
+    click.echo("  shg_member +919459000001 …  (members of 25 self-help groups; the first of each "
+               "group is its leader)")
     click.echo("Staff and admin sign-in sends a one-time code: it is printed in the server log "
                "(MESSAGE to …) and listed on /panel/outbox for admins.")
 

@@ -8,6 +8,7 @@ from marketplace.accounts.services import create_account
 from marketplace.catalogue.services import seed_product_categories
 from marketplace.demo import nadaun
 from marketplace.demo.bookings import seed_bookings
+from marketplace.demo.groups import seed_groups
 from marketplace.demo.workers import seed_workers
 from marketplace.places.models import SubDivision, VillageKind
 from marketplace.places.services import (
@@ -56,5 +57,6 @@ def seed_demo() -> list[User]:
     users = seed_users(sub_division)
     seed_workers(sub_division)
     seed_product_categories()
+    seed_groups(sub_division)
     seed_bookings()
     return users

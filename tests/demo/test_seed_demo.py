@@ -5,8 +5,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from marketplace.accounts.models import Role, User
+from marketplace.catalogue.models import Product
 from marketplace.extensions import db
 from marketplace.places.models import Block, SubDivision, Village, VillageKind
+from marketplace.shg.models import SelfHelpGroup
 from marketplace.workers.models import Review, WorkerProfile, WorkerStatus
 
 
@@ -32,7 +34,8 @@ def test_seed_demo_loads_nadaun_with_its_people_and_is_idempotent(app):
     assert all(v.name_hi and v.name_en for v in villages)
     roles = set(db.session.scalars(sa.select(User.role)))
     assert {Role.ADMIN, Role.STAFF, Role.OPERATOR, Role.RESIDENT} <= roles
-    for user in db.session.scalars(sa.select(User).where(User.role != Role.WORKER)):
+    for user in db.session.scalars(sa.select(User).where(
+            User.role.not_in([Role.WORKER, Role.SHG_MEMBER]))):
         assert user.phone in first.output
     assert "nadaun-demo" in first.output
 
@@ -40,6 +43,11 @@ def test_seed_demo_loads_nadaun_with_its_people_and_is_idempotent(app):
     assert len(workers) >= 150
     assert len({w.main_category_id for w in workers}) == 26
     assert all(w.status is WorkerStatus.APPROVED and w.photo_id for w in workers)
+    groups = db.session.scalars(sa.select(SelfHelpGroup)).all()
+    assert len(groups) >= 25 and all(any(m.is_leader for m in g.members) for g in groups)
+    products = db.session.scalars(sa.select(Product)).all()
+    assert len(products) >= 250
+    assert len({p.category_id for p in products}) == 13 and all(p.photos for p in products)
     rated = [w for w in workers if w.rating_count]
     assert rated
     for worker in rated:  # the averages are those of real reviews
