@@ -100,6 +100,7 @@ ACCESS = {
     "catalogue.product": ("GET", "/products/{product}", everyone(200)),
     "catalogue.mine": ("GET", "/products/mine", by_role(302, set(), others=404)),
     "catalogue.new": ("GET", "/products/new", by_role(302, set(), others=404)),
+    "catalogue.edit": ("GET", "/products/{product}/edit", by_role(302, set(), others=403)),
     "catalogue.restock": ("POST", "/products/{product}/stock",
                           by_role(302, set(), others=403)),
     "panel.catalogue.review_queue": ("GET", "/panel/products/review", by_role(302, PANEL)),

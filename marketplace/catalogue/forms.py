@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from marketplace.catalogue.models import ProductUnit
 from marketplace.catalogue.services import MAX_PRICE_PAISE, MAX_STOCK
 from marketplace.core.forms import RupeesField
-from marketplace.media.forms import ImageField
+from marketplace.media.forms import ImagesField
 
 UNIT_LABELS = {
     ProductUnit.KG: _l("kg"),
@@ -37,7 +45,7 @@ def _stock_field():
 
 
 class ProductForm(FlaskForm):
-    photo = ImageField(_l("Photo"), capture="environment")
+    photos = ImagesField(_l("Photos (up to 5)"))
     name_hi = StringField(_l("Name in Hindi"), validators=[Length(max=100)],
                           render_kw={"maxlength": 100})
     name_en = StringField(_l("Name in English (optional)"), validators=[Length(max=100)],
@@ -54,6 +62,13 @@ class ProductForm(FlaskForm):
     season = StringField(_l("Season (optional)"), validators=[Length(max=100)])
     can_deliver = BooleanField(_l("Can be delivered"), default=True)
     can_pick_up = BooleanField(_l("Can be picked up"))
+
+
+class ProductEditForm(ProductForm):
+    photos = ImagesField(_l("Add photos"))
+    remove_photos = SelectMultipleField(_l("Remove these photos"), coerce=int,
+                                        widget=ListWidget(prefix_label=False),
+                                        option_widget=CheckboxInput())
 
 
 class StockForm(FlaskForm):

@@ -6,13 +6,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.datastructures import MultiDict
 from wtforms.fields.choices import SelectChoice
 
 from marketplace.catalogue import queries, services
 from marketplace.catalogue.forms import (
     UNIT_LABELS,
     CatalogueFilterForm,
+    ProductEditForm,
     ProductForm,
     StockForm,
 )
@@ -24,7 +25,7 @@ from marketplace.core.money import parse_rupees
 from marketplace.core.pagination import paginate, parse_page_number
 from marketplace.extensions import db
 from marketplace.media.forms import image_error_message
-from marketplace.media.services import discard_files, store_image
+from marketplace.media.services import chosen_files, discard_files, store_image
 from marketplace.places.forms import village_choices
 from marketplace.places.queries import get_default_sub_division
 from marketplace.shg import queries as shg_queries
@@ -141,6 +142,32 @@ def _input_from(form: ProductForm, photo_ids: list[int]) -> services.ProductInpu
         photo_ids=photo_ids)
 
 
+def _save_with_photos(form, keep_ids: list[int], action):
+    """Store the chosen photos (at most five in all), then run action(photo ids); if anything
+    fails, roll back and remove the new photos' files before re-raising."""
+    stored = []
+    try:
+        files = chosen_files(form.photos)
+        if len(keep_ids) + len(files) > services.MAX_PHOTOS:
+            raise InvalidInput("too_many_photos")
+        stored = [store_image(f.stream, uploaded_by_id=current_user.id) for f in files]
+        return action(keep_ids + [image.id for image in stored])
+    except DomainError:
+        db.session.rollback()
+        for image in stored:
+            discard_files(image)
+        raise
+
+
+def _show_product_error(form, error: DomainError) -> None:
+    if error.status == 403:
+        abort(403)
+    if error.code.startswith("image_"):
+        form.photos.errors.append(image_error_message(error.code))
+    else:
+        form.name_hi.errors.append(product_error_message(error.code))
+
+
 @bp.route("/products/new", methods=["GET", "POST"])
 @login_required
 def new():
@@ -148,22 +175,11 @@ def new():
     form = ProductForm()
     form.category.choices = _category_choices()
     if form.validate_on_submit():
-        photo = None
         try:
-            upload = form.photo.data
-            if isinstance(upload, FileStorage) and upload.filename:
-                photo = store_image(upload.stream, uploaded_by_id=current_user.id)
-            item = services.add_product(group, _input_from(form, [photo.id] if photo else []),
-                                        actor=current_user)
+            item = _save_with_photos(form, [], lambda photo_ids: services.add_product(
+                group, _input_from(form, photo_ids), actor=current_user))
         except DomainError as error:
-            db.session.rollback()
-            if photo is not None:
-                discard_files(photo)
-            if error.status == 403:
-                abort(403)
-            target = form.photo if error.code.startswith("image_") else form.name_hi
-            target.errors.append(image_error_message(error.code) if target is form.photo
-                                 else product_error_message(error.code))
+            _show_product_error(form, error)
             return render_template("catalogue/new.html", form=form), error.status
         db.session.commit()
         flash(_("Saved. It will be in the catalogue once the SDM office approves it."),
@@ -171,6 +187,45 @@ def new():
         return redirect(url_for("catalogue.product", product_id=item.id))
     status = 400 if form.errors else 200
     return render_template("catalogue/new.html", form=form), status
+
+
+@bp.route("/products/<int:product_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(product_id: int):
+    item = queries.get_product(product_id) or abort(404)
+    member = membership_of(current_user)
+    if member is None or member.group_id != item.group_id:
+        abort(403)
+    form = ProductEditForm()
+    form.category.choices = _category_choices()
+    form.remove_photos.choices = [SelectChoice(p.image_id, str(index + 1))
+                                  for index, p in enumerate(item.photos)]
+    if request.method == "GET":
+        waiting = item.pending_changes or {}
+        form.name_hi.data = waiting.get("name_hi", item.name_hi)
+        form.name_en.data = waiting.get("name_en", item.name_en)
+        form.description.data = waiting.get("description", item.description)
+        form.category.data = waiting.get("category_id", item.category_id)
+        form.unit.data, form.price.data, form.stock.data = (item.unit.value, item.price_paise,
+                                                            item.stock)
+        form.is_organic.data, form.season.data = item.is_organic, item.season
+        form.can_deliver.data, form.can_pick_up.data = item.can_deliver, item.can_pick_up
+    if form.validate_on_submit():
+        removed = set(form.remove_photos.data or [])
+        keep = [p.image_id for p in item.photos if p.image_id not in removed]
+        try:
+            waiting = _save_with_photos(form, keep, lambda photo_ids: services.update_product(
+                item, _input_from(form, photo_ids), actor=current_user))
+        except DomainError as error:
+            _show_product_error(form, error)
+            return render_template("catalogue/edit.html", form=form, product=item), \
+                error.status
+        db.session.commit()
+        flash(_("Saved. Changes to the name, description, kind or photos show after the SDM "
+                "office checks them.") if waiting else _("Saved."), "success")
+        return redirect(url_for("catalogue.mine"))
+    status = 400 if form.errors else 200
+    return render_template("catalogue/edit.html", form=form, product=item), status
 
 
 @bp.route("/products/<int:product_id>/stock", methods=["POST"])

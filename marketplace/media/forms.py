@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, MultipleFileField
 
 # Naming the types (not "image/*") makes iPhones hand over a JPEG instead of HEIC.
 ACCEPT = "image/jpeg,image/png,image/webp"
@@ -35,3 +35,11 @@ def image_error_message(code: str) -> str:
         "image_too_many_pixels": gettext("The photo is too large in size. Send a smaller one."),
     }
     return messages.get(code, messages["image_type"])
+
+
+class ImagesField(MultipleFileField):
+    """Several photos at once (the phone's gallery lets one pick many)."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        render_kw = {"accept": ACCEPT, "multiple": True, **(kwargs.pop("render_kw", None) or {})}
+        super().__init__(label or _l("Photos"), validators, render_kw=render_kw, **kwargs)

@@ -13,8 +13,9 @@ from typing import BinaryIO
 
 from flask import current_app
 from PIL import Image, ImageOps, UnidentifiedImageError
+from werkzeug.datastructures import FileStorage
 
-from marketplace.core.errors import InvalidInput
+from marketplace.core.errors import DomainError, InvalidInput
 from marketplace.extensions import db
 from marketplace.media.models import VARIANTS, StoredImage, fit
 from marketplace.media.storage import LocalStorage, Storage
@@ -148,3 +149,25 @@ def delete_image(image: StoredImage) -> None:
     db.session.delete(image)
     db.session.flush()
     discard_files(image)
+
+
+def chosen_files(field) -> list[FileStorage]:
+    """The files actually chosen in a file field (browsers send empty parts)."""
+    data = field.data if isinstance(field.data, list) else [field.data]
+    return [f for f in data if isinstance(f, FileStorage) and f.filename]
+
+
+def store_chosen_then(field, action, *, uploaded_by_id: int | None):
+    """Store the file chosen in `field` (if any) and run action(image id or None); if anything
+    fails, roll back and remove the new files too, then re-raise."""
+    image = None
+    try:
+        files = chosen_files(field)
+        if files:
+            image = store_image(files[0].stream, uploaded_by_id=uploaded_by_id)
+        return action(image.id if image else None)
+    except DomainError:
+        db.session.rollback()
+        if image is not None:
+            discard_files(image)
+        raise

@@ -9,6 +9,8 @@ from flask_login import current_user
 from marketplace.core.errors import DomainError
 from marketplace.core.pagination import paginate, parse_page_number
 from marketplace.extensions import db
+from marketplace.media.forms import image_error_message
+from marketplace.media.services import store_chosen_then
 from marketplace.panel.access import sub_division_scope, working_sub_division
 from marketplace.places.forms import village_choices
 from marketplace.shg import queries, services
@@ -32,12 +34,14 @@ def new():
     form.village.choices = village_choices(sub_division.id)
     if form.validate_on_submit():
         try:
-            group = services.register_group(
-                form.to_input(), sub_division=sub_division, actor=current_user,
-                leader_phone=form.leader_phone.e164, leader_name=form.leader_name.data)
+            group = store_chosen_then(form.photo, lambda photo_id: services.register_group(
+                form.to_input(photo_id), sub_division=sub_division, actor=current_user,
+                leader_phone=form.leader_phone.e164, leader_name=form.leader_name.data),
+                uploaded_by_id=current_user.id)
         except DomainError as error:
-            db.session.rollback()
-            form.name_hi.errors.append(shg_error_message(error.code))
+            target = form.photo if error.code.startswith("image_") else form.name_hi
+            target.errors.append(image_error_message(error.code) if target is form.photo
+                                 else shg_error_message(error.code))
             return render_template("panel/shg_new.html", form=form), error.status
         db.session.commit()
         flash(_("The group is registered and its leader has been sent a message."), "success")

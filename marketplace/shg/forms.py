@@ -8,10 +8,12 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from marketplace.core.forms import PhoneField
+from marketplace.media.forms import ImageField
 from marketplace.shg.services import GroupInput
 
 
 class GroupForm(FlaskForm):
+    photo = ImageField(_l("A photo of the group or its work (optional)"))
     name_hi = StringField(_l("Group name in Hindi"), validators=[Length(max=100)],
                           render_kw={"maxlength": 100})
     name_en = StringField(_l("Group name in English"), validators=[Length(max=100)],
@@ -28,8 +30,9 @@ class GroupForm(FlaskForm):
                                       render_kw={"inputmode": "numeric"})
     bank_ifsc = StringField(_l("IFSC code"), validators=[Length(max=11)])
 
-    def to_input(self) -> GroupInput:
-        return GroupInput(village_id=self.village.data, name_en=self.name_en.data or "",
+    def to_input(self, photo_id: int | None = None) -> GroupInput:
+        return GroupInput(village_id=self.village.data, photo_id=photo_id,
+                          name_en=self.name_en.data or "",
                           name_hi=self.name_hi.data or "", nrlm_code=self.nrlm_code.data or "",
                           story=self.story.data or "", upi_id=self.upi_id.data or "",
                           bank_account_name=self.bank_account_name.data or "",

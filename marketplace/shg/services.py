@@ -41,6 +41,7 @@ class GroupInput:
     bank_account_name: str = ""
     bank_account_number: str = ""
     bank_ifsc: str = ""
+    photo_id: int | None = None
 
 
 def _one_line(text: str | None) -> str:
@@ -76,7 +77,8 @@ def _clean(data: GroupInput, sub_division_id: int) -> dict:
         raise InvalidInput("upi")
     return {"name_en": name_en, "name_hi": name_hi, "story": story, "village_id": village.id,
             "nrlm_code": nrlm, "bank_ifsc": ifsc, "bank_account_number": account,
-            "upi_id": upi, "bank_account_name": _one_line(data.bank_account_name)[:100] or None}
+            "upi_id": upi, "bank_account_name": _one_line(data.bank_account_name)[:100] or None,
+            "photo_id": data.photo_id}
 
 
 def is_staff_for(actor: User, sub_division_id: int) -> bool:

@@ -10,6 +10,8 @@ from marketplace.accounts.models import Role
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
 from marketplace.extensions import db
+from marketplace.media.forms import image_error_message
+from marketplace.media.services import store_chosen_then
 from marketplace.places.forms import village_choices
 from marketplace.places.queries import get_default_sub_division
 from marketplace.shg import queries, services
@@ -36,11 +38,13 @@ def apply():
     form.village.choices = village_choices(sub_division.id)
     if form.validate_on_submit():
         try:
-            group = services.apply_for_group(form.to_input(), sub_division=sub_division,
-                                             actor=current_user)
+            group = store_chosen_then(form.photo, lambda photo_id: services.apply_for_group(
+                form.to_input(photo_id), sub_division=sub_division, actor=current_user),
+                uploaded_by_id=current_user.id)
         except DomainError as error:
-            db.session.rollback()
-            form.name_hi.errors.append(shg_error_message(error.code))
+            target = form.photo if error.code.startswith("image_") else form.name_hi
+            target.errors.append(image_error_message(error.code) if target is form.photo
+                                 else shg_error_message(error.code))
             return render_template("shg/apply.html", form=form), error.status
         db.session.commit()
         flash(_("Thank you! The SDM office will check the group and tell you by message."),

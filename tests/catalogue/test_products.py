@@ -43,7 +43,7 @@ def member(client, nadaun):
 def test_a_member_adds_a_product_with_a_photo_and_staff_approve_it(app, client, nadaun,
                                                                     member):
     group, leader = member
-    response = submit(client, "/products/new", {**product_form(), "photo": photo()},
+    response = submit(client, "/products/new", {**product_form(), "photos": [photo()]},
                       content_type="multipart/form-data")
     assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
     product = db.session.scalars(sa.select(Product)).one()
@@ -154,3 +154,38 @@ def test_the_catalogue_runs_the_same_queries_for_6_and_60_products(client, nadau
         return len(statements)
 
     assert queries_for(6) == queries_for(54)
+
+
+def test_a_member_edits_photos_and_name_which_wait_while_price_goes_live(client, member):
+    group, _leader = member
+    product = make_product(group)
+    page = f"/products/{product.id}/edit"
+    response = submit(client, page, {**product_form(name_hi="नया अचार", price="210"),
+                                     "photos": [photo(), photo()]},
+                      content_type="multipart/form-data")
+    assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
+    db.session.refresh(product)
+    assert product.price_paise == 21000 and product.name_hi == "आम का अचार"
+    assert product.pending_changes["name_hi"] == "नया अचार"
+    assert len(product.pending_changes["photo_ids"]) == 2
+
+
+def test_more_than_five_photos_are_refused_and_none_are_kept(app, client, member):
+    from pathlib import Path
+
+    files_before = len(list(Path(app.config["MEDIA_ROOT"]).rglob("*.webp")))
+    response = submit(client, "/products/new",
+                      {**product_form(), "photos": [photo() for _ in range(6)]},
+                      content_type="multipart/form-data")
+    assert response.status_code == 400 and "At most 5 photos" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(Product.id))) == 0
+    assert len(list(Path(app.config["MEDIA_ROOT"]).rglob("*.webp"))) == files_before
+
+
+def test_a_non_image_upload_is_refused_with_a_clear_message(client, member):
+    response = submit(client, "/products/new",
+                      {**product_form(), "photos": [(io.BytesIO(b"<html>hi</html>"), "x.jpg")]},
+                      content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert "JPEG, PNG or WebP" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(Product.id))) == 0

@@ -33,7 +33,7 @@ def test_a_member_adds_a_product_staff_approve_and_a_resident_finds_it(
     sign_in(member, live_server, t, LEADER)
     member.get_by_role("link", name=t("Our products")).click()
     member.get_by_role("link", name=t("Add a product")).click()
-    member.get_by_label(t("Photo")).set_input_files(str(picture))
+    member.get_by_label(t("Photos (up to 5)")).set_input_files(str(picture))
     expect(member.locator("img.photo-preview")).to_be_visible()  # seen before saving
     member.get_by_label(t("Name in Hindi")).fill("बुरांश का शरबत")
     kind = member.get_by_label(t("Kind of product"))

@@ -159,3 +159,20 @@ def test_staff_of_another_sub_division_cannot_open_the_group(app, client, nadaun
     assert elsewhere.get(f"/panel/shg/{group.id}").status_code == 404
     assert submit(elsewhere, f"/panel/shg/{group.id}", {"decision": "approve"},
                   page="/").status_code == 404
+
+
+def test_a_group_signs_up_with_a_photo(client, nadaun):
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (640, 480), (90, 120, 40)).save(out, "JPEG")
+    out.seek(0)
+    sign_in(client, make_user())
+    response = submit(client, "/shg/apply", {**group_data(first_village(nadaun).id),
+                                             "photo": (out, "group.jpg")},
+                      content_type="multipart/form-data")
+    assert response.status_code == 302
+    group = db.session.scalars(sa.select(SelfHelpGroup)).one()
+    assert group.photo_id is not None
