@@ -84,6 +84,7 @@ class CatalogueFilterForm(FlaskForm):
                     render_kw={"type": "search", "maxlength": 100})
     category = SelectField(_l("Kind"), coerce=int, validators=[Optional()])
     village = SelectField(_l("Village"), coerce=int, validators=[Optional()])
+    group = SelectField(_l("Self-help group"), coerce=int, validators=[Optional()])
     organic = BooleanField(_l("Organic only"))
     in_stock = BooleanField(_l("In stock only"))
     min_price = StringField(_l("From ₹"), validators=[Optional(), Length(max=10)])

@@ -61,11 +61,16 @@ def browse():
     form = CatalogueFilterForm(request.args)
     form.category.choices = _category_choices(_("All kinds"))
     form.village.choices = [SelectChoice(0, _("Anywhere"))] + village_choices(sub_division.id)
+    locale = str(get_locale())
+    form.group.choices = [SelectChoice(0, _("All groups"))] + [
+        SelectChoice(g.id, localized(g, "name", locale)) for g in db.session.scalars(
+            shg_queries.list_groups(sub_division.id, status=SHGStatus.APPROVED))]
     form.validate()
     filters = queries.ProductFilters(
         sub_division_id=sub_division.id,
         category_id=None if form.category.errors else form.category.data or None,
         village_id=None if form.village.errors else form.village.data or None,
+        group_id=None if form.group.errors else form.group.data or None,
         organic_only=bool(form.organic.data), in_stock_only=bool(form.in_stock.data),
         min_paise=_optional_paise(form.min_price.data),
         max_paise=_optional_paise(form.max_price.data),

@@ -189,3 +189,21 @@ def test_a_non_image_upload_is_refused_with_a_clear_message(client, member):
     assert response.status_code == 400
     assert "JPEG, PNG or WebP" in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(Product.id))) == 0
+
+
+def test_browse_by_group_price_range_and_stock(app, nadaun, member):
+    group, _leader = member
+    other_group, _other = make_group(nadaun, name="Other SHG")
+    make_product(group, name_en="Cheap ghee", price_paise=5000)
+    make_product(group, name_en="Dear ghee", price_paise=90000)
+    make_product(other_group, name_en="Other ghee", price_paise=6000, stock=0)
+    visitor = app.test_client()
+
+    def names(query: str) -> set[str]:
+        html = visitor.get("/products?" + query).get_data(as_text=True)
+        return {n for n in ("Cheap ghee", "Dear ghee", "Other ghee") if n in html}
+
+    assert names(f"group={group.id}") == {"Cheap ghee", "Dear ghee"}
+    assert names("min_price=40&max_price=100") == {"Cheap ghee", "Other ghee"}
+    assert names("in_stock=y") == {"Cheap ghee", "Dear ghee"}
+    assert names("min_price=NaN&max_price=sNaN") == {"Cheap ghee", "Dear ghee", "Other ghee"}
