@@ -205,6 +205,8 @@ PAGES = {
     "/workers?q=plumber&available=y": False,
     "/workers?q=राजमिस्त्री&village=5&sort=distance": False,
     "/workers/200": False,
+    "/products": False,
+    "/products?q=अचार&organic=y&sort=price": False,
 }
 
 
