@@ -99,6 +99,8 @@ class BaseConfig:
         self.STRIPE_SECRET_KEY = env.get("STRIPE_SECRET_KEY", "")
         self.STRIPE_WEBHOOK_SECRET = env.get("STRIPE_WEBHOOK_SECRET", "")
         self.STRIPE_API_BASE = env.get("STRIPE_API_BASE", "")
+        # Visitors who are not signed in get whole pages from the cache for this long.
+        self.PAGE_CACHE_SECONDS = int(env.get("PAGE_CACHE_SECONDS", "60"))
         # Behind nginx the client address comes from X-Forwarded-For; rate limits need it.
         self.PROXY_HOPS = int(env.get("PROXY_HOPS", "0"))
         self.use_redis(self.REDIS_URL)
@@ -154,6 +156,7 @@ class TestingConfig(BaseConfig):
         self.SECRET_KEY = "test-secret-" + "x" * 32
         self.MESSAGE_CHANNEL = "log"
         self.use_redis(redis_url)
+        self.PAGE_CACHE_SECONDS = 0  # tests see fresh pages; the cache has its own test
         # Tests watch delivery happen; RQ delivery has its own test.
         self.OUTBOX_DISPATCH = "inline"
         # Never a MEDIA_ROOT from the environment: tests write photos under their own instance.

@@ -19,6 +19,7 @@ from marketplace.catalogue.forms import (
 )
 from marketplace.catalogue.labels import STATUS_LABELS, product_error_message
 from marketplace.catalogue.models import Product, ProductStatus, ProductUnit
+from marketplace.core.caching import cached_for_visitors
 from marketplace.core.errors import DomainError, InvalidInput
 from marketplace.core.i18n import localized
 from marketplace.core.money import parse_rupees
@@ -56,6 +57,7 @@ def _optional_paise(text: str | None) -> int | None:
 
 
 @bp.route("/products")
+@cached_for_visitors
 def browse():
     sub_division = get_default_sub_division() or abort(404)
     form = CatalogueFilterForm(request.args)
@@ -93,6 +95,7 @@ def _may_see_unlisted(product: Product) -> bool:
 
 
 @bp.route("/products/<int:product_id>")
+@cached_for_visitors
 def product(product_id: int):
     item = queries.get_product(product_id) or abort(404)
     if item.status is not ProductStatus.APPROVED and not _may_see_unlisted(item):
@@ -103,6 +106,7 @@ def product(product_id: int):
 
 
 @bp.route("/shg/<int:group_id>")
+@cached_for_visitors
 def storefront(group_id: int):
     group = shg_queries.get_group(group_id) or abort(404)
     member = membership_of(current_user) if current_user.is_authenticated else None

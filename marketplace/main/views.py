@@ -16,9 +16,10 @@ from flask import (
 from flask_login import current_user
 
 from marketplace.accounts.services import set_language
+from marketplace.core.caching import cached_for_visitors
 from marketplace.core.db import today_in_india
 from marketplace.core.security import safe_next
-from marketplace.extensions import db
+from marketplace.extensions import csrf, db
 from marketplace.places.queries import list_sub_divisions
 from marketplace.workers.queries import count_available_by_category, list_categories
 
@@ -26,6 +27,7 @@ bp = Blueprint("main", __name__)
 
 
 @bp.route("/")
+@cached_for_visitors
 def home():
     sub_divisions = db.session.scalars(list_sub_divisions()).all()
     categories, available = [], {}
@@ -37,6 +39,7 @@ def home():
 
 
 @bp.route("/language/<lang>", methods=["POST"])
+@csrf.exempt  # harmless to forge, and no token keeps visitors' pages cacheable
 def switch_language(lang: str):
     """Remember the choice for the visitor, and for the account when signed in."""
     if lang not in current_app.config["LANGUAGES"]:

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
 from marketplace.accounts.models import Role
+from marketplace.core.caching import cached_for_visitors
 from marketplace.core.db import today_in_india
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
@@ -55,6 +56,7 @@ def _sub_division():
 
 
 @bp.route("")
+@cached_for_visitors
 def search():
     sub_division = _sub_division()
     form = SearchForm(request.args)
@@ -74,6 +76,7 @@ def search():
 
 
 @bp.route("/<int:worker_id>")
+@cached_for_visitors
 def profile(worker_id: int):
     worker = queries.get_worker(worker_id) or abort(404)
     if not worker.is_listed and not _may_see_unlisted(worker):

@@ -65,7 +65,7 @@ def test_a_resident_books_and_the_worker_accepts_by_the_link_without_signing_in(
     assert booking.status is BookingStatus.ACCEPTED and booking.accepted_at
     assert messages_to(resident.phone)[-1].kind == "booking_accepted"
     # The link cannot be used to change it again.
-    assert submit(stranger, link, {"decision": "decline"}).status_code == 409
+    assert submit(stranger, link, {"decision": "decline"}, page="/").status_code == 409
 
 
 def test_a_forged_or_altered_link_is_refused(app, client, nadaun, worker, resident):
