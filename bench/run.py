@@ -217,6 +217,8 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=5, help="seconds of load per page")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--processes", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--no-page-cache", action="store_true",
+                        help="measure visitors' pages without the page cache")
     parser.add_argument("--database-url", default="", help="default: a SQLite file in a temp dir")
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -232,13 +234,15 @@ def main() -> int:
             "DATABASE_URL": args.database_url or f"sqlite:///{folder}/bench.sqlite3",
         }
         env.pop("REDIS_URL", None)
+        env["PAGE_CACHE_SECONDS"] = "0" if args.no_page_cache else "60"
         started = time.monotonic()
         cookie, queries = prepare(env, args.accounts, args.workers)
         print(f"dataset: {args.accounts} accounts and messages, {args.workers} workers, "
               "demo Nadaun places; "
               f"prepared in {time.monotonic() - started:.1f}s; database "
               f"{env['DATABASE_URL'].split(':')[0]}; gunicorn -w {args.processes}; "
-              f"wrk -c{args.connections} -d{args.duration}s")
+              f"wrk -c{args.connections} -d{args.duration}s; page cache for visitors "
+              f"{'off' if args.no_page_cache else 'on (60 s)'}")
         results = {}
         with gunicorn("bench.bare_app:app", env, args.processes, Path(folder) / "bare.log") as bare:
             wait_until_up(bare + "/")
