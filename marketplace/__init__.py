@@ -42,7 +42,9 @@ def register_extensions(app: Flask) -> None:
     from marketplace.core.db import tune_sqlite
     from marketplace.core.i18n import select_locale
     from marketplace.extensions import babel, cache, csrf, db, limiter, migrate
+    from marketplace.cart import wiring as cart
     from marketplace.notify import wiring as outbox
+    from marketplace.orders import wiring as orders
 
     db.init_app(app)
     with app.app_context():
@@ -54,6 +56,8 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     auth.init_app(app)
     outbox.init_app(app)
+    cart.init_app(app)
+    orders.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -2,10 +2,19 @@
 
 from marketplace.accounts.models import OneTimeCode, User  # noqa: F401
 from marketplace.bookings.models import Booking  # noqa: F401
+from marketplace.cart.models import Cart, CartItem  # noqa: F401
 from marketplace.catalogue.models import Product, ProductCategory, ProductPhoto  # noqa: F401
 from marketplace.core.audit import AuditEvent  # noqa: F401
+from marketplace.delivery.models import DeliverySlot, DeliveryTerms, SlotLoad  # noqa: F401
 from marketplace.media.models import StoredImage  # noqa: F401
 from marketplace.notify.models import OutboxMessage  # noqa: F401
+from marketplace.orders.models import (  # noqa: F401
+    Order,
+    OrderCounter,
+    OrderLine,
+    OrderPart,
+    OrderStatusChange,
+)
 from marketplace.payments.models import Payment, ProcessedWebhookEvent  # noqa: F401
 from marketplace.places.models import Block, Panchayat, SubDivision, Village  # noqa: F401
 from marketplace.shg.models import SelfHelpGroup, SHGMember  # noqa: F401

@@ -193,3 +193,59 @@ def make_product(group, *, name_hi: str = "आम का अचार", name_en:
         product.status = ProductStatus.APPROVED
     db.session.flush()
     return product
+
+
+def make_slot(sub_division: SubDivision, *, capacity: int = 50, cutoff_minutes: int = 0,
+              starts: str = "09:00", ends: str = "12:00", weekdays: str = "1234567"):
+    from datetime import time
+
+    from marketplace.delivery.services import SlotDetails, save_slot
+
+    admin = make_user(Role.ADMIN)
+    return save_slot(sub_division.id, SlotDetails(
+        weekdays=weekdays, starts_at=time.fromisoformat(starts), ends_at=time.fromisoformat(ends),
+        capacity=capacity, cutoff_minutes=cutoff_minutes), actor_id=admin.id)
+
+
+def fill_cart(user: User, wanted: dict):
+    """The user's cart holding {product: quantity}."""
+    from marketplace.cart.services import add_to_cart, open_cart
+
+    cart = open_cart(user_id=user.id)
+    for product, quantity in wanted.items():
+        add_to_cart(cart, product, quantity)
+    return cart
+
+
+def tomorrow():
+    from datetime import timedelta
+
+    from marketplace.core.db import today_in_india
+
+    return today_in_india() + timedelta(days=1)
+
+
+def place_order(user: User, wanted: dict, *, slot=None, key: str | None = None,
+                method=None, quoted: int | None = None):
+    """Fill the user's cart and check out for tomorrow's slot, cash on delivery."""
+    import uuid
+
+    from marketplace.core.db import utcnow
+    from marketplace.delivery.services import terms_of
+    from marketplace.orders.checkout import CheckoutDetails
+    from marketplace.orders.checkout import place_order as place
+    from marketplace.payments.models import PaymentMethod
+
+    product = next(iter(wanted))
+    sub_division = db.session.get(SubDivision, product.sub_division_id)
+    slot = slot or make_slot(sub_division)
+    cart = fill_cart(user, wanted)
+    items = sum(p.price_paise * q for p, q in wanted.items())
+    if quoted is None:
+        quoted = items + terms_of(sub_division.id).charge_for(items)
+    return place(cart, CheckoutDetails(
+        village_id=first_village(sub_division).id, address="House 12, near the temple",
+        phone=user.phone, slot_id=slot.id, delivery_date=tomorrow(),
+        payment_method=method or PaymentMethod.CASH, checkout_key=key or uuid.uuid4().hex,
+        quoted_total_paise=quoted, contact_name=user.name),
+        actor=user, now=utcnow(), online_enabled=True)

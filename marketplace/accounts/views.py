@@ -48,12 +48,15 @@ def _input_error(error: InvalidInput) -> str:
     return messages.get(error.code, _("Please check what you entered."))
 
 
+#: what a visitor chose before signing in and keeps after: the language and the cart
+CARRIED_ACROSS_SIGN_IN = ("lang", "cart_token")
+
+
 def _sign_in(user) -> None:
-    """Start a fresh session (no fixation) that keeps the visitor's language."""
-    language = session.get("lang")
+    """Start a fresh session (no fixation) that keeps the visitor's language and cart."""
+    carried = {key: session[key] for key in CARRIED_ACROSS_SIGN_IN if key in session}
     session.clear()
-    if language:
-        session["lang"] = language
+    session.update(carried)
     session.permanent = True
     login_user(user)
 

@@ -91,5 +91,6 @@ class CatalogueFilterForm(FlaskForm):
     max_price = StringField(_l("To ₹"), validators=[Optional(), Length(max=10)])
     sort = SelectField(_l("Sort by"), validators=[Optional()],
                        choices=[SelectChoice("newest", _l("Newest")),
+                                SelectChoice("popular", _l("Most bought")),
                                 SelectChoice("price", _l("Lowest price")),
                                 SelectChoice("price_desc", _l("Highest price"))])

@@ -61,6 +61,8 @@ class Product(db.Model):
     #: price of one unit
     price_paise: Mapped[int] = mapped_column()
     stock: Mapped[int] = mapped_column(default=0)
+    #: units sold in orders not cancelled: the catalogue's popularity
+    units_sold: Mapped[int] = mapped_column(default=0, server_default="0")
     is_organic: Mapped[bool] = mapped_column(default=False)
     season: Mapped[str] = mapped_column(sa.String(100), default="")
     can_deliver: Mapped[bool] = mapped_column(default=True)
@@ -83,6 +85,7 @@ class Product(db.Model):
     __table_args__ = (
         sa.CheckConstraint("price_paise > 0 AND price_paise <= 10000000", name="price_range"),
         sa.CheckConstraint("stock >= 0", name="stock_not_negative"),
+        sa.CheckConstraint("units_sold >= 0", name="units_sold_not_negative"),
         sa.CheckConstraint("name_en <> '' OR name_hi <> ''", name="has_a_name"),
     )
 

@@ -12,7 +12,7 @@ from marketplace.core.text import search_key
 from marketplace.extensions import db
 from marketplace.shg.models import SelfHelpGroup
 
-SORTS = ("newest", "price", "price_desc")
+SORTS = ("newest", "popular", "price", "price_desc")
 
 
 @dataclass
@@ -63,6 +63,7 @@ def search_products(filters: ProductFilters) -> sa.Select:
     order = {
         "price": [Product.price_paise, Product.id],
         "price_desc": [Product.price_paise.desc(), Product.id],
+        "popular": [Product.units_sold.desc(), Product.id.desc()],
     }.get(filters.sort, [Product.created_at.desc(), Product.id.desc()])
     return _with_card_parts(query.order_by(*order))
 

@@ -103,6 +103,40 @@ TEXTS: dict[str, Callable[..., str]] = {
         "Swarozgar: your product %(product)s was not approved. Reason: %(reason)s",
         product=product, reason=reason,
     ),
+    "order_placed": lambda number, total, date, reason: gettext(
+        "Swarozgar: order %(number)s is placed, %(total)s, delivery on %(date)s. We will tell "
+        "you when it is confirmed.",
+        number=number, total=total, date=date,
+    ),
+    "order_confirmed": lambda number, total, date, reason: gettext(
+        "Swarozgar: order %(number)s is confirmed. The self-help groups are packing it for "
+        "delivery on %(date)s.",
+        number=number, date=date,
+    ),
+    "order_out_for_delivery": lambda number, total, date, reason: gettext(
+        "Swarozgar: order %(number)s is on its way to you today. Amount: %(total)s.",
+        number=number, total=total,
+    ),
+    "order_delivered": lambda number, total, date, reason: gettext(
+        "Swarozgar: order %(number)s is delivered. Thank you for buying from the self-help "
+        "groups.",
+        number=number,
+    ),
+    "order_delivery_failed": lambda number, total, date, reason: gettext(
+        "Swarozgar: we could not deliver order %(number)s. Reason: %(reason)s. The SDM "
+        "office will call you about a new time.",
+        number=number, reason=reason,
+    ),
+    "order_cancelled": lambda number, total, date, reason: gettext(
+        "Swarozgar: order %(number)s is cancelled. Reason: %(reason)s. Anything paid online "
+        "is refunded.",
+        number=number, reason=reason,
+    ),
+    "order_to_pack": lambda number, group, date: gettext(
+        "Swarozgar: %(group)s has order %(number)s to pack for delivery on %(date)s. See it "
+        "under 'Orders to pack'.",
+        number=number, group=group, date=date,
+    ),
 }
 
 

@@ -29,6 +29,7 @@ class Payment(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     booking_id: Mapped[int | None] = mapped_column(sa.ForeignKey("bookings.id"), index=True)
+    order_id: Mapped[int | None] = mapped_column(sa.ForeignKey("orders.id"), index=True)
     method: Mapped[PaymentMethod] = mapped_column(enum_column_type(PaymentMethod,
                                                                    "payment_method"))
     amount_paise: Mapped[int] = mapped_column()
@@ -39,6 +40,12 @@ class Payment(db.Model):
     provider: Mapped[str | None] = mapped_column(sa.String(20))
     #: the provider's id (Checkout Session), unique so a webhook can find it once
     provider_ref: Mapped[str | None] = mapped_column(sa.String(255), unique=True)
+    #: where to send the payer while the provider's page is open
+    checkout_url: Mapped[str | None] = mapped_column(sa.String(1000))
+    #: the provider's id of the money itself (a PaymentIntent), needed to refund it
+    provider_payment_ref: Mapped[str | None] = mapped_column(sa.String(255))
+    refund_ref: Mapped[str | None] = mapped_column(sa.String(255))
+    refunded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: who confirmed it (the worker who received cash)
     confirmed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -46,8 +53,12 @@ class Payment(db.Model):
 
     __table_args__ = (
         sa.CheckConstraint("amount_paise > 0", name="amount_positive"),
+        sa.CheckConstraint("(booking_id IS NULL) <> (order_id IS NULL)", name="one_subject"),
         # A booking is paid at most once.
         sa.Index("uq_payments_booking_paid", "booking_id", unique=True,
+                 postgresql_where=sa.text("status = 'paid'"),
+                 sqlite_where=sa.text("status = 'paid'")),
+        sa.Index("uq_payments_order_paid", "order_id", unique=True,
                  postgresql_where=sa.text("status = 'paid'"),
                  sqlite_where=sa.text("status = 'paid'")),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import stripe
 from flask import current_app
@@ -36,12 +37,14 @@ def _client() -> stripe.StripeClient:
 
 
 def create_checkout_session(*, amount_paise: int, description: str, reference: str,
-                            success_url: str, cancel_url: str,
-                            idempotency_key: str) -> CheckoutSession:
+                            success_url: str, cancel_url: str, idempotency_key: str,
+                            expires_at: datetime | None = None) -> CheckoutSession:
     """A hosted payment page for exactly `amount_paise` INR, computed by our server."""
+    extra = {"expires_at": int(expires_at.timestamp())} if expires_at else {}
     try:
         session = _client().v1.checkout.sessions.create(
             params={
+                **extra,
                 "mode": "payment",
                 "line_items": [{
                     "quantity": 1,
@@ -58,6 +61,17 @@ def create_checkout_session(*, amount_paise: int, description: str, reference: s
     except stripe.StripeError as exc:
         raise GatewayError(exc.__class__.__name__) from exc
     return CheckoutSession(id=session.id, url=session.url)
+
+
+def refund(*, payment_intent: str, amount_paise: int, idempotency_key: str) -> str:
+    """Refund `amount_paise` of a PaymentIntent; returns the refund's id."""
+    try:
+        refund = _client().v1.refunds.create(
+            params={"payment_intent": payment_intent, "amount": amount_paise},
+            options={"idempotency_key": idempotency_key})
+    except stripe.StripeError as exc:
+        raise GatewayError(exc.__class__.__name__) from exc
+    return refund.id
 
 
 def verify_event(payload: bytes, signature_header: str | None) -> dict:

@@ -1,0 +1,1 @@
+"""Orders: checkout, stock, delivery slots, the life of an order and its per-SHG parts."""

@@ -1,0 +1,152 @@
+"""Placing an order: one transaction takes the stock, a place in the slot and a number.
+
+Amounts come only from the locked product rows and the sub-division's delivery terms; the
+form's total is only compared (a changed price, or a tampered form, stops the checkout).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+
+from marketplace.accounts.models import User
+from marketplace.cart.models import Cart
+from marketplace.cart.services import remove_products, view_cart
+from marketplace.core.db import INDIA
+from marketplace.core.errors import Conflict, InvalidInput
+from marketplace.delivery.services import take_place, terms_of
+from marketplace.extensions import db
+from marketplace.orders.models import Order, OrderCounter, OrderLine, OrderPart, OrderStatus
+from marketplace.orders.stock import TakenStock, take_stock
+from marketplace.orders.workflow import record_change
+from marketplace.payments.models import PaymentMethod
+from marketplace.places.models import SubDivision, Village
+
+
+@dataclass
+class CheckoutDetails:
+    village_id: int
+    address: str
+    phone: str
+    slot_id: int
+    delivery_date: date
+    payment_method: PaymentMethod
+    #: unique per form shown: a second submission of the same form finds the first order
+    checkout_key: str
+    #: the total the buyer was shown, in paise
+    quoted_total_paise: int
+    note: str = ""
+    contact_name: str = ""
+    language: str = "hi"
+
+
+class DuplicateCheckout(Exception):
+    """This form was already turned into an order: roll back and show that order."""
+
+    def __init__(self, order_id: int) -> None:
+        super().__init__(order_id)
+        self.order_id = order_id
+
+
+def _clean(text: str | None, limit: int, code: str, *, required: bool) -> str:
+    value = " ".join((text or "").split())
+    if (required and not value) or len(value) > limit:
+        raise InvalidInput(code)
+    return value
+
+
+def find_checkout(actor_id: int, checkout_key: str) -> Order | None:
+    return db.session.scalar(sa.select(Order).where(Order.created_by_id == actor_id,
+                                                    Order.checkout_key == checkout_key))
+
+
+def next_order_number(sub_division: SubDivision, year: int) -> str:
+    """NDN-2026-000123: the counter row is locked by the UPDATE until commit, so numbers
+    are given once each, without gaps from failed checkouts (they roll back too)."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(OrderCounter(sub_division_id=sub_division.id, year=year,
+                                        last_number=0))
+    except sa.exc.IntegrityError:
+        pass
+    number = db.session.execute(
+        sa.update(OrderCounter)
+        .where(OrderCounter.sub_division_id == sub_division.id, OrderCounter.year == year)
+        .values(last_number=OrderCounter.last_number + 1)
+        .returning(OrderCounter.last_number)
+        .execution_options(synchronize_session=False)).scalar_one()
+    return f"{sub_division.code}-{year}-{number:06d}"
+
+
+def _split_by_group(order: Order, taken: list[TakenStock]) -> None:
+    for group_id in sorted({t.group_id for t in taken}):
+        mine = [t for t in taken if t.group_id == group_id]
+        part = OrderPart(order=order, group_id=group_id,
+                         items_paise=sum(t.price_paise * t.quantity for t in mine))
+        db.session.add(part)
+        for t in mine:
+            db.session.add(OrderLine(
+                order_id=order.id, part=part, product_id=t.product_id, name_en=t.name_en,
+                name_hi=t.name_hi, unit=t.unit, unit_price_paise=t.price_paise,
+                quantity=t.quantity, total_paise=t.price_paise * t.quantity))
+
+
+def place_order(cart: Cart, details: CheckoutDetails, *, actor: User, now: datetime,
+                online_enabled: bool) -> Order:
+    """Turn the cart into an order (flushes; the caller commits).
+
+    Raises InvalidInput (empty cart, address, phone, village, slot, payment), Conflict
+    ('cart_changed' when an item can no longer be ordered as it stands, 'not_enough_stock',
+    'slot_full', 'slot_closed', 'total_changed', 'minimum_order') and DuplicateCheckout.
+    """
+    existing = find_checkout(actor.id, details.checkout_key)
+    if existing is not None:
+        raise DuplicateCheckout(existing.id)
+    basket = view_cart(cart)
+    if not basket.lines:
+        raise InvalidInput("cart_empty")
+    if not basket.ready:
+        raise Conflict("cart_changed")
+    sub_division = db.session.get(SubDivision, basket.sub_division_id)
+    village = db.session.get(Village, details.village_id)
+    if village is None or village.sub_division_id != sub_division.id:
+        raise InvalidInput("village")
+    if details.payment_method is PaymentMethod.ONLINE and not online_enabled:
+        raise InvalidInput("payment_method")
+    address = _clean(details.address, 300, "address", required=True)
+    note = _clean(details.note, 500, "note", required=False)
+    contact = _clean(details.contact_name or actor.name, 80, "contact", required=True)
+
+    # Lock order: products (by id), then the slot's day, then the number counter.
+    taken = take_stock({line.product.id: line.item.quantity for line in basket.lines},
+                       sub_division.id)
+    items_paise = sum(t.price_paise * t.quantity for t in taken)
+    terms = terms_of(sub_division.id)
+    if items_paise < terms.minimum_order_paise:
+        raise Conflict("minimum_order")
+    delivery_paise = terms.charge_for(items_paise)
+    if items_paise + delivery_paise != details.quoted_total_paise:
+        raise Conflict("total_changed")
+    slot = take_place(sub_division.id, details.slot_id, details.delivery_date, now)
+    order = Order(
+        number=next_order_number(sub_division, now.astimezone(INDIA).year), sub_division_id=sub_division.id,
+        customer_id=actor.id, created_by_id=actor.id, checkout_key=details.checkout_key,
+        contact_name=contact, phone=details.phone, language=details.language,
+        village_id=village.id, address=address, note=note, slot_id=slot.id,
+        delivery_date=details.delivery_date, status=OrderStatus.PLACED,
+        payment_method=details.payment_method, items_paise=items_paise,
+        delivery_paise=delivery_paise, total_paise=items_paise + delivery_paise)
+    try:
+        with db.session.begin_nested():
+            db.session.add(order)
+            db.session.flush()
+            _split_by_group(order, taken)
+    except sa.exc.IntegrityError as exc:
+        # The same form, submitted twice at once: the other submission won.
+        raise DuplicateCheckout(0) from exc
+    remove_products(cart, {t.product_id for t in taken})
+    record_change(order, None, actor_id=actor.id, reason=None)
+    db.session.flush()
+    return order

@@ -1,0 +1,249 @@
+"""After checkout: confirm, pack (per SHG), dispatch, deliver or fail, cancel, pay, refund.
+
+Services flush, never commit, take the actor explicitly and raise DomainErrors.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from marketplace.accounts.models import User
+from marketplace.core.audit import record_event
+from marketplace.core.db import utcnow
+from marketplace.core.errors import Conflict, Forbidden, InvalidInput
+from marketplace.core.i18n import localized
+from marketplace.delivery.services import give_back_place
+from marketplace.extensions import db
+from marketplace.notify.services import queue_message
+from marketplace.orders.models import Order, OrderPart, OrderStatus, PartStatus
+from marketplace.orders.stock import give_back_stock
+from marketplace.orders.workflow import transition
+from marketplace.payments.models import Payment, PaymentMethod, PaymentStatus
+from marketplace.payments.services import (
+    record_cash_payment,
+    refund_payment,
+    start_online_payment,
+)
+from marketplace.shg.models import SHGMember
+from marketplace.shg.services import is_staff_for
+
+S = OrderStatus
+#: how long an online order may wait for its payment before its stock goes back
+PAYMENT_WINDOW = timedelta(hours=1)
+PAYMENT_NOT_COMPLETED = _l("the online payment was not completed")
+BUYER_CANCELLED = _l("cancelled by the buyer")
+BUYER_CAN_CANCEL = {S.PLACED, S.CONFIRMED}
+
+
+def is_buyer(order: Order, user: User) -> bool:
+    return user.is_authenticated and user.id in (order.customer_id, order.created_by_id)
+
+
+def _require_staff(order: Order, actor: User) -> None:
+    if not is_staff_for(actor, order.sub_division_id):
+        raise Forbidden("order_staff")
+
+
+def _reason(text: str | None) -> str:
+    value = " ".join((text or "").split())
+    if not value or len(value) > 300:
+        raise InvalidInput("reason")
+    return value
+
+
+def _lock(order: Order) -> None:
+    """Serialise changes of one order (PostgreSQL; SQLite serialises writers anyway)."""
+    db.session.execute(sa.select(Order.id).where(Order.id == order.id).with_for_update())
+
+
+def confirm_order(order: Order, *, actor: User) -> None:
+    """Staff accept the order for delivery; each SHG is told it has a part to pack. An
+    online order must be paid first."""
+    _require_staff(order, actor)
+    if order.payment_method is PaymentMethod.ONLINE and order.paid_at is None:
+        raise Conflict("order_unpaid")
+    transition(order, S.CONFIRMED, actor_id=actor.id)
+    for part in order.parts:
+        if part.status is PartStatus.TO_PACK:
+            _tell_group_to_pack(order, part)
+
+
+def _tell_group_to_pack(order: Order, part: OrderPart) -> None:
+    leaders = db.session.scalars(sa.select(SHGMember).where(
+        SHGMember.group_id == part.group_id, SHGMember.is_leader)).all()
+    for leader in leaders:
+        queue_message(leader.user.phone, "order_to_pack", language=leader.user.preferred_language,
+                      sub_division_id=order.sub_division_id, number=order.number,
+                      group=localized(part.group, "name"),
+                      date=order.delivery_date.strftime("%d.%m.%Y"))
+
+
+def can_pack(part: OrderPart, actor: User) -> bool:
+    if is_staff_for(actor, part.order.sub_division_id):
+        return True
+    member = db.session.scalar(sa.select(SHGMember).where(SHGMember.user_id == actor.id))
+    return member is not None and member.group_id == part.group_id
+
+
+def mark_part_packed(part: OrderPart, *, actor: User) -> None:
+    """An SHG member (or staff) says the group's part is packed; when every part is, the
+    order is packed. The order row is locked first so that two groups finishing at once
+    still move the order exactly once."""
+    if not can_pack(part, actor):
+        raise Forbidden("part")
+    order = part.order
+    _lock(order)
+    db.session.refresh(order)
+    if order.status is not S.CONFIRMED:
+        raise Conflict("order_not_confirmed")
+    packed = db.session.execute(
+        sa.update(OrderPart).where(OrderPart.id == part.id,
+                                   OrderPart.status == PartStatus.TO_PACK)
+        .values(status=PartStatus.PACKED, packed_at=utcnow(), packed_by_id=actor.id)
+        .execution_options(synchronize_session=False)).rowcount
+    if packed != 1:
+        raise Conflict("part_packed")
+    waiting = db.session.scalar(sa.select(sa.func.count()).select_from(OrderPart).where(
+        OrderPart.order_id == order.id, OrderPart.status == PartStatus.TO_PACK))
+    db.session.expire(part)
+    if waiting == 0:
+        transition(order, S.PACKED, actor_id=actor.id)
+
+
+def dispatch_order(order: Order, *, actor: User) -> None:
+    _require_staff(order, actor)
+    transition(order, S.OUT_FOR_DELIVERY, actor_id=actor.id)
+
+
+def mark_delivered(order: Order, *, actor: User) -> None:
+    """Delivered; cash on delivery is recorded as paid, collected by `actor`."""
+    _require_staff(order, actor)
+    transition(order, S.DELIVERED, actor_id=actor.id)
+    if order.payment_method is PaymentMethod.CASH and order.paid_at is None:
+        record_cash_payment(order_id=order.id, amount_paise=order.total_paise,
+                            confirmed_by_id=actor.id)
+        order.paid_at = utcnow()
+
+
+def mark_delivery_failed(order: Order, *, actor: User, reason: str) -> None:
+    _require_staff(order, actor)
+    transition(order, S.DELIVERY_FAILED, actor_id=actor.id, reason=_reason(reason))
+
+
+def cancel_order(order: Order, *, actor: User | None, reason: str | None = None) -> None:
+    """Cancel and give back the stock and the slot place, exactly once (the status change is
+    a compare-and-set). The buyer may cancel until packing starts; staff until delivery.
+    A paid online order then needs `refund_order` after the commit."""
+    if actor is None:
+        text = reason or PAYMENT_NOT_COMPLETED
+    elif is_buyer(order, actor) and not is_staff_for(actor, order.sub_division_id):
+        if order.status not in BUYER_CAN_CANCEL:
+            raise Conflict("too_late_to_cancel")
+        text = _reason(reason) if reason else BUYER_CANCELLED
+    else:
+        _require_staff(order, actor)
+        text = _reason(reason)
+    transition(order, S.CANCELLED, actor_id=actor.id if actor else None, reason=str(text))
+    give_back_stock(_quantities_to_return(order))
+    give_back_place(order.slot_id, order.delivery_date)
+    db.session.execute(sa.update(OrderPart).where(OrderPart.order_id == order.id)
+                       .values(status=PartStatus.CANCELLED)
+                       .execution_options(synchronize_session=False))
+    for part in order.parts:
+        db.session.expire(part)
+
+
+def _quantities_to_return(order: Order) -> dict[int, int]:
+    returned: dict[int, int] = {}
+    for line in order.lines:
+        returned[line.product_id] = returned.get(line.product_id, 0) + line.quantity
+    return returned
+
+
+def pending_online_payment(order: Order) -> Payment | None:
+    return db.session.scalar(sa.select(Payment).where(
+        Payment.order_id == order.id, Payment.status == PaymentStatus.PENDING)
+        .order_by(Payment.id.desc()).limit(1))
+
+
+def switch_to_cash(order: Order, *, actor: User) -> None:
+    """An unpaid online order becomes cash on delivery (the buyer changed their mind, or
+    the payment page could not be opened). Open Stripe sessions are left to expire."""
+    if not (is_buyer(order, actor) or is_staff_for(actor, order.sub_division_id)):
+        raise Forbidden("order")
+    if order.payment_method is not PaymentMethod.ONLINE or order.paid_at is not None \
+            or order.status is not S.PLACED:
+        raise Conflict("not_awaiting_payment")
+    order.payment_method = PaymentMethod.CASH
+    record_event("order.switched_to_cash", actor_id=actor.id, subject_type="order",
+                 subject_id=order.id, sub_division_id=order.sub_division_id)
+    db.session.flush()
+
+
+def on_payment_settled(payment: Payment, outcome: str) -> None:
+    """Called by the payments module inside the webhook's transaction."""
+    if payment.order_id is None:
+        return
+    order = db.session.get(Order, payment.order_id)
+    if outcome == "paid":
+        order.paid_at = payment.paid_at
+        if order.status is S.CANCELLED:
+            record_event("order.paid_after_cancel", actor_id=None, subject_type="order",
+                         subject_id=order.id, sub_division_id=order.sub_division_id,
+                         data={"payment_id": payment.id})
+    elif outcome == "failed" and order.status is S.PLACED and order.paid_at is None \
+            and order.payment_method is PaymentMethod.ONLINE \
+            and pending_online_payment(order) is None:
+        cancel_order(order, actor=None)
+
+
+def expire_unpaid_orders(now: datetime) -> int:
+    """Cancel online orders still unpaid after the payment window (the webhook may never
+    come); their stock and slot places go back. Returns how many."""
+    stale = db.session.scalars(sa.select(Order).where(
+        Order.status == S.PLACED, Order.payment_method == PaymentMethod.ONLINE,
+        Order.paid_at.is_(None), Order.created_at < now - PAYMENT_WINDOW)).all()
+    for order in stale:
+        cancel_order(order, actor=None)
+    return len(stale)
+
+
+def refund_due(order: Order) -> Payment | None:
+    """The paid online payment of a cancelled order, not yet refunded."""
+    if order.status is not S.CANCELLED:
+        return None
+    return db.session.scalar(sa.select(Payment).where(
+        Payment.order_id == order.id, Payment.status == PaymentStatus.PAID,
+        Payment.method == PaymentMethod.ONLINE))
+
+
+def refund_order(order: Order, *, actor_id: int | None) -> Payment | None:
+    """Refund what a cancelled order had paid online (call after the cancellation has been
+    committed: the money goes back only for an order that stays cancelled)."""
+    payment = refund_due(order)
+    if payment is None:
+        return None
+    return refund_payment(payment, actor_id=actor_id)
+
+
+def start_order_payment(order: Order, *, actor: User, success_url: str,
+                        cancel_url: str) -> str:
+    """A Stripe page for the order's total (from the order, never from a form); an open page
+    of the last minutes is reused. Returns the URL. Raises GatewayError."""
+    if not is_buyer(order, actor):
+        raise Forbidden("order")
+    if order.payment_method is not PaymentMethod.ONLINE or order.paid_at is not None \
+            or order.status is not S.PLACED:
+        raise Conflict("not_awaiting_payment")
+    pending = pending_online_payment(order)
+    if pending is not None and pending.checkout_url \
+            and pending.created_at > utcnow() - timedelta(minutes=20):
+        return pending.checkout_url
+    _payment, url = start_online_payment(
+        order_id=order.id, amount_paise=order.total_paise,
+        description=f"Swarozgar {order.number}", success_url=success_url,
+        cancel_url=cancel_url, expires_at=utcnow() + timedelta(minutes=31))
+    return url

@@ -1,0 +1,69 @@
+"""Taking and giving back stock with conditional UPDATEs: the database decides, not Python.
+
+Rows are always touched in product-id order, so two multi-item checkouts cannot deadlock,
+and `stock >= quantity` in the WHERE (plus the CHECK on the column) means no unit is sold
+twice, on PostgreSQL and on SQLite alike (where FOR UPDATE does nothing).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from marketplace.catalogue.models import Product, ProductStatus, ProductUnit
+from marketplace.core.errors import Conflict
+from marketplace.extensions import db
+
+
+@dataclass(frozen=True)
+class TakenStock:
+    """What the locked product row said when its stock was taken: the price sold at."""
+
+    product_id: int
+    quantity: int
+    group_id: int
+    name_en: str
+    name_hi: str
+    unit: ProductUnit
+    price_paise: int
+
+
+def take_stock(wanted: dict[int, int], sub_division_id: int) -> list[TakenStock]:
+    """Take `wanted` {product id: quantity} or raise Conflict('not_enough_stock', id)."""
+    taken = []
+    for product_id in sorted(wanted):
+        quantity = wanted[product_id]
+        row = db.session.execute(
+            sa.update(Product)
+            .where(Product.id == product_id, Product.stock >= quantity,
+                   Product.status == ProductStatus.APPROVED, Product.can_deliver,
+                   Product.sub_division_id == sub_division_id)
+            .values(stock=Product.stock - quantity, units_sold=Product.units_sold + quantity)
+            .returning(Product.group_id, Product.name_en, Product.name_hi, Product.unit,
+                       Product.price_paise)
+            .execution_options(synchronize_session=False)).one_or_none()
+        if row is None:
+            raise Conflict("not_enough_stock", str(product_id))
+        taken.append(TakenStock(product_id, quantity, row.group_id, row.name_en, row.name_hi,
+                                ProductUnit(row.unit), row.price_paise))
+    _forget_loaded_counts(set(wanted))
+    return taken
+
+
+def give_back_stock(returned: dict[int, int]) -> None:
+    """Put units back (a cancelled order); the caller makes sure this happens once."""
+    for product_id in sorted(returned):
+        quantity = returned[product_id]
+        db.session.execute(
+            sa.update(Product).where(Product.id == product_id)
+            .values(stock=Product.stock + quantity, units_sold=Product.units_sold - quantity)
+            .execution_options(synchronize_session=False))
+    _forget_loaded_counts(set(returned))
+
+
+def _forget_loaded_counts(product_ids: set[int]) -> None:
+    """Products already loaded in this session read their new counts on next access."""
+    for obj in list(db.session.identity_map.values()):
+        if isinstance(obj, Product) and obj.id in product_ids:
+            db.session.expire(obj, ["stock", "units_sold"])

@@ -1,0 +1,14 @@
+"""Wire orders into an app: the payments module tells orders when money comes or fails."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from marketplace.orders.cli import register_cli
+from marketplace.orders.services import on_payment_settled
+from marketplace.payments.services import on_settlement
+
+
+def init_app(app: Flask) -> None:
+    on_settlement(on_payment_settled)
+    register_cli(app)

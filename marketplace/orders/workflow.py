@@ -1,0 +1,70 @@
+"""The life of an order: the only place that changes its status.
+
+Each change is a compare-and-set UPDATE on the status the caller saw, so two people (or a
+person and a webhook) moving the same order at once cannot both succeed; the change is
+recorded with who, when and why, and the buyer is told through the outbox.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
+
+from marketplace.core.db import utcnow
+from marketplace.core.errors import Conflict
+from marketplace.core.money import format_rupees
+from marketplace.extensions import db
+from marketplace.notify.services import queue_message
+from marketplace.orders.models import Order, OrderStatus, OrderStatusChange
+
+S = OrderStatus
+TRANSITIONS: dict[OrderStatus, set[OrderStatus]] = {
+    S.PLACED: {S.CONFIRMED, S.CANCELLED},
+    S.CONFIRMED: {S.PACKED, S.CANCELLED},
+    S.PACKED: {S.OUT_FOR_DELIVERY, S.CANCELLED},
+    S.OUT_FOR_DELIVERY: {S.DELIVERED, S.DELIVERY_FAILED},
+    S.DELIVERY_FAILED: {S.OUT_FOR_DELIVERY, S.CANCELLED},
+    S.DELIVERED: set(),
+    S.CANCELLED: set(),
+}
+#: which changes the buyer hears about (packing is the SHGs' business)
+TOLD = {S.PLACED, S.CONFIRMED, S.OUT_FOR_DELIVERY, S.DELIVERED, S.DELIVERY_FAILED,
+        S.CANCELLED}
+
+
+def record_change(order: Order, before: OrderStatus | None, *, actor_id: int | None,
+                  reason: str | None) -> None:
+    db.session.add(OrderStatusChange(order_id=order.id, from_status=before,
+                                     to_status=order.status, actor_id=actor_id, reason=reason))
+    if order.status in TOLD:
+        tell_buyer(order, reason)
+
+
+def tell_buyer(order: Order, reason: str | None) -> None:
+    queue_message(order.phone, f"order_{order.status.value}", language=order.language,
+                  sub_division_id=order.sub_division_id, number=order.number,
+                  total=format_rupees(order.total_paise),
+                  date=order.delivery_date.strftime("%d.%m.%Y"),
+                  reason=reason or "-")
+
+
+def transition(order: Order, to: OrderStatus, *, actor_id: int | None,
+               reason: str | None = None) -> OrderStatus:
+    """Move the order to `to`; returns the status it left.
+
+    Conflict('order_transition') when the rule forbids it; Conflict('order_changed') when
+    somebody changed the order since it was read.
+    """
+    before = order.status
+    if to not in TRANSITIONS[before]:
+        raise Conflict("order_transition", f"{before} → {to}")
+    moved = db.session.execute(
+        sa.update(Order).where(Order.id == order.id, Order.status == before)
+        .values(status=to, status_reason=reason, updated_at=utcnow())
+        .execution_options(synchronize_session=False)).rowcount
+    if moved != 1:
+        raise Conflict("order_changed")
+    set_committed_value(order, "status", to)
+    set_committed_value(order, "status_reason", reason)
+    record_change(order, before, actor_id=actor_id, reason=reason)
+    return before
