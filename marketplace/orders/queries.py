@@ -1,0 +1,45 @@
+"""Reads of orders: the staff list, one order with its parts and lines, who acted on it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from marketplace.accounts.models import User
+from marketplace.extensions import db
+from marketplace.orders.models import Order, OrderPart, OrderStatus
+
+
+def get_order(order_id: int) -> Order | None:
+    """The order with its village, slot, parts (group, lines) and history loaded."""
+    return db.session.scalar(sa.select(Order).where(Order.id == order_id).options(
+        joinedload(Order.village), joinedload(Order.slot),
+        selectinload(Order.parts).joinedload(OrderPart.group),
+        selectinload(Order.parts).selectinload(OrderPart.lines),
+        selectinload(Order.history)))
+
+
+def list_orders_of_sub_division(sub_division_id: int | None, *,
+                                status: OrderStatus | None = None,
+                                delivery_date: date | None = None) -> sa.Select:
+    """Newest first; None means every sub-division (admins). Village and slot come in the
+    same query, so a page costs one query however many orders it shows."""
+    query = sa.select(Order).options(joinedload(Order.village), joinedload(Order.slot))
+    if sub_division_id is not None:
+        query = query.where(Order.sub_division_id == sub_division_id)
+    if status is not None:
+        query = query.where(Order.status == status)
+    if delivery_date is not None:
+        query = query.where(Order.delivery_date == delivery_date)
+    return query.order_by(Order.created_at.desc(), Order.id.desc())
+
+
+def get_actor_names(order: Order) -> dict[int, str]:
+    """Names of the people in the order's history and of those who packed its parts."""
+    ids = {change.actor_id for change in order.history if change.actor_id}
+    ids |= {part.packed_by_id for part in order.parts if part.packed_by_id}
+    if not ids:
+        return {}
+    return dict(db.session.execute(sa.select(User.id, User.name).where(User.id.in_(ids))).all())
