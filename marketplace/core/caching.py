@@ -1,19 +1,24 @@
 """Whole-page caching for visitors who are not signed in (the busiest, cheapest case).
 
 Pages are keyed by language and full URL and kept PAGE_CACHE_SECONDS in the shared cache
-(Redis when configured), so a second server serves the same copy. Signed-in people, pending
-flash messages and anything but a plain 200 are never cached.
+(Redis when configured), so a second server serves the same copy. Signed-in people, visitors
+with a cart, pending flash messages, pages that carry a form's CSRF token (it is personal)
+and anything but a plain 200 are never cached.
 """
 
 from __future__ import annotations
 
 from functools import wraps
 
-from flask import current_app, make_response, request, session
+from flask import current_app, g, make_response, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
 from marketplace.extensions import cache
+
+
+#: a visitor whose session holds one of these sees a page of their own
+PERSONAL_SESSION_KEYS = ("_flashes", "cart_token")
 
 
 def cached_for_visitors(view):
@@ -21,7 +26,7 @@ def cached_for_visitors(view):
     def wrapper(*args, **kwargs):
         seconds = current_app.config.get("PAGE_CACHE_SECONDS", 0)
         if (not seconds or request.method != "GET" or current_user.is_authenticated
-                or session.get("_flashes")):
+                or any(key in session for key in PERSONAL_SESSION_KEYS)):
             return view(*args, **kwargs)
         key = f"page:{get_locale()}:{request.full_path}"
         body = cache.get(key)
@@ -30,7 +35,8 @@ def cached_for_visitors(view):
             response.headers["X-Page-Cache"] = "hit"
             return response
         response = make_response(view(*args, **kwargs))
-        if response.status_code == 200 and "Set-Cookie" not in response.headers:
+        if (response.status_code == 200 and "Set-Cookie" not in response.headers
+                and "csrf_token" not in g):
             cache.set(key, response.get_data(as_text=True), timeout=seconds)
         return response
 

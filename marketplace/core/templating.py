@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Flask, current_app, request
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
 from marketplace.core.i18n import LANGUAGE_NAMES, localized
@@ -18,6 +18,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["rupees"] = format_rupees
     app.jinja_env.filters["rupees_input"] = paise_to_input
     app.jinja_env.filters["local_datetime"] = _local_datetime
+    app.jinja_env.filters["local_date"] = _local_date
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["localized"] = _localized_for_request
 
@@ -39,6 +40,11 @@ def register_template_helpers(app: Flask) -> None:
 
 def _local_datetime(value: datetime | None, fmt: str = "medium") -> str:
     return format_datetime(value, fmt) if value else ""
+
+
+def _local_date(value, fmt: str = "EEEE d MMMM") -> str:
+    """A calendar date in the reader's language, e.g. 'गुरुवार 3 दिसंबर'."""
+    return format_date(value, fmt) if value else ""
 
 
 def _localized_for_request(obj, field: str) -> str:

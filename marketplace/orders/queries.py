@@ -9,16 +9,48 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from marketplace.accounts.models import User
 from marketplace.extensions import db
-from marketplace.orders.models import Order, OrderPart, OrderStatus
+from marketplace.orders.models import Order, OrderPart, OrderStatus, PartStatus
+
+
+def _with_everything(query: sa.Select) -> sa.Select:
+    return query.options(
+        joinedload(Order.village), joinedload(Order.slot),
+        selectinload(Order.parts).joinedload(OrderPart.group),
+        selectinload(Order.parts).selectinload(OrderPart.lines),
+        selectinload(Order.history))
 
 
 def get_order(order_id: int) -> Order | None:
     """The order with its village, slot, parts (group, lines) and history loaded."""
-    return db.session.scalar(sa.select(Order).where(Order.id == order_id).options(
-        joinedload(Order.village), joinedload(Order.slot),
-        selectinload(Order.parts).joinedload(OrderPart.group),
-        selectinload(Order.parts).selectinload(OrderPart.lines),
-        selectinload(Order.history)))
+    return db.session.scalar(_with_everything(sa.select(Order).where(Order.id == order_id)))
+
+
+def get_order_by_number(number: str) -> Order | None:
+    return db.session.scalar(_with_everything(sa.select(Order).where(Order.number == number)))
+
+
+def list_orders_of_buyer(user_id: int) -> sa.Select:
+    return (sa.select(Order).where(Order.customer_id == user_id)
+            .options(joinedload(Order.slot))
+            .order_by(Order.created_at.desc(), Order.id.desc()))
+
+
+def list_parts_of_group(group_id: int, statuses: tuple[OrderStatus, ...],
+                        part_status: PartStatus | None = None) -> list[OrderPart]:
+    """A group's parts of orders in `statuses`, soonest delivery first, with their lines."""
+    query = (sa.select(OrderPart).join(Order, OrderPart.order_id == Order.id)
+             .where(OrderPart.group_id == group_id, Order.status.in_(statuses))
+             .options(joinedload(OrderPart.order).joinedload(Order.village),
+                      joinedload(OrderPart.order).joinedload(Order.slot),
+                      selectinload(OrderPart.lines))
+             .order_by(Order.delivery_date, Order.id))
+    if part_status is not None:
+        query = query.where(OrderPart.status == part_status)
+    return list(db.session.scalars(query).unique())
+
+
+def get_part(part_id: int) -> OrderPart | None:
+    return db.session.get(OrderPart, part_id)
 
 
 def list_orders_of_sub_division(sub_division_id: int | None, *,

@@ -1,0 +1,122 @@
+"""The cart page and its buttons; visitors' carts are found by a token in their session."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from marketplace.accounts.models import Role
+from marketplace.cart import services
+from marketplace.cart.forms import AddToCartForm, ChangeQuantityForm
+from marketplace.cart.labels import cart_error_message
+from marketplace.cart.models import Cart
+from marketplace.cart.wiring import SESSION_KEY
+from marketplace.catalogue.queries import get_product
+from marketplace.core.errors import DomainError
+from marketplace.core.forms import EmptyForm
+from marketplace.delivery.services import terms_of
+from marketplace.extensions import db
+
+bp = Blueprint("cart", __name__, url_prefix="/cart")
+#: who buys; staff take phone orders from the panel instead
+BUYER_ROLES = (Role.RESIDENT, Role.WORKER, Role.SHG_MEMBER)
+
+
+def may_buy() -> bool:
+    return not current_user.is_authenticated or current_user.role in BUYER_ROLES
+
+
+def current_cart(*, create: bool = False) -> Cart | None:
+    if current_user.is_authenticated:
+        if create:
+            return services.open_cart(user_id=current_user.id)
+        return services.find_cart(user_id=current_user.id)
+    token = session.get(SESSION_KEY)
+    if token is None and create:
+        token = session[SESSION_KEY] = services.new_visitor_token()
+    if create:
+        return services.open_cart(visitor_token=token)
+    return services.find_cart(visitor_token=token)
+
+
+@bp.app_context_processor
+def cart_badge():
+    def cart_count() -> int:
+        if not may_buy() or (not current_user.is_authenticated and SESSION_KEY not in session):
+            return 0
+        cart = current_cart()
+        return len(cart.items) if cart else 0
+    return {"cart_count": cart_count, "may_buy": may_buy}
+
+
+def _page(error: str | None = None, status: int = 200):
+    basket = services.view_cart(current_cart())
+    terms = terms_of(basket.sub_division_id) if basket.lines else None
+    forms = {line.item.id: ChangeQuantityForm(prefix=f"item{line.item.id}",
+                                              data={"quantity": str(line.item.quantity)})
+             for line in basket.lines}
+    return render_template("cart/view.html", basket=basket, terms=terms, forms=forms,
+                           remove_form=EmptyForm(), error=error), status
+
+
+@bp.route("")
+def view():
+    if not may_buy():
+        abort(403)
+    return _page()
+
+
+@bp.route("/add/<int:product_id>", methods=["POST"])
+def add(product_id: int):
+    if not may_buy():
+        abort(403)
+    product = get_product(product_id)
+    if product is None:
+        abort(404)
+    form = AddToCartForm()
+    if not form.validate_on_submit():
+        return _page(" ".join(str(e) for errors in form.errors.values() for e in errors), 400)
+    try:
+        services.add_to_cart(current_cart(create=True), product, form.quantity.quantity)
+    except DomainError as error:
+        db.session.rollback()
+        return _page(cart_error_message(error.code), error.status)
+    db.session.commit()
+    flash(_("Added to your cart."), "success")
+    return redirect(url_for("catalogue.product", product_id=product.id), 303)
+
+
+@bp.route("/items/<int:item_id>", methods=["POST"])
+def change(item_id: int):
+    if not may_buy():
+        abort(403)
+    cart = current_cart()
+    if cart is None:
+        abort(404)
+    form = ChangeQuantityForm(prefix=f"item{item_id}")
+    if not form.validate_on_submit():
+        return _page(" ".join(str(e) for errors in form.errors.values() for e in errors), 400)
+    try:
+        services.change_quantity(cart, item_id, form.quantity.quantity)
+    except DomainError as error:
+        db.session.rollback()
+        return _page(cart_error_message(error.code), 404 if error.code == "item" else error.status)
+    db.session.commit()
+    return redirect(url_for("cart.view"), 303)
+
+
+@bp.route("/items/<int:item_id>/remove", methods=["POST"])
+def remove(item_id: int):
+    if not may_buy():
+        abort(403)
+    cart = current_cart()
+    if cart is None or not EmptyForm().validate_on_submit():
+        abort(404 if cart is None else 400)
+    try:
+        services.change_quantity(cart, item_id, 0)
+    except DomainError:
+        abort(404)
+    db.session.commit()
+    flash(_("Removed from your cart."), "info")
+    return redirect(url_for("cart.view"), 303)

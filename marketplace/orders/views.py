@@ -1,0 +1,280 @@
+"""Checkout, the buyer's orders (track, receipt, cancel, pay) and the SHG's packing list."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import get_locale
+from flask_login import current_user, login_required
+
+from marketplace.accounts.models import Role
+from marketplace.cart.services import view_cart
+from marketplace.cart.views import BUYER_ROLES, current_cart
+from marketplace.core.db import utcnow
+from marketplace.core.errors import DomainError
+from marketplace.core.forms import EmptyForm
+from marketplace.core.pagination import paginate, parse_page_number
+from marketplace.delivery.services import offered_choices, terms_of
+from marketplace.extensions import db
+from marketplace.orders import checkout, queries, services
+from marketplace.orders.forms import (
+    CancelForm,
+    CheckoutForm,
+    checkout_details_from,
+    payment_choices,
+)
+from marketplace.orders.labels import (
+    PART_STATUS_LABELS,
+    PAYMENT_LABELS,
+    STATUS_LABELS,
+    TRACK,
+    order_error_message,
+)
+from marketplace.orders.models import Order, OrderStatus, PartStatus
+from marketplace.payments import stripe_gateway
+from marketplace.places.forms import village_choices
+from marketplace.shg.services import is_staff_for, membership_of
+
+bp = Blueprint("orders", __name__, url_prefix="/orders")
+checkout_bp = Blueprint("checkout", __name__)
+
+
+@bp.app_context_processor
+def order_labels():
+    return {"order_status_labels": STATUS_LABELS, "part_status_labels": PART_STATUS_LABELS,
+            "payment_labels": PAYMENT_LABELS}
+
+
+def _require_buyer() -> None:
+    if current_user.role not in BUYER_ROLES:
+        abort(403)
+
+
+def _slot_label(choice) -> str:
+    return f"{choice.day.strftime('%d.%m')} · {choice.slot.starts_at:%H:%M}–{choice.slot.ends_at:%H:%M}"
+
+
+def _checkout_page(form: CheckoutForm, basket, choices, status: int = 200,
+                   error: str | None = None):
+    terms = terms_of(basket.sub_division_id)
+    items = basket.items_paise
+    delivery = terms.charge_for(items)
+    form.quoted_total.data = str(items + delivery)
+    return render_template("orders/checkout.html", form=form, basket=basket, choices=choices,
+                           items_paise=items, delivery_paise=delivery, terms=terms,
+                           error=error), status
+
+
+@checkout_bp.route("/checkout", methods=["GET", "POST"])
+@login_required
+def checkout_page():
+    _require_buyer()
+    cart = current_cart()
+    basket = view_cart(cart)
+    if not basket.lines:
+        flash(_("Your cart is empty."), "info")
+        return redirect(url_for("cart.view"), 303)
+    if not basket.ready:
+        flash(_("Something in your cart changed. Check it before ordering."), "info")
+        return redirect(url_for("cart.view"), 303)
+    online = stripe_gateway.is_enabled()
+    choices = offered_choices(basket.sub_division_id, utcnow())
+    form = CheckoutForm()
+    form.village.choices = village_choices(basket.sub_division_id)
+    form.slot.choices = [(c.value, _slot_label(c)) for c in choices]
+    form.payment.choices = payment_choices(online)
+    if request.method == "GET":
+        form.checkout_key.data = uuid.uuid4().hex
+        form.phone.data = current_user.phone
+    if not form.validate_on_submit():
+        return _checkout_page(form, basket, choices, 400 if form.errors else 200)
+    try:
+        details = checkout_details_from(form, name=current_user.name,
+                                        language=str(get_locale()))
+        order = checkout.place_order(cart, details, actor=current_user, now=utcnow(),
+                                     online_enabled=online)
+    except checkout.DuplicateCheckout:
+        db.session.rollback()
+        order = checkout.find_checkout(current_user.id, form.checkout_key.data or "")
+        if order is None:
+            abort(409)
+        return redirect(url_for("orders.detail", number=order.number), 303)
+    except DomainError as error:
+        db.session.rollback()
+        basket = view_cart(current_cart())
+        if not basket.ready:
+            flash(order_error_message(error.code), "error")
+            return redirect(url_for("cart.view"), 303)
+        return _checkout_page(form, basket, offered_choices(basket.sub_division_id, utcnow()),
+                              error.status, order_error_message(error.code))
+    db.session.commit()
+    if order.payment_method.value == "online":
+        return _go_pay(order)
+    flash(_("Thank you! Order %(number)s is placed. Pay in cash when it arrives.",
+            number=order.number), "success")
+    return redirect(url_for("orders.detail", number=order.number), 303)
+
+
+def _go_pay(order: Order):
+    try:
+        url = services.start_order_payment(
+            order, actor=current_user,
+            success_url=url_for("orders.detail", number=order.number, paid=1, _external=True),
+            cancel_url=url_for("orders.detail", number=order.number, _external=True))
+    except stripe_gateway.GatewayError:
+        db.session.rollback()
+        current_app.logger.warning("could not open a Stripe page for %s", order.number)
+        flash(_("Online payment could not be started. Try again, or pay cash on delivery "
+                "instead."), "error")
+        return redirect(url_for("orders.detail", number=order.number), 303)
+    db.session.commit()
+    return redirect(url, 303)
+
+
+def _order_for_viewer(number: str) -> Order:
+    """The order, for its buyer or the sub-division's staff; 404 for anyone else (a
+    guessed number tells nothing)."""
+    order = queries.get_order_by_number(number)
+    if order is None or not (services.is_buyer(order, current_user)
+                             or is_staff_for(current_user, order.sub_division_id)):
+        abort(404)
+    return order
+
+
+@bp.route("")
+@login_required
+def mine():
+    page = paginate(queries.list_orders_of_buyer(current_user.id),
+                    number=parse_page_number(request.args.get("page")), size=20)
+    return render_template("orders/mine.html", page=page)
+
+
+@bp.route("/<number>")
+@login_required
+def detail(number: str):
+    return _detail_page(_order_for_viewer(number))
+
+
+def _detail_page(order: Order, *, error: str | None = None, status: int = 200):
+    return render_template("orders/detail.html", order=order, track=TRACK,
+                           cancel_form=CancelForm(), button_form=EmptyForm(), error=error,
+                           can_cancel=services.is_buyer(order, current_user)
+                           and order.status in services.BUYER_CAN_CANCEL,
+                           awaiting_payment=_awaiting_payment(order),
+                           online_enabled=stripe_gateway.is_enabled(),
+                           returned_from_payment=request.args.get("paid") == "1"), status
+
+
+def _awaiting_payment(order: Order) -> bool:
+    return (order.payment_method.value == "online" and order.paid_at is None
+            and order.status is OrderStatus.PLACED)
+
+
+@bp.route("/<number>/receipt")
+@login_required
+def receipt(number: str):
+    return render_template("orders/receipt.html", order=_order_for_viewer(number))
+
+
+@bp.route("/<number>/cancel", methods=["POST"])
+@login_required
+def cancel(number: str):
+    order = _order_for_viewer(number)
+    form = CancelForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.cancel_order(order, actor=current_user, reason=form.reason.data or None)
+    except DomainError as error:
+        db.session.rollback()
+        return _detail_page(_order_for_viewer(number), error=order_error_message(error.code),
+                            status=error.status)
+    db.session.commit()
+    _refund_if_paid(order)
+    flash(_("Order %(number)s is cancelled.", number=order.number), "success")
+    return redirect(url_for("orders.detail", number=number), 303)
+
+
+def _refund_if_paid(order: Order) -> None:
+    try:
+        if services.refund_order(order, actor_id=current_user.id):
+            db.session.commit()
+            flash(_("The online payment is being refunded to you."), "info")
+    except stripe_gateway.GatewayError:
+        db.session.rollback()
+        flash(_("The refund could not be started now; the SDM office will refund you."),
+              "info")
+
+
+@bp.route("/<number>/pay", methods=["POST"])
+@login_required
+def pay(number: str):
+    order = _order_for_viewer(number)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if not services.is_buyer(order, current_user) or not stripe_gateway.is_enabled():
+        abort(403)
+    if not _awaiting_payment(order):
+        return _detail_page(order, error=order_error_message("not_awaiting_payment"),
+                            status=409)
+    return _go_pay(order)
+
+
+@bp.route("/<number>/cash-instead", methods=["POST"])
+@login_required
+def cash_instead(number: str):
+    order = _order_for_viewer(number)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        services.switch_to_cash(order, actor=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        return _detail_page(_order_for_viewer(number), error=order_error_message(error.code),
+                            status=error.status)
+    db.session.commit()
+    flash(_("You will pay in cash when the order arrives."), "success")
+    return redirect(url_for("orders.detail", number=number), 303)
+
+
+@bp.route("/packing")
+@login_required
+def packing():
+    return _packing_page()
+
+
+def _packing_page(*, error: str | None = None, status: int = 200):
+    membership = membership_of(current_user) if current_user.role is Role.SHG_MEMBER else None
+    if membership is None:
+        abort(404)
+    group_id = membership.group_id
+    return render_template(
+        "orders/packing.html", group=membership.group, form=EmptyForm(), error=error,
+        to_pack=queries.list_parts_of_group(group_id, (OrderStatus.CONFIRMED,),
+                                            PartStatus.TO_PACK),
+        coming=queries.list_parts_of_group(group_id, (OrderStatus.PLACED,)),
+        packed=queries.list_parts_of_group(
+            group_id, (OrderStatus.CONFIRMED, OrderStatus.PACKED,
+                       OrderStatus.OUT_FOR_DELIVERY), PartStatus.PACKED)), status
+
+
+@bp.route("/parts/<int:part_id>/packed", methods=["POST"])
+@login_required
+def part_packed(part_id: int):
+    part = queries.get_part(part_id)
+    if part is None or not services.can_pack(part, current_user):
+        abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        services.mark_part_packed(part, actor=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        if current_user.role is not Role.SHG_MEMBER:
+            abort(error.status)
+        return _packing_page(error=order_error_message(error.code), status=error.status)
+    db.session.commit()
+    flash(_("Marked as packed. Thank you!"), "success")
+    return redirect(url_for("orders.packing"), 303)

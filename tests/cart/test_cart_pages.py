@@ -1,0 +1,70 @@
+"""The cart through the browser's eyes: visitors and residents, bad quantities, merging."""
+
+from __future__ import annotations
+
+import pytest
+
+from marketplace.accounts.models import Role
+from marketplace.cart.models import Cart
+from marketplace.extensions import db
+from tests.helpers import make_group, make_product, make_sub_division, make_user, sign_in, submit
+
+
+@pytest.fixture
+def pickle(app):
+    group, _ = make_group(make_sub_division())
+    return make_product(group, price_paise=18000, stock=5)
+
+
+def add(client, product, quantity="1"):
+    return submit(client, f"/cart/add/{product.id}", {"quantity": quantity},
+                  page=f"/products/{product.id}")
+
+
+def test_a_visitor_adds_to_the_cart_and_sees_it(client, pickle):
+    response = add(client, pickle, "2")
+    assert response.status_code == 303
+    html = client.get("/cart").get_data(as_text=True)
+    assert "Mango pickle" in html and "₹360" in html
+    assert "Cart (1)" in client.get("/products").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("quantity", ["0", "-1", "1.5", "12,5", "abc", "", "100", "NaN"])
+def test_bad_quantities_get_a_message_and_change_nothing(client, pickle, quantity):
+    response = add(client, pickle, quantity)
+    assert response.status_code == 400
+    assert db.session.query(Cart).count() == 0 or not db.session.query(Cart).one().items
+
+
+def test_devanagari_digits_are_read_as_numbers(client, pickle):
+    assert add(client, pickle, "२").status_code == 303
+    assert "₹360" in client.get("/cart").get_data(as_text=True)
+
+
+def test_more_than_the_stock_is_refused_with_a_message(client, pickle):
+    response = add(client, pickle, "6")
+    assert response.status_code == 409
+    assert "Not enough in stock" in response.get_data(as_text=True)
+
+
+def test_the_visitor_cart_joins_the_account_at_sign_in(client, pickle):
+    add(client, pickle, "2")
+    resident = make_user()
+    sign_in(client, resident)
+    html = client.get("/cart").get_data(as_text=True)
+    assert "₹360" in html
+    assert db.session.query(Cart).filter(Cart.visitor_token.is_not(None)).count() == 0
+
+
+def test_staff_do_not_fill_carts(client, pickle):
+    staff = make_user(Role.STAFF, sub_division=make_sub_division())
+    sign_in(client, staff)
+    assert client.get("/cart").status_code == 403
+
+
+def test_a_price_change_since_adding_is_pointed_out(client, pickle):
+    add(client, pickle, "1")
+    pickle.price_paise = 20000
+    db.session.flush()
+    html = client.get("/cart").get_data(as_text=True)
+    assert "The price changed from ₹180 to ₹200" in html

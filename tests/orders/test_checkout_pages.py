@@ -1,0 +1,125 @@
+"""Checkout through the pages: cash on delivery, double submission, tampering, full slots."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from marketplace.extensions import db
+from marketplace.orders.models import Order
+from tests.helpers import (
+    first_village,
+    make_group,
+    make_product,
+    make_slot,
+    make_sub_division,
+    make_user,
+    sign_in,
+    submit,
+)
+
+
+@pytest.fixture
+def shop(app):
+    nadaun = make_sub_division()
+    (jai, _), (shakti, _) = make_group(nadaun, name="Jai Maa"), make_group(nadaun, name="Shakti")
+    pickle = make_product(jai, price_paise=18000, stock=5)
+    honey = make_product(shakti, name_en="Honey", name_hi="शहद", price_paise=35000, stock=2)
+    return {"nadaun": nadaun, "pickle": pickle, "honey": honey, "slot": make_slot(nadaun)}
+
+
+def fill(client, *products):
+    for product in products:
+        submit(client, f"/cart/add/{product.id}", {"quantity": "1"},
+               page=f"/products/{product.id}")
+
+
+def checkout_form(client) -> dict:
+    html = client.get("/checkout").get_data(as_text=True)
+    fields = dict(re.findall(r'name="(checkout_key|quoted_total|csrf_token)"[^>]*value="([^"]*)"',
+                             html))
+    slot = re.search(r'name="slot" value="([^"]+)"', html).group(1)
+    return {**fields, "slot": slot}
+
+
+def order_data(client, shop, **changes):
+    form = checkout_form(client)
+    return {**form, "village": str(first_village(shop["nadaun"]).id),
+            "address": "House 12, near the temple", "phone": "98160 11111", "note": "",
+            "payment": "cash", **changes}
+
+
+def test_a_resident_orders_from_two_groups_with_cash_on_delivery(client, shop):
+    resident = make_user()
+    sign_in(client, resident)
+    fill(client, shop["pickle"], shop["honey"])
+    response = client.post("/checkout", data=order_data(client, shop))
+    assert response.status_code == 303
+    order = db.session.scalars(sa.select(Order)).one()
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert order.number in page and "Jai Maa" in page and "Shakti" in page
+    assert "₹530" in page
+    assert "Cart (" not in client.get("/products").get_data(as_text=True)
+    assert client.get(f"/orders/{order.number}/receipt").status_code == 200
+
+
+def test_submitting_the_same_checkout_twice_makes_one_order(client, shop):
+    sign_in(client, make_user())
+    fill(client, shop["pickle"])
+    data = order_data(client, shop)
+    first = client.post("/checkout", data=data)
+    fill(client, shop["pickle"])  # the cart is filled again; the old form is sent again
+    second = client.post("/checkout", data=data)
+    assert first.headers["Location"] == second.headers["Location"]
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Order)) == 1
+
+
+def test_a_tampered_total_is_refused_and_shows_the_real_one(client, shop):
+    sign_in(client, make_user())
+    fill(client, shop["pickle"])
+    response = client.post("/checkout", data=order_data(client, shop, quoted_total="100"))
+    assert response.status_code == 409
+    assert "A price changed" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Order)) == 0
+    assert shop["pickle"].stock == 5
+
+
+@pytest.mark.parametrize("changes", [{"village": "999999"}, {"address": ""},
+                                     {"phone": "12345"}, {"slot": "999:2020-01-01"},
+                                     {"slot": "nonsense"}, {"payment": "online"},
+                                     {"payment": "bitcoin"}])
+def test_bad_checkout_input_is_refused_and_nothing_is_written(client, shop, changes):
+    sign_in(client, make_user())
+    fill(client, shop["pickle"])
+    response = client.post("/checkout", data=order_data(client, shop, **changes))
+    assert response.status_code in (400, 409)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Order)) == 0
+    assert shop["pickle"].stock == 5
+
+
+def test_another_persons_order_is_not_found(client, shop):
+    owner = make_user()
+    sign_in(client, owner)
+    fill(client, shop["pickle"])
+    number = client.post("/checkout", data=order_data(client, shop)).headers[
+        "Location"].rsplit("/", 1)[1]
+    other = make_user()
+    client.post("/signout", data={"csrf_token": ""})
+    stranger = client.application.test_client()
+    sign_in(stranger, other)
+    assert stranger.get(f"/orders/{number}").status_code == 404
+    assert stranger.get(f"/orders/{number}/receipt").status_code == 404
+
+
+def test_the_buyer_cancels_before_packing_and_the_stock_comes_back(client, shop):
+    sign_in(client, make_user())
+    fill(client, shop["pickle"])
+    location = client.post("/checkout", data=order_data(client, shop)).headers["Location"]
+    assert shop["pickle"].stock == 4
+    response = submit(client, location + "/cancel", {"reason": ""}, page=location)
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert shop["pickle"].stock == 5
+    assert "Cancelled" in client.get(location).get_data(as_text=True)
