@@ -18,6 +18,7 @@ from tests.helpers import (
     make_sub_division,
     make_user,
     make_worker,
+    place_order,
     sign_in,
     submit,
 )
@@ -26,6 +27,7 @@ ROLES = ["anonymous", "resident", "worker", "shg_member", "operator", "staff", "
          "admin"]
 SIGNED_IN = ROLES[1:]
 PANEL = {"staff", "staff_elsewhere", "admin"}
+BUYERS = {"resident", "worker", "shg_member"}
 
 
 def everyone(status):
@@ -136,6 +138,25 @@ ACCESS = {
                                 {**by_role(302, {"staff", "admin"}), "staff_elsewhere": 404}),
     "panel.bookings.hide_review": ("POST", "/panel/bookings/reviews/999999/hide",
                                    by_role(302, PANEL, allowed_status=404)),
+    "cart.view": ("GET", "/cart", by_role(200, BUYERS)),
+    "cart.add": ("POST", "/cart/add/{product}", by_role(303, BUYERS, allowed_status=303)),
+    "cart.change": ("POST", "/cart/items/999999", by_role(404, BUYERS, allowed_status=404)),
+    "cart.remove": ("POST", "/cart/items/999999/remove",
+                    by_role(404, BUYERS, allowed_status=404)),
+    "checkout.checkout_page": ("GET", "/checkout", by_role(302, BUYERS)),
+    "orders.mine": ("GET", "/orders", by_role(302, set(SIGNED_IN))),
+    "orders.detail": ("GET", "/orders/{order}", by_role(302, {"staff", "admin"}, others=404)),
+    "orders.receipt": ("GET", "/orders/{order}/receipt",
+                       by_role(302, {"staff", "admin"}, others=404)),
+    "orders.pay": ("POST", "/orders/{order}/pay",
+                   by_role(302, {"staff", "admin"}, allowed_status=403, others=404)),
+    "orders.cash_instead": ("POST", "/orders/{order}/cash-instead",
+                            by_role(302, {"staff", "admin"}, allowed_status=409, others=404)),
+    "orders.cancel": ("POST", "/orders/{order}/cancel",
+                      by_role(302, {"staff", "admin"}, allowed_status=400, others=404)),
+    "orders.packing": ("GET", "/orders/packing", by_role(302, set(), others=404)),
+    "orders.part_packed": ("POST", "/orders/parts/{part}/packed",
+                           by_role(302, {"staff", "admin"}, allowed_status=409, others=404)),
     # Last, because it ends the session the rows above use.
     "accounts.sign_out": ("POST", "/signout", everyone(302)),
 }
@@ -173,6 +194,8 @@ def test_each_role_gets_exactly_what_it_may(app, role):
            }
     group, _leader = make_group(nadaun)
     ids["group"], ids["product"] = group.id, make_product(group).id
+    order = place_order(make_user(name="Buyer"), {make_product(group, name_en="Honey"): 1})
+    ids["order"], ids["part"] = order.number, order.parts[0].id
     client = _signed_in_client(app, role)
     failures = []
     for endpoint, (method, template, expected) in ACCESS.items():

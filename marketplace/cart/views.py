@@ -92,7 +92,7 @@ def change(item_id: int):
     if not may_buy():
         abort(403)
     cart = current_cart()
-    if cart is None:
+    if cart is None or all(item.id != item_id for item in cart.items):
         abort(404)
     form = ChangeQuantityForm(prefix=f"item{item_id}")
     if not form.validate_on_submit():
@@ -111,8 +111,10 @@ def remove(item_id: int):
     if not may_buy():
         abort(403)
     cart = current_cart()
-    if cart is None or not EmptyForm().validate_on_submit():
-        abort(404 if cart is None else 400)
+    if cart is None or all(item.id != item_id for item in cart.items):
+        abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
     try:
         services.change_quantity(cart, item_id, 0)
     except DomainError:
