@@ -22,6 +22,8 @@ def seed_demo_command() -> None:
     click.echo("  worker     +919418000001 … +919418000156  (156 demo workers, 26 kinds of work)")
     click.echo("  shg_member +919459000001 …  (members of 25 self-help groups; the first of each "
                "group is its leader)")
+    click.echo("  resident   +919817000001 … +919817000012  (demo buyers with orders for the next "
+               "delivery slots)")
     click.echo("Staff and admin sign-in sends a one-time code: it is printed in the server log "
                "(MESSAGE to …) and listed on /panel/outbox for admins.")
 

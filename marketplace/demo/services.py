@@ -9,6 +9,7 @@ from marketplace.catalogue.services import seed_product_categories
 from marketplace.demo import nadaun
 from marketplace.demo.bookings import seed_bookings
 from marketplace.demo.groups import seed_groups
+from marketplace.demo.orders import seed_delivery, seed_orders
 from marketplace.demo.workers import seed_workers
 from marketplace.places.models import SubDivision, VillageKind
 from marketplace.places.services import (
@@ -59,4 +60,6 @@ def seed_demo() -> list[User]:
     seed_product_categories()
     seed_groups(sub_division)
     seed_bookings()
+    seed_delivery(sub_division)
+    seed_orders(sub_division)
     return users

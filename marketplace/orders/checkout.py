@@ -131,7 +131,8 @@ def place_order(cart: Cart, details: CheckoutDetails, *, actor: User, now: datet
         raise Conflict("total_changed")
     slot = take_place(sub_division.id, details.slot_id, details.delivery_date, now)
     order = Order(
-        number=next_order_number(sub_division, now.astimezone(INDIA).year), sub_division_id=sub_division.id,
+        number=next_order_number(sub_division, now.astimezone(INDIA).year),
+        sub_division_id=sub_division.id,
         customer_id=actor.id, created_by_id=actor.id, checkout_key=details.checkout_key,
         contact_name=contact, phone=details.phone, language=details.language,
         village_id=village.id, address=address, note=note, slot_id=slot.id,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from marketplace.accounts.models import Role
@@ -53,7 +53,8 @@ def _require_buyer() -> None:
 
 
 def _slot_label(choice) -> str:
-    return f"{choice.day.strftime('%d.%m')} · {choice.slot.starts_at:%H:%M}–{choice.slot.ends_at:%H:%M}"
+    slot = choice.slot
+    return f"{choice.day:%d.%m} · {slot.starts_at:%H:%M}–{slot.ends_at:%H:%M}"
 
 
 def _checkout_page(form: CheckoutForm, basket, choices, status: int = 200,
