@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from marketplace.accounts.models import Role
 from marketplace.cart.models import Cart
+from marketplace.cart.services import add_to_cart, open_cart
+from marketplace.core.db import utcnow
 from marketplace.extensions import db
 from tests.helpers import make_group, make_product, make_sub_division, make_user, sign_in, submit
 
@@ -68,3 +72,16 @@ def test_a_price_change_since_adding_is_pointed_out(client, pickle):
     db.session.flush()
     html = client.get("/cart").get_data(as_text=True)
     assert "The price changed from ₹180 to ₹200" in html
+
+
+def test_prune_carts_forgets_old_visitor_carts_only(app, client, pickle):
+    add(client, pickle, "1")
+    owner = make_user()
+    sign_in(app.test_client(), owner)
+    add_to_cart(open_cart(user_id=owner.id), pickle, 1)
+    for cart in db.session.query(Cart):
+        cart.updated_at = utcnow() - timedelta(days=40)
+    db.session.flush()
+    result = app.test_cli_runner().invoke(args=["prune-carts"])
+    assert "removed 1 visitor cart" in result.output
+    assert [c.user_id for c in db.session.query(Cart)] == [owner.id]

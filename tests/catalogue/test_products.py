@@ -13,7 +13,16 @@ from marketplace.catalogue.models import Product, ProductCategory, ProductStatus
 from marketplace.catalogue.services import seed_product_categories
 from marketplace.core.audit import AuditEvent
 from marketplace.extensions import db
-from tests.helpers import make_group, make_product, make_user, messages_to, sign_in, submit
+from marketplace.orders.services import cancel_order
+from tests.helpers import (
+    make_group,
+    make_product,
+    make_user,
+    messages_to,
+    place_order,
+    sign_in,
+    submit,
+)
 
 
 def photo() -> tuple[io.BytesIO, str]:
@@ -207,3 +216,17 @@ def test_browse_by_group_price_range_and_stock(app, nadaun, member):
     assert names("min_price=40&max_price=100") == {"Cheap ghee", "Other ghee"}
     assert names("in_stock=y") == {"Cheap ghee", "Dear ghee"}
     assert names("min_price=NaN&max_price=sNaN") == {"Cheap ghee", "Dear ghee", "Other ghee"}
+
+
+def test_most_bought_sorts_by_units_sold_in_orders(app, nadaun, member):
+    group, _leader = member
+    rarely = make_product(group, name_en="Rarely bought", stock=20)
+    often = make_product(group, name_en="Often bought", stock=20)
+    never = make_product(group, name_en="Never bought", stock=20)
+    place_order(make_user(), {often: 3, rarely: 1})
+    cancelled = place_order(make_user(), {rarely: 5})
+    cancel_order(cancelled, actor=None, reason="test")  # cancelled sales do not count
+    html = app.test_client().get("/products?sort=popular").get_data(as_text=True)
+    positions = [html.index(name) for name in ("Often bought", "Rarely bought", "Never bought")]
+    assert positions == sorted(positions)
+    assert (often.units_sold, rarely.units_sold, never.units_sold) == (3, 1, 0)
