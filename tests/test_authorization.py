@@ -157,6 +157,38 @@ ACCESS = {
     "orders.packing": ("GET", "/orders/packing", by_role(302, set(), others=404)),
     "orders.part_packed": ("POST", "/orders/parts/{part}/packed",
                            by_role(302, {"staff", "admin"}, allowed_status=409, others=404)),
+    "panel.orders.index": ("GET", "/panel/orders", by_role(302, PANEL)),
+    "panel.orders.detail": ("GET", "/panel/orders/{order_id}",
+                            {**by_role(302, {"staff", "admin"}), "staff_elsewhere": 404}),
+    "panel.orders.pack_part": ("POST", "/panel/orders/{order_id}/parts/{part}/packed",
+                               {**by_role(302, {"staff", "admin"}, allowed_status=409),
+                                "staff_elsewhere": 404}),
+    "panel.orders.dispatch": ("POST", "/panel/orders/{order_id}/dispatch",
+                              {**by_role(302, {"staff", "admin"}, allowed_status=409),
+                               "staff_elsewhere": 404}),
+    "panel.orders.deliver": ("POST", "/panel/orders/{order_id}/delivered",
+                             {**by_role(302, {"staff", "admin"}, allowed_status=409),
+                              "staff_elsewhere": 404}),
+    "panel.orders.fail": ("POST", "/panel/orders/{order_id}/failed",
+                          {**by_role(302, {"staff", "admin"}, allowed_status=400),
+                           "staff_elsewhere": 404}),
+    "panel.orders.cancel": ("POST", "/panel/orders/{order_id}/cancel",
+                            {**by_role(302, {"staff", "admin"}, allowed_status=400),
+                             "staff_elsewhere": 404}),
+    "panel.orders.refund": ("POST", "/panel/orders/{order_id}/refund",
+                            {**by_role(302, {"staff", "admin"}, allowed_status=409),
+                             "staff_elsewhere": 404}),
+    "panel.delivery.index": ("GET", "/panel/delivery", by_role(302, PANEL)),
+    "panel.delivery.add_slot": ("POST", "/panel/delivery/slots",
+                                by_role(302, PANEL, allowed_status=400)),
+    "panel.delivery.edit_slot": ("GET", "/panel/delivery/slots/{slot}",
+                                 {**by_role(302, {"staff", "admin"}), "staff_elsewhere": 404}),
+    "panel.delivery.save_charges": ("POST", "/panel/delivery/charges",
+                                    by_role(302, PANEL, allowed_status=400)),
+    # Confirms the fixture order: keep it after every row that expects the order still placed.
+    "panel.orders.confirm": ("POST", "/panel/orders/{order_id}/confirm",
+                             {**by_role(302, {"staff", "admin"}, allowed_status=302),
+                              "staff_elsewhere": 404}),
     # Last, because it ends the session the rows above use.
     "accounts.sign_out": ("POST", "/signout", everyone(302)),
 }
@@ -196,6 +228,7 @@ def test_each_role_gets_exactly_what_it_may(app, role):
     ids["group"], ids["product"] = group.id, make_product(group).id
     order = place_order(make_user(name="Buyer"), {make_product(group, name_en="Honey"): 1})
     ids["order"], ids["part"] = order.number, order.parts[0].id
+    ids["order_id"], ids["slot"] = order.id, order.slot_id
     client = _signed_in_client(app, role)
     failures = []
     for endpoint, (method, template, expected) in ACCESS.items():

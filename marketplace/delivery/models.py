@@ -59,8 +59,9 @@ class DeliveryTerms(db.Model):
     sub_division_id: Mapped[int] = mapped_column(sa.ForeignKey("sub_divisions.id"),
                                                  primary_key=True)
     charge_paise: Mapped[int] = mapped_column(default=3000)
-    #: None: never free
-    free_from_paise: Mapped[int | None] = mapped_column(default=50000)
+    #: None: never free. No column default: the ORM would put it in place of an explicit
+    #: None on insert (`terms_of` gives the starting values).
+    free_from_paise: Mapped[int | None] = mapped_column()
     minimum_order_paise: Mapped[int] = mapped_column(default=0)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))

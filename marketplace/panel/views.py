@@ -13,6 +13,8 @@ from marketplace.notify.models import OutboxStatus
 from marketplace.notify.queries import list_outbox
 from marketplace.panel.bookings import bp as bookings_bp
 from marketplace.panel.catalogue import bp as catalogue_bp
+from marketplace.panel.delivery import bp as delivery_bp
+from marketplace.panel.orders import bp as orders_bp
 from marketplace.panel.shg import bp as shg_bp
 from marketplace.panel.workers import bp as workers_bp
 from marketplace.places.queries import (
@@ -26,6 +28,8 @@ bp.register_blueprint(workers_bp)
 bp.register_blueprint(bookings_bp)
 bp.register_blueprint(shg_bp)
 bp.register_blueprint(catalogue_bp)
+bp.register_blueprint(orders_bp)
+bp.register_blueprint(delivery_bp)
 
 
 @bp.before_request

@@ -1,0 +1,106 @@
+"""Panel: the sub-division's delivery slots and delivery charges."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from marketplace.core.errors import DomainError
+from marketplace.delivery import queries, services
+from marketplace.delivery.forms import (
+    SlotForm,
+    TermsForm,
+    minutes_as_hours,
+    slot_form_data,
+    terms_form_data,
+)
+from marketplace.delivery.labels import WEEKDAY_LABELS, delivery_error_message
+from marketplace.delivery.models import DeliverySlot
+from marketplace.extensions import db
+from marketplace.panel.access import working_sub_division
+
+bp = Blueprint("delivery", __name__, url_prefix="/delivery")
+
+#: which field shows a service's complaint about a slot
+_SLOT_FIELDS = {"slot_weekdays": "weekdays", "slot_window": "ends_at",
+                "slot_capacity": "capacity", "slot_cutoff": "cutoff_hours"}
+
+
+def _render_settings(*, slot_form: SlotForm | None = None, terms_form: TermsForm | None = None,
+                     status: int = 200):
+    sub_division = working_sub_division()
+    terms = services.terms_of(sub_division.id)
+    return render_template(
+        "panel/delivery.html", sub_division=sub_division,
+        slots=db.session.scalars(queries.list_slots(sub_division.id)).all(),
+        slot_form=slot_form or SlotForm(formdata=None),
+        terms_form=terms_form or TermsForm(formdata=None, data=terms_form_data(terms)),
+        weekday_labels=WEEKDAY_LABELS, hours=minutes_as_hours), status
+
+
+@bp.route("")
+def index():
+    return _render_settings()
+
+
+def _save_slot(form: SlotForm, slot_id: int | None) -> DeliverySlot | None:
+    """Save from a valid form; None (with the message on the form) when the rules refuse."""
+    try:
+        slot = services.save_slot(working_sub_division().id, form.to_details(),
+                                  actor_id=current_user.id, slot_id=slot_id)
+    except DomainError as error:
+        db.session.rollback()
+        if error.status == 404:
+            abort(404)
+        field = getattr(form, _SLOT_FIELDS.get(error.code, "weekdays"))
+        field.errors = [*field.errors, delivery_error_message(error.code)]
+        return None
+    db.session.commit()
+    return slot
+
+
+@bp.route("/slots", methods=["POST"])
+def add_slot():
+    form = SlotForm()
+    if form.validate_on_submit() and _save_slot(form, None) is not None:
+        flash(_("Delivery slot added."), "success")
+        return redirect(url_for("panel.delivery.index"))
+    return _render_settings(slot_form=form, status=400)
+
+
+def _own_slot(slot_id: int) -> DeliverySlot:
+    slot = queries.get_slot(slot_id)
+    if slot is None or slot.sub_division_id != working_sub_division().id:
+        abort(404)
+    return slot
+
+
+@bp.route("/slots/<int:slot_id>", methods=["GET", "POST"])
+def edit_slot(slot_id: int):
+    slot = _own_slot(slot_id)
+    form = SlotForm() if request.method == "POST" else SlotForm(data=slot_form_data(slot))
+    if form.validate_on_submit() and _save_slot(form, slot.id) is not None:
+        flash(_("Delivery slot saved."), "success")
+        return redirect(url_for("panel.delivery.index"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("panel/delivery_slot.html", slot=slot, form=form), status
+
+
+@bp.route("/charges", methods=["POST"])
+def save_charges():
+    form = TermsForm()
+    if form.validate_on_submit():
+        try:
+            services.save_terms(working_sub_division().id, charge_paise=form.charge.paise,
+                                free_from_paise=form.free_from.paise,
+                                minimum_order_paise=form.minimum_order.paise,
+                                actor_id=current_user.id)
+        except DomainError as error:
+            db.session.rollback()
+            form.charge.errors = [*form.charge.errors, delivery_error_message(error.code)]
+        else:
+            db.session.commit()
+            flash(_("Delivery charges saved."), "success")
+            return redirect(url_for("panel.delivery.index"))
+    return _render_settings(terms_form=form, status=400)
