@@ -39,10 +39,10 @@ def create_app(config: BaseConfig | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from marketplace import models  # noqa: F401 - every model known to SQLAlchemy and Alembic
     from marketplace.accounts import auth
+    from marketplace.cart import wiring as cart
     from marketplace.core.db import tune_sqlite
     from marketplace.core.i18n import select_locale
     from marketplace.extensions import babel, cache, csrf, db, limiter, migrate
-    from marketplace.cart import wiring as cart
     from marketplace.notify import wiring as outbox
     from marketplace.orders import wiring as orders
 
@@ -67,9 +67,9 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.catalogue.views import bp as catalogue_bp
     from marketplace.main.views import bp as main_bp
     from marketplace.media.views import bp as media_bp
-    from marketplace.panel.views import bp as panel_bp
     from marketplace.orders.views import bp as orders_bp
     from marketplace.orders.views import checkout_bp
+    from marketplace.panel.views import bp as panel_bp
     from marketplace.payments.views import bp as payments_bp
     from marketplace.shg.views import bp as shg_bp
     from marketplace.workers import (  # noqa: F401 - they add routes to workers.bp

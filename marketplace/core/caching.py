@@ -16,7 +16,6 @@ from flask_login import current_user
 
 from marketplace.extensions import cache
 
-
 #: a visitor whose session holds one of these sees a page of their own
 PERSONAL_SESSION_KEYS = ("_flashes", "cart_token")
 
