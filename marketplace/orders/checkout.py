@@ -101,10 +101,12 @@ def place_order(cart: Cart, details: CheckoutDetails, *, actor: User, now: datet
     ('cart_changed' when an item can no longer be ordered as it stands, 'not_enough_stock',
     'slot_full', 'slot_closed', 'total_changed', 'minimum_order') and DuplicateCheckout.
     """
+    basket = view_cart(cart)
+    # Looked up after reading the cart: a twin submission that committed meanwhile has
+    # emptied the cart, and its order is then found here (not reported as 'cart_empty').
     existing = find_checkout(actor.id, details.checkout_key)
     if existing is not None:
         raise DuplicateCheckout(existing.id)
-    basket = view_cart(cart)
     if not basket.lines:
         raise InvalidInput("cart_empty")
     if not basket.ready:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from marketplace.accounts.models import User
@@ -77,7 +78,7 @@ def _tell_group_to_pack(order: Order, part: OrderPart) -> None:
     for leader in leaders:
         queue_message(leader.user.phone, "order_to_pack", language=leader.user.preferred_language,
                       sub_division_id=order.sub_division_id, number=order.number,
-                      group=localized(part.group, "name"),
+                      group=localized(part.group, "name", leader.user.preferred_language),
                       date=order.delivery_date.strftime("%d.%m.%Y"))
 
 
@@ -146,7 +147,9 @@ def cancel_order(order: Order, *, actor: User | None, reason: str | None = None)
     else:
         _require_staff(order, actor)
         text = _reason(reason)
-    transition(order, S.CANCELLED, actor_id=actor.id if actor else None, reason=str(text))
+    with force_locale(order.language):  # our standard reasons, in the buyer's language
+        text = str(text)
+    transition(order, S.CANCELLED, actor_id=actor.id if actor else None, reason=text)
     give_back_stock(_quantities_to_return(order))
     give_back_place(order.slot_id, order.delivery_date)
     db.session.execute(sa.update(OrderPart).where(OrderPart.order_id == order.id)

@@ -1,4 +1,8 @@
-"""A small Stripe API stand-in on loopback that the tests own (no network, no stripe-mock)."""
+"""A small Stripe API stand-in on loopback that the tests own (no network, no stripe-mock).
+
+It answers Checkout Session creation and refunds the way Stripe does (including answering a
+repeated idempotency key with the first result), and records every request it saw.
+"""
 
 from __future__ import annotations
 
@@ -16,40 +20,47 @@ WEBHOOK_SECRET = "whsec_test_secret"
 class FakeStripe:
     def __init__(self) -> None:
         self.sessions: dict[str, dict] = {}
+        #: refunds made, in order: {"id", "amount", "payment_intent", "idempotency"}
+        self.refunds: list[dict] = []
         self.requests: list[dict] = []
+        #: answer every request with this HTTP status (and Stripe-Should-Retry: false)
         self.fail_with: int | None = None
+        self._by_idempotency: dict[tuple[str, str], dict] = {}
+        self._lock = threading.Lock()
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802 - the http.server name
                 length = int(self.headers.get("Content-Length") or 0)
                 form = urllib.parse.parse_qs(self.rfile.read(length).decode())
-                fake.requests.append({"path": self.path, "form": form,
-                                      "idempotency": self.headers.get("Idempotency-Key")})
-                if fake.fail_with:
-                    self._send(fake.fail_with, {"error": {"type": "invalid_request_error",
-                                                          "message": "refused"}})
-                    return
-                if self.path != "/v1/checkout/sessions":
-                    self._send(404, {"error": {"type": "invalid_request_error"}})
-                    return
-                session_id = f"cs_test_{len(fake.sessions) + 1}"
-                session = {
-                    "id": session_id, "object": "checkout.session",
-                    "url": f"https://checkout.stripe.test/pay/{session_id}",
-                    "amount_total": int(form["line_items[0][price_data][unit_amount]"][0]),
-                    "currency": form["line_items[0][price_data][currency]"][0],
-                    "payment_status": "unpaid", "status": "open",
-                    "client_reference_id": form.get("client_reference_id", [""])[0],
-                }
-                fake.sessions[session_id] = session
-                self._send(200, session)
+                key = self.headers.get("Idempotency-Key")
+                with fake._lock:
+                    fake.requests.append({"path": self.path, "form": form, "idempotency": key})
+                    if fake.fail_with:
+                        kind = "api_error" if fake.fail_with >= 500 else "invalid_request_error"
+                        self._send(fake.fail_with, {"error": {"type": kind,
+                                                              "message": "refused"}},
+                                   retry=False)
+                        return
+                    answer = fake._by_idempotency.get((self.path, key)) if key else None
+                    if answer is None:
+                        make = {"/v1/checkout/sessions": fake._new_session,
+                                "/v1/refunds": fake._new_refund}.get(self.path)
+                        if make is None:
+                            self._send(404, {"error": {"type": "invalid_request_error"}})
+                            return
+                        answer = make(form, key)
+                        if key:
+                            fake._by_idempotency[(self.path, key)] = answer
+                self._send(200, answer)
 
-            def _send(self, status, body):
+            def _send(self, status, body, *, retry: bool | None = None):
                 data = json.dumps(body).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
+                if retry is not None:
+                    self.send_header("Stripe-Should-Retry", "true" if retry else "false")
                 self.end_headers()
                 self.wfile.write(data)
 
@@ -58,8 +69,33 @@ class FakeStripe:
 
         self.server = HTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever,
+                                       kwargs={"poll_interval": 0.05}, daemon=True)
         self.thread.start()
+
+    def _new_session(self, form: dict, _key: str | None) -> dict:
+        session_id = f"cs_test_{len(self.sessions) + 1}"
+        session = {
+            "id": session_id, "object": "checkout.session",
+            "url": f"https://checkout.stripe.test/pay/{session_id}",
+            "amount_total": int(form["line_items[0][price_data][unit_amount]"][0]),
+            "currency": form["line_items[0][price_data][currency]"][0],
+            "payment_status": "unpaid", "status": "open",
+            "client_reference_id": form.get("client_reference_id", [""])[0],
+            "expires_at": int(form["expires_at"][0]) if "expires_at" in form else None,
+        }
+        self.sessions[session_id] = session
+        return session
+
+    def _new_refund(self, form: dict, key: str | None) -> dict:
+        refund = {
+            "id": f"re_test_{len(self.refunds) + 1}", "object": "refund",
+            "amount": int(form["amount"][0]) if "amount" in form else None,
+            "payment_intent": form.get("payment_intent", [None])[0],
+            "currency": "inr", "status": "succeeded",
+        }
+        self.refunds.append({**refund, "idempotency": key})
+        return refund
 
     def close(self) -> None:
         self.server.shutdown()
@@ -67,10 +103,11 @@ class FakeStripe:
 
 
 def signed_event(event_type: str, session: dict, *, event_id: str,
-                 secret: str = WEBHOOK_SECRET, **changes) -> tuple[bytes, str]:
-    """A webhook body and its Stripe-Signature header."""
+                 secret: str = WEBHOOK_SECRET, timestamp: int | None = None,
+                 **changes) -> tuple[bytes, str]:
+    """A webhook body and its Stripe-Signature header (signed now, or at `timestamp`)."""
     body = json.dumps({"id": event_id, "object": "event", "type": event_type,
                        "data": {"object": {**session, **changes}}})
-    header = stripe.WebhookSignature.generate_signature_header(body, secret,
-                                                               timestamp=int(time.time()))
+    header = stripe.WebhookSignature.generate_signature_header(
+        body, secret, timestamp=int(time.time()) if timestamp is None else timestamp)
     return body.encode(), header
