@@ -105,8 +105,9 @@ def change_quantity(cart: Cart, item_id: int, quantity: int) -> None:
 
 
 def merge_visitor_cart(visitor_token: str | None, user_id: int) -> int:
-    """At sign-in: move a visitor's items into the account's cart (quantities added, held
-    to the stock) and drop the visitor cart. Returns how many items moved."""
+    """At sign-in: move a visitor's items into the account's cart (quantities added, up to
+    the most one may order; the cart page points out any shortage of stock) and drop the
+    visitor cart. Returns how many items moved."""
     visitor = find_cart(visitor_token=visitor_token)
     if visitor is None:
         return 0

@@ -58,5 +58,6 @@ def order_error_message(code: str) -> str:
         "order_not_confirmed": gettext("This order is not ready for packing."),
         "part_packed": gettext("This part is already packed."),
         "part": gettext("This part belongs to another group."),
+        "order_paid": gettext("This order has been paid."),
     }
     return messages.get(code, gettext("Please check what you entered."))

@@ -136,12 +136,18 @@ def mark_delivery_failed(order: Order, *, actor: User, reason: str) -> None:
 
 def cancel_order(order: Order, *, actor: User | None, reason: str | None = None) -> None:
     """Cancel and give back the stock and the slot place, exactly once (the status change is
-    a compare-and-set). The buyer may cancel until packing starts; staff until delivery.
+    a compare-and-set). The buyer may cancel until a group has packed; staff until delivery.
     A paid online order then needs `refund_order` after the commit."""
     if actor is None:
+        # The system gives up on an unpaid order; a payment that has just landed wins.
+        _lock(order)
+        db.session.refresh(order)
+        if order.paid_at is not None:
+            raise Conflict("order_paid")
         text = reason or PAYMENT_NOT_COMPLETED
     elif is_buyer(order, actor) and not is_staff_for(actor, order.sub_division_id):
-        if order.status not in BUYER_CAN_CANCEL:
+        if order.status not in BUYER_CAN_CANCEL or any(
+                part.status is PartStatus.PACKED for part in order.parts):
             raise Conflict("too_late_to_cancel")
         text = _reason(reason) if reason else BUYER_CANCELLED
     else:
@@ -209,9 +215,15 @@ def expire_unpaid_orders(now: datetime) -> int:
     stale = db.session.scalars(sa.select(Order).where(
         Order.status == S.PLACED, Order.payment_method == PaymentMethod.ONLINE,
         Order.paid_at.is_(None), Order.created_at < now - PAYMENT_WINDOW)).all()
+    cancelled = 0
     for order in stale:
-        cancel_order(order, actor=None)
-    return len(stale)
+        try:
+            with db.session.begin_nested():
+                cancel_order(order, actor=None)
+            cancelled += 1
+        except Conflict:
+            pass  # paid or changed meanwhile: leave it be
+    return cancelled
 
 
 def refund_due(order: Order) -> Payment | None:

@@ -72,6 +72,12 @@ def _checkout_page(form: CheckoutForm, basket, choices, status: int = 200,
 @login_required
 def checkout_page():
     _require_buyer()
+    if request.method == "POST":
+        # A second submission of a placed form (back button, two taps) shows that order.
+        earlier = checkout.find_checkout(current_user.id,
+                                         (request.form.get("checkout_key") or "")[:64])
+        if earlier is not None:
+            return redirect(url_for("orders.detail", number=earlier.number), 303)
     cart = current_cart()
     basket = view_cart(cart)
     if not basket.lines:

@@ -371,3 +371,26 @@ def test_a_move_from_a_status_somebody_else_already_changed_is_refused(shop):
     assert error.value.code == "order_changed"
     assert db.session.scalar(sa.select(sa.func.count(OrderStatusChange.id)).where(
         OrderStatusChange.to_status == S.CONFIRMED)) == 0
+
+
+def test_the_buyer_cannot_cancel_once_a_group_has_packed_its_part(shop):
+    buyer = make_user()
+    order = order_for(shop, buyer)
+    services.confirm_order(order, actor=shop.staff)
+    services.mark_part_packed(part_of(order, shop.jai), actor=shop.jai_leader)
+    with pytest.raises(Conflict) as error:
+        services.cancel_order(order, actor=buyer)
+    assert error.value.code == "too_late_to_cancel"
+    services.cancel_order(order, actor=shop.staff, reason="The buyer called the office")
+    assert order.status is OrderStatus.CANCELLED
+
+
+def test_the_system_does_not_cancel_an_order_paid_since_it_was_read(shop):
+    order = order_for(shop, make_user(), {shop.pickle: 1}, method=PaymentMethod.ONLINE)
+    assert order.paid_at is None  # what the expiry job read ...
+    db.session.execute(sa.update(Order).where(Order.id == order.id)
+                       .values(paid_at=utcnow()))  # ... before the payment landed
+    with pytest.raises(Conflict) as error:
+        services.cancel_order(order, actor=None)
+    assert error.value.code == "order_paid"
+    assert order.status is OrderStatus.PLACED and shop.pickle.stock == 4
