@@ -6,6 +6,7 @@ from marketplace.cart.models import Cart, CartItem  # noqa: F401
 from marketplace.catalogue.models import Product, ProductCategory, ProductPhoto  # noqa: F401
 from marketplace.core.audit import AuditEvent  # noqa: F401
 from marketplace.delivery.models import DeliverySlot, DeliveryTerms, SlotLoad  # noqa: F401
+from marketplace.fulfilment.models import DeliveryRun, RunStop  # noqa: F401
 from marketplace.media.models import StoredImage  # noqa: F401
 from marketplace.notify.models import OutboxMessage  # noqa: F401
 from marketplace.orders.models import (  # noqa: F401
@@ -16,7 +17,9 @@ from marketplace.orders.models import (  # noqa: F401
     OrderStatusChange,
 )
 from marketplace.payments.models import Payment, ProcessedWebhookEvent  # noqa: F401
+from marketplace.payouts.models import Payout, PayoutTerms  # noqa: F401
 from marketplace.places.models import Block, Panchayat, SubDivision, Village  # noqa: F401
+from marketplace.reports.models import RegistrationTarget  # noqa: F401
 from marketplace.shg.models import SelfHelpGroup, SHGMember  # noqa: F401
 from marketplace.workers.models import (  # noqa: F401
     CategorySynonym,

@@ -11,4 +11,5 @@ ROLE_LABELS = {
     Role.OPERATOR: _l("CSC operator"),
     Role.STAFF: _l("SDM office staff"),
     Role.ADMIN: _l("Site admin"),
+    Role.DELIVERY: _l("Delivery person"),
 }

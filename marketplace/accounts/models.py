@@ -23,10 +23,12 @@ class Role(enum.StrEnum):
     OPERATOR = "operator"
     STAFF = "staff"
     ADMIN = "admin"
+    #: takes parcels to doorsteps and marks them delivered or failed (made by staff)
+    DELIVERY = "delivery"
 
 
 #: roles that act for one sub-division and must belong to one
-SCOPED_ROLES = frozenset({Role.OPERATOR, Role.STAFF})
+SCOPED_ROLES = frozenset({Role.OPERATOR, Role.STAFF, Role.DELIVERY})
 #: roles that must pass a second factor at sign-in
 SECOND_FACTOR_ROLES = frozenset({Role.STAFF, Role.ADMIN})
 
@@ -60,7 +62,7 @@ class User(UserMixin, db.Model):
     __table_args__ = (
         sa.CheckConstraint("preferred_language IN ('hi', 'en')", name="language"),
         sa.CheckConstraint(
-            "(role IN ('operator', 'staff')) = (sub_division_id IS NOT NULL)",
+            "(role IN ('operator', 'staff', 'delivery')) = (sub_division_id IS NOT NULL)",
             name="scoped_roles_have_sub_division",
         ),
     )

@@ -1,0 +1,1 @@
+"""What each self-help group is owed for delivered sales, and the payouts made to it."""

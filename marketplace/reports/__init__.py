@@ -1,0 +1,1 @@
+"""The weekly review: registrations against targets, orders, revenue, bookings; CSV and SVG."""
