@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CATALOGS := marketplace/translations
 export FLASK_APP := wsgi
 
-.PHONY: run test install compile i18n lint bench e2e clean
+.PHONY: run test install compile i18n lint bench bench-checkout e2e clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ i18n: $(STAMP)
 bench: install
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk) || true
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# Checkouts per second under contention, on a throwaway database on the local PostgreSQL.
+bench-checkout: install
+	$(BIN)/python -m bench.checkout $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts
