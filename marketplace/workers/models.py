@@ -215,6 +215,10 @@ class Review(db.Model):
     is_hidden: Mapped[bool] = mapped_column(default=False)
     hidden_reason: Mapped[str | None] = mapped_column(sa.String(500))
     hidden_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    #: reported as unfair or abusive (by the worker it is about), waiting for staff
+    flagged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    flagged_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    flag_reason: Mapped[str | None] = mapped_column(sa.String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     # "Booking" by name: bookings sit above workers and import them, not the reverse.
