@@ -86,17 +86,20 @@ def take_place(sub_division_id: int, slot_id: int, day: date, now: datetime) -> 
         raise InvalidInput("slot")
     if closes_at(slot, day) <= now:
         raise Conflict("slot_closed")
-    try:
-        with db.session.begin_nested():
-            db.session.add(SlotLoad(slot_id=slot.id, delivery_date=day, booked=0))
-    except sa.exc.IntegrityError:
-        pass  # the day's row exists already
-    taken = db.session.execute(
-        sa.update(SlotLoad)
-        .where(SlotLoad.slot_id == slot.id, SlotLoad.delivery_date == day,
-               SlotLoad.booked < slot.capacity)
-        .values(booked=SlotLoad.booked + 1)
-        .execution_options(synchronize_session=False)).rowcount
+    take = (sa.update(SlotLoad)
+            .where(SlotLoad.slot_id == slot.id, SlotLoad.delivery_date == day,
+                   SlotLoad.booked < slot.capacity)
+            .values(booked=SlotLoad.booked + 1)
+            .execution_options(synchronize_session=False))
+    taken = db.session.execute(take).rowcount
+    if taken != 1 and db.session.get(SlotLoad, (slot.id, day)) is None:
+        # The day's first order for this slot makes its row.
+        try:
+            with db.session.begin_nested():
+                db.session.add(SlotLoad(slot_id=slot.id, delivery_date=day, booked=0))
+        except sa.exc.IntegrityError:
+            pass  # another checkout made it first
+        taken = db.session.execute(take).rowcount
     if taken != 1:
         raise Conflict("slot_full")
     return slot

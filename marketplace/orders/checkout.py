@@ -64,19 +64,22 @@ def find_checkout(actor_id: int, checkout_key: str) -> Order | None:
 
 def next_order_number(sub_division: SubDivision, year: int) -> str:
     """NDN-2026-000123: the counter row is locked by the UPDATE until commit, so numbers
-    are given once each, without gaps from failed checkouts (they roll back too)."""
-    try:
-        with db.session.begin_nested():
-            db.session.add(OrderCounter(sub_division_id=sub_division.id, year=year,
-                                        last_number=0))
-    except sa.exc.IntegrityError:
-        pass
-    number = db.session.execute(
-        sa.update(OrderCounter)
-        .where(OrderCounter.sub_division_id == sub_division.id, OrderCounter.year == year)
-        .values(last_number=OrderCounter.last_number + 1)
-        .returning(OrderCounter.last_number)
-        .execution_options(synchronize_session=False)).scalar_one()
+    are given once each, without gaps from failed checkouts (they roll back too). The row
+    is made on the year's first order only (no failing INSERT on every checkout)."""
+    bump = (sa.update(OrderCounter)
+            .where(OrderCounter.sub_division_id == sub_division.id, OrderCounter.year == year)
+            .values(last_number=OrderCounter.last_number + 1)
+            .returning(OrderCounter.last_number)
+            .execution_options(synchronize_session=False))
+    number = db.session.execute(bump).scalar_one_or_none()
+    if number is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(OrderCounter(sub_division_id=sub_division.id, year=year,
+                                            last_number=0))
+        except sa.exc.IntegrityError:
+            pass  # another checkout made it first
+        number = db.session.execute(bump).scalar_one()
     return f"{sub_division.code}-{year}-{number:06d}"
 
 
