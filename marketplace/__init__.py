@@ -65,12 +65,14 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.bookings.views import bp as bookings_bp
     from marketplace.cart.views import bp as cart_bp
     from marketplace.catalogue.views import bp as catalogue_bp
+    from marketplace.fulfilment.views import bp as fulfilment_bp
     from marketplace.main.views import bp as main_bp
     from marketplace.media.views import bp as media_bp
     from marketplace.orders.views import bp as orders_bp
     from marketplace.orders.views import checkout_bp
     from marketplace.panel.views import bp as panel_bp
     from marketplace.payments.views import bp as payments_bp
+    from marketplace.payouts.views import bp as payouts_bp
     from marketplace.shg.views import bp as shg_bp
     from marketplace.workers import (  # noqa: F401 - they add routes to workers.bp
         assisted_views,
@@ -89,6 +91,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(cart_bp)
     app.register_blueprint(checkout_bp)
     app.register_blueprint(orders_bp)
+    app.register_blueprint(fulfilment_bp)
+    app.register_blueprint(payouts_bp)
     app.register_blueprint(panel_bp)
 
 

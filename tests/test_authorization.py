@@ -11,6 +11,8 @@ from marketplace.bookings.models import Slot
 from marketplace.bookings.services import BookingRequest, request_booking
 from marketplace.core.db import today_in_india
 from marketplace.workers.models import WorkerStatus
+from tests.access import area_ids, area_tables
+from tests.access.roles import BUYERS, PANEL, ROLES, SIGNED_IN, by_role, everyone
 from tests.helpers import (
     first_village,
     make_group,
@@ -22,22 +24,6 @@ from tests.helpers import (
     sign_in,
     submit,
 )
-
-ROLES = ["anonymous", "resident", "worker", "shg_member", "operator", "staff", "staff_elsewhere",
-         "admin"]
-SIGNED_IN = ROLES[1:]
-PANEL = {"staff", "staff_elsewhere", "admin"}
-BUYERS = {"resident", "worker", "shg_member"}
-
-
-def everyone(status):
-    return dict.fromkeys(ROLES, status)
-
-
-def by_role(anonymous, allowed: set[str], allowed_status=200, others=403):
-    table = {role: (allowed_status if role in allowed else others) for role in SIGNED_IN}
-    return {"anonymous": anonymous, **table}
-
 
 # endpoint: (method, path, {role: expected status})
 ACCESS = {
@@ -185,13 +171,17 @@ ACCESS = {
                                  {**by_role(302, {"staff", "admin"}), "staff_elsewhere": 404}),
     "panel.delivery.save_charges": ("POST", "/panel/delivery/charges",
                                     by_role(302, PANEL, allowed_status=400)),
+}
+# Each area of the panel keeps its rows in tests/access/<area>.py; they run before the tail.
+ACCESS.update(area_tables())
+ACCESS.update({
     # Confirms the fixture order: keep it after every row that expects the order still placed.
     "panel.orders.confirm": ("POST", "/panel/orders/{order_id}/confirm",
                              {**by_role(302, {"staff", "admin"}, allowed_status=302),
                               "staff_elsewhere": 404}),
     # Last, because it ends the session the rows above use.
     "accounts.sign_out": ("POST", "/signout", everyone(302)),
-}
+})
 
 
 def test_every_route_is_in_the_access_table(app):
@@ -207,7 +197,7 @@ def _signed_in_client(app, role: str):
         user = make_user(Role.STAFF, sub_division=make_sub_division("BRS", "Barsar"))
     else:
         user = make_user(Role(role), sub_division=make_sub_division()
-                         if role in ("operator", "staff") else None)
+                         if role in ("operator", "staff", "delivery") else None)
     sign_in(client, user)
     return client
 
@@ -229,6 +219,7 @@ def test_each_role_gets_exactly_what_it_may(app, role):
     order = place_order(make_user(name="Buyer"), {make_product(group, name_en="Honey"): 1})
     ids["order"], ids["part"] = order.number, order.parts[0].id
     ids["order_id"], ids["slot"] = order.id, order.slot_id
+    ids.update(area_ids(nadaun=nadaun, group=group, leader=_leader, order=order))
     client = _signed_in_client(app, role)
     failures = []
     for endpoint, (method, template, expected) in ACCESS.items():

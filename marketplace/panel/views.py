@@ -11,10 +11,16 @@ from marketplace.core.security import roles_required
 from marketplace.extensions import db
 from marketplace.notify.models import OutboxStatus
 from marketplace.notify.queries import list_outbox
+from marketplace.panel.approvals import bp as approvals_bp
 from marketplace.panel.bookings import bp as bookings_bp
 from marketplace.panel.catalogue import bp as catalogue_bp
 from marketplace.panel.delivery import bp as delivery_bp
 from marketplace.panel.orders import bp as orders_bp
+from marketplace.panel.payouts import bp as payouts_bp
+from marketplace.panel.phone_orders import bp as phone_orders_bp
+from marketplace.panel.reports import bp as reports_bp
+from marketplace.panel.runs import bp as runs_bp
+from marketplace.panel.settings import bp as settings_bp
 from marketplace.panel.shg import bp as shg_bp
 from marketplace.panel.workers import bp as workers_bp
 from marketplace.places.queries import (
@@ -30,6 +36,8 @@ bp.register_blueprint(shg_bp)
 bp.register_blueprint(catalogue_bp)
 bp.register_blueprint(orders_bp)
 bp.register_blueprint(delivery_bp)
+for part in (runs_bp, payouts_bp, reports_bp, approvals_bp, phone_orders_bp, settings_bp):
+    bp.register_blueprint(part)
 
 
 @bp.before_request
