@@ -41,14 +41,20 @@ def queue_message(
 
 
 def _after_commit(session: Session) -> None:
+    # Releasing a SAVEPOINT (begin_nested) fires after_commit too, while the rows are not yet
+    # committed: only the outermost commit may hand them on.
+    if session.in_nested_transaction():
+        return
     ids = session.info.pop(_PENDING_KEY, None)
     if ids:
         current_app.extensions["outbox_dispatch"](ids)
 
 
 def _after_rollback(session: Session) -> None:
-    # Rolled-back rows never existed. Anything dropped here by a partial rollback is still
-    # pending in the table, and `flask outbox deliver` picks it up.
+    # Rolled-back rows never existed. A SAVEPOINT rolled back keeps the outer transaction's
+    # ids (an id whose row it undid finds nothing to claim later).
+    if session.in_nested_transaction():
+        return
     session.info.pop(_PENDING_KEY, None)
 
 

@@ -57,6 +57,19 @@ def test_a_rolled_back_message_is_never_sent(channel):
         OutboxMessage.to_phone == phone)).all() == []
 
 
+def test_a_savepoint_released_or_rolled_back_does_not_send_or_drop_the_outer_messages(
+        channel):
+    phone = next_phone()
+    message = queue_message(phone, "password_changed", language="en")
+    with db.session.begin_nested():
+        pass
+    with pytest.raises(RuntimeError), db.session.begin_nested():
+        raise RuntimeError("undone")
+    assert channel.sent == []  # nothing leaves before the outer commit
+    db.session.commit()
+    assert channel.sent == [(phone, message.body)]
+
+
 def test_the_text_is_in_the_recipients_language(channel):
     english = queue_message(next_phone(), "sign_in_code", language="en", code="123456")
     hindi = queue_message(next_phone(), "sign_in_code", language="hi", code="123456")
