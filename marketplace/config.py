@@ -99,6 +99,10 @@ class BaseConfig:
         self.STRIPE_SECRET_KEY = env.get("STRIPE_SECRET_KEY", "")
         self.STRIPE_WEBHOOK_SECRET = env.get("STRIPE_WEBHOOK_SECRET", "")
         self.STRIPE_API_BASE = env.get("STRIPE_API_BASE", "")
+        # Origins a form may lead to besides ours: after "Place the order" the server redirects
+        # to Stripe's hosted page, and browsers hold that redirect to the CSP's form-action.
+        self.FORM_ACTION_ORIGINS = tuple(
+            env.get("FORM_ACTION_ORIGINS", "https://checkout.stripe.com").split())
         # Visitors who are not signed in get whole pages from the cache for this long.
         self.PAGE_CACHE_SECONDS = int(env.get("PAGE_CACHE_SECONDS", "60"))
         # Behind nginx the client address comes from X-Forwarded-For; rate limits need it.

@@ -2,34 +2,38 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app
 from flask_login import current_user
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data: blob:",  # blob: shows a chosen photo before upload
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+_POLICY = [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data: blob:",  # blob: shows a chosen photo before upload
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "frame-ancestors 'none'",
+]
+
+
+def content_security_policy(form_targets: Iterable[str] = ()) -> str:
+    """The policy; `form_targets` are other origins a form may lead to, such as a payment
+    page the server redirects to after a POST (browsers check form-action on redirects)."""
+    return "; ".join([*_POLICY, " ".join(["form-action 'self'", *form_targets])])
 
 
 def register_security_headers(app: Flask) -> None:
     @app.after_request
     def set_headers(response):
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        headers.setdefault("Content-Security-Policy", content_security_policy(
+            current_app.config.get("FORM_ACTION_ORIGINS", ())))
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Referrer-Policy", "same-origin")

@@ -17,6 +17,11 @@ def test_every_page_sends_a_strict_content_security_policy(client):
     assert headers["X-Frame-Options"] == "DENY"
 
 
+def test_forms_may_lead_only_to_this_site_and_stripes_payment_page(client):
+    policy = client.get("/").headers["Content-Security-Policy"]
+    assert "form-action 'self' https://checkout.stripe.com" in policy.split("; ")
+
+
 def test_no_page_has_inline_script_or_style(client):
     for page in ("/", "/signin", "/signup", "/password/forgot"):
         html = client.get(page).get_data(as_text=True)
