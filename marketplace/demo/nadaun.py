@@ -102,4 +102,7 @@ USERS = [
     ("resident", "+919816000011", "Sunita Devi", "hi"),
     ("resident", "+919816000012", "Rajesh Thakur", "hi"),
     ("resident", "+919816000013", "Priya Rana", "en"),
+    ("delivery", "+919816000004", "Mohan Lal", "hi"),
 ]
+#: kinds of work the demo's blocks have registration targets for
+DEMO_TARGET_CATEGORIES = ("mason", "plumber", "electrician", "carpenter", "labourer")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marketplace.accounts.models import Role, User
+from marketplace.accounts.models import SCOPED_ROLES, Role, User
 from marketplace.accounts.queries import get_user_by_phone
 from marketplace.accounts.services import create_account
 from marketplace.catalogue.services import seed_product_categories
@@ -10,6 +10,7 @@ from marketplace.demo import nadaun
 from marketplace.demo.bookings import seed_bookings
 from marketplace.demo.groups import seed_groups
 from marketplace.demo.orders import seed_delivery, seed_orders
+from marketplace.demo.panel import seed_targets
 from marketplace.demo.workers import seed_workers
 from marketplace.places.models import SubDivision, VillageKind
 from marketplace.places.services import (
@@ -46,7 +47,7 @@ def seed_users(sub_division: SubDivision) -> list[User]:
                 password=nadaun.DEMO_PASSWORD,
                 role=role,
                 language=language,
-                sub_division=sub_division if role in (Role.STAFF, Role.OPERATOR) else None,
+                sub_division=sub_division if role in SCOPED_ROLES else None,
             )
         users.append(user)
     return users
@@ -62,4 +63,5 @@ def seed_demo() -> list[User]:
     seed_bookings()
     seed_delivery(sub_division)
     seed_orders(sub_division)
+    seed_targets(sub_division)
     return users

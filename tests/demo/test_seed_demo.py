@@ -10,6 +10,7 @@ from marketplace.delivery.models import DeliverySlot
 from marketplace.extensions import db
 from marketplace.orders.models import Order, OrderStatus
 from marketplace.places.models import Block, SubDivision, Village, VillageKind
+from marketplace.reports.models import RegistrationTarget
 from marketplace.shg.models import SelfHelpGroup
 from marketplace.workers.models import Review, WorkerProfile, WorkerStatus
 
@@ -35,7 +36,7 @@ def test_seed_demo_loads_nadaun_with_its_people_and_is_idempotent(app):
     assert all(31.5 < v.latitude < 32.0 and 76.1 < v.longitude < 76.6 for v in villages)
     assert all(v.name_hi and v.name_en for v in villages)
     roles = set(db.session.scalars(sa.select(User.role)))
-    assert {Role.ADMIN, Role.STAFF, Role.OPERATOR, Role.RESIDENT} <= roles
+    assert {Role.ADMIN, Role.STAFF, Role.OPERATOR, Role.RESIDENT, Role.DELIVERY} <= roles
     for user in db.session.scalars(sa.select(User).where(
             User.role.not_in([Role.WORKER, Role.SHG_MEMBER]))):
         # The demo buyers are printed as one range.
@@ -66,3 +67,5 @@ def test_seed_demo_loads_nadaun_with_its_people_and_is_idempotent(app):
     for product in products:  # units sold are the units in orders
         assert product.units_sold == sum(
             line.quantity for o in orders for line in o.lines if line.product_id == product.id)
+    targets = db.session.scalars(sa.select(RegistrationTarget)).all()
+    assert len(targets) >= 10 and all(t.target > 0 for t in targets)
