@@ -1,4 +1,4 @@
-"""Registration targets per block for the demo's weekly review."""
+"""What waits for the SDM office in the demo: new products, and targets for the review."""
 
 from __future__ import annotations
 
@@ -6,10 +6,19 @@ import random
 
 import sqlalchemy as sa
 
+from marketplace.catalogue.models import (
+    Product,
+    ProductCategory,
+    ProductPhoto,
+    ProductStatus,
+    ProductUnit,
+)
+from marketplace.catalogue.services import ProductInput, add_product
 from marketplace.demo.nadaun import DEMO_TARGET_CATEGORIES
 from marketplace.extensions import db
 from marketplace.places.models import Block, SubDivision
 from marketplace.reports.models import RegistrationTarget
+from marketplace.shg.models import SelfHelpGroup
 from marketplace.workers.models import WorkerCategory
 
 
@@ -29,3 +38,35 @@ def seed_targets(sub_division: SubDivision) -> int:
                                               target=rng.choice([5, 8, 10, 15])))
     db.session.flush()
     return len(blocks) * len(categories)
+
+
+#: new products groups added this morning, waiting for the SDM office
+WAITING_PRODUCTS = [("Amla candy", "आँवला कैंडी", "pickles-preserves", 120),
+                    ("Kachnar pickle", "कचनार का अचार", "pickles-preserves", 160),
+                    ("Hand-knitted socks", "हाथ से बुने मोज़े", "handloom-woollens", 250),
+                    ("Rajmash (red beans)", "राजमाह", "grains-pulses", 180)]
+
+
+def seed_waiting_products(sub_division: SubDivision) -> int:
+    """A few products waiting for approval (only if none is waiting)."""
+    if db.session.scalar(sa.select(sa.func.count(Product.id)).where(
+            Product.sub_division_id == sub_division.id,
+            Product.status == ProductStatus.PENDING_REVIEW)):
+        return 0
+    groups = db.session.scalars(sa.select(SelfHelpGroup).where(
+        SelfHelpGroup.sub_division_id == sub_division.id).order_by(SelfHelpGroup.id)).all()
+    categories = {c.slug: c.id for c in db.session.scalars(sa.select(ProductCategory))}
+    # The demo's generated picture of each kind of product, shared like the seeded ones.
+    pictures = dict(db.session.execute(
+        sa.select(Product.category_id, sa.func.min(ProductPhoto.image_id))
+        .join(ProductPhoto, ProductPhoto.product_id == Product.id)
+        .group_by(Product.category_id)).all())
+    for index, (name_en, name_hi, slug, rupees) in enumerate(WAITING_PRODUCTS):
+        group = groups[index % len(groups)]
+        leader = next(m.user for m in group.members if m.is_leader)
+        add_product(group, ProductInput(category_id=categories[slug], unit=ProductUnit.PIECE
+                                        if slug == "handloom-woollens" else ProductUnit.JAR,
+                                        price_paise=rupees * 100, stock=10, name_en=name_en,
+                                        name_hi=name_hi, is_organic=True,
+                                        photo_ids=[pictures[categories[slug]]]), actor=leader)
+    return len(WAITING_PRODUCTS)

@@ -10,7 +10,7 @@ from marketplace.demo import nadaun
 from marketplace.demo.bookings import seed_bookings
 from marketplace.demo.groups import seed_groups
 from marketplace.demo.orders import seed_delivery, seed_orders
-from marketplace.demo.panel import seed_targets
+from marketplace.demo.panel import seed_targets, seed_waiting_products
 from marketplace.demo.workers import seed_workers
 from marketplace.places.models import SubDivision, VillageKind
 from marketplace.places.services import (
@@ -64,4 +64,5 @@ def seed_demo() -> list[User]:
     seed_delivery(sub_division)
     seed_orders(sub_division)
     seed_targets(sub_division)
+    seed_waiting_products(sub_division)
     return users

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from marketplace.accounts.models import Role, User
-from marketplace.catalogue.models import Product
+from marketplace.catalogue.models import Product, ProductStatus
 from marketplace.delivery.models import DeliverySlot
 from marketplace.extensions import db
 from marketplace.orders.models import Order, OrderStatus
@@ -69,3 +69,6 @@ def test_seed_demo_loads_nadaun_with_its_people_and_is_idempotent(app):
             line.quantity for o in orders for line in o.lines if line.product_id == product.id)
     targets = db.session.scalars(sa.select(RegistrationTarget)).all()
     assert len(targets) >= 10 and all(t.target > 0 for t in targets)
+    waiting = db.session.scalars(sa.select(Product).where(
+        Product.status == ProductStatus.PENDING_REVIEW)).all()
+    assert len(waiting) >= 3  # the morning's listings for staff to approve
