@@ -6,7 +6,7 @@ form's total is only compared (a changed price, or a tampered form, stops the ch
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -35,8 +35,8 @@ class CheckoutDetails:
     payment_method: PaymentMethod
     #: unique per form shown: a second submission of the same form finds the first order
     checkout_key: str
-    #: the total the buyer was shown, in paise
-    quoted_total_paise: int
+    #: the total the buyer was shown, in paise (None: none was shown, as on the phone)
+    quoted_total_paise: int | None
     note: str = ""
     contact_name: str = ""
     language: str = "hi"
@@ -115,6 +115,27 @@ def place_order(cart: Cart, details: CheckoutDetails, *, actor: User, now: datet
     if not basket.ready:
         raise Conflict("cart_changed")
     sub_division = db.session.get(SubDivision, basket.sub_division_id)
+    details = replace(details, contact_name=details.contact_name or actor.name)
+    wanted = {line.product.id: line.item.quantity for line in basket.lines}
+    order = create_order(wanted, details, sub_division=sub_division, actor=actor,
+                         customer_id=actor.id, now=now, online_enabled=online_enabled)
+    remove_products(cart, set(wanted))
+    db.session.flush()
+    return order
+
+
+def create_order(wanted: dict[int, int], details: CheckoutDetails, *,
+                 sub_division: SubDivision, actor: User, customer_id: int | None,
+                 now: datetime, online_enabled: bool) -> Order:
+    """The core of every way of ordering: take `wanted` {product id: quantity} from stock,
+    a place in the slot and a number, and write the order with its per-SHG parts, its
+    first status change and the buyer's message (flushes; the caller commits).
+
+    `details.quoted_total_paise` None means no total was shown before (a phone order).
+    Raises InvalidInput ('village', 'payment_method', 'address', 'note', 'contact',
+    'slot'), Conflict ('not_enough_stock' with the product id, 'minimum_order',
+    'total_changed', 'slot_full', 'slot_closed') and DuplicateCheckout.
+    """
     village = db.session.get(Village, details.village_id)
     if village is None or village.sub_division_id != sub_division.id:
         raise InvalidInput("village")
@@ -122,23 +143,23 @@ def place_order(cart: Cart, details: CheckoutDetails, *, actor: User, now: datet
         raise InvalidInput("payment_method")
     address = _clean(details.address, 300, "address", required=True)
     note = _clean(details.note, 500, "note", required=False)
-    contact = _clean(details.contact_name or actor.name, 80, "contact", required=True)
+    contact = _clean(details.contact_name, 80, "contact", required=True)
 
     # Lock order: products (by id), then the slot's day, then the number counter.
-    taken = take_stock({line.product.id: line.item.quantity for line in basket.lines},
-                       sub_division.id)
+    taken = take_stock(wanted, sub_division.id)
     items_paise = sum(t.price_paise * t.quantity for t in taken)
     terms = terms_of(sub_division.id)
     if items_paise < terms.minimum_order_paise:
         raise Conflict("minimum_order")
     delivery_paise = terms.charge_for(items_paise)
-    if items_paise + delivery_paise != details.quoted_total_paise:
+    if (details.quoted_total_paise is not None
+            and items_paise + delivery_paise != details.quoted_total_paise):
         raise Conflict("total_changed")
     slot = take_place(sub_division.id, details.slot_id, details.delivery_date, now)
     order = Order(
         number=next_order_number(sub_division, now.astimezone(INDIA).year),
         sub_division_id=sub_division.id,
-        customer_id=actor.id, created_by_id=actor.id, checkout_key=details.checkout_key,
+        customer_id=customer_id, created_by_id=actor.id, checkout_key=details.checkout_key,
         contact_name=contact, phone=details.phone, language=details.language,
         village_id=village.id, address=address, note=note, slot_id=slot.id,
         delivery_date=details.delivery_date, status=OrderStatus.PLACED,
@@ -152,7 +173,6 @@ def place_order(cart: Cart, details: CheckoutDetails, *, actor: User, now: datet
     except sa.exc.IntegrityError as exc:
         # The same form, submitted twice at once: the other submission won.
         raise DuplicateCheckout(0) from exc
-    remove_products(cart, {t.product_id for t in taken})
     record_change(order, None, actor_id=actor.id, reason=None)
     db.session.flush()
     return order
