@@ -1,0 +1,280 @@
+"""The SQL behind the reports: every figure is a GROUP BY, so a page runs the same few queries
+whatever the number of rows. `scope` is a sub-division id, or None for every sub-division."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+import sqlalchemy as sa
+
+from marketplace.bookings.models import Booking, BookingStatus
+from marketplace.catalogue.models import Product, ProductStatus
+from marketplace.core.db import INDIA
+from marketplace.core.errors import InvalidInput
+from marketplace.extensions import db
+from marketplace.orders.models import Order, OrderLine, OrderPart, OrderStatus, PartStatus
+from marketplace.places.models import Block, SubDivision, Village
+from marketplace.reports.models import RegistrationTarget
+from marketplace.shg.models import SelfHelpGroup, SHGMember
+from marketplace.workers.models import Review, WorkerCategory, WorkerProfile, WorkerStatus
+
+#: a report covers at most this many days (a year, leap day included)
+MAX_DAYS = 366
+#: no report starts before this date
+EARLIEST = date(2000, 1, 1)
+
+
+@dataclass(frozen=True)
+class Period:
+    """Calendar days in India, both ends included."""
+
+    start: date
+    end: date
+
+    @classmethod
+    def checked(cls, start: date, end: date, *, today: date) -> Period:
+        """Raises InvalidInput: range_order (from after to), range_too_long (over MAX_DAYS),
+        range_out_of_bounds (before EARLIEST or more than a year after today)."""
+        if start < EARLIEST or end > today + timedelta(days=MAX_DAYS):
+            raise InvalidInput("range_out_of_bounds")
+        if start > end:
+            raise InvalidInput("range_order")
+        if (end - start).days + 1 > MAX_DAYS:
+            raise InvalidInput("range_too_long")
+        return cls(start, end)
+
+    @property
+    def weeks(self) -> list[date]:
+        """The Monday of each ISO week the period touches."""
+        first = self.start - timedelta(days=self.start.weekday())
+        return [first + timedelta(weeks=n)
+                for n in range((self.end - first).days // 7 + 1)]
+
+    def utc_bounds(self) -> tuple[datetime, datetime]:
+        """[start, stop): midnight in India at the start, midnight after the last day."""
+        return _india_midnight(self.start), _india_midnight(self.end + timedelta(days=1))
+
+
+def _india_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=INDIA).astimezone(UTC)
+
+
+def week_of(column, period: Period, *, is_date: bool = False):
+    """The week number (0 = the period's first ISO week) of a datetime or date column, as a
+    CASE over the week boundaries: portable, and exact in India time."""
+    mondays = period.weeks[1:]
+    if not mondays:
+        return sa.literal(0)
+    bounds = mondays if is_date else [_india_midnight(monday) for monday in mondays]
+    return sa.case(*[(column < bound, number) for number, bound in enumerate(bounds)],
+                   else_=len(bounds))
+
+
+def _within(column, period: Period):
+    start, stop = period.utc_bounds()
+    return sa.and_(column >= start, column < stop)
+
+
+def _scoped(query: sa.Select, column, scope: int | None) -> sa.Select:
+    return query if scope is None else query.where(column == scope)
+
+
+def _pairs(query: sa.Select) -> dict:
+    """{(key, key): value} from rows of two keys and a value."""
+    return {(a, b): value for a, b, value in db.session.execute(query)}
+
+
+# Places and categories the tables are laid out on.
+
+def list_report_blocks(scope: int | None) -> list[sa.Row]:
+    """Rows (id, name_en, name_hi, sub_division_code) ordered by sub-division and name."""
+    query = (sa.select(Block.id, Block.name_en, Block.name_hi,
+                       SubDivision.code.label("sub_division_code"))
+             .join(SubDivision, SubDivision.id == Block.sub_division_id)
+             .order_by(SubDivision.code, Block.name_en))
+    return db.session.execute(_scoped(query, Block.sub_division_id, scope)).all()
+
+
+def list_report_categories() -> list[sa.Row]:
+    """Rows (id, slug, name_en, name_hi) of every worker category, in the directory's order."""
+    return db.session.execute(
+        sa.select(WorkerCategory.id, WorkerCategory.slug, WorkerCategory.name_en,
+                  WorkerCategory.name_hi)
+        .order_by(WorkerCategory.sort_order, WorkerCategory.name_en)).all()
+
+
+# 1. Registrations of workers by block and kind of work, against targets.
+
+def _registrations(scope: int | None, period: Period) -> sa.Select:
+    query = (sa.select(WorkerProfile.main_category_id, WorkerProfile.created_at,
+                       Village.block_id)
+             .join(Village, Village.id == WorkerProfile.home_village_id)
+             .where(WorkerProfile.status == WorkerStatus.APPROVED,
+                    _within(WorkerProfile.created_at, period)))
+    return _scoped(query, WorkerProfile.sub_division_id, scope)
+
+
+def count_registrations(scope: int | None, period: Period) -> dict[tuple[int, int], int]:
+    """{(block id, category id): listed workers who registered in the period}."""
+    rows = _registrations(scope, period).subquery()
+    return _pairs(sa.select(rows.c.block_id, rows.c.main_category_id, sa.func.count())
+                  .group_by(rows.c.block_id, rows.c.main_category_id))
+
+
+def count_registrations_by_week(scope: int | None, period: Period) -> dict[tuple[int, int], int]:
+    """{(block id, week number): listed workers who registered that week}."""
+    rows = _registrations(scope, period).add_columns(
+        week_of(WorkerProfile.created_at, period).label("week")).subquery()
+    return _pairs(sa.select(rows.c.block_id, rows.c.week, sa.func.count())
+                  .group_by(rows.c.block_id, rows.c.week))
+
+
+def list_targets(scope: int | None) -> dict[tuple[int, int], int]:
+    """{(block id, category id): target}."""
+    query = (sa.select(RegistrationTarget.block_id, RegistrationTarget.category_id,
+                       RegistrationTarget.target)
+             .join(Block, Block.id == RegistrationTarget.block_id))
+    return _pairs(_scoped(query, Block.sub_division_id, scope))
+
+
+# 2. Self-help groups, their members and products.
+
+def list_group_summaries(scope: int | None, period: Period) -> list[sa.Row]:
+    """Per group: id, name_en, name_hi, status, members, approved, waiting, out_of_stock
+    (approved with no stock) and added (products added in the period)."""
+    members = (sa.select(SHGMember.group_id, sa.func.count().label("members"))
+               .group_by(SHGMember.group_id).subquery())
+    approved = Product.status == ProductStatus.APPROVED
+
+    def how_many(condition):
+        return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+
+    products = (sa.select(
+        Product.group_id,
+        how_many(approved).label("approved"),
+        how_many(Product.status == ProductStatus.PENDING_REVIEW).label("waiting"),
+        how_many(sa.and_(approved, Product.stock == 0)).label("out_of_stock"),
+        how_many(_within(Product.created_at, period)).label("added"),
+    ).group_by(Product.group_id).subquery())
+    query = (sa.select(
+        SelfHelpGroup.id, SelfHelpGroup.name_en, SelfHelpGroup.name_hi, SelfHelpGroup.status,
+        sa.func.coalesce(members.c.members, 0).label("members"),
+        *(sa.func.coalesce(products.c[name], 0).label(name)
+          for name in ("approved", "waiting", "out_of_stock", "added")))
+        .outerjoin(members, members.c.group_id == SelfHelpGroup.id)
+        .outerjoin(products, products.c.group_id == SelfHelpGroup.id)
+        .order_by(SelfHelpGroup.name_en, SelfHelpGroup.name_hi, SelfHelpGroup.id))
+    return db.session.execute(_scoped(query, SelfHelpGroup.sub_division_id, scope)).all()
+
+
+# 3. Orders, revenue and top products, by group and week.
+
+def count_placed_by_group_week(scope: int | None,
+                               period: Period) -> dict[tuple[int, int], int]:
+    """{(group id, week number): orders placed that week with a part for the group}."""
+    query = (sa.select(OrderPart.group_id, week_of(Order.created_at, period).label("week"))
+             .join(Order, Order.id == OrderPart.order_id)
+             .where(_within(Order.created_at, period)))
+    rows = _scoped(query, Order.sub_division_id, scope).subquery()
+    return _pairs(sa.select(rows.c.group_id, rows.c.week, sa.func.count())
+                  .group_by(rows.c.group_id, rows.c.week))
+
+
+def sum_delivered_by_group_week(scope: int | None,
+                                period: Period) -> dict[tuple[int, int], tuple[int, int]]:
+    """{(group id, week number): (orders delivered, paise of the group's parts)}, by the
+    delivery date; cancelled parts do not count."""
+    query = (sa.select(OrderPart.group_id, OrderPart.items_paise,
+                       week_of(Order.delivery_date, period, is_date=True).label("week"))
+             .join(Order, Order.id == OrderPart.order_id)
+             .where(Order.status == OrderStatus.DELIVERED,
+                    OrderPart.status != PartStatus.CANCELLED,
+                    Order.delivery_date >= period.start, Order.delivery_date <= period.end))
+    rows = _scoped(query, Order.sub_division_id, scope).subquery()
+    result = db.session.execute(
+        sa.select(rows.c.group_id, rows.c.week, sa.func.count(),
+                  sa.func.coalesce(sa.func.sum(rows.c.items_paise), 0))
+        .group_by(rows.c.group_id, rows.c.week))
+    return {(group_id, week): (count, int(paise)) for group_id, week, count, paise in result}
+
+
+def count_orders_by_week(scope: int | None, period: Period) -> dict[int, tuple[int, int]]:
+    """{week number: (orders placed that week, orders delivered that week)}: each order once,
+    however many groups share it (placed by creation time, delivered by delivery date)."""
+    placed = _scoped(sa.select(week_of(Order.created_at, period).label("week"),
+                               sa.literal(1).label("placed"), sa.literal(0).label("delivered"))
+                     .where(_within(Order.created_at, period)), Order.sub_division_id, scope)
+    delivered = _scoped(sa.select(week_of(Order.delivery_date, period, is_date=True).label("week"),
+                                  sa.literal(0), sa.literal(1))
+                        .where(Order.status == OrderStatus.DELIVERED,
+                               Order.delivery_date >= period.start,
+                               Order.delivery_date <= period.end),
+                        Order.sub_division_id, scope)
+    rows = sa.union_all(placed, delivered).subquery()
+    result = db.session.execute(
+        sa.select(rows.c.week, sa.func.sum(rows.c.placed), sa.func.sum(rows.c.delivered))
+        .group_by(rows.c.week))
+    return {week: (int(placed), int(delivered)) for week, placed, delivered in result}
+
+
+def list_group_names(scope: int | None) -> list[sa.Row]:
+    """Rows (id, name_en, name_hi) of the groups in scope."""
+    query = (sa.select(SelfHelpGroup.id, SelfHelpGroup.name_en, SelfHelpGroup.name_hi)
+             .order_by(SelfHelpGroup.name_en, SelfHelpGroup.name_hi, SelfHelpGroup.id))
+    return db.session.execute(_scoped(query, SelfHelpGroup.sub_division_id, scope)).all()
+
+
+def list_top_products(scope: int | None, period: Period, limit: int = 10) -> list[sa.Row]:
+    """The products most units of which were delivered in the period: rows (id, name_en,
+    name_hi, unit, group_name_en, group_name_hi, units, paise)."""
+    units = sa.func.sum(OrderLine.quantity)
+    query = (sa.select(Product.id, Product.name_en, Product.name_hi, Product.unit,
+                       SelfHelpGroup.name_en.label("group_name_en"),
+                       SelfHelpGroup.name_hi.label("group_name_hi"),
+                       units.label("units"), sa.func.sum(OrderLine.total_paise).label("paise"))
+             .select_from(OrderLine)
+             .join(Order, Order.id == OrderLine.order_id)
+             .join(OrderPart, OrderPart.id == OrderLine.part_id)
+             .join(Product, Product.id == OrderLine.product_id)
+             .join(SelfHelpGroup, SelfHelpGroup.id == Product.group_id)
+             .where(Order.status == OrderStatus.DELIVERED,
+                    OrderPart.status != PartStatus.CANCELLED,
+                    Order.delivery_date >= period.start, Order.delivery_date <= period.end)
+             .group_by(Product.id, Product.name_en, Product.name_hi, Product.unit,
+                       SelfHelpGroup.name_en, SelfHelpGroup.name_hi)
+             .order_by(units.desc(), Product.id)
+             .limit(limit))
+    return db.session.execute(_scoped(query, Order.sub_division_id, scope)).all()
+
+
+# 4. Bookings and ratings by kind of work.
+
+def count_bookings_by_category(scope: int | None, period: Period) -> dict[int, sa.Row]:
+    """{category id: row (requested, completed, cancelled, declined)} of bookings made in the
+    period, by the worker's main kind of work."""
+    def how_many(*statuses):
+        return sa.func.coalesce(sa.func.sum(sa.case((Booking.status.in_(statuses), 1),
+                                                    else_=0)), 0)
+
+    query = (sa.select(WorkerProfile.main_category_id, sa.func.count().label("requested"),
+                       how_many(BookingStatus.COMPLETED).label("completed"),
+                       how_many(BookingStatus.CANCELLED).label("cancelled"),
+                       how_many(BookingStatus.DECLINED).label("declined"))
+             .join(WorkerProfile, WorkerProfile.id == Booking.worker_id)
+             .where(_within(Booking.created_at, period))
+             .group_by(WorkerProfile.main_category_id))
+    rows = db.session.execute(_scoped(query, Booking.sub_division_id, scope))
+    return {row.main_category_id: row for row in rows}
+
+
+def sum_ratings_by_category(scope: int | None, period: Period) -> dict[int, tuple[int, int]]:
+    """{category id: (ratings, sum of stars)} of reviews written in the period and not
+    hidden by staff."""
+    query = (sa.select(WorkerProfile.main_category_id, sa.func.count(),
+                       sa.func.coalesce(sa.func.sum(Review.rating), 0))
+             .join(WorkerProfile, WorkerProfile.id == Review.worker_id)
+             .where(_within(Review.created_at, period), Review.is_hidden.is_(False))
+             .group_by(WorkerProfile.main_category_id))
+    rows = db.session.execute(_scoped(query, WorkerProfile.sub_division_id, scope))
+    return {category: (count, int(stars)) for category, count, stars in rows}

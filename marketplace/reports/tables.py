@@ -1,0 +1,219 @@
+"""The four reports laid out as tables with totals, from the figures of reports.queries.
+
+Each builder runs a fixed number of queries; the Python here only walks the aggregated rows
+(blocks × kinds of work, groups × weeks), never the orders or workers themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+
+from marketplace.core.i18n import localized
+from marketplace.core.money import paise_to_input
+from marketplace.reports import queries
+from marketplace.reports.queries import Period
+
+# 1. Registrations against targets.
+
+
+@dataclass
+class TargetRow:
+    category: sa.Row
+    count: int
+    target: int | None
+
+    @property
+    def percent(self) -> int | None:
+        """Per cent of the target reached (may pass 100); None without a target, and 100 for a
+        target of 0."""
+        if self.target is None:
+            return None
+        return 100 if self.target == 0 else round(100 * self.count / self.target)
+
+
+@dataclass
+class BlockRegistrations:
+    block: sa.Row
+    rows: list[TargetRow]
+    weekly: list[int]
+    total: int = 0
+    target_total: int = 0
+
+
+@dataclass
+class Registrations:
+    period: Period
+    weeks: list[date]
+    blocks: list[BlockRegistrations]
+    weekly_totals: list[int]
+    total: int
+    target_total: int
+
+
+def registrations_table(scope: int | None, period: Period) -> Registrations:
+    """Every block in scope, with a row for each kind of work that has a target or a
+    registration in the period. Five queries."""
+    weeks = period.weeks
+    categories = queries.list_report_categories()
+    counts = queries.count_registrations(scope, period)
+    by_week = queries.count_registrations_by_week(scope, period)
+    targets = queries.list_targets(scope)
+    blocks = []
+    for block in queries.list_report_blocks(scope):
+        rows = [TargetRow(category, counts.get((block.id, category.id), 0),
+                          targets.get((block.id, category.id)))
+                for category in categories]
+        rows = [row for row in rows if row.count or row.target is not None]
+        blocks.append(BlockRegistrations(
+            block, rows, [by_week.get((block.id, n), 0) for n in range(len(weeks))],
+            total=sum(row.count for row in rows),
+            target_total=sum(row.target or 0 for row in rows)))
+    return Registrations(period, weeks, blocks,
+                         [sum(b.weekly[n] for b in blocks) for n in range(len(weeks))],
+                         total=sum(b.total for b in blocks),
+                         target_total=sum(b.target_total for b in blocks))
+
+
+# 2. Groups and products: the query's rows are the table.
+
+def groups_table(scope: int | None, period: Period) -> list[sa.Row]:
+    return queries.list_group_summaries(scope, period)
+
+
+# 3. Orders and revenue by group and week; top products.
+
+
+@dataclass
+class Figures:
+    placed: int = 0
+    delivered: int = 0
+    paise: int = 0
+
+    def add(self, other: Figures) -> None:
+        self.placed += other.placed
+        self.delivered += other.delivered
+        self.paise += other.paise
+
+
+@dataclass
+class GroupOrders:
+    group: sa.Row
+    weeks: list[Figures]
+    total: Figures = field(default_factory=Figures)
+
+
+@dataclass
+class OrdersReport:
+    period: Period
+    weeks: list[date]
+    groups: list[GroupOrders]
+    week_totals: list[Figures]
+    total: Figures
+    top: list[sa.Row]
+
+
+def orders_table(scope: int | None, period: Period) -> OrdersReport:
+    """Groups with an order placed or delivered in the period, week by week; the weeks'
+    totals count an order shared by two groups once. Five queries."""
+    weeks = period.weeks
+    placed = queries.count_placed_by_group_week(scope, period)
+    delivered = queries.sum_delivered_by_group_week(scope, period)
+    orders = queries.count_orders_by_week(scope, period)
+    week_totals = [Figures(*orders.get(number, (0, 0))) for number in range(len(weeks))]
+    groups = []
+    for group in queries.list_group_names(scope):
+        report = GroupOrders(group, [])
+        for number, week_total in enumerate(week_totals):
+            count, paise = delivered.get((group.id, number), (0, 0))
+            figures = Figures(placed.get((group.id, number), 0), count, paise)
+            report.weeks.append(figures)
+            report.total.add(figures)
+            week_total.paise += paise
+        if report.total.placed or report.total.delivered:
+            groups.append(report)
+    total = Figures()
+    for week_total in week_totals:
+        total.add(week_total)
+    return OrdersReport(period, weeks, groups, week_totals, total,
+                        queries.list_top_products(scope, period))
+
+
+# 4. Bookings and ratings by kind of work.
+
+
+@dataclass
+class CategoryBookings:
+    category: sa.Row
+    requested: int = 0
+    completed: int = 0
+    cancelled: int = 0
+    declined: int = 0
+    ratings: int = 0
+    stars: int = 0
+
+    @property
+    def average(self) -> float | None:
+        return round(self.stars / self.ratings, 1) if self.ratings else None
+
+
+def bookings_table(scope: int | None, period: Period) -> list[CategoryBookings]:
+    """Kinds of work with a booking or a rating in the period. Three queries."""
+    bookings = queries.count_bookings_by_category(scope, period)
+    ratings = queries.sum_ratings_by_category(scope, period)
+    rows = []
+    for category in queries.list_report_categories():
+        counted = bookings.get(category.id)
+        ratings_count, stars = ratings.get(category.id, (0, 0))
+        if counted is None and not ratings_count:
+            continue
+        rows.append(CategoryBookings(
+            category, *((int(counted.requested), int(counted.completed),
+                         int(counted.cancelled), int(counted.declined)) if counted
+                        else (0, 0, 0, 0)), ratings=ratings_count, stars=stars))
+    return rows
+
+
+# The CSVs: one row per figure, plain numbers (rupees with a point) for spreadsheets.
+
+def registrations_rows(report: Registrations, locale: str) -> list[list]:
+    return [[b.block.sub_division_code, localized(b.block, "name", locale),
+             localized(row.category, "name", locale), row.count,
+             "" if row.target is None else row.target,
+             "" if row.percent is None else row.percent]
+            for b in report.blocks for row in b.rows]
+
+
+def registrations_weekly_rows(report: Registrations, locale: str) -> list[list]:
+    return [[b.block.sub_division_code, localized(b.block, "name", locale),
+             monday.isoformat(), b.weekly[n]]
+            for b in report.blocks for n, monday in enumerate(report.weeks)]
+
+
+def groups_rows(rows: list[sa.Row], locale: str, status_labels: dict) -> list[list]:
+    return [[localized(row, "name", locale), status_labels[row.status], row.members,
+             row.approved, row.waiting, row.out_of_stock, row.added] for row in rows]
+
+
+def orders_rows(report: OrdersReport, locale: str) -> list[list]:
+    return [[localized(g.group, "name", locale), monday.isoformat(), figures.placed,
+             figures.delivered, paise_to_input(figures.paise)]
+            for g in report.groups for monday, figures in zip(report.weeks, g.weeks,
+                                                              strict=True)]
+
+
+def top_products_rows(report: OrdersReport, locale: str, unit_labels: dict) -> list[list]:
+    return [[rank, localized(row, "name", locale),
+             row.group_name_hi if locale == "hi" and row.group_name_hi
+             else row.group_name_en or row.group_name_hi,
+             str(unit_labels.get(row.unit, row.unit)), int(row.units),
+             paise_to_input(int(row.paise))]
+            for rank, row in enumerate(report.top, start=1)]
+
+
+def bookings_rows(rows: list[CategoryBookings], locale: str) -> list[list]:
+    return [[localized(row.category, "name", locale), row.requested, row.completed,
+             row.cancelled, row.declined, row.ratings,
+             "" if row.average is None else f"{row.average:.1f}"] for row in rows]
