@@ -1,0 +1,133 @@
+"""Forms for payouts: the commission, a payout, and the period of a statement."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+from wtforms.validators import Length, Optional, ValidationError
+
+from marketplace.core.errors import InvalidInput
+from marketplace.core.forms import RupeesField
+from marketplace.core.text import ascii_digits
+from marketplace.payouts.labels import payout_error_message
+from marketplace.payouts.queries import Period
+from marketplace.payouts.services import MAX_COMMISSION_BP, NOTE_LIMIT, REFERENCE_LIMIT
+
+#: the days a statement may cover, and how far back and ahead dates may go
+MAX_PERIOD_DAYS = 366
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DAY_FIRST = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
+_PERCENT = re.compile(r"^(\d{1,2})?(?:\.(\d{1,2}))?$")
+
+
+def parse_day(text: str | None) -> date:
+    """'2026-12-01' (what a date input sends) or '01.12.2026' / '1/12/2026', any digits.
+    Raises InvalidInput('date_format') or InvalidInput('date_range')."""
+    raw = ascii_digits((text or "").strip())
+    iso, day_first = _ISO.match(raw), _DAY_FIRST.match(raw)
+    try:
+        if iso:
+            day = date(int(iso[1]), int(iso[2]), int(iso[3]))
+        elif day_first:
+            day = date(int(day_first[3]), int(day_first[2]), int(day_first[1]))
+        else:
+            raise InvalidInput("date_format")
+    except ValueError as error:
+        raise InvalidInput("date_format") from error
+    if not EARLIEST <= day <= LATEST:
+        raise InvalidInput("date_range")
+    return day
+
+
+def parse_period(args: Mapping[str, str], today: date) -> Period:
+    """The period asked for in ?from=…&to=… (each defaults to this month's bounds).
+    Raises InvalidInput: date_format, date_range, period_order, period_too_long."""
+    month = Period.month_of(today)
+    first = parse_day(args["from"]) if (args.get("from") or "").strip() else month.first
+    last = parse_day(args["to"]) if (args.get("to") or "").strip() else month.last
+    if first > last:
+        raise InvalidInput("period_order")
+    if (last - first).days + 1 > MAX_PERIOD_DAYS:
+        raise InvalidInput("period_too_long")
+    return Period(first, last)
+
+
+def parse_percent(text: str | None) -> int:
+    """'2.5' → 250 basis points; 0 to 50 with at most two decimals, any digits, an optional
+    '%'. Raises InvalidInput('commission_format') or InvalidInput('commission_range')."""
+    raw = ascii_digits((text or "").strip()).removesuffix("%").strip()
+    found = _PERCENT.match(raw)
+    if not raw or raw == "." or found is None:
+        raise InvalidInput("commission_format")
+    basis_points = int(found[1] or "0") * 100 + int(((found[2] or "") + "00")[:2])
+    if basis_points > MAX_COMMISSION_BP:
+        raise InvalidInput("commission_range")
+    return basis_points
+
+
+class PercentField(StringField):
+    """A percentage; after validation `.basis_points` holds it (2.5 % → 250)."""
+
+    basis_points: int | None = None
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "decimal", "maxlength": 6})
+        super().__init__(*args, **kwargs)
+
+    def pre_validate(self, form) -> None:
+        try:
+            self.basis_points = parse_percent(self.data)
+        except InvalidInput as error:
+            raise ValidationError(payout_error_message(error.code)) from error
+
+
+class DayField(StringField):
+    """A calendar date; after validation `.day` holds it."""
+
+    day: date | None = None
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("render_kw", {"type": "date", "maxlength": 10})
+        super().__init__(*args, **kwargs)
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.isoformat() if isinstance(self.data, date) else (self.data or "")
+
+    def pre_validate(self, form) -> None:
+        if isinstance(self.data, date):
+            self.day = self.data
+            return
+        try:
+            self.day = parse_day(self.data)
+        except InvalidInput as error:
+            raise ValidationError(payout_error_message(error.code)) from error
+
+
+class CommissionForm(FlaskForm):
+    commission = PercentField(_l("Commission (percent of delivered sales)"))
+
+
+class PayoutForm(FlaskForm):
+    amount = RupeesField(_l("Amount paid (₹)"))
+    paid_on = DayField(_l("Date paid"))
+    reference = StringField(_l("Reference (bank or UPI transaction id, or cash receipt no.)"),
+                            validators=[Length(max=REFERENCE_LIMIT, message=_l(
+                                "Write at most %(max)d characters.", max=REFERENCE_LIMIT))],
+                            render_kw={"maxlength": REFERENCE_LIMIT, "autocomplete": "off"})
+    note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(
+        max=NOTE_LIMIT, message=_l("Write at most %(max)d characters.", max=NOTE_LIMIT))],
+        render_kw={"rows": 2, "maxlength": NOTE_LIMIT})
+
+    def validate_reference(self, field) -> None:
+        if not (field.data or "").strip():
+            raise ValidationError(_l("Write the bank or UPI transaction id, or the cash "
+                                     "receipt number."))
