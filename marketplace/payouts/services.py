@@ -17,6 +17,7 @@ from marketplace.core.money import MAX_PAISE
 from marketplace.extensions import db
 from marketplace.payouts.models import Payout, PayoutTerms
 from marketplace.payouts.queries import current_balance
+from marketplace.places.models import SubDivision
 from marketplace.shg.models import SelfHelpGroup
 from marketplace.shg.services import is_staff_for
 
@@ -37,8 +38,11 @@ def set_commission(sub_division_id: int, *, commission_bp: int, actor: User) -> 
     if isinstance(commission_bp, bool) or not isinstance(commission_bp, int) \
             or not 0 <= commission_bp <= MAX_COMMISSION_BP:
         raise InvalidInput("commission_range")
-    terms = db.session.get(PayoutTerms, sub_division_id, with_for_update=True,
-                           populate_existing=True)
+    # Lock the sub-division's row first: two people saving at once (even the first time,
+    # when there is no terms row to lock yet) save one after the other.
+    db.session.execute(sa.select(SubDivision.id).where(SubDivision.id == sub_division_id)
+                       .with_for_update())
+    terms = db.session.get(PayoutTerms, sub_division_id, populate_existing=True)
     if terms is None:
         terms = PayoutTerms(sub_division_id=sub_division_id, commission_bp=0)
         db.session.add(terms)

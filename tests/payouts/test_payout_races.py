@@ -9,11 +9,12 @@ import pytest
 import sqlalchemy as sa
 
 from marketplace.accounts.models import Role, User
+from marketplace.core.audit import AuditEvent
 from marketplace.core.db import today_in_india
 from marketplace.core.errors import DomainError
 from marketplace.extensions import db
-from marketplace.payouts.models import Payout
-from marketplace.payouts.services import record_payout
+from marketplace.payouts.models import Payout, PayoutTerms
+from marketplace.payouts.services import record_payout, set_commission
 from marketplace.shg.models import SelfHelpGroup
 from tests.helpers import (
     make_group,
@@ -102,3 +103,30 @@ def test_without_the_lock_the_same_race_would_overpay(committed_app, monkeypatch
     outcomes = run_together(6, lambda i: pay_as(committed_app, group_id, staff_ids[i], 10000))
 
     assert outcomes == ["paid"] * 6  # ₹600 paid to a group owed ₹360
+
+
+def test_two_people_setting_the_commission_for_the_first_time_at_once_both_save(
+        committed_app):
+    with committed_app.app_context():
+        nadaun = make_sub_division()
+        staff = [make_user(Role.STAFF, sub_division=nadaun) for _ in range(2)]
+        db.session.commit()
+        sub_division_id, staff_ids = nadaun.id, [person.id for person in staff]
+        db.session.remove()
+
+    def set_rate(index: int) -> str:
+        with committed_app.app_context():
+            try:
+                set_commission(sub_division_id, commission_bp=100 * (index + 1),
+                               actor=db.session.get(User, staff_ids[index]))
+                db.session.commit()
+                return "saved"
+            finally:
+                db.session.remove()
+
+    assert run_together(2, set_rate) == ["saved", "saved"]
+    with committed_app.app_context():
+        assert db.session.scalar(sa.select(PayoutTerms.commission_bp)) in (100, 200)
+        audit = db.session.scalars(sa.select(AuditEvent.data).where(
+            AuditEvent.action == "payouts.commission_set").order_by(AuditEvent.id)).all()
+        assert sorted(event["old_bp"] for event in audit) == [0, audit[0]["new_bp"]]
