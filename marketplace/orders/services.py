@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from marketplace.accounts.models import User
+from marketplace.accounts.models import Role, User
 from marketplace.core.audit import record_event
 from marketplace.core.db import utcnow
 from marketplace.core.errors import Conflict, Forbidden, InvalidInput
@@ -46,6 +46,15 @@ def is_buyer(order: Order, user: User) -> bool:
 def _require_staff(order: Order, actor: User) -> None:
     if not is_staff_for(actor, order.sub_division_id):
         raise Forbidden("order_staff")
+
+
+def may_settle_delivery(order: Order, actor: User, *, courier_id: int | None = None) -> bool:
+    """Staff of the order's sub-division; or the delivery account carrying the order, when
+    the caller (fulfilment, which knows the runs) names the courier of the order's run."""
+    if is_staff_for(actor, order.sub_division_id):
+        return True
+    return (courier_id is not None and actor.id == courier_id and actor.role is Role.DELIVERY
+            and actor.sub_division_id == order.sub_division_id)
 
 
 def _reason(text: str | None) -> str:
@@ -119,9 +128,11 @@ def dispatch_order(order: Order, *, actor: User) -> None:
     transition(order, S.OUT_FOR_DELIVERY, actor_id=actor.id)
 
 
-def mark_delivered(order: Order, *, actor: User) -> None:
-    """Delivered; cash on delivery is recorded as paid, collected by `actor`."""
-    _require_staff(order, actor)
+def mark_delivered(order: Order, *, actor: User, courier_id: int | None = None) -> None:
+    """Delivered; cash on delivery is recorded as paid, collected by `actor` (staff, or the
+    courier of the order's run: see may_settle_delivery)."""
+    if not may_settle_delivery(order, actor, courier_id=courier_id):
+        raise Forbidden("order_staff")
     transition(order, S.DELIVERED, actor_id=actor.id)
     if order.payment_method is PaymentMethod.CASH and order.paid_at is None:
         record_cash_payment(order_id=order.id, amount_paise=order.total_paise,
@@ -129,8 +140,10 @@ def mark_delivered(order: Order, *, actor: User) -> None:
         order.paid_at = utcnow()
 
 
-def mark_delivery_failed(order: Order, *, actor: User, reason: str) -> None:
-    _require_staff(order, actor)
+def mark_delivery_failed(order: Order, *, actor: User, reason: str,
+                         courier_id: int | None = None) -> None:
+    if not may_settle_delivery(order, actor, courier_id=courier_id):
+        raise Forbidden("order_staff")
     transition(order, S.DELIVERY_FAILED, actor_id=actor.id, reason=_reason(reason))
 
 

@@ -23,7 +23,8 @@ TRANSITIONS: dict[OrderStatus, set[OrderStatus]] = {
     S.CONFIRMED: {S.PACKED, S.CANCELLED},
     S.PACKED: {S.OUT_FOR_DELIVERY, S.CANCELLED},
     S.OUT_FOR_DELIVERY: {S.DELIVERED, S.DELIVERY_FAILED},
-    S.DELIVERY_FAILED: {S.OUT_FOR_DELIVERY, S.CANCELLED},
+    # Back to packed: the parcel waits for a new slot and a new delivery run.
+    S.DELIVERY_FAILED: {S.OUT_FOR_DELIVERY, S.PACKED, S.CANCELLED},
     S.DELIVERED: set(),
     S.CANCELLED: set(),
 }

@@ -1,0 +1,238 @@
+"""Delivery runs: build them from a slot's packed orders, arrange the stops, choose who takes
+each run, and send it out.
+
+Services flush, never commit, take the actor explicitly and raise DomainErrors. A run's row
+is locked (PostgreSQL) before it changes and its status moves by compare-and-set, so two
+people acting on one run at once cannot both succeed. Outcomes and cash: fulfilment.outcomes.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+
+from marketplace.accounts.models import Role, User
+from marketplace.core.audit import record_event
+from marketplace.core.db import utcnow
+from marketplace.core.errors import Conflict, Forbidden, InvalidInput
+from marketplace.core.phone import try_normalize_phone
+from marketplace.delivery.models import DeliverySlot
+from marketplace.extensions import db
+from marketplace.fulfilment.models import DeliveryRun, RunStatus, RunStop, StopOutcome
+from marketplace.orders.models import Order, OrderStatus
+from marketplace.orders.services import dispatch_order
+from marketplace.places.models import Block, Panchayat, Village
+from marketplace.shg.services import is_staff_for
+
+S = OrderStatus
+
+
+def require_staff(sub_division_id: int, actor: User) -> None:
+    if not is_staff_for(actor, sub_division_id):
+        raise Forbidden("run_staff")
+
+
+def may_work_run(run: DeliveryRun, actor: User) -> bool:
+    """Staff of the run's sub-division, or the delivery account the run is given to."""
+    return is_staff_for(actor, run.sub_division_id) or (
+        actor.role is Role.DELIVERY and run.courier_id is not None
+        and run.courier_id == actor.id)
+
+
+def lock_run(run_id: int) -> DeliveryRun:
+    """The run's row, locked for the rest of the transaction and read afresh."""
+    return db.session.scalar(sa.select(DeliveryRun).where(DeliveryRun.id == run_id)
+                             .with_for_update()
+                             .execution_options(populate_existing=True))
+
+
+def move_run(run: DeliveryRun, before: RunStatus, to: RunStatus, **values) -> None:
+    """Compare-and-set the run's status; Conflict when it is no longer `before`."""
+    moved = db.session.execute(
+        sa.update(DeliveryRun).where(DeliveryRun.id == run.id, DeliveryRun.status == before)
+        .values(status=to, **values).execution_options(synchronize_session=False)).rowcount
+    if moved != 1:
+        raise Conflict({RunStatus.PLANNED: "run_not_planned", RunStatus.OUT: "run_not_out",
+                        RunStatus.RETURNED: "run_not_returned"}.get(before, "run_closed"))
+    db.session.expire(run)
+
+
+def _require_planned(run: DeliveryRun) -> None:
+    if run.status is not RunStatus.PLANNED:
+        raise Conflict("run_not_planned")
+
+
+def build_runs(sub_division_id: int, *, slot_id: int, day: date,
+               actor: User) -> list[DeliveryRun]:
+    """Put the packed orders of the date and slot that are on no pending stop onto runs, one
+    planned run per block (an existing planned run of that block gets the new stops at its
+    end), stops by panchayat, village or ward, then address. Returns the runs that got stops.
+
+    Builders of one slot wait for each other (the slot's row is locked), and the unique index
+    on pending stops is the last guard: Conflict('runs_changed') if an order got there first.
+    InvalidInput('slot') for a slot of another sub-division.
+    """
+    require_staff(sub_division_id, actor)
+    slot = db.session.scalar(sa.select(DeliverySlot).where(DeliverySlot.id == slot_id)
+                             .with_for_update(key_share=True))
+    if slot is None or slot.sub_division_id != sub_division_id:
+        raise InvalidInput("slot")
+    on_a_run = (sa.select(RunStop.id).where(RunStop.order_id == Order.id,
+                                            RunStop.outcome == StopOutcome.PENDING).exists())
+    rows = db.session.execute(
+        sa.select(Order.id, Block).join(Village, Order.village_id == Village.id)
+        .join(Panchayat, Village.panchayat_id == Panchayat.id)
+        .join(Block, Village.block_id == Block.id)
+        .where(Order.sub_division_id == sub_division_id, Order.slot_id == slot_id,
+               Order.delivery_date == day, Order.status == S.PACKED, ~on_a_run)
+        .order_by(Block.name_en, Block.id, Panchayat.name_en, Village.name_en,
+                  Order.address, Order.id)).all()
+    if not rows:
+        return []
+    planned = {run.area_en: run for run in db.session.scalars(
+        sa.select(DeliveryRun).where(
+            DeliveryRun.sub_division_id == sub_division_id, DeliveryRun.slot_id == slot_id,
+            DeliveryRun.delivery_date == day, DeliveryRun.status == RunStatus.PLANNED)
+        .order_by(DeliveryRun.id.desc()))}
+    last = dict(db.session.execute(
+        sa.select(RunStop.run_id, sa.func.max(RunStop.position))
+        .where(RunStop.run_id.in_([run.id for run in planned.values()]))
+        .group_by(RunStop.run_id)).all()) if planned else {}
+    touched: dict[int, DeliveryRun] = {}
+    try:
+        with db.session.begin_nested():
+            for order_id, block in rows:
+                run = planned.get(block.name_en)
+                if run is None:
+                    run = DeliveryRun(sub_division_id=sub_division_id, slot_id=slot_id,
+                                      delivery_date=day, area_en=block.name_en,
+                                      area_hi=block.name_hi, courier_name="", courier_phone="",
+                                      created_by_id=actor.id)
+                    db.session.add(run)
+                    db.session.flush()
+                    planned[block.name_en] = run
+                last[run.id] = last.get(run.id, 0) + 1
+                db.session.add(RunStop(run_id=run.id, order_id=order_id, position=last[run.id]))
+                touched[run.id] = run
+            db.session.flush()
+    except sa.exc.IntegrityError as exc:
+        raise Conflict("runs_changed") from exc
+    record_event("fulfilment.runs_built", actor_id=actor.id, subject_type="delivery_slot",
+                 subject_id=slot_id, sub_division_id=sub_division_id,
+                 data={"date": day.isoformat(), "orders": len(rows), "runs": sorted(touched)})
+    return list(touched.values())
+
+
+def assign_courier(run: DeliveryRun, *, actor: User, courier: User | None = None,
+                   name: str = "", phone: str = "") -> None:
+    """Give a planned run to a delivery account of its sub-division, or else to a named
+    person with a phone. InvalidInput('courier') for anyone else or a missing name/phone."""
+    require_staff(run.sub_division_id, actor)
+    run = lock_run(run.id)
+    _require_planned(run)
+    if courier is not None:
+        if (courier.role is not Role.DELIVERY or courier.sub_division_id != run.sub_division_id
+                or not courier.is_active_account):
+            raise InvalidInput("courier")
+        run.courier_id, run.courier_name, run.courier_phone = (courier.id, courier.name,
+                                                               courier.phone)
+    else:
+        clean_name = " ".join((name or "").split())
+        e164 = try_normalize_phone(phone)
+        if not clean_name or len(clean_name) > 80 or e164 is None:
+            raise InvalidInput("courier")
+        run.courier_id, run.courier_name, run.courier_phone = None, clean_name, e164
+    record_event("fulfilment.courier_assigned", actor_id=actor.id, subject_type="delivery_run",
+                 subject_id=run.id, sub_division_id=run.sub_division_id,
+                 data={"courier_id": run.courier_id, "name": run.courier_name})
+    db.session.flush()
+
+
+def _lock_both(first_id: int, second_id: int) -> tuple[DeliveryRun, DeliveryRun]:
+    """Lock two runs in id order (no deadlock with someone locking them the other way)."""
+    locked = {run_id: lock_run(run_id) for run_id in sorted((first_id, second_id))}
+    return locked[first_id], locked[second_id]
+
+
+def move_stop(stop: RunStop, target: DeliveryRun, *, actor: User) -> None:
+    """Move a stop to the end of another planned run of the same date and slot; a run left
+    without stops is removed."""
+    require_staff(stop.run.sub_division_id, actor)
+    if target.id == stop.run_id:
+        raise InvalidInput("same_run")
+    source, target = _lock_both(stop.run_id, target.id)
+    _require_planned(source)
+    if (target.status is not RunStatus.PLANNED
+            or (target.sub_division_id, target.delivery_date, target.slot_id)
+            != (source.sub_division_id, source.delivery_date, source.slot_id)):
+        raise InvalidInput("target_run")
+    end = db.session.scalar(sa.select(sa.func.coalesce(sa.func.max(RunStop.position), 0))
+                            .where(RunStop.run_id == target.id))
+    db.session.execute(sa.update(RunStop).where(RunStop.id == stop.id)
+                       .values(run_id=target.id, position=end + 1)
+                       .execution_options(synchronize_session=False))
+    db.session.expire(stop)
+    left = db.session.scalar(sa.select(sa.func.count(RunStop.id))
+                             .where(RunStop.run_id == source.id))
+    if left == 0:
+        db.session.delete(source)
+    record_event("fulfilment.stop_moved", actor_id=actor.id, subject_type="run_stop",
+                 subject_id=stop.id, sub_division_id=target.sub_division_id,
+                 data={"from_run": source.id, "to_run": target.id})
+    db.session.flush()
+
+
+def shift_stop(stop: RunStop, *, up: bool, actor: User) -> None:
+    """Swap a stop with the one before it (up) or after it. Conflict('stop_edge') at an end."""
+    require_staff(stop.run.sub_division_id, actor)
+    run = lock_run(stop.run_id)
+    _require_planned(run)
+    position = db.session.scalar(sa.select(RunStop.position).where(RunStop.id == stop.id))
+    neighbour = db.session.scalar(
+        sa.select(RunStop)
+        .where(RunStop.run_id == run.id,
+               RunStop.position < position if up else RunStop.position > position)
+        .order_by(RunStop.position.desc() if up else RunStop.position).limit(1)
+        .execution_options(populate_existing=True))
+    if neighbour is None:
+        raise Conflict("stop_edge")
+    # (run, position) is unique: park the stop on a free number while the other moves.
+    for stop_id, value in ((stop.id, -stop.id), (neighbour.id, position),
+                           (stop.id, neighbour.position)):
+        db.session.execute(sa.update(RunStop).where(RunStop.id == stop_id)
+                           .values(position=value).execution_options(synchronize_session=False))
+    db.session.expire(stop)
+    db.session.expire(neighbour)
+
+
+def dispatch_run(run: DeliveryRun, *, actor: User) -> int:
+    """Send a planned run out: each packed order on it goes out for delivery (the buyer is
+    told). Stops of orders settled meanwhile on the order's own page (cancelled, failed,
+    delivered) leave the run. Returns how many stops left it. Conflict('run_no_courier'),
+    Conflict('run_empty'), Conflict('run_not_planned')."""
+    require_staff(run.sub_division_id, actor)
+    run = lock_run(run.id)
+    _require_planned(run)
+    if not run.courier_name:
+        raise Conflict("run_no_courier")
+    stops = db.session.scalars(sa.select(RunStop).where(RunStop.run_id == run.id)
+                               .order_by(RunStop.position)).all()
+    orders = {order.id: order for order in db.session.scalars(
+        sa.select(Order).where(Order.id.in_([stop.order_id for stop in stops])))}
+    dropped = 0
+    for stop in stops:
+        order = orders[stop.order_id]
+        if order.status is S.PACKED:
+            dispatch_order(order, actor=actor)
+        elif order.status is not S.OUT_FOR_DELIVERY:
+            db.session.delete(stop)
+            dropped += 1
+    if dropped == len(stops):
+        raise Conflict("run_empty")
+    move_run(run, RunStatus.PLANNED, RunStatus.OUT, dispatched_at=utcnow())
+    record_event("fulfilment.run_dispatched", actor_id=actor.id, subject_type="delivery_run",
+                 subject_id=run.id, sub_division_id=run.sub_division_id,
+                 data={"stops": len(stops) - dropped, "dropped": dropped})
+    db.session.flush()
+    return dropped
