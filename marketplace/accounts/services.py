@@ -20,7 +20,7 @@ from marketplace.accounts.models import SCOPED_ROLES, CodePurpose, Role, User, n
 from marketplace.accounts.queries import get_user_by_phone
 from marketplace.core.audit import record_event
 from marketplace.core.db import utcnow
-from marketplace.core.errors import Conflict, InvalidInput
+from marketplace.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from marketplace.extensions import db
 from marketplace.notify.services import queue_message
 from marketplace.places.models import SubDivision
@@ -240,11 +240,74 @@ def create_staff_account(
     language: str = "hi",
     actor: User | None = None,
 ) -> User:
-    """Make a staff, operator or admin account and tell the person by message (flushes)."""
-    if role not in (Role.STAFF, Role.OPERATOR, Role.ADMIN):
+    """Make a staff, operator, delivery or admin account and tell the person by message
+    (flushes)."""
+    if role not in (Role.STAFF, Role.OPERATOR, Role.DELIVERY, Role.ADMIN):
         raise InvalidInput("role")
     user = create_account(phone=phone, name=name, password=password, role=role,
                           language=language, sub_division=sub_division, actor=actor)
     queue_message(phone, "staff_account_created", language=user.preferred_language,
                   sub_division_id=user.sub_division_id, role=ROLE_LABELS[role])
     return user
+
+
+# The settings pages: who makes and switches off whose account.
+
+#: the roles an admin may give from the settings page; staff may give only DELIVERY
+TEAM_ROLES = (Role.STAFF, Role.OPERATOR, Role.DELIVERY, Role.ADMIN)
+
+
+def _check_team_rights(actor: User, role: Role, sub_division_id: int | None, *,
+                       making: bool) -> None:
+    """Admins: any team role anywhere. Staff: delivery accounts of their own sub-division.
+    Forbidden('account_role') for another role; NotFound('account') for an account of
+    elsewhere (when `making`, the role is judged first: no staff may make an admin)."""
+    if actor.role is Role.ADMIN:
+        return
+    if actor.role is not Role.STAFF or (making and role is not Role.DELIVERY):
+        raise Forbidden("account_role")
+    if sub_division_id != actor.sub_division_id:
+        raise NotFound("account")
+    if role is not Role.DELIVERY:
+        raise Forbidden("account_role")
+
+
+def add_team_account(*, phone: str, name: str, password: str, role: Role,
+                     sub_division: SubDivision | None, language: str, actor: User) -> User:
+    """An account for the team (see create_staff_account), if `actor` may make it. An
+    admin account belongs to no sub-division, the others to one (else InvalidInput
+    'sub_division_for_role'); InvalidInput('role') for a role outside the team."""
+    if role not in TEAM_ROLES:
+        raise InvalidInput("role")
+    _check_team_rights(actor, role, sub_division.id if sub_division else None, making=True)
+    return create_staff_account(phone=phone, name=name, password=password, role=role,
+                                sub_division=sub_division, language=language, actor=actor)
+
+
+def may_manage_account(actor: User, user: User) -> bool:
+    """Whether `actor` may switch `user` off or on (never their own account)."""
+    try:
+        _check_team_rights(actor, user.role, user.sub_division_id, making=False)
+    except (Forbidden, NotFound):
+        return False
+    return user.id != actor.id
+
+
+def set_account_active(user: User, *, active: bool, actor: User) -> None:
+    """Switch an account off (every session ends at once) or on again (flushes, audits).
+
+    Raises NotFound('account') for staff touching another sub-division's account,
+    Forbidden('account_role') for an account they may not manage, InvalidInput('own_account')
+    and Conflict('account_unchanged') when it already is so.
+    """
+    _check_team_rights(actor, user.role, user.sub_division_id, making=False)
+    if user.id == actor.id:
+        raise InvalidInput("own_account")
+    if user.is_active_account == active:
+        raise Conflict("account_unchanged")
+    user.is_active_account = active
+    end_all_sessions(user)
+    record_event("account.reactivated" if active else "account.deactivated",
+                 actor_id=actor.id, subject_type="user", subject_id=user.id,
+                 sub_division_id=user.sub_division_id, data={"role": user.role.value})
+    db.session.flush()

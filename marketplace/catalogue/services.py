@@ -6,6 +6,7 @@ decisions through the outbox.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -201,3 +202,78 @@ def seed_product_categories() -> None:
             db.session.add(ProductCategory(slug=slug, name_en=name_en, name_hi=name_hi,
                                            sort_order=order))
     db.session.flush()
+
+
+# Product categories, kept by site admins on the settings page (audited).
+
+CATEGORY_NAME_LIMIT = 60
+
+
+def _category_name(raw: str | None) -> str:
+    name = _one_line(raw)
+    if not name or len(name) > CATEGORY_NAME_LIMIT or not name.isprintable():
+        raise InvalidInput("category_name")
+    return name
+
+
+def _refuse_twin_category(name_en: str, but: int | None = None) -> None:
+    twin = db.session.scalar(sa.select(ProductCategory.id).where(
+        sa.func.lower(ProductCategory.name_en) == name_en.lower(), ProductCategory.id != but))
+    if twin is not None:
+        raise Conflict("category_exists")
+
+
+def _free_slug(name_en: str) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", name_en.lower()).strip("-")[:32] or "category"
+    taken = set(db.session.scalars(sa.select(ProductCategory.slug).where(
+        ProductCategory.slug.startswith(base))))
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def add_product_category(*, name_en: str, name_hi: str, actor_id: int) -> ProductCategory:
+    """A new category at the end of the list (flushes, audits). Raises
+    InvalidInput('category_name') or Conflict('category_exists') (same English name)."""
+    name_en, name_hi = _category_name(name_en), _category_name(name_hi)
+    _refuse_twin_category(name_en)
+    last = db.session.scalar(sa.select(sa.func.max(ProductCategory.sort_order)))
+    category = ProductCategory(slug=_free_slug(name_en), name_en=name_en, name_hi=name_hi,
+                               sort_order=(last if last is not None else -1) + 1)
+    db.session.add(category)
+    db.session.flush()
+    record_event("category.added", actor_id=actor_id, subject_type="product_category",
+                 subject_id=category.id, data={"name_en": name_en, "name_hi": name_hi})
+    return category
+
+
+def rename_product_category(category: ProductCategory, *, name_en: str, name_hi: str,
+                            actor_id: int) -> None:
+    """New names; the slug (in links) stays. Raises as add_product_category."""
+    name_en, name_hi = _category_name(name_en), _category_name(name_hi)
+    _refuse_twin_category(name_en, but=category.id)
+    before = {"name_en": category.name_en, "name_hi": category.name_hi}
+    category.name_en, category.name_hi = name_en, name_hi
+    db.session.flush()
+    record_event("category.renamed", actor_id=actor_id, subject_type="product_category",
+                 subject_id=category.id,
+                 data={"before": before, "after": {"name_en": name_en, "name_hi": name_hi}})
+
+
+def move_product_category(category: ProductCategory, *, up: bool, actor_id: int) -> None:
+    """Swap the category with its neighbour above or below; the list is numbered 0, 1, 2…
+    afresh. Raises Conflict('category_at_end') when there is no neighbour that way."""
+    ordered = list(db.session.scalars(sa.select(ProductCategory).order_by(
+        ProductCategory.sort_order, ProductCategory.id)))
+    index = next(i for i, c in enumerate(ordered) if c.id == category.id)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(ordered):
+        raise Conflict("category_at_end")
+    ordered[index], ordered[other] = ordered[other], ordered[index]
+    for position, each in enumerate(ordered):
+        each.sort_order = position
+    db.session.flush()
+    record_event("category.moved", actor_id=actor_id, subject_type="product_category",
+                 subject_id=category.id, data={"to": other})

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
+import math
+import re
+import unicodedata
 
-from marketplace.core.errors import InvalidInput
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from marketplace.core.audit import record_event
+from marketplace.core.errors import Conflict, InvalidInput
 from marketplace.extensions import db
 from marketplace.places.models import Block, Panchayat, SubDivision, Village, VillageKind
 
@@ -70,3 +76,122 @@ def ensure_village(panchayat: Panchayat, *, name_en: str, name_hi: str, latitude
         db.session.add(village)
         db.session.flush()
     return village
+
+
+# Settings pages: add places one by one, refusing twins and bad names (audited).
+
+_SUB_DIVISION_CODE = re.compile(r"[A-Z]{2,6}")
+PLACE_NAME_LIMIT = 80
+
+
+def _place_name(raw: str | None, code: str) -> str:
+    """One line of 1–80 printable characters (any script)."""
+    name = unicodedata.normalize("NFC", " ".join((raw or "").split()))
+    if not name or len(name) > PLACE_NAME_LIMIT or any(
+            unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") for ch in name):
+        raise InvalidInput(code)
+    return name
+
+
+def _audit(kind: str, place, sub_division_id: int, actor_id: int) -> None:
+    record_event(f"place.{kind}_added", actor_id=actor_id, subject_type=kind,
+                 subject_id=place.id, sub_division_id=sub_division_id,
+                 data={"name_en": place.name_en})
+
+
+def add_sub_division(*, code: str, name_en: str, name_hi: str, district_en: str,
+                     district_hi: str, state_en: str, state_hi: str,
+                     actor_id: int) -> SubDivision:
+    """A new sub-division (flushes, audits). Raises InvalidInput('sub_division_code': not
+    2–6 letters A–Z; 'name', 'district', 'state') or Conflict('sub_division_exists')."""
+    code = (code or "").strip().upper()
+    if not _SUB_DIVISION_CODE.fullmatch(code):
+        raise InvalidInput("sub_division_code")
+    values = {"name_en": _place_name(name_en, "name"), "name_hi": _place_name(name_hi, "name"),
+              "district_en": _place_name(district_en, "district"),
+              "district_hi": _place_name(district_hi, "district"),
+              "state_en": _place_name(state_en, "state"),
+              "state_hi": _place_name(state_hi, "state")}
+    if db.session.scalar(sa.select(SubDivision.id).where(SubDivision.code == code)):
+        raise Conflict("sub_division_exists")
+    sub_division = SubDivision(code=code, **values)
+    db.session.add(sub_division)
+    db.session.flush()
+    _audit("sub_division", sub_division, sub_division.id, actor_id)
+    return sub_division
+
+
+def _refuse_twin(model, parent_column, parent_id: int, name_en: str, code: str) -> None:
+    twin = db.session.scalar(sa.select(model.id).where(
+        parent_column == parent_id, sa.func.lower(model.name_en) == name_en.lower()))
+    if twin is not None:
+        raise Conflict(code)
+
+
+def add_block(sub_division: SubDivision, *, name_en: str, name_hi: str,
+              actor_id: int) -> Block:
+    """Raises InvalidInput('name') or Conflict('block_exists') (same English name)."""
+    name_en, name_hi = _place_name(name_en, "name"), _place_name(name_hi, "name")
+    _refuse_twin(Block, Block.sub_division_id, sub_division.id, name_en, "block_exists")
+    block = Block(sub_division_id=sub_division.id, name_en=name_en, name_hi=name_hi)
+    db.session.add(block)
+    db.session.flush()
+    _audit("block", block, sub_division.id, actor_id)
+    return block
+
+
+def add_panchayat(block: Block, *, name_en: str, name_hi: str, is_urban: bool,
+                  actor_id: int) -> Panchayat:
+    """Raises InvalidInput('name') or Conflict('panchayat_exists') (same name in the block)."""
+    name_en, name_hi = _place_name(name_en, "name"), _place_name(name_hi, "name")
+    _refuse_twin(Panchayat, Panchayat.block_id, block.id, name_en, "panchayat_exists")
+    panchayat = Panchayat(block_id=block.id, name_en=name_en, name_hi=name_hi,
+                          is_urban=bool(is_urban))
+    db.session.add(panchayat)
+    db.session.flush()
+    _audit("panchayat", panchayat, block.sub_division_id, actor_id)
+    return panchayat
+
+
+def _centre_of(sub_division_id: int) -> tuple[float, float]:
+    """The mean position of the sub-division's villages, for a village given none."""
+    latitude, longitude = db.session.execute(
+        sa.select(sa.func.avg(Village.latitude), sa.func.avg(Village.longitude))
+        .where(Village.sub_division_id == sub_division_id)).one()
+    if latitude is None:
+        raise InvalidInput("coordinates_required")
+    return round(float(latitude), 6), round(float(longitude), 6)
+
+
+def add_village(panchayat: Panchayat, *, name_en: str, name_hi: str, kind: VillageKind,
+                latitude: float | None, longitude: float | None, actor_id: int) -> Village:
+    """A village or ward. Without coordinates it is put at the centre of the sub-division's
+    villages (distance search then treats it as central). Raises InvalidInput('name',
+    'coordinates': only one given, or out of range; 'coordinates_required': none given and
+    no village to take a centre from) or Conflict('village_exists')."""
+    name_en, name_hi = _place_name(name_en, "name"), _place_name(name_hi, "name")
+    sub_division_id = panchayat.block.sub_division_id
+    if (latitude is None) != (longitude is None):
+        raise InvalidInput("coordinates")
+    if latitude is None:
+        latitude, longitude = _centre_of(sub_division_id)
+    elif not (math.isfinite(latitude) and math.isfinite(longitude)
+              and -90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise InvalidInput("coordinates")
+    _refuse_twin(Village, Village.panchayat_id, panchayat.id, name_en, "village_exists")
+    village = Village(panchayat_id=panchayat.id, block_id=panchayat.block_id,
+                      sub_division_id=sub_division_id, name_en=name_en, name_hi=name_hi,
+                      latitude=latitude, longitude=longitude, kind=VillageKind(kind))
+    db.session.add(village)
+    db.session.flush()
+    _audit("village", village, sub_division_id, actor_id)
+    return village
+
+
+def places_of(sub_division_id: int) -> list[Block]:
+    """The sub-division's blocks with their panchayats and villages loaded, by name: three
+    queries whatever the number of places (a read for the settings page)."""
+    return list(db.session.scalars(
+        sa.select(Block).where(Block.sub_division_id == sub_division_id)
+        .options(selectinload(Block.panchayats).selectinload(Panchayat.villages))
+        .order_by(Block.name_en)))

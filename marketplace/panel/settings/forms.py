@@ -1,0 +1,123 @@
+"""Forms of the settings pages: places, team accounts, product categories."""
+
+from __future__ import annotations
+
+import math
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, RadioField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+
+from marketplace.accounts.services import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
+from marketplace.core.forms import PhoneField
+from marketplace.core.text import ascii_digits
+from marketplace.places.models import VillageKind
+
+
+def _name(label, limit: int = 80):
+    return StringField(label, validators=[DataRequired(message=_l("Write the name.")),
+                                          Length(max=limit)],
+                       render_kw={"maxlength": limit})
+
+
+LANGUAGES = [SelectChoice("hi", "हिन्दी"), SelectChoice("en", "English")]
+
+
+class SubDivisionForm(FlaskForm):
+    code = StringField(_l("Short code (2–6 capital letters, e.g. NDN)"), validators=[
+        DataRequired(message=_l("Write the code."))],
+        render_kw={"maxlength": 6, "autocapitalize": "characters", "autocomplete": "off"})
+    name_en = _name(_l("Name in English"))
+    name_hi = _name(_l("Name in Hindi"))
+    district_en = _name(_l("District in English"))
+    district_hi = _name(_l("District in Hindi"))
+    state_en = _name(_l("State in English"))
+    state_hi = _name(_l("State in Hindi"))
+
+    def validate_code(self, field) -> None:
+        code = (field.data or "").strip().upper()
+        if not (code.isascii() and code.isalpha() and 2 <= len(code) <= 6):
+            raise ValidationError(_l("Use 2 to 6 letters A–Z, e.g. NDN."))
+        field.data = code
+
+
+class BlockForm(FlaskForm):
+    block_name_en = _name(_l("Block name in English"))
+    block_name_hi = _name(_l("Block name in Hindi"))
+
+
+class PanchayatForm(FlaskForm):
+    block = SelectField(_l("Block"), coerce=int,
+                        validators=[InputRequired(message=_l("Choose the block."))])
+    panchayat_name_en = _name(_l("Panchayat name in English"))
+    panchayat_name_hi = _name(_l("Panchayat name in Hindi"))
+    is_urban = BooleanField(_l("A town (nagar panchayat or municipal body)"))
+
+
+class DegreesField(StringField):
+    """Optional degrees; after validation `.degrees` is a finite float or None."""
+
+    degrees: float | None = None
+
+    def __init__(self, *args, limit: float, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "decimal", "maxlength": 20})
+        super().__init__(*args, **kwargs)
+        self.limit = limit
+
+    def pre_validate(self, form) -> None:
+        raw = ascii_digits((self.data or "").strip())
+        self.degrees = None
+        if not raw:
+            return
+        try:
+            value = float(raw) if len(raw) <= 20 else math.nan
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value) or not -self.limit <= value <= self.limit:
+            raise ValidationError(_l("Write degrees from -%(limit)d to %(limit)d, e.g. 31.78.",
+                                     limit=int(self.limit)))
+        self.degrees = value
+
+
+class VillageForm(FlaskForm):
+    panchayat = SelectField(_l("Panchayat"), coerce=int,
+                            validators=[InputRequired(message=_l("Choose the panchayat."))])
+    village_name_en = _name(_l("Village or ward name in English"))
+    village_name_hi = _name(_l("Village or ward name in Hindi"))
+    kind = RadioField(_l("Kind"), default=VillageKind.VILLAGE.value, choices=[
+        SelectChoice(VillageKind.VILLAGE.value, _l("Village")),
+        SelectChoice(VillageKind.WARD.value, _l("Ward of a town"))],
+        validators=[InputRequired(message=_l("Choose village or ward."))])
+    latitude = DegreesField(_l("Latitude (optional)"), limit=90)
+    longitude = DegreesField(_l("Longitude (optional)"), limit=180)
+
+    def validate_longitude(self, field) -> None:
+        if (self.latitude.data or "").strip() and not (field.data or "").strip():
+            raise ValidationError(_l("Give both latitude and longitude, or neither."))
+        if (field.data or "").strip() and not (self.latitude.data or "").strip():
+            raise ValidationError(_l("Give both latitude and longitude, or neither."))
+
+
+class AccountForm(FlaskForm):
+    phone = PhoneField(_l("Mobile number"), render_kw={"inputmode": "tel",
+                                                       "autocomplete": "off"})
+    name = _name(_l("Name"))
+    role = SelectField(_l("Role"), validators=[InputRequired(message=_l("Choose the role."))])
+    sub_division = SelectField(_l("Sub-division"), coerce=int, validate_choice=False)
+    language = RadioField(_l("Messages in"), default="hi", choices=LANGUAGES,
+                          validators=[InputRequired(message=_l("Choose a language."))])
+    password = PasswordField(_l("First password (they change it after signing in)"),
+                             validators=[
+                                 DataRequired(message=_l("Write a first password.")),
+                                 Length(min=PASSWORD_MIN_LENGTH, max=PASSWORD_MAX_LENGTH,
+                                        message=_l("Use %(min)d to %(max)d characters.",
+                                                   min=PASSWORD_MIN_LENGTH,
+                                                   max=PASSWORD_MAX_LENGTH))],
+                             render_kw={"autocomplete": "new-password"})
+
+
+class CategoryForm(FlaskForm):
+    name_en = _name(_l("Name in English"), 60)
+    name_hi = _name(_l("Name in Hindi"), 60)

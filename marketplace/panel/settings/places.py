@@ -1,0 +1,176 @@
+"""Settings: sub-divisions and their blocks, panchayats and villages or wards (admins)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from marketplace.core.errors import DomainError
+from marketplace.core.i18n import localized
+from marketplace.extensions import db
+from marketplace.panel.settings import bp, require_admin
+from marketplace.panel.settings.forms import (
+    BlockForm,
+    PanchayatForm,
+    SubDivisionForm,
+    VillageForm,
+)
+from marketplace.panel.settings.labels import settings_error_message
+from marketplace.places import services
+from marketplace.places.models import Block, Panchayat, SubDivision, VillageKind
+from marketplace.places.queries import (
+    count_villages_by_sub_division,
+    get_sub_division,
+    list_blocks_by_sub_division,
+    list_sub_divisions,
+)
+
+
+def _sub_divisions_page(form: SubDivisionForm | None = None, status: int = 200):
+    sub_divisions = db.session.scalars(list_sub_divisions()).all()
+    ids = [s.id for s in sub_divisions]
+    return render_template(
+        "panel/settings_sub_divisions.html", sub_divisions=sub_divisions,
+        blocks=list_blocks_by_sub_division(ids), villages=count_villages_by_sub_division(ids),
+        form=form or SubDivisionForm(formdata=None)), status
+
+
+@bp.route("/sub-divisions")
+def sub_divisions():
+    require_admin()
+    return _sub_divisions_page()
+
+
+def _put_error(field, error: DomainError) -> None:
+    field.errors = [*field.errors, settings_error_message(error.code)]
+
+
+@bp.route("/sub-divisions", methods=["POST"])
+def add_sub_division():
+    require_admin()
+    form = SubDivisionForm()
+    if not form.validate_on_submit():
+        return _sub_divisions_page(form, 400)
+    try:
+        sub_division = services.add_sub_division(
+            code=form.code.data, name_en=form.name_en.data, name_hi=form.name_hi.data,
+            district_en=form.district_en.data, district_hi=form.district_hi.data,
+            state_en=form.state_en.data, state_hi=form.state_hi.data,
+            actor_id=current_user.id)
+    except DomainError as error:
+        db.session.rollback()
+        _put_error(form.code if error.code.startswith("sub_division") else form.name_en, error)
+        return _sub_divisions_page(form, error.status)
+    db.session.commit()
+    flash(_("Sub-division %(code)s added. Now add its blocks, panchayats and villages.",
+            code=sub_division.code), "success")
+    return redirect(url_for(".places", sub_division_id=sub_division.id), 303)
+
+
+def _sub_division(sub_division_id: int) -> SubDivision:
+    require_admin()
+    return get_sub_division(sub_division_id) or abort(404)
+
+
+def _place_forms(sub_division: SubDivision, blocks: list[Block], **given):
+    forms = {"block_form": given.get("block_form") or BlockForm(formdata=None),
+             "panchayat_form": given.get("panchayat_form") or PanchayatForm(formdata=None),
+             "village_form": given.get("village_form") or VillageForm(formdata=None)}
+    _fill_choices(forms["panchayat_form"], forms["village_form"], blocks)
+    return forms
+
+
+def _fill_choices(panchayat_form: PanchayatForm, village_form: VillageForm,
+                  blocks: list[Block]) -> None:
+    panchayat_form.block.choices = [(b.id, localized(b, "name", _locale())) for b in blocks]
+    village_form.panchayat.choices = [
+        (p.id, f"{localized(p, 'name', _locale())} ({localized(b, 'name', _locale())})")
+        for b in blocks for p in b.panchayats]
+
+
+def _locale() -> str:
+    return str(get_locale())
+
+
+def _places_page(sub_division: SubDivision, status: int = 200, **forms):
+    blocks = services.places_of(sub_division.id)
+    return render_template("panel/settings_places.html", sub_division=sub_division,
+                           blocks=blocks, **_place_forms(sub_division, blocks, **forms)), status
+
+
+@bp.route("/sub-divisions/<int:sub_division_id>")
+def places(sub_division_id: int):
+    return _places_page(_sub_division(sub_division_id))
+
+
+def _saved(sub_division: SubDivision, message: str):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for(".places", sub_division_id=sub_division.id), 303)
+
+
+@bp.route("/sub-divisions/<int:sub_division_id>/blocks", methods=["POST"])
+def add_block(sub_division_id: int):
+    sub_division = _sub_division(sub_division_id)
+    form = BlockForm()
+    if form.validate_on_submit():
+        try:
+            services.add_block(sub_division, name_en=form.block_name_en.data,
+                               name_hi=form.block_name_hi.data, actor_id=current_user.id)
+        except DomainError as error:
+            db.session.rollback()
+            _put_error(form.block_name_en, error)
+            return _places_page(sub_division, error.status, block_form=form)
+        return _saved(sub_division, _("Block added."))
+    return _places_page(sub_division, 400, block_form=form)
+
+
+def _own(model, item_id: int | None, sub_division: SubDivision):
+    """A block or panchayat of this sub-division, or None (a forged id)."""
+    item = db.session.get(model, item_id) if item_id is not None else None
+    block = item if isinstance(item, Block) else (item.block if item else None)
+    return item if block is not None and block.sub_division_id == sub_division.id else None
+
+
+@bp.route("/sub-divisions/<int:sub_division_id>/panchayats", methods=["POST"])
+def add_panchayat(sub_division_id: int):
+    sub_division = _sub_division(sub_division_id)
+    form = PanchayatForm()
+    _fill_choices(form, VillageForm(formdata=None), services.places_of(sub_division.id))
+    if form.validate_on_submit():
+        block = _own(Block, form.block.data, sub_division) or abort(404)
+        try:
+            services.add_panchayat(block, name_en=form.panchayat_name_en.data,
+                                   name_hi=form.panchayat_name_hi.data,
+                                   is_urban=form.is_urban.data, actor_id=current_user.id)
+        except DomainError as error:
+            db.session.rollback()
+            _put_error(form.panchayat_name_en, error)
+            return _places_page(sub_division, error.status, panchayat_form=form)
+        return _saved(sub_division, _("Panchayat added."))
+    return _places_page(sub_division, 400, panchayat_form=form)
+
+
+@bp.route("/sub-divisions/<int:sub_division_id>/villages", methods=["POST"])
+def add_village(sub_division_id: int):
+    sub_division = _sub_division(sub_division_id)
+    form = VillageForm()
+    _fill_choices(PanchayatForm(formdata=None), form, services.places_of(sub_division.id))
+    if form.validate_on_submit():
+        panchayat = _own(Panchayat, form.panchayat.data, sub_division) or abort(404)
+        try:
+            services.add_village(panchayat, name_en=form.village_name_en.data,
+                                 name_hi=form.village_name_hi.data,
+                                 kind=VillageKind(form.kind.data),
+                                 latitude=form.latitude.degrees,
+                                 longitude=form.longitude.degrees, actor_id=current_user.id)
+        except DomainError as error:
+            db.session.rollback()
+            field = form.latitude if error.code.startswith("coordinates") else \
+                form.village_name_en
+            _put_error(field, error)
+            return _places_page(sub_division, error.status, village_form=form)
+        return _saved(sub_division, _("Village or ward added."))
+    return _places_page(sub_division, 400, village_form=form)
