@@ -96,6 +96,8 @@ def find_caller(phone: str, sub_division_id: int) -> CallerDetails:
 
 def _wanted(lines: list[tuple[int, int]]) -> dict[int, int]:
     """{product id: quantity}; rows of the same product are added up."""
+    if len(lines) > MAX_LINES:
+        raise InvalidInput("too_many_lines")
     wanted: dict[int, int] = {}
     for product_id, quantity in lines:
         if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity <= 0:
@@ -105,8 +107,6 @@ def _wanted(lines: list[tuple[int, int]]) -> dict[int, int]:
             raise InvalidInput("quantity")
     if not wanted:
         raise InvalidInput("no_lines")
-    if len(lines) > MAX_LINES:
-        raise InvalidInput("too_many_lines")
     return wanted
 
 

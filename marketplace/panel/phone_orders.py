@@ -136,11 +136,11 @@ def _prepare(form: PhoneOrderForm, sub_division):
     return groups, choices
 
 
-def _render(form, sub_division, groups, choices, *, status=200, error=None, placed=None,
-            focus="phone"):
+def _render(form, sub_division, groups, choices, *, status=200, error=None, focus=None,
+            caller=None):
     return render_template("panel/phone_order.html", form=form, sub_division=sub_division,
-                           groups=groups, choices=choices, error=error, placed=placed,
-                           focus=focus), status
+                           groups=groups, choices=choices, error=error, focus=focus,
+                           caller=caller), status
 
 
 def _placed_order(raw: str | None):
@@ -162,12 +162,12 @@ def new():
     raw_phone = request.args.get("phone")
     if raw_phone is None:
         return render_template("panel/phone_order_start.html", placed=placed, error=None,
-                               phone=""), 200
+                               phone="", sub_division=sub_division), 200
     phone = try_normalize_phone(ascii_digits(raw_phone.strip()))
     if phone is None:
         error = gettext("Enter a valid 10-digit Indian mobile number, e.g. 98160 12345.")
         return render_template("panel/phone_order_start.html", placed=None, error=error,
-                               phone=raw_phone[:25]), 400
+                               phone=raw_phone[:25], sub_division=sub_division), 400
     caller = phone_orders.find_caller(phone, sub_division.id)
     form = PhoneOrderForm(formdata=None, data={
         "phone": phone, "contact_name": caller.name, "language": caller.language,
@@ -177,7 +177,7 @@ def new():
     open_choice = next((c for c in choices if not c.is_full), None)
     form.slot.data = open_choice.value if open_choice else None
     focus = "lines-0-product" if caller.name and caller.address else "contact_name"
-    return _render(form, sub_division, groups, choices, focus=focus)
+    return _render(form, sub_division, groups, choices, focus=focus, caller=caller)
 
 
 @bp.route("", methods=["POST"])
