@@ -15,6 +15,7 @@ from marketplace.core.db import today_in_india, utcnow
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
 from marketplace.core.i18n import localized
+from marketplace.core.phone import display_phone
 from marketplace.delivery.queries import get_slot, list_slots
 from marketplace.delivery.services import offered_choices, parse_choice
 from marketplace.extensions import db
@@ -137,7 +138,8 @@ def _courier_form(run: DeliveryRun, formdata=None) -> CourierForm:
     form = CourierForm(formdata=formdata)
     form.courier.choices = [
         SelectChoice(NAMED_PERSON, _("A person without an account (write below)")),
-        *[SelectChoice(user.id, f"{user.name} · {user.phone}") for user in couriers]]
+        *[SelectChoice(user.id, f"{user.name} · {display_phone(user.phone)}")
+          for user in couriers]]
     if formdata is None:
         form.courier.data = run.courier_id or (couriers[0].id if couriers and not
                                                run.courier_name else NAMED_PERSON)
