@@ -63,5 +63,6 @@ def run_error_message(code: str) -> str:
         "order_changed": gettext("Someone else changed this order just now. Look again."),
         "already_paid": gettext("This order is paid already."),
         "order_staff": gettext("You may not change this order."),
+        "stop_pending": gettext("This order is still on a run: mark its stop first."),
     }
     return messages.get(code, gettext("Please check what you entered."))

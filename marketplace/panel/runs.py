@@ -37,7 +37,7 @@ from marketplace.fulfilment.labels import (
 )
 from marketplace.fulfilment.models import DeliveryRun, RunStatus
 from marketplace.fulfilment.queries import amounts_to_collect
-from marketplace.orders.labels import STATUS_LABELS, order_error_message
+from marketplace.orders.labels import STATUS_LABELS
 from marketplace.panel.access import sub_division_scope, working_sub_division
 from marketplace.panel.forms import CancelOrderForm
 from marketplace.panel.orders import _refund_if_due
@@ -316,9 +316,8 @@ def _failed_order(order_id: int):
 
 def _refuse(order_id: int, error: DomainError):
     db.session.rollback()
-    message = run_error_message(error.code) if error.code != "stop_pending" else _(
-        "This order is still on a run: mark its stop first.")
-    return _render_failed(status=error.status, errors={order_id: message})
+    return _render_failed(status=error.status,
+                          errors={order_id: run_error_message(error.code)})
 
 
 @bp.route("/failed/<int:order_id>/reschedule", methods=["POST"])
@@ -352,9 +351,6 @@ def cancel_failed(order_id: int):
         outcomes.cancel_failed_delivery(order, actor=current_user,
                                         reason=form.cancel_reason.data)
     except DomainError as error:
-        if error.code in ("reason",):
-            db.session.rollback()
-            return _render_failed(status=400, errors={order.id: order_error_message("reason")})
         return _refuse(order.id, error)
     db.session.commit()
     flash(_("Order %(number)s cancelled; the stock and the delivery place are given back.",
