@@ -166,8 +166,7 @@ def reschedule_delivery(order: Order, *, actor: User, slot_id: int, day: date,
     with force_locale(order.language):
         reason = gettext("New delivery time: %(when)s", when=when)
     transition(order, S.PACKED, actor_id=actor.id, reason=reason)
-    # The confirmation text names the new date: the buyer hears when to expect it.
-    queue_message(order.phone, "order_confirmed", language=order.language,
+    queue_message(order.phone, "order_rescheduled", language=order.language,
                   sub_division_id=order.sub_division_id, number=order.number,
                   total=format_rupees(order.total_paise), date=day.strftime("%d.%m.%Y"),
                   reason="-")

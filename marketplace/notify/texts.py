@@ -132,6 +132,10 @@ TEXTS: dict[str, Callable[..., str]] = {
         "is refunded.",
         number=number, reason=reason,
     ),
+    "order_rescheduled": lambda number, total, date, reason: gettext(
+        "Swarozgar: order %(number)s will be brought again on %(date)s. Amount: %(total)s.",
+        number=number, date=date, total=total,
+    ),
     "order_to_pack": lambda number, group, date: gettext(
         "Swarozgar: %(group)s has order %(number)s to pack for delivery on %(date)s. See it "
         "under 'Orders to pack'.",
