@@ -57,6 +57,14 @@ class ReviewForm(FlaskForm):
                          render_kw={"rows": 3, "maxlength": 1000})
 
 
+class FlagReviewForm(FlaskForm):
+    flag_reason = TextAreaField(
+        _l("Why is this review unfair or abusive?"),
+        validators=[DataRequired(message=_l("Write why the review is unfair.")),
+                    Length(max=300, message=_l("Write at most %(max)d characters.", max=300))],
+        render_kw={"rows": 2, "maxlength": 300})
+
+
 def booking_request_from(form: BookingForm) -> BookingRequest:
     return BookingRequest(work_date=form.work_date.data, slot=Slot(form.slot.data),
                           village_id=form.village.data, address=form.address.data,

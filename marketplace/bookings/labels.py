@@ -43,6 +43,10 @@ def booking_error_message(code: str) -> str:
         "rating": gettext("Choose a rating from 1 to 5 stars."),
         "not_payable": gettext("This booking cannot be paid now."),
         "already_paid": gettext("This booking is already paid."),
+        "flag_reason": gettext("Write why the review is unfair, in at most 300 characters."),
+        "already_flagged": gettext("This review has already been reported."),
+        "not_flagged": gettext("This review is not waiting for a decision any more."),
+        "already_hidden": gettext("This review is already hidden."),
         "link_invalid": gettext("This link is not valid any more. Sign in to answer the "
                                 "booking from your dashboard."),
     }

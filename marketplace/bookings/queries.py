@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from marketplace.bookings.models import ACTIVE_STATUSES, Booking, BookingStatus
 from marketplace.extensions import db
-from marketplace.workers.models import WorkerProfile
+from marketplace.workers.models import Review, WorkerProfile
 
 
 def _with_parts(query: sa.Select) -> sa.Select:
@@ -49,3 +49,22 @@ def earnings_of_worker(worker_id: int) -> int:
         sa.select(sa.func.coalesce(sa.func.sum(Booking.amount_paise), 0))
         .where(Booking.worker_id == worker_id, Booking.status == BookingStatus.COMPLETED)
     )
+
+
+def list_approval_rows(sub_division_id: int | None) -> sa.Select:
+    """The panel's approval queue rows of reviews a worker flagged, not yet hidden or cleared
+    (None: every sub-division): kind, id, since, village_id (the booking's), title_en,
+    title_hi (the worker's name), change ("flagged")."""
+    query = (
+        sa.select(
+            sa.literal("review").label("kind"), Review.id.label("id"),
+            Review.flagged_at.label("since"), Booking.village_id.label("village_id"),
+            WorkerProfile.display_name.label("title_en"),
+            WorkerProfile.display_name.label("title_hi"), sa.literal("flagged").label("change"))
+        .join(Booking, Review.booking_id == Booking.id)
+        .join(WorkerProfile, Review.worker_id == WorkerProfile.id)
+        .where(Review.flagged_at.is_not(None), Review.is_hidden.is_(False))
+    )
+    if sub_division_id is not None:
+        query = query.where(Booking.sub_division_id == sub_division_id)
+    return query

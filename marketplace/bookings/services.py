@@ -18,6 +18,7 @@ from marketplace.bookings.links import answer_url
 from marketplace.bookings.models import ACTIVE_STATUSES, Booking, BookingStatus, Slot
 from marketplace.bookings.workflow import transition
 from marketplace.core.audit import record_event
+from marketplace.core.db import utcnow
 from marketplace.core.errors import Conflict, Forbidden, InvalidInput
 from marketplace.core.i18n import localized
 from marketplace.core.money import format_rupees
@@ -246,6 +247,48 @@ def hide_review(review: Review, *, actor: User, reason: str) -> None:
     review.is_hidden, review.hidden_reason, review.hidden_by_id = True, reason, actor.id
     _add_to_average(review.worker_id, review.rating, count=-1)
     record_event("review.hidden", actor_id=actor.id, subject_type="review",
+                 subject_id=review.id, sub_division_id=review.booking.sub_division_id,
+                 reason=reason)
+
+
+def flag_review(review: Review, *, actor: User, reason: str) -> None:
+    """The worker a review is about reports it as unfair or abusive, once, with a reason;
+    it waits in the panel's approval queue until staff hide it or clear the flag.
+
+    Raises Forbidden('not_party') for anyone else, Conflict('already_flagged') for a second
+    flag (even after staff cleared the first) or a hidden review; a compare-and-set update,
+    so two submissions at once flag it once."""
+    if not _is_worker(review.booking, actor):
+        raise Forbidden("not_party")
+    reason = _clean(reason, 300, "flag_reason")
+    flagged = db.session.execute(
+        sa.update(Review).where(Review.id == review.id, Review.flagged_by_id.is_(None),
+                                Review.is_hidden.is_(False))
+        .values(flagged_at=utcnow(), flagged_by_id=actor.id, flag_reason=reason)
+        .execution_options(synchronize_session=False))
+    if flagged.rowcount != 1:
+        raise Conflict("already_flagged")
+    db.session.expire(review, ["flagged_at", "flagged_by_id", "flag_reason"])
+    record_event("review.flagged", actor_id=actor.id, subject_type="review",
+                 subject_id=review.id, sub_division_id=review.booking.sub_division_id,
+                 reason=reason)
+
+
+def clear_review_flag(review: Review, *, actor: User, reason: str) -> None:
+    """Staff decide a flagged review stays: the flag is cleared with a reason (the worker
+    cannot flag it again). Forbidden('not_party') for staff of another sub-division;
+    Conflict('not_flagged') when it is not waiting (already cleared or hidden)."""
+    if not _is_staff_for(review.booking, actor):
+        raise Forbidden("not_party")
+    reason = _clean(reason, 500, "reason_required")
+    cleared = db.session.execute(
+        sa.update(Review).where(Review.id == review.id, Review.flagged_at.is_not(None),
+                                Review.is_hidden.is_(False))
+        .values(flagged_at=None).execution_options(synchronize_session=False))
+    if cleared.rowcount != 1:
+        raise Conflict("not_flagged")
+    db.session.expire(review, ["flagged_at"])
+    record_event("review.flag_cleared", actor_id=actor.id, subject_type="review",
                  subject_id=review.id, sub_division_id=review.booking.sub_division_id,
                  reason=reason)
 

@@ -20,6 +20,7 @@ from marketplace.bookings import queries, services
 from marketplace.bookings.forms import (
     BookingForm,
     CompleteForm,
+    FlagReviewForm,
     ReasonForm,
     ReviewForm,
     booking_request_from,
@@ -116,12 +117,15 @@ def _render_detail(booking: Booking, status: int = 200, **forms):
         and paid is None,
         "can_review": is_resident and booking.status is BookingStatus.COMPLETED
         and booking.review is None,
+        "can_flag_review": is_worker and booking.review is not None
+        and not booking.review.is_hidden and booking.review.flagged_by_id is None,
         "can_pay_online": is_resident and booking.status is BookingStatus.COMPLETED
         and paid is None and stripe_gateway.is_enabled(),
     }
     forms.setdefault("reason_form", ReasonForm())
     forms.setdefault("complete_form", CompleteForm(amount=booking.worker.rate_paise))
     forms.setdefault("review_form", ReviewForm())
+    forms.setdefault("flag_form", FlagReviewForm(formdata=None))
     return render_template("bookings/detail.html", booking=booking, paid=paid,
                            action_form=EmptyForm(), **flags, **forms), status
 
@@ -236,6 +240,23 @@ def review(booking_id: int):
                                                          rating=form.rating.data,
                                                          text=form.text.data),
                 _("Thank you for rating!"), review_form=form)
+
+
+@bp.route("/<int:booking_id>/review/flag", methods=["POST"])
+@login_required
+def flag_review(booking_id: int):
+    """The worker reports the review of this booking as unfair; staff decide in the panel."""
+    booking = _visible(booking_id)
+    if booking.review is None:
+        abort(404)
+    if current_user.id != booking.worker.user_id:
+        abort(403)
+    form = FlagReviewForm()
+    if not form.validate_on_submit():
+        return _render_detail(booking, status=400, flag_form=form)
+    return _act(booking, lambda: services.flag_review(booking.review, actor=current_user,
+                                                      reason=form.flag_reason.data),
+                _("Reported. The SDM office will look at the review."), flag_form=form)
 
 
 @bp.route("/answer/<token>", methods=["GET", "POST"])

@@ -80,10 +80,28 @@ def list_group_products(group_id: int, *, approved_only: bool) -> sa.Select:
     return _with_card_parts(query.order_by(Product.name_en, Product.name_hi, Product.id))
 
 
-def list_product_review_queue(sub_division_id: int | None) -> sa.Select:
-    query = sa.select(Product).where(sa.or_(
+def _waiting_for_staff():
+    return sa.or_(
         Product.status == ProductStatus.PENDING_REVIEW,
-        sa.and_(Product.status == ProductStatus.APPROVED, Product.pending_changes.is_not(None))))
+        sa.and_(Product.status == ProductStatus.APPROVED, Product.pending_changes.is_not(None)))
+
+
+def list_product_review_queue(sub_division_id: int | None) -> sa.Select:
+    query = sa.select(Product).where(_waiting_for_staff())
     if sub_division_id is not None:
         query = query.where(Product.sub_division_id == sub_division_id)
     return _with_card_parts(query.order_by(Product.updated_at, Product.id))
+
+
+def list_approval_rows(sub_division_id: int | None) -> sa.Select:
+    """The panel's approval queue rows of new products and waiting edits (None: every
+    sub-division): kind, id, since, village_id (the group's), title_en, title_hi, change."""
+    query = sa.select(
+        sa.literal("product").label("kind"), Product.id.label("id"),
+        Product.updated_at.label("since"), SelfHelpGroup.village_id.label("village_id"),
+        Product.name_en.label("title_en"), Product.name_hi.label("title_hi"),
+        sa.case((Product.pending_changes.is_not(None), "edit"), else_="new").label("change"),
+    ).join(SelfHelpGroup, Product.group_id == SelfHelpGroup.id).where(_waiting_for_staff())
+    if sub_division_id is not None:
+        query = query.where(Product.sub_division_id == sub_division_id)
+    return query

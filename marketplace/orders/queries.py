@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from marketplace.accounts.models import User
+from marketplace.core.db import INDIA
 from marketplace.extensions import db
 from marketplace.orders.models import Order, OrderPart, OrderStatus, PartStatus
+from marketplace.payments.models import PaymentMethod
 
 
 def _with_everything(query: sa.Select) -> sa.Select:
@@ -75,3 +77,31 @@ def get_actor_names(order: Order) -> dict[int, str]:
     if not ids:
         return {}
     return dict(db.session.execute(sa.select(User.id, User.name).where(User.id.in_(ids))).all())
+
+
+def count_orders_for_day(sub_division_id: int | None, day: date) -> dict[str, int]:
+    """The panel home's numbers in one query (None: every sub-division): "placed_today"
+    (orders placed on `day`, India time), "today_<status>" (orders to deliver on `day` by
+    status), "not_confirmed" (placed, waiting for staff), "unpaid_online" (placed, online,
+    not paid yet) and "failed" (delivery failed, waiting for a new slot or cancellation)."""
+    start = datetime.combine(day, time(), tzinfo=INDIA).astimezone(UTC)
+    end = start + timedelta(days=1)
+    placed_today = sa.and_(Order.created_at >= start, Order.created_at < end)
+    for_today = Order.delivery_date == day
+    waiting = Order.status.in_((OrderStatus.PLACED, OrderStatus.DELIVERY_FAILED))
+    columns = {
+        "placed_today": placed_today,
+        **{f"today_{s.value}": sa.and_(for_today, Order.status == s) for s in OrderStatus},
+        "not_confirmed": Order.status == OrderStatus.PLACED,
+        "unpaid_online": sa.and_(Order.status == OrderStatus.PLACED, Order.paid_at.is_(None),
+                                 Order.payment_method == PaymentMethod.ONLINE),
+        "failed": Order.status == OrderStatus.DELIVERY_FAILED,
+    }
+    # Only the rows that can count: the indexes on created_at, delivery_date and status
+    # keep this cheap however many old orders there are.
+    query = sa.select(*(sa.func.count().filter(condition).label(name)
+                        for name, condition in columns.items())
+                      ).where(sa.or_(placed_today, for_today, waiting))
+    if sub_division_id is not None:
+        query = query.where(Order.sub_division_id == sub_division_id)
+    return dict(db.session.execute(query).one()._mapping)

@@ -1,19 +1,56 @@
-"""Which sub-division a panel page works on: the staff member's own; admins see all."""
+"""Which sub-division a panel page works on: staff their own; admins the one they chose.
+
+An admin sees every sub-division until they choose one on the panel home; the choice is kept
+in the session (no process memory) and only admins' choices are ever read.
+"""
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, session
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import SelectField
 
 from marketplace.accounts.models import Role
-from marketplace.places.queries import get_default_sub_division
+from marketplace.places.models import SubDivision
+from marketplace.places.queries import get_default_sub_division, get_sub_division
+
+_CHOSEN = "panel_sub_division_id"
+
+
+def chosen_sub_division() -> SubDivision | None:
+    """The sub-division an admin chose to work on, or None (staff, no choice, or gone)."""
+    if current_user.role is not Role.ADMIN:
+        return None
+    chosen = session.get(_CHOSEN)
+    return get_sub_division(chosen) if isinstance(chosen, int) else None
+
+
+def choose_sub_division(sub_division: SubDivision | None) -> None:
+    """Remember an admin's choice (None: every sub-division again). Callers check the role."""
+    if sub_division is None:
+        session.pop(_CHOSEN, None)
+    else:
+        session[_CHOSEN] = sub_division.id
 
 
 def sub_division_scope() -> int | None:
-    """The id that lists are filtered by, or None for an admin (every sub-division)."""
-    return None if current_user.role is Role.ADMIN else current_user.sub_division_id
+    """The id that lists are filtered by: the staff member's own; for an admin the chosen
+    one, or None (every sub-division) until they choose."""
+    if current_user.role is Role.ADMIN:
+        chosen = chosen_sub_division()
+        return chosen.id if chosen is not None else None
+    return current_user.sub_division_id
 
 
-def working_sub_division():
-    """The one sub-division a page acts on (an admin acts on the first)."""
-    return current_user.sub_division or get_default_sub_division() or abort(404)
+def working_sub_division() -> SubDivision:
+    """The one sub-division a page acts on (an admin who has not chosen: the first)."""
+    return (chosen_sub_division() or current_user.sub_division or get_default_sub_division()
+            or abort(404))
+
+
+class SubDivisionChoiceForm(FlaskForm):
+    """The panel home's switch for admins; choices are set by the view."""
+
+    sub_division = SelectField(_l("Work on"), coerce=str)

@@ -2,16 +2,42 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from marketplace.accounts.models import Role
+from marketplace.core.db import today_in_india
+from marketplace.core.i18n import localized
 from marketplace.core.pagination import paginate, parse_page_number
 from marketplace.core.security import roles_required
 from marketplace.extensions import db
+from marketplace.fulfilment.models import DeliveryRun, RunStatus
 from marketplace.notify.models import OutboxStatus
 from marketplace.notify.queries import list_outbox
+from marketplace.orders.labels import STATUS_LABELS
+from marketplace.orders.models import OrderStatus
+from marketplace.orders.queries import count_orders_for_day
+from marketplace.panel.access import (
+    SubDivisionChoiceForm,
+    choose_sub_division,
+    sub_division_scope,
+    working_sub_division,
+)
 from marketplace.panel.approvals import bp as approvals_bp
+from marketplace.panel.approvals.queue import count_waiting
 from marketplace.panel.bookings import bp as bookings_bp
 from marketplace.panel.catalogue import bp as catalogue_bp
 from marketplace.panel.delivery import bp as delivery_bp
@@ -46,12 +72,50 @@ def require_panel_role():
     """Every panel page is for staff and admins only."""
 
 
-@bp.route("/")
+def _runs_to_close(scope: int | None) -> int:
+    """Delivery runs back from the road whose cash is still to be counted and closed."""
+    query = sa.select(sa.func.count(DeliveryRun.id)).where(
+        DeliveryRun.status == RunStatus.RETURNED)
+    if scope is not None:
+        query = query.where(DeliveryRun.sub_division_id == scope)
+    return db.session.scalar(query)
+
+
+def _switch_form(sub_divisions) -> SubDivisionChoiceForm:
+    form = SubDivisionChoiceForm()
+    form.sub_division.choices = [SelectChoice("", _("All sub-divisions"))] + [
+        SelectChoice(str(s.id), f"{localized(s, 'name', str(get_locale()))} ({s.code})")
+        for s in sub_divisions]
+    return form
+
+
+@bp.route("/", methods=["GET", "POST"])
 def home():
-    if current_user.role is Role.ADMIN:
-        sub_divisions = db.session.scalars(list_sub_divisions()).all()
+    """Today's numbers and what waits, for the working sub-division; admins choose it here
+    (a POST from staff is refused: they always work on their own)."""
+    is_admin = current_user.role is Role.ADMIN
+    if request.method == "POST" and not is_admin:
+        abort(403)
+    all_sub_divisions = db.session.scalars(list_sub_divisions()).all() if is_admin else []
+    switch_form, status = None, 200
+    if is_admin:
+        switch_form = _switch_form(all_sub_divisions)
+        if switch_form.validate_on_submit():
+            chosen = next((s for s in all_sub_divisions
+                           if str(s.id) == switch_form.sub_division.data), None)
+            choose_sub_division(chosen)
+            flash(_("You are working on %(name)s.", name=localized(
+                chosen, "name", str(get_locale()))) if chosen
+                else _("You see every sub-division."), "success")
+            return redirect(url_for("panel.home"), code=303)
+        status = 400 if switch_form.errors else 200
+    scope = sub_division_scope()
+    if scope is None:
+        sub_divisions = all_sub_divisions
     else:
-        sub_divisions = [current_user.sub_division]
+        sub_divisions = [working_sub_division()]
+    if switch_form is not None and request.method == "GET":
+        switch_form.sub_division.data = str(scope or "")
     ids = [sub_division.id for sub_division in sub_divisions]
     blocks = list_blocks_by_sub_division(ids)
     village_counts = count_villages_by_sub_division(ids)
@@ -63,7 +127,15 @@ def home():
         }
         for sub_division in sub_divisions
     ]
-    return render_template("panel/home.html", summaries=summaries)
+    today = today_in_india()
+    return render_template(
+        "panel/home.html", summaries=summaries, switch_form=switch_form,
+        working=sub_divisions[0] if scope is not None else None, today=today,
+        numbers=count_orders_for_day(scope, today), waiting=count_waiting(scope),
+        runs_to_close=_runs_to_close(scope), order_statuses=list(OrderStatus),
+        order_status_labels=STATUS_LABELS,
+        runs_url=url_for("panel.runs.index") if "panel.runs.index" in current_app.view_functions
+        else None), status
 
 
 @bp.route("/outbox")

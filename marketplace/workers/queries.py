@@ -222,16 +222,36 @@ def get_rate_card(sub_division_id: int, category_id: int) -> RateCard | None:
         RateCard.sub_division_id == sub_division_id, RateCard.category_id == category_id))
 
 
-def list_review_queue(sub_division_id: int | None) -> sa.Select:
-    """Profiles waiting for staff: new ones and listed ones with waiting edits, oldest first."""
-    query = sa.select(WorkerProfile).where(sa.or_(
+def _waiting_for_staff():
+    return sa.or_(
         WorkerProfile.status == WorkerStatus.PENDING_REVIEW,
         sa.and_(WorkerProfile.status == WorkerStatus.APPROVED,
                 WorkerProfile.pending_changes.is_not(None)),
-    )).options(joinedload(WorkerProfile.main_category), joinedload(WorkerProfile.home_village))
+    )
+
+
+def list_review_queue(sub_division_id: int | None) -> sa.Select:
+    """Profiles waiting for staff: new ones and listed ones with waiting edits, oldest first."""
+    query = sa.select(WorkerProfile).where(_waiting_for_staff()).options(
+        joinedload(WorkerProfile.main_category), joinedload(WorkerProfile.home_village))
     if sub_division_id is not None:
         query = query.where(WorkerProfile.sub_division_id == sub_division_id)
     return query.order_by(WorkerProfile.updated_at, WorkerProfile.id)
+
+
+def list_approval_rows(sub_division_id: int | None) -> sa.Select:
+    """The panel's approval queue rows of profiles waiting for staff (None: every
+    sub-division): kind, id, since, village_id, title_en, title_hi, change ("new"/"edit")."""
+    query = sa.select(
+        sa.literal("worker").label("kind"), WorkerProfile.id.label("id"),
+        WorkerProfile.updated_at.label("since"),
+        WorkerProfile.home_village_id.label("village_id"),
+        WorkerProfile.display_name.label("title_en"), WorkerProfile.display_name.label("title_hi"),
+        sa.case((WorkerProfile.pending_changes.is_not(None), "edit"), else_="new").label("change"),
+    ).where(_waiting_for_staff())
+    if sub_division_id is not None:
+        query = query.where(WorkerProfile.sub_division_id == sub_division_id)
+    return query
 
 
 def list_visible_reviews(worker_id: int, limit: int = 20) -> list[Review]:

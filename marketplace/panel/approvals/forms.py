@@ -1,0 +1,53 @@
+"""Forms of the approval pages: a decision with its reason, and the audit log's search."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, NumberRange, Optional, ValidationError
+
+from marketplace.panel.approvals.audit import SUBJECT_LABELS
+
+_FIRST_DAY, _LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+
+
+class DecisionForm(FlaskForm):
+    reason = TextAreaField(_l("Reason (needed to reject, to hide a review or to keep it)"),
+                           validators=[Length(max=500, message=_l(
+                               "Write at most %(max)d characters.", max=500))],
+                           render_kw={"rows": 2, "maxlength": 500})
+
+
+def _in_range(form, field) -> None:
+    if field.data is not None and not _FIRST_DAY <= field.data <= _LAST_DAY:
+        raise ValidationError(_l("Choose a date between 2000 and 2100."))
+
+
+class AuditSearchForm(FlaskForm):
+    """Read from the query string (a GET search: no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    action = StringField(_l("Action begins with"), validators=[Optional(), Length(max=64)],
+                         render_kw={"maxlength": 64, "placeholder": "worker."})
+    actor = StringField(_l("Who (name or mobile number)"),
+                        validators=[Optional(), Length(max=80)], render_kw={"maxlength": 80})
+    subject_type = SelectField(_l("About"), default="",
+                               choices=[SelectChoice("", _l("Anything"))]
+                               + [SelectChoice(k, v) for k, v in SUBJECT_LABELS.items()])
+    subject_id = IntegerField(_l("Its number"), validators=[
+        Optional(), NumberRange(min=1, max=2_147_483_647, message=_l("Enter a number."))],
+        render_kw={"inputmode": "numeric"})
+    date_from = DateField(_l("From"), validators=[Optional(), _in_range])
+    date_to = DateField(_l("To"), validators=[Optional(), _in_range])
+    text = StringField(_l("Words in the reason"), validators=[Optional(), Length(max=100)],
+                       render_kw={"maxlength": 100})
+
+    def validate_date_to(self, field) -> None:
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError(_l("The end date is before the start date."))
