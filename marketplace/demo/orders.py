@@ -78,7 +78,7 @@ def seed_orders(sub_division: SubDivision, count: int = 24) -> int:
     placed = 0
     for index in range(count):
         buyer = _buyers()[index % len(BUYER_NAMES)]
-        choice = choices[index % len(choices)]
+        choice = choices[(index // 3) % len(choices)]  # each slot gets placed, confirmed, packed
         cart = open_cart(user_id=buyer.id)
         for product in rng.sample(products, rng.randint(1, 4)):
             add_to_cart(cart, product, rng.randint(1, 3))
