@@ -6,7 +6,6 @@ import sqlalchemy as sa
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -133,9 +132,7 @@ def home():
         working=sub_divisions[0] if scope is not None else None, today=today,
         numbers=count_orders_for_day(scope, today), waiting=count_waiting(scope),
         runs_to_close=_runs_to_close(scope), order_statuses=list(OrderStatus),
-        order_status_labels=STATUS_LABELS,
-        runs_url=url_for("panel.runs.index") if "panel.runs.index" in current_app.view_functions
-        else None), status
+        order_status_labels=STATUS_LABELS), status
 
 
 @bp.route("/outbox")

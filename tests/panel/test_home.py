@@ -99,6 +99,7 @@ def test_staff_see_todays_numbers_and_what_waits_with_links(app, nadaun,
     assert "1 failed delivery waits" in html
     assert "1 delivery run waits for its cash to be closed" in html
     assert "/panel/approvals?kind=worker" in html and "/panel/approvals/audit" in html
+    assert "/panel/runs/failed" in html and 'href="/panel/runs"' in html
     assert 'name="sub_division"' not in html  # staff cannot switch
 
 
