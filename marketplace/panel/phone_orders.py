@@ -125,10 +125,13 @@ def _slot_label(choice) -> str:
 
 
 def _prepare(form: PhoneOrderForm, sub_division):
-    """Fill the form's choices; return the products by group and the slot choices."""
+    """Fill the form's choices; return the products in stock by group and the slot
+    choices. A product sold out since the form was shown still passes the form, so that
+    the refusal names it."""
     products = phone_orders.list_orderable_products(sub_division.id)
     choices = offered_choices(sub_division.id, utcnow())
     form.orderable_ids = {p.id for p in products}
+    products = [p for p in products if p.stock > 0]
     form.village.choices = village_choices(sub_division.id)
     form.slot.choices = [(c.value, _slot_label(c)) for c in choices]
     groups = [(group, list(items))

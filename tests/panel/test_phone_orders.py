@@ -207,3 +207,13 @@ def test_the_form_runs_the_same_queries_for_few_or_many_products(staff_client, s
     with count_queries() as many:
         assert "Thing 29" in form_page(staff_client).get_data(as_text=True)
     assert len(few) == len(many)
+
+
+def test_a_product_sold_out_since_the_form_was_shown_is_named(staff_client, shop):
+    data = order_data(staff_client, shop, [(shop.honey.id, 1)])
+    shop.honey.stock = 0
+    response = staff_client.post("/panel/phone-orders", data=data)
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert "Not enough Honey in stock: 0 left." in html
+    assert f'<option value="{shop.honey.id}"' not in html and orders() == 0

@@ -181,3 +181,23 @@ def test_the_accounts_page_runs_the_same_queries_for_few_or_many(client, nadaun,
     with count_queries() as many:
         assert "Courier 29" in client.get("/panel/settings/accounts").get_data(as_text=True)
     assert len(few) == len(many)
+
+
+@pytest.mark.parametrize(("actor", "target", "allowed"), [
+    ("admin", "delivery", True), ("admin", "staff", True), ("admin", "operator", True),
+    ("admin", "other_admin", True), ("staff", "delivery", True), ("staff", "staff", False),
+    ("staff", "operator", False), ("staff", "other_admin", False),
+    ("staff_elsewhere", "delivery", False), ("operator", "delivery", False),
+    ("delivery", "delivery", False)])
+def test_who_may_switch_whose_account(nadaun, other_sub_division, actor, target, allowed):
+    from marketplace.accounts.services import may_manage_account
+
+    people = {
+        "admin": make_user(Role.ADMIN), "other_admin": make_user(Role.ADMIN),
+        "staff": make_user(Role.STAFF, sub_division=nadaun),
+        "staff_elsewhere": make_user(Role.STAFF, sub_division=other_sub_division),
+        "operator": make_user(Role.OPERATOR, sub_division=nadaun),
+        "delivery": make_user(Role.DELIVERY, sub_division=nadaun)}
+    if actor == target:  # one's own account: never
+        allowed = False
+    assert may_manage_account(people[actor], people[target]) is allowed
