@@ -241,10 +241,15 @@ def hide_review(review: Review, *, actor: User, reason: str) -> None:
     """Staff hide an abusive review with a reason; it stops counting in the average."""
     if not _is_staff_for(review.booking, actor):
         raise Forbidden("not_party")
-    if review.is_hidden:
-        raise Conflict("already_hidden")
     reason = _clean(reason, 500, "reason_required")
-    review.is_hidden, review.hidden_reason, review.hidden_by_id = True, reason, actor.id
+    # Compare-and-set: two staff hiding it at once take it out of the average once.
+    hidden = db.session.execute(
+        sa.update(Review).where(Review.id == review.id, Review.is_hidden.is_(False))
+        .values(is_hidden=True, hidden_reason=reason, hidden_by_id=actor.id)
+        .execution_options(synchronize_session=False)).rowcount
+    if hidden != 1:
+        raise Conflict("already_hidden")
+    db.session.expire(review, ["is_hidden", "hidden_reason", "hidden_by_id"])
     _add_to_average(review.worker_id, review.rating, count=-1)
     record_event("review.hidden", actor_id=actor.id, subject_type="review",
                  subject_id=review.id, sub_division_id=review.booking.sub_division_id,

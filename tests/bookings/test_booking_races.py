@@ -50,3 +50,43 @@ def test_twenty_residents_racing_for_one_slot_get_one_booking(committed_app):
     assert results.count("slot_taken") == 19
     with committed_app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(Booking.id))) == 1
+
+
+def test_two_staff_hiding_one_review_at_once_take_it_out_of_the_average_once(committed_app):
+    from marketplace.accounts.models import Role, User
+    from marketplace.bookings import services
+    from marketplace.workers.models import Review
+
+    with committed_app.app_context():
+        nadaun = make_sub_division()
+        worker, resident = make_worker(nadaun), make_user()
+        booking = request_booking(worker, BookingRequest(
+            work_date=today_in_india() + timedelta(days=1), slot=Slot.MORNING,
+            village_id=first_village(nadaun).id, address="House 1", description="Tap"),
+            actor=resident, today=today_in_india())
+        services.answer_booking(booking, accept=True, actor=worker.user)
+        services.complete_work(booking, actor=worker.user, amount_paise=30000)
+        review = services.review_booking(booking, author=resident, rating=1, text="Rude")
+        staff_ids = [make_user(Role.STAFF, sub_division=nadaun).id for _ in range(2)]
+        db.session.commit()
+        review_id, worker_id = review.id, worker.id
+        db.session.remove()
+
+    def hide(index: int) -> str:
+        with committed_app.app_context():
+            try:
+                services.hide_review(db.session.get(Review, review_id),
+                                     actor=db.session.get(User, staff_ids[index]),
+                                     reason="Abusive words")
+                db.session.commit()
+                return "hidden"
+            except Conflict:
+                db.session.rollback()
+                return "refused"
+            finally:
+                db.session.remove()
+
+    assert sorted(run_together(2, hide)) == ["hidden", "refused"]
+    with committed_app.app_context():
+        worker = db.session.get(WorkerProfile, worker_id)
+        assert (worker.rating_count, worker.rating_total) == (0, 0)
