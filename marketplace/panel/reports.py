@@ -64,8 +64,10 @@ def _page(report: str, build: Callable, charts: Callable | None = None, **contex
         return render_template(f"panel/reports_{report}.html", **page, data=None,
                                error=range_error_message(chosen.error)), 400
     data = build(scope, chosen.period)
+    # Each week's name is formatted once, not once per table row.
+    weeks = [format_date(monday, "d MMM y") for monday in getattr(data, "weeks", [])]
     return render_template(f"panel/reports_{report}.html", **page, data=data,
-                           charts=charts(data) if charts else {})
+                           week_labels=weeks, charts=charts(data) if charts else {})
 
 
 def _week(monday) -> str:
@@ -98,8 +100,7 @@ def _registration_charts(data: tables.Registrations) -> dict:
 
 @bp.route("/registrations")
 def registrations():
-    return _page("registrations", tables.registrations_table, _registration_charts,
-                 week_label=_week)
+    return _page("registrations", tables.registrations_table, _registration_charts)
 
 
 def _group_charts(rows) -> dict:
@@ -147,8 +148,11 @@ def _order_charts(data: tables.OrdersReport) -> dict:
 
 @bp.route("/orders")
 def orders():
-    return _page("orders", tables.orders_table, _order_charts, week_label=_week,
-                 unit_labels=UNIT_LABELS)
+    # One group's weeks are shown on asking (?group=): all of them make a heavy page.
+    raw = request.args.get("group", "")
+    shown = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
+    return _page("orders", tables.orders_table, _order_charts, unit_labels=UNIT_LABELS,
+                 shown_group=shown)
 
 
 def _booking_charts(rows: list[tables.CategoryBookings]) -> dict:
@@ -173,8 +177,8 @@ EXPORTS: dict[str, tuple[Callable, Callable]] = {
     "groups": (tables.groups_table, lambda rows, locale: tables.groups_rows(
         rows, locale, GROUP_STATUS_LABELS)),
     "orders": (tables.orders_table, tables.orders_rows),
-    "top-products": (tables.orders_table, lambda data, locale: tables.top_products_rows(
-        data, locale, UNIT_LABELS)),
+    "top-products": (tables.top_products_table, lambda top, locale: tables.top_products_rows(
+        top, locale, UNIT_LABELS)),
     "bookings": (tables.bookings_table, tables.bookings_rows),
 }
 

@@ -175,3 +175,13 @@ def test_admins_set_targets_of_the_sub_division_they_choose(client, nadaun):
     response = submit(client, url, {target_field(town.id, category("mason").id): "2"})
     assert response.status_code == 303
     assert (town.id, category("mason").id, 2) in _targets()
+
+
+def test_the_week_turns_exactly_at_midnight_in_india(nadaun):
+    seed_categories()
+    registered(nadaun, at("2026-03-08", "23:59:59.999999"))
+    registered(nadaun, at("2026-03-09", "00:00:00"))
+    registered(nadaun, at("2026-03-02", "00:00:00"))
+    registered(nadaun, at("2026-03-15", "23:59:59.999999"))
+    report = registrations_table(nadaun.id, Period(START, END))
+    assert report.weekly_totals == [2, 2]

@@ -56,11 +56,16 @@ def test_orders_and_revenue_by_group_and_week(nadaun):
 
 
 def test_the_orders_page_and_csv_show_rupees(client, nadaun):
-    sales(nadaun)
+    honey_group, _pickle_group = sales(nadaun)
     sign_in(client, make_user(Role.STAFF, sub_division=nadaun))
     html = client.get(f"/panel/reports/orders?{RANGE}").get_data(as_text=True)
     assert "Orders placed: 5 · delivered: 2 · revenue: ₹750" in html
     assert html.count('<svg class="chart') == 4
+    assert 'id="group-weeks"' not in html
+    weeks = client.get(f"/panel/reports/orders?{RANGE}&group={honey_group.id}").get_data(
+        as_text=True)
+    assert "Honey SHG week by week" in weeks and "Pickle SHG week by week" not in weeks
+    assert client.get(f"/panel/reports/orders?{RANGE}&group=x'").status_code == 200
     csv = client.get(f"/panel/reports/orders.csv?{RANGE}").get_data(as_text=True)
     assert "Honey SHG,2026-03-09,2,2,500\r\n" in csv
     top = client.get(f"/panel/reports/top-products.csv?{RANGE}").get_data(as_text=True)
