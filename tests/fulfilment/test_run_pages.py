@@ -297,6 +297,16 @@ def test_the_courier_marks_a_failure_with_a_reason(courier_client, world):
     assert fresh(Order, first.id).status is S.DELIVERY_FAILED
 
 
+def test_a_cash_order_not_delivered_is_not_shown_as_paid(courier_client, staff_client, world):
+    run, (order,) = out_run(world, "A")
+    assert failed_form(courier_client, run.stops[0], reason="nobody_home").status_code == 303
+    phone = courier_client.get(f"/deliveries/runs/{run.id}").get_data(as_text=True)
+    assert "Paid already" not in phone and "Nobody at home" in phone
+    for page in (f"/panel/runs/{run.id}", f"/panel/runs/{run.id}/sheet"):
+        html = staff_client.get(page).get_data(as_text=True)
+        assert order.number in html and ">paid<" not in html and "—" in html
+
+
 def test_a_stop_of_another_couriers_run_is_a_404(app, world):
     run, _ = out_run(world, "A")
     client = app.test_client()
