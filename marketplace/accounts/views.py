@@ -18,6 +18,7 @@ from marketplace.accounts.forms import (
     SignUpForm,
 )
 from marketplace.accounts.labels import ROLE_LABELS
+from marketplace.accounts.models import Role
 from marketplace.accounts.queries import get_user
 from marketplace.core.errors import InvalidInput
 from marketplace.core.forms import EmptyForm
@@ -103,13 +104,22 @@ def sign_up_verify():
                            purpose="sign_up"), status
 
 
+#: where people land after signing in, unless a page sent them to sign in
+START_PAGES = {Role.STAFF: "panel.home", Role.ADMIN: "panel.home",
+               Role.DELIVERY: "fulfilment.index"}
+
+
+def _start_page(user) -> str:
+    return url_for(START_PAGES.get(user.role, "main.home"))
+
+
 @bp.route("/signin", methods=["GET", "POST"])
 @limit_sign_in
 def sign_in():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = SignInForm()
-    next_url = safe_next(request.values.get("next"), url_for("main.home"))
+    next_url = safe_next(request.values.get("next"), "")
     if form.validate_on_submit():
         try:
             user = services.authenticate(phone=form.phone.e164, password=form.password.data)
@@ -128,7 +138,7 @@ def sign_in():
             services.record_sign_in(user)
             db.session.commit()
             _sign_in(user)
-            return redirect(next_url)
+            return redirect(next_url or _start_page(user))
     status = 400 if form.errors else 200
     return render_template("accounts/sign_in.html", form=form, next_url=next_url), status
 
@@ -155,7 +165,7 @@ def second_factor():
         db.session.commit()
         if result is CodeCheck.OK:
             _sign_in(user)
-            return redirect(safe_next(pending.get("next"), url_for("main.home")))
+            return redirect(safe_next(pending.get("next"), "") or _start_page(user))
         form.code.errors.append(_code_error(result))
     status = 400 if form.errors else 200
     return render_template("accounts/verify_code.html", form=form, phone=user.phone,

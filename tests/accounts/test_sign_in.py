@@ -6,7 +6,15 @@ import pytest
 
 from marketplace.accounts.models import Role
 from marketplace.extensions import db
-from tests.helpers import PASSWORD, last_code_sent_to, make_user, next_phone, sign_in, submit
+from tests.helpers import (
+    PASSWORD,
+    last_code_sent_to,
+    make_sub_division,
+    make_user,
+    next_phone,
+    sign_in,
+    submit,
+)
 
 
 def test_a_resident_signs_in_with_phone_and_password(client):
@@ -140,3 +148,13 @@ def test_signing_out_needs_the_form_token(client):
 def test_pages_of_a_signed_in_person_are_not_cached(client):
     sign_in(client, make_user())
     assert "no-store" in client.get("/account").headers["Cache-Control"]
+
+
+def test_staff_land_on_the_panel_and_delivery_people_on_their_deliveries(app):
+    nadaun = make_sub_division()
+    for role, page in ((Role.STAFF, "/panel/"), (Role.DELIVERY, "/deliveries"),
+                       (Role.RESIDENT, "/")):
+        client = app.test_client()
+        response = sign_in(client, make_user(role, sub_division=nadaun
+                                             if role is not Role.RESIDENT else None))
+        assert response.headers["Location"].endswith(page), role
