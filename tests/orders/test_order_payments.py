@@ -35,20 +35,10 @@ from tests.helpers import (
     place_order,
     tomorrow,
 )
-from tests.payments.fake_stripe import WEBHOOK_SECRET, FakeStripe, signed_event
+from tests.payments.fake_stripe import WEBHOOK_SECRET, signed_event
 
 S = OrderStatus
 ONLINE = PaymentMethod.ONLINE
-
-
-@pytest.fixture
-def fake_stripe(app, monkeypatch):
-    fake = FakeStripe()
-    monkeypatch.setitem(app.config, "STRIPE_SECRET_KEY", "sk_test_123")
-    monkeypatch.setitem(app.config, "STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET)
-    monkeypatch.setitem(app.config, "STRIPE_API_BASE", fake.url)
-    yield fake
-    fake.close()
 
 
 @pytest.fixture
