@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CATALOGS := marketplace/translations
 export FLASK_APP := wsgi
 
-.PHONY: run test install compile i18n lint bench bench-checkout e2e clean
+.PHONY: run test install compile i18n lint bench bench-checkout bench-reports e2e clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ bench: install
 # Checkouts per second under contention, on a throwaway database on the local PostgreSQL.
 bench-checkout: install
 	$(BIN)/python -m bench.checkout $(BENCH_ARGS)
+
+# The report pages and CSVs with 100,000 orders, on a throwaway database on the local PostgreSQL.
+bench-reports: install
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk) || true
+	$(BIN)/python -m bench.reports $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts
