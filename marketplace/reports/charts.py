@@ -36,9 +36,11 @@ def _pct(value: float, top: float) -> str:
 
 
 def _open(chart_id: str, title: str, height: int, extra: str = "") -> list[str]:
-    return [f'<svg class="chart{extra}" width="100%" height="{height}" role="img" '
-            f'aria-labelledby="{escape(chart_id)}-title" xmlns="http://www.w3.org/2000/svg">',
-            f'<title id="{escape(chart_id)}-title">{escape(title)}</title>']
+    """A figure whose visible caption is also the chart's name for screen readers."""
+    return [f'<figure class="chart-figure"><figcaption id="{escape(chart_id)}-title">'
+            f'{escape(title)}</figcaption>',
+            f'<svg class="chart{extra}" width="100%" height="{height}" role="img" '
+            f'aria-labelledby="{escape(chart_id)}-title" xmlns="http://www.w3.org/2000/svg">']
 
 
 def bar_chart(bars: Sequence[Bar], *, title: str, chart_id: str) -> Markup:
@@ -65,7 +67,7 @@ def bar_chart(bars: Sequence[Bar], *, title: str, chart_id: str) -> Markup:
             parts.append(f'<line class="target" x1="{x}" x2="{x}" y1="{y + 18}" '
                          f'y2="{y + 42}"/>')
         parts.append("</g>")
-    parts.append("</svg>")
+    parts.append("</svg></figure>")
     return Markup("".join(parts))  # noqa: S704 - every text above is escaped
 
 
@@ -106,5 +108,5 @@ def column_chart(columns: Sequence[Bar], *, title: str, chart_id: str,
             parts.append(f'<text x="{x:.2f}%" y="{COLUMN_HEIGHT - 6}" '
                          f'text-anchor="{anchor}">{escape(column.label)}</text>')
         parts.append("</g>")
-    parts.append("</svg>")
+    parts.append("</svg></figure>")
     return Markup("".join(parts))  # noqa: S704 - every text above is escaped
