@@ -50,7 +50,7 @@ def test_a_member_adds_a_product_staff_approve_and_a_resident_finds_it(
     sign_in(staff, live_server, t, STAFF)
     staff.get_by_label(t("6-digit code")).fill(live_server.last_code_for(STAFF))
     staff.get_by_role("button", name=t("Sign in")).click()
-    staff.get_by_role("navigation", name=t("Main menu")).get_by_role(
+    staff.get_by_role("navigation", name=t("Panel pages")).get_by_role(
         "link", name=t("Review products")).click()
     staff.get_by_role("row", name="बुरांश का शरबत").get_by_role("link", name=t("Review")).click()
     staff.get_by_role("button", name=t("Approve"), exact=True).click()
