@@ -23,6 +23,9 @@ def create_app(config: BaseConfig | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     register_extensions(app)
+    from marketplace.core.urls import IdConverter
+
+    app.url_map.converters["int"] = IdConverter
     register_blueprints(app)
 
     from marketplace.core.errors import register_error_handlers

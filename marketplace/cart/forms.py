@@ -29,6 +29,8 @@ class QuantityField(StringField):
             if raw.replace(".", "", 1).replace(",", "", 1).isdigit():
                 raise ValidationError(_l("Use whole numbers of the unit, e.g. 2 for 2 × 500 g."))
             raise ValidationError(_l("Enter a number, e.g. 2."))
+        if len(raw) > 6:  # also keeps int() away from absurd lengths
+            raise ValidationError(_l("At most %(max)d at a time.", max=MAX_QUANTITY))
         value = int(raw)
         if value < (0 if self.allow_zero else 1):
             raise ValidationError(_l("Enter at least 1."))

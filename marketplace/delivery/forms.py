@@ -83,7 +83,8 @@ class WholeNumberField(StringField):
 
     def pre_validate(self, form) -> None:
         raw = ascii_digits(str(self.data if self.data is not None else "").strip())
-        if not (raw.isascii() and raw.isdigit()) or not self.low <= int(raw) <= self.high:
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= 9) or not (
+                self.low <= int(raw) <= self.high):
             raise ValidationError(gettext("Enter a whole number from %(low)d to %(high)d.",
                                           low=self.low, high=self.high))
         self.number = int(raw)

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from marketplace.core.db import utcnow
+from marketplace.core.errors import DomainError
 from marketplace.extensions import db
 from marketplace.orders.models import Order, OrderStatus
 from marketplace.orders.services import expire_unpaid_orders, refund_order
@@ -35,7 +36,7 @@ def register_cli(app: Flask) -> None:
                 refund_order(order, actor_id=None)
                 db.session.commit()
                 done += 1
-            except GatewayError as error:
+            except (GatewayError, DomainError) as error:
                 db.session.rollback()
                 click.echo(f"{order.number}: refund failed ({error}); will retry")
         click.echo(f"refunded {done} order(s)")

@@ -47,7 +47,8 @@ def checkout_details_from(form: CheckoutForm, *, name: str, language: str) -> Ch
         village_id=form.village.data, address=form.address.data, phone=form.phone.e164,
         slot_id=slot_id, delivery_date=day, payment_method=PaymentMethod(form.payment.data),
         checkout_key=(form.checkout_key.data or "")[:64],
-        quoted_total_paise=int(quoted) if quoted.isascii() and quoted.isdigit() else -1,
+        quoted_total_paise=int(quoted) if quoted.isascii() and quoted.isdigit()
+        and len(quoted) <= 12 else -1,
         note=form.note.data or "", contact_name=name, language=language)
 
 

@@ -209,7 +209,8 @@ def _refund_if_paid(order: Order) -> None:
         if services.refund_order(order, actor_id=current_user.id):
             db.session.commit()
             flash(_("The online payment is being refunded to you."), "info")
-    except stripe_gateway.GatewayError:
+    except (stripe_gateway.GatewayError, DomainError):
+        # The cancellation stands; the office refunds by hand or by the refund job.
         db.session.rollback()
         flash(_("The refund could not be started now; the SDM office will refund you."),
               "info")

@@ -104,13 +104,13 @@ def _check_row(row, orderable_ids, wanted: list[tuple[int, int]]) -> bool:
             row.product.errors.append(gettext("Choose the product for this quantity."))
             return False
         return True
-    if not (raw_product.isascii() and raw_product.isdigit()
+    if not (raw_product.isascii() and raw_product.isdigit() and len(raw_product) <= 9
             and int(raw_product) in orderable_ids):
         row.product.errors.append(gettext("Choose a product from the list."))
         return False
     if not raw_quantity:
         raw_quantity = "1"
-    if not (raw_quantity.isascii() and raw_quantity.isdigit()) or not (
+    if not (raw_quantity.isascii() and raw_quantity.isdigit() and len(raw_quantity) <= 4) or not (
             0 < int(raw_quantity) <= phone_orders.MAX_QUANTITY):
         row.quantity.errors.append(gettext(
             "Write a whole number of units from 1 to %(most)d.", most=phone_orders.MAX_QUANTITY))
@@ -148,7 +148,7 @@ def _render(form, sub_division, groups, choices, *, status=200, error=None, focu
 
 def _placed_order(raw: str | None):
     """The order just placed, to show on top of the next form (only the sub-division's)."""
-    if not (raw and raw.isascii() and raw.isdigit()):
+    if not (raw and raw.isascii() and raw.isdigit() and len(raw) <= 9):
         return None
     order = get_order(int(raw))
     if order is None or order.sub_division_id != working_sub_division().id:

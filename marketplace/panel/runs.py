@@ -241,7 +241,7 @@ def move_stop(run_id: int, stop_id: int):
     if not form.validate_on_submit():
         flash(run_error_message("target_run"), "error")
         return _render_detail(run.id, status=400)
-    target = queries.get_run(form.target.data)
+    target = queries.get_run(form.target.data) or abort(404)
     try:
         services.move_stop(stop, target, actor=current_user)
     except DomainError as error:

@@ -7,8 +7,10 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from marketplace.core.db import utcnow
 from marketplace.extensions import db
 from marketplace.orders.models import Order
+from marketplace.payments.models import Payment, PaymentMethod, PaymentStatus
 from tests.helpers import (
     first_village,
     make_group,
@@ -16,6 +18,7 @@ from tests.helpers import (
     make_slot,
     make_sub_division,
     make_user,
+    place_order,
     sign_in,
     submit,
 )
@@ -90,7 +93,7 @@ def test_a_tampered_total_is_refused_and_shows_the_real_one(client, shop):
 @pytest.mark.parametrize("changes", [{"village": "999999"}, {"address": ""},
                                      {"phone": "12345"}, {"slot": "999:2020-01-01"},
                                      {"slot": "nonsense"}, {"payment": "online"},
-                                     {"payment": "bitcoin"}])
+                                     {"payment": "bitcoin"}, {"quoted_total": "9" * 5000}])
 def test_bad_checkout_input_is_refused_and_nothing_is_written(client, shop, changes):
     sign_in(client, make_user())
     fill(client, shop["pickle"])
@@ -124,3 +127,21 @@ def test_the_buyer_cancels_before_packing_and_the_stock_comes_back(client, shop)
     db.session.expire_all()
     assert shop["pickle"].stock == 5
     assert "Cancelled" in client.get(location).get_data(as_text=True)
+
+
+def test_a_refund_that_cannot_start_leaves_the_order_cancelled_with_a_note(client, shop):
+    buyer = make_user()
+    order = place_order(buyer, {shop["pickle"]: 1}, method=PaymentMethod.ONLINE,
+                        slot=shop["slot"])
+    # Paid, but without the provider's payment id a refund cannot be asked for.
+    db.session.add(Payment(order_id=order.id, method=PaymentMethod.ONLINE,
+                           status=PaymentStatus.PAID, amount_paise=order.total_paise,
+                           provider="stripe", paid_at=utcnow()))
+    order.paid_at = utcnow()
+    db.session.flush()
+    sign_in(client, buyer)
+    page = f"/orders/{order.number}"
+    response = submit(client, page + "/cancel", {"reason": ""}, page=page)
+    assert response.status_code == 303
+    html = client.get(page).get_data(as_text=True)
+    assert "Cancelled" in html and "the SDM office will refund you" in html

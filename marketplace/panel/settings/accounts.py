@@ -47,7 +47,7 @@ def _shown_sub_division(raw: str | None = None) -> SubDivision:
     if not _is_admin():
         return current_user.sub_division
     if raw:
-        if not (raw.isascii() and raw.isdigit()):
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
             abort(404)
         return get_sub_division(int(raw)) or abort(404)
     return working_sub_division()
