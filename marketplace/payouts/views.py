@@ -16,6 +16,12 @@ from marketplace.shg.services import membership_of
 bp = Blueprint("payouts", __name__, url_prefix="/shg/statement")
 
 
+@bp.app_context_processor
+def group_balance_helper():
+    """`group_balance(group)` for the SHG dashboard (catalogue may not import payouts)."""
+    return {"group_balance": lambda group: queries.current_balance(group, today_in_india())}
+
+
 def _render(template: str):
     """The statement of the signed-in member's own group (any member); 404 for anyone who
     is in no group. There is no group id in the address: a member sees her group only."""

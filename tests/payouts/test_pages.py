@@ -227,3 +227,13 @@ def test_a_bad_period_on_the_members_statement_is_a_400(app, shop):
                                                          "to": "2025-10-01"})
     assert response.status_code == 400
     assert "must not be after" in text(response)
+
+
+def test_the_groups_dashboard_shows_what_it_is_owed_now(app, worked, shop):
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    sign_in(client, shop.jai_leader)
+    html = client.get("/products/mine").get_data(as_text=True)
+    # Sales 360 + 180, commission 2.5 % per part (9 + 4.50), the group's share of the
+    # ₹100 refund (50.70), payouts 100 + 30.
+    assert "Owed to the group now:" in html and "₹345.80" in html
