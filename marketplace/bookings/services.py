@@ -251,6 +251,8 @@ def hide_review(review: Review, *, actor: User, reason: str) -> None:
         raise Conflict("already_hidden")
     db.session.expire(review, ["is_hidden", "hidden_reason", "hidden_by_id"])
     _add_to_average(review.worker_id, review.rating, count=-1)
+    if review.flagged_by_id is not None:
+        _tell_reporter(review, "review_report_hidden")
     record_event("review.hidden", actor_id=actor.id, subject_type="review",
                  subject_id=review.id, sub_division_id=review.booking.sub_division_id,
                  reason=reason)
@@ -296,6 +298,14 @@ def clear_review_flag(review: Review, *, actor: User, reason: str) -> None:
     record_event("review.flag_cleared", actor_id=actor.id, subject_type="review",
                  subject_id=review.id, sub_division_id=review.booking.sub_division_id,
                  reason=reason)
+    _tell_reporter(review, "review_report_kept", reason=reason)
+
+
+def _tell_reporter(review: Review, kind: str, **params) -> None:
+    """The worker who reported a review hears what the office decided."""
+    worker = review.booking.worker.user
+    queue_message(worker.phone, kind, language=worker.preferred_language,
+                  sub_division_id=review.booking.sub_division_id, **params)
 
 
 def confirm_cash_received(booking: Booking, *, actor: User) -> Payment:

@@ -103,6 +103,15 @@ TEXTS: dict[str, Callable[..., str]] = {
         "Swarozgar: your product %(product)s was not approved. Reason: %(reason)s",
         product=product, reason=reason,
     ),
+    "review_report_hidden": lambda: gettext(
+        "Swarozgar: the review you reported is now hidden and no longer counts in your "
+        "rating."
+    ),
+    "review_report_kept": lambda reason: gettext(
+        "Swarozgar: the SDM office looked at the review you reported and kept it. Reason: "
+        "%(reason)s",
+        reason=reason,
+    ),
     "order_placed": lambda number, total, date, reason: gettext(
         "Swarozgar: order %(number)s is placed, %(total)s, delivery on %(date)s. We will tell "
         "you when it is confirmed.",

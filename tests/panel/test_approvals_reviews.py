@@ -11,7 +11,7 @@ from marketplace.core.audit import AuditEvent
 from marketplace.core.errors import Conflict, Forbidden, InvalidInput
 from marketplace.extensions import db
 from tests.access.approvals import reviewed_booking
-from tests.helpers import make_user, sign_in, submit
+from tests.helpers import make_user, messages_to, sign_in, submit
 
 
 @pytest.fixture
@@ -109,6 +109,7 @@ def test_staff_hide_a_reported_review_and_it_leaves_the_queue(app, nadaun, revie
     db.session.refresh(booking.worker)
     assert review.is_hidden and booking.worker.rating_count == 0
     assert actions(review)[-1] == ("review.hidden", "Not about the work")
+    assert messages_to(booking.worker.user.phone)[-1].kind == "review_report_hidden"
     assert "Reviewed Worker" not in staff_client.get(
         "/panel/approvals?kind=review").get_data(as_text=True)
 
@@ -129,6 +130,8 @@ def test_staff_keep_a_reported_review_with_a_reason_and_it_cannot_be_reported_ag
     assert review.flagged_at is None and not review.is_hidden
     assert review.flagged_by_id == booking.worker.user_id
     assert actions(review)[-1] == ("review.flag_cleared", "The resident's account is fair")
+    told = messages_to(booking.worker.user.phone)[-1]
+    assert told.kind == "review_report_kept" and "The resident's account is fair" in told.body
     assert "Nothing waits" in staff_client.get(page).get_data(as_text=True)
     worker_client = client_of(app, booking.worker.user)
     assert "decided it stays" in worker_client.get(
