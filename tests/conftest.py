@@ -139,7 +139,11 @@ def committed_app() -> Iterator[Flask]:
     if not suite_database_url() or not suite_database_url().startswith("postgresql"):
         pytest.skip("race tests run on PostgreSQL (set TEST_DATABASE_URL); .ci/run does")
     with fresh_database("race") as url:
-        race_app = create_app(TestingConfig(database_url=url))
+        config = TestingConfig(database_url=url)
+        # A connection for every thread of the biggest race (50 buyers at once).
+        config.SQLALCHEMY_ENGINE_OPTIONS = {"pool_size": 55, "max_overflow": 5,
+                                            "pool_timeout": 60}
+        race_app = create_app(config)
         with race_app.app_context():
             db.create_all()
         yield race_app

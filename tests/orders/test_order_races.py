@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from marketplace import create_app
 from marketplace.accounts.models import Role, User
 from marketplace.cart.services import add_to_cart, find_cart, open_cart
 from marketplace.catalogue.models import Product
-from marketplace.config import TestingConfig
 from marketplace.core.db import utcnow
 from marketplace.core.errors import DomainError
 from marketplace.delivery.models import SlotLoad
@@ -26,7 +24,6 @@ from marketplace.orders.checkout import CheckoutDetails, DuplicateCheckout, plac
 from marketplace.orders.models import Order, OrderPart, OrderStatus, OrderStatusChange
 from marketplace.payments.models import PaymentMethod
 from marketplace.places.models import SubDivision
-from tests.databases import fresh_database, suite_database_url
 from tests.helpers import (
     first_village,
     make_group,
@@ -39,24 +36,6 @@ from tests.helpers import (
 )
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def race_app() -> Iterator[Flask]:
-    """An app on a fresh PostgreSQL database with real commits and a connection per thread."""
-    if not (suite_database_url() or "").startswith("postgresql"):
-        pytest.skip("race tests run on PostgreSQL (set TEST_DATABASE_URL); .ci/run does")
-    with fresh_database("orders_race") as url:
-        config = TestingConfig(database_url=url)
-        config.SQLALCHEMY_ENGINE_OPTIONS = {"pool_size": 55, "max_overflow": 5,
-                                            "pool_timeout": 60}
-        app = create_app(config)
-        with app.app_context():
-            db.create_all()
-        yield app
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
 
 
 def as_request(app: Flask, work: Callable[[], object]) -> object:
@@ -123,11 +102,11 @@ def count(model, *where) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*where))
 
 
-def test_fifty_buyers_racing_for_ten_jars_get_exactly_ten_orders(race_app):
-    shop = set_up(race_app, stock=10, buyers=50)
+def test_fifty_buyers_racing_for_ten_jars_get_exactly_ten_orders(committed_app):
+    shop = set_up(committed_app, stock=10, buyers=50)
 
     outcomes = run_together(50, lambda i: as_request(
-        race_app, lambda: check_out(shop, shop.buyer_ids[i], 10000)))
+        committed_app, lambda: check_out(shop, shop.buyer_ids[i], 10000)))
 
     assert outcomes.count("ordered") == 10, outcomes
     # Clean refusals only, never a database error: a checkout that loses the race for the
@@ -136,7 +115,7 @@ def test_fifty_buyers_racing_for_ten_jars_get_exactly_ten_orders(race_app):
     refusals = [outcome for outcome in outcomes if outcome != "ordered"]
     assert len(refusals) == 40 and set(refusals) <= {"not_enough_stock", "cart_changed"}
     assert "not_enough_stock" in refusals, outcomes  # they did race for the stock
-    with race_app.app_context():
+    with committed_app.app_context():
         product = db.session.get(Product, shop.product_ids[0])
         assert (product.stock, product.units_sold) == (0, 10)
         assert count(Order) == 10
@@ -145,36 +124,36 @@ def test_fifty_buyers_racing_for_ten_jars_get_exactly_ten_orders(race_app):
         assert db.session.scalar(sa.select(SlotLoad.booked)) == 10
 
 
-def test_a_slot_with_three_places_takes_three_of_ten_racing_orders(race_app):
+def test_a_slot_with_three_places_takes_three_of_ten_racing_orders(committed_app):
     # Each buyer wants a different product, so the slot is the only thing they share.
-    shop = set_up(race_app, stock=5, buyers=10, capacity=3, products=10)
+    shop = set_up(committed_app, stock=5, buyers=10, capacity=3, products=10)
 
     outcomes = run_together(10, lambda i: as_request(
-        race_app, lambda: check_out(shop, shop.buyer_ids[i], 10000)))
+        committed_app, lambda: check_out(shop, shop.buyer_ids[i], 10000)))
 
     assert outcomes.count("ordered") == 3, outcomes
     assert outcomes.count("slot_full") == 7, outcomes
-    with race_app.app_context():
+    with committed_app.app_context():
         assert count(Order) == 3
         assert db.session.scalar(sa.select(SlotLoad.booked)) == 3
         # The stock taken by the refused checkouts went back with their rollback.
         assert sum(db.session.scalars(sa.select(Product.units_sold)).all()) == 3
 
 
-def test_the_same_form_submitted_five_times_at_once_makes_one_order(race_app):
-    shop = set_up(race_app, stock=10, buyers=1)
-    with race_app.app_context():
+def test_the_same_form_submitted_five_times_at_once_makes_one_order(committed_app):
+    shop = set_up(committed_app, stock=10, buyers=1)
+    with committed_app.app_context():
         add_to_cart(find_cart(user_id=shop.buyer_ids[0]),
                     db.session.get(Product, shop.product_ids[0]), 1)  # two jars
         db.session.commit()
         db.session.remove()
 
     outcomes = run_together(5, lambda _: as_request(
-        race_app, lambda: check_out(shop, shop.buyer_ids[0], 20000, key="one-form")))
+        committed_app, lambda: check_out(shop, shop.buyer_ids[0], 20000, key="one-form")))
 
     assert outcomes.count("ordered") == 1, outcomes
     assert set(outcomes) <= {"ordered", "duplicate", "retry"}, outcomes
-    with race_app.app_context():
+    with committed_app.app_context():
         assert count(Order) == 1
         product = db.session.get(Product, shop.product_ids[0])
         assert (product.stock, product.units_sold) == (8, 2)
@@ -182,10 +161,10 @@ def test_the_same_form_submitted_five_times_at_once_makes_one_order(race_app):
 
 
 def test_a_twin_submission_that_reads_the_cart_after_the_first_committed_finds_it(
-        race_app, monkeypatch):
+        committed_app, monkeypatch):
     """The narrow case of the race above, made certain: the twin reads the cart only after
     the first submission has committed (and so emptied it)."""
-    shop = set_up(race_app, stock=10, buyers=1)
+    shop = set_up(committed_app, stock=10, buyers=1)
     twin_reading, first_committed = threading.Event(), threading.Event()
     real_view_cart = checkout.view_cart
 
@@ -199,7 +178,7 @@ def test_a_twin_submission_that_reads_the_cart_after_the_first_committed_finds_i
     outcomes = {}
 
     def submit(name: str) -> None:
-        outcomes[name] = as_request(race_app, lambda: check_out(
+        outcomes[name] = as_request(committed_app, lambda: check_out(
             shop, shop.buyer_ids[0], 10000, key="one-form"))
 
     twin = threading.Thread(target=submit, args=("twin",), name="twin")
@@ -221,10 +200,10 @@ def placed_order(app: Flask, shop) -> int:
     return order_id
 
 
-def test_racing_cancellations_give_the_stock_and_place_back_once(race_app):
-    shop = set_up(race_app, stock=3, buyers=1)
-    order_id = placed_order(race_app, shop)
-    with race_app.app_context():
+def test_racing_cancellations_give_the_stock_and_place_back_once(committed_app):
+    shop = set_up(committed_app, stock=3, buyers=1)
+    order_id = placed_order(committed_app, shop)
+    with committed_app.app_context():
         staff = make_user(Role.STAFF, sub_division=db.session.get(SubDivision,
                                                                    shop.sub_division_id))
         db.session.commit()
@@ -237,7 +216,7 @@ def test_racing_cancellations_give_the_stock_and_place_back_once(race_app):
             services.cancel_order(db.session.get(Order, order_id), actor=actor,
                                   reason="Changed plans")
             return "cancelled"
-        return as_request(race_app, work)
+        return as_request(committed_app, work)
 
     outcomes = run_together(6, cancel)
 
@@ -245,15 +224,15 @@ def test_racing_cancellations_give_the_stock_and_place_back_once(race_app):
     # The losers are told the order changed; none trips over a constraint (the CHECKs on
     # stock and units sold would stop a second give-back, as a database error).
     assert set(outcomes) <= {"cancelled", "order_changed", "order_transition"}, outcomes
-    with race_app.app_context():
+    with committed_app.app_context():
         product = db.session.get(Product, shop.product_ids[0])
         assert (product.stock, product.units_sold) == (3, 0)
         assert db.session.scalar(sa.select(SlotLoad.booked)) == 0
         assert count(OrderStatusChange, OrderStatusChange.to_status == OrderStatus.CANCELLED) == 1
 
 
-def test_two_groups_packing_their_parts_at_once_leave_every_order_packed(race_app):
-    with race_app.app_context():
+def test_two_groups_packing_their_parts_at_once_leave_every_order_packed(committed_app):
+    with committed_app.app_context():
         nadaun = make_sub_division()
         (jai, jai_leader), (shakti, shakti_leader) = (make_group(nadaun, name="Jai Maa"),
                                                       make_group(nadaun, name="Shakti"))
@@ -280,14 +259,14 @@ def test_two_groups_packing_their_parts_at_once_leave_every_order_packed(race_ap
 
     def pack(index: int):
         part_id, leader_id = parts[index]
-        return as_request(race_app, lambda: services.mark_part_packed(
+        return as_request(committed_app, lambda: services.mark_part_packed(
             db.session.get(OrderPart, part_id), actor=db.session.get(User, leader_id))
             or "packed")
 
     outcomes = run_together(len(parts), pack)
 
     assert outcomes == ["packed"] * 10
-    with race_app.app_context():
+    with committed_app.app_context():
         statuses = db.session.scalars(sa.select(Order.status).where(
             Order.id.in_(order_ids))).all()
         assert statuses == [OrderStatus.PACKED] * 5
