@@ -7,30 +7,23 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace.core.db import today_in_india
-from marketplace.core.errors import DomainError, InvalidInput
+from marketplace.core.errors import DomainError
 from marketplace.core.money import format_rupees
 from marketplace.extensions import db
 from marketplace.panel.access import sub_division_scope, working_sub_division
 from marketplace.payouts import queries, services
-from marketplace.payouts.forms import CommissionForm, PayoutForm, parse_period
+from marketplace.payouts.forms import CommissionForm, PayoutForm
 from marketplace.payouts.labels import format_percent, payout_error_message
+from marketplace.payouts.views import period_or_error, render_statement
 from marketplace.shg.models import SelfHelpGroup
 from marketplace.shg.queries import get_group
 
 bp = Blueprint("payouts", __name__, url_prefix="/payouts")
 
 
-def _period_or_error():
-    """(period, None) from ?from=…&to=…, or (None, message) when they make no sense."""
-    try:
-        return parse_period(request.args, today_in_india()), None
-    except InvalidInput as error:
-        return None, payout_error_message(error.code)
-
-
 def _render_index(*, commission_form: CommissionForm | None = None, status: int = 200):
     sub_division = working_sub_division()
-    period, period_error = _period_or_error()
+    period, period_error = period_or_error()
     commission_bp, rows = queries.get_commission_bp(sub_division.id), []
     if period is not None:
         commission_bp, rows = queries.list_group_figures(sub_division.id, period)
@@ -77,15 +70,7 @@ def _group(group_id: int) -> SelfHelpGroup:
 
 
 def _statement_page(group_id: int, template: str):
-    group = _group(group_id)
-    period, period_error = _period_or_error()
-    statement = queries.get_statement(group, period) if period else None
-    return render_template(
-        template, group=group, statement=statement, period=period, period_error=period_error,
-        commission_percent=format_percent(statement.commission_bp) if statement else "",
-        raw_from=request.args.get("from", ""), raw_to=request.args.get("to", ""),
-        for_staff=True, today=today_in_india(),
-    ), (400 if period_error else 200)
+    return render_statement(_group(group_id), template, for_staff=True)
 
 
 @bp.route("/groups/<int:group_id>")
