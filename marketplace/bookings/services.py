@@ -22,6 +22,7 @@ from marketplace.core.db import utcnow
 from marketplace.core.errors import Conflict, Forbidden, InvalidInput
 from marketplace.core.i18n import localized
 from marketplace.core.money import format_rupees
+from marketplace.core.text import one_line
 from marketplace.extensions import db
 from marketplace.notify.services import queue_message
 from marketplace.payments.models import Payment
@@ -47,13 +48,6 @@ class BookingRequest:
     village_id: int
     address: str
     description: str
-
-
-def _clean(text: str | None, limit: int, code: str, *, required: bool = True) -> str:
-    value = " ".join((text or "").split())
-    if (required and not value) or len(value) > limit:
-        raise InvalidInput(code)
-    return value
 
 
 def _check_request(worker: WorkerProfile, request: BookingRequest, today: date) -> None:
@@ -99,12 +93,12 @@ def request_booking(
         sub_division_id=worker.sub_division_id,
         worker=worker,
         resident_id=None if helpline else actor.id,
-        contact_name=_clean(caller_name if helpline else actor.name, 80, "contact"),
+        contact_name=one_line(caller_name if helpline else actor.name, 80, "contact"),
         contact_phone=caller_phone if helpline else actor.phone,
         contact_language=caller_language if helpline else actor.preferred_language,
         village_id=request.village_id,
-        address=_clean(request.address, 300, "address"),
-        description=_clean(request.description, 1000, "description"),
+        address=one_line(request.address, 300, "address"),
+        description=one_line(request.description, 1000, "description"),
         work_date=request.work_date,
         slot=request.slot,
         via_helpline=helpline,
@@ -198,7 +192,7 @@ def cancel_booking(booking: Booking, *, actor: User, reason: str) -> None:
     """Either party, or staff of the sub-division, cancel with a reason; the other side hears."""
     if not can_view(booking, actor):
         raise Forbidden("not_party")
-    reason = _clean(reason, 500, "reason_required")
+    reason = one_line(reason, 500, "reason_required")
     transition(booking, BookingStatus.CANCELLED, actor=actor, reason=reason)
     if not _is_worker(booking, actor):
         queue_message(booking.worker.user.phone, "booking_cancelled",
@@ -241,7 +235,7 @@ def hide_review(review: Review, *, actor: User, reason: str) -> None:
     """Staff hide an abusive review with a reason; it stops counting in the average."""
     if not _is_staff_for(review.booking, actor):
         raise Forbidden("not_party")
-    reason = _clean(reason, 500, "reason_required")
+    reason = one_line(reason, 500, "reason_required")
     # Compare-and-set: two staff hiding it at once take it out of the average once.
     hidden = db.session.execute(
         sa.update(Review).where(Review.id == review.id, Review.is_hidden.is_(False))
@@ -267,7 +261,7 @@ def flag_review(review: Review, *, actor: User, reason: str) -> None:
     so two submissions at once flag it once."""
     if not _is_worker(review.booking, actor):
         raise Forbidden("not_party")
-    reason = _clean(reason, 300, "flag_reason")
+    reason = one_line(reason, 300, "flag_reason")
     flagged = db.session.execute(
         sa.update(Review).where(Review.id == review.id, Review.flagged_by_id.is_(None),
                                 Review.is_hidden.is_(False))
@@ -287,7 +281,7 @@ def clear_review_flag(review: Review, *, actor: User, reason: str) -> None:
     Conflict('not_flagged') when it is not waiting (already cleared or hidden)."""
     if not _is_staff_for(review.booking, actor):
         raise Forbidden("not_party")
-    reason = _clean(reason, 500, "reason_required")
+    reason = one_line(reason, 500, "reason_required")
     cleared = db.session.execute(
         sa.update(Review).where(Review.id == review.id, Review.flagged_at.is_not(None),
                                 Review.is_hidden.is_(False))

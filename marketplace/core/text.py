@@ -12,6 +12,8 @@ import unicodedata
 
 from indic_transliteration import sanscript
 
+from marketplace.core.errors import InvalidInput
+
 _DEVANAGARI_RUN = re.compile(r"[\u0900-\u097f]+")
 _FOLDS = [
     ("aa", "a"), ("au", "o"), ("ee", "i"), ("ii", "i"), ("oo", "u"), ("uu", "u"), ("ou", "u"),
@@ -52,3 +54,12 @@ def search_key(text: str | None) -> str:
     latin = "".join(ch for ch in latin if not unicodedata.combining(ch))
     words = re.findall(r"[a-z0-9]+", latin)
     return " ".join(folded for folded in (_fold_word(w) for w in words) if folded)
+
+
+def one_line(text: str | None, limit: int, code: str, *, required: bool = True) -> str:
+    """Typed text on one line with single spaces; InvalidInput(code) when it is required
+    and empty, or longer than `limit`."""
+    value = " ".join((text or "").split())
+    if (required and not value) or len(value) > limit:
+        raise InvalidInput(code)
+    return value

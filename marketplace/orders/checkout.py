@@ -16,6 +16,7 @@ from marketplace.cart.models import Cart
 from marketplace.cart.services import remove_products, view_cart
 from marketplace.core.db import INDIA
 from marketplace.core.errors import Conflict, InvalidInput
+from marketplace.core.text import one_line
 from marketplace.delivery.services import take_place, terms_of
 from marketplace.extensions import db
 from marketplace.orders.models import Order, OrderCounter, OrderLine, OrderPart, OrderStatus
@@ -48,13 +49,6 @@ class DuplicateCheckout(Exception):
     def __init__(self, order_id: int) -> None:
         super().__init__(order_id)
         self.order_id = order_id
-
-
-def _clean(text: str | None, limit: int, code: str, *, required: bool) -> str:
-    value = " ".join((text or "").split())
-    if (required and not value) or len(value) > limit:
-        raise InvalidInput(code)
-    return value
 
 
 def find_checkout(actor_id: int, checkout_key: str) -> Order | None:
@@ -141,9 +135,9 @@ def create_order(wanted: dict[int, int], details: CheckoutDetails, *,
         raise InvalidInput("village")
     if details.payment_method is PaymentMethod.ONLINE and not online_enabled:
         raise InvalidInput("payment_method")
-    address = _clean(details.address, 300, "address", required=True)
-    note = _clean(details.note, 500, "note", required=False)
-    contact = _clean(details.contact_name, 80, "contact", required=True)
+    address = one_line(details.address, 300, "address", required=True)
+    note = one_line(details.note, 500, "note", required=False)
+    contact = one_line(details.contact_name, 80, "contact", required=True)
 
     # Lock order: products (by id), then the slot's day, then the number counter.
     taken = take_stock(wanted, sub_division.id)

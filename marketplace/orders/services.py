@@ -14,8 +14,9 @@ from flask_babel import lazy_gettext as _l
 from marketplace.accounts.models import Role, User
 from marketplace.core.audit import record_event
 from marketplace.core.db import utcnow
-from marketplace.core.errors import Conflict, Forbidden, InvalidInput
+from marketplace.core.errors import Conflict, Forbidden
 from marketplace.core.i18n import localized
+from marketplace.core.text import one_line
 from marketplace.delivery.services import give_back_place
 from marketplace.extensions import db
 from marketplace.notify.services import queue_message
@@ -58,10 +59,7 @@ def may_settle_delivery(order: Order, actor: User, *, courier_id: int | None = N
 
 
 def _reason(text: str | None) -> str:
-    value = " ".join((text or "").split())
-    if not value or len(value) > 300:
-        raise InvalidInput("reason")
-    return value
+    return one_line(text, 300, "reason")
 
 
 def _lock(order: Order) -> None:
