@@ -35,6 +35,14 @@ def find_cart(*, user_id: int | None = None, visitor_token: str | None = None) -
     return None
 
 
+def count_items(*, user_id: int | None = None, visitor_token: str | None = None) -> int:
+    """How many products the owner's cart holds, in one query (for the menu of every page)."""
+    owner = (Cart.user_id == user_id) if user_id is not None else (
+        Cart.visitor_token == visitor_token)
+    return db.session.scalar(sa.select(sa.func.count(CartItem.id))
+                             .join(Cart, CartItem.cart_id == Cart.id).where(owner)) or 0
+
+
 def open_cart(*, user_id: int | None = None, visitor_token: str | None = None) -> Cart:
     """The owner's cart, made on first use; a second request making it at once finds it."""
     cart = find_cart(user_id=user_id, visitor_token=visitor_token)

@@ -45,8 +45,9 @@ def cart_badge():
     def cart_count() -> int:
         if not may_buy() or (not current_user.is_authenticated and SESSION_KEY not in session):
             return 0
-        cart = current_cart()
-        return len(cart.items) if cart else 0
+        if current_user.is_authenticated:
+            return services.count_items(user_id=current_user.id)
+        return services.count_items(visitor_token=session[SESSION_KEY])
     return {"cart_count": cart_count, "may_buy": may_buy}
 
 
