@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
 
 from marketplace.accounts.models import Role, User
 from marketplace.core.audit import record_event
@@ -74,18 +75,20 @@ def confirm_order(order: Order, *, actor: User) -> None:
     if order.payment_method is PaymentMethod.ONLINE and order.paid_at is None:
         raise Conflict("order_unpaid")
     transition(order, S.CONFIRMED, actor_id=actor.id)
-    for part in order.parts:
-        if part.status is PartStatus.TO_PACK:
-            _tell_group_to_pack(order, part)
+    _tell_groups_to_pack(order, [p for p in order.parts if p.status is PartStatus.TO_PACK])
 
 
-def _tell_group_to_pack(order: Order, part: OrderPart) -> None:
-    leaders = db.session.scalars(sa.select(SHGMember).where(
-        SHGMember.group_id == part.group_id, SHGMember.is_leader)).all()
+def _tell_groups_to_pack(order: Order, parts: list[OrderPart]) -> None:
+    """Every leader of each group with a part to pack, found in one query."""
+    groups = {part.group_id: part.group for part in parts}
+    leaders = db.session.scalars(
+        sa.select(SHGMember).where(SHGMember.group_id.in_(groups), SHGMember.is_leader)
+        .options(joinedload(SHGMember.user))).all() if groups else []
     for leader in leaders:
-        queue_message(leader.user.phone, "order_to_pack", language=leader.user.preferred_language,
+        language = leader.user.preferred_language
+        queue_message(leader.user.phone, "order_to_pack", language=language,
                       sub_division_id=order.sub_division_id, number=order.number,
-                      group=localized(part.group, "name", leader.user.preferred_language),
+                      group=localized(groups[leader.group_id], "name", language),
                       date=order.delivery_date.strftime("%d.%m.%Y"))
 
 
