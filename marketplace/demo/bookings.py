@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -16,11 +16,11 @@ COMMENTS = [
     "समय पर आए, काम साफ़-सुथरा किया।", "Good work, fair rate.", "बहुत अच्छा काम।",
     "Came on time and explained everything.", "काम ठीक था, थोड़ी देर से आए।", "",
 ]
-DEMO_DAY = datetime(2026, 11, 22, 6, 0, tzinfo=UTC)
 
 
-def seed_bookings() -> int:
-    """Completed bookings and reviews for about half the workers (only if there are none)."""
+def seed_bookings(now: datetime) -> int:
+    """Completed bookings and reviews for about half the workers, 3 to 60 days before `now`
+    (only if there are none)."""
     if db.session.scalar(sa.select(sa.func.count(Booking.id))):
         return 0
     rng = random.Random(11)  # noqa: S311 - demo data
@@ -33,7 +33,7 @@ def seed_bookings() -> int:
             continue
         for days_ago in rng.sample(range(3, 60), rng.randint(1, 3)):
             resident = rng.choice(residents)
-            when = DEMO_DAY - timedelta(days=days_ago)
+            when = now - timedelta(days=days_ago)
             booking = Booking(
                 sub_division_id=worker.sub_division_id, worker_id=worker.id,
                 resident_id=resident.id, contact_name=resident.name,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from datetime import time
+from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
 
@@ -12,10 +12,16 @@ from marketplace.accounts.models import Role, User
 from marketplace.accounts.services import create_account, hash_password
 from marketplace.cart.services import add_to_cart, open_cart
 from marketplace.catalogue.models import Product, ProductStatus
-from marketplace.core.db import utcnow
+from marketplace.core.db import INDIA
 from marketplace.core.errors import DomainError
 from marketplace.delivery.models import DeliverySlot
-from marketplace.delivery.services import SlotDetails, offered_choices, save_slot, save_terms
+from marketplace.delivery.services import (
+    SlotChoice,
+    SlotDetails,
+    offered_choices,
+    save_slot,
+    save_terms,
+)
 from marketplace.demo import nadaun
 from marketplace.extensions import db
 from marketplace.orders.checkout import CheckoutDetails, place_order
@@ -33,6 +39,8 @@ SLOTS = [SlotDetails(weekdays="123456", starts_at=time(9), ends_at=time(12), cap
 BUYER_NAMES = ["Kusum Lata", "Ramesh Chand", "Savitri Devi", "Anil Kumar", "Neelam Sharma",
                "Suresh Thakur", "Pushpa Devi", "Manoj Rana", "Seema Kumari", "Ashok Verma",
                "Renu Bala", "Vijay Singh"]
+#: how many delivery times get demo orders (each gets placed, confirmed and packed ones)
+DEMO_TIMES = 3
 HOUSES = ["House {n}, near the temple", "Ward {n}, behind the school",
           "मकान {n}, पंचायत घर के पास", "Shop {n}, main bazaar"]
 
@@ -60,14 +68,24 @@ def _buyers() -> list[User]:
     return buyers
 
 
-def seed_orders(sub_division: SubDivision, count: int = 24) -> int:
-    """Orders for the next open delivery slots: some placed, some confirmed, some packed
-    (only if there are none yet). Returns how many were placed."""
+def demo_choices(sub_division_id: int, now: datetime) -> list[SlotChoice]:
+    """The three delivery times the demo fills: every one of tomorrow's (the office plans
+    tomorrow's runs from them), then the soonest others. Tomorrow always has a time open at
+    `now`: the evening slot runs every day and closes three hours before it starts."""
+    tomorrow = now.astimezone(INDIA).date() + timedelta(days=1)
+    open_choices = [c for c in offered_choices(sub_division_id, now) if not c.is_full]
+    tomorrows = [c for c in open_choices if c.day == tomorrow]
+    return (tomorrows + [c for c in open_choices if c.day != tomorrow])[:DEMO_TIMES]
+
+
+def seed_orders(sub_division: SubDivision, now: datetime, count: int = 24) -> int:
+    """Orders for the coming delivery times, placed at `now`: some placed, some confirmed,
+    some packed, for each time (only if there are no orders yet). Returns how many were
+    placed."""
     if db.session.scalar(sa.select(sa.func.count(Order.id))):
         return 0
     rng = random.Random(5)  # noqa: S311 - demo data
-    now = utcnow()
-    choices = [c for c in offered_choices(sub_division.id, now) if not c.is_full][:3]
+    choices = demo_choices(sub_division.id, now)
     products = db.session.scalars(sa.select(Product).where(
         Product.sub_division_id == sub_division.id, Product.status == ProductStatus.APPROVED,
         Product.can_deliver, Product.stock >= 5).order_by(Product.id)).all()

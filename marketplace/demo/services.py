@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from marketplace.accounts.models import SCOPED_ROLES, Role, User
 from marketplace.accounts.queries import get_user_by_phone
 from marketplace.accounts.services import create_account
 from marketplace.catalogue.services import seed_product_categories
+from marketplace.core.db import INDIA, utcnow
 from marketplace.demo import nadaun
 from marketplace.demo.bookings import seed_bookings
 from marketplace.demo.groups import seed_groups
@@ -53,16 +56,25 @@ def seed_users(sub_division: SubDivision) -> list[User]:
     return users
 
 
-def seed_demo() -> list[User]:
-    """Everything the demo needs (flushes; the caller commits)."""
+def seed_demo(now: datetime | None = None) -> list[User]:
+    """Everything the demo needs (flushes; the caller commits). Whatever is dated (bookings
+    and reviews in the past, orders for the next delivery slots, "available from" dates) is
+    built relative to `now` (default: the clock), so the demo looks the same on every day."""
+    now = now or utcnow()
     sub_division = seed_places()
     users = seed_users(sub_division)
-    seed_workers(sub_division)
+    seed_workers(sub_division, today=now.astimezone(INDIA).date())
     seed_product_categories()
     seed_groups(sub_division)
-    seed_bookings()
-    seed_delivery(sub_division)
-    seed_orders(sub_division)
+    seed_days(sub_division, now)
     seed_targets(sub_division)
     seed_waiting_products(sub_division)
     return users
+
+
+def seed_days(sub_division: SubDivision, now: datetime) -> None:
+    """The part of the demo that depends on the day: past bookings with reviews, delivery
+    slots and the orders for the coming slots."""
+    seed_bookings(now)
+    seed_delivery(sub_division)
+    seed_orders(sub_division, now)

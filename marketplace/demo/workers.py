@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import random
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from PIL import Image, ImageDraw
@@ -43,7 +43,8 @@ VISIT_CATEGORIES = {"plumber", "electrician", "ac-mechanic", "ro-technician",
 COLOURS = [(11, 110, 79), (180, 83, 9), (30, 64, 175), (126, 34, 206), (190, 18, 60),
            (15, 118, 110), (146, 64, 14)]
 WORKERS_PER_CATEGORY = 6
-DEMO_TODAY = date(2026, 11, 22)
+#: workers who are busy for now are free again this many days after the demo's day
+BUSY_FOR_DAYS = 10
 
 
 def _portrait(initials: str, colour: tuple[int, int, int]) -> bytes:
@@ -57,8 +58,9 @@ def _portrait(initials: str, colour: tuple[int, int, int]) -> bytes:
     return out.getvalue()
 
 
-def seed_workers(sub_division: SubDivision) -> int:
-    """Add the demo workers that are missing; returns how many profiles exist afterwards."""
+def seed_workers(sub_division: SubDivision, today: date) -> int:
+    """Add the demo workers that are missing, registered on `today`; returns how many
+    profiles exist afterwards."""
     seed_categories()
     rng = random.Random(20261122)  # noqa: S311 - demo data, the same people every time
     categories = db.session.scalars(sa.select(WorkerCategory).order_by(
@@ -95,12 +97,12 @@ def seed_workers(sub_division: SubDivision) -> int:
                 skills="", service_radius_km=rng.choice([None, 5, 10, 15]),
                 service_village_ids=[v.id for v in rng.sample(villages, 2)],
                 availability=availability,
-                available_from=DEMO_TODAY.replace(month=12) if availability is
+                available_from=today + timedelta(days=BUSY_FOR_DAYS) if availability is
                 Availability.FROM_DATE else None,
                 photo_id=photo.id,
             )
             worker = register_worker(user, data, sub_division=sub_division, actor=user,
-                                     today=DEMO_TODAY)
+                                     today=today)
             worker.status, worker.is_verified = WorkerStatus.APPROVED, True
     db.session.flush()
     return db.session.scalar(sa.select(sa.func.count(WorkerProfile.id)))

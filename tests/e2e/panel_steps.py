@@ -120,6 +120,16 @@ def tomorrows_slot_with_packed_orders(live_server) -> SlotChoice:
     return SlotChoice(tomorrow, slot_id, label)
 
 
+def packed_order_numbers(live_server, choice: SlotChoice) -> list[str]:
+    """The numbers of the packed orders of that date and time."""
+    with live_server.app.app_context():
+        numbers = db.session.scalars(sa.select(Order.number).where(
+            Order.delivery_date == choice.day, Order.slot_id == choice.slot_id,
+            Order.status == OrderStatus.PACKED).order_by(Order.number)).all()
+        db.session.remove()
+    return list(numbers)
+
+
 def choose_day_and_slot(page: Page, t, choice: SlotChoice) -> None:
     page.get_by_label(t("Delivery date")).fill(choice.day.isoformat())
     page.get_by_label(t("Delivery time")).select_option(label=choice.label)
