@@ -15,7 +15,7 @@ from marketplace.core.forms import EmptyForm
 from marketplace.core.pagination import paginate, parse_page_number
 from marketplace.extensions import db, limiter
 from marketplace.media.forms import image_error_message
-from marketplace.places.queries import get_default_sub_division
+from marketplace.places.queries import get_default_sub_division, get_sub_division
 from marketplace.workers import queries, services
 from marketplace.workers.forms import (
     LANGUAGE_LABELS,
@@ -180,7 +180,7 @@ def edit():
     form = WorkerProfileForm()
     if request.method == "GET":
         _fill_from(form, worker)
-    fill_profile_choices(form, worker.sub_division)
+    fill_profile_choices(form, get_sub_division(worker.sub_division_id))
     if form.validate_on_submit():
         try:
             waiting = with_uploaded_photo(form, lambda photo: services.update_worker(
