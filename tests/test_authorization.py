@@ -62,9 +62,10 @@ ACCESS = {
                                  by_role(302, set(), others=404)),
     "workers.assisted_new": ("GET", "/workers/assisted",
                              by_role(302, {"operator", "staff", "staff_elsewhere", "admin"})),
+    # {waiting} registered themselves: no operator's registration, so only staff see it.
     "workers.assisted_confirm": ("GET", "/workers/assisted/{waiting}/confirm",
-                                 {**by_role(302, {"operator", "staff", "admin"},
-                                            allowed_status=302), "staff_elsewhere": 404}),
+                                 {**by_role(302, {"staff", "admin"}, allowed_status=302),
+                                  "operator": 404, "staff_elsewhere": 404}),
     "workers.consent": ("GET", "/workers/consent/forged", everyone(404)),
     "workers.import_template": ("GET", "/workers/import/template.csv",
                                 by_role(302, {"operator", "staff", "staff_elsewhere", "admin"})),

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
+from marketplace.accounts.access import is_staff_for
 from marketplace.accounts.models import Role, User
 from marketplace.accounts.queries import get_user_by_phone
 from marketplace.accounts.services import clean_name, create_account
@@ -79,11 +80,6 @@ def _clean(data: GroupInput, sub_division_id: int) -> dict:
             "nrlm_code": nrlm, "bank_ifsc": ifsc, "bank_account_number": account,
             "upi_id": upi, "bank_account_name": _one_line(data.bank_account_name)[:100] or None,
             "photo_id": data.photo_id}
-
-
-def is_staff_for(actor: User, sub_division_id: int) -> bool:
-    return actor.role is Role.ADMIN or (
-        actor.role is Role.STAFF and actor.sub_division_id == sub_division_id)
 
 
 def membership_of(user: User) -> SHGMember | None:

@@ -14,6 +14,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.security import generate_password_hash
 
+from marketplace.accounts.access import may_handle_registration, may_register_workers_in
 from marketplace.accounts.codes import CodeCheck, check_code, issue_code
 from marketplace.accounts.models import CodePurpose, Role, User
 from marketplace.accounts.queries import get_user_by_phone
@@ -33,9 +34,13 @@ CONSENT_LINK_MAX_AGE = 30 * 24 * 3600
 
 
 def may_register_for(actor: User, sub_division_id: int) -> bool:
-    if actor.role is Role.ADMIN:
-        return True
-    return actor.role in (Role.OPERATOR, Role.STAFF) and actor.sub_division_id == sub_division_id
+    return may_register_workers_in(actor, sub_division_id)
+
+
+def may_handle(actor: User, profile: WorkerProfile) -> bool:
+    """The counter registration's own operator, or staff for its sub-division."""
+    return may_handle_registration(actor, sub_division_id=profile.sub_division_id,
+                                   registered_by_id=profile.registered_by_id)
 
 
 def _worker_account(phone: str, name: str, language: str) -> User:
@@ -85,6 +90,8 @@ def _record_consent(profile: WorkerProfile, *, actor: User | None, how: str) -> 
 
 def confirm_with_code(profile: WorkerProfile, code: str, *, actor: User) -> CodeCheck:
     """The operator types the code the worker received. Commit even when not OK."""
+    if not may_handle(actor, profile):
+        raise Forbidden("register_for")
     if profile.status is not WorkerStatus.PENDING_CONSENT:
         raise Conflict("worker_transition")
     result, used = check_code(profile.user.phone, CodePurpose.WORKER_CONSENT, code)

@@ -58,7 +58,7 @@ def assisted_new():
 
 def _counter_profile(worker_id: int):
     profile = queries.get_worker(worker_id) or abort(404)
-    if not assisted.may_register_for(current_user, profile.sub_division_id):
+    if not assisted.may_handle(current_user, profile):
         abort(404)
     return profile
 

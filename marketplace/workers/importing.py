@@ -14,6 +14,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from marketplace.accounts.access import may_handle_registration
 from marketplace.accounts.models import User
 from marketplace.core.db import utcnow
 from marketplace.core.errors import Conflict, DomainError, Forbidden, InvalidInput
@@ -170,7 +171,8 @@ def import_batch(batch: ImportBatch, *, actor: User, today: date) -> tuple[int, 
     UPDATE, so two clicks at once import once).
     """
     sub_division = db.session.get(SubDivision, batch.sub_division_id)
-    if not assisted.may_register_for(actor, sub_division.id):
+    if not may_handle_registration(actor, sub_division_id=batch.sub_division_id,
+                                   registered_by_id=batch.uploaded_by_id):
         raise Forbidden("register_for")
     claimed = db.session.execute(
         sa.update(ImportBatch).where(ImportBatch.id == batch.id,

@@ -9,6 +9,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 
+from marketplace.accounts.access import may_handle_registration
 from marketplace.core.db import today_in_india
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
@@ -16,7 +17,7 @@ from marketplace.core.security import roles_required
 from marketplace.core.spreadsheet import to_csv
 from marketplace.extensions import db
 from marketplace.places.models import SubDivision
-from marketplace.workers import assisted, importing
+from marketplace.workers import importing
 from marketplace.workers.assisted_views import REGISTRARS, counter_sub_division
 from marketplace.workers.labels import import_error_message
 from marketplace.workers.models import ImportBatch
@@ -60,7 +61,9 @@ def import_upload():
 
 def _own_batch(batch_id: int) -> ImportBatch:
     batch = db.session.get(ImportBatch, batch_id)
-    if batch is None or not assisted.may_register_for(current_user, batch.sub_division_id):
+    if batch is None or not may_handle_registration(
+            current_user, sub_division_id=batch.sub_division_id,
+            registered_by_id=batch.uploaded_by_id):
         abort(404)
     return batch
 

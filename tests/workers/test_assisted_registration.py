@@ -123,3 +123,29 @@ def test_an_imported_worker_agrees_through_the_link_in_the_message(app, nadaun):
     db.session.refresh(profile)
     assert profile.status is WorkerStatus.PENDING_REVIEW and profile.consent_notice
     assert worker.get("/workers/consent/forged").status_code == 404
+
+
+def test_another_operator_of_the_sub_division_cannot_see_or_confirm_the_registration(
+        app, client, nadaun, operator):
+    response = submit(client, "/workers/assisted", counter_form(first_village(nadaun).id))
+    confirm = response.headers["Location"]
+    colleague = app.test_client()
+    sign_in(colleague, make_user(Role.OPERATOR, sub_division=nadaun, name="CSC Tauni Devi"))
+    page = colleague.get(confirm)
+    assert page.status_code == 404
+    assert "77777" not in page.get_data(as_text=True)
+    for _try in range(5):  # as many tries as a code allows
+        assert submit(colleague, confirm, {"code": "000000"}, page="/").status_code == 404
+    # The worker's code still works for the operator who registered them.
+    assert submit(client, confirm, {"code": last_code_sent_to(WORKER_PHONE)}).status_code == 302
+    profile = db.session.scalars(sa.select(WorkerProfile)).one()
+    assert profile.status is WorkerStatus.PENDING_REVIEW
+
+
+@pytest.mark.parametrize("role", [Role.STAFF, Role.ADMIN])
+def test_staff_of_the_sub_division_and_admins_may_confirm_an_operators_registration(
+        app, client, nadaun, operator, role):
+    response = submit(client, "/workers/assisted", counter_form(first_village(nadaun).id))
+    office = app.test_client()
+    sign_in(office, make_user(role, sub_division=nadaun if role is Role.STAFF else None))
+    assert office.get(response.headers["Location"]).status_code == 200

@@ -111,3 +111,27 @@ def test_a_batch_of_another_sub_division_is_not_found(app, client, nadaun, other
     elsewhere = app.test_client()
     sign_in(elsewhere, make_user(Role.OPERATOR, sub_division=other_sub_division))
     assert elsewhere.get(response.headers["Location"]).status_code == 404
+
+
+def test_another_operators_batch_of_the_same_sub_division_is_not_found(app, client, nadaun,
+                                                                       operator):
+    preview = upload(client, GOOD, "12345,Bad Row,nothing,Nowhere,x,day,,,hi,").headers[
+        "Location"]
+    colleague = app.test_client()
+    sign_in(colleague, make_user(Role.OPERATOR, sub_division=nadaun))
+    for path in (preview, preview + "/errors.csv"):
+        response = colleague.get(path)
+        assert response.status_code == 404, path
+        assert "12345" not in response.get_data(as_text=True)
+    assert submit(colleague, preview, page="/").status_code == 404
+    assert db.session.scalar(sa.select(sa.func.count(WorkerProfile.id))) == 0
+
+
+@pytest.mark.parametrize("role", [Role.STAFF, Role.ADMIN])
+def test_staff_of_the_sub_division_and_admins_read_an_operators_batch(app, client, nadaun,
+                                                                      operator, role):
+    preview = upload(client, GOOD).headers["Location"]
+    office = app.test_client()
+    sign_in(office, make_user(role, sub_division=nadaun if role is Role.STAFF else None))
+    assert office.get(preview).status_code == 200
+    assert office.get(preview + "/errors.csv").status_code == 200

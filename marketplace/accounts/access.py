@@ -1,0 +1,35 @@
+"""Who may act for a sub-division: the one home of the staff-scope and registration rules.
+
+Plain questions over a user and ids, so every domain (and the CLI, jobs and tests) asks the
+same thing. Callers decide what a "no" looks like (404 for records the person may not know
+exist, 403 for a known page they may not use).
+"""
+
+from __future__ import annotations
+
+from marketplace.accounts.models import Role, User
+
+
+def is_staff_for(actor: User, sub_division_id: int) -> bool:
+    """An admin, or staff of this sub-division."""
+    return actor.role is Role.ADMIN or (
+        actor.role is Role.STAFF and actor.sub_division_id == sub_division_id)
+
+
+def may_register_workers_in(actor: User, sub_division_id: int) -> bool:
+    """Staff for the sub-division, or one of its CSC operators: may register workers at the
+    counter and upload skill-mapping files there."""
+    return is_staff_for(actor, sub_division_id) or (
+        actor.role is Role.OPERATOR and actor.sub_division_id == sub_division_id)
+
+
+def may_handle_registration(actor: User, *, sub_division_id: int,
+                            registered_by_id: int | None) -> bool:
+    """A registration made at the counter (a worker waiting for consent, an uploaded file) is
+    seen and carried on by the operator who made it and by staff for its sub-division; other
+    operators, even of the same sub-division, do not see it (the worker's phone, their tries
+    at the consent code)."""
+    if is_staff_for(actor, sub_division_id):
+        return True
+    return (may_register_workers_in(actor, sub_division_id)
+            and registered_by_id is not None and registered_by_id == actor.id)

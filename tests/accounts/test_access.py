@@ -1,0 +1,50 @@
+"""The access rules of marketplace/accounts/access.py, as a matrix."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from marketplace.accounts.access import (
+    is_staff_for,
+    may_handle_registration,
+    may_register_workers_in,
+)
+from marketplace.accounts.models import Role
+
+HOME, ELSEWHERE, OPERATOR_ID = 1, 2, 10
+
+
+def person(role: Role, sub_division_id: int | None = HOME, user_id: int = 99):
+    return SimpleNamespace(id=user_id, role=role, sub_division_id=sub_division_id)
+
+
+# (person, staff for HOME?, registers in HOME?, handles OPERATOR_ID's registration in HOME?)
+CASES = {
+    "admin": (person(Role.ADMIN, None), True, True, True),
+    "staff": (person(Role.STAFF), True, True, True),
+    "staff elsewhere": (person(Role.STAFF, ELSEWHERE), False, False, False),
+    "the registering operator": (person(Role.OPERATOR, user_id=OPERATOR_ID), False, True, True),
+    "another operator of the sub-division": (person(Role.OPERATOR), False, True, False),
+    "the registering operator, moved elsewhere": (
+        person(Role.OPERATOR, ELSEWHERE, user_id=OPERATOR_ID), False, False, False),
+    "resident": (person(Role.RESIDENT, None), False, False, False),
+    "delivery": (person(Role.DELIVERY), False, False, False),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_who_may_act_for_a_sub_division(case):
+    actor, staff, registers, handles = CASES[case]
+    assert is_staff_for(actor, HOME) is staff
+    assert may_register_workers_in(actor, HOME) is registers
+    assert may_handle_registration(actor, sub_division_id=HOME,
+                                   registered_by_id=OPERATOR_ID) is handles
+
+
+def test_a_registration_nobody_made_at_a_counter_is_handled_by_staff_only():
+    assert not may_handle_registration(person(Role.OPERATOR), sub_division_id=HOME,
+                                       registered_by_id=None)
+    assert may_handle_registration(person(Role.STAFF), sub_division_id=HOME,
+                                   registered_by_id=None)
