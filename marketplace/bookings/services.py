@@ -153,6 +153,18 @@ def can_view(booking: Booking, actor: User) -> bool:
             or _is_staff_for(booking, actor))
 
 
+def phone_to_call(booking: Booking, viewer: User) -> str | None:
+    """The number the viewer may call about this booking, if any. The worker gets the
+    resident's (or helpline caller's) number once they have accepted, and keeps it after;
+    before that they see the request without it. Everyone else who may view the booking gets
+    the worker's number while the work is on."""
+    if _is_worker(booking, viewer):
+        return booking.contact_phone if booking.accepted_at is not None else None
+    if booking.status in (BookingStatus.ACCEPTED, BookingStatus.IN_PROGRESS):
+        return booking.worker.user.phone
+    return None
+
+
 def answer_booking(booking: Booking, *, accept: bool, actor: User,
                    reason: str | None = None) -> None:
     """The worker accepts or declines (a reason is optional when declining)."""

@@ -108,6 +108,7 @@ def _render_detail(booking: Booking, status: int = 200, **forms):
     paid = get_paid_payment_for_booking(booking.id)
     flags = {
         "is_worker": is_worker,
+        "phone_to_call": services.phone_to_call(booking, current_user),
         "can_answer": is_worker and booking.status is BookingStatus.REQUESTED,
         "can_start": is_worker and booking.status is BookingStatus.ACCEPTED,
         "can_complete": is_worker and booking.status in (BookingStatus.ACCEPTED,

@@ -234,3 +234,35 @@ def test_staff_hide_an_abusive_review_and_the_average_drops(app, client, nadaun,
     db.session.refresh(worker)
     assert (worker.rating_count, worker.rating_total) == (0, 0)
     assert "abusive words" not in client.get(f"/workers/{worker.id}").get_data(as_text=True)
+
+
+def _shows_phone(client, booking_id: int, phone: str) -> bool:
+    page = client.get(f"/bookings/{booking_id}")
+    assert page.status_code == 200
+    return phone[-10:] in page.get_data(as_text=True)
+
+
+def test_the_worker_sees_the_residents_phone_only_once_they_have_accepted(
+        app, client, nadaun, worker, resident):
+    book(client, worker, nadaun)
+    booking = db.session.scalars(sa.select(Booking)).one()
+    worker_client = app.test_client()
+    sign_in(worker_client, worker.user)
+    assert not _shows_phone(worker_client, booking.id, resident.phone)
+
+    assert submit(worker_client, f"/bookings/{booking.id}/answer", {"decision": "accept"},
+                  page="/").status_code == 302
+    assert _shows_phone(worker_client, booking.id, resident.phone)
+    assert submit(worker_client, f"/bookings/{booking.id}/start", page="/").status_code == 302
+    assert _shows_phone(worker_client, booking.id, resident.phone)
+
+
+def test_a_declined_booking_never_shows_the_worker_the_residents_phone(
+        app, client, nadaun, worker, resident):
+    book(client, worker, nadaun)
+    booking = db.session.scalars(sa.select(Booking)).one()
+    worker_client = app.test_client()
+    sign_in(worker_client, worker.user)
+    assert submit(worker_client, f"/bookings/{booking.id}/answer",
+                  {"decision": "decline", "reason": "Away that day"}, page="/").status_code == 302
+    assert not _shows_phone(worker_client, booking.id, resident.phone)
