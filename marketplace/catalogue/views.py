@@ -246,7 +246,7 @@ def restock(product_id: int):
         abort(403)
     form = StockForm(prefix=f"p{item.id}")
     if not form.validate_on_submit():
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
         return redirect(url_for("catalogue.mine")), 303
     try:
         services.set_price_and_stock(item, price_paise=form.price.paise, stock=form.stock.data,

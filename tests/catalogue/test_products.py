@@ -126,6 +126,17 @@ def test_restocking_goes_live_at_once_and_is_recorded(app, client, member):
     assert event.data["before"] == {"price_paise": 18000, "stock": 0}
 
 
+def test_an_empty_restock_form_is_sent_back_with_the_reasons(client, member):
+    group, _leader = member
+    product = make_product(group, stock=3)
+    response = submit(client, f"/products/{product.id}/stock", {}, page="/products/mine")
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "flash-error" in page
+    db.session.refresh(product)
+    assert (product.price_paise, product.stock) == (18000, 3)
+
+
 def test_a_member_of_another_group_cannot_touch_the_product(app, client, nadaun, member):
     group, _leader = member
     product = make_product(group)
