@@ -1,31 +1,55 @@
-"""Every route, every role: who may open what. A new route fails here until it is listed."""
+"""Every route, every persona, with data: who may open what. A new route fails here until it
+is listed.
+
+Each persona owns what its role owns (tests/access/world.py) and the `{ids}` in the paths are
+the first owners' records, so an allowed cell is walked with the persona's own data, and the
+second operator, the second group's member and another sub-division's staff are refused the
+same records in the same sweep."""
 
 from __future__ import annotations
-
-from datetime import timedelta
 
 import pytest
 
 from marketplace.accounts.models import Role
-from marketplace.bookings.models import Slot
-from marketplace.bookings.services import BookingRequest, request_booking
-from marketplace.core.db import today_in_india
-from marketplace.workers.models import WorkerStatus
 from tests.access import area_ids, area_tables
-from tests.access.roles import BUYERS, PANEL, ROLES, SIGNED_IN, by_role, everyone
-from tests.helpers import (
-    first_village,
-    make_group,
-    make_product,
-    make_sub_division,
-    make_user,
-    make_worker,
-    place_order,
-    sign_in,
-    submit,
+from tests.access.roles import (
+    BUYERS,
+    MEMBERS,
+    OPERATORS,
+    PANEL,
+    ROLES,
+    SIGNED_IN,
+    by_role,
+    everyone,
 )
+from tests.access.world import build_world
+from tests.helpers import csrf_token_from, make_sub_division, make_user, sign_in
 
-# endpoint: (method, path, {role: expected status})
+# endpoint: (method, path, {persona: expected status})
+
+#: a record of the first operator's: theirs, Nadaun's staff's and admins'; not found by the
+#: second operator or Barsar's staff
+_OPERATORS_OWN = {**by_role(302, {"operator", "staff", "admin"}), "operator_other": 404,
+                  "staff_elsewhere": 404}
+#: the first group's product: its member only (the second group's gets 403)
+_MEMBERS_OWN = by_role(302, {"shg_member"}, others=403)
+_PARTIES = by_role(302, {"resident", "worker", "staff", "admin"}, others=404)
+
+
+_BUYER_OWN = by_role(302, {"resident", "staff", "admin"}, others=404)
+
+
+def _buyer(status, **by_persona):
+    """A button of an order: `status` for its buyer and the office; 404 for everyone else."""
+    return {**by_role(302, {"resident", "staff", "admin"}, allowed_status=status, others=404),
+            **by_persona}
+
+
+def _parties(status, **by_persona):
+    """A button of a booking: `status` for its parties and the office unless said otherwise;
+    404 for everyone else."""
+    return {**by_role(302, {"resident", "worker", "staff", "admin"}, allowed_status=status,
+                      others=404), **by_persona}
 ACCESS = {
     "main.home": ("GET", "/", everyone(200)),
     "main.healthz": ("GET", "/healthz", everyone(200)),
@@ -55,31 +79,31 @@ ACCESS = {
     "workers.search": ("GET", "/workers", everyone(200)),
     "workers.profile": ("GET", "/workers/{listed}", everyone(200)),
     "workers.reveal_phone": ("POST", "/workers/{listed}/phone", by_role(302, set(SIGNED_IN))),
-    "workers.register": ("GET", "/workers/register", by_role(302, {"resident", "worker"})),
-    "workers.dashboard": ("GET", "/workers/me", everyone(302)),
-    "workers.edit": ("GET", "/workers/me/edit", by_role(302, set(), others=404)),
+    # The worker persona has a profile already: the form sends them to their dashboard.
+    "workers.register": ("GET", "/workers/register",
+                         {**by_role(302, {"resident"}), "worker": 302}),
+    "workers.dashboard": ("GET", "/workers/me", {**everyone(302), "worker": 200}),
+    "workers.edit": ("GET", "/workers/me/edit", by_role(302, {"worker"}, others=404)),
+    # An empty form keeps what the worker has (its fields have defaults).
     "workers.set_availability": ("POST", "/workers/me/availability",
-                                 by_role(302, set(), others=404)),
-    "workers.assisted_new": ("GET", "/workers/assisted",
-                             by_role(302, {"operator", "staff", "staff_elsewhere", "admin"})),
-    # {waiting} registered themselves: no operator's registration, so only staff see it.
-    "workers.assisted_confirm": ("GET", "/workers/assisted/{waiting}/confirm",
-                                 {**by_role(302, {"staff", "admin"}, allowed_status=302),
-                                  "operator": 404, "staff_elsewhere": 404}),
+                                 by_role(302, {"worker"}, allowed_status=302, others=404)),
+    "workers.assisted_new": ("GET", "/workers/assisted", by_role(302, OPERATORS | PANEL)),
+    # The first operator's counter registration, waiting for the worker's code: only they,
+    # Nadaun's staff and admins see it (and the worker's number on it).
+    "workers.assisted_confirm": ("GET", "/workers/assisted/{registration}/confirm",
+                                 _OPERATORS_OWN),
     "workers.consent": ("GET", "/workers/consent/forged", everyone(404)),
     "workers.import_template": ("GET", "/workers/import/template.csv",
-                                by_role(302, {"operator", "staff", "staff_elsewhere", "admin"})),
-    "workers.import_upload": ("GET", "/workers/import",
-                              by_role(302, {"operator", "staff", "staff_elsewhere", "admin"})),
-    "workers.import_preview": ("GET", "/workers/import/999999",
-                               by_role(302, {"operator", "staff", "staff_elsewhere", "admin"},
-                                       allowed_status=404)),
-    "workers.import_errors": ("GET", "/workers/import/999999/errors.csv",
-                              by_role(302, {"operator", "staff", "staff_elsewhere", "admin"},
-                                      allowed_status=404)),
+                                by_role(302, OPERATORS | PANEL)),
+    "workers.import_upload": ("GET", "/workers/import", by_role(302, OPERATORS | PANEL)),
+    # The first operator's upload.
+    "workers.import_preview": ("GET", "/workers/import/{batch}", _OPERATORS_OWN),
+    "workers.import_errors": ("GET", "/workers/import/{batch}/errors.csv", _OPERATORS_OWN),
     "catalogue.storefront": ("GET", "/shg/{group}", everyone(200)),
-    "shg.apply": ("GET", "/shg/apply", by_role(302, {"resident", "shg_member"})),
-    "shg.mine": ("GET", "/shg/mine", by_role(302, set(), others=404)),
+    # Members have a group already: the form sends them to it.
+    "shg.apply": ("GET", "/shg/apply",
+                  {**by_role(302, {"resident"}), **dict.fromkeys(MEMBERS, 302)}),
+    "shg.mine": ("GET", "/shg/mine", by_role(302, MEMBERS, others=404)),
     "shg.member_action": ("POST", "/shg/members/999999/remove", by_role(302, set(), others=404)),
     "panel.shg.index": ("GET", "/panel/shg", by_role(302, PANEL)),
     "panel.shg.new": ("GET", "/panel/shg/new", by_role(302, PANEL)),
@@ -87,35 +111,33 @@ ACCESS = {
                          {**by_role(302, {"staff", "admin"}), "staff_elsewhere": 404}),
     "catalogue.browse": ("GET", "/products", everyone(200)),
     "catalogue.product": ("GET", "/products/{product}", everyone(200)),
-    "catalogue.mine": ("GET", "/products/mine", by_role(302, set(), others=404)),
-    "catalogue.new": ("GET", "/products/new", by_role(302, set(), others=404)),
-    "catalogue.edit": ("GET", "/products/{product}/edit", by_role(302, set(), others=403)),
+    "catalogue.mine": ("GET", "/products/mine", by_role(302, MEMBERS, others=404)),
+    "catalogue.new": ("GET", "/products/new", by_role(302, MEMBERS, others=404)),
+    "catalogue.edit": ("GET", "/products/{product}/edit", _MEMBERS_OWN),
+    # An empty form: back to the member's products with the reasons.
     "catalogue.restock": ("POST", "/products/{product}/stock",
-                          by_role(302, set(), others=403)),
+                          {**_MEMBERS_OWN, "shg_member": 303}),
     "panel.catalogue.review_queue": ("GET", "/panel/products/review", by_role(302, PANEL)),
     "panel.catalogue.review": ("GET", "/panel/products/{product}",
                                {**by_role(302, {"staff", "admin"}), "staff_elsewhere": 404}),
-    "bookings.new": ("GET", "/bookings/new/{listed}",
-                     by_role(302, {"resident", "worker", "shg_member"})),
+    "bookings.new": ("GET", "/bookings/new/{listed}", by_role(302, BUYERS)),
     "bookings.mine": ("GET", "/bookings", by_role(302, set(SIGNED_IN))),
-    "bookings.work": ("GET", "/bookings/work", by_role(302, set(), others=404)),
-    "bookings.detail": ("GET", "/bookings/{booking}", by_role(302, {"staff", "admin"},
-                                                              others=404)),
-    "bookings.answer": ("POST", "/bookings/{booking}/answer",
-                        by_role(302, {"staff", "admin"}, allowed_status=403, others=404)),
-    "bookings.start": ("POST", "/bookings/{booking}/start",
-                       by_role(302, {"staff", "admin"}, allowed_status=403, others=404)),
-    "bookings.complete": ("POST", "/bookings/{booking}/complete",
-                          by_role(302, {"staff", "admin"}, allowed_status=400, others=404)),
-    "bookings.cancel": ("POST", "/bookings/{booking}/cancel",
-                        by_role(302, {"staff", "admin"}, allowed_status=400, others=404)),
-    "bookings.cash_received": ("POST", "/bookings/{booking}/cash",
-                               by_role(302, {"staff", "admin"}, allowed_status=403,
-                                       others=404)),
-    "bookings.review": ("POST", "/bookings/{booking}/review",
-                        by_role(302, {"staff", "admin"}, allowed_status=400, others=404)),
+    "bookings.work": ("GET", "/bookings/work", by_role(302, {"worker"}, others=404)),
+    # {booking}: the resident's booking of the worker, accepted; {booking_to_answer}: another,
+    # still requested. The parties and the office see them; nobody else knows they exist.
+    "bookings.detail": ("GET", "/bookings/{booking}", _PARTIES),
+    # An empty answer from the worker declines.
+    "bookings.answer": ("POST", "/bookings/{booking_to_answer}/answer",
+                        _parties(403, worker=302)),
+    "bookings.start": ("POST", "/bookings/{booking}/start", _parties(403, worker=302)),
+    # Empty forms (no amount, no reason, no rating) are refused.
+    "bookings.complete": ("POST", "/bookings/{booking}/complete", _parties(400)),
+    "bookings.cancel": ("POST", "/bookings/{booking}/cancel", _parties(400)),
+    "bookings.cash_received": ("POST", "/bookings/{booking}/cash", _parties(403, worker=409)),
+    "bookings.review": ("POST", "/bookings/{booking}/review", _parties(400)),
     "bookings.delete_worker_profile": ("GET", "/bookings/leave",
-                                       by_role(302, set(), others=404)),
+                                       by_role(302, {"worker"}, others=404)),
+    # Not completed: nothing to pay yet.
     "bookings.pay_online": ("POST", "/bookings/{booking}/pay-online",
                             by_role(302, set(), others=404)),
     "payments.stripe_webhook": ("POST", "/payments/stripe/webhook", everyone(404)),
@@ -132,18 +154,19 @@ ACCESS = {
                     by_role(404, BUYERS, allowed_status=404)),
     "checkout.checkout_page": ("GET", "/checkout", by_role(302, BUYERS)),
     "orders.mine": ("GET", "/orders", by_role(302, set(SIGNED_IN))),
-    "orders.detail": ("GET", "/orders/{order}", by_role(302, {"staff", "admin"}, others=404)),
-    "orders.receipt": ("GET", "/orders/{order}/receipt",
-                       by_role(302, {"staff", "admin"}, others=404)),
-    "orders.pay": ("POST", "/orders/{order}/pay",
-                   by_role(302, {"staff", "admin"}, allowed_status=403, others=404)),
-    "orders.cash_instead": ("POST", "/orders/{order}/cash-instead",
-                            by_role(302, {"staff", "admin"}, allowed_status=409, others=404)),
-    "orders.cancel": ("POST", "/orders/{order}/cancel",
-                      by_role(302, {"staff", "admin"}, allowed_status=400, others=404)),
-    "orders.packing": ("GET", "/orders/packing", by_role(302, set(), others=404)),
+    # {order}: the resident's, placed, cash on delivery, with the first group's part.
+    "orders.detail": ("GET", "/orders/{order}", _BUYER_OWN),
+    "orders.receipt": ("GET", "/orders/{order}/receipt", _BUYER_OWN),
+    "orders.pay": ("POST", "/orders/{order}/pay", _buyer(403)),
+    "orders.cash_instead": ("POST", "/orders/{order}/cash-instead", _buyer(409)),
+    # The buyer may cancel a placed order without a reason; the office must give one.
+    "orders.cancel": ("POST", "/orders/{order}/cancel", _buyer(400, resident=303)),
+    "orders.packing": ("GET", "/orders/packing", by_role(302, MEMBERS, others=404)),
+    # Not confirmed yet: nothing to pack for the first group or the office; the second
+    # group's member is not told it exists.
     "orders.part_packed": ("POST", "/orders/parts/{part}/packed",
-                           by_role(302, {"staff", "admin"}, allowed_status=409, others=404)),
+                           by_role(302, {"shg_member", "staff", "admin"}, allowed_status=409,
+                                   others=404)),
     "panel.orders.index": ("GET", "/panel/orders", by_role(302, PANEL)),
     "panel.orders.detail": ("GET", "/panel/orders/{order_id}",
                             {**by_role(302, {"staff", "admin"}), "staff_elsewhere": 404}),
@@ -190,47 +213,57 @@ def test_every_route_is_in_the_access_table(app):
     assert endpoints == set(ACCESS)
 
 
-def _signed_in_client(app, role: str):
+def _signed_in_client(app, user):
     client = app.test_client()
-    if role == "anonymous":
-        return client
-    if role == "staff_elsewhere":
-        user = make_user(Role.STAFF, sub_division=make_sub_division("BRS", "Barsar"))
-    else:
-        user = make_user(Role(role), sub_division=make_sub_division()
-                         if role in ("operator", "staff", "delivery") else None)
-    sign_in(client, user)
+    if user is not None:
+        sign_in(client, user)
     return client
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_each_role_gets_exactly_what_it_may(app, role):
-    nadaun = make_sub_division()
-    listed = make_worker(nadaun, name="Listed")
-    ids = {"listed": listed.id,
-           "waiting": make_worker(nadaun, name="Waiting", status=WorkerStatus.PENDING_REVIEW).id,
-           "booking": request_booking(
-               listed, BookingRequest(work_date=today_in_india() + timedelta(days=2),
-                                      slot=Slot.MORNING, village_id=first_village(nadaun).id,
-                                      address="House 1", description="Tap"),
-               actor=make_user(name="Someone Else"), today=today_in_india()).id,
-           }
-    group, _leader = make_group(nadaun)
-    ids["group"], ids["product"] = group.id, make_product(group).id
-    order = place_order(make_user(name="Buyer"), {make_product(group, name_en="Honey"): 1})
-    ids["order"], ids["part"] = order.number, order.parts[0].id
-    ids["order_id"], ids["slot"] = order.id, order.slot_id
-    ids.update(area_ids(nadaun=nadaun, group=group, leader=_leader, order=order))
-    client = _signed_in_client(app, role)
+def _sweep(client, persona: str, ids: dict, rows: dict) -> list[str]:
+    """Request every row as the signed-in client; the rows whose status is not the
+    persona's cell (a 5xx never is)."""
+    token = csrf_token_from(client, "/")  # one per session: fetched once, for speed
     failures = []
-    for endpoint, (method, template, expected) in ACCESS.items():
+    for endpoint, (method, template, expected) in rows.items():
         path = template.format(**ids)
-        if method == "GET":
-            status = client.get(path).status_code
-        else:
-            status = submit(client, path, page="/").status_code
-        if status != expected[role]:
-            failures.append(f"{endpoint} {method} {path}: got {status}, want {expected[role]}")
+        try:
+            if method == "GET":
+                status = client.get(path).status_code
+            else:
+                status = client.post(path, data={"csrf_token": token}).status_code
+        except Exception as error:
+            raise AssertionError(f"{endpoint} {method} {path} raised {error!r}") from error
+        if status >= 500 or status != expected[persona]:
+            failures.append(f"{endpoint} {method} {path}: got {status}, want {expected[persona]}")
+    return failures
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_persona_with_its_own_data_gets_exactly_what_it_may(app, role):
+    """Every route, walked by one persona who owns what its role owns (the table's ids are
+    the first owners' records), answering below 500 and with the status of its cell."""
+    world, records = build_world()
+    ids = {**world.ids, **area_ids(**records)}
+    client = _signed_in_client(app, world.people.get(role))
+    failures = _sweep(client, role, ids, ACCESS)
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("role", ["operator_other", "shg_member_other"])
+def test_the_second_operator_and_group_get_on_their_own_records_what_the_first_do(app, role):
+    """The mirror of the sweep above: on the rows about their own registration, batch, group,
+    product and order part, the second operator and the second group's member get exactly
+    the first one's cells."""
+    world, records = build_world()
+    twin, own = world.mirrors[role]
+    ids = {**world.ids, **area_ids(**records), **own}
+    rows = {endpoint: (method, template, {role: expected[twin]})
+            for endpoint, (method, template, expected) in ACCESS.items()
+            if any("{" + name + "}" in template for name in own)}
+    assert rows
+    client = _signed_in_client(app, world.people[role])
+    failures = _sweep(client, role, ids, rows)
     assert not failures, "\n".join(failures)
 
 

@@ -1,8 +1,9 @@
 """Rows of the authorization table, one module per area of the panel.
 
 A module here defines `ACCESS` ({endpoint: (method, path, {role: status})}, paths may use
-`{name}` ids) and may define `add_ids(ids, *, nadaun, group, leader, order)` to make the
-records its paths point at. tests/test_authorization.py tries every row for every role.
+`{name}` ids) and may define `add_ids(ids, *, nadaun, group, leader, order, people)` to make
+the records its paths point at (people: the personas of tests/access/world.py by name).
+tests/test_authorization.py tries every row for every persona.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-_SKIP = {"roles"}
+_SKIP = {"roles", "world"}
 
 
 def _modules():

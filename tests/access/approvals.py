@@ -81,7 +81,7 @@ def waiting_items(nadaun):
             "booking": booking}
 
 
-def add_ids(ids, *, nadaun, group, leader, order):
+def add_ids(ids, *, nadaun, **_world):
     """A completed booking in Nadaun whose review its worker has reported."""
     booking, review = reviewed_booking(nadaun)
     ids["approvals_booking"], ids["approvals_review"] = booking.id, review.id

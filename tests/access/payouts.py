@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.access.roles import PANEL, by_role
+from tests.access.roles import MEMBERS, PANEL, by_role
 
 _OWN_SUB_DIVISION = {**by_role(302, {"staff", "admin"}), "staff_elsewhere": 404}
 
@@ -16,9 +16,9 @@ ACCESS = {
                                       _OWN_SUB_DIVISION),
     "panel.payouts.record_payout": ("GET", "/panel/payouts/groups/{group}/pay",
                                     _OWN_SUB_DIVISION),
-    # Only members of a group have a statement; none of the roles tried here is one
-    # (tests/payouts/test_pages.py signs in members).
-    "payouts.statement": ("GET", "/shg/statement", by_role(302, set(), others=404)),
+    # Each group's member sees their own group's statement (tests/payouts/test_pages.py
+    # checks what is on it).
+    "payouts.statement": ("GET", "/shg/statement", by_role(302, MEMBERS, others=404)),
     "payouts.print_statement": ("GET", "/shg/statement/print",
-                                by_role(302, set(), others=404)),
+                                by_role(302, MEMBERS, others=404)),
 }

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-ROLES = ["anonymous", "resident", "worker", "shg_member", "operator", "staff", "staff_elsewhere",
-         "admin", "delivery"]
+# Each persona owns what its role owns (tests/access/world.py). The *_other and *_elsewhere
+# personas have the same role as the one before them, their own data in the same
+# (operator_other, shg_member_other) or another (staff_elsewhere) sub-division, and are
+# tried on the first one's records.
+ROLES = ["anonymous", "resident", "worker", "shg_member", "shg_member_other", "operator",
+         "operator_other", "staff", "staff_elsewhere", "admin", "delivery"]
 SIGNED_IN = ROLES[1:]
 PANEL = {"staff", "staff_elsewhere", "admin"}
-BUYERS = {"resident", "worker", "shg_member"}
+MEMBERS = {"shg_member", "shg_member_other"}
+OPERATORS = {"operator", "operator_other"}
+BUYERS = {"resident", "worker", *MEMBERS}
 
 
 def everyone(status):

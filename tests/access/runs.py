@@ -1,21 +1,19 @@
 """Authorization rows for delivery runs (panel) and the delivery person's phone pages.
 
-The run here is planned and nobody takes it yet, so the delivery account tried by the table
-is not its courier (404), and the buttons stop at a rule (no courier, not out) or at an
+The panel's run here is planned and nobody takes it yet; the delivery person's own run is
+given to them and not out yet. The buttons stop at a rule (no courier, not out) or at an
 empty form, changing nothing."""
 
 from __future__ import annotations
 
-from marketplace.accounts.models import Role
-from marketplace.fulfilment.services import build_runs
+from marketplace.fulfilment.services import assign_courier, build_runs
 from marketplace.orders.services import confirm_order, mark_part_packed
 from tests.access.roles import PANEL, by_role
 from tests.helpers import make_product, make_user, place_order, tomorrow
 
 _OWN = {**by_role(302, {"staff", "admin"}), "staff_elsewhere": 404}
 _DELIVERIES = by_role(302, {"staff", "staff_elsewhere", "admin", "delivery"})
-_RUN_OF_ANOTHER = {**by_role(302, {"staff", "admin"}), "staff_elsewhere": 404,
-                   "delivery": 404}
+_COURIERS_OWN = {**by_role(302, {"staff", "admin", "delivery"}), "staff_elsewhere": 404}
 
 
 def _own(status):
@@ -23,8 +21,8 @@ def _own(status):
 
 
 def _stop_button(status):
-    return {**by_role(302, {"staff", "admin"}, allowed_status=status),
-            "staff_elsewhere": 404, "delivery": 404}
+    return {**by_role(302, {"staff", "admin", "delivery"}, allowed_status=status),
+            "staff_elsewhere": 404}
 
 
 ACCESS = {
@@ -45,19 +43,30 @@ ACCESS = {
     "panel.runs.reschedule": ("POST", "/panel/runs/failed/{run_order}/reschedule", _own(400)),
     "panel.runs.cancel_failed": ("POST", "/panel/runs/failed/{run_order}/cancel", _own(400)),
     "fulfilment.index": ("GET", "/deliveries", _DELIVERIES),
-    "fulfilment.run": ("GET", "/deliveries/runs/{run}", _RUN_OF_ANOTHER),
-    # The run is not out yet.
-    "fulfilment.delivered": ("POST", "/deliveries/stops/{stop}/delivered", _stop_button(409)),
-    "fulfilment.failed": ("POST", "/deliveries/stops/{stop}/failed", _stop_button(400)),
+    # The delivery person's own run, given to them and not out yet.
+    "fulfilment.run": ("GET", "/deliveries/runs/{courier_run}", _COURIERS_OWN),
+    "fulfilment.delivered": ("POST", "/deliveries/stops/{courier_stop}/delivered",
+                             _stop_button(409)),
+    "fulfilment.failed": ("POST", "/deliveries/stops/{courier_stop}/failed", _stop_button(400)),
 }
 
 
-def add_ids(ids, *, nadaun, group, leader, order):
-    """A run of its own packed order (the fixture order must stay placed for the tail row)."""
-    staff = make_user(Role.STAFF, sub_division=nadaun, name="Runs Staff")
-    own = place_order(make_user(name="Run Buyer"), {make_product(group, name_en="Ghee"): 1})
-    confirm_order(own, actor=staff)
-    for part in own.parts:
+def _packed_order(group, staff, name: str):
+    order = place_order(make_user(name="Run Buyer"), {make_product(group, name_en=name): 1})
+    confirm_order(order, actor=staff)
+    for part in order.parts:
         mark_part_packed(part, actor=staff)
+    return order
+
+
+def add_ids(ids, *, nadaun, group, people, **_world):
+    """A planned run nobody takes yet, of its own packed order (the fixture order must stay
+    placed for the tail row); and the delivery person's own run, given to them, not out."""
+    staff = people["staff"]
+    own = _packed_order(group, staff, "Ghee")
     run = build_runs(nadaun.id, slot_id=own.slot_id, day=tomorrow(), actor=staff)[0]
     ids.update(run=run.id, stop=run.stops[0].id, run_order=own.id)
+    theirs = _packed_order(group, staff, "Butter")
+    courier_run = build_runs(nadaun.id, slot_id=theirs.slot_id, day=tomorrow(), actor=staff)[0]
+    assign_courier(courier_run, actor=staff, courier=people["delivery"])
+    ids.update(courier_run=courier_run.id, courier_stop=courier_run.stops[0].id)

@@ -47,7 +47,7 @@ ACCESS = {
 }
 
 
-def add_ids(ids, *, nadaun, group, leader, order):
+def add_ids(ids, *, nadaun, **_world):
     ids["settings_sub_division"] = nadaun.id
     ids["settings_courier"] = make_user(Role.DELIVERY, sub_division=nadaun,
                                         name="Settings Courier").id
