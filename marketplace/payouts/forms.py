@@ -7,12 +7,11 @@ from collections.abc import Mapping
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
 from marketplace.core.errors import InvalidInput
-from marketplace.core.forms import RupeesField
+from marketplace.core.forms import Form, Identifier, RupeesField
 from marketplace.core.text import ascii_digits
 from marketplace.payouts.labels import payout_error_message
 from marketplace.payouts.queries import Period
@@ -112,15 +111,15 @@ class DayField(StringField):
             raise ValidationError(payout_error_message(error.code)) from error
 
 
-class CommissionForm(FlaskForm):
+class CommissionForm(Form):
     commission = PercentField(_l("Commission (percent of delivered sales)"))
 
 
-class PayoutForm(FlaskForm):
+class PayoutForm(Form):
     amount = RupeesField(_l("Amount paid (₹)"))
     paid_on = DayField(_l("Date paid"))
     reference = StringField(_l("Reference (bank or UPI transaction id, or cash receipt no.)"),
-                            validators=[Length(max=REFERENCE_LIMIT, message=_l(
+                            validators=[Identifier(), Length(max=REFERENCE_LIMIT, message=_l(
                                 "Write at most %(max)d characters.", max=REFERENCE_LIMIT))],
                             render_kw={"maxlength": REFERENCE_LIMIT, "autocomplete": "off"})
     note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(

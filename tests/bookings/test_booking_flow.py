@@ -234,3 +234,34 @@ def test_staff_hide_an_abusive_review_and_the_average_drops(app, client, nadaun,
     db.session.refresh(worker)
     assert (worker.rating_count, worker.rating_total) == (0, 0)
     assert "abusive words" not in client.get(f"/workers/{worker.id}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("changes", "words"), [
+    ({"address": "House 2341 2341 2346"}, "looks like an Aadhaar number"),
+    ({"description": "Aadhaar २३४१-२३४१-२३४६ for the gate pass"}, "looks like an Aadhaar number"),
+    ({"description": "Kitchen \u202etap"}, "hidden control character"),
+])
+def test_an_aadhaar_number_or_bidi_control_in_a_booking_is_refused(client, nadaun, worker,
+                                                                   resident, changes, words):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    resident.preferred_language = "en"
+    response = book(client, worker, nadaun, **changes)
+    assert response.status_code == 400
+    assert words in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(Booking.id))) == 0
+
+
+def test_an_aadhaar_number_in_a_review_is_refused(client, nadaun, worker, resident):
+    from marketplace.bookings import services
+
+    resident.preferred_language = "en"
+    book(client, worker, nadaun)
+    booking = db.session.scalars(sa.select(Booking)).one()
+    services.answer_booking(booking, accept=True, actor=worker.user)
+    services.complete_work(booking, actor=worker.user, amount_paise=50000)
+    page = f"/bookings/{booking.id}"
+    response = submit(client, f"{page}/review", {"rating": "4", "text": "Good, 2341 2341 2346"})
+    assert response.status_code == 400
+    assert "looks like an Aadhaar number" in response.get_data(as_text=True)
+    db.session.refresh(booking)
+    assert booking.review is None
