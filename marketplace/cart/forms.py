@@ -1,4 +1,4 @@
-"""How many of a product: whole units of its unit, typed in any digits."""
+"""How many of a product: whole units of its unit, typed in ASCII or Devanagari digits."""
 
 from __future__ import annotations
 

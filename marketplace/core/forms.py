@@ -118,7 +118,7 @@ class PhoneField(StringField):
 
 
 class CodeField(StringField):
-    """A 6-digit one-time code, typed with any digits and spaces."""
+    """A 6-digit one-time code, typed with ASCII or Devanagari digits and spaces."""
 
     def process_formdata(self, valuelist) -> None:
         super().process_formdata(valuelist)

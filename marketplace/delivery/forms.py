@@ -66,7 +66,8 @@ class TimeOfDayField(StringField):
 
 
 class WholeNumberField(StringField):
-    """A whole number from `low` to `high`, typed in any digits; `.number` after validation."""
+    """A whole number from `low` to `high`, typed in ASCII or Devanagari digits; `.number`
+    after validation."""
 
     number: int | None = None
 

@@ -27,8 +27,8 @@ _PERCENT = re.compile(r"^(\d{1,2})?(?:\.(\d{1,2}))?$")
 
 
 def parse_day(text: str | None) -> date:
-    """'2026-12-01' (what a date input sends) or '01.12.2026' / '1/12/2026', any digits.
-    Raises InvalidInput('date_format') or InvalidInput('date_range')."""
+    """'2026-12-01' (what a date input sends) or '01.12.2026' / '1/12/2026', in ASCII or
+    Devanagari digits. Raises InvalidInput('date_format') or InvalidInput('date_range')."""
     raw = ascii_digits((text or "").strip())
     iso, day_first = _ISO.match(raw), _DAY_FIRST.match(raw)
     try:
@@ -59,8 +59,9 @@ def parse_period(args: Mapping[str, str], today: date) -> Period:
 
 
 def parse_percent(text: str | None) -> int:
-    """'2.5' → 250 basis points; 0 to 50 with at most two decimals, any digits, an optional
-    '%'. Raises InvalidInput('commission_format') or InvalidInput('commission_range')."""
+    """'2.5' → 250 basis points; 0 to 50 with at most two decimals, ASCII or Devanagari
+    digits, an optional '%'. Raises InvalidInput('commission_format') or
+    InvalidInput('commission_range')."""
     raw = ascii_digits((text or "").strip()).removesuffix("%").strip()
     found = _PERCENT.match(raw)
     if not raw or raw == "." or found is None:
