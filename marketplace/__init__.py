@@ -29,10 +29,12 @@ def create_app(config: BaseConfig | None = None) -> Flask:
     register_blueprints(app)
 
     from marketplace.core.errors import register_error_handlers
+    from marketplace.core.input import register_input_guard
     from marketplace.core.security import register_security_headers
     from marketplace.core.templating import register_template_helpers
 
     register_error_handlers(app)
+    register_input_guard(app)
     register_security_headers(app)
     register_template_helpers(app)
     register_cli(app)

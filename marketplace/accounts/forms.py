@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
@@ -13,7 +12,7 @@ from marketplace.accounts.services import (
     PASSWORD_MAX_LENGTH,
     PASSWORD_MIN_LENGTH,
 )
-from marketplace.core.forms import CodeField, PhoneField
+from marketplace.core.forms import CodeField, Form, PhoneField
 
 LANGUAGE_CHOICES = [SelectChoice("hi", "हिन्दी"), SelectChoice("en", "English")]
 
@@ -64,41 +63,41 @@ def _language_field():
                       validators=[DataRequired(message=_l("Choose a language."))])
 
 
-class SignUpForm(FlaskForm):
+class SignUpForm(Form):
     name = _name_field()
     phone = _phone_field()
     password, confirm = _new_password_fields(_l("Password"))
     language = _language_field()
 
 
-class CodeForm(FlaskForm):
+class CodeForm(Form):
     code = CodeField(_l("6-digit code"),
                      render_kw={"autocomplete": "one-time-code", "inputmode": "numeric",
                                 "maxlength": 10})
 
 
-class SignInForm(FlaskForm):
+class SignInForm(Form):
     phone = _phone_field()
     password = PasswordField(_l("Password"),
                              validators=[DataRequired(message=_l("Enter your password."))],
                              render_kw={"autocomplete": "current-password"})
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     phone = _phone_field()
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     code = CodeForm.code
     password, confirm = _new_password_fields(_l("New password"))
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     name = _name_field()
     language = _language_field()
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(
         _l("Current password"),
         validators=[DataRequired(message=_l("Enter your current password."))],

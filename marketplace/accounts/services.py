@@ -21,6 +21,7 @@ from marketplace.accounts.queries import get_user_by_phone
 from marketplace.core.audit import record_event
 from marketplace.core.db import utcnow
 from marketplace.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from marketplace.core.text import is_clean_text
 from marketplace.extensions import db
 from marketplace.notify.services import queue_message
 from marketplace.places.models import SubDivision
@@ -37,7 +38,7 @@ def clean_name(raw: str | None) -> str:
         raise InvalidInput("name_required")
     if len(name) > NAME_MAX_LENGTH:
         raise InvalidInput("name_too_long")
-    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") for ch in name):
+    if not is_clean_text(name):
         raise InvalidInput("name_characters")
     return unicodedata.normalize("NFC", name)
 

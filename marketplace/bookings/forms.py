@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
@@ -11,10 +10,10 @@ from wtforms.validators import DataRequired, InputRequired, Length
 from marketplace.bookings.labels import SLOT_LABELS
 from marketplace.bookings.models import Slot
 from marketplace.bookings.services import BookingRequest
-from marketplace.core.forms import PhoneField, RupeesField
+from marketplace.core.forms import Form, PhoneField, RupeesField
 
 
-class BookingForm(FlaskForm):
+class BookingForm(Form):
     work_date = DateField(_l("Date"), validators=[InputRequired(message=_l("Choose a date."))])
     slot = RadioField(_l("Time"), choices=[SelectChoice(s.value, label)
                                            for s, label in SLOT_LABELS.items()],
@@ -40,16 +39,16 @@ class HelplineBookingForm(BookingForm):
                                           SelectChoice("en", "English")])
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(Form):
     reason = TextAreaField(_l("Reason"), validators=[Length(max=500)],
                            render_kw={"rows": 2, "maxlength": 500})
 
 
-class CompleteForm(FlaskForm):
+class CompleteForm(Form):
     amount = RupeesField(_l("Amount charged, in rupees"), max_paise=5_000_000)
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(Form):
     rating = RadioField(_l("Rating"), coerce=int,
                         choices=[SelectChoice(n, "★" * n) for n in range(5, 0, -1)],
                         validators=[InputRequired(message=_l("Choose 1 to 5 stars."))])
@@ -57,7 +56,7 @@ class ReviewForm(FlaskForm):
                          render_kw={"rows": 3, "maxlength": 1000})
 
 
-class FlagReviewForm(FlaskForm):
+class FlagReviewForm(Form):
     flag_reason = TextAreaField(
         _l("Why is this review unfair or abusive?"),
         validators=[DataRequired(message=_l("Write why the review is unfair.")),

@@ -1,13 +1,13 @@
-"""How many of a product: whole units of its unit, typed in any digits."""
+"""How many of a product: whole units of its unit, typed in ASCII or Devanagari digits."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
 from marketplace.cart.services import MAX_QUANTITY
+from marketplace.core.forms import Form
 from marketplace.core.text import ascii_digits
 
 
@@ -39,9 +39,9 @@ class QuantityField(StringField):
         self.quantity = value
 
 
-class AddToCartForm(FlaskForm):
+class AddToCartForm(Form):
     quantity = QuantityField(_l("How many"), default="1")
 
 
-class ChangeQuantityForm(FlaskForm):
+class ChangeQuantityForm(Form):
     quantity = QuantityField(_l("How many"), allow_zero=True)

@@ -14,7 +14,7 @@ from marketplace.cart.models import Cart
 from marketplace.cart.wiring import SESSION_KEY
 from marketplace.catalogue.queries import get_product
 from marketplace.core.errors import DomainError
-from marketplace.core.forms import EmptyForm
+from marketplace.core.forms import EmptyForm, form_error_text
 from marketplace.delivery.services import terms_of
 from marketplace.extensions import db
 
@@ -77,7 +77,7 @@ def add(product_id: int):
         abort(404)
     form = AddToCartForm()
     if not form.validate_on_submit():
-        return _page(" ".join(str(e) for errors in form.errors.values() for e in errors), 400)
+        return _page(form_error_text(form), 400)
     try:
         services.add_to_cart(current_cart(create=True), product, form.quantity.quantity)
     except DomainError as error:
@@ -97,7 +97,7 @@ def change(item_id: int):
         abort(404)
     form = ChangeQuantityForm(prefix=f"item{item_id}")
     if not form.validate_on_submit():
-        return _page(" ".join(str(e) for errors in form.errors.values() for e in errors), 400)
+        return _page(form_error_text(form), 400)
     try:
         services.change_quantity(cart, item_id, form.quantity.quantity)
     except DomainError as error:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -18,7 +17,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from marketplace.catalogue.models import ProductUnit
 from marketplace.catalogue.services import MAX_PRICE_PAISE, MAX_STOCK
-from marketplace.core.forms import RupeesField
+from marketplace.core.forms import Form, Identifier, RupeesField
 from marketplace.media.forms import ImagesField
 
 UNIT_LABELS = {
@@ -44,7 +43,7 @@ def _stock_field():
                         render_kw={"inputmode": "numeric"})
 
 
-class ProductForm(FlaskForm):
+class ProductForm(Form):
     photos = ImagesField(_l("Photos (up to 5)"))
     name_hi = StringField(_l("Name in Hindi"), validators=[Length(max=100)],
                           render_kw={"maxlength": 100})
@@ -71,12 +70,12 @@ class ProductEditForm(ProductForm):
                                         option_widget=CheckboxInput())
 
 
-class StockForm(FlaskForm):
+class StockForm(Form):
     price = RupeesField(_l("Price"), max_paise=MAX_PRICE_PAISE)
     stock = _stock_field()
 
 
-class CatalogueFilterForm(FlaskForm):
+class CatalogueFilterForm(Form):
     class Meta:
         csrf = False
 
@@ -87,8 +86,8 @@ class CatalogueFilterForm(FlaskForm):
     group = SelectField(_l("Self-help group"), coerce=int, validators=[Optional()])
     organic = BooleanField(_l("Organic only"))
     in_stock = BooleanField(_l("In stock only"))
-    min_price = StringField(_l("From ₹"), validators=[Optional(), Length(max=10)])
-    max_price = StringField(_l("To ₹"), validators=[Optional(), Length(max=10)])
+    min_price = StringField(_l("From ₹"), validators=[Optional(), Length(max=10), Identifier()])
+    max_price = StringField(_l("To ₹"), validators=[Optional(), Length(max=10), Identifier()])
     sort = SelectField(_l("Sort by"), validators=[Optional()],
                        choices=[SelectChoice("newest", _l("Newest")),
                                 SelectChoice("popular", _l("Most bought")),

@@ -22,7 +22,7 @@ from marketplace.catalogue.models import (
 )
 from marketplace.core.audit import record_event
 from marketplace.core.errors import Conflict, Forbidden, InvalidInput
-from marketplace.core.text import search_key
+from marketplace.core.text import is_clean_text, search_key
 from marketplace.extensions import db
 from marketplace.notify.services import queue_message
 from marketplace.shg.models import SelfHelpGroup, SHGStatus
@@ -211,7 +211,7 @@ CATEGORY_NAME_LIMIT = 60
 
 def _category_name(raw: str | None) -> str:
     name = _one_line(raw)
-    if not name or len(name) > CATEGORY_NAME_LIMIT or not name.isprintable():
+    if not name or len(name) > CATEGORY_NAME_LIMIT or not is_clean_text(name):
         raise InvalidInput("category_name")
     return name
 

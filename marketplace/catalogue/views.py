@@ -21,6 +21,7 @@ from marketplace.catalogue.labels import STATUS_LABELS, product_error_message
 from marketplace.catalogue.models import Product, ProductStatus, ProductUnit
 from marketplace.core.caching import cached_for_visitors
 from marketplace.core.errors import DomainError, InvalidInput
+from marketplace.core.forms import flash_form_errors
 from marketplace.core.i18n import localized
 from marketplace.core.money import parse_rupees
 from marketplace.core.pagination import paginate, parse_page_number
@@ -246,7 +247,7 @@ def restock(product_id: int):
         abort(403)
     form = StockForm(prefix=f"p{item.id}")
     if not form.validate_on_submit():
-        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+        flash_form_errors(form)
         return redirect(url_for("catalogue.mine")), 303
     try:
         services.set_price_and_stock(item, price_paise=form.price.paise, stock=form.stock.data,

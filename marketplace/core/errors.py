@@ -50,8 +50,10 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
+        from marketplace.core.input import input_error_messages
+
         db.session.rollback()
-        return render(error.status, code=error.code)
+        return render(error.status, code=error.code, messages=input_error_messages(error.code))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -1,20 +1,103 @@
-"""Form pieces every domain uses: phone and code fields, a button-only form."""
+"""Form pieces every domain uses: the base form that applies the input rules, phone, code
+and money fields, a button-only form, and the one way to flash a form's errors."""
 
 from __future__ import annotations
 
+from flask import flash
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from wtforms import (
+    FieldList,
+    FileField,
+    FormField,
+    MultipleFileField,
+    PasswordField,
+    SearchField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import ValidationError
 
 from marketplace.core.errors import InvalidInput
+from marketplace.core.identity import looks_like_aadhaar
+from marketplace.core.input import input_error_message
 from marketplace.core.money import format_rupees, paise_to_input, parse_rupees
 from marketplace.core.phone import try_normalize_phone
-from marketplace.core.text import ascii_digits
+from marketplace.core.text import ascii_digits, has_foreign_digits, refused_character
+
+#: Fields whose words people write freely: names, descriptions, addresses, notes, reviews.
+_FREE_TEXT_FIELDS = (StringField, TextAreaField, SearchField)
+#: Fields the input rules leave alone (a password may hold anything but NUL; files are
+#: checked by media; sub-forms apply the rules themselves).
+_SKIPPED_FIELDS = (PasswordField, FileField, MultipleFileField, FormField, FieldList)
 
 
-class EmptyForm(FlaskForm):
+class Identifier:
+    """Marks a text field that holds a code, id or number (bank account, IFSC, UPI id,
+    transaction reference, coordinates): the digits rule applies to it, the Aadhaar rule of
+    free text does not."""
+
+    field_flags = {"identifier": True}
+
+    def __call__(self, form, field) -> None:
+        pass
+
+
+def broken_input_rule(field) -> str | None:
+    """The code of the input rule (core.text) that a submitted field breaks, or None."""
+    if isinstance(field, _SKIPPED_FIELDS) or not field.raw_data:
+        return None
+    values = [value for value in field.raw_data if isinstance(value, str)]
+    free_text = type(field) in _FREE_TEXT_FIELDS and not field.flags.identifier
+    multiline = isinstance(field, TextAreaField)
+    for value in values:
+        if "\x00" in value:
+            return "nul"
+        if refused_character(value, multiline=multiline) is not None:
+            return "text_characters"
+        if free_text:
+            if looks_like_aadhaar(value):
+                return "aadhaar"
+        elif has_foreign_digits(value):
+            return "digits"
+    return None
+
+
+class Form(FlaskForm):
+    """The base of every form: after its own validation, each field that breaks an input
+    rule (NUL, control and bidi characters, other scripts' digits, Aadhaar in free text)
+    shows only that rule's message, and the form is invalid."""
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            code = broken_input_rule(field)
+            if code is not None:
+                field.errors = [input_error_message(code)]
+                valid = False
+        return valid
+
+
+def form_error_text(form) -> str:
+    """All of a form's error messages as one plain string (lazy strings made text)."""
+    messages = []
+    for errors in form.errors.values():
+        items = errors.values() if isinstance(errors, dict) else errors
+        for error in items:
+            if isinstance(error, (list, tuple)):
+                messages.extend(str(item) for item in error)
+            else:
+                messages.append(str(error))
+    return " ".join(messages)
+
+
+def flash_form_errors(form) -> None:
+    """Flash a form's errors as one message: for forms posted from another page."""
+    flash(form_error_text(form), "error")
+
+
+class EmptyForm(Form):
     """For buttons that POST: carries only the CSRF token."""
 
 
@@ -35,7 +118,7 @@ class PhoneField(StringField):
 
 
 class CodeField(StringField):
-    """A 6-digit one-time code, typed with any digits and spaces."""
+    """A 6-digit one-time code, typed with ASCII or Devanagari digits and spaces."""
 
     def process_formdata(self, valuelist) -> None:
         super().process_formdata(valuelist)

@@ -1,8 +1,20 @@
-"""Search keys that let a Latin query find Devanagari text and the reverse.
+"""The rules for what people type (digits, characters, free text) and search keys.
 
-Devanagari is transliterated to Latin with indic-transliteration (ITRANS), then both scripts
-go through the same loose spelling key: aspiration, the inherent 'a' (whose deletion in Hindi
-speech makes "rajmistri" of राजमिस्त्री), long vowels and doubled letters are folded away.
+Input rules, written once here and applied by `core.forms.Form` to every form and by
+`core.input` to every request (the README's "Input rules" says the same in words):
+
+- digits: ASCII 0-9 and Devanagari ०-९ are digits and read the same; other scripts' digits
+  (Arabic-Indic ٣, Bengali ৩ …) are refused wherever a number is read;
+- text: no control, format (bidi overrides, embeddings, isolates, marks) or private-use
+  characters, except ZWJ/ZWNJ, which shape Devanagari (क्‍ष); multi-line text keeps newlines
+  and tabs;
+- NUL is refused everywhere (path, query, form), before any database sees it;
+- free text (names, descriptions, addresses, notes) never holds an Aadhaar number.
+
+Search keys: Devanagari is transliterated to Latin with indic-transliteration (ITRANS), then
+both scripts go through the same loose spelling key: aspiration, the inherent 'a' (whose
+deletion in Hindi speech makes "rajmistri" of राजमिस्त्री), long vowels and doubled letters
+are folded away.
 """
 
 from __future__ import annotations
@@ -22,12 +34,42 @@ _FOLDS = [
 ]
 
 
+_DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
+#: Zero-width non-joiner and joiner: Devanagari conjuncts (क्‍ष) and emoji need them.
+_JOINERS = frozenset("\u200c\u200d")
+_MULTILINE = frozenset("\n\r\t")
+# Control, format (bidi controls included), surrogate, private use, line/paragraph separators.
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
+
+
 def ascii_digits(text: str) -> str:
-    """Turn any decimal digits (Devanagari ०-९ included) into ASCII 0-9."""
-    return "".join(
-        str(unicodedata.decimal(ch)) if unicodedata.decimal(ch, None) is not None else ch
-        for ch in text
+    """Devanagari digits ०-९ become ASCII 0-9. Other scripts' digits are left as they are,
+    so that a parser which wants ASCII digits refuses them (see `has_foreign_digits`)."""
+    return text.translate(_DEVANAGARI_DIGITS)
+
+
+def has_foreign_digits(text: str | None) -> bool:
+    """True when the text holds a decimal digit that is neither ASCII nor Devanagari."""
+    return any(
+        not ch.isascii() and unicodedata.decimal(ch, None) is not None
+        and not "\u0966" <= ch <= "\u096f"
+        for ch in text or ""
     )
+
+
+def refused_character(text: str | None, *, multiline: bool = False) -> str | None:
+    """The first character that typed text may not hold (a bidi override, a control
+    character…), or None. ZWJ/ZWNJ are allowed; newline and tab only when `multiline`."""
+    for ch in text or "":
+        if ch in _JOINERS or (multiline and ch in _MULTILINE):
+            continue
+        if unicodedata.category(ch) in _REFUSED_CATEGORIES:
+            return ch
+    return None
+
+
+def is_clean_text(text: str | None, *, multiline: bool = False) -> bool:
+    return refused_character(text, multiline=multiline) is None
 
 
 def _to_latin(text: str) -> str:

@@ -8,13 +8,12 @@ from decimal import Decimal
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from marketplace.core.forms import RupeesField
+from marketplace.core.forms import Form, RupeesField
 from marketplace.core.text import ascii_digits
 from marketplace.delivery.labels import WEEKDAY_LABELS
 from marketplace.delivery.models import DeliverySlot, DeliveryTerms
@@ -67,7 +66,8 @@ class TimeOfDayField(StringField):
 
 
 class WholeNumberField(StringField):
-    """A whole number from `low` to `high`, typed in any digits; `.number` after validation."""
+    """A whole number from `low` to `high`, typed in ASCII or Devanagari digits; `.number`
+    after validation."""
 
     number: int | None = None
 
@@ -125,7 +125,7 @@ def minutes_as_hours(minutes: int) -> str:
     return format(hours.normalize(), "f")
 
 
-class SlotForm(FlaskForm):
+class SlotForm(Form):
     weekdays = WeekdaysField(_l("Days"), default=lambda: list("123456"),
                              choices=[SelectChoice(digit, label)
                                       for digit, label in WEEKDAY_LABELS.items()])
@@ -167,7 +167,7 @@ class OptionalRupeesField(RupeesField):
         super().pre_validate(form)
 
 
-class TermsForm(FlaskForm):
+class TermsForm(Form):
     charge = RupeesField(_l("Delivery charge (₹)"), allow_zero=True, max_paise=MAX_CHARGE_PAISE)
     free_from = OptionalRupeesField(_l("Free delivery from an order of (₹)"))
     minimum_order = RupeesField(_l("Smallest order (₹)"), allow_zero=True)

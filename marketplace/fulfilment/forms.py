@@ -4,12 +4,11 @@ delivery failed, a new slot for a failed order, and the cash handed in."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from marketplace.core.forms import PhoneField, RupeesField
+from marketplace.core.forms import Form, PhoneField, RupeesField
 from marketplace.fulfilment.labels import FAILURE_REASONS
 from marketplace.fulfilment.outcomes import NOTE_LIMIT
 
@@ -17,7 +16,7 @@ from marketplace.fulfilment.outcomes import NOTE_LIMIT
 NAMED_PERSON = 0
 
 
-class BuildRunsForm(FlaskForm):
+class BuildRunsForm(Form):
     """A delivery date and one of the sub-division's slots (choices set by the view)."""
 
     day = DateField(_l("Delivery date"), validators=[DataRequired(
@@ -46,7 +45,7 @@ class OptionalPhoneField(PhoneField):
         super().pre_validate(form)
 
 
-class CourierForm(FlaskForm):
+class CourierForm(Form):
     courier = SelectField(_l("Who takes this run"), coerce=int)
     name = StringField(_l("Name of the person"), validators=[
         Optional(), Length(max=80, message=_l("Write at most %(max)d characters.", max=80))],
@@ -63,11 +62,11 @@ class CourierForm(FlaskForm):
             raise ValidationError(_l("Enter their mobile number."))
 
 
-class MoveStopForm(FlaskForm):
+class MoveStopForm(Form):
     target = SelectField(_l("Move to the run"), coerce=int)
 
 
-class FailedStopForm(FlaskForm):
+class FailedStopForm(Form):
     """Each stop's form on the phone page has its own prefix, so ids stay unique."""
 
     reason = RadioField(_l("Why could it not be delivered?"),
@@ -83,7 +82,7 @@ class FailedStopForm(FlaskForm):
             raise ValidationError(_l("Write what happened."))
 
 
-class RescheduleForm(FlaskForm):
+class RescheduleForm(Form):
     """A new delivery time ('<slot id>:<date>', choices set by the view)."""
 
     choice = SelectField(_l("New delivery time"), validate_choice=False)
@@ -93,7 +92,7 @@ class RescheduleForm(FlaskForm):
             raise ValidationError(_l("Choose one of the delivery times shown."))
 
 
-class CloseRunForm(FlaskForm):
+class CloseRunForm(Form):
     handed_in = RupeesField(_l("Cash handed in (₹)"), allow_zero=True)
     note = TextAreaField(_l("Why is it different? (required when it is)"), validators=[
         Length(max=NOTE_LIMIT, message=_l("Write at most %(max)d characters.",

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from marketplace.core.forms import PhoneField
+from marketplace.core.forms import Form, PhoneField
 from marketplace.delivery.services import parse_choice
 from marketplace.orders.checkout import CheckoutDetails
 from marketplace.payments.models import PaymentMethod
 
 
-class CheckoutForm(FlaskForm):
+class CheckoutForm(Form):
     village = SelectField(_l("Village or ward"), coerce=int,
                           validators=[InputRequired(message=_l("Choose the village or ward."))])
     address = StringField(_l("House and landmark"),
@@ -52,6 +51,6 @@ def checkout_details_from(form: CheckoutForm, *, name: str, language: str) -> Ch
         note=form.note.data or "", contact_name=name, language=language)
 
 
-class CancelForm(FlaskForm):
+class CancelForm(Form):
     reason = TextAreaField(_l("Why? (optional)"), validators=[Length(max=300)],
                            render_kw={"rows": 2, "maxlength": 300})

@@ -9,10 +9,10 @@ from __future__ import annotations
 from flask import abort, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import SelectField
 
 from marketplace.accounts.models import Role
+from marketplace.core.forms import Form
 from marketplace.places.models import SubDivision
 from marketplace.places.queries import get_default_sub_division, get_sub_division
 
@@ -50,7 +50,7 @@ def working_sub_division() -> SubDivision:
             or abort(404))
 
 
-class SubDivisionChoiceForm(FlaskForm):
+class SubDivisionChoiceForm(Form):
     """The panel home's switch for admins; choices are set by the view."""
 
     sub_division = SelectField(_l("Work on"), coerce=str)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
+
+from marketplace.core.forms import Form
 
 _REASON_LIMIT = 300
 
@@ -19,9 +20,9 @@ def _reason_field(label):
         render_kw={"rows": 2, "maxlength": _REASON_LIMIT})
 
 
-class DeliveryFailedForm(FlaskForm):
+class DeliveryFailedForm(Form):
     failure_reason = _reason_field(_l("Why could it not be delivered?"))
 
 
-class CancelOrderForm(FlaskForm):
+class CancelOrderForm(Form):
     cancel_reason = _reason_field(_l("Why is the order cancelled?"))

@@ -14,10 +14,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import (
     FieldList,
-    Form,
     FormField,
     HiddenField,
     RadioField,
@@ -25,13 +23,14 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms import Form as RowForm
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from marketplace.catalogue.queries import get_product
 from marketplace.core.db import utcnow
 from marketplace.core.errors import DomainError
-from marketplace.core.forms import PhoneField
+from marketplace.core.forms import Form, PhoneField
 from marketplace.core.i18n import localized
 from marketplace.core.phone import try_normalize_phone
 from marketplace.core.text import ascii_digits
@@ -47,7 +46,7 @@ from marketplace.places.forms import village_choices
 bp = Blueprint("phone_orders", __name__, url_prefix="/phone-orders")
 
 
-class LineForm(Form):
+class LineForm(RowForm):
     """One product row: a product of the list and a whole number of units."""
 
     product = StringField(_l("Product"))
@@ -55,7 +54,7 @@ class LineForm(Form):
                                                       "size": 4, "autocomplete": "off"})
 
 
-class PhoneOrderForm(FlaskForm):
+class PhoneOrderForm(Form):
     phone = PhoneField(_l("Caller's mobile number"),
                        render_kw={"inputmode": "tel", "autocomplete": "off"})
     contact_name = StringField(_l("Caller's name"), validators=[

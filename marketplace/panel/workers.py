@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace.core.errors import DomainError
-from marketplace.core.forms import EmptyForm
+from marketplace.core.forms import EmptyForm, flash_form_errors
 from marketplace.core.pagination import paginate, parse_page_number
 from marketplace.extensions import db
 from marketplace.panel.access import sub_division_scope, working_sub_division
@@ -152,6 +152,6 @@ def set_rate_card(category_id: int):
         db.session.commit()
         flash(_("Typical rate saved."), "success")
     else:
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        flash_form_errors(form)
         return redirect(url_for("panel.workers.categories")), 303
     return redirect(url_for("panel.workers.categories"))

@@ -7,12 +7,11 @@ from collections.abc import Mapping
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
 from marketplace.core.errors import InvalidInput
-from marketplace.core.forms import RupeesField
+from marketplace.core.forms import Form, Identifier, RupeesField
 from marketplace.core.text import ascii_digits
 from marketplace.payouts.labels import payout_error_message
 from marketplace.payouts.queries import Period
@@ -28,8 +27,8 @@ _PERCENT = re.compile(r"^(\d{1,2})?(?:\.(\d{1,2}))?$")
 
 
 def parse_day(text: str | None) -> date:
-    """'2026-12-01' (what a date input sends) or '01.12.2026' / '1/12/2026', any digits.
-    Raises InvalidInput('date_format') or InvalidInput('date_range')."""
+    """'2026-12-01' (what a date input sends) or '01.12.2026' / '1/12/2026', in ASCII or
+    Devanagari digits. Raises InvalidInput('date_format') or InvalidInput('date_range')."""
     raw = ascii_digits((text or "").strip())
     iso, day_first = _ISO.match(raw), _DAY_FIRST.match(raw)
     try:
@@ -60,8 +59,9 @@ def parse_period(args: Mapping[str, str], today: date) -> Period:
 
 
 def parse_percent(text: str | None) -> int:
-    """'2.5' → 250 basis points; 0 to 50 with at most two decimals, any digits, an optional
-    '%'. Raises InvalidInput('commission_format') or InvalidInput('commission_range')."""
+    """'2.5' → 250 basis points; 0 to 50 with at most two decimals, ASCII or Devanagari
+    digits, an optional '%'. Raises InvalidInput('commission_format') or
+    InvalidInput('commission_range')."""
     raw = ascii_digits((text or "").strip()).removesuffix("%").strip()
     found = _PERCENT.match(raw)
     if not raw or raw == "." or found is None:
@@ -112,15 +112,15 @@ class DayField(StringField):
             raise ValidationError(payout_error_message(error.code)) from error
 
 
-class CommissionForm(FlaskForm):
+class CommissionForm(Form):
     commission = PercentField(_l("Commission (percent of delivered sales)"))
 
 
-class PayoutForm(FlaskForm):
+class PayoutForm(Form):
     amount = RupeesField(_l("Amount paid (₹)"))
     paid_on = DayField(_l("Date paid"))
     reference = StringField(_l("Reference (bank or UPI transaction id, or cash receipt no.)"),
-                            validators=[Length(max=REFERENCE_LIMIT, message=_l(
+                            validators=[Identifier(), Length(max=REFERENCE_LIMIT, message=_l(
                                 "Write at most %(max)d characters.", max=REFERENCE_LIMIT))],
                             render_kw={"maxlength": REFERENCE_LIMIT, "autocomplete": "off"})
     note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(

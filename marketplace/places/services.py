@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from marketplace.core.audit import record_event
 from marketplace.core.errors import Conflict, InvalidInput
+from marketplace.core.text import is_clean_text
 from marketplace.extensions import db
 from marketplace.places.models import Block, Panchayat, SubDivision, Village, VillageKind
 
@@ -87,8 +88,7 @@ PLACE_NAME_LIMIT = 80
 def _place_name(raw: str | None, code: str) -> str:
     """One line of 1–80 printable characters (any script)."""
     name = unicodedata.normalize("NFC", " ".join((raw or "").split()))
-    if not name or len(name) > PLACE_NAME_LIMIT or any(
-            unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") for ch in name):
+    if not name or len(name) > PLACE_NAME_LIMIT or not is_clean_text(name):
         raise InvalidInput(code)
     return name
 

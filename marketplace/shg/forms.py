@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from marketplace.core.forms import PhoneField
+from marketplace.core.forms import Form, Identifier, PhoneField
 from marketplace.media.forms import ImageField
 from marketplace.shg.services import GroupInput
 
 
-class GroupForm(FlaskForm):
+class GroupForm(Form):
     photo = ImageField(_l("A photo of the group or its work (optional)"))
     name_hi = StringField(_l("Group name in Hindi"), validators=[Length(max=100)],
                           render_kw={"maxlength": 100})
@@ -20,15 +19,17 @@ class GroupForm(FlaskForm):
                           render_kw={"maxlength": 100})
     village = SelectField(_l("Village or ward"), coerce=int,
                           validators=[InputRequired(message=_l("Choose the village or ward."))])
-    nrlm_code = StringField(_l("NRLM code (if the group has one)"), validators=[Length(max=20)])
+    nrlm_code = StringField(_l("NRLM code (if the group has one)"),
+                            validators=[Length(max=20), Identifier()])
     story = TextAreaField(_l("About the group (what you make, since when)"),
                           validators=[Length(max=1000)], render_kw={"rows": 3, "maxlength": 1000})
     upi_id = StringField(_l("UPI id for payments (seen only by the SDM office)"),
-                         validators=[Length(max=100)])
+                         validators=[Length(max=100), Identifier()])
     bank_account_name = StringField(_l("Bank account name"), validators=[Length(max=100)])
-    bank_account_number = StringField(_l("Bank account number"), validators=[Length(max=30)],
+    bank_account_number = StringField(_l("Bank account number"),
+                                      validators=[Length(max=30), Identifier()],
                                       render_kw={"inputmode": "numeric"})
-    bank_ifsc = StringField(_l("IFSC code"), validators=[Length(max=11)])
+    bank_ifsc = StringField(_l("IFSC code"), validators=[Length(max=11), Identifier()])
 
     def to_input(self, photo_id: int | None = None) -> GroupInput:
         return GroupInput(village_id=self.village.data, photo_id=photo_id,
@@ -47,13 +48,13 @@ class StaffGroupForm(GroupForm):
     leader_phone = PhoneField(_l("Leader's mobile number"))
 
 
-class MemberForm(FlaskForm):
+class MemberForm(Form):
     name = StringField(_l("Member's name"),
                        validators=[DataRequired(message=_l("Enter the member's name.")),
                                    Length(max=80)])
     phone = PhoneField(_l("Member's mobile number"))
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     reason = TextAreaField(_l("Reason (needed to reject)"), validators=[Length(max=500)],
                            render_kw={"rows": 2, "maxlength": 500})

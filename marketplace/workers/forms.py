@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -18,7 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from marketplace.core.forms import PhoneField, RupeesField
+from marketplace.core.forms import Form, Identifier, PhoneField, RupeesField
 from marketplace.media.forms import ImageField
 from marketplace.workers.models import Availability, RateUnit
 from marketplace.workers.services import MAX_RATE_PAISE
@@ -42,7 +41,7 @@ def _choices(pairs):
     return [SelectChoice(str(value), label) for value, label in pairs]
 
 
-class WorkerProfileForm(FlaskForm):
+class WorkerProfileForm(Form):
     display_name = StringField(
         _l("Name shown to residents"),
         validators=[DataRequired(message=_l("Enter the worker's name.")),
@@ -95,29 +94,30 @@ class WorkerProfileForm(FlaskForm):
     available_from = DateField(_l("Available from"), validators=[Optional()])
     eshram_uan = StringField(
         _l("e-Shram UAN (optional, 12 digits; never your Aadhaar number)"),
-        validators=[Length(max=20)], render_kw={"inputmode": "numeric", "maxlength": 20},
+        validators=[Length(max=20), Identifier()],
+        render_kw={"inputmode": "numeric", "maxlength": 20},
     )
     hide_phone = BooleanField(_l("Hide my phone number; take bookings only"))
 
 
-class ConsentForm(FlaskForm):
+class ConsentForm(Form):
     consent = BooleanField(
         _l("I have read the notice and agree that my details are shown to residents."),
         validators=[DataRequired(message=_l("Please agree to the notice to continue."))],
     )
 
 
-class AvailabilityForm(FlaskForm):
+class AvailabilityForm(Form):
     availability = WorkerProfileForm.availability
     available_from = WorkerProfileForm.available_from
 
 
-class ReviewDecisionForm(FlaskForm):
+class ReviewDecisionForm(Form):
     reason = TextAreaField(_l("Reason (sent to the worker; needed to reject)"),
                            validators=[Length(max=500)], render_kw={"rows": 2, "maxlength": 500})
 
 
-class SearchForm(FlaskForm):
+class SearchForm(Form):
     """A GET form: no CSRF (it changes nothing)."""
 
     class Meta:
@@ -135,8 +135,8 @@ class SearchForm(FlaskForm):
     sort = SelectField(_l("Sort by"), validators=[Optional()],
                        choices=_choices([("distance", _l("Nearest")), ("rating", _l("Rating")),
                                          ("rate", _l("Lowest rate"))]))
-    lat = StringField(validators=[Optional(), Length(max=20)])
-    lng = StringField(validators=[Optional(), Length(max=20)])
+    lat = StringField(validators=[Optional(), Length(max=20), Identifier()])
+    lng = StringField(validators=[Optional(), Length(max=20), Identifier()])
 
 
 class AssistedWorkerForm(WorkerProfileForm):
@@ -148,13 +148,13 @@ class AssistedWorkerForm(WorkerProfileForm):
                           choices=[SelectChoice("hi", "हिन्दी"), SelectChoice("en", "English")])
 
 
-class SynonymForm(FlaskForm):
+class SynonymForm(Form):
     term = StringField(_l("Word people use"),
                        validators=[DataRequired(message=_l("Write the word.")), Length(max=60)],
                        render_kw={"maxlength": 60})
 
 
-class RateCardForm(FlaskForm):
+class RateCardForm(Form):
     min_rate = RupeesField(_l("From (₹)"), max_paise=MAX_RATE_PAISE)
     max_rate = RupeesField(_l("To (₹)"), max_paise=MAX_RATE_PAISE)
     unit = RadioField(_l("Per"), default=RateUnit.DAY.value,
@@ -162,7 +162,7 @@ class RateCardForm(FlaskForm):
                                         (RateUnit.VISIT.value, _l("per visit"))]))
 
 
-class DeleteProfileForm(FlaskForm):
+class DeleteProfileForm(Form):
     confirm = BooleanField(
         _l("Yes, delete my worker profile and erase my details"),
         validators=[DataRequired(message=_l("Tick the box to confirm."))],

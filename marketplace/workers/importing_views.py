@@ -6,13 +6,12 @@ from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 
 from marketplace.accounts.access import may_handle_registration
 from marketplace.core.db import today_in_india
 from marketplace.core.errors import DomainError
-from marketplace.core.forms import EmptyForm
+from marketplace.core.forms import EmptyForm, Form
 from marketplace.core.security import roles_required
 from marketplace.core.spreadsheet import to_csv
 from marketplace.extensions import db
@@ -24,7 +23,7 @@ from marketplace.workers.models import ImportBatch
 from marketplace.workers.views import bp
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     file = FileField(_l("CSV file (UTF-8)"), render_kw={"accept": ".csv,text/csv"})
 
 

@@ -158,3 +158,23 @@ def test_staff_land_on_the_panel_and_delivery_people_on_their_deliveries(app):
         response = sign_in(client, make_user(role, sub_division=nadaun
                                              if role is not Role.RESIDENT else None))
         assert response.headers["Location"].endswith(page), role
+
+
+DEVANAGARI = str.maketrans("0123456789", "०१२३४५६७८९")
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def test_a_phone_typed_in_devanagari_digits_signs_in(client):
+    user = make_user(name="Rajesh Thakur")
+    response = submit(client, "/signin", {"phone": user.phone[3:].translate(DEVANAGARI),
+                                          "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_a_phone_typed_in_arabic_indic_digits_is_refused_with_a_message(client):
+    user = make_user(name="Rajesh Thakur")
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    response = submit(client, "/signin", {"phone": user.phone[3:].translate(ARABIC_INDIC),
+                                          "password": PASSWORD})
+    assert response.status_code == 400
+    assert "0-9 or ०-९" in response.get_data(as_text=True)

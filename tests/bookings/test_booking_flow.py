@@ -266,3 +266,34 @@ def test_a_declined_booking_never_shows_the_worker_the_residents_phone(
     assert submit(worker_client, f"/bookings/{booking.id}/answer",
                   {"decision": "decline", "reason": "Away that day"}, page="/").status_code == 302
     assert not _shows_phone(worker_client, booking.id, resident.phone)
+
+
+@pytest.mark.parametrize(("changes", "words"), [
+    ({"address": "House 2341 2341 2346"}, "looks like an Aadhaar number"),
+    ({"description": "Aadhaar २३४१-२३४१-२३४६ for the gate pass"}, "looks like an Aadhaar number"),
+    ({"description": "Kitchen \u202etap"}, "hidden control character"),
+])
+def test_an_aadhaar_number_or_bidi_control_in_a_booking_is_refused(client, nadaun, worker,
+                                                                   resident, changes, words):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    resident.preferred_language = "en"
+    response = book(client, worker, nadaun, **changes)
+    assert response.status_code == 400
+    assert words in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(Booking.id))) == 0
+
+
+def test_an_aadhaar_number_in_a_review_is_refused(client, nadaun, worker, resident):
+    from marketplace.bookings import services
+
+    resident.preferred_language = "en"
+    book(client, worker, nadaun)
+    booking = db.session.scalars(sa.select(Booking)).one()
+    services.answer_booking(booking, accept=True, actor=worker.user)
+    services.complete_work(booking, actor=worker.user, amount_paise=50000)
+    page = f"/bookings/{booking.id}"
+    response = submit(client, f"{page}/review", {"rating": "4", "text": "Good, 2341 2341 2346"})
+    assert response.status_code == 400
+    assert "looks like an Aadhaar number" in response.get_data(as_text=True)
+    db.session.refresh(booking)
+    assert booking.review is None

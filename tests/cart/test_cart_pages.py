@@ -85,3 +85,12 @@ def test_prune_carts_forgets_old_visitor_carts_only(app, client, pickle):
     result = app.test_cli_runner().invoke(args=["prune-carts"])
     assert "removed 1 visitor cart" in result.output
     assert [c.user_id for c in db.session.query(Cart)] == [owner.id]
+
+
+@pytest.mark.parametrize("quantity", ["٣", "৩", "３"])
+def test_other_scripts_digits_are_refused_with_a_message(client, pickle, quantity):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    response = add(client, pickle, quantity)
+    assert response.status_code == 400
+    assert "0-9 or ०-९" in response.get_data(as_text=True)
+    assert db.session.query(Cart).count() == 0 or not db.session.query(Cart).one().items

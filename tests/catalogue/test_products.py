@@ -241,3 +241,39 @@ def test_most_bought_sorts_by_units_sold_in_orders(app, nadaun, member):
     positions = [html.index(name) for name in ("Often bought", "Rarely bought", "Never bought")]
     assert positions == sorted(positions)
     assert (often.units_sold, rarely.units_sold, never.units_sold) == (3, 1, 0)
+
+
+@pytest.mark.parametrize("fields", [{"p{id}-price": "200", "p{id}-stock": ""},
+                                    {"price": "200", "stock": "5"}, {}],
+                         ids=["empty-stock", "no-prefix", "nothing"])
+def test_a_quick_restock_with_missing_boxes_is_refused_with_a_message(client, member, fields):
+    group, _leader = member
+    product = make_product(group, stock=3)
+    data = {name.format(id=product.id): value for name, value in fields.items()}
+    response = submit(client, f"/products/{product.id}/stock", data, page="/products/mine")
+    assert response.status_code == 303
+    html = client.get("/products/mine").get_data(as_text=True)
+    assert "Enter how many you have." in html or "Enter an amount" in html
+    db.session.refresh(product)
+    assert (product.price_paise, product.stock) == (18000, 3)
+
+
+@pytest.mark.parametrize(("changes", "words"), [
+    ({"name_en": "Mango\u202epickle"}, "hidden control character"),
+    ({"description": "Fresh\u2067 every week"}, "hidden control character"),
+    ({"description": "Call, Aadhaar 2341 2341 2346"}, "looks like an Aadhaar number"),
+    ({"price": "١٢"}, "0-9 or ०-९"),
+    ({"stock": "٣"}, "0-9 or ०-९"),
+])
+def test_bidi_controls_aadhaar_and_foreign_digits_in_a_product_are_refused(client, member,
+                                                                          changes, words):
+    response = submit(client, "/products/new", product_form(**changes))
+    assert response.status_code == 400
+    assert words in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(Product.id))) == 0
+
+
+def test_a_product_name_with_a_zero_width_joiner_is_kept(client, member):
+    name = "क्\u200dषीर का अचार"
+    assert submit(client, "/products/new", product_form(name_hi=name)).status_code == 302
+    assert db.session.scalars(sa.select(Product)).one().name_hi == name

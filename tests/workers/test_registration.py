@@ -53,6 +53,11 @@ def test_a_resident_registers_and_waits_for_approval(client, nadaun, resident):
     [
         ({"eshram_uan": AADHAAR_LIKE}, "looks like an Aadhaar number"),
         ({"skills": f"Call me, Aadhaar {AADHAAR_LIKE}"}, "looks like an Aadhaar number"),
+        ({"display_name": "Sohan \u202eLal"}, "hidden control character"),
+        ({"skills": "Pipes\u2066 and taps"}, "hidden control character"),
+        ({"display_name": "Sohan २३४१ २३४१ २३४६"}, "looks like an Aadhaar number"),
+        ({"experience_years": "٧"}, "0-9 or ०-९"),
+        ({"rate": "٦٠٠"}, "0-9 or ०-९"),
         ({"eshram_uan": "12345"}, "exactly 12 digits"),
         ({"rate": "-5"}, "rupees with digits"),
         ({"rate": "NaN"}, "rupees with digits"),

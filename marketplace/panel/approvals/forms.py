@@ -5,17 +5,17 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
+from marketplace.core.forms import Form, Identifier
 from marketplace.panel.approvals.audit import SUBJECT_LABELS
 
 _FIRST_DAY, _LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     reason = TextAreaField(_l("Reason (needed to reject, to hide a review or to keep it)"),
                            validators=[Length(max=500, message=_l(
                                "Write at most %(max)d characters.", max=500))],
@@ -27,7 +27,7 @@ def _in_range(form, field) -> None:
         raise ValidationError(_l("Choose a date between 2000 and 2100."))
 
 
-class AuditSearchForm(FlaskForm):
+class AuditSearchForm(Form):
     """Read from the query string (a GET search: no CSRF token)."""
 
     class Meta:
@@ -36,7 +36,8 @@ class AuditSearchForm(FlaskForm):
     action = StringField(_l("Action begins with"), validators=[Optional(), Length(max=64)],
                          render_kw={"maxlength": 64, "placeholder": "worker."})
     actor = StringField(_l("Who (name or mobile number)"),
-                        validators=[Optional(), Length(max=80)], render_kw={"maxlength": 80})
+                        validators=[Optional(), Length(max=80), Identifier()],
+                        render_kw={"maxlength": 80})
     subject_type = SelectField(_l("About"), default="",
                                choices=[SelectChoice("", _l("Anything"))]
                                + [SelectChoice(k, v) for k, v in SUBJECT_LABELS.items()])

@@ -5,13 +5,12 @@ from __future__ import annotations
 import math
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from marketplace.accounts.services import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
-from marketplace.core.forms import PhoneField
+from marketplace.core.forms import Form, PhoneField
 from marketplace.core.text import ascii_digits
 from marketplace.places.models import VillageKind
 
@@ -25,7 +24,7 @@ def _name(label, limit: int = 80):
 LANGUAGES = [SelectChoice("hi", "हिन्दी"), SelectChoice("en", "English")]
 
 
-class SubDivisionForm(FlaskForm):
+class SubDivisionForm(Form):
     code = StringField(_l("Short code (2–6 capital letters, e.g. NDN)"), validators=[
         DataRequired(message=_l("Write the code."))],
         render_kw={"maxlength": 6, "autocapitalize": "characters", "autocomplete": "off"})
@@ -43,12 +42,12 @@ class SubDivisionForm(FlaskForm):
         field.data = code
 
 
-class BlockForm(FlaskForm):
+class BlockForm(Form):
     block_name_en = _name(_l("Block name in English"))
     block_name_hi = _name(_l("Block name in Hindi"))
 
 
-class PanchayatForm(FlaskForm):
+class PanchayatForm(Form):
     block = SelectField(_l("Block"), coerce=int,
                         validators=[InputRequired(message=_l("Choose the block."))])
     panchayat_name_en = _name(_l("Panchayat name in English"))
@@ -81,7 +80,7 @@ class DegreesField(StringField):
         self.degrees = value
 
 
-class VillageForm(FlaskForm):
+class VillageForm(Form):
     panchayat = SelectField(_l("Panchayat"), coerce=int,
                             validators=[InputRequired(message=_l("Choose the panchayat."))])
     village_name_en = _name(_l("Village or ward name in English"))
@@ -100,7 +99,7 @@ class VillageForm(FlaskForm):
             raise ValidationError(_l("Give both latitude and longitude, or neither."))
 
 
-class AccountForm(FlaskForm):
+class AccountForm(Form):
     phone = PhoneField(_l("Mobile number"), render_kw={"inputmode": "tel",
                                                        "autocomplete": "off"})
     name = _name(_l("Name"))
@@ -118,6 +117,6 @@ class AccountForm(FlaskForm):
                              render_kw={"autocomplete": "new-password"})
 
 
-class CategoryForm(FlaskForm):
+class CategoryForm(Form):
     name_en = _name(_l("Name in English"), 60)
     name_hi = _name(_l("Name in Hindi"), 60)
