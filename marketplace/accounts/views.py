@@ -23,7 +23,7 @@ from marketplace.accounts.queries import get_user
 from marketplace.core.errors import InvalidInput
 from marketplace.core.forms import EmptyForm
 from marketplace.core.ratelimit import limit_code_checks, limit_code_requests, limit_sign_in
-from marketplace.core.security import safe_next
+from marketplace.core.security import no_referrer, safe_next
 from marketplace.extensions import db
 
 bp = Blueprint("accounts", __name__)
@@ -197,6 +197,7 @@ def sign_out():
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
+@no_referrer
 @limit_code_requests
 def forgot_password():
     form = ForgotPasswordForm()
@@ -212,6 +213,7 @@ def forgot_password():
 
 
 @bp.route("/password/reset", methods=["GET", "POST"])
+@no_referrer
 @limit_code_checks
 def reset_password():
     phone = session.get("pending_phone")
