@@ -100,3 +100,42 @@ def test_the_database_dropped_mid_run_gives_503_and_the_app_recovers_without_res
             db.session.remove()
             db.engine.dispose()
         admin.dispose()
+
+
+@pytest.mark.postgres
+def test_a_connection_dropped_in_the_middle_of_a_request_gives_503_then_the_next_works(caplog):
+    if not (suite_database_url() or "").startswith("postgresql"):
+        pytest.skip("needs PostgreSQL (set TEST_DATABASE_URL); .ci/run does")
+    caplog.set_level(logging.ERROR)
+    with fresh_database("dbdrop") as url:
+        admin = sa.create_engine(make_url(url).set(database="postgres"),
+                                 isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+        app = _app(url)
+        with app.app_context():
+            db.create_all()
+            make_sub_division("NDN", "Nadaun")
+            db.session.commit()
+            db.session.remove()
+            client = app.test_client()
+            assert client.get("/workers").status_code == 200
+            dropped = []
+
+            def drop_this_connection(conn, cursor, statement, *args):
+                # The request's own server process is ended after its first query began.
+                if dropped or "worker_profiles" not in statement:
+                    return
+                pid = conn.connection.dbapi_connection.info.backend_pid
+                with admin.connect() as other:
+                    other.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+                dropped.append(pid)
+
+            sa.event.listen(db.engine, "before_cursor_execute", drop_this_connection)
+            try:
+                _assert_unavailable_page(client.get("/workers"), caplog)
+            finally:
+                sa.event.remove(db.engine, "before_cursor_execute", drop_this_connection)
+            assert dropped
+            assert client.get("/workers").status_code == 200  # the pool replaced it
+            db.session.remove()
+            db.engine.dispose()
+        admin.dispose()
