@@ -47,7 +47,11 @@ class BaseConfig:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = True
-    SESSION_COOKIE_NAME = "swarozgar_session"
+    # __Host-: browsers keep it only if Secure, for Path=/ and without Domain, so neither a
+    # sibling subdomain nor a plain-http page can plant or overwrite the session cookie.
+    SESSION_COOKIE_NAME = "__Host-swarozgar_session"
+    SESSION_COOKIE_PATH = "/"
+    SESSION_COOKIE_DOMAIN = None
     PERMANENT_SESSION_LIFETIME = timedelta(days=14)
     # Re-send the cookie only when the session changes, so cacheable responses carry none.
     SESSION_REFRESH_EACH_REQUEST = False
@@ -136,6 +140,7 @@ class DevelopmentConfig(BaseConfig):
     ENV_NAME = "development"
     DEBUG = True
     SESSION_COOKIE_SECURE = False
+    SESSION_COOKIE_NAME = "swarozgar_session"  # plain http: a __Host- cookie would be refused
     REMEMBER_COOKIE_SECURE = False
     PREFERRED_URL_SCHEME = "http"
 
@@ -150,6 +155,7 @@ class TestingConfig(BaseConfig):
     ENV_NAME = "testing"
     TESTING = True
     SESSION_COOKIE_SECURE = False
+    SESSION_COOKIE_NAME = "swarozgar_session"  # plain http, as in development
     REMEMBER_COOKIE_SECURE = False
     PREFERRED_URL_SCHEME = "http"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - fast hashing for tests

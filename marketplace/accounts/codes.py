@@ -64,8 +64,12 @@ def issue_code(
     return code
 
 
-def check_code(phone: str, purpose: CodePurpose, code: str) -> tuple[CodeCheck, OneTimeCode | None]:
+def check_code(phone: str, purpose: CodePurpose, code: str, *,
+               nonce: str | None = None) -> tuple[CodeCheck, OneTimeCode | None]:
     """Spend one try on the live code of phone+purpose; consume it when right.
+
+    With `nonce`, only a code issued with that nonce in its payload is tried: another
+    browser's attempt is WRONG at once and spends none of the code's tries.
 
     The try is counted by a conditional UPDATE, so parallel guesses cannot exceed the limit,
     and the code is consumed by another, so two right answers at once succeed only once.
@@ -85,6 +89,8 @@ def check_code(phone: str, purpose: CodePurpose, code: str) -> tuple[CodeCheck, 
         .limit(1)
     )
     if live is None:
+        return CodeCheck.WRONG, None
+    if nonce is not None and not hmac.compare_digest(str(live.payload.get("nonce", "")), nonce):
         return CodeCheck.WRONG, None
     counted = db.session.execute(
         sa.update(OneTimeCode)

@@ -7,6 +7,8 @@ DomainError subclasses with machine codes. Messages go through the outbox.
 from __future__ import annotations
 
 import functools
+import hashlib
+import hmac
 import secrets
 import unicodedata
 
@@ -170,14 +172,28 @@ def record_sign_in(user: User) -> None:
     record_event("account.signed_in", actor_id=user.id, subject_type="user", subject_id=user.id)
 
 
-def start_second_factor(user: User) -> None:
-    code = issue_code(user.phone, CodePurpose.SIGN_IN, user_id=user.id)
+def start_second_factor(user: User, nonce: str) -> None:
+    """Send a sign-in code that only the attempt holding `nonce` can use (flushes, queues)."""
+    code = issue_code(user.phone, CodePurpose.SIGN_IN, user_id=user.id, payload={"nonce": nonce})
     queue_message(user.phone, "sign_in_code", language=user.preferred_language, code=code)
 
 
-def complete_second_factor(user: User, code: str) -> CodeCheck:
-    """Check the sign-in code of `user`. Commit even when not OK."""
-    result, _ = check_code(user.phone, CodePurpose.SIGN_IN, code)
+def password_proof(user: User, nonce: str) -> str:
+    """What an attempt keeps to show that its password was right, without telling anyone who
+    reads it whether it was (a wrong password keeps random bytes of the same length). Bound to
+    the session token, so a changed password or signing out everywhere voids it."""
+    message = f"password-proof|{user.phone}|{nonce}|{user.session_token}".encode()
+    return hmac.new(current_app.config["SECRET_KEY"].encode(), message,
+                    hashlib.sha256).hexdigest()
+
+
+def no_password_proof() -> str:
+    return secrets.token_hex(32)
+
+
+def complete_second_factor(user: User, code: str, nonce: str) -> CodeCheck:
+    """Check the sign-in code sent for the attempt holding `nonce`. Commit even when not OK."""
+    result, _ = check_code(user.phone, CodePurpose.SIGN_IN, code, nonce=nonce)
     return result
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hmac
+import secrets
+
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -19,11 +22,19 @@ from marketplace.accounts.forms import (
 )
 from marketplace.accounts.labels import ROLE_LABELS
 from marketplace.accounts.models import Role
-from marketplace.accounts.queries import get_user
+from marketplace.accounts.queries import get_user_by_phone
 from marketplace.core.errors import InvalidInput
 from marketplace.core.forms import EmptyForm
-from marketplace.core.ratelimit import limit_code_checks, limit_code_requests, limit_sign_in
-from marketplace.core.security import safe_next
+from marketplace.core.ratelimit import (
+    count_failed_sign_in,
+    limit_code_checks,
+    limit_code_requests,
+    limit_second_factor_checks,
+    limit_second_factor_requests,
+    limit_sign_in,
+    sign_in_needs_code,
+)
+from marketplace.core.security import no_referrer, safe_next
 from marketplace.extensions import db
 
 bp = Blueprint("accounts", __name__)
@@ -121,20 +132,18 @@ def sign_in():
     form = SignInForm()
     next_url = safe_next(request.values.get("next"), "")
     if form.validate_on_submit():
+        phone = form.phone.e164
+        needs_code = sign_in_needs_code(phone)
         try:
-            user = services.authenticate(phone=form.phone.e164, password=form.password.data)
+            user = services.authenticate(phone=phone, password=form.password.data)
         except InvalidInput as error:
+            count_failed_sign_in(phone)
+            if needs_code:  # the same answer as for the right password: nothing to learn
+                return _ask_for_code(phone, None, next_url, challenged=True)
             form.password.errors.append(_input_error(error))
         else:
-            if user.needs_second_factor:
-                services.start_second_factor(user)
-                db.session.commit()
-                session["pending_second_factor"] = {"user_id": user.id,
-                                                    "token": user.session_token,
-                                                    "next": next_url}
-                session["pending_phone"] = user.phone
-                flash(_("We have sent a sign-in code to your mobile."), "info")
-                return redirect(url_for("accounts.second_factor"))
+            if needs_code or user.needs_second_factor:
+                return _ask_for_code(phone, user, next_url, challenged=needs_code)
             services.record_sign_in(user)
             db.session.commit()
             _sign_in(user)
@@ -143,43 +152,71 @@ def sign_in():
     return render_template("accounts/sign_in.html", form=form, next_url=next_url), status
 
 
-def _pending_second_factor_user():
+def _ask_for_code(phone: str, user, next_url: str, *, challenged: bool):
+    """Go on to the code page. `user` is None when the password was wrong (only for a number
+    past its ceiling): then no code is sent, and the session looks the same either way."""
+    nonce = secrets.token_urlsafe(16)
+    if user is not None:
+        services.start_second_factor(user, nonce)
+        db.session.commit()
+        proof = services.password_proof(user, nonce)
+    else:
+        proof = services.no_password_proof()
+    session["pending_second_factor"] = {"phone": phone, "nonce": nonce, "proof": proof,
+                                        "next": next_url}
+    session["pending_phone"] = phone
+    if challenged:
+        flash(_("Many wrong passwords were tried for this number, so a code is needed too. "
+                "If the password was right, we have sent a sign-in code to the mobile."), "info")
+    else:
+        flash(_("We have sent a sign-in code to your mobile."), "info")
+    return redirect(url_for("accounts.second_factor"))
+
+
+def _pending_second_factor():
+    """(pending attempt or None, its account if the password was right, else None)."""
     pending = session.get("pending_second_factor") or {}
-    user = get_user(pending.get("user_id", 0))
-    if user is None or user.session_token != pending.get("token") or not user.is_active:
-        return None, pending
-    return user, pending
+    if not all(isinstance(pending.get(key), str) for key in ("phone", "nonce", "proof")):
+        return None, None
+    user = get_user_by_phone(pending["phone"])
+    if user is None or not user.is_active or not hmac.compare_digest(
+            pending["proof"], services.password_proof(user, pending["nonce"])):
+        return pending, None
+    return pending, user
 
 
 @bp.route("/signin/verify", methods=["GET", "POST"])
-@limit_code_checks
+@limit_second_factor_checks
 def second_factor():
-    user, pending = _pending_second_factor_user()
-    if user is None:
+    pending, user = _pending_second_factor()
+    if pending is None:
         return redirect(url_for("accounts.sign_in"))
     form = CodeForm()
     if form.validate_on_submit():
-        result = services.complete_second_factor(user, form.code.data)
-        if result is CodeCheck.OK:
-            services.record_sign_in(user)
-        db.session.commit()
+        result = CodeCheck.WRONG
+        if user is not None:
+            result = services.complete_second_factor(user, form.code.data, pending["nonce"])
+            if result is CodeCheck.OK:
+                services.record_sign_in(user)
+            db.session.commit()
         if result is CodeCheck.OK:
             _sign_in(user)
             return redirect(safe_next(pending.get("next"), "") or _start_page(user))
         form.code.errors.append(_code_error(result))
     status = 400 if form.errors else 200
-    return render_template("accounts/verify_code.html", form=form, phone=user.phone,
+    return render_template("accounts/verify_code.html", form=form, phone=pending["phone"],
                            purpose="sign_in", resend_form=EmptyForm()), status
 
 
 @bp.route("/signin/verify/resend", methods=["POST"])
-@limit_code_requests
+@limit_second_factor_requests
 def resend_second_factor():
-    user, _pending = _pending_second_factor_user()
-    if user is None or not EmptyForm().validate_on_submit():
+    pending, user = _pending_second_factor()
+    if pending is None or not EmptyForm().validate_on_submit():
         return redirect(url_for("accounts.sign_in"))
-    services.start_second_factor(user)
-    db.session.commit()
+    if user is not None:  # a wrong password's attempt gets the same answer and no message
+        services.start_second_factor(user, pending["nonce"])
+        db.session.commit()
     flash(_("We have sent a new code."), "info")
     return redirect(url_for("accounts.second_factor"))
 
@@ -197,6 +234,7 @@ def sign_out():
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
+@no_referrer
 @limit_code_requests
 def forgot_password():
     form = ForgotPasswordForm()
@@ -212,6 +250,7 @@ def forgot_password():
 
 
 @bp.route("/password/reset", methods=["GET", "POST"])
+@no_referrer
 @limit_code_checks
 def reset_password():
     phone = session.get("pending_phone")

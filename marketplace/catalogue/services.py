@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from marketplace.accounts.models import User
-from marketplace.catalogue.categories import PRODUCT_CATEGORIES
+from marketplace.catalogue.categories import add_missing_product_categories
 from marketplace.catalogue.models import (
     Product,
     ProductCategory,
@@ -196,12 +196,10 @@ def decide_product(product: Product, *, approve: bool, actor: User,
 
 
 def seed_product_categories() -> None:
-    existing = set(db.session.scalars(sa.select(ProductCategory.slug)))
-    for order, (slug, name_en, name_hi) in enumerate(PRODUCT_CATEGORIES):
-        if slug not in existing:
-            db.session.add(ProductCategory(slug=slug, name_en=name_en, name_hi=name_hi,
-                                           sort_order=order))
+    """Add the product categories where missing (flushes). A migration loads them into every
+    database; this is for tests and databases made without migrations."""
     db.session.flush()
+    add_missing_product_categories(db.session.connection())
 
 
 # Product categories, kept by site admins on the settings page (audited).

@@ -3,21 +3,37 @@
 Pages are keyed by language and full URL and kept PAGE_CACHE_SECONDS in the shared cache
 (Redis when configured), so a second server serves the same copy. Signed-in people, visitors
 with a cart, pending flash messages, pages that carry a form's CSRF token (it is personal)
-and anything but a plain 200 are never cached.
+and anything but a plain 200 are never cached. The one form on every page, the language
+switch, still carries the visitor's own CSRF token: pages hold a slot for it, filled in as each
+response leaves, so the shared copy has the slot and never a token.
 """
 
 from __future__ import annotations
 
 from functools import wraps
 
-from flask import current_app, g, make_response, request, session
+from flask import Response, current_app, g, make_response, request, session
 from flask_babel import get_locale
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
 from marketplace.extensions import cache
 
 #: a visitor whose session holds one of these sees a page of their own
 PERSONAL_SESSION_KEYS = ("_flashes", "cart_token")
+
+#: where a page's HTML leaves room for the visitor's CSRF token (templates: `csrf_slot`)
+TOKEN_SLOT = "csrf-token-slot-9f3b2a"  # noqa: S105 - a marker, not a secret
+
+
+def fill_token_slot(response: Response) -> Response:
+    """Put this visitor's CSRF token where the page left its slot (after the cache kept it)."""
+    if response.mimetype != "text/html" or response.direct_passthrough:
+        return response
+    body = response.get_data(as_text=True)
+    if TOKEN_SLOT in body:
+        response.set_data(body.replace(TOKEN_SLOT, generate_csrf()))
+    return response
 
 
 def cached_for_visitors(view):

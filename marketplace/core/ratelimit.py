@@ -1,9 +1,16 @@
-"""Rate-limit keys: per address and per account (the phone number a form is about)."""
+"""Rate limits: per address and per account (the phone number a form is about).
+
+Sign-in (README, "Sign-in limits"): failed passwords are counted per address and per number.
+An address past its ceiling gets 429. A number past its ceiling is never locked: from then on
+its password alone does not sign in, a code sent to the number's own phone must follow, and
+the answer to a right and a wrong password is the same, so guessing there teaches nothing.
+"""
 
 from __future__ import annotations
 
-from flask import current_app, request, session
+from flask import current_app, g, request, session
 from flask_limiter.util import get_remote_address
+from limits import parse_many
 
 from marketplace.core.phone import try_normalize_phone
 from marketplace.core.text import ascii_digits
@@ -23,16 +30,57 @@ def _config_limit(name: str):
 
 
 def _failed(response) -> bool:
-    # Successful steps redirect; failures re-render the form with a 4xx.
-    return response.status_code >= 400
+    # Successful steps redirect; failures re-render the form with a 4xx, or say so on `g`
+    # when the answer must look like success (a challenged number's wrong password).
+    return response.status_code >= 400 or g.get("sign_in_failed", False)
 
 
 def limit_sign_in(view):
-    """Failed sign-ins, counted per account and per address."""
-    view = limiter.limit(_config_limit("SIGNIN_LIMITS"), key_func=account_key, methods=["POST"],
-                         deduct_when=_failed, scope="sign-in-account")(view)
+    """Failed sign-ins per address: past the ceiling, 429. (Per number: see below.)"""
     return limiter.limit(_config_limit("ADDRESS_LIMITS"), methods=["POST"], deduct_when=_failed,
                          scope="sign-in-address")(view)
+
+
+def _sign_in_limits():
+    return parse_many(current_app.config["SIGNIN_LIMITS"])
+
+
+def sign_in_needs_code(phone: str) -> bool:
+    """Has this number had SIGNIN_LIMITS failed passwords? Then a code must follow."""
+    if not limiter.enabled or not current_app.config.get("RATELIMIT_ENABLED", True):
+        return False
+    return not all(limiter.limiter.test(item, "sign-in-number", phone)
+                   for item in _sign_in_limits())
+
+
+def count_failed_sign_in(phone: str) -> None:
+    """Count a wrong password for the number, and for the address (even when the answer
+    redirects like a success)."""
+    g.sign_in_failed = True
+    if limiter.enabled and current_app.config.get("RATELIMIT_ENABLED", True):
+        for item in _sign_in_limits():
+            limiter.limiter.hit(item, "sign-in-number", phone)
+
+
+def pending_sign_in_key() -> str:
+    """The sign-in waiting for its code in this browser: the tries of one attempt are counted
+    by itself, so nobody else's tries use up the owner's."""
+    nonce = (session.get("pending_second_factor") or {}).get("nonce")
+    return f"pending:{nonce}" if nonce else f"address:{get_remote_address()}"
+
+
+def limit_second_factor_checks(view):
+    view = limiter.limit(_config_limit("CODE_CHECK_LIMITS"), key_func=pending_sign_in_key,
+                         methods=["POST"], scope="second-factor-check")(view)
+    return limiter.limit(_config_limit("ADDRESS_LIMITS"), methods=["POST"],
+                         scope="code-check-address")(view)
+
+
+def limit_second_factor_requests(view):
+    view = limiter.limit(_config_limit("CODE_REQUEST_LIMITS"), key_func=pending_sign_in_key,
+                         methods=["POST"], scope="second-factor-request")(view)
+    return limiter.limit(_config_limit("ADDRESS_LIMITS"), methods=["POST"],
+                         scope="code-request-address")(view)
 
 
 def limit_code_requests(view):

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app
+from flask import Flask, abort, current_app, make_response
 from flask_login import current_user
 
 _POLICY = [
@@ -39,12 +39,23 @@ def register_security_headers(app: Flask) -> None:
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("Permissions-Policy", "geolocation=(self), camera=(self)")
         if current_app.config["SESSION_COOKIE_SECURE"]:
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         if "Cache-Control" not in headers and current_user.is_authenticated:
             # Pages of a signed-in person must not be kept by shared caches. (Responses that
             # set their own caching, like images, are left alone and never touch the session.)
             headers["Cache-Control"] = "private, no-store"
         return response
+
+
+def no_referrer(view: Callable) -> Callable:
+    """Pages a one-time code is typed on tell no other site where the visitor came from."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        response = make_response(view(*args, **kwargs))
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
+    return wrapper
 
 
 def roles_required(*roles: str) -> Callable:

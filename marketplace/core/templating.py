@@ -8,6 +8,7 @@ from flask import Flask, current_app, request
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
+from marketplace.core.caching import TOKEN_SLOT, fill_token_slot
 from marketplace.core.i18n import LANGUAGE_NAMES, localized
 from marketplace.core.money import format_rupees, paise_to_input
 from marketplace.core.phone import display_phone
@@ -35,7 +36,10 @@ def register_template_helpers(app: Flask) -> None:
             "is_admin": role == "admin",
             "app_env": current_app.config["ENV_NAME"],
             "current_path": request.full_path.rstrip("?") if request else "/",
+            "csrf_slot": TOKEN_SLOT,
         }
+
+    app.after_request(fill_token_slot)
 
 
 def _local_datetime(value: datetime | None, fmt: str = "medium") -> str:

@@ -19,7 +19,7 @@ from marketplace.accounts.services import set_language
 from marketplace.core.caching import cached_for_visitors
 from marketplace.core.db import today_in_india
 from marketplace.core.security import safe_next
-from marketplace.extensions import csrf, db
+from marketplace.extensions import db
 from marketplace.places.queries import list_sub_divisions
 from marketplace.workers.queries import count_available_by_category, list_categories
 
@@ -39,9 +39,10 @@ def home():
 
 
 @bp.route("/language/<lang>", methods=["POST"])
-@csrf.exempt  # harmless to forge, and no token keeps visitors' pages cacheable
 def switch_language(lang: str):
-    """Remember the choice for the visitor, and for the account when signed in."""
+    """Remember the choice for the visitor, and for the account when signed in. Takes the CSRF
+    token like every form: a forged switch would change the account's message language, or
+    replace a signed-in visitor's session cookie with a new one (signing them out)."""
     if lang not in current_app.config["LANGUAGES"]:
         abort(404)
     target = safe_next(request.form.get("next"), url_for("main.home"))

@@ -1,4 +1,17 @@
-"""The 26 worker categories of DESIGN.md §4, with everyday words that find them."""
+"""The 26 worker categories of DESIGN.md §4, with everyday words that find them, and the one
+loader that puts them in a database (a data migration and `seed_categories` both call it).
+
+This module is read by a migration, so it knows no model: its tables are written out below
+with only the columns the loader needs, which exist since the categories table was made.
+Changing CATEGORIES or SYNONYMS later reaches existing databases only through a new data
+migration that calls `add_missing_categories` again (it adds what is missing and nothing else).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from marketplace.core.text import search_key
 
 # slug, English, Hindi (icons: static/icons/categories.svg, one symbol per slug)
 CATEGORIES = [
@@ -60,3 +73,40 @@ SYNONYMS = {
     "gardener": ["mali", "माली", "khet", "खेत", "farm", "garden", "kheti"],
     "cobbler": ["mochi", "जूते", "shoe repair", "chappal"],
 }
+
+
+_categories = sa.table(
+    "worker_categories",
+    sa.column("id", sa.Integer), sa.column("slug", sa.String), sa.column("name_en", sa.String),
+    sa.column("name_hi", sa.String), sa.column("sort_order", sa.Integer),
+)
+_synonyms = sa.table(
+    "category_synonyms",
+    sa.column("id", sa.Integer), sa.column("category_id", sa.Integer),
+    sa.column("term", sa.String), sa.column("term_key", sa.String),
+)
+
+
+def add_missing_categories(connection: sa.Connection) -> int:
+    """Insert the categories (by slug) and starting synonyms (by search key) that are not
+    there yet; returns how many rows it added. Names and synonyms staff changed are kept; a
+    starting synonym that staff removed comes back only if this runs again."""
+    existing = dict(connection.execute(sa.select(_categories.c.slug, _categories.c.id)).all())
+    added = 0
+    for order, (slug, name_en, name_hi) in enumerate(CATEGORIES):
+        if slug not in existing:
+            existing[slug] = connection.execute(
+                sa.insert(_categories).values(slug=slug, name_en=name_en, name_hi=name_hi,
+                                              sort_order=order)
+                .returning(_categories.c.id)).scalar_one()
+            added += 1
+    known = set(connection.scalars(sa.select(_synonyms.c.term_key)))
+    for slug, terms in SYNONYMS.items():
+        for term in terms:
+            key = search_key(term)
+            if key and key not in known:
+                known.add(key)
+                connection.execute(sa.insert(_synonyms).values(
+                    category_id=existing[slug], term=term, term_key=key))
+                added += 1
+    return added

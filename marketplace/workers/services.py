@@ -23,7 +23,7 @@ from marketplace.extensions import db
 from marketplace.media.services import delete_image
 from marketplace.notify.services import queue_message
 from marketplace.places.models import SubDivision, Village
-from marketplace.workers.categories import CATEGORIES, SYNONYMS
+from marketplace.workers.categories import add_missing_categories
 from marketplace.workers.models import (
     Availability,
     CategorySynonym,
@@ -290,23 +290,10 @@ def reveal_contact(profile: WorkerProfile, *, viewer: User) -> ContactReveal:
 
 
 def seed_categories() -> None:
-    """Add the 26 categories and their starting synonyms where missing (flushes)."""
-    existing = {c.slug: c for c in db.session.scalars(sa.select(WorkerCategory))}
-    for order, (slug, name_en, name_hi) in enumerate(CATEGORIES):
-        if slug not in existing:
-            existing[slug] = WorkerCategory(slug=slug, name_en=name_en, name_hi=name_hi,
-                                            sort_order=order)
-            db.session.add(existing[slug])
+    """Add the 26 categories and their starting synonyms where missing (flushes). A migration
+    loads them into every database; this is for tests and databases made without migrations."""
     db.session.flush()
-    known = set(db.session.scalars(sa.select(CategorySynonym.term_key)))
-    for slug, terms in SYNONYMS.items():
-        for term in terms:
-            key = search_key(term)
-            if key and key not in known:
-                known.add(key)
-                db.session.add(CategorySynonym(category_id=existing[slug].id, term=term,
-                                               term_key=key))
-    db.session.flush()
+    add_missing_categories(db.session.connection())
 
 
 def add_synonym(category: WorkerCategory, term: str, *, actor: User) -> CategorySynonym:

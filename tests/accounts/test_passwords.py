@@ -128,3 +128,15 @@ def test_changing_the_password_needs_the_current_one(client):
     db.session.refresh(user)
     assert submit(client.application.test_client(), "/signin",
                   {"phone": user.phone, "password": PASSWORD}).status_code == 302
+
+
+def test_the_password_reset_pages_send_no_referrer(client):
+    user = make_user()
+    assert client.get("/password/forgot").headers["Referrer-Policy"] == "no-referrer"
+    submit(client, "/password/forgot", {"phone": user.phone})
+    page = client.get("/password/reset")
+    assert page.status_code == 200 and page.headers["Referrer-Policy"] == "no-referrer"
+    wrong = reset(client, user.phone, "000000" if last_code_sent_to(user.phone) != "000000"
+                  else "111111")
+    assert wrong.status_code == 400 and wrong.headers["Referrer-Policy"] == "no-referrer"
+    assert client.get("/signin").headers["Referrer-Policy"] == "same-origin"  # elsewhere as before

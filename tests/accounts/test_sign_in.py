@@ -11,6 +11,7 @@ from tests.helpers import (
     last_code_sent_to,
     make_sub_division,
     make_user,
+    messages_to,
     next_phone,
     sign_in,
     submit,
@@ -36,17 +37,89 @@ def test_wrong_password_and_unknown_number_get_the_same_answer(client):
     assert client.get("/account").status_code == 302
 
 
-def test_repeated_failed_sign_ins_are_stopped_with_a_clear_message(client):
+def _attacker(app, address: str = "198.51.100.7"):
+    client = app.test_client()
+    client.environ_base.update(HTTP_ACCEPT_LANGUAGE="en", REMOTE_ADDR=address)
+    return client
+
+
+def _guess(client, phone: str, password: str):
+    return submit(client, "/signin", {"phone": phone, "password": password})
+
+
+def test_a_number_past_its_ceiling_is_not_locked_the_password_needs_a_code_too(app, client):
     user = make_user()
-    statuses = [
-        submit(client, "/signin", {"phone": user.phone, "password": f"guess-{i}"}).status_code
-        for i in range(6)
-    ]
-    assert statuses[:5] == [400] * 5
-    assert statuses[5] == 429
-    blocked = submit(client, "/signin", {"phone": user.phone, "password": PASSWORD})
-    assert blocked.status_code == 429  # even the right password waits
+    attacker = _attacker(app)
+    statuses = [_guess(attacker, user.phone, f"guess-{i}").status_code for i in range(5)]
+    assert statuses == [400] * 5
+    response = _guess(client, user.phone, PASSWORD)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/signin/verify")
+    assert "so a code is needed too" in client.get("/signin/verify").get_data(as_text=True)
+    assert client.get("/account").status_code == 302  # not signed in by the password alone
+    response = submit(client, "/signin/verify", {"code": last_code_sent_to(user.phone)})
+    assert response.status_code == 302
+    assert client.get("/account").status_code == 200
+
+
+@pytest.mark.parametrize("role", [Role.STAFF, Role.ADMIN])
+def test_many_wrong_passwords_do_not_lock_out_staff_who_have_password_and_code(app, client,
+                                                                               role, nadaun):
+    staff = make_user(role, sub_division=nadaun if role is Role.STAFF else None)
+    attacker = _attacker(app)
+    for i in range(25):  # the attacker keeps the number past its ceiling, below the address's
+        assert _guess(attacker, staff.phone, f"guess-{i}").status_code in (302, 400)
+    response = _guess(client, staff.phone, PASSWORD)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/signin/verify")
+    for i in range(5):  # the attacker, meanwhile, tries codes on attempts of their own
+        _guess(attacker, staff.phone, f"more-{i}")
+        submit(attacker, "/signin/verify", {"code": last_code_sent_to(staff.phone)})
+    assert attacker.get("/panel/").status_code == 302
+    response = submit(client, "/signin/verify", {"code": last_code_sent_to(staff.phone)})
+    assert response.status_code == 302
+    assert client.get("/panel/").status_code == 200
+
+
+def test_past_the_ceiling_a_right_and_a_wrong_password_look_the_same(app, nadaun):
+    staff = make_user(Role.STAFF, sub_division=nadaun)
+    attacker = _attacker(app)
+    for i in range(5):
+        _guess(attacker, staff.phone, f"guess-{i}")
+    sent_before = len(messages_to(staff.phone))
+
+    def attempt(password: str):
+        browser = _attacker(app)
+        response = _guess(browser, staff.phone, password)
+        with browser.session_transaction() as session:
+            shape = {key: (type(value), len(value) if isinstance(value, str) else None)
+                     for key, value in session["pending_second_factor"].items()}
+            flashes = list(session.get("_flashes", []))
+        return (response.status_code, response.headers["Location"], shape, flashes), browser
+
+    wrong, wrong_browser = attempt("not the password")
+    assert len(messages_to(staff.phone)) == sent_before  # no code for a wrong password
+    right, _right_browser = attempt(PASSWORD)
+    assert wrong == right
+    assert len(messages_to(staff.phone)) == sent_before + 1
+    # The wrong password's attempt cannot be finished, even with the code the owner got,
+    # nor can it spend the owner's tries.
+    code = last_code_sent_to(staff.phone)
+    for _ in range(6):
+        assert submit(wrong_browser, "/signin/verify", {"code": code}).status_code == 400
+    assert submit(wrong_browser, "/signin/verify/resend", page="/signin/verify").status_code == 302
+    assert len(messages_to(staff.phone)) == sent_before + 1  # and asks for no new code
+    assert submit(_right_browser, "/signin/verify", {"code": code}).status_code == 302
+
+
+def test_an_address_that_guesses_too_often_is_stopped_with_a_clear_message(app, client):
+    attacker = _attacker(app)
+    victims = [make_user() for _ in range(3)]
+    statuses = [_guess(attacker, victims[i % 3].phone, f"guess-{i}").status_code
+                for i in range(31)]
+    assert 429 not in statuses[:30] and statuses[30] == 429
+    blocked = _guess(attacker, victims[0].phone, PASSWORD)
+    assert blocked.status_code == 429  # that address waits, even with the right password
     assert "Too many attempts" in blocked.get_data(as_text=True)
+    assert _guess(client, victims[0].phone, PASSWORD).status_code == 302  # others do not
 
 
 def test_failed_sign_ins_for_one_number_do_not_lock_out_another(client):

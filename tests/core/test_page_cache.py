@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from marketplace.extensions import db
+from marketplace.core.caching import TOKEN_SLOT
+from marketplace.extensions import cache, db
 from tests.helpers import make_user, make_worker, sign_in
+
+_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 @pytest.fixture
@@ -19,11 +24,30 @@ def test_a_visitors_second_request_is_served_from_the_cache(client, nadaun, page
     db.session.commit()
     first = client.get("/workers")
     assert first.status_code == 200 and "X-Page-Cache" not in first.headers
-    assert "Set-Cookie" not in first.headers  # nothing personal in a cached page
     with count_queries() as statements:
         second = client.get("/workers")
     assert second.headers["X-Page-Cache"] == "hit" and statements == []
-    assert second.get_data() == first.get_data()
+    # The same page; only the visitor's CSRF token is signed anew (it carries a timestamp).
+    assert _TOKEN.sub("", second.get_data(as_text=True)) == _TOKEN.sub(
+        "", first.get_data(as_text=True))
+
+
+def test_the_shared_copy_holds_no_token_and_each_visitor_gets_their_own(app, client, nadaun,
+                                                                      page_cache):
+    first = client.get("/workers").get_data(as_text=True)
+    kept = cache.get("page:en:/workers?")
+    assert kept is not None and TOKEN_SLOT in kept and not _TOKEN.search(kept.replace(
+        TOKEN_SLOT, ""))  # nothing personal in the shared copy
+    other = app.test_client()
+    other.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    second = other.get("/workers")
+    assert second.headers["X-Page-Cache"] == "hit"
+    mine, theirs = _TOKEN.search(first).group(1), _TOKEN.search(second.get_data(
+        as_text=True)).group(1)
+    assert TOKEN_SLOT not in (mine, theirs) and mine != theirs
+    # Each visitor's own token works on the language switch; another visitor's does not.
+    assert other.post("/language/hi", data={"csrf_token": mine}).status_code == 400
+    assert other.post("/language/hi", data={"csrf_token": theirs}).status_code == 303
 
 
 def test_each_language_has_its_own_copy(client, nadaun, page_cache):

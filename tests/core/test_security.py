@@ -4,8 +4,41 @@ from __future__ import annotations
 
 import pytest
 
+from marketplace import create_app
+from marketplace.config import ProductionConfig
 from marketplace.core.security import is_safe_next
 from tests.helpers import make_user, sign_in
+
+
+@pytest.fixture
+def production_client(monkeypatch, tmp_path):
+    """A client of the app as configured for production (HTTPS): no database is touched."""
+    for name in ("DATABASE_URL", "REDIS_URL", "PROXY_HOPS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SECRET_KEY", "p" * 40)
+    monkeypatch.setenv("MARKETPLACE_INSTANCE_PATH", str(tmp_path))
+    return create_app(ProductionConfig()).test_client()
+
+
+def test_in_production_the_session_cookie_has_the_host_prefix(production_client):
+    response = production_client.get("/signin", base_url="https://localhost")
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("__Host-swarozgar_session=")
+    attributes = [part.strip().lower() for part in cookie.split(";")[1:]]
+    assert "secure" in attributes and "path=/" in attributes
+    assert not any(part.startswith("domain=") for part in attributes)
+
+
+def test_in_production_hsts_covers_subdomains(production_client):
+    response = production_client.get("/signin", base_url="https://localhost")
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+def test_development_and_tests_keep_a_plain_cookie_name_over_http(client):
+    response = client.get("/signin")
+    assert "swarozgar_session=" in response.headers["Set-Cookie"]
+    assert "__Host-" not in response.headers["Set-Cookie"]
+    assert "Strict-Transport-Security" not in response.headers
 
 
 def test_every_page_sends_a_strict_content_security_policy(client):

@@ -44,6 +44,22 @@ def test_the_choice_is_saved_on_the_account_and_follows_it_to_other_devices(app,
     assert 'lang="hi"' in other.get("/").get_data(as_text=True)
 
 
+def test_the_language_switch_needs_the_form_token(client):
+    client.get("/")
+    forged = client.post("/language/hi", data={"next": "/"})
+    assert forged.status_code == 400
+    assert 'lang="en"' in client.get("/").get_data(as_text=True)
+
+
+def test_a_forged_language_switch_changes_neither_the_account_nor_the_session(client):
+    user = make_user(language="en")
+    sign_in(client, user)
+    assert client.post("/language/hi").status_code == 400
+    db.session.refresh(user)
+    assert user.preferred_language == "en"
+    assert client.get("/account").status_code == 200  # still signed in
+
+
 def test_an_unknown_language_or_an_outside_next_is_handled(client):
     assert submit(client, "/language/fr", page="/").status_code == 404
     response = submit(client, "/language/en", {"next": "https://evil.example/"}, page="/")
