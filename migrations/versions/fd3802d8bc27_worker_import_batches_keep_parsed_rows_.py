@@ -35,13 +35,25 @@ batches = sa.table("worker_import_batches", sa.column("id", sa.Integer),
                    sa.column("content", sa.Text), sa.column("rows", sa.JSON))
 
 
+PHONE = re.compile(r"91[6-9]\d{9}")  # a mobile number with the country code, not Aadhaar
+
+
+def _matches(text):
+    for m in TWELVE_DIGITS.finditer(text):
+        if (m.start() > 0 and text[m.start() - 1] == "+") or PHONE.fullmatch(m.group(1)):
+            continue
+        if aadhaar.is_valid(m.group(1)):
+            yield m
+
+
 def _has_aadhaar(text):
-    return any(aadhaar.is_valid(m) for m in TWELVE_DIGITS.findall(text))
+    return any(True for _ in _matches(text))
 
 
 def _mask(text):
-    return TWELVE_DIGITS.sub(
-        lambda m: MASK if aadhaar.is_valid(m.group(1)) else m.group(0), text)
+    for m in reversed(list(_matches(text))):
+        text = text[:m.start(1)] + MASK + text[m.end(1):]
+    return text
 
 
 def parse(content):
