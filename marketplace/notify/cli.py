@@ -1,8 +1,9 @@
-"""`flask outbox deliver`, `flask outbox worker`, `flask outbox dead-letters` and `redrive`."""
+"""`flask outbox deliver`, `worker`, `dead-letters`, `redrive` and `prune`."""
 
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 import click
 import sqlalchemy as sa
@@ -13,7 +14,7 @@ from marketplace.extensions import db
 from marketplace.notify.delivery import deliver_due
 from marketplace.notify.models import OutboxStatus
 from marketplace.notify.queries import list_outbox
-from marketplace.notify.services import redrive_messages
+from marketplace.notify.services import prune_messages, redrive_messages
 
 outbox_cli = AppGroup("outbox", help="Deliver queued SMS/WhatsApp messages.")
 
@@ -69,6 +70,16 @@ def redrive_command(ids: tuple[int, ...], everything: bool) -> None:
     left = db.session.scalar(sa.select(sa.func.count()).select_from(
         list_outbox(status=OutboxStatus.FAILED).subquery()))
     click.echo(f"{count} message(s) queued again; {left} left on the dead-letter list")
+
+
+@outbox_cli.command("prune")
+@click.option("--days", default=90, show_default=True, type=click.IntRange(min=1),
+              help="Delete sent and expired messages older than this.")
+def prune_command(days: int) -> None:
+    """Delete old sent and expired messages (phone numbers and texts are personal data)."""
+    count = prune_messages(older_than=timedelta(days=days))
+    db.session.commit()
+    click.echo(f"deleted {count} message(s) older than {days} days")
 
 
 def register_cli(app: Flask) -> None:

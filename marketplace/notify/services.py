@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -107,3 +108,13 @@ def redrive_messages(ids: Iterable[int] | None = None, *, actor_id: int | None) 
                      data={"ids": redriven[:100], "count": len(redriven), "expired": expired})
     db.session.info.setdefault(_PENDING_KEY, []).extend(redriven)
     return len(redriven)
+
+
+def prune_messages(*, older_than: timedelta) -> int:
+    """Delete sent and expired messages created more than `older_than` ago (flushes). Waiting
+    and dead-lettered messages stay until they are sent or redriven."""
+    return db.session.execute(
+        sa.delete(OutboxMessage).where(
+            OutboxMessage.status.in_([OutboxStatus.SENT, OutboxStatus.EXPIRED]),
+            OutboxMessage.created_at < utcnow() - older_than)
+        .execution_options(synchronize_session=False)).rowcount

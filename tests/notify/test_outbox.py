@@ -238,3 +238,20 @@ def test_flask_outbox_redrive_sends_the_dead_letters_again(app, channel):
     assert "1 message(s) queued again; 0 left on the dead-letter list" in result.output
     db.session.refresh(message)
     assert message.status is OutboxStatus.SENT and len(channel.sent) == 1
+
+
+def test_flask_outbox_prune_deletes_old_sent_and_expired_messages_only(app, channel):
+    old_sent = queue_message(next_phone(), "password_changed", language="en")
+    old_failed = queue_message(next_phone(), "password_changed", language="en")
+    new_sent = queue_message(next_phone(), "password_changed", language="en")
+    db.session.commit()
+    old_failed.status = OutboxStatus.FAILED
+    for message in (old_sent, old_failed):
+        message.created_at = utcnow() - timedelta(days=91)
+    db.session.commit()
+    ids = old_sent.id, old_failed.id, new_sent.id
+    result = app.test_cli_runner().invoke(args=["outbox", "prune"])
+    assert "deleted 1 message(s) older than 90 days" in result.output
+    db.session.expunge_all()
+    left = set(db.session.scalars(sa.select(OutboxMessage.id)))
+    assert ids[0] not in left and {ids[1], ids[2]} <= left
