@@ -103,7 +103,9 @@ def register_blueprints(app: Flask) -> None:
 
 def register_cli(app: Flask) -> None:
     from marketplace.accounts.cli import register_cli as accounts_cli
+    from marketplace.core.personal_data import register_cli as personal_data_cli
     from marketplace.demo.cli import register_cli as demo_cli
 
     accounts_cli(app)
     demo_cli(app)
+    personal_data_cli(app)

@@ -78,7 +78,11 @@ class BaseConfig:
     CODE_CHECK_LIMITS = "10 per 15 minutes"
     ADDRESS_LIMITS = "30 per 15 minutes"
 
-    OUTBOX_MAX_ATTEMPTS = 6
+    # A failing message is retried with a growing wait capped at OUTBOX_BACKOFF_CAP (so it
+    # goes out within a minute of the gateway's recovery, with `flask outbox deliver --watch`
+    # running every 10 s) for OUTBOX_GIVE_UP_AFTER; then it waits on the dead-letter list.
+    OUTBOX_BACKOFF_CAP = timedelta(seconds=30)
+    OUTBOX_GIVE_UP_AFTER = timedelta(hours=24)
 
     def __init__(self) -> None:
         env = os.environ

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import re
+import threading
 
 import sqlalchemy as sa
 from flask.testing import FlaskClient
@@ -63,12 +65,44 @@ def messages_to(phone: str) -> list[OutboxMessage]:
     ).all()
 
 
+class DeliveredMessages(logging.Handler):
+    """What the log channel delivered: the very texts a phone receives (with their codes,
+    which the outbox no longer keeps). Attach with `watch()`."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.texts: list[tuple[str, str]] = []
+        self._lock_texts = threading.Lock()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.msg == "MESSAGE to %s: %s":
+            with self._lock_texts:
+                self.texts.append((str(record.args[0]), str(record.args[1])))
+
+    def watch(self) -> DeliveredMessages:
+        logger = logging.getLogger("marketplace.messages")
+        if self not in logger.handlers:
+            logger.addHandler(self)
+        return self
+
+    def texts_to(self, phone: str) -> list[str]:
+        with self._lock_texts:
+            return [text for to, text in self.texts if to == phone]
+
+    def last_code_to(self, phone: str) -> str:
+        for text in reversed(self.texts_to(phone)):
+            found = re.search(r"\b(\d{6})\b", text)
+            if found:
+                return found.group(1)
+        raise AssertionError(f"no code was delivered to {phone}")
+
+
+DELIVERED = DeliveredMessages().watch()
+
+
 def last_code_sent_to(phone: str) -> str:
-    for message in reversed(messages_to(phone)):
-        found = re.search(r"\b(\d{6})\b", message.body)
-        if found:
-            return found.group(1)
-    raise AssertionError(f"no code was sent to {phone}")
+    """The last one-time code delivered to `phone` (the outbox keeps codes masked)."""
+    return DELIVERED.last_code_to(phone)
 
 
 # Forms with their CSRF token, as a browser sends them.

@@ -65,6 +65,8 @@ ACCESS = {
     "accounts.change_password": ("GET", "/account/password", by_role(302, set(SIGNED_IN))),
     "panel.home": ("GET", "/panel/", by_role(302, PANEL)),
     "panel.outbox": ("GET", "/panel/outbox", by_role(302, {"admin"})),
+    "panel.outbox_redrive": ("POST", "/panel/outbox/999999/redrive",
+                             by_role(302, {"admin"}, allowed_status=302)),
     "panel.workers.categories": ("GET", "/panel/workers/categories", by_role(302, PANEL)),
     "panel.workers.add_synonym": ("POST", "/panel/workers/categories/999999/synonyms",
                                   by_role(302, PANEL, allowed_status=404)),

@@ -12,6 +12,7 @@ from marketplace.accounts.models import CodePurpose, OneTimeCode
 from marketplace.config import TestingConfig
 from marketplace.core.db import utcnow
 from marketplace.extensions import db
+from marketplace.notify.models import OutboxMessage, OutboxStatus
 from tests.databases import fresh_database
 
 
@@ -31,6 +32,11 @@ def test_migrations_match_the_models_and_downgrade_cleanly():
                     connection.execute(sa.insert(OneTimeCode).values(
                         phone="+919816000000", purpose=purpose, code_hash="x",
                         payload={}, attempts=0, expires_at=utcnow()))
+                for status in OutboxStatus:
+                    connection.execute(sa.insert(OutboxMessage).values(
+                        to_phone="+919816000000", kind="password_changed", language="en",
+                        body="x", status=status, attempts=0, next_attempt_at=utcnow(),
+                        created_at=utcnow()))
 
             downgrade(revision="base")
             with db.engine.connect() as connection:
@@ -60,3 +66,48 @@ def test_every_migration_runs_down_and_up_on_a_database_holding_the_demo_data():
             assert "worker_profiles" in tables
             db.session.remove()
             db.engine.dispose()
+
+
+def test_upgrading_masks_stored_codes_and_keeps_only_the_parsed_rows_of_uploads():
+    """Data kept before the fixes is cleaned: codes in sent messages, raw worker CSVs."""
+    from marketplace.core.identity import aadhaar_numbers
+    from marketplace.workers.models import ImportBatch
+
+    with fresh_database("migrations_cleaning") as url:
+        app = create_app(TestingConfig(database_url=url))
+        with app.app_context():
+            upgrade(revision="99a2ec3023ad-1")
+            now = utcnow()
+            with db.engine.begin() as connection:
+                def run(sql: str, **params) -> None:
+                    connection.execute(sa.text(sql), {"now": now, **params})
+
+                run("INSERT INTO sub_divisions (id, code, name_en, name_hi, district_en, "
+                    "district_hi, state_en, state_hi, created_at) VALUES (1, 'NDN', 'N', 'N', "
+                    "'H', 'H', 'HP', 'HP', :now)")
+                run("INSERT INTO users (id, phone, name, preferred_language, password_hash, role,"
+                    " sub_division_id, is_active_account, session_token, created_at) VALUES "
+                    "(1, '+919816000001', 'Op', 'hi', 'x', 'operator', 1, true, 't', :now)")
+                for status in ("sent", "pending"):
+                    run("INSERT INTO outbox_messages (to_phone, kind, language, body, status, "
+                        "attempts, next_attempt_at, created_at) VALUES ('+919816000002', "
+                        "'sign_in_code', 'en', 'Swarozgar: your sign-in code is 482913. It "
+                        "expires in 10 minutes.', :status, 1, :now, :now)", status=status)
+                run("INSERT INTO worker_import_batches (sub_division_id, uploaded_by_id, "
+                    "file_name, content, created_at, imported_count) VALUES (1, 1, 'a.csv', "
+                    ":content, :now, 0)",
+                    content="phone,name,category,village,rate,aadhaar\n"
+                            "9816011111,Ram 2341 2341 2346,mason,Jalari,700,234123412346\n")
+            upgrade()
+            messages = db.session.scalars(sa.select(OutboxMessage)).all()
+            assert all("482913" not in m.body and "••••••" in m.body for m in messages)
+            assert {m.status for m in messages} == {OutboxStatus.SENT, OutboxStatus.EXPIRED}
+            batch = db.session.scalars(sa.select(ImportBatch)).one()
+            assert batch.rows[0]["values"]["phone"] == "9816011111"
+            assert "aadhaar" not in batch.rows[0]["values"]
+            assert batch.rows[0]["aadhaar_in"] == ["name"]
+            assert aadhaar_numbers(str(batch.rows)) == []
+            db.session.remove()
+            downgrade(revision="99a2ec3023ad-1")  # and down again
+            db.engine.dispose()
+

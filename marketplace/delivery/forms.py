@@ -8,9 +8,9 @@ from decimal import Decimal
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, SelectMultipleField, StringField
+from wtforms import BooleanField, IntegerField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import ValidationError
+from wtforms.validators import NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from marketplace.core.forms import Form, RupeesField
@@ -167,12 +167,19 @@ class OptionalRupeesField(RupeesField):
         super().pre_validate(form)
 
 
+_CASH_CAP_MESSAGE = _l("Open cash-on-delivery orders per account: a number from 1 to 50.")
+
+
 class TermsForm(Form):
     charge = RupeesField(_l("Delivery charge (₹)"), allow_zero=True, max_paise=MAX_CHARGE_PAISE)
     free_from = OptionalRupeesField(_l("Free delivery from an order of (₹)"))
     minimum_order = RupeesField(_l("Smallest order (₹)"), allow_zero=True)
+    max_open_cash_orders = IntegerField(
+        _l("Cash-on-delivery orders one account may have open"),
+        validators=[Optional(), NumberRange(1, 50, _CASH_CAP_MESSAGE)])
 
 
 def terms_form_data(terms: DeliveryTerms) -> dict:
     return {"charge": terms.charge_paise, "free_from": terms.free_from_paise,
-            "minimum_order": terms.minimum_order_paise}
+            "minimum_order": terms.minimum_order_paise,
+            "max_open_cash_orders": terms.max_open_cash_orders}

@@ -23,5 +23,7 @@ def delivery_error_message(code: str) -> str:
         "slot_cutoff": gettext("The cut-off can be at most 168 hours (7 days)."),
         "terms": gettext("The delivery charge must be from ₹0 to ₹1,000; the free-delivery "
                          "amount more than zero."),
+        "max_open_cash_orders": gettext("Open cash-on-delivery orders per account: a number "
+                                        "from 1 to 50."),
     }
     return messages.get(code, gettext("Please check what you entered."))

@@ -52,7 +52,8 @@ class SlotLoad(db.Model):
 
 
 class DeliveryTerms(db.Model):
-    """The delivery charge of a sub-division: a flat charge, free from an order amount."""
+    """The delivery terms of a sub-division: a flat charge, free from an order amount, the
+    smallest order, and the cap on open cash-on-delivery orders per account."""
 
     __tablename__ = "delivery_terms"
 
@@ -63,6 +64,9 @@ class DeliveryTerms(db.Model):
     #: None on insert (`terms_of` gives the starting values).
     free_from_paise: Mapped[int | None] = mapped_column()
     minimum_order_paise: Mapped[int] = mapped_column(default=0)
+    #: how many orders paid in cash on delivery one account may have open (not delivered or
+    #: cancelled) at once: cash orders cost the SHGs stock and a trip before any money comes
+    max_open_cash_orders: Mapped[int] = mapped_column(default=3, server_default="3")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
@@ -70,6 +74,8 @@ class DeliveryTerms(db.Model):
         sa.CheckConstraint("charge_paise >= 0 AND charge_paise <= 100000", name="charge_range"),
         sa.CheckConstraint("free_from_paise IS NULL OR free_from_paise > 0", name="free_from"),
         sa.CheckConstraint("minimum_order_paise >= 0", name="minimum_order"),
+        sa.CheckConstraint("max_open_cash_orders BETWEEN 1 AND 50",
+                           name="max_open_cash_orders_range"),
     )
 
     def charge_for(self, items_paise: int) -> int:

@@ -20,6 +20,9 @@ from marketplace.extensions import db
 DAYS_OFFERED = 7
 MAX_CAPACITY = 1000
 MAX_CUTOFF_MINUTES = 7 * 24 * 60
+#: open cash-on-delivery orders one account may have, until staff set their own cap
+DEFAULT_MAX_OPEN_CASH_ORDERS = 3
+MAX_OPEN_CASH_ORDERS_LIMIT = 50
 
 
 @dataclass(frozen=True)
@@ -118,25 +121,31 @@ def terms_of(sub_division_id: int) -> DeliveryTerms:
     terms = db.session.get(DeliveryTerms, sub_division_id)
     if terms is None:
         terms = DeliveryTerms(sub_division_id=sub_division_id, charge_paise=3000,
-                              free_from_paise=50000, minimum_order_paise=0)
+                              free_from_paise=50000, minimum_order_paise=0,
+                              max_open_cash_orders=DEFAULT_MAX_OPEN_CASH_ORDERS)
     return terms
 
 
 def save_terms(sub_division_id: int, *, charge_paise: int, free_from_paise: int | None,
-               minimum_order_paise: int, actor_id: int) -> DeliveryTerms:
+               minimum_order_paise: int, actor_id: int,
+               max_open_cash_orders: int = DEFAULT_MAX_OPEN_CASH_ORDERS) -> DeliveryTerms:
     if not 0 <= charge_paise <= 100000 or minimum_order_paise < 0 or (
             free_from_paise is not None and free_from_paise <= 0):
         raise InvalidInput("terms")
+    if not 1 <= max_open_cash_orders <= MAX_OPEN_CASH_ORDERS_LIMIT:
+        raise InvalidInput("max_open_cash_orders")
     terms = db.session.get(DeliveryTerms, sub_division_id)
     if terms is None:
         terms = DeliveryTerms(sub_division_id=sub_division_id)
         db.session.add(terms)
     terms.charge_paise, terms.free_from_paise = charge_paise, free_from_paise
     terms.minimum_order_paise, terms.updated_by_id = minimum_order_paise, actor_id
+    terms.max_open_cash_orders = max_open_cash_orders
     record_event("delivery.terms_changed", actor_id=actor_id, subject_type="sub_division",
                  subject_id=sub_division_id, sub_division_id=sub_division_id,
                  data={"charge_paise": charge_paise, "free_from_paise": free_from_paise,
-                       "minimum_order_paise": minimum_order_paise})
+                       "minimum_order_paise": minimum_order_paise,
+                       "max_open_cash_orders": max_open_cash_orders})
     db.session.flush()
     return terms
 

@@ -16,7 +16,11 @@ class OutboxStatus(enum.StrEnum):
     PENDING = "pending"
     SENDING = "sending"
     SENT = "sent"
+    #: the dead-letter list: the gateway refused it, or it kept failing for too long;
+    #: staff can redrive it (panel or `flask outbox redrive`)
     FAILED = "failed"
+    #: a one-time code that could not be sent before it expired; never sent late
+    EXPIRED = "expired"
 
 
 class OutboxMessage(db.Model):
@@ -28,8 +32,13 @@ class OutboxMessage(db.Model):
     #: what kind of message, e.g. "password_reset_code"; for filtering and reports
     kind: Mapped[str] = mapped_column(sa.String(48))
     language: Mapped[str] = mapped_column(sa.String(2))
-    #: exactly the text that is (or would be) sent
+    #: the text that is sent, with a one-time code masked (see `secret`)
     body: Mapped[str] = mapped_column(sa.Text)
+    #: the one-time code the body masks, kept only until the message is sent, expires or is
+    #: dead-lettered; then NULL, so no code stays readable after delivery
+    secret: Mapped[str | None] = mapped_column(sa.String(16))
+    #: a time-limited message (a code) is expired, not sent, after this time
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: the tenant the message belongs to, when there is one
     sub_division_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("sub_divisions.id", ondelete="SET NULL"), index=True

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import timedelta
+
+import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from marketplace.core.audit import record_event
+from marketplace.core.db import utcnow
 from marketplace.extensions import db
-from marketplace.notify.models import OutboxMessage
-from marketplace.notify.texts import render_text
+from marketplace.notify.models import OutboxMessage, OutboxStatus
+from marketplace.notify.texts import CODE_MASK, render_text
 
 _PENDING_KEY = "outbox_new_ids"
 
@@ -25,13 +31,23 @@ def queue_message(
 
     Raises KeyError for an unknown kind. Delivery is started after the commit by the
     configured dispatcher; if the transaction rolls back, nothing is sent.
+
+    A `code` parameter is a one-time code: the stored body masks it, the code itself is kept
+    in `secret` only until the message is sent, and the message expires with the code
+    (ONE_TIME_CODE_TTL) instead of arriving late.
     """
     language = language if language in ("hi", "en") else "hi"
+    secret = params.pop("code", None)
+    if secret is not None:
+        params["code"] = CODE_MASK
     message = OutboxMessage(
         to_phone=to_phone,
         kind=kind,
         language=language,
         body=render_text(kind, language, **params),
+        secret=secret,
+        expires_at=(utcnow() + current_app.config["ONE_TIME_CODE_TTL"]
+                    if secret is not None else None),
         sub_division_id=sub_division_id,
     )
     db.session.add(message)
@@ -63,3 +79,42 @@ def watch_commits() -> None:
     for name, listener in (("after_commit", _after_commit), ("after_rollback", _after_rollback)):
         if not event.contains(db.session, name, listener):
             event.listen(db.session, name, listener)
+
+
+def redrive_messages(ids: Iterable[int] | None = None, *, actor_id: int | None) -> int:
+    """Put dead-lettered messages (status failed) back in the queue, due now; all of them
+    when `ids` is None. Returns how many go out again (flushes; the caller commits).
+
+    A one-time code is never sent again from the dead-letter list (its code was forgotten when
+    it failed, and it would arrive late): such a message is marked expired instead; the person
+    asks for a new code.
+    """
+    failed = sa.and_(OutboxMessage.status == OutboxStatus.FAILED,
+                     sa.true() if ids is None else OutboxMessage.id.in_(list(ids)))
+    expired = db.session.execute(
+        sa.update(OutboxMessage)
+        .where(failed, OutboxMessage.expires_at.is_not(None))
+        .values(status=OutboxStatus.EXPIRED, secret=None)
+        .execution_options(synchronize_session=False)).rowcount
+    redriven = list(db.session.scalars(
+        sa.update(OutboxMessage).where(failed)
+        .values(status=OutboxStatus.PENDING, attempts=0, next_attempt_at=utcnow(),
+                claimed_at=None)
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)))
+    if redriven or expired:
+        record_event("outbox.redriven", actor_id=actor_id, subject_type="outbox_message",
+                     subject_id=redriven[0] if len(redriven) == 1 else None,
+                     data={"ids": redriven[:100], "count": len(redriven), "expired": expired})
+    db.session.info.setdefault(_PENDING_KEY, []).extend(redriven)
+    return len(redriven)
+
+
+def prune_messages(*, older_than: timedelta) -> int:
+    """Delete sent and expired messages created more than `older_than` ago (flushes). Waiting
+    and dead-lettered messages stay until they are sent or redriven."""
+    return db.session.execute(
+        sa.delete(OutboxMessage).where(
+            OutboxMessage.status.in_([OutboxStatus.SENT, OutboxStatus.EXPIRED]),
+            OutboxMessage.created_at < utcnow() - older_than)
+        .execution_options(synchronize_session=False)).rowcount

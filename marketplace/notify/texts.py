@@ -153,7 +153,23 @@ TEXTS: dict[str, Callable[..., str]] = {
 }
 
 
+#: what stands for a one-time code in a stored body (the `code` parameter of a text)
+CODE_MASK = "••••••"
+
+
 def render_text(kind: str, language: str, **params) -> str:
     """The message text of `kind` in `language` ('hi' or 'en')."""
     with force_locale(language):
         return TEXTS[kind](**params)
+
+
+def fill_secret(body: str, secret: str | None) -> str:
+    """The text to send: the stored body with its masked code put back.
+
+    The code is the last parameter of every text that has one, so the last mask is it (a
+    name typed before it cannot take its place).
+    """
+    if not secret:
+        return body
+    before, mask, after = body.rpartition(CODE_MASK)
+    return f"{before}{secret}{after}" if mask else body

@@ -118,6 +118,24 @@ def place_order(cart: Cart, details: CheckoutDetails, *, actor: User, now: datet
     return order
 
 
+#: an order still to be paid in cash at the door
+OPEN_STATUSES = (OrderStatus.PLACED, OrderStatus.CONFIRMED, OrderStatus.PACKED,
+                 OrderStatus.OUT_FOR_DELIVERY, OrderStatus.DELIVERY_FAILED)
+
+
+def _check_cash_cap(customer_id: int, sub_division_id: int, cap: int) -> None:
+    """Conflict('cash_orders_limit') when the account already has `cap` open cash orders in
+    the sub-division. The account's row is locked first (PostgreSQL), so two checkouts at once
+    cannot both take the last place."""
+    db.session.execute(sa.select(User.id).where(User.id == customer_id).with_for_update())
+    open_cash = db.session.scalar(
+        sa.select(sa.func.count(Order.id)).where(
+            Order.customer_id == customer_id, Order.sub_division_id == sub_division_id,
+            Order.payment_method == PaymentMethod.CASH, Order.status.in_(OPEN_STATUSES)))
+    if open_cash >= cap:
+        raise Conflict("cash_orders_limit")
+
+
 def create_order(wanted: dict[int, int], details: CheckoutDetails, *,
                  sub_division: SubDivision, actor: User, customer_id: int | None,
                  now: datetime, online_enabled: bool) -> Order:
@@ -127,7 +145,8 @@ def create_order(wanted: dict[int, int], details: CheckoutDetails, *,
 
     `details.quoted_total_paise` None means no total was shown before (a phone order).
     Raises InvalidInput ('village', 'payment_method', 'address', 'note', 'contact',
-    'slot'), Conflict ('not_enough_stock' with the product id, 'minimum_order',
+    'slot'), Conflict ('cash_orders_limit', 'not_enough_stock' with the product id,
+    'minimum_order',
     'total_changed', 'slot_full', 'slot_closed') and DuplicateCheckout.
     """
     village = db.session.get(Village, details.village_id)
@@ -139,10 +158,14 @@ def create_order(wanted: dict[int, int], details: CheckoutDetails, *,
     note = one_line(details.note, 500, "note", required=False)
     contact = one_line(details.contact_name, 80, "contact", required=True)
 
-    # Lock order: products (by id), then the slot's day, then the number counter.
+    terms = terms_of(sub_division.id)
+    if details.payment_method is PaymentMethod.CASH and customer_id is not None:
+        _check_cash_cap(customer_id, sub_division.id, terms.max_open_cash_orders)
+
+    # Lock order: the buyer's account (cash cap), products (by id), then the slot's day,
+    # then the number counter.
     taken = take_stock(wanted, sub_division.id)
     items_paise = sum(t.price_paise * t.quantity for t in taken)
-    terms = terms_of(sub_division.id)
     if items_paise < terms.minimum_order_paise:
         raise Conflict("minimum_order")
     delivery_paise = terms.charge_for(items_paise)

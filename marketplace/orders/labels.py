@@ -39,6 +39,10 @@ def order_error_message(code: str) -> str:
         "total_changed": gettext("A price changed while you were ordering. Check the new "
                                  "total below and place the order again."),
         "minimum_order": gettext("The order is below the smallest order amount."),
+        "cash_orders_limit": gettext("You already have as many orders waiting to be paid in "
+                                     "cash on delivery as this sub-division allows. Pay this "
+                                     "one online, or order again when one has been "
+                                     "delivered."),
         "slot": gettext("Choose one of the delivery times shown."),
         "slot_full": gettext("That delivery time has just filled up. Choose another."),
         "slot_closed": gettext("Orders for that delivery time have closed. Choose another."),

@@ -92,9 +92,14 @@ def save_charges():
     form = TermsForm()
     if form.validate_on_submit():
         try:
-            services.save_terms(working_sub_division().id, charge_paise=form.charge.paise,
+            sub_division_id = working_sub_division().id
+            cash_cap = form.max_open_cash_orders.data  # left empty: keep the current cap
+            if cash_cap is None:
+                cash_cap = services.terms_of(sub_division_id).max_open_cash_orders
+            services.save_terms(sub_division_id, charge_paise=form.charge.paise,
                                 free_from_paise=form.free_from.paise,
                                 minimum_order_paise=form.minimum_order.paise,
+                                max_open_cash_orders=cash_cap,
                                 actor_id=current_user.id)
         except DomainError as error:
             db.session.rollback()

@@ -12,13 +12,14 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from marketplace.accounts.models import Role
 from marketplace.core.db import today_in_india
+from marketplace.core.forms import EmptyForm
 from marketplace.core.i18n import localized
 from marketplace.core.pagination import paginate, parse_page_number
 from marketplace.core.security import roles_required
@@ -26,6 +27,7 @@ from marketplace.extensions import db
 from marketplace.fulfilment.models import DeliveryRun, RunStatus
 from marketplace.notify.models import OutboxStatus
 from marketplace.notify.queries import list_outbox
+from marketplace.notify.services import redrive_messages
 from marketplace.orders.labels import STATUS_LABELS
 from marketplace.orders.models import OrderStatus
 from marketplace.orders.queries import count_orders_for_day
@@ -143,4 +145,23 @@ def outbox():
     status = OutboxStatus(status_arg) if status_arg in OutboxStatus.__members__.values() else None
     page = paginate(list_outbox(status=status), number=parse_page_number(request.args.get("page")))
     return render_template("panel/outbox.html", page=page, status=status,
-                           statuses=list(OutboxStatus))
+                           statuses=list(OutboxStatus), redrive_form=EmptyForm())
+
+
+@bp.route("/outbox/redrive", methods=["POST"])
+@bp.route("/outbox/<int:message_id>/redrive", methods=["POST"])
+def outbox_redrive(message_id: int | None = None):
+    """Send dead-lettered messages again: one, or the whole dead-letter list."""
+    if current_user.role is not Role.ADMIN:
+        abort(403)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    count = redrive_messages(None if message_id is None else [message_id],
+                             actor_id=current_user.id)
+    db.session.commit()
+    flash(ngettext("%(num)d message is being sent again.",
+                   "%(num)d messages are being sent again.", count) if count
+          else _("No message was queued again (one-time codes are never sent late; they "
+                    "expire instead)."),
+          "success" if count else "info")
+    return redirect(url_for("panel.outbox", status=OutboxStatus.FAILED.value))

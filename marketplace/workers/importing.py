@@ -1,8 +1,12 @@
 """Import a skill-mapping list (CSV, one row a worker): check every row, preview, import once.
 
-Rows with any error are never imported; rows whose phone already has a profile are skipped,
-so uploading the same file twice imports each worker once. Imported workers are asked for
-consent through a signed link before they are reviewed and listed.
+The raw upload is never stored: only the template's columns of each row are kept (another
+column, such as an `aadhaar` one, is dropped) with any Aadhaar-shaped number masked. Every row
+is checked by one function, `check_rows`, for the preview and for the import, so a row the
+preview calls ready is imported, and a row left out says why. Rows with any error are never
+imported; rows whose phone already has a profile are skipped, so uploading the same file twice
+imports each worker once. Imported workers are asked for consent through a signed link before
+they are reviewed and listed.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from marketplace.accounts.access import may_handle_registration
 from marketplace.accounts.models import User
 from marketplace.core.db import utcnow
 from marketplace.core.errors import Conflict, DomainError, Forbidden, InvalidInput
+from marketplace.core.identity import aadhaar_numbers, mask_aadhaar
 from marketplace.core.money import parse_rupees
 from marketplace.core.phone import try_normalize_phone
 from marketplace.core.text import ascii_digits, search_key
@@ -26,7 +31,12 @@ from marketplace.places.models import SubDivision, Village
 from marketplace.workers import assisted
 from marketplace.workers.models import ImportBatch, RateUnit, WorkerProfile
 from marketplace.workers.queries import category_term_index
-from marketplace.workers.services import LANGUAGES, ProfileInput, clean_uan
+from marketplace.workers.services import (
+    LANGUAGES,
+    ProfileInput,
+    check_profile_fields,
+    clean_uan,
+)
 
 COLUMNS = ["phone", "name", "category", "village", "rate", "rate_unit", "experience_years",
            "skills", "languages", "eshram_uan"]
@@ -74,29 +84,51 @@ def _village_index(sub_division_id: int) -> dict[str, list[int]]:
     return index
 
 
-def check_rows(content: str, sub_division: SubDivision, *, today: date) -> list[RowResult]:
-    """Parse and check every row (a fixed handful of queries, whatever the number of rows)."""
+def parse_upload(content: str) -> list[dict]:
+    """The rows an import needs, never the raw upload.
+
+    For each data row: its line, the values of the template's columns only (any other column
+    is dropped), with every Aadhaar-shaped number masked, and the columns where one was found
+    (such a row is refused). InvalidInput('csv_columns'/'csv_too_many_rows').
+    """
     reader = csv.DictReader(io.StringIO(content))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise InvalidInput("csv_columns", ", ".join(missing))
     reader.fieldnames = header
+    rows = []
+    for line, raw in enumerate(reader, start=2):
+        if len(rows) == MAX_ROWS:
+            raise InvalidInput("csv_too_many_rows")
+        values = {column: (raw.get(column) or "").strip() for column in COLUMNS
+                  if (raw.get(column) or "").strip()}
+        aadhaar_in = [column for column, value in values.items() if aadhaar_numbers(value)]
+        rows.append({"line": line, "aadhaar_in": aadhaar_in,
+                     "values": {column: mask_aadhaar(value) if column in aadhaar_in else value
+                                for column, value in values.items()}})
+    return rows
+
+
+def check_rows(rows: list[dict], sub_division: SubDivision, *,
+               today: date) -> list[RowResult]:
+    """Check every stored row (a fixed handful of queries, whatever the number of rows): the
+    one validation of the preview and the import."""
     categories = category_term_index()
     villages = _village_index(sub_division.id)
-    rows = list(reader)
-    if len(rows) > MAX_ROWS:
-        raise InvalidInput("csv_too_many_rows")
-    phones = [try_normalize_phone(ascii_digits(r.get("phone") or "")) for r in rows]
+    phones = [try_normalize_phone(ascii_digits(row["values"].get("phone") or ""))
+              for row in rows]
     registered = set(db.session.scalars(
         sa.select(User.phone).join(WorkerProfile, WorkerProfile.user_id == User.id)
         .where(User.phone.in_([p for p in phones if p]))))
     seen: set[str] = set()
     results = []
-    for line, (raw, phone) in enumerate(zip(rows, phones, strict=True), start=2):
-        values = {k: (v or "").strip() for k, v in raw.items() if k}
-        result = RowResult(line=line, values=values, phone=phone)
-        _check_row(result, categories, villages, today)
+    for row, phone in zip(rows, phones, strict=True):
+        result = RowResult(line=row["line"], values=dict(row["values"]), phone=phone)
+        if row.get("aadhaar_in"):
+            result.errors.append("aadhaar")
+        else:
+            _check_row(result, categories, villages, today)
         if phone and phone in seen:
             result.errors.append("csv_phone_twice")
         elif phone in registered and not result.errors:
@@ -147,25 +179,43 @@ def _check_row(result: RowResult, categories: dict[str, int], villages: dict[str
         errors.append("skills_too_long")
     if errors:
         return
-    result.data = ProfileInput(
+    data = ProfileInput(
         display_name=name, main_category_id=category_id, rate_paise=rate, rate_unit=unit,
         home_village_id=village_ids[0], experience_years=int(experience_text),
         languages=languages, skills=skills, eshram_uan=uan)
+    try:
+        check_profile_fields(data, today)  # the rules the import will apply to the profile
+    except InvalidInput as error:
+        errors.append(error.code)
+        return
+    result.data = data
 
 
 def save_batch(content: str, file_name: str, *, sub_division: SubDivision,
                actor: User) -> ImportBatch:
+    """Keep the parsed rows (not the upload) until the import. InvalidInput for a file that
+    is not a skill-mapping list; Forbidden('register_for')."""
     if not assisted.may_register_for(actor, sub_division.id):
         raise Forbidden("register_for")
     batch = ImportBatch(sub_division_id=sub_division.id, uploaded_by_id=actor.id,
-                        file_name=(file_name or "upload.csv")[:120], content=content)
+                        file_name=mask_aadhaar((file_name or "upload.csv")[:120]),
+                        rows=parse_upload(content))
     db.session.add(batch)
     db.session.flush()
     return batch
 
 
-def import_batch(batch: ImportBatch, *, actor: User, today: date) -> tuple[int, int, int]:
-    """Import the good rows once. Returns (imported, skipped, refused).
+@dataclass
+class ImportResult:
+    imported: int = 0
+    skipped: int = 0
+    refused: int = 0
+    #: (line, error code) of every row left out, with the reason
+    left_out: list[tuple[int, str]] = field(default_factory=list)
+
+
+def import_batch(batch: ImportBatch, *, actor: User, today: date) -> ImportResult:
+    """Import the good rows once; every row left out is returned with its reason.
 
     Conflict('already_imported') if this batch was imported before (checked by a conditional
     UPDATE, so two clicks at once import once).
@@ -181,13 +231,14 @@ def import_batch(batch: ImportBatch, *, actor: User, today: date) -> tuple[int, 
     ).rowcount
     if claimed != 1:
         raise Conflict("already_imported")
-    imported = skipped = refused = 0
-    for row in check_rows(batch.content, sub_division, today=today):
+    result = ImportResult()
+    for row in check_rows(batch.rows, sub_division, today=today):
         if row.skipped:
-            skipped += 1
+            result.skipped += 1
             continue
         if not row.is_good:
-            refused += 1
+            result.refused += 1
+            result.left_out.append((row.line, row.errors[0]))
             continue
         try:
             with db.session.begin_nested():
@@ -195,11 +246,12 @@ def import_batch(batch: ImportBatch, *, actor: User, today: date) -> tuple[int, 
                     actor=actor, sub_division=sub_division, phone=row.phone,
                     name=row.data.display_name, language="hi", data=row.data, today=today,
                     consent_by_link=True)
-        except DomainError:
-            refused += 1
+        except DomainError as error:  # e.g. the phone got a profile since the preview
+            result.refused += 1
+            result.left_out.append((row.line, error.code))
         else:
-            imported += 1
+            result.imported += 1
     db.session.execute(sa.update(ImportBatch).where(ImportBatch.id == batch.id)
-                       .values(imported_count=imported)
+                       .values(imported_count=result.imported)
                        .execution_options(synchronize_session=False))
-    return imported, skipped, refused
+    return result

@@ -22,6 +22,9 @@ from marketplace.workers.labels import import_error_message
 from marketplace.workers.models import ImportBatch
 from marketplace.workers.views import bp
 
+#: rows left out that the page after an import lists one by one (the rest: errors.csv)
+MAX_REASONS_SHOWN = 10
+
 
 class UploadForm(Form):
     file = FileField(_l("CSV file (UTF-8)"), render_kw={"accept": ".csv,text/csv"})
@@ -70,7 +73,7 @@ def _own_batch(batch_id: int) -> ImportBatch:
 def _checked(batch: ImportBatch):
     sub_division = db.session.get(SubDivision, batch.sub_division_id)
     try:
-        return importing.check_rows(batch.content, sub_division, today=today_in_india()), None
+        return importing.check_rows(batch.rows, sub_division, today=today_in_india()), None
     except DomainError as error:
         return [], import_error_message(error.code)
 
@@ -82,8 +85,7 @@ def import_preview(batch_id: int):
     form = EmptyForm()
     if form.validate_on_submit():
         try:
-            imported, skipped, refused = importing.import_batch(batch, actor=current_user,
-                                                                today=today_in_india())
+            result = importing.import_batch(batch, actor=current_user, today=today_in_india())
         except DomainError as error:
             db.session.rollback()
             flash(import_error_message(error.code), "error")
@@ -91,8 +93,14 @@ def import_preview(batch_id: int):
         db.session.commit()
         flash(_("Imported %(imported)d workers; %(skipped)d already registered; %(refused)d "
                 "rows with errors were not imported. Each imported worker gets a message "
-                "asking for consent.", imported=imported, skipped=skipped, refused=refused),
-              "success")
+                "asking for consent.", imported=result.imported, skipped=result.skipped,
+                refused=result.refused), "success" if result.imported else "error")
+        for line, code in result.left_out[:MAX_REASONS_SHOWN]:
+            flash(_("Row %(line)d not imported: %(reason)s", line=line,
+                    reason=import_error_message(code)), "error")
+        if len(result.left_out) > MAX_REASONS_SHOWN:
+            flash(_("%(count)d more rows not imported: see the rows with errors.",
+                    count=len(result.left_out) - MAX_REASONS_SHOWN), "error")
         return redirect(url_for("workers.import_preview", batch_id=batch.id))
     rows, problem = _checked(batch)
     return render_template("workers/import_preview.html", batch=batch, rows=rows,

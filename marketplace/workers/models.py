@@ -229,8 +229,8 @@ class Review(db.Model):
 
 
 class ImportBatch(db.Model):
-    """An uploaded skill-mapping CSV: kept between the preview and the import (no process
-    memory), and marked imported once so a second click imports nothing."""
+    """An uploaded skill-mapping CSV's rows: kept between the preview and the import (no
+    process memory), and marked imported once so a second click imports nothing."""
 
     __tablename__ = "worker_import_batches"
 
@@ -238,7 +238,9 @@ class ImportBatch(db.Model):
     sub_division_id: Mapped[int] = mapped_column(sa.ForeignKey("sub_divisions.id"), index=True)
     uploaded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     file_name: Mapped[str] = mapped_column(sa.String(120))
-    content: Mapped[str] = mapped_column(sa.Text)
+    #: the parsed rows the import needs, never the raw upload: [{"line", "values" (template
+    #: columns only, Aadhaar-shaped numbers masked), "aadhaar_in" (columns that held one)}]
+    rows: Mapped[list] = mapped_column(sa.JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     imported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     imported_count: Mapped[int] = mapped_column(default=0)

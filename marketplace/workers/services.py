@@ -76,7 +76,9 @@ def clean_uan(raw: str | None) -> str | None:
     return digits
 
 
-def _check(data: ProfileInput, sub_division_id: int, today: date) -> None:
+def check_profile_fields(data: ProfileInput, today: date) -> None:
+    """The rules of a profile's own fields (no database): InvalidInput with the first broken
+    rule's code. The CSV import checks each row with it, so its preview and the import agree."""
     name = " ".join((data.display_name or "").split())
     if not name or len(name) > 80:
         raise InvalidInput("name")
@@ -99,6 +101,10 @@ def _check(data: ProfileInput, sub_division_id: int, today: date) -> None:
         raise InvalidInput("available_from")
     if len(data.other_category_ids) > MAX_OTHER_CATEGORIES:
         raise InvalidInput("too_many_categories")
+
+
+def _check(data: ProfileInput, sub_division_id: int, today: date) -> None:
+    check_profile_fields(data, today)
     category_ids = {data.main_category_id, *data.other_category_ids}
     found = db.session.scalar(
         sa.select(sa.func.count(WorkerCategory.id)).where(WorkerCategory.id.in_(category_ids)))

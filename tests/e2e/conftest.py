@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from babel.messages.pofile import read_po
 from flask import Flask
 from flask_migrate import upgrade
@@ -21,8 +20,8 @@ from marketplace import create_app
 from marketplace.config import TestingConfig
 from marketplace.demo.services import seed_demo
 from marketplace.extensions import db
-from marketplace.notify.models import OutboxMessage
 from tests.databases import fresh_database
+from tests.helpers import DELIVERED
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
@@ -45,14 +44,9 @@ class LiveServer:
     app: Flask
 
     def last_code_for(self, phone: str) -> str:
-        """What the server log shows for staff sign-in codes (the demo prints it there)."""
-        with self.app.app_context():
-            body = db.session.scalars(
-                sa.select(OutboxMessage.body).where(OutboxMessage.to_phone == phone)
-                .order_by(OutboxMessage.id.desc())
-            ).first()
-            db.session.remove()
-        return re.search(r"\b(\d{6})\b", body).group(1)
+        """The code the phone received: the demo's log channel prints every message it
+        delivers (the outbox keeps codes masked)."""
+        return DELIVERED.last_code_to(phone)
 
 
 @pytest.fixture(scope="session")

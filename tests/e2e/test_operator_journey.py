@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
@@ -36,7 +34,7 @@ def test_an_operator_registers_a_worker_and_imports_a_list(live_server, phone_co
     page.get_by_role("button", name="Register and send the code").click()
     expect(page.get_by_role("heading", name="Worker's consent")).to_be_visible()
 
-    code = re.search(r"\b(\d{6})\b", _last_message(live_server, "+919816543210")).group(1)
+    code = live_server.last_code_for("+919816543210")
     page.get_by_label("6-digit code").fill(code)
     page.get_by_role("button", name="Record consent").click()
     expect(page.get_by_text("Consent recorded.")).to_be_visible()
@@ -66,12 +64,3 @@ def test_an_operator_registers_a_worker_and_imports_a_list(live_server, phone_co
     assert statuses == {"Baldev Singh": WorkerStatus.PENDING_REVIEW,
                         "Kamla Devi": WorkerStatus.PENDING_CONSENT}
 
-
-def _last_message(live_server, phone: str) -> str:
-    from marketplace.notify.models import OutboxMessage
-
-    with live_server.app.app_context():
-        body = db.session.scalars(sa.select(OutboxMessage.body).where(
-            OutboxMessage.to_phone == phone).order_by(OutboxMessage.id.desc())).first()
-        db.session.remove()
-    return body

@@ -19,7 +19,7 @@ def test_racing_deliverers_send_every_message_exactly_once(committed_app, monkey
     lock = threading.Lock()
 
     class Counting:
-        def send(self, to_phone, body):
+        def send(self, to_phone, body, *, key):
             with lock:
                 sent.append(to_phone)
             return Sent(provider_message_id=None)

@@ -32,7 +32,7 @@ def test_committed_messages_are_queued_for_rq_workers_who_deliver_them(app, redi
     queue.empty()
     sent = []
     monkeypatch.setattr(delivery, "channel_from_config",
-                        lambda config: type("C", (), {"send": lambda self, to, body: (
+                        lambda config: type("C", (), {"send": lambda self, to, body, key: (
                             sent.append(to), Sent(None))[1]})())
     monkeypatch.setitem(app.config, "OUTBOX_DISPATCH", "rq")
     monkeypatch.setitem(app.config, "REDIS_URL", redis_url)

@@ -6,9 +6,11 @@ import pytest
 import sqlalchemy as sa
 
 from marketplace.core.errors import Conflict, InvalidInput
+from marketplace.delivery.services import save_terms, terms_of
 from marketplace.extensions import db
 from marketplace.orders.checkout import DuplicateCheckout
 from marketplace.orders.models import Order, OrderStatus
+from marketplace.payments.models import PaymentMethod
 from tests.helpers import (
     make_group,
     make_product,
@@ -111,3 +113,28 @@ def test_an_empty_cart_cannot_check_out(nadaun):
             village_id=first_village(nadaun).id, address="x", phone=buyer.phone, slot_id=1,
             delivery_date=tomorrow(), payment_method=PaymentMethod.CASH, checkout_key="k",
             quoted_total_paise=1), actor=buyer, now=utcnow(), online_enabled=False)
+
+
+def test_open_cash_orders_per_account_are_capped_by_the_sub_divisions_terms(nadaun):
+    group, _ = make_group(nadaun)
+    product = make_product(group, stock=50)
+    slot = make_slot(nadaun)
+    buyer, other, later = make_user(), make_user(), make_user()
+    assert terms_of(nadaun.id).max_open_cash_orders == 3  # the default
+    orders = [place_order(later, {product: 1}, slot=slot) for _ in range(3)]
+    orders[0].status = OrderStatus.DELIVERED  # a delivered order no longer counts
+    db.session.flush()
+    place_order(later, {product: 1}, slot=slot)
+    for _ in range(3):
+        place_order(buyer, {product: 1}, slot=slot)
+    place_order(buyer, {product: 1}, slot=slot, method=PaymentMethod.ONLINE)  # not capped
+    with pytest.raises(Conflict) as refused:
+        place_order(buyer, {product: 1}, slot=slot)
+    assert refused.value.code == "cash_orders_limit"
+    place_order(other, {product: 1}, slot=slot)  # per account
+    save_terms(nadaun.id, charge_paise=3000, free_from_paise=50000, minimum_order_paise=0,
+               max_open_cash_orders=5, actor_id=buyer.id)
+    place_order(other, {product: 1}, slot=slot)
+    with pytest.raises(InvalidInput):
+        save_terms(nadaun.id, charge_paise=3000, free_from_paise=50000, minimum_order_paise=0,
+                   max_open_cash_orders=0, actor_id=buyer.id)

@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from marketplace.core.db import utcnow
+from marketplace.delivery.services import save_terms
 from marketplace.extensions import db
 from marketplace.orders.models import Order
 from marketplace.payments.models import Payment, PaymentMethod, PaymentStatus
@@ -145,3 +146,18 @@ def test_a_refund_that_cannot_start_leaves_the_order_cancelled_with_a_note(clien
     assert response.status_code == 303
     html = client.get(page).get_data(as_text=True)
     assert "Cancelled" in html and "the SDM office will refund you" in html
+
+
+def test_an_account_at_its_cap_of_open_cash_orders_is_told_why_at_checkout(client, shop):
+    resident = make_user()
+    save_terms(shop["nadaun"].id, charge_paise=3000, free_from_paise=50000,
+               minimum_order_paise=0, max_open_cash_orders=2, actor_id=resident.id)
+    for _ in range(2):
+        place_order(resident, {shop["pickle"]: 1}, slot=shop["slot"])
+    sign_in(client, resident)
+    fill(client, shop["honey"])
+    response = client.post("/checkout", data=order_data(client, shop))
+    assert response.status_code == 409
+    assert "as many orders waiting to be paid in cash on delivery" in response.get_data(
+        as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(Order.id))) == 2

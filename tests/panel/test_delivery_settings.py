@@ -168,3 +168,15 @@ def test_a_bad_charge_keeps_what_was_saved_before(client, nadaun, staff):
 def test_other_roles_cannot_set_delivery(client, nadaun):
     sign_in(client, make_user(Role.OPERATOR, sub_division=nadaun))
     assert client.get("/panel/delivery").status_code == 403
+
+
+def test_staff_set_the_cap_on_open_cash_orders_per_account(client, nadaun, staff):
+    page = client.get("/panel/delivery").get_data(as_text=True)
+    assert 'name="max_open_cash_orders"' in page and 'value="3"' in page
+    assert _charges(client, max_open_cash_orders="5").status_code == 302
+    assert db.session.get(DeliveryTerms, nadaun.id).max_open_cash_orders == 5
+    for wrong in ("0", "51", "many"):
+        response = _charges(client, max_open_cash_orders=wrong)
+        assert response.status_code == 400
+        assert "a number from 1 to 50" in response.get_data(as_text=True)
+    assert db.session.get(DeliveryTerms, nadaun.id).max_open_cash_orders == 5

@@ -1,22 +1,83 @@
-"""Admins read the outbox in the browser (the demo uses it to show one-time codes)."""
+"""Admins read the outbox in the browser (codes masked) and send dead letters again."""
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+
 from marketplace.accounts.models import Role
+from marketplace.core.audit import AuditEvent
 from marketplace.extensions import db
+from marketplace.notify.models import OutboxMessage, OutboxStatus
 from marketplace.notify.services import queue_message
-from tests.helpers import make_user, next_phone, sign_in
+from tests.helpers import DELIVERED, last_code_sent_to, make_user, next_phone, sign_in, submit
 
 
-def test_an_admin_reads_the_codes_that_were_sent(client):
+def test_an_admin_reads_the_messages_but_never_the_codes_in_them(client):
     admin = make_user(Role.ADMIN)
     sign_in(client, admin)
     phone = next_phone()
-    queue_message(phone, "password_reset_code", language="en", code="424242")
+    message = queue_message(phone, "password_reset_code", language="en", code="424242")
     db.session.commit()
+    assert last_code_sent_to(phone) == "424242"  # the phone got it
     html = client.get("/panel/outbox").get_data(as_text=True)
-    assert "424242" in html and "+91 98160" in html
-    assert "424242" not in client.get("/panel/outbox?status=failed").get_data(as_text=True)
+    assert "+91 98160" in html and "reset your password is ••••••" in html
+    assert "424242" not in html
+    db.session.refresh(message)
+    assert message.status is OutboxStatus.SENT and message.secret is None
+    stored = db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage).where(
+        sa.or_(OutboxMessage.body.contains("424242"), OutboxMessage.secret == "424242")))
+    assert stored == 0
+
+
+def _dead_letter(phone: str, kind: str = "password_changed", **params) -> OutboxMessage:
+    message = queue_message(phone, kind, language="en", **params)
+    message.status, message.last_error = OutboxStatus.FAILED, "gateway answered 401"
+    db.session.info.pop("outbox_new_ids", None)  # as if delivery had already failed for good
+    db.session.flush()
+    return message
+
+
+def test_an_admin_sees_the_dead_letter_list_and_sends_a_message_again(client):
+    sign_in(client, make_user(Role.ADMIN))
+    phone = next_phone()
+    message = _dead_letter(phone)
+    db.session.commit()
+    html = client.get("/panel/outbox?status=failed").get_data(as_text=True)
+    assert "gateway answered 401" in html and f"/panel/outbox/{message.id}/redrive" in html
+    assert client.post(f"/panel/outbox/{message.id}/redrive").status_code == 400  # no CSRF
+    response = submit(client, f"/panel/outbox/{message.id}/redrive",
+                      page="/panel/outbox?status=failed")
+    assert response.status_code == 302
+    db.session.refresh(message)
+    assert message.status is OutboxStatus.SENT  # delivered again right after the commit
+    assert DELIVERED.texts_to(phone)
+    assert db.session.scalar(sa.select(AuditEvent.action).where(
+        AuditEvent.action == "outbox.redriven")) == "outbox.redriven"
+
+
+def test_sending_the_whole_dead_letter_list_again_never_sends_a_code_late(client):
+    sign_in(client, make_user(Role.ADMIN))
+    plain, code = next_phone(), next_phone()
+    first = _dead_letter(plain)
+    late = _dead_letter(code, "sign_in_code", code="135790")
+    db.session.commit()
+    response = submit(client, "/panel/outbox/redrive", page="/panel/outbox?status=failed")
+    assert response.status_code == 302
+    db.session.refresh(first)
+    db.session.refresh(late)
+    assert first.status is OutboxStatus.SENT
+    assert late.status is OutboxStatus.EXPIRED and late.secret is None
+    assert DELIVERED.texts_to(code) == []
+
+
+def test_only_admins_send_messages_again(client):
+    message = _dead_letter(next_phone())
+    sign_in(client, make_user(Role.STAFF))
+    db.session.commit()
+    assert submit(client, f"/panel/outbox/{message.id}/redrive", page="/").status_code \
+        == 403
+    db.session.refresh(message)
+    assert message.status is OutboxStatus.FAILED
 
 
 def test_message_text_is_shown_as_text_never_as_html(client):

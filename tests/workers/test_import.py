@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 import sqlalchemy as sa
 
 from marketplace.accounts.models import Role
+from marketplace.core.errors import InvalidInput
+from marketplace.core.identity import aadhaar_numbers
 from marketplace.extensions import db
-from marketplace.workers.models import WorkerProfile, WorkerStatus
+from marketplace.workers import importing
+from marketplace.workers.models import ImportBatch, WorkerProfile, WorkerStatus
 from marketplace.workers.services import seed_categories
 from tests.helpers import add_village, make_user, make_worker, messages_to, sign_in, submit
 
@@ -135,3 +139,55 @@ def test_staff_of_the_sub_division_and_admins_read_an_operators_batch(app, clien
     sign_in(office, make_user(role, sub_division=nadaun if role is Role.STAFF else None))
     assert office.get(preview).status_code == 200
     assert office.get(preview + "/errors.csv").status_code == 200
+
+
+AADHAAR = "2341 2341 2346"  # passes Aadhaar's Verhoeff check
+
+
+def test_an_upload_with_an_aadhaar_column_keeps_only_the_rows_an_import_needs(
+        client, nadaun, operator):
+    response = upload(client, GOOD + f",{AADHAAR}", header=HEADER + ",aadhaar")
+    assert response.status_code == 302
+    batch = db.session.scalars(sa.select(ImportBatch)).one()
+    assert not hasattr(batch, "content")
+    assert batch.rows[0]["values"]["name"] == "Baldev Singh"
+    assert "aadhaar" not in batch.rows[0]["values"]
+    assert aadhaar_numbers(json.dumps(batch.rows, ensure_ascii=False)) == []
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "1 rows ready to import" in html
+
+
+@pytest.mark.parametrize("row", [
+    f"9816011117,Ram {AADHAAR},mason,Jalari,700,day,1,,hi,",
+    f"9816011118,Shyam,mason,Jalari,700,day,1,Card {AADHAAR},hi,",
+])
+def test_a_row_with_an_aadhaar_number_is_refused_by_the_preview_as_by_the_import(
+        client, nadaun, operator, row):
+    response = upload(client, GOOD, row)
+    batch = db.session.scalars(sa.select(ImportBatch)).one()
+    assert aadhaar_numbers(json.dumps(batch.rows, ensure_ascii=False)) == []
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "1 rows ready to import" in html and "1 rows with errors" in html
+    assert "looks like an Aadhaar number" in html and AADHAAR not in html
+    report = client.get(response.headers["Location"] + "/errors.csv").get_data(as_text=True)
+    assert "Aadhaar" in report and AADHAAR not in report
+    done = submit(client, response.headers["Location"])
+    page = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert "Imported 1 workers" in page and "Row 3 not imported" in page
+    assert db.session.scalar(sa.select(sa.func.count(WorkerProfile.id))) == 1
+
+
+def test_a_row_the_import_leaves_out_after_the_preview_says_why(
+        client, nadaun, operator, monkeypatch):
+    response = upload(client, GOOD)
+    assert "1 rows ready to import" in client.get(response.headers["Location"]).get_data(
+        as_text=True)
+
+    def refuse(**kwargs):
+        raise InvalidInput("village")  # e.g. the village was moved since the preview
+
+    monkeypatch.setattr(importing.assisted, "register_for_worker", refuse)
+    done = submit(client, response.headers["Location"])
+    page = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert "Imported 0 workers" in page
+    assert "Row 2 not imported: Choose villages of this sub-division" in page
