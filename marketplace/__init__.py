@@ -44,6 +44,7 @@ def create_app(config: BaseConfig | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from marketplace import models  # noqa: F401 - every model known to SQLAlchemy and Alembic
     from marketplace.accounts import auth
+    from marketplace.bookings import wiring as bookings
     from marketplace.cart import wiring as cart
     from marketplace.core.db import tune_sqlite
     from marketplace.core.i18n import select_locale
@@ -62,6 +63,7 @@ def register_extensions(app: Flask) -> None:
     auth.init_app(app)
     outbox.init_app(app)
     cart.init_app(app)
+    bookings.init_app(app)
     orders.init_app(app)
 
 

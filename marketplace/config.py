@@ -107,6 +107,8 @@ class BaseConfig:
         self.STRIPE_SECRET_KEY = env.get("STRIPE_SECRET_KEY", "")
         self.STRIPE_WEBHOOK_SECRET = env.get("STRIPE_WEBHOOK_SECRET", "")
         self.STRIPE_API_BASE = env.get("STRIPE_API_BASE", "")
+        # Seconds to wait for Stripe's answer before the library retries (same idempotency key).
+        self.STRIPE_TIMEOUT_SECONDS = float(env.get("STRIPE_TIMEOUT_SECONDS", "20"))
         # Origins a form may lead to besides ours: after "Place the order" the server redirects
         # to Stripe's hosted page, and browsers hold that redirect to the CSP's form-action.
         self.FORM_ACTION_ORIGINS = tuple(

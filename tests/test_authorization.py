@@ -135,6 +135,9 @@ ACCESS = {
     # Empty forms (no amount, no reason, no rating) are refused.
     "bookings.complete": ("POST", "/bookings/{booking}/complete", _parties(400)),
     "bookings.cancel": ("POST", "/bookings/{booking}/cancel", _parties(400)),
+    # No changed amount waits for the resident: nothing to agree to.
+    "bookings.confirm_amount": ("POST", "/bookings/{booking}/amount",
+                                _parties(403, resident=409)),
     "bookings.cash_received": ("POST", "/bookings/{booking}/cash", _parties(403, worker=409)),
     "bookings.review": ("POST", "/bookings/{booking}/review", _parties(400)),
     "bookings.delete_worker_profile": ("GET", "/bookings/leave",
@@ -187,6 +190,9 @@ ACCESS = {
     "panel.orders.cancel": ("POST", "/panel/orders/{order_id}/cancel",
                             {**by_role(302, {"staff", "admin"}, allowed_status=400),
                              "staff_elsewhere": 404}),
+    "panel.orders.release": ("POST", "/panel/orders/{order_id}/release",
+                             {**by_role(302, {"staff", "admin"}, allowed_status=409),
+                              "staff_elsewhere": 404}),
     "panel.orders.refund": ("POST", "/panel/orders/{order_id}/refund",
                             {**by_role(302, {"staff", "admin"}, allowed_status=409),
                              "staff_elsewhere": 404}),

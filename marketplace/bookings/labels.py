@@ -42,6 +42,10 @@ def booking_error_message(code: str) -> str:
         "already_reviewed": gettext("This booking has already been rated."),
         "rating": gettext("Choose a rating from 1 to 5 stars."),
         "not_payable": gettext("This booking cannot be paid now."),
+        "amount_over_rate_card": gettext("That is more than the rate card of this work "
+                                         "allows. Charge the quote, or at most the rate "
+                                         "card's top rate."),
+        "no_proposal": gettext("There is no changed amount waiting for your answer."),
         "already_paid": gettext("This booking is already paid."),
         "flag_reason": gettext("Write why the review is unfair, in at most 300 characters."),
         "already_flagged": gettext("This review has already been reported."),

@@ -59,8 +59,15 @@ class Booking(db.Model):
     via_helpline: Mapped[bool] = mapped_column(default=False)
     #: who entered it (the resident, or staff taking a call)
     created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
-    #: what the worker charged, set at completion
+    #: the quote: the worker's rate × the agreed units, fixed when the worker accepts
+    quote_paise: Mapped[int | None] = mapped_column()
+    quote_units: Mapped[int | None] = mapped_column()
+    #: what is payable: the quote at completion, or a changed amount the resident confirmed
     amount_paise: Mapped[int | None] = mapped_column()
+    #: a changed amount the worker asked for at completion, waiting for the resident
+    proposed_paise: Mapped[int | None] = mapped_column()
+    #: bumped whenever the payable amount changes; part of the payment's idempotency key
+    amount_version: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -77,7 +84,17 @@ class Booking(db.Model):
         sa.Index("uq_bookings_worker_slot_live", "worker_id", "work_date", "slot", unique=True,
                  postgresql_where=_ACTIVE_SQL, sqlite_where=_ACTIVE_SQL),
         sa.CheckConstraint("amount_paise IS NULL OR amount_paise > 0", name="amount_positive"),
+        sa.CheckConstraint("quote_paise IS NULL OR quote_paise > 0", name="quote_positive"),
+        sa.CheckConstraint("proposed_paise IS NULL OR proposed_paise > 0",
+                           name="proposed_positive"),
     )
+
+    @property
+    def is_payable(self) -> bool:
+        """Completed with an amount the resident has agreed to (the quote or a confirmed
+        change)."""
+        return (self.status is BookingStatus.COMPLETED and bool(self.amount_paise)
+                and self.proposed_paise is None)
 
     @property
     def is_active(self) -> bool:

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from marketplace.accounts.models import Role, User
+from marketplace.accounts.notices import tell_staff
 from marketplace.bookings.labels import SLOT_LABELS
 from marketplace.bookings.links import answer_url
 from marketplace.bookings.models import ACTIVE_STATUSES, Booking, BookingStatus, Slot
@@ -33,12 +34,20 @@ from marketplace.payments.services import (
 )
 from marketplace.places.models import Village
 from marketplace.workers.models import Availability, Review, WorkerProfile
+from marketplace.workers.queries import get_rate_card
 from marketplace.workers.services import withdraw_worker
 
 #: rendered in each recipient's language when the message is written
 WORKER_LEFT = _l("the worker has left Swarozgar")
 MAX_DAYS_AHEAD = 60
 MAX_BOOKING_PAISE = 5_000_000
+#: a booking is one slot of one day: one unit of the worker's rate (a day or a visit)
+QUOTE_UNITS = 1
+#: without a rate card for the category, a changed amount may be at most this % of the quote
+CHANGE_CEILING_PERCENT = 150
+#: payment outcomes the resident or staff hear about, and the staff message kind
+TOLD_OUTCOMES = {"refunded": "refunded", "refunded_partly": "refunded",
+                 "disputed": "disputed", "dispute_lost": "dispute_lost"}
 
 
 @dataclass
@@ -172,6 +181,10 @@ def answer_booking(booking: Booking, *, accept: bool, actor: User,
         raise Forbidden("not_party")
     if accept:
         transition(booking, BookingStatus.ACCEPTED, actor=actor)
+        # The quote: one booking is one slot of one day, so one unit (a day or a visit) at
+        # the rate the worker publishes. Fixed now; the resident saw this rate when booking.
+        booking.quote_units = QUOTE_UNITS
+        booking.quote_paise = booking.worker.rate_paise * QUOTE_UNITS
         _tell_contact(booking, "booking_accepted", worker=booking.worker.display_name,
                       date=_day(booking), slot=SLOT_LABELS[booking.slot],
                       phone=booking.worker.user.phone)
@@ -188,16 +201,75 @@ def start_work(booking: Booking, *, actor: User) -> None:
     transition(booking, BookingStatus.IN_PROGRESS, actor=actor)
 
 
-def complete_work(booking: Booking, *, actor: User, amount_paise: int) -> None:
-    """The worker marks the work done with the amount charged; the resident is asked to pay."""
+def amount_ceiling(booking: Booking) -> int:
+    """The most a worker may ask for this booking: the top of the category's rate card in
+    the sub-division × the agreed units; without a rate card, CHANGE_CEILING × the quote.
+    Never below the quote itself."""
+    units = booking.quote_units or QUOTE_UNITS
+    card = get_rate_card(booking.sub_division_id, booking.worker.main_category_id)
+    if card is not None:
+        ceiling = card.max_paise * units
+    else:
+        ceiling = booking.quote_paise * CHANGE_CEILING_PERCENT // 100
+    return min(max(ceiling, booking.quote_paise), MAX_BOOKING_PAISE)
+
+
+def complete_work(booking: Booking, *, actor: User, amount_paise: int | None = None) -> None:
+    """The worker marks the work done. The payable amount is the quote fixed at acceptance;
+    a different amount (bounded by amount_ceiling) is only a proposal, payable once the
+    resident confirms it (confirm_amount). InvalidInput('amount', 'amount_over_rate_card')."""
     if not _is_worker(booking, actor):
         raise Forbidden("not_party")
-    if not 0 < amount_paise <= MAX_BOOKING_PAISE:
+    if amount_paise is not None and not 0 < amount_paise <= MAX_BOOKING_PAISE:
         raise InvalidInput("amount")
+    if booking.quote_paise is None:  # accepted before quotes were kept
+        booking.quote_units = QUOTE_UNITS
+        booking.quote_paise = booking.worker.rate_paise * QUOTE_UNITS
+    quote = booking.quote_paise
+    if amount_paise is not None and amount_paise != quote \
+            and amount_paise > amount_ceiling(booking):
+        raise InvalidInput("amount_over_rate_card")
     transition(booking, BookingStatus.COMPLETED, actor=actor)
-    booking.amount_paise = amount_paise
-    _tell_contact(booking, "booking_completed", worker=booking.worker.display_name,
-                  amount=format_rupees(amount_paise))
+    booking.amount_paise = quote
+    if amount_paise is None or amount_paise == quote:
+        _tell_contact(booking, "booking_completed", worker=booking.worker.display_name,
+                      amount=format_rupees(quote))
+        return
+    booking.proposed_paise = amount_paise
+    record_event("booking.amount_proposed", actor_id=actor.id, subject_type="booking",
+                 subject_id=booking.id, sub_division_id=booking.sub_division_id,
+                 data={"quote_paise": quote, "proposed_paise": amount_paise})
+    _tell_contact(booking, "booking_amount_proposed", worker=booking.worker.display_name,
+                  amount=format_rupees(amount_paise), quote=format_rupees(quote))
+
+
+def confirm_amount(booking: Booking, *, actor: User, accept: bool) -> None:
+    """The resident agrees to the worker's changed amount (it becomes payable, as a new
+    amount version) or refuses it (the quote stays payable). The worker is told.
+    Forbidden('not_party'); Conflict('no_proposal') when nothing waits."""
+    if actor.id != booking.resident_id:
+        raise Forbidden("not_party")
+    proposed = booking.proposed_paise
+    # Compare-and-set: a double click decides once.
+    changed = db.session.execute(
+        sa.update(Booking).where(Booking.id == booking.id, Booking.proposed_paise == proposed,
+                                 Booking.proposed_paise.is_not(None))
+        .values(proposed_paise=None,
+                amount_paise=proposed if accept else Booking.amount_paise,
+                amount_version=Booking.amount_version + (1 if accept else 0))
+        .execution_options(synchronize_session=False)).rowcount
+    if proposed is None or changed != 1:
+        raise Conflict("no_proposal")
+    db.session.expire(booking, ["proposed_paise", "amount_paise", "amount_version"])
+    record_event("booking.amount_confirmed" if accept else "booking.amount_refused",
+                 actor_id=actor.id, subject_type="booking", subject_id=booking.id,
+                 sub_division_id=booking.sub_division_id, data={"proposed_paise": proposed})
+    worker = booking.worker.user
+    queue_message(worker.phone,
+                  "booking_amount_confirmed" if accept else "booking_amount_refused",
+                  language=worker.preferred_language, sub_division_id=booking.sub_division_id,
+                  amount=format_rupees(proposed), quote=format_rupees(booking.quote_paise or 0),
+                  date=_day(booking))
 
 
 def cancel_booking(booking: Booking, *, actor: User, reason: str) -> None:
@@ -318,7 +390,8 @@ def confirm_cash_received(booking: Booking, *, actor: User) -> Payment:
     """The worker says the completed booking's amount was paid in cash."""
     if not _is_worker(booking, actor):
         raise Forbidden("not_party")
-    if booking.status is not BookingStatus.COMPLETED or not booking.amount_paise:
+    _lock(booking)
+    if not booking.is_payable:
         raise Conflict("not_payable")
     payment = record_cash_payment(booking_id=booking.id, amount_paise=booking.amount_paise,
                                   confirmed_by_id=actor.id)
@@ -347,17 +420,53 @@ def withdraw_worker_profile(worker: WorkerProfile, *, actor: User) -> int:
 def pay_online(booking: Booking, *, actor: User, base_url: str) -> str:
     """The resident pays a completed booking through Stripe Checkout; returns the page URL.
 
-    The amount is the one the worker recorded, never one from the browser.
+    The amount is the payable one (the quote or a confirmed change), never one from the
+    browser. One page per booking and amount: two tabs at once get the same page (the
+    booking row is locked, and the idempotency key is the booking's and amount version's).
     """
     if actor.id != booking.resident_id:
         raise Forbidden("not_party")
-    if booking.status is not BookingStatus.COMPLETED or not booking.amount_paise:
+    _lock(booking)
+    if not booking.is_payable:
         raise Conflict("not_payable")
     if get_paid_payment_for_booking(booking.id):
         raise Conflict("already_paid")
     page = f"{base_url}/bookings/{booking.id}"
     _payment, url = start_online_payment(
         booking_id=booking.id, amount_paise=booking.amount_paise,
+        amount_version=booking.amount_version,
         description=f"Swarozgar booking #{booking.id}: {booking.worker.main_category.name_en}",
         success_url=f"{page}?paid=online", cancel_url=page)
     return url
+
+
+def _lock(booking: Booking) -> None:
+    """Serialise paying one booking (PostgreSQL; SQLite serialises writers anyway), then
+    read its amount afresh."""
+    db.session.execute(sa.select(Booking.id).where(Booking.id == booking.id)
+                       .with_for_update())
+    db.session.refresh(booking)
+
+
+def booking_takes_money(payment: Payment) -> bool:
+    """Money for a booking is taken only while it is payable (payments asks, in the
+    webhook's transaction, before recording it)."""
+    if payment.booking_id is None:
+        return True
+    booking = db.session.get(Booking, payment.booking_id)
+    return booking is not None and booking.status is BookingStatus.COMPLETED
+
+
+def on_payment_settled(payment: Payment, outcome: str) -> None:
+    """Called by payments inside the webhook's transaction: the resident and the staff of
+    the sub-division hear of money given back and of disputes."""
+    if payment.booking_id is None or outcome not in TOLD_OUTCOMES:
+        return
+    booking = db.session.get(Booking, payment.booking_id)
+    what = f"#{booking.id}"
+    if outcome in ("refunded", "refunded_partly"):
+        _tell_contact(booking, "payment_refunded", what=what,
+                      amount=format_rupees(payment.refunded_paise))
+    tell_staff(booking.sub_division_id, f"staff_payment_{TOLD_OUTCOMES[outcome]}", what=what,
+               amount=format_rupees(payment.refunded_paise if outcome.startswith("refunded")
+                                    else payment.disputed_paise or payment.amount_paise))

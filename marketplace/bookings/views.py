@@ -114,17 +114,19 @@ def _render_detail(booking: Booking, status: int = 200, **forms):
         "can_complete": is_worker and booking.status in (BookingStatus.ACCEPTED,
                                                          BookingStatus.IN_PROGRESS),
         "can_cancel": booking.is_active,
-        "can_confirm_cash": is_worker and booking.status is BookingStatus.COMPLETED
-        and paid is None,
+        "can_confirm_cash": is_worker and booking.is_payable and paid is None,
+        "can_confirm_amount": is_resident and booking.status is BookingStatus.COMPLETED
+        and booking.proposed_paise is not None,
         "can_review": is_resident and booking.status is BookingStatus.COMPLETED
         and booking.review is None,
         "can_flag_review": is_worker and booking.review is not None
         and not booking.review.is_hidden and booking.review.flagged_by_id is None,
-        "can_pay_online": is_resident and booking.status is BookingStatus.COMPLETED
+        "can_pay_online": is_resident and booking.is_payable
         and paid is None and stripe_gateway.is_enabled(),
     }
     forms.setdefault("reason_form", ReasonForm())
-    forms.setdefault("complete_form", CompleteForm(amount=booking.worker.rate_paise))
+    forms.setdefault("complete_form", CompleteForm(
+        amount=booking.quote_paise or booking.worker.rate_paise))
     forms.setdefault("review_form", ReviewForm())
     forms.setdefault("flag_form", FlagReviewForm(formdata=None))
     return render_template("bookings/detail.html", booking=booking, paid=paid,
@@ -180,7 +182,23 @@ def complete(booking_id: int):
         return _render_detail(booking, status=400, complete_form=form)
     return _act(booking, lambda: services.complete_work(booking, actor=current_user,
                                                         amount_paise=form.amount.paise),
-                _("Marked as completed. The resident has been asked to pay and rate."))
+                _("Marked as completed. The resident has been asked to pay and rate.")
+                if form.amount.paise == booking.quote_paise else
+                _("Marked as completed. The resident is asked to confirm the new amount."))
+
+
+@bp.route("/<int:booking_id>/amount", methods=["POST"])
+@login_required
+def confirm_amount(booking_id: int):
+    """The resident agrees to (or refuses) the amount the worker changed at completion."""
+    booking = _visible(booking_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    accept = request.form.get("decision") == "accept"
+    return _act(booking, lambda: services.confirm_amount(booking, actor=current_user,
+                                                         accept=accept),
+                _("Thank you. The new amount can be paid now.") if accept
+                else _("The worker has been told; the quoted amount is payable."))
 
 
 @bp.route("/<int:booking_id>/cancel", methods=["POST"])

@@ -61,6 +61,9 @@ def run_error_message(code: str) -> str:
         "slot_closed": gettext("Orders for that delivery time have closed. Choose another."),
         "order_transition": gettext("This order cannot be changed that way now."),
         "order_changed": gettext("Someone else changed this order just now. Look again."),
+        "order_held": gettext("This order is on hold: its online payment was refunded or "
+                              "disputed at Stripe. Staff must release or cancel it first."),
+        "order_not_held": gettext("This order is not on hold."),
         "already_paid": gettext("This order is paid already."),
         "order_staff": gettext("You may not change this order."),
         "stop_pending": gettext("This order is still on a run: mark its stop first."),

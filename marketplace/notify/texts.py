@@ -71,6 +71,40 @@ TEXTS: dict[str, Callable[..., str]] = {
         "the work on Swarozgar.",
         worker=worker, amount=amount,
     ),
+    "booking_amount_proposed": lambda worker, amount, quote: gettext(
+        "Swarozgar: %(worker)s marked the work done and asks %(amount)s instead of the quoted "
+        "%(quote)s. Confirm or refuse the new amount on Swarozgar before paying.",
+        worker=worker, amount=amount, quote=quote,
+    ),
+    "booking_amount_confirmed": lambda amount, quote, date: gettext(
+        "Swarozgar: the resident agreed to pay %(amount)s for the work of %(date)s.",
+        amount=amount, date=date,
+    ),
+    "booking_amount_refused": lambda amount, quote, date: gettext(
+        "Swarozgar: the resident did not agree to %(amount)s for the work of %(date)s; the "
+        "quoted %(quote)s is payable.",
+        amount=amount, quote=quote, date=date,
+    ),
+    "payment_refunded": lambda what, amount: gettext(
+        "Swarozgar: %(amount)s you paid online for %(what)s is being refunded to you. Banks "
+        "take 5 to 7 working days.",
+        what=what, amount=amount,
+    ),
+    "staff_payment_refunded": lambda what, amount: gettext(
+        "Swarozgar office: %(amount)s paid online for %(what)s was refunded. Check it in the "
+        "panel; an order not yet delivered is on hold.",
+        what=what, amount=amount,
+    ),
+    "staff_payment_disputed": lambda what, amount: gettext(
+        "Swarozgar office: the payer disputed %(amount)s for %(what)s with their bank. Answer "
+        "in Stripe; an order not yet delivered is on hold.",
+        what=what, amount=amount,
+    ),
+    "staff_payment_dispute_lost": lambda what, amount: gettext(
+        "Swarozgar office: the dispute of %(amount)s for %(what)s was lost; the money went "
+        "back to the payer.",
+        what=what, amount=amount,
+    ),
     "worker_consent_code": lambda operator, work, code: gettext(
         "Swarozgar: %(operator)s is registering you as a worker (%(work)s). Your name, photo, "
         "work and village will be shown to residents; your number only to signed-in people. "

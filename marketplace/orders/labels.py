@@ -24,6 +24,12 @@ PAYMENT_LABELS = {
     PaymentMethod.CASH: _l("Cash on delivery"),
     PaymentMethod.ONLINE: _l("Paid online"),
 }
+#: why an order is held for staff (Order.hold_reason)
+HOLD_REASON_LABELS = {
+    "refunded": _l("refunded in full"),
+    "disputed": _l("disputed by the payer"),
+    "dispute_lost": _l("dispute lost"),
+}
 #: the steps shown on the tracking page
 TRACK = [OrderStatus.PLACED, OrderStatus.CONFIRMED, OrderStatus.PACKED,
          OrderStatus.OUT_FOR_DELIVERY, OrderStatus.DELIVERED]
@@ -56,6 +62,9 @@ def order_error_message(code: str) -> str:
                                       "cancel it."),
         "order_transition": gettext("This order cannot be changed that way now."),
         "order_changed": gettext("Someone else changed this order just now. Look again."),
+        "order_held": gettext("This order is on hold: its online payment was refunded or "
+                              "disputed at Stripe. Staff must release or cancel it first."),
+        "order_not_held": gettext("This order is not on hold."),
         "not_awaiting_payment": gettext("This order is not waiting for an online payment."),
         "reason": gettext("Write the reason, at most 300 characters."),
         "order_unpaid": gettext("This order waits for its online payment."),

@@ -65,6 +65,10 @@ class Order(db.Model):
     created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    #: set when its online money went back or was disputed at Stripe before delivery: it
+    #: moves no further (but to cancelled) until staff release it
+    held_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hold_reason: Mapped[str | None] = mapped_column(sa.String(30))
 
     village: Mapped[Village] = relationship()
     slot: Mapped[DeliverySlot] = relationship()
@@ -82,6 +86,10 @@ class Order(db.Model):
     @property
     def is_open(self) -> bool:
         return self.status not in (OrderStatus.DELIVERED, OrderStatus.CANCELLED)
+
+    @property
+    def is_held(self) -> bool:
+        return self.held_at is not None
 
 
 class OrderPart(db.Model):

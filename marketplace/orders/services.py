@@ -13,10 +13,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from marketplace.accounts.models import Role, User
+from marketplace.accounts.notices import tell_staff
 from marketplace.core.audit import record_event
 from marketplace.core.db import utcnow
 from marketplace.core.errors import Conflict, Forbidden
 from marketplace.core.i18n import localized
+from marketplace.core.money import format_rupees
 from marketplace.core.text import one_line
 from marketplace.delivery.services import give_back_place
 from marketplace.extensions import db
@@ -206,21 +208,90 @@ def switch_to_cash(order: Order, *, actor: User) -> None:
     db.session.flush()
 
 
+def order_takes_money(payment: Payment) -> bool:
+    """Money for an order is taken unless the order is cancelled (by the buyer, staff, or
+    the payment window): payments then refunds it."""
+    if payment.order_id is None:
+        return True
+    order = db.session.get(Order, payment.order_id)
+    return order is not None and order.status is not S.CANCELLED
+
+
+#: payment outcomes that put an undelivered order on hold for staff
+HOLDING_OUTCOMES = {"refunded": "refunded", "disputed": "disputed",
+                    "dispute_lost": "dispute_lost"}
+#: payment outcomes the buyer and the staff hear about, and the staff message kind
+TOLD_OUTCOMES = {"refunded": "refunded", "refunded_partly": "refunded",
+                 "disputed": "disputed", "dispute_lost": "dispute_lost"}
+
+
 def on_payment_settled(payment: Payment, outcome: str) -> None:
     """Called by the payments module inside the webhook's transaction."""
     if payment.order_id is None:
         return
     order = db.session.get(Order, payment.order_id)
     if outcome == "paid":
-        order.paid_at = payment.paid_at
-        if order.status is S.CANCELLED:
-            record_event("order.paid_after_cancel", actor_id=None, subject_type="order",
-                         subject_id=order.id, sub_division_id=order.sub_division_id,
-                         data={"payment_id": payment.id})
+        if order.paid_at is None:
+            order.paid_at = payment.paid_at
     elif outcome == "failed" and order.status is S.PLACED and order.paid_at is None \
             and order.payment_method is PaymentMethod.ONLINE \
             and pending_online_payment(order) is None:
         cancel_order(order, actor=None)
+    if outcome not in TOLD_OUTCOMES:
+        return
+    if outcome in HOLDING_OUTCOMES and order.is_open and order.held_at is None \
+            and not _still_paid(order, outcome):
+        _hold(order, HOLDING_OUTCOMES[outcome])
+    amount = payment.disputed_paise if outcome.startswith("dispute") else \
+        payment.refunded_paise
+    if outcome.startswith("refunded"):
+        queue_message(order.phone, "payment_refunded", language=order.language,
+                      sub_division_id=order.sub_division_id, what=order.number,
+                      amount=format_rupees(amount or 0))
+    tell_staff(order.sub_division_id, f"staff_payment_{TOLD_OUTCOMES[outcome]}",
+               what=order.number, amount=format_rupees(amount or payment.amount_paise))
+
+
+def _still_paid(order: Order, outcome: str) -> bool:
+    """After a refund, is the order still paid by another payment (the refunded money was a
+    second payment)? A dispute always holds."""
+    if outcome != "refunded":
+        return False
+    return db.session.scalar(sa.select(sa.func.count(Payment.id)).where(
+        Payment.order_id == order.id, Payment.status == PaymentStatus.PAID)) > 0
+
+
+def _hold(order: Order, reason: str) -> None:
+    db.session.execute(sa.update(Order).where(Order.id == order.id, Order.held_at.is_(None))
+                       .values(held_at=utcnow(), hold_reason=reason)
+                       .execution_options(synchronize_session=False))
+    db.session.expire(order, ["held_at", "hold_reason"])
+    record_event("order.held", actor_id=None, subject_type="order", subject_id=order.id,
+                 sub_division_id=order.sub_division_id, data={"reason": reason})
+
+
+def release_hold(order: Order, *, actor: User, reason: str | None = None) -> None:
+    """Staff decide a held order goes on (e.g. the buyer will pay cash on delivery: it
+    becomes a cash order and unpaid again). Forbidden('order_staff');
+    Conflict('order_not_held')."""
+    _require_staff(order, actor)
+    text = _reason(reason) if reason else None
+    released = db.session.execute(
+        sa.update(Order).where(Order.id == order.id, Order.held_at.is_not(None))
+        .values(held_at=None, hold_reason=None)
+        .execution_options(synchronize_session=False)).rowcount
+    if released != 1:
+        raise Conflict("order_not_held")
+    db.session.expire(order, ["held_at", "hold_reason"])
+    kept = db.session.scalar(sa.select(sa.func.count(Payment.id)).where(
+        Payment.order_id == order.id, Payment.status == PaymentStatus.PAID))
+    if not kept and order.paid_at is not None:
+        # The money went back: what is owed is collected as cash at the door.
+        order.paid_at = None
+        order.payment_method = PaymentMethod.CASH
+    record_event("order.hold_released", actor_id=actor.id, subject_type="order",
+                 subject_id=order.id, sub_division_id=order.sub_division_id, reason=text)
+    db.session.flush()
 
 
 def expire_unpaid_orders(now: datetime) -> int:
@@ -261,18 +332,19 @@ def refund_order(order: Order, *, actor_id: int | None) -> Payment | None:
 def start_order_payment(order: Order, *, actor: User, success_url: str,
                         cancel_url: str) -> str:
     """A Stripe page for the order's total (from the order, never from a form); an open page
-    of the last minutes is reused. Returns the URL. Raises GatewayError."""
+    still open is reused, and two at once get the same one (the order row is locked and
+    the idempotency key is the order's). Returns the URL. Raises GatewayError."""
     if not is_buyer(order, actor):
         raise Forbidden("order")
     if order.payment_method is not PaymentMethod.ONLINE or order.paid_at is not None \
             or order.status is not S.PLACED:
         raise Conflict("not_awaiting_payment")
-    pending = pending_online_payment(order)
-    if pending is not None and pending.checkout_url \
-            and pending.created_at > utcnow() - timedelta(minutes=20):
-        return pending.checkout_url
+    _lock(order)
+    db.session.refresh(order)
+    if order.paid_at is not None or order.status is not S.PLACED:
+        raise Conflict("not_awaiting_payment")
     _payment, url = start_online_payment(
         order_id=order.id, amount_paise=order.total_paise,
         description=f"Swarozgar {order.number}", success_url=success_url,
-        cancel_url=cancel_url, expires_at=utcnow() + timedelta(minutes=31))
+        cancel_url=cancel_url)
     return url

@@ -53,14 +53,19 @@ def transition(order: Order, to: OrderStatus, *, actor_id: int | None,
                reason: str | None = None) -> OrderStatus:
     """Move the order to `to`; returns the status it left.
 
-    Conflict('order_transition') when the rule forbids it; Conflict('order_changed') when
-    somebody changed the order since it was read.
+    Conflict('order_transition') when the rule forbids it; Conflict('order_held') when the
+    order is held for staff (its money went back at Stripe) and `to` is not cancelled;
+    Conflict('order_changed') when somebody changed the order since it was read.
     """
     before = order.status
     if to not in TRANSITIONS[before]:
         raise Conflict("order_transition", f"{before} → {to}")
+    if to is not S.CANCELLED and order.held_at is not None:
+        raise Conflict("order_held")
     moved = db.session.execute(
-        sa.update(Order).where(Order.id == order.id, Order.status == before)
+        sa.update(Order).where(Order.id == order.id, Order.status == before,
+                               # a hold set meanwhile (a refund at Stripe) stops it too
+                               *(() if to is S.CANCELLED else (Order.held_at.is_(None),)))
         .values(status=to, status_reason=reason, updated_at=utcnow())
         .execution_options(synchronize_session=False)).rowcount
     if moved != 1:

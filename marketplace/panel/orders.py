@@ -16,6 +16,7 @@ from marketplace.core.pagination import paginate, parse_page_number
 from marketplace.extensions import db
 from marketplace.orders import queries, services
 from marketplace.orders.labels import (
+    HOLD_REASON_LABELS,
     PART_STATUS_LABELS,
     PAYMENT_LABELS,
     STATUS_LABELS,
@@ -66,12 +67,15 @@ def _order(order_id: int) -> Order:
 
 def _actions(order: Order) -> dict[str, bool]:
     """Which buttons the page shows; the services still decide."""
-    allowed = TRANSITIONS[order.status]
+    # A held order goes nowhere but to cancelled until staff release it.
+    allowed = {S.CANCELLED} & TRANSITIONS[order.status] if order.is_held \
+        else TRANSITIONS[order.status]
     awaiting_payment = order.payment_method is PaymentMethod.ONLINE and order.paid_at is None
     return {
         "awaiting_payment": awaiting_payment and order.status is S.PLACED,
         "confirm": S.CONFIRMED in allowed and not awaiting_payment,
-        "pack": order.status is S.CONFIRMED,
+        "pack": order.status is S.CONFIRMED and not order.is_held,
+        "release": order.is_held,
         "dispatch": S.OUT_FOR_DELIVERY in allowed,
         "deliver": S.DELIVERED in allowed,
         "fail": S.DELIVERY_FAILED in allowed,
@@ -90,7 +94,8 @@ def _render_detail(order_id: int, *, status: int = 200,
         failed_form=failed_form or DeliveryFailedForm(formdata=None),
         cancel_form=cancel_form or CancelOrderForm(formdata=None),
         status_labels=STATUS_LABELS, part_status_labels=PART_STATUS_LABELS,
-        payment_labels=PAYMENT_LABELS, to_pack=PartStatus.TO_PACK), status
+        payment_labels=PAYMENT_LABELS, hold_reason_labels=HOLD_REASON_LABELS,
+        to_pack=PartStatus.TO_PACK), status
 
 
 @bp.route("/<int:order_id>")
@@ -176,6 +181,15 @@ def cancel(order_id: int):
     flash(_("Order cancelled; the stock and the delivery place are given back."), "success")
     _refund_if_due(order)
     return redirect(url_for("panel.orders.detail", order_id=order.id))
+
+
+@bp.route("/<int:order_id>/release", methods=["POST"])
+def release(order_id: int):
+    """Staff let a held order (money refunded or disputed at Stripe) go on; if its money
+    went back, it is collected as cash on delivery."""
+    order = _button_order(order_id)
+    return _act(order, lambda: services.release_hold(order, actor=current_user),
+                _("The hold is lifted; the order can go on."))
 
 
 @bp.route("/<int:order_id>/refund", methods=["POST"])

@@ -45,6 +45,11 @@ class Payment(db.Model):
     #: the provider's id of the money itself (a PaymentIntent), needed to refund it
     provider_payment_ref: Mapped[str | None] = mapped_column(sa.String(255))
     refund_ref: Mapped[str | None] = mapped_column(sa.String(255))
+    #: how much of it went back to the payer (our refunds and Stripe's), never more
+    refunded_paise: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: Stripe's word on a dispute of the charge: needs_response…, then won or lost
+    dispute_status: Mapped[str | None] = mapped_column(sa.String(30))
+    disputed_paise: Mapped[int | None] = mapped_column()
     refunded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: who confirmed it (the worker who received cash)
     confirmed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
@@ -54,6 +59,8 @@ class Payment(db.Model):
     __table_args__ = (
         sa.CheckConstraint("amount_paise > 0", name="amount_positive"),
         sa.CheckConstraint("(booking_id IS NULL) <> (order_id IS NULL)", name="one_subject"),
+        sa.CheckConstraint("refunded_paise >= 0 AND refunded_paise <= amount_paise",
+                           name="refund_within_amount"),
         # A booking is paid at most once.
         sa.Index("uq_payments_booking_paid", "booking_id", unique=True,
                  postgresql_where=sa.text("status = 'paid'"),

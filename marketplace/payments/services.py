@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import timedelta
 
 import sqlalchemy as sa
 
@@ -59,25 +59,62 @@ def record_cash_payment(*, amount_paise: int, confirmed_by_id: int,
     return payment
 
 
+#: a payment page is reused while it has this long left (Stripe closes it at SESSION_LIFETIME)
+SESSION_LIFETIME = timedelta(minutes=31)
+REUSE_WINDOW = timedelta(minutes=25)
+
+
+def _subject(booking_id: int | None, order_id: int | None):
+    return (Payment.booking_id == booking_id) if booking_id is not None \
+        else (Payment.order_id == order_id)
+
+
+def open_online_payment(*, booking_id: int | None = None,
+                        order_id: int | None = None) -> Payment | None:
+    """The pending online payment of a booking or order whose Stripe page is still open."""
+    return db.session.scalar(sa.select(Payment).where(
+        _subject(booking_id, order_id), Payment.method == PaymentMethod.ONLINE,
+        Payment.status == PaymentStatus.PENDING, Payment.checkout_url.is_not(None),
+        Payment.created_at > utcnow() - REUSE_WINDOW).order_by(Payment.id.desc()).limit(1))
+
+
 def start_online_payment(*, amount_paise: int, description: str, success_url: str,
                          cancel_url: str, booking_id: int | None = None,
                          order_id: int | None = None,
-                         expires_at: datetime | None = None) -> tuple[Payment, str]:
-    """Open a Stripe Checkout Session for the amount and record a pending payment.
+                         amount_version: int = 1) -> tuple[Payment, str]:
+    """The one open Stripe Checkout Session of a booking or order, for the amount.
+
+    At most one page is open per subject: a page opened in the last minutes for the same
+    amount is reused. Otherwise a new one is asked for with an idempotency key made of the
+    subject, its amount version and the attempt number, so two tabs pressing "pay" at once
+    (or a retry after a lost answer) get the same session from Stripe, and the unique
+    provider_ref keeps one payment row for it. The caller locks the subject's row first.
 
     Returns (payment, the URL to send the payer to). Raises GatewayError.
     """
+    current = open_online_payment(booking_id=booking_id, order_id=order_id)
+    if current is not None and current.amount_paise == amount_paise:
+        return current, current.checkout_url
+    attempt = db.session.scalar(sa.select(sa.func.count(Payment.id)).where(
+        _subject(booking_id, order_id), Payment.method == PaymentMethod.ONLINE))
+    subject = f"booking-{booking_id}" if booking_id is not None else f"order-{order_id}"
+    # Stripe refuses a reused key with other parameters: the expiry is rounded to the minute
+    # so that the same attempt a few seconds later asks for exactly the same page.
+    expires_at = utcnow().replace(second=0, microsecond=0) + SESSION_LIFETIME
+    session = stripe_gateway.create_checkout_session(
+        amount_paise=amount_paise, description=description, reference=subject,
+        success_url=success_url, cancel_url=cancel_url, expires_at=expires_at,
+        idempotency_key=f"swarozgar-{subject}-v{amount_version}-{attempt}")
     payment = Payment(booking_id=booking_id, order_id=order_id, method=PaymentMethod.ONLINE,
                       amount_paise=amount_paise, status=PaymentStatus.PENDING,
-                      provider="stripe")
-    db.session.add(payment)
-    db.session.flush()
-    session = stripe_gateway.create_checkout_session(
-        amount_paise=amount_paise, description=description, reference=f"payment-{payment.id}",
-        success_url=success_url, cancel_url=cancel_url, expires_at=expires_at,
-        idempotency_key=f"swarozgar-payment-{payment.id}")
-    payment.provider_ref, payment.checkout_url = session.id, session.url
-    db.session.flush()
+                      provider="stripe", provider_ref=session.id, checkout_url=session.url)
+    try:
+        with db.session.begin_nested():
+            db.session.add(payment)
+    except sa.exc.IntegrityError:
+        # The other tab recorded this very session first.
+        payment = db.session.scalar(sa.select(Payment).where(
+            Payment.provider == "stripe", Payment.provider_ref == session.id))
     return payment, session.url
 
 
@@ -85,7 +122,12 @@ def handle_stripe_event(event: dict) -> str:
     """Apply a verified Stripe event once. Returns what happened, for the log and tests.
 
     Events can repeat and arrive out of order: the event id is recorded in this transaction
-    (a duplicate is 'duplicate'), and a paid payment is never moved back to failed.
+    (a duplicate is 'duplicate'); a paid payment is never moved back to failed, and a
+    failure is checked with Stripe before it counts, so the end state follows what Stripe
+    holds, whatever the order of arrival. Money that arrives for something already paid,
+    or no longer payable, is refunded (once: the refund's idempotency key is the payment's).
+    Raises GatewayError when Stripe cannot be asked or refund: the caller rolls back and
+    answers 5xx, and Stripe delivers the event again.
     """
     try:
         with db.session.begin_nested():
@@ -93,15 +135,29 @@ def handle_stripe_event(event: dict) -> str:
                                                  event_type=event.get("type", "")))
     except sa.exc.IntegrityError:
         return "duplicate"
-    handler = _HANDLERS.get(event.get("type", ""))
-    if handler is None:
+    found = _HANDLERS.get(event.get("type", ""))
+    if found is None:
         return "ignored"
-    session = (event.get("data") or {}).get("object") or {}
-    payment = db.session.scalar(sa.select(Payment).where(
-        Payment.provider == "stripe", Payment.provider_ref == session.get("id")))
+    find, handler = found
+    thing = (event.get("data") or {}).get("object") or {}
+    payment = find(thing)
     if payment is None:
-        return "unknown_session"
-    return handler(payment, session)
+        return "unknown_payment"
+    return handler(payment, thing)
+
+
+def _by_session(session: dict) -> Payment | None:
+    return db.session.scalar(sa.select(Payment).where(
+        Payment.provider == "stripe", Payment.provider_ref == session.get("id")))
+
+
+def _by_payment_intent(thing: dict) -> Payment | None:
+    intent = thing.get("payment_intent")
+    if not intent:
+        return None
+    return db.session.scalar(sa.select(Payment).where(
+        Payment.provider == "stripe", Payment.provider_payment_ref == intent)
+        .order_by(Payment.id).limit(1))
 
 
 def _matches(payment: Payment, session: dict) -> bool:
@@ -109,8 +165,22 @@ def _matches(payment: Payment, session: dict) -> bool:
             and (session.get("currency") or "").lower() == payment.currency.lower())
 
 
+Acceptance = Callable[[Payment], bool]
+_acceptors: list[Acceptance] = []
+
+
+def on_acceptance(check: Acceptance) -> None:
+    """Let a higher layer say whether the thing a payment is for still takes money (an
+    order cancelled meanwhile does not); money it refuses is refunded."""
+    if check not in _acceptors:
+        _acceptors.append(check)
+
+
+_TAKES_MONEY = (PaymentStatus.PENDING, PaymentStatus.FAILED)
+
+
 def _paid(payment: Payment, session: dict) -> str:
-    if payment.status is PaymentStatus.PAID:
+    if payment.status not in _TAKES_MONEY:
         return "already_paid"
     if not _matches(payment, session):
         # Never paid on our terms: record it for staff rather than accept it.
@@ -120,20 +190,48 @@ def _paid(payment: Payment, session: dict) -> str:
                                                   "currency": session.get("currency")})
         _settled(payment, "failed")
         return "amount_mismatch"
+    intent = session.get("payment_intent") or payment.provider_payment_ref
+    if not all(check(payment) for check in _acceptors):
+        return _give_back(payment, intent, "not_payable")
     try:
         with db.session.begin_nested():
-            payment.status, payment.paid_at = PaymentStatus.PAID, utcnow()
-            payment.provider_payment_ref = session.get("payment_intent")
+            # Conditional: of two events for this payment at once, one moves it.
+            moved = db.session.execute(
+                sa.update(Payment).where(Payment.id == payment.id,
+                                         Payment.status.in_(_TAKES_MONEY))
+                .values(status=PaymentStatus.PAID, paid_at=utcnow(),
+                        provider_payment_ref=intent)
+                .execution_options(synchronize_session=False)).rowcount
     except sa.exc.IntegrityError:
-        # Paid another way meanwhile (cash, or a second page): staff must refund this one.
-        payment.status, payment.paid_at = PaymentStatus.FAILED, None
-        payment.provider_payment_ref = session.get("payment_intent")
-        record_event("payment.paid_twice", actor_id=None, subject_type="payment",
-                     subject_id=payment.id, data={"booking_id": payment.booking_id,
-                                                  "order_id": payment.order_id})
-        return "paid_elsewhere"
+        # Paid another way meanwhile (cash, or another page): this money goes back.
+        return _give_back(payment, intent, "paid_elsewhere")
+    db.session.refresh(payment)
+    if moved != 1:
+        return "already_paid"
     _settled(payment, "paid")
     return "paid"
+
+
+def _give_back(payment: Payment, intent: str | None, why: str) -> str:
+    """Money came for something already paid or no longer payable: refund it in full."""
+    payment.provider_payment_ref, payment.paid_at = intent, utcnow()
+    if not intent:
+        payment.status = PaymentStatus.FAILED
+        record_event("payment.refund_needed", actor_id=None, subject_type="payment",
+                     subject_id=payment.id, data={"why": why})
+        return f"refund_needed_{why}"
+    payment.refund_ref = stripe_gateway.refund(
+        payment_intent=intent, amount_paise=payment.amount_paise,
+        idempotency_key=f"swarozgar-refund-{payment.id}")
+    payment.status, payment.refunded_at = PaymentStatus.REFUNDED, utcnow()
+    payment.refunded_paise = payment.amount_paise
+    record_event("payment.refunded_automatically", actor_id=None, subject_type="payment",
+                 subject_id=payment.id, data={"why": why, "order_id": payment.order_id,
+                                              "booking_id": payment.booking_id,
+                                              "amount_paise": payment.amount_paise})
+    db.session.flush()
+    _settled(payment, "refunded")
+    return f"refunded_{why}"
 
 
 def _completed(payment: Payment, session: dict) -> str:
@@ -144,13 +242,67 @@ def _completed(payment: Payment, session: dict) -> str:
 
 
 def _failed(payment: Payment, session: dict) -> str:
-    if payment.status is PaymentStatus.PAID:
+    if payment.status not in _TAKES_MONEY:
         return "already_paid"
     if payment.status is PaymentStatus.FAILED:
         return "already_failed"
+    # A failure or expiry can arrive after (or instead of) the success of the same page:
+    # Stripe's own record of the session decides.
+    current = stripe_gateway.get_checkout_session(payment.provider_ref)
+    if current.get("payment_status") == "paid":
+        return _paid(payment, current)
     payment.status = PaymentStatus.FAILED
     _settled(payment, "failed")
     return "failed"
+
+
+def _charge_refunded(payment: Payment, charge: dict) -> str:
+    """A refund made at Stripe (the dashboard, or ours coming back): full or partial."""
+    refunded = min(int(charge.get("amount_refunded") or 0), payment.amount_paise)
+    if refunded <= payment.refunded_paise:
+        return "refund_known"
+    payment.refunded_paise, payment.refunded_at = refunded, utcnow()
+    full = refunded >= payment.amount_paise
+    if full:
+        payment.status = PaymentStatus.REFUNDED
+    record_event("payment.refunded_at_stripe", actor_id=None, subject_type="payment",
+                 subject_id=payment.id, data={"refunded_paise": refunded,
+                                              "order_id": payment.order_id,
+                                              "booking_id": payment.booking_id})
+    db.session.flush()
+    _settled(payment, "refunded" if full else "refunded_partly")
+    return "refunded" if full else "refunded_partly"
+
+
+def _dispute_created(payment: Payment, dispute: dict) -> str:
+    if payment.dispute_status is not None:
+        return "dispute_known"
+    payment.dispute_status = str(dispute.get("status") or "needs_response")[:30]
+    payment.disputed_paise = min(int(dispute.get("amount") or payment.amount_paise),
+                                 payment.amount_paise)
+    record_event("payment.disputed", actor_id=None, subject_type="payment",
+                 subject_id=payment.id, data={"reason": dispute.get("reason"),
+                                              "amount_paise": payment.disputed_paise})
+    db.session.flush()
+    _settled(payment, "disputed")
+    return "disputed"
+
+
+def _dispute_closed(payment: Payment, dispute: dict) -> str:
+    status = str(dispute.get("status") or "")[:30]
+    if payment.dispute_status in ("won", "lost"):
+        return "dispute_known"
+    payment.dispute_status = status
+    payment.disputed_paise = payment.disputed_paise or min(
+        int(dispute.get("amount") or payment.amount_paise), payment.amount_paise)
+    if status == "lost" and payment.disputed_paise > payment.refunded_paise:
+        # The bank took the money back: the books count it as refunded.
+        payment.refunded_paise, payment.refunded_at = payment.disputed_paise, utcnow()
+    record_event("payment.dispute_closed", actor_id=None, subject_type="payment",
+                 subject_id=payment.id, data={"status": status})
+    db.session.flush()
+    _settled(payment, "dispute_lost" if status == "lost" else "dispute_won")
+    return f"dispute_{status or 'closed'}"
 
 
 def refund_payment(payment: Payment, *, actor_id: int | None) -> Payment:
@@ -164,6 +316,7 @@ def refund_payment(payment: Payment, *, actor_id: int | None) -> Payment:
         payment_intent=payment.provider_payment_ref, amount_paise=payment.amount_paise,
         idempotency_key=f"swarozgar-refund-{payment.id}")
     payment.status, payment.refunded_at = PaymentStatus.REFUNDED, utcnow()
+    payment.refunded_paise = payment.amount_paise
     record_event("payment.refunded", actor_id=actor_id, subject_type="payment",
                  subject_id=payment.id, data={"order_id": payment.order_id,
                                               "booking_id": payment.booking_id,
@@ -173,8 +326,11 @@ def refund_payment(payment: Payment, *, actor_id: int | None) -> Payment:
 
 
 _HANDLERS = {
-    "checkout.session.completed": _completed,
-    "checkout.session.async_payment_succeeded": _paid,
-    "checkout.session.async_payment_failed": _failed,
-    "checkout.session.expired": _failed,
+    "checkout.session.completed": (_by_session, _completed),
+    "checkout.session.async_payment_succeeded": (_by_session, _paid),
+    "checkout.session.async_payment_failed": (_by_session, _failed),
+    "checkout.session.expired": (_by_session, _failed),
+    "charge.refunded": (_by_payment_intent, _charge_refunded),
+    "charge.dispute.created": (_by_payment_intent, _dispute_created),
+    "charge.dispute.closed": (_by_payment_intent, _dispute_closed),
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -33,7 +34,11 @@ def _client() -> stripe.StripeClient:
     kwargs = {}
     if config.get("STRIPE_API_BASE"):
         kwargs["base_addresses"] = {"api": config["STRIPE_API_BASE"]}
-    return stripe.StripeClient(config["STRIPE_SECRET_KEY"], max_network_retries=2, **kwargs)
+    # A timed-out request is retried by the library with the same idempotency key, so
+    # Stripe makes one session (or refund) however many times it is asked.
+    http_client = stripe.RequestsClient(timeout=config.get("STRIPE_TIMEOUT_SECONDS", 20))
+    return stripe.StripeClient(config["STRIPE_SECRET_KEY"], max_network_retries=2,
+                               http_client=http_client, **kwargs)
 
 
 def create_checkout_session(*, amount_paise: int, description: str, reference: str,
@@ -63,6 +68,15 @@ def create_checkout_session(*, amount_paise: int, description: str, reference: s
     return CheckoutSession(id=session.id, url=session.url)
 
 
+def get_checkout_session(session_id: str) -> dict:
+    """Stripe's current record of a Checkout Session (payment_status, payment_intent…)."""
+    try:
+        session = _client().v1.checkout.sessions.retrieve(session_id)
+    except stripe.StripeError as exc:
+        raise GatewayError(exc.__class__.__name__) from exc
+    return session.to_dict()
+
+
 def refund(*, payment_intent: str, amount_paise: int, idempotency_key: str) -> str:
     """Refund `amount_paise` of a PaymentIntent; returns the refund's id."""
     try:
@@ -74,11 +88,27 @@ def refund(*, payment_intent: str, amount_paise: int, idempotency_key: str) -> s
     return refund.id
 
 
-def verify_event(payload: bytes, signature_header: str | None) -> dict:
-    """The event as a plain dict, only if Stripe signed this exact body with our secret."""
+#: how far a signature's time may be from ours, either way (the library checks the past)
+CLOCK_SKEW_SECONDS = 300
+
+
+def verify_event(payload: bytes, signature_header: str | None, *,
+                 now: float | None = None) -> dict:
+    """The event as a plain dict, only if Stripe signed this exact body with our secret
+    within CLOCK_SKEW_SECONDS of now (an old signature may be a replay; one from the
+    future is not Stripe's)."""
+    now = time.time() if now is None else now
+    try:
+        signed_at = int(dict(part.split("=", 1) for part in (signature_header or "").split(",")
+                             if "=" in part).get("t", ""))
+    except ValueError as exc:
+        raise InvalidWebhook("no timestamp") from exc
+    if signed_at > now + CLOCK_SKEW_SECONDS:
+        raise InvalidWebhook("timestamp in the future")
     try:
         event = stripe.Webhook.construct_event(payload, signature_header,
-                                               current_app.config["STRIPE_WEBHOOK_SECRET"])
+                                               current_app.config["STRIPE_WEBHOOK_SECRET"],
+                                               tolerance=CLOCK_SKEW_SECONDS)
     except (ValueError, stripe.SignatureVerificationError) as exc:
         raise InvalidWebhook(str(exc)) from exc
     return event.to_dict()

@@ -24,7 +24,15 @@ def stripe_webhook():
             "Stripe-Signature"))
     except stripe_gateway.InvalidWebhook:
         return {"error": "invalid signature"}, 400
-    outcome = handle_stripe_event(event)
+    try:
+        outcome = handle_stripe_event(event)
+    except stripe_gateway.GatewayError as error:
+        # Stripe could not be asked, or could not refund: nothing is kept (not even the
+        # event id), and Stripe delivers the event again later.
+        db.session.rollback()
+        log.warning("stripe event %s (%s) deferred: %s", event.get("id"), event.get("type"),
+                    error)
+        return {"error": "try again"}, 503
     db.session.commit()
     log.info("stripe event %s (%s): %s", event.get("id"), event.get("type"), outcome)
     return {"outcome": outcome}, 200

@@ -6,7 +6,9 @@ How the figures are made (the statement page says the same to its readers):
   DELIVERED is final, so an order has exactly one such row). Cancelled orders never count.
 - Commission is the sub-division's rate *in force now* applied to each part separately,
   rounded half up to the paisa: (items_paise × basis points + 5000) // 10000.
-- A refund counts on the day it was made, for payments refunded on delivered orders; a group
+- A refund counts on the day it was made (for several partial refunds: the last one's day),
+  for the amount refunded (ours or made at Stripe, full or partial, or a dispute lost) of
+  payments of delivered orders; a group
   bears the share of its part in the order's total (items_paise / total_paise), rounded half
   up, so a full refund takes back exactly that group's sale.
 - Owed for a period = sales − commission − refunds; the balance at the end of a period is
@@ -141,11 +143,15 @@ def compute_figures(period: Period, commission_bp: int, *, group_id: int | None 
         row.sales_paise, row.commission_paise = int(sold), int(charged)
         row.owed_to_date_paise += int(sold_to_date) - int(charged_to_date)
 
-    refunds = (sa.select(OrderPart.group_id, Payment.amount_paise, Payment.refunded_at,
+    # A payment marked refunded went back whole; otherwise what Stripe says was refunded.
+    refunded_paise = sa.case((Payment.status == PaymentStatus.REFUNDED, Payment.amount_paise),
+                             else_=Payment.refunded_paise)
+    refunds = (sa.select(OrderPart.group_id, refunded_paise, Payment.refunded_at,
                          OrderPart.items_paise, Order.total_paise)
                .join(Order, Order.id == Payment.order_id)
                .join(OrderPart, OrderPart.order_id == Order.id)
-               .where(Payment.status == PaymentStatus.REFUNDED,
+               .where(sa.or_(Payment.status == PaymentStatus.REFUNDED,
+                             Payment.refunded_paise > 0),
                       Order.status == OrderStatus.DELIVERED,
                       OrderPart.status != PartStatus.CANCELLED,
                       Payment.refunded_at < period.ends_at,

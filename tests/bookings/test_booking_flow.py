@@ -142,18 +142,18 @@ def test_the_whole_job_work_pay_cash_and_rate(app, client, nadaun, worker, resid
     sign_in(worker_client, worker.user)
     submit(worker_client, f"{page}/answer", {"decision": "accept"}, page=page)
     submit(worker_client, f"{page}/start", page=page)
-    response = submit(worker_client, f"{page}/complete", {"amount": "750"}, page=page)
+    response = submit(worker_client, f"{page}/complete", {"amount": "600"}, page=page)
     assert response.status_code == 302
     db.session.refresh(booking)
-    assert (booking.status, booking.amount_paise) == (BookingStatus.COMPLETED, 75000)
-    assert "₹750" in messages_to(resident.phone)[-1].body
+    assert (booking.status, booking.amount_paise) == (BookingStatus.COMPLETED, 60000)
+    assert "₹600" in messages_to(resident.phone)[-1].body
 
     # Only the worker confirms cash, and only once.
     assert submit(client, f"{page}/cash", page=page).status_code == 403
     assert submit(worker_client, f"{page}/cash", page=page).status_code == 302
     assert submit(worker_client, f"{page}/cash", page="/").status_code == 409
     payment = db.session.scalars(sa.select(Payment)).one()
-    assert (payment.status, payment.amount_paise) == (PaymentStatus.PAID, 75000)
+    assert (payment.status, payment.amount_paise) == (PaymentStatus.PAID, 60000)
 
     response = submit(client, f"{page}/review", {"rating": "4", "text": "Neat work"})
     assert response.status_code == 302

@@ -96,10 +96,13 @@ def test_a_resident_hires_a_plumber_in_hindi_and_rates_the_work(live_server, pho
     sign_in(worker, live_server, t, worker_phone)
     worker.goto(booking_url)
     worker.get_by_role("button", name=t("I have started the work")).click()
-    worker.get_by_label(t("Amount charged, in rupees")).fill("450")
+    # The amount box holds the quote fixed at acceptance (another amount would wait for the
+    # resident's consent); the worker keeps it.
+    quote = worker.get_by_label(t("Amount charged, in rupees")).input_value()
+    assert quote
     worker.get_by_role("button", name=t("Mark the work as completed")).click()
     worker.get_by_role("button", name=re.compile("नकद मिल गए")).click()
-    expect(worker.get_by_text("₹450 नकद भुगतान हुआ।")).to_be_visible()
+    expect(worker.get_by_text(re.compile(r"₹[\d,.]+ नकद भुगतान हुआ।"))).to_be_visible()
     shot(worker, "5-cash")
 
     resident.goto(booking_url)

@@ -10,7 +10,7 @@ import json
 import threading
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import stripe
 
@@ -25,16 +25,36 @@ class FakeStripe:
         self.requests: list[dict] = []
         #: answer every request with this HTTP status (and Stripe-Should-Retry: false)
         self.fail_with: int | None = None
+        #: sleep this many seconds before answering the first POST (a timeout at the client)
+        self.delay_first: float = 0
+        self._delayed = False
         self._by_idempotency: dict[tuple[str, str], dict] = {}
         self._lock = threading.Lock()
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 - the http.server name
+                with fake._lock:
+                    fake.requests.append({"path": self.path, "method": "GET"})
+                    prefix = "/v1/checkout/sessions/"
+                    session = fake.sessions.get(self.path[len(prefix):]) \
+                        if self.path.startswith(prefix) else None
+                    if fake.fail_with:
+                        self._send(fake.fail_with, {"error": {"type": "api_error"}},
+                                   retry=False)
+                    elif session is None:
+                        self._send(404, {"error": {"type": "invalid_request_error"}})
+                    else:
+                        self._send(200, session)
+
             def do_POST(self):  # noqa: N802 - the http.server name
                 length = int(self.headers.get("Content-Length") or 0)
                 form = urllib.parse.parse_qs(self.rfile.read(length).decode())
                 key = self.headers.get("Idempotency-Key")
+                late = False
                 with fake._lock:
+                    if fake.delay_first and not fake._delayed:
+                        fake._delayed = late = True  # do the work, but answer too late
                     fake.requests.append({"path": self.path, "form": form, "idempotency": key})
                     if fake.fail_with:
                         kind = "api_error" if fake.fail_with >= 500 else "invalid_request_error"
@@ -52,7 +72,12 @@ class FakeStripe:
                         answer = make(form, key)
                         if key:
                             fake._by_idempotency[(self.path, key)] = answer
-                self._send(200, answer)
+                if late:
+                    time.sleep(fake.delay_first)
+                try:
+                    self._send(200, answer)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up waiting: that is the point of `late`
 
             def _send(self, status, body, *, retry: bool | None = None):
                 data = json.dumps(body).encode()
@@ -67,7 +92,7 @@ class FakeStripe:
             def log_message(self, *args):
                 pass
 
-        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever,
                                        kwargs={"poll_interval": 0.05}, daemon=True)
@@ -96,6 +121,13 @@ class FakeStripe:
         }
         self.refunds.append({**refund, "idempotency": key})
         return refund
+
+    def pay(self, session_id: str, *, payment_intent: str | None = None) -> dict:
+        """Stripe's record of the session becomes paid (as after the payer paid)."""
+        session = self.sessions[session_id]
+        session.update(payment_status="paid", status="complete",
+                       payment_intent=payment_intent or f"pi_{session_id}")
+        return dict(session)
 
     def close(self) -> None:
         self.server.shutdown()

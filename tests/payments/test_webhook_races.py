@@ -18,13 +18,13 @@ from tests.helpers import first_village, make_sub_division, make_user, make_work
 def test_five_simultaneous_deliveries_of_one_event_apply_it_once(committed_app):
     with committed_app.app_context():
         nadaun = make_sub_division()
-        worker, resident = make_worker(nadaun), make_user()
+        worker, resident = make_worker(nadaun, rate_paise=30000), make_user()
         booking = bookings.request_booking(worker, bookings.BookingRequest(
             work_date=today_in_india() + timedelta(days=1), slot=Slot.MORNING,
             village_id=first_village(nadaun).id, address="House 1", description="Tap"),
             actor=resident, today=today_in_india())
         bookings.answer_booking(booking, accept=True, actor=worker.user)
-        bookings.complete_work(booking, actor=worker.user, amount_paise=30000)
+        bookings.complete_work(booking, actor=worker.user)
         db.session.add(Payment(booking_id=booking.id, method=PaymentMethod.ONLINE,
                                amount_paise=30000, provider="stripe", provider_ref="cs_race"))
         db.session.commit()
