@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -18,7 +17,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from marketplace.catalogue.models import ProductUnit
 from marketplace.catalogue.services import MAX_PRICE_PAISE, MAX_STOCK
-from marketplace.core.forms import RupeesField
+from marketplace.core.forms import RupeesField, WholeNumberField
 from marketplace.media.forms import ImagesField
 
 UNIT_LABELS = {
@@ -36,7 +35,7 @@ UNIT_LABELS = {
 
 
 def _stock_field():
-    return IntegerField(_l("How many in stock"), default=0,
+    return WholeNumberField(_l("How many in stock"), default=0,
                         validators=[InputRequired(message=_l("Enter how many you have.")),
                                     NumberRange(min=0, max=MAX_STOCK,
                                                 message=_l("Enter a number from 0 to "

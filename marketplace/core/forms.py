@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from wtforms import IntegerField, StringField
 from wtforms.validators import ValidationError
 
 from marketplace.core.errors import InvalidInput
@@ -16,6 +16,21 @@ from marketplace.core.text import ascii_digits
 
 class EmptyForm(FlaskForm):
     """For buttons that POST: carries only the CSRF token."""
+
+
+class WholeNumberField(IntegerField):
+    """A whole number a person types (a count, years, an id): the form's every IntegerField.
+
+    Refuses more than MAX_DIGITS digits as not a number, before WTForms' NumberRange turns a
+    huge int into a float (which overflows past 10**308 and answered 500)."""
+
+    MAX_DIGITS = 18
+
+    def process_formdata(self, valuelist) -> None:
+        if valuelist and len(str(valuelist[0]).strip().lstrip("+-")) > self.MAX_DIGITS:
+            self.data = None
+            raise ValueError(self.invalid_value_message or gettext("Enter a number."))
+        super().process_formdata(valuelist)
 
 
 class PhoneField(StringField):

@@ -7,7 +7,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -18,7 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from marketplace.core.forms import PhoneField, RupeesField
+from marketplace.core.forms import PhoneField, RupeesField, WholeNumberField
 from marketplace.media.forms import ImageField
 from marketplace.workers.models import Availability, RateUnit
 from marketplace.workers.services import MAX_RATE_PAISE
@@ -59,7 +58,7 @@ class WorkerProfileForm(FlaskForm):
         validators=[Length(max=1000, message=_l("Write at most %(max)d characters.", max=1000))],
         render_kw={"rows": 3, "maxlength": 1000},
     )
-    experience_years = IntegerField(
+    experience_years = WholeNumberField(
         _l("Years of experience"), default=0,
         validators=[InputRequired(message=_l("Enter the years of experience (0 if new).")),
                     NumberRange(min=0, max=70, message=_l("Enter a number from 0 to 70."))],
@@ -79,7 +78,7 @@ class WorkerProfileForm(FlaskForm):
     )
     home_village = SelectField(_l("Home village or ward"), coerce=int,
                                validators=[InputRequired(message=_l("Choose the home village."))])
-    service_radius_km = IntegerField(
+    service_radius_km = WholeNumberField(
         _l("Goes for work up to this many km from home (leave empty to list villages)"),
         validators=[Optional(), NumberRange(min=1, max=100,
                                             message=_l("Enter a number from 1 to 100."))],
