@@ -3,7 +3,6 @@ TEST_DATABASE_URL) loaded by `seed_demo` once per run, served through the Flask 
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -49,21 +48,24 @@ def demo_site() -> Iterator[DemoSite]:
             site.errors.append(f"{type(exception).__name__}: {exception}"[:300])
 
         got_request_exception.connect(record, app, weak=False)
-        quiet = logging.getLogger("marketplace")
-        level = quiet.level
         with app.app_context():
             db.create_all()
             seed_demo()
             db.session.commit()
             db.session.remove()
             site.writes = WriteWatch(db.engine)
-            # Crashes are expected to be reported by the harness, not printed by the app.
-            app.logger.disabled = True
             try:
                 yield site
             finally:
-                app.logger.disabled = False
-                quiet.setLevel(level)
                 site.writes.close()
                 db.session.remove()
                 db.engine.dispose()
+
+
+def pytest_terminal_summary(terminalreporter):
+    from tests.fuzz.test_forms import PROFILE, TALLY
+
+    if TALLY.submissions:
+        terminalreporter.write_line(
+            f"fuzz ({PROFILE} profile): {TALLY.submissions} submissions, "
+            f"{TALLY.errors} answered 5xx; by status {dict(sorted(TALLY.by_status.items()))}")

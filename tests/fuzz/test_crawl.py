@@ -23,6 +23,8 @@ from babel.messages.pofile import read_po
 
 from tests.fuzz.site import LANGUAGES, PERSONAS, Page, crawl, persona_client
 
+pytestmark = pytest.mark.fuzz
+
 PUBLIC_BUDGET = 48 * 1024
 PANEL_BUDGET = 128 * 1024
 
