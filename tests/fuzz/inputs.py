@@ -62,10 +62,10 @@ class Submission:
         return f"{'multipart' if self.multipart else 'urlencoded'} csrf={self.csrf} {shown!r}"
 
 
-def _field_values(field: Field, free_text) -> st.SearchStrategy[list]:
+def _field_values(field: Field, free_text, allow_nul: bool) -> st.SearchStrategy[list]:
     """The values sent for one field name: usually one, sometimes none or several."""
     if field.kind == "file":
-        one = st.sampled_from(FILE_BODIES)
+        one = st.sampled_from([body for body in FILE_BODIES if allow_nul or b"\x00" not in body])
     else:
         choices = [st.just(field.value)]
         if field.options:
@@ -95,7 +95,7 @@ def submissions(draw, form: Form, *, allow_nul: bool) -> Submission:
             elif csrf == "bad":
                 pairs.append((name, draw(free_text)))
             continue
-        for value in draw(_field_values(field, free_text)):
+        for value in draw(_field_values(field, free_text, allow_nul)):
             pairs.append((name, value))
     for field in form.fields:  # the button pressed, as a browser sends it
         if field.kind == "submit" and field.name and draw(st.booleans()):

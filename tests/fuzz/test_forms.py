@@ -59,7 +59,9 @@ KNOWN_5XX = {
     "POST /products/{id}/stock",
 }
 # issue 11 item 3 (helper "inputrules"): NUL bytes → 500 on PostgreSQL. Until that lands, the
-# fuzz sends no NUL on PostgreSQL (it still does on SQLite). Set to True when it is on main.
+# fuzz sends no NUL on PostgreSQL (it still does on SQLite), in fields nor in uploaded files
+# (an uploaded CSV with a NUL byte also answers 500 at POST /workers/import, writing
+# worker_import_batches.content). Set to True when it is on main.
 NUL_ON_POSTGRESQL = False
 
 # Tables a refused submission may write: the record of the refusal itself.
