@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CATALOGS := marketplace/translations
 export FLASK_APP := wsgi
 
-.PHONY: run test install compile i18n lint bench bench-checkout bench-reports e2e clean
+.PHONY: run test install compile i18n lint bench bench-checkout bench-reports e2e fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ test: install
 
 e2e: install
 	$(BIN)/pytest -m e2e tests/e2e $(PYTEST_ARGS)
+
+# Every form and query parameter with Hypothesis's "fuzz" profile: over 50,000 submissions;
+# prints how many were sent and how many answered 5xx (must be 0).
+fuzz: install
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/fuzz/test_forms.py -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check marketplace tests bench wsgi.py

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -17,7 +16,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from marketplace.catalogue.models import ProductUnit
 from marketplace.catalogue.services import MAX_PRICE_PAISE, MAX_STOCK
-from marketplace.core.forms import Form, Identifier, RupeesField
+from marketplace.core.forms import Form, Identifier, RupeesField, WholeNumberField
 from marketplace.media.forms import ImagesField
 
 UNIT_LABELS = {
@@ -35,7 +34,7 @@ UNIT_LABELS = {
 
 
 def _stock_field():
-    return IntegerField(_l("How many in stock"), default=0,
+    return WholeNumberField(_l("How many in stock"), default=0,
                         validators=[InputRequired(message=_l("Enter how many you have.")),
                                     NumberRange(min=0, max=MAX_STOCK,
                                                 message=_l("Enter a number from 0 to "

@@ -11,6 +11,7 @@ from wtforms import (
     FieldList,
     FileField,
     FormField,
+    IntegerField,
     MultipleFileField,
     PasswordField,
     SearchField,
@@ -99,6 +100,21 @@ def flash_form_errors(form) -> None:
 
 class EmptyForm(Form):
     """For buttons that POST: carries only the CSRF token."""
+
+
+class WholeNumberField(IntegerField):
+    """A whole number a person types (a count, years, an id): the form's every IntegerField.
+
+    Refuses more than MAX_DIGITS digits as not a number, before WTForms' NumberRange turns a
+    huge int into a float (which overflows past 10**308 and answered 500)."""
+
+    MAX_DIGITS = 18
+
+    def process_formdata(self, valuelist) -> None:
+        if valuelist and len(str(valuelist[0]).strip().lstrip("+-")) > self.MAX_DIGITS:
+            self.data = None
+            raise ValueError(self.invalid_value_message or gettext("Enter a number."))
+        super().process_formdata(valuelist)
 
 
 class PhoneField(StringField):

@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -17,7 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from marketplace.core.forms import Form, Identifier, PhoneField, RupeesField
+from marketplace.core.forms import Form, Identifier, PhoneField, RupeesField, WholeNumberField
 from marketplace.media.forms import ImageField
 from marketplace.workers.models import Availability, RateUnit
 from marketplace.workers.services import MAX_RATE_PAISE
@@ -58,7 +57,7 @@ class WorkerProfileForm(Form):
         validators=[Length(max=1000, message=_l("Write at most %(max)d characters.", max=1000))],
         render_kw={"rows": 3, "maxlength": 1000},
     )
-    experience_years = IntegerField(
+    experience_years = WholeNumberField(
         _l("Years of experience"), default=0,
         validators=[InputRequired(message=_l("Enter the years of experience (0 if new).")),
                     NumberRange(min=0, max=70, message=_l("Enter a number from 0 to 70."))],
@@ -78,7 +77,7 @@ class WorkerProfileForm(Form):
     )
     home_village = SelectField(_l("Home village or ward"), coerce=int,
                                validators=[InputRequired(message=_l("Choose the home village."))])
-    service_radius_km = IntegerField(
+    service_radius_km = WholeNumberField(
         _l("Goes for work up to this many km from home (leave empty to list villages)"),
         validators=[Optional(), NumberRange(min=1, max=100,
                                             message=_l("Enter a number from 1 to 100."))],

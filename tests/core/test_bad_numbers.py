@@ -26,3 +26,36 @@ def test_a_quantity_of_five_thousand_digits_is_refused(client):
     response = submit(client, f"/cart/add/{product.id}", {"quantity": HUGE},
                       page=f"/products/{product.id}")
     assert response.status_code == 400
+
+
+# 400 digits: Python makes an int of it, and WTForms' NumberRange then overflowed turning it
+# into a float (a 500), found by the form fuzz (tests/fuzz).
+OVERFLOWING = "9" * 400
+
+
+def test_a_stock_of_four_hundred_digits_is_refused(client):
+    group, leader = make_group(make_sub_division())
+    sign_in(client, leader)
+    response = submit(client, "/products/new", {"name_hi": "शहद", "unit": "kg", "price": "120",
+                                                "stock": OVERFLOWING})
+    assert response.status_code in (200, 400)
+
+
+def test_an_audit_subject_number_of_four_hundred_digits_is_refused(client):
+    nadaun = make_sub_division()
+    sign_in(client, make_user(Role.STAFF, sub_division=nadaun))
+    response = client.get("/panel/approvals/audit", query_string={"subject_id": OVERFLOWING})
+    assert response.status_code in (200, 400)
+
+
+def test_years_of_experience_of_four_hundred_digits_are_refused(client):
+    from flask import current_app
+
+    from marketplace.workers.forms import WorkerProfileForm
+
+    with current_app.test_request_context(method="POST", data={
+            "experience_years": OVERFLOWING, "service_radius_km": OVERFLOWING}):
+        form = WorkerProfileForm(meta={"csrf": False})
+        form.main_category.choices = form.home_village.choices = [(1, "x")]
+        form.validate()
+        assert "experience_years" in form.errors and "service_radius_km" in form.errors

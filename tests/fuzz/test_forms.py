@@ -1,0 +1,200 @@
+"""Every form and every query parameter, fuzzed with Hypothesis, as a persona allowed to use it.
+
+The forms are those the crawl finds on the pages each persona reaches (`tests/fuzz/site.py`),
+with the CSRF token the page carries; query parameters are those of GET forms and of links.
+Each submission sends generated text (NUL, control and bidi characters, very long values,
+other scripts' digits), omits or repeats fields, and is urlencoded or multipart.
+
+Asserted for every submission:
+- no answer of 500 or more;
+- nothing written unless valid: a submission the site refuses (any answer but a redirect,
+  which is how every form here says "done") commits no write to any table, except the few
+  tables listed in WRITES_WHEN_REFUSED (records a refusal is meant to leave). GET requests
+  never commit a write.
+
+`make test` runs the "ci" Hypothesis profile (20 derandomized examples for each form with
+fields, 4 for button-only forms, to keep the suite within its time budget on two cores);
+`make fuzz` runs the "fuzz" profile (1,000 per form and query, over 50,000 submissions) and
+prints how many submissions were sent and how many answered 5xx.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given, settings
+from werkzeug.datastructures import MultiDict
+
+from marketplace.extensions import db
+from tests.fuzz.inputs import Submission, as_multipart, submissions
+from tests.fuzz.site import PERSONAS, Field, Form, crawl, pattern_of, persona_client
+
+pytestmark = pytest.mark.fuzz
+
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+#: examples per form: (with fields, button-only)
+EXAMPLES = {"ci": (20, 4), "fuzz": (1_000, 1_000)}[PROFILE]
+MINIMUM_SUBMISSIONS = {"ci": 0, "fuzz": 50_000}[PROFILE]
+settings.register_profile("ci", deadline=None, database=None, derandomize=True,
+                          print_blob=False,
+                          suppress_health_check=[HealthCheck.too_slow,
+                                                 HealthCheck.data_too_large])
+settings.register_profile("fuzz", deadline=None, database=None,
+                          suppress_health_check=[HealthCheck.too_slow,
+                                                 HealthCheck.data_too_large])
+
+# Not fuzzed because they end the harness's own session, not because they are safe to skip
+# in the site: signing out, and deactivating the accounts the personas sign in with.
+HARNESS_ENDERS = {"POST /signout", "POST /panel/settings/accounts/{id}/deactivate"}
+
+# Known 5xx that another helper is fixing. Remove the entry when the fix is on main.
+KNOWN_5XX = {
+    # issue 11 (helper "inputrules"): the quick-restock form's LazyString → 500 on
+    # POST /products/<id>/stock.
+    "POST /products/{id}/stock",
+}
+# issue 11 item 3 (helper "inputrules"): NUL bytes → 500 on PostgreSQL. Until that lands, the
+# fuzz sends no NUL on PostgreSQL (it still does on SQLite), in fields nor in uploaded files
+# (an uploaded CSV with a NUL byte also answers 500 at POST /workers/import, writing
+# worker_import_batches.content). Set to True when it is on main.
+NUL_ON_POSTGRESQL = False
+
+# Tables a refused submission may write: the record of the refusal itself.
+WRITES_WHEN_REFUSED: dict[str, set[str]] = {
+    # Not a refusal: revealing a number answers the page with it (200), and logging who
+    # asked is the point.
+    "POST /workers/{id}/phone": {"contact_reveals"},
+}
+
+
+@dataclass
+class Target:
+    persona: str
+    form: Form
+
+    @property
+    def key(self) -> str:
+        return self.form.key
+
+    @property
+    def button_only(self) -> bool:
+        return all(f.name.endswith("csrf_token") or f.kind in ("submit", "button")
+                   for f in self.form.fields)
+
+
+@dataclass
+class Tally:
+    submissions: int = 0
+    errors: int = 0
+    by_status: Counter = field(default_factory=Counter)
+
+
+TALLY = Tally()
+
+
+def _query_targets(persona: str, links: list[str]) -> list[Form]:
+    """A GET "form" for each link pattern that carries a query, its values as defaults."""
+    forms = {}
+    for link in links:
+        parts = urlsplit(link)
+        if parts.query and pattern_of(link) not in forms:
+            from urllib.parse import parse_qsl
+            fields = [Field(name, "text", value)
+                      for name, value in parse_qsl(parts.query, keep_blank_values=True)]
+            forms[pattern_of(link)] = Form(link, "get", "", fields, link)
+    return list(forms.values())
+
+
+@pytest.fixture(scope="session")
+def targets(demo_site) -> dict[str, tuple[FlaskClient, list[Target]]]:
+    """persona → (its signed-in client, the forms it is the first persona to reach)."""
+    found: dict[str, tuple[FlaskClient, list[Target]]] = {}
+    keys: set[str] = set()
+    with demo_site.app.app_context():
+        for persona in PERSONAS:
+            client = persona_client(demo_site.app, persona, "en")
+            pages = list(crawl(client, per_pattern=1))
+            adds = [f for p in pages for f in p.forms if pattern_of(f.action) ==
+                    "/cart/add/{id}"]
+            if adds and persona == "resident":
+                # Something in the cart, so that the cart and checkout forms are there too.
+                client.post(adds[0].action, data=dict(adds[0].defaults()))
+                pages += list(crawl(client, start="/cart", per_pattern=1, limit=20))
+            forms = [f for p in pages for f in p.forms]
+            forms += _query_targets(persona, [link for p in pages for link in p.links])
+            mine = []
+            for form in forms:
+                if form.key in keys or form.key in HARNESS_ENDERS:
+                    continue
+                keys.add(form.key)
+                mine.append(Target(persona, form))
+            # Forms that change what the persona may do (make another member leader…) last.
+            mine.sort(key=lambda t: t.button_only)
+            found[persona] = (client, mine)
+    return found
+
+
+def _send(client: FlaskClient, form: Form, submission: Submission):
+    if form.method == "get":
+        path = urlsplit(form.action).path
+        return client.get(path, query_string=urlencode(submission.pairs))
+    if submission.multipart:
+        return client.post(form.action, data=MultiDict(as_multipart(submission.pairs)),
+                           content_type="multipart/form-data")
+    return client.post(form.action, data=urlencode(submission.pairs),
+                       content_type="application/x-www-form-urlencoded")
+
+
+def fuzz(site, client: FlaskClient, target: Target) -> str | None:
+    """Fuzz one form; None if it held, else what broke and the smallest example found."""
+    examples = EXAMPLES[1] if target.button_only else EXAMPLES[0]
+    allow_nul = site.dialect != "postgresql" or NUL_ON_POSTGRESQL
+
+    @settings(settings.get_profile(PROFILE), max_examples=examples)
+    @given(submissions(target.form, allow_nul=allow_nul))
+    def submit(submission: Submission) -> None:
+        site.writes.reset()
+        site.errors.clear()
+        response = _send(client, target.form, submission)
+        TALLY.submissions += 1
+        TALLY.by_status[response.status_code] += 1
+        if response.status_code >= 500:
+            TALLY.errors += 1
+        assert response.status_code < 500, (
+            f"{response.status_code} for {submission.describe()}: {site.errors}")
+        written = site.writes.reset() - WRITES_WHEN_REFUSED.get(target.key, set())
+        if target.form.method == "get" or response.status_code not in (301, 302, 303):
+            assert not written, (
+                f"refused ({response.status_code}) yet wrote {sorted(written)} for "
+                f"{submission.describe()}")
+
+    try:
+        with site.app.app_context():
+            submit()
+    except AssertionError as failure:
+        return f"{target.key} as {target.persona}: {str(failure)[:2000]}"
+    finally:
+        with site.app.app_context():
+            db.session.remove()
+    return None
+
+
+@pytest.mark.parametrize("persona", list(PERSONAS))
+def test_every_form_and_query_holds_against_generated_input(demo_site, targets, persona):
+    client, mine = targets[persona]
+    failures = [failure for target in mine
+                if target.key not in KNOWN_5XX and (failure := fuzz(demo_site, client, target))]
+    assert not failures, "\n\n".join(failures)
+
+
+def test_the_fuzz_found_the_forms_and_sent_enough(targets):
+    keys = {t.key for _, mine in targets.values() for t in mine}
+    for expected in ("POST /checkout", "POST /products/new", "POST /signup", "GET /workers",
+                     "GET /panel/approvals/audit", "POST /workers/assisted"):
+        assert expected in keys, sorted(keys)
+    assert TALLY.submissions >= MINIMUM_SUBMISSIONS, TALLY
