@@ -1,7 +1,7 @@
 """payments keep refunds and disputes, bookings their quote, orders a hold
 
 Revision ID: 0ae3f5fc31f2
-Revises: c32d164ff865
+Revises: c9dc7a2cd941
 Create Date: 2026-12-03 10:37:06.369081
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0ae3f5fc31f2'
-down_revision = 'c32d164ff865'
+down_revision = 'c9dc7a2cd941'
 branch_labels = None
 depends_on = None
 

@@ -4,7 +4,7 @@ Codes already in stored bodies are masked; a code message still waiting is expir
 is gone, and it would arrive late anyway).
 
 Revision ID: 99a2ec3023ad
-Revises: c32d164ff865
+Revises: d4f1e2a7b9c0
 Create Date: 2026-12-03 10:43:04.693080
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '99a2ec3023ad'
-down_revision = 'c32d164ff865'
+down_revision = 'd4f1e2a7b9c0'
 branch_labels = None
 depends_on = None
 

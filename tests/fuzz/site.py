@@ -18,7 +18,7 @@ from marketplace.accounts.models import User
 from marketplace.accounts.services import set_language
 from marketplace.demo import nadaun
 from marketplace.extensions import db
-from marketplace.notify.models import OutboxMessage
+from tests.helpers import last_code_sent_to
 
 # persona → the demo account it signs in as (None: a visitor who is not signed in).
 PERSONAS: dict[str, str | None] = {
@@ -219,9 +219,7 @@ def sign_in(client: FlaskClient, phone: str) -> None:
                                             "password": nadaun.DEMO_PASSWORD})
     assert response.status_code in (302, 303), (phone, response.status_code)
     if urlsplit(response.headers["Location"]).path == "/signin/verify":
-        code = re.search(r"\b(\d{6})\b", db.session.scalars(
-            sa.select(OutboxMessage.body).where(OutboxMessage.to_phone == phone)
-            .order_by(OutboxMessage.id.desc())).first()).group(1)
+        code = last_code_sent_to(phone)
         db.session.remove()  # no read transaction of ours stays open while the site writes
         token = _csrf_of(read_page("/signin/verify", client.get("/signin/verify")))
         response = client.post("/signin/verify", data={"csrf_token": token, "code": code})

@@ -31,13 +31,6 @@ PANEL_BUDGET = 128 * 1024
 CATALOGUE = (Path(__file__).resolve().parents[2]
              / "marketplace/translations/hi/LC_MESSAGES/messages.po")
 
-# Known 5xx that another helper is fixing; remove the entry when the fix is on main.
-KNOWN_5XX = {
-    # issue 11 item 1 (helper "access"): GET /workers/me/edit → 500 for a worker with a
-    # profile ('WorkerProfile' object has no attribute 'sub_division').
-    ("worker", "/workers/me/edit"),
-}
-
 # Shown as they are on purpose: each language's name in its own script on the switch.
 NOT_FOR_TRANSLATION = {"English"}
 
@@ -95,8 +88,7 @@ def test_every_page_a_persona_reaches_answers_in_its_language_within_budget(
     problems = []
     with demo_site.app.app_context():
         client = persona_client(demo_site.app, persona, language)
-        skip = {url for who, url in KNOWN_5XX if who == persona}
-        pages = list(crawl(client, skip=skip))
+        pages = list(crawl(client))
     for page in pages:
         if page.status >= 500:
             problems.append(f"{page.status} {page.url}: {demo_site.errors[-1:]}")

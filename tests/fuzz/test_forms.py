@@ -52,17 +52,6 @@ settings.register_profile("fuzz", deadline=None, database=None,
 # in the site: signing out, and deactivating the accounts the personas sign in with.
 HARNESS_ENDERS = {"POST /signout", "POST /panel/settings/accounts/{id}/deactivate"}
 
-# Known 5xx that another helper is fixing. Remove the entry when the fix is on main.
-KNOWN_5XX = {
-    # issue 11 (helper "inputrules"): the quick-restock form's LazyString → 500 on
-    # POST /products/<id>/stock.
-    "POST /products/{id}/stock",
-}
-# issue 11 item 3 (helper "inputrules"): NUL bytes → 500 on PostgreSQL. Until that lands, the
-# fuzz sends no NUL on PostgreSQL (it still does on SQLite), in fields nor in uploaded files
-# (an uploaded CSV with a NUL byte also answers 500 at POST /workers/import, writing
-# worker_import_batches.content). Set to True when it is on main.
-NUL_ON_POSTGRESQL = False
 
 # Tables a refused submission may write: the record of the refusal itself.
 WRITES_WHEN_REFUSED: dict[str, set[str]] = {
@@ -153,7 +142,7 @@ def _send(client: FlaskClient, form: Form, submission: Submission):
 def fuzz(site, client: FlaskClient, target: Target) -> str | None:
     """Fuzz one form; None if it held, else what broke and the smallest example found."""
     examples = EXAMPLES[1] if target.button_only else EXAMPLES[0]
-    allow_nul = site.dialect != "postgresql" or NUL_ON_POSTGRESQL
+    allow_nul = True
 
     @settings(settings.get_profile(PROFILE), max_examples=examples)
     @given(submissions(target.form, allow_nul=allow_nul))
@@ -188,7 +177,7 @@ def fuzz(site, client: FlaskClient, target: Target) -> str | None:
 def test_every_form_and_query_holds_against_generated_input(demo_site, targets, persona):
     client, mine = targets[persona]
     failures = [failure for target in mine
-                if target.key not in KNOWN_5XX and (failure := fuzz(demo_site, client, target))]
+                if (failure := fuzz(demo_site, client, target))]
     assert not failures, "\n\n".join(failures)
 
 

@@ -163,13 +163,15 @@ def test_a_payout_above_the_balance_is_a_409_with_the_balance(staff_client, work
 @pytest.mark.parametrize("changes", [
     {"amount": "0"}, {"amount": "-5"}, {"amount": "NaN"}, {"amount": "abc"}, {"amount": ""},
     {"amount": "1.005"},
-    {"paid_on": (today_in_india() + timedelta(days=1)).isoformat()},
+    {"paid_on": "tomorrow"},  # worked out when the test runs, not when it is collected
     {"paid_on": "2024-12-31"},  # before the group was registered
     {"paid_on": "31-02-2025"}, {"paid_on": ""},
     {"reference": ""}, {"reference": "   "}, {"reference": "x" * 101},
     {"note": "x" * 301},
 ])
 def test_a_bad_payout_form_is_a_400_and_nothing_is_saved(staff_client, worked, shop, changes):
+    if changes.get("paid_on") == "tomorrow":
+        changes = {"paid_on": (today_in_india() + timedelta(days=1)).isoformat()}
     response = submit(staff_client, f"/panel/payouts/groups/{shop.jai.id}/pay",
                       payout_form(**changes))
     assert response.status_code == 400
