@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask.testing import FlaskClient
@@ -283,3 +284,20 @@ def place_order(user: User, wanted: dict, *, slot=None, key: str | None = None,
         payment_method=method or PaymentMethod.CASH, checkout_key=key or uuid.uuid4().hex,
         quoted_total_paise=quoted, contact_name=user.name),
         actor=user, now=utcnow(), online_enabled=True)
+
+
+def make_completed_booking(sub_division: SubDivision, *, rate_paise: int = 30000):
+    """A booking of a new worker by a new resident for tomorrow, accepted and done at the
+    quote (flushes)."""
+    from marketplace.bookings import services as bookings
+    from marketplace.bookings.models import Slot
+    from marketplace.core.db import today_in_india
+
+    worker, resident = make_worker(sub_division, rate_paise=rate_paise), make_user()
+    booking = bookings.request_booking(worker, bookings.BookingRequest(
+        work_date=today_in_india() + timedelta(days=1), slot=Slot.MORNING,
+        village_id=first_village(sub_division).id, address="House 1", description="Tap"),
+        actor=resident, today=today_in_india())
+    bookings.answer_booking(booking, accept=True, actor=worker.user)
+    bookings.complete_work(booking, actor=worker.user)
+    return booking

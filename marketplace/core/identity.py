@@ -18,6 +18,7 @@ AADHAAR_MASK = "XXXX XXXX XXXX"
 #: an Indian mobile number with its country code (+919816012345, or 919816012345 as WhatsApp
 #: writes it) is 12 digits too; it is a phone number, not an Aadhaar number
 _PHONE_WITH_COUNTRY_CODE = re.compile(r"91[6-9]\d{9}")
+_LETTER = re.compile(r"[A-Za-z]")
 
 
 def _aadhaar_matches(text: str) -> Iterator[re.Match]:
@@ -25,7 +26,13 @@ def _aadhaar_matches(text: str) -> Iterator[re.Match]:
     digits = ascii_digits(text)
     for match in _TWELVE_DIGITS.finditer(digits):
         number = re.sub("[^0-9]", "", match.group(1))
-        if match.start() > 0 and digits[match.start() - 1] == "+":
+        before = digits[match.start() - 1] if match.start() > 0 else ""
+        after = digits[match.end():match.end() + 1]
+        if before == "+":
+            continue
+        # Inside a run of letters and digits (a hex key, a token in a link) it is part of
+        # an identifier: random keys hold Verhoeff-valid runs by chance.
+        if _LETTER.fullmatch(before or " ") or _LETTER.fullmatch(after or " "):
             continue
         if _PHONE_WITH_COUNTRY_CODE.fullmatch(match.group(1)):
             continue

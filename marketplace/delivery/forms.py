@@ -8,12 +8,12 @@ from decimal import Decimal
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, SelectMultipleField, StringField
+from wtforms import BooleanField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from marketplace.core.forms import Form, RupeesField
+from marketplace.core.forms import Form, RupeesField, WholeNumberField
 from marketplace.core.text import ascii_digits
 from marketplace.delivery.labels import WEEKDAY_LABELS
 from marketplace.delivery.models import DeliverySlot, DeliveryTerms
@@ -65,7 +65,7 @@ class TimeOfDayField(StringField):
         self.as_time = time(hour, minute)
 
 
-class WholeNumberField(StringField):
+class BoundedNumberField(StringField):
     """A whole number from `low` to `high`, typed in ASCII or Devanagari digits; `.number`
     after validation."""
 
@@ -131,8 +131,8 @@ class SlotForm(Form):
                                       for digit, label in WEEKDAY_LABELS.items()])
     starts_at = TimeOfDayField(_l("From"))
     ends_at = TimeOfDayField(_l("Until"))
-    capacity = WholeNumberField(_l("Most orders in this slot each day"), low=1,
-                                high=MAX_CAPACITY)
+    capacity = BoundedNumberField(_l("Most orders in this slot each day"), low=1,
+                                  high=MAX_CAPACITY)
     cutoff_hours = HoursField(_l("Stop taking orders this many hours before it starts"),
                               max_minutes=MAX_CUTOFF_MINUTES)
     is_active = BooleanField(_l("Offered to buyers"), default=True)
@@ -174,7 +174,7 @@ class TermsForm(Form):
     charge = RupeesField(_l("Delivery charge (₹)"), allow_zero=True, max_paise=MAX_CHARGE_PAISE)
     free_from = OptionalRupeesField(_l("Free delivery from an order of (₹)"))
     minimum_order = RupeesField(_l("Smallest order (₹)"), allow_zero=True)
-    max_open_cash_orders = IntegerField(
+    max_open_cash_orders = WholeNumberField(
         _l("Cash-on-delivery orders one account may have open"),
         validators=[Optional(), NumberRange(1, 50, _CASH_CAP_MESSAGE)])
 

@@ -164,3 +164,11 @@ def test_other_scripts_digits_in_a_path_or_query_are_a_400(client, path):
 def test_the_json_error_answer_stays_json(client):
     response = client.get("/orders/NDN%00", headers={"Accept": "application/json"})
     assert (response.status_code, response.get_json()) == (400, {"error": 400})
+
+
+def test_a_valid_twelve_digit_run_inside_a_random_key_is_not_an_aadhaar_number():
+    from marketplace.core.identity import aadhaar_numbers, looks_like_aadhaar
+
+    key = "f3a9234123412346bc0d"  # checkout keys are hex: such runs happen by chance
+    assert not looks_like_aadhaar(key) and aadhaar_numbers(f"key={key}") == []
+    assert looks_like_aadhaar("Aadhaar: 234123412346.")

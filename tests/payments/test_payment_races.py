@@ -3,19 +3,16 @@ two tabs pressing "pay online", two success events of one page, cash against onl
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 import sqlalchemy as sa
 
 from marketplace.bookings import services as bookings
-from marketplace.bookings.models import Booking, Slot
-from marketplace.core.db import today_in_india
+from marketplace.bookings.models import Booking
 from marketplace.core.errors import Conflict
 from marketplace.extensions import db
 from marketplace.payments.models import Payment, PaymentMethod, PaymentStatus
 from marketplace.payments.services import handle_stripe_event
-from tests.helpers import first_village, make_sub_division, make_user, make_worker, run_together
+from tests.helpers import make_completed_booking, make_sub_division, run_together
 from tests.payments.fake_stripe import WEBHOOK_SECRET, FakeStripe
 
 
@@ -30,14 +27,7 @@ def stripe_app(committed_app):
 
 def completed_booking(app) -> int:
     with app.app_context():
-        nadaun = make_sub_division()
-        worker, resident = make_worker(nadaun, rate_paise=30000), make_user()
-        booking = bookings.request_booking(worker, bookings.BookingRequest(
-            work_date=today_in_india() + timedelta(days=1), slot=Slot.MORNING,
-            village_id=first_village(nadaun).id, address="House 1", description="Tap"),
-            actor=resident, today=today_in_india())
-        bookings.answer_booking(booking, accept=True, actor=worker.user)
-        bookings.complete_work(booking, actor=worker.user)
+        booking = make_completed_booking(make_sub_division(), rate_paise=30000)
         db.session.commit()
         booking_id = booking.id
         db.session.remove()
