@@ -24,8 +24,8 @@ def seed_demo_command() -> None:
                "group is its leader)")
     click.echo("  resident   +919817000001 … +919817000012  (demo buyers with orders for the next "
                "delivery slots)")
-    click.echo("Staff and admin sign-in sends a one-time code: it is printed in the server log "
-               "(MESSAGE to …) and listed on /panel/outbox for admins.")
+    click.echo("Staff and admin sign-in sends a one-time code: the demo's message channel prints "
+               "it in the server log (MESSAGE to …); the outbox keeps it masked.")
 
 
 def register_cli(app: Flask) -> None:
