@@ -63,79 +63,83 @@ def test_an_unreachable_database_gets_the_503_page_with_an_incident_number(url, 
         db.engine.dispose()
 
 
-@pytest.mark.postgres
-def test_the_database_dropped_mid_run_gives_503_and_the_app_recovers_without_restart(caplog):
+@pytest.fixture
+def own_postgres(caplog):
+    """A throwaway PostgreSQL database of its own (its url) and an admin engine that can cut
+    it off; these tests need a server whose connections can be ended."""
     if not (suite_database_url() or "").startswith("postgresql"):
         pytest.skip("needs PostgreSQL (set TEST_DATABASE_URL); .ci/run does")
     caplog.set_level(logging.ERROR)
     with fresh_database("dbdown") as url:
-        name = make_url(url).database
         admin = sa.create_engine(make_url(url).set(database="postgres"),
                                  isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-        app = _app(url)
-        with app.app_context():
-            db.create_all()
-            make_sub_division("NDN", "Nadaun")
-            user = make_user(language="en")
-            db.session.commit()
-            visitor, member = app.test_client(), app.test_client()
-            sign_in(member, user)
-            db.session.remove()
-            assert visitor.get("/workers").status_code == 200
-            assert member.get("/account").status_code == 200
-
-            with admin.connect() as connection:  # the database goes away mid-run
-                connection.exec_driver_sql(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
-                connection.execute(sa.text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = :name AND pid <> pg_backend_pid()"), {"name": name})
-            first = _assert_unavailable_page(visitor.get("/workers"), caplog)
-            second = _assert_unavailable_page(member.get("/account"), caplog)
-            assert first != second
-
-            with admin.connect() as connection:  # and comes back
-                connection.exec_driver_sql(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
-            assert visitor.get("/workers").status_code == 200
-            assert member.get("/account").status_code == 200  # still signed in
-            db.session.remove()
-            db.engine.dispose()
+        yield url, admin
         admin.dispose()
 
 
 @pytest.mark.postgres
-def test_a_connection_dropped_in_the_middle_of_a_request_gives_503_then_the_next_works(caplog):
-    if not (suite_database_url() or "").startswith("postgresql"):
-        pytest.skip("needs PostgreSQL (set TEST_DATABASE_URL); .ci/run does")
-    caplog.set_level(logging.ERROR)
-    with fresh_database("dbdrop") as url:
-        admin = sa.create_engine(make_url(url).set(database="postgres"),
-                                 isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-        app = _app(url)
-        with app.app_context():
-            db.create_all()
-            make_sub_division("NDN", "Nadaun")
-            db.session.commit()
-            db.session.remove()
-            client = app.test_client()
-            assert client.get("/workers").status_code == 200
-            dropped = []
+def test_the_database_dropped_mid_run_gives_503_and_the_app_recovers_without_restart(
+        own_postgres, caplog):
+    url, admin = own_postgres
+    name = make_url(url).database
+    app = _app(url)
+    with app.app_context():
+        db.create_all()
+        make_sub_division("NDN", "Nadaun")
+        user = make_user(language="en")
+        db.session.commit()
+        visitor, member = app.test_client(), app.test_client()
+        sign_in(member, user)
+        db.session.remove()
+        assert visitor.get("/workers").status_code == 200
+        assert member.get("/account").status_code == 200
 
-            def drop_this_connection(conn, cursor, statement, *args):
-                # The request's own server process is ended after its first query began.
-                if dropped or "worker_profiles" not in statement:
-                    return
-                pid = conn.connection.dbapi_connection.info.backend_pid
-                with admin.connect() as other:
-                    other.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
-                dropped.append(pid)
+        with admin.connect() as connection:  # the database goes away mid-run
+            connection.exec_driver_sql(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+            connection.execute(sa.text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = :name AND pid <> pg_backend_pid()"), {"name": name})
+        first = _assert_unavailable_page(visitor.get("/workers"), caplog)
+        second = _assert_unavailable_page(member.get("/account"), caplog)
+        assert first != second
 
-            sa.event.listen(db.engine, "before_cursor_execute", drop_this_connection)
-            try:
-                _assert_unavailable_page(client.get("/workers"), caplog)
-            finally:
-                sa.event.remove(db.engine, "before_cursor_execute", drop_this_connection)
-            assert dropped
-            assert client.get("/workers").status_code == 200  # the pool replaced it
-            db.session.remove()
-            db.engine.dispose()
-        admin.dispose()
+        with admin.connect() as connection:  # and comes back
+            connection.exec_driver_sql(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+        assert visitor.get("/workers").status_code == 200
+        assert member.get("/account").status_code == 200  # still signed in
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.mark.postgres
+def test_a_connection_dropped_in_the_middle_of_a_request_gives_503_then_the_next_works(
+        own_postgres, caplog):
+    url, admin = own_postgres
+    app = _app(url)
+    with app.app_context():
+        db.create_all()
+        make_sub_division("NDN", "Nadaun")
+        db.session.commit()
+        db.session.remove()
+        client = app.test_client()
+        assert client.get("/workers").status_code == 200
+        dropped = []
+
+        def drop_this_connection(conn, cursor, statement, *args):
+            # The request's own server process is ended after its first query began.
+            if dropped or "worker_profiles" not in statement:
+                return
+            pid = conn.connection.dbapi_connection.info.backend_pid
+            with admin.connect() as other:
+                other.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            dropped.append(pid)
+
+        sa.event.listen(db.engine, "before_cursor_execute", drop_this_connection)
+        try:
+            _assert_unavailable_page(client.get("/workers"), caplog)
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", drop_this_connection)
+        assert dropped
+        assert client.get("/workers").status_code == 200  # the pool replaced it
+        db.session.remove()
+        db.engine.dispose()
