@@ -70,8 +70,10 @@ def format_rupees(paise: int | None) -> str:
 
 
 def paise_to_input(paise: int | None) -> str:
-    """The value to put back into a form field: 12050 → '120.50'."""
+    """The value to put back into a form field (or a spreadsheet): 12050 → '120.50',
+    -150 → '-1.50'."""
     if paise is None:
         return ""
-    rupees, rest = divmod(paise, PAISE_PER_RUPEE)
-    return f"{rupees}.{rest:02d}" if rest else str(rupees)
+    sign = "-" if paise < 0 else ""
+    rupees, rest = divmod(abs(int(paise)), PAISE_PER_RUPEE)
+    return f"{sign}{rupees}.{rest:02d}" if rest else f"{sign}{rupees}"

@@ -46,6 +46,25 @@ def refund_share(refunded_paise: int, part_paise: int, order_total_paise: int) -
     return (2 * refunded_paise * part_paise + order_total_paise) // (2 * order_total_paise)
 
 
+def group_refund_shares(*conditions) -> list[tuple[int, int, datetime]]:
+    """(group id, its share in paise, when refunded) for every refunded payment of a delivered
+    order that meets `conditions`, one row per group of the order. One query; payouts and the
+    sales report both count refunds this way."""
+    # A payment marked refunded went back whole; otherwise what Stripe says was refunded.
+    refunded_paise = sa.case((Payment.status == PaymentStatus.REFUNDED, Payment.amount_paise),
+                             else_=Payment.refunded_paise)
+    rows = db.session.execute(
+        sa.select(OrderPart.group_id, refunded_paise, Payment.refunded_at,
+                  OrderPart.items_paise, Order.total_paise)
+        .join(Order, Order.id == Payment.order_id)
+        .join(OrderPart, OrderPart.order_id == Order.id)
+        .where(sa.or_(Payment.status == PaymentStatus.REFUNDED, Payment.refunded_paise > 0),
+               Order.status == OrderStatus.DELIVERED,
+               OrderPart.status != PartStatus.CANCELLED, *conditions))
+    return [(group_id, refund_share(refunded, part_paise, total_paise), refunded_at)
+            for group_id, refunded, refunded_at, part_paise, total_paise in rows]
+
+
 @dataclass(frozen=True)
 class Period:
     """Calendar days `first`..`last` (both included) in India."""
@@ -143,22 +162,9 @@ def compute_figures(period: Period, commission_bp: int, *, group_id: int | None 
         row.sales_paise, row.commission_paise = int(sold), int(charged)
         row.owed_to_date_paise += int(sold_to_date) - int(charged_to_date)
 
-    # A payment marked refunded went back whole; otherwise what Stripe says was refunded.
-    refunded_paise = sa.case((Payment.status == PaymentStatus.REFUNDED, Payment.amount_paise),
-                             else_=Payment.refunded_paise)
-    refunds = (sa.select(OrderPart.group_id, refunded_paise, Payment.refunded_at,
-                         OrderPart.items_paise, Order.total_paise)
-               .join(Order, Order.id == Payment.order_id)
-               .join(OrderPart, OrderPart.order_id == Order.id)
-               .where(sa.or_(Payment.status == PaymentStatus.REFUNDED,
-                             Payment.refunded_paise > 0),
-                      Order.status == OrderStatus.DELIVERED,
-                      OrderPart.status != PartStatus.CANCELLED,
-                      Payment.refunded_at < period.ends_at,
-                      _scope(OrderPart.group_id, group_id=group_id,
-                             sub_division_id=sub_division_id)))
-    for key, refunded, refunded_at, part_paise, total_paise in db.session.execute(refunds):
-        share = refund_share(refunded, part_paise, total_paise)
+    for key, share, refunded_at in group_refund_shares(
+            Payment.refunded_at < period.ends_at,
+            _scope(OrderPart.group_id, group_id=group_id, sub_division_id=sub_division_id)):
         row = of(key)
         row.owed_to_date_paise -= share
         if refunded_at >= period.starts_at:

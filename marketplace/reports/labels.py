@@ -15,7 +15,7 @@ SUMMARIES = {
     "groups": _l("Each group's members, and its products in the catalogue, waiting and out of "
                  "stock."),
     "orders": _l("Orders placed and delivered for each group, week by week; revenue from "
-                 "delivered orders; the ten products sold most."),
+                 "delivered orders, less refunds; the ten products sold most."),
     "bookings": _l("Bookings asked for, completed and cancelled, and the average rating, by "
                    "kind of work."),
 }
@@ -55,7 +55,8 @@ def csv_headings(report: str) -> list[str]:
                    gettext("Products in the catalogue"), gettext("Products waiting"),
                    gettext("Out of stock"), gettext("Products added in the period")],
         "orders": [gettext("Group"), week, gettext("Orders placed"),
-                   gettext("Orders delivered"), gettext("Revenue (rupees)")],
+                   gettext("Orders delivered"), gettext("Revenue (rupees)"),
+                   gettext("Refunded (rupees)"), gettext("Net revenue (rupees)")],
         "top-products": [gettext("Rank"), gettext("Product"), gettext("Group"),
                          gettext("Unit"), gettext("Units sold"), gettext("Revenue (rupees)")],
         "bookings": [gettext("Kind of work"), gettext("Bookings asked for"),

@@ -15,6 +15,8 @@ from marketplace.core.db import INDIA
 from marketplace.core.errors import InvalidInput
 from marketplace.extensions import db
 from marketplace.orders.models import Order, OrderLine, OrderPart, OrderStatus
+from marketplace.payments.models import Payment
+from marketplace.payouts.queries import group_refund_shares
 from marketplace.places.models import Block, SubDivision, Village
 from marketplace.reports.models import RegistrationTarget
 from marketplace.shg.models import SelfHelpGroup, SHGMember
@@ -182,12 +184,14 @@ def list_group_summaries(scope: int | None, period: Period) -> list[sa.Row]:
 
 @dataclass
 class WeekFigures:
-    """Orders placed (by creation time), orders delivered and their paise (by delivery date)
-    in one week: per group, and for all groups (`None`) counting each order once."""
+    """Orders placed (by creation time), orders delivered and their paise (by delivery date),
+    and the paise of those refunded since (by the day of the refund), in one week: per group,
+    and for all groups (`None`) counting each order once (refunds: per group only)."""
 
     placed: int = 0
     delivered: int = 0
     paise: int = 0
+    refunded: int = 0
 
 
 def sum_orders_by_group_week(scope: int | None,
@@ -195,7 +199,8 @@ def sum_orders_by_group_week(scope: int | None,
     """{(group id or None for all groups, week number): WeekFigures}, in one statement: the
     orders × parts rows of the period are joined once (a CTE) and summed per group by the
     week placed and by the week delivered; the all-groups rows come from the orders alone.
-    The paise are the groups' parts of delivered orders (delivery charges are no group's)."""
+    The paise are the groups' parts of delivered orders (delivery charges are no group's).
+    Refunds take a second query."""
     delivered = sa.and_(Order.status == OrderStatus.DELIVERED,
                         Order.delivery_date >= period.start, Order.delivery_date <= period.end)
     placed = _within(Order.created_at, period)
@@ -230,7 +235,19 @@ def sum_orders_by_group_week(scope: int | None,
         entry.placed += int(placed_count)
         entry.delivered += int(delivered_count)
         entry.paise += int(paise or 0)
+    for group_id, week, share in _refunds_by_group_week(scope, period):
+        figures.setdefault((group_id, week), WeekFigures()).refunded += share
     return figures
+
+
+def _refunds_by_group_week(scope: int | None, period: Period) -> list[tuple[int, int, int]]:
+    """(group id, week number, share) of each refund made in the period of a delivered order,
+    shared out as payouts share it. Refunds are few, so they are weeked here, not in SQL."""
+    first = period.weeks[0]
+    shares = group_refund_shares(_within(Payment.refunded_at, period),
+                                 *([] if scope is None else [Order.sub_division_id == scope]))
+    return [(group_id, (refunded_at.astimezone(INDIA).date() - first).days // 7, share)
+            for group_id, share, refunded_at in shares]
 
 
 def list_group_names(scope: int | None) -> list[sa.Row]:

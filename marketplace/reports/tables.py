@@ -91,11 +91,18 @@ class Figures:
     placed: int = 0
     delivered: int = 0
     paise: int = 0
+    refunded: int = 0
+
+    @property
+    def net(self) -> int:
+        """Revenue less what was refunded of it (a refund counts in the week it was made)."""
+        return self.paise - self.refunded
 
     def add(self, other: Figures) -> None:
         self.placed += other.placed
         self.delivered += other.delivered
         self.paise += other.paise
+        self.refunded += other.refunded
 
 
 @dataclass
@@ -116,14 +123,15 @@ class OrdersReport:
 
 
 def orders_table(scope: int | None, period: Period) -> OrdersReport:
-    """Groups with an order placed or delivered in the period, week by week; the weeks'
-    totals count an order shared by two groups once. Three queries."""
+    """Groups with an order placed, delivered or refunded in the period, week by week; the
+    weeks' totals count an order shared by two groups once. Four queries."""
     weeks = period.weeks
     figures = queries.sum_orders_by_group_week(scope, period)
 
     def of(group_id: int | None, week: int) -> Figures:
         found = figures.get((group_id, week))
-        return Figures(found.placed, found.delivered, found.paise) if found else Figures()
+        return (Figures(found.placed, found.delivered, found.paise, found.refunded) if found
+                else Figures())
 
     week_totals = [of(None, number) for number in range(len(weeks))]
     groups = []
@@ -132,7 +140,8 @@ def orders_table(scope: int | None, period: Period) -> OrdersReport:
         for number, week in enumerate(report.weeks):
             report.total.add(week)
             week_totals[number].paise += week.paise
-        if report.total.placed or report.total.delivered:
+            week_totals[number].refunded += week.refunded
+        if report.total.placed or report.total.delivered or report.total.refunded:
             groups.append(report)
     total = Figures()
     for week_total in week_totals:
@@ -199,7 +208,8 @@ def groups_rows(rows: list[sa.Row], locale: str, status_labels: dict) -> list[li
 
 def orders_rows(report: OrdersReport, locale: str) -> list[list]:
     return [[localized(g.group, "name", locale), monday.isoformat(), figures.placed,
-             figures.delivered, paise_to_input(figures.paise)]
+             figures.delivered, paise_to_input(figures.paise), paise_to_input(figures.refunded),
+             paise_to_input(figures.net)]
             for g in report.groups for monday, figures in zip(report.weeks, g.weeks,
                                                               strict=True)]
 

@@ -72,3 +72,10 @@ def test_paise_are_shown_as_rupees_with_indian_grouping(paise, shown):
 def test_a_stored_amount_goes_back_into_a_form_unchanged():
     for paise in (1, 50, 12000, 12050, 99999999):
         assert parse_rupees(paise_to_input(paise)) == paise
+
+
+@pytest.mark.parametrize(("paise", "written"),
+                         [(-150, "-1.50"), (-12000, "-120"), (-5, "-0.05"), (0, "0")])
+def test_a_negative_amount_is_written_with_its_sign_in_front(paise, written):
+    # Spreadsheet figures (a week's revenue less a larger refund) can be below zero.
+    assert paise_to_input(paise) == written

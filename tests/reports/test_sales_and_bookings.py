@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import sqlalchemy as sa
+
 from marketplace.accounts.models import Role
 from marketplace.bookings.models import BookingStatus
-from marketplace.orders.models import OrderStatus
+from marketplace.extensions import db
+from marketplace.orders.models import Order, OrderStatus
+from marketplace.payments.models import Payment, PaymentMethod, PaymentStatus
 from marketplace.reports.queries import Period
 from marketplace.reports.tables import bookings_table, groups_table, orders_table
 from marketplace.shg.models import SHGStatus
@@ -67,9 +71,57 @@ def test_the_orders_page_and_csv_show_rupees(client, nadaun):
     assert "Honey SHG week by week" in weeks and "Pickle SHG week by week" not in weeks
     assert client.get(f"/panel/reports/orders?{RANGE}&group=x'").status_code == 200
     csv = client.get(f"/panel/reports/orders.csv?{RANGE}").get_data(as_text=True)
-    assert "Honey SHG,2026-03-09,2,2,500\r\n" in csv
+    assert "Honey SHG,2026-03-09,2,2,500,0,500\r\n" in csv
     top = client.get(f"/panel/reports/top-products.csv?{RANGE}").get_data(as_text=True)
     assert "1,Honey,Honey SHG,jar,5,500\r\n" in top
+
+
+def refunded_at_stripe(order, amount_paise: int, when) -> Payment:
+    """An online payment of the whole order of which Stripe says `amount_paise` went back."""
+    payment = Payment(order_id=order.id, method=PaymentMethod.ONLINE,
+                      amount_paise=order.total_paise, status=PaymentStatus.PAID,
+                      provider="stripe", refunded_paise=amount_paise, refunded_at=when)
+    db.session.add(payment)
+    db.session.flush()
+    return payment
+
+
+def test_refunds_are_taken_off_revenue_in_the_week_they_were_made(client, nadaun):
+    """The shared order (₹450 of goods + ₹30 delivery) refunded in full, the honey order
+    (₹300 + ₹30) by ₹33: each group gives back its share of the order's total, as payouts do."""
+    honey_group, pickle_group = sales(nadaun)
+    slot, buyer = make_slot(nadaun), make_user(name="Refunded buyer")
+    orders = {order.total_paise: order for order in db.session.scalars(
+        sa.select(Order).where(Order.status == OrderStatus.DELIVERED))}
+    shared, honey_only = orders[48000], orders[33000]
+    refunded_at_stripe(shared, 48000, at("2026-03-12", "10:00"))
+    refunded_at_stripe(honey_only, 3300, at("2026-03-15", "23:30"))
+    # Not counted: refunded after the last day, and a cancelled order's refund (no sale).
+    late = ordered(buyer, {make_product(honey_group, name_en="Jam", stock=9): 1},
+                   placed=at("2026-03-03", "10:00"), delivery=date(2026, 3, 4),
+                   status=OrderStatus.DELIVERED, slot=slot)
+    refunded_at_stripe(late, late.total_paise, at("2026-03-16", "00:10"))
+    cancelled = db.session.scalar(sa.select(Order).where(Order.status == OrderStatus.CANCELLED))
+    refunded_at_stripe(cancelled, cancelled.total_paise, at("2026-03-12", "10:00"))
+    jam = late.parts[0].items_paise
+
+    report = orders_table(nadaun.id, PERIOD)
+    groups = {g.group.id: g for g in report.groups}
+    assert [(f.paise, f.refunded, f.net) for f in groups[honey_group.id].weeks] == [
+        (jam, 0, jam), (50000, 23000, 27000)]
+    assert [(f.paise, f.refunded, f.net) for f in groups[pickle_group.id].weeks] == [
+        (0, 0, 0), (25000, 25000, 0)]
+    assert [(f.refunded, f.net) for f in report.week_totals] == [
+        (0, jam), (48000, 27000)]
+    assert (report.total.refunded, report.total.net) == (48000, report.total.paise - 48000)
+
+    sign_in(client, make_user(Role.STAFF, sub_division=nadaun))
+    html = client.get(f"/panel/reports/orders?{RANGE}").get_data(as_text=True)
+    assert "refunded: ₹480 · net: ₹" in html
+    csv = client.get(f"/panel/reports/orders.csv?{RANGE}").get_data(as_text=True)
+    assert "Honey SHG,2026-03-09,2,2,500,230,270\r\n" in csv
+    assert "Pickle SHG,2026-03-09,2,1,250,250,0\r\n" in csv
+    assert csv.splitlines()[0].endswith("Refunded (rupees),Net revenue (rupees)")
 
 
 def test_the_top_ten_products_by_units(nadaun):
