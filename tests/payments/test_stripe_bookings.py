@@ -233,3 +233,46 @@ def test_a_timed_out_session_request_is_retried_with_the_same_key_into_one_sessi
     assert len(fake_stripe.sessions) == 1  # ...and Stripe made one session
     payment = db.session.scalars(sa.select(Payment)).one()
     assert response.headers["Location"] == payment.checkout_url
+
+
+def charge_event(kind: str, event_id: str, **thing) -> dict:
+    return {"id": event_id, "type": kind,
+            "data": {"object": {"id": "ch_b", "payment_intent": "pi_booking", **thing}}}
+
+
+def test_a_refund_and_a_dispute_made_at_stripe_reach_the_booking_payment(
+        client, fake_stripe, completed, nadaun):
+    """Issue 19: the same for booking payments as for orders: recorded, resident and staff
+    told (once each, however often Stripe repeats itself)."""
+    from marketplace.accounts.models import Role
+    from marketplace.payments.services import handle_stripe_event
+    from tests.helpers import make_user, messages_to
+
+    booking, resident = completed
+    staff = make_user(Role.STAFF, sub_division=nadaun)
+    sign_in(client, resident)
+    pay(client, booking)
+    session = fake_stripe.pay(next(iter(fake_stripe.sessions)), payment_intent="pi_booking")
+    assert deliver(client, *signed_event("checkout.session.completed", session,
+                                         event_id="evt_1")).json == {"outcome": "paid"}
+    partly = charge_event("charge.refunded", "evt_r1", object="charge", amount=45050,
+                          amount_refunded=5050, refunded=False)
+    assert handle_stripe_event(partly) == "refunded_partly"
+    assert handle_stripe_event({**partly, "id": "evt_r1_again"}) == "refund_known"
+    payment = db.session.scalars(sa.select(Payment)).one()
+    assert (payment.status, payment.refunded_paise) == (PaymentStatus.PAID, 5050)
+    assert messages_to(resident.phone)[-1].kind == "payment_refunded"
+    assert "50.50" in messages_to(resident.phone)[-1].body
+
+    dispute = {"object": "dispute", "id": "dp_b", "charge": "ch_b", "amount": 40000,
+               "payment_intent": "pi_booking",
+               "reason": "product_not_received"}
+    assert handle_stripe_event({"id": "evt_d1", "type": "charge.dispute.created", "data": {
+        "object": {**dispute, "status": "needs_response"}}}) == "disputed"
+    assert handle_stripe_event({"id": "evt_d2", "type": "charge.dispute.closed", "data": {
+        "object": {**dispute, "status": "lost"}}}) == "dispute_lost"
+    payment = db.session.scalars(sa.select(Payment)).one()
+    assert (payment.dispute_status, payment.disputed_paise, payment.refunded_paise) == (
+        "lost", 40000, 40000)
+    assert [m.kind for m in messages_to(staff.phone)] == [
+        "staff_payment_refunded", "staff_payment_disputed", "staff_payment_dispute_lost"]
