@@ -35,7 +35,7 @@ e2e: install
 # Every form and query parameter with Hypothesis's "fuzz" profile: over 50,000 submissions;
 # prints how many were sent and how many answered 5xx (must be 0).
 fuzz: install
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/fuzz/test_forms.py -p no:cacheprovider $(PYTEST_ARGS)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/fuzz/test_forms.py tests/fuzz/test_paths.py -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check marketplace tests bench wsgi.py

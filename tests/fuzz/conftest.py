@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from flask import Flask, got_request_exception
+from flask.testing import FlaskClient
 
 from marketplace import create_app
 from marketplace.config import TestingConfig
@@ -15,6 +16,7 @@ from marketplace.demo.services import seed_demo
 from marketplace.extensions import db
 from tests.conftest import AppContextClient
 from tests.databases import fresh_database
+from tests.fuzz.site import PERSONAS, Page, crawl, pattern_of, persona_client
 from tests.fuzz.writes import WriteWatch
 
 
@@ -62,8 +64,27 @@ def demo_site() -> Iterator[DemoSite]:
                 db.engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def reached(demo_site) -> dict[str, tuple[FlaskClient, list[Page]]]:
+    """persona → (its signed-in client, in English; the pages it reaches from its home page,
+    one of each kind). The resident has something in the cart, so that the cart and checkout
+    are reached too."""
+    found = {}
+    with demo_site.app.app_context():
+        for persona in PERSONAS:
+            client = persona_client(demo_site.app, persona, "en")
+            pages = list(crawl(client, per_pattern=1))
+            adds = [f for p in pages for f in p.forms if pattern_of(f.action) ==
+                    "/cart/add/{id}"]
+            if adds and persona == "resident":
+                client.post(adds[0].action, data=dict(adds[0].defaults()))
+                pages += list(crawl(client, start="/cart", per_pattern=1, limit=20))
+            found[persona] = (client, pages)
+    return found
+
+
 def pytest_terminal_summary(terminalreporter):
-    from tests.fuzz.test_forms import PROFILE, TALLY
+    from tests.fuzz.budget import PROFILE, TALLY
 
     if TALLY.submissions:
         terminalreporter.write_line(

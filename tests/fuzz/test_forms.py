@@ -12,41 +12,26 @@ Asserted for every submission:
   tables listed in WRITES_WHEN_REFUSED (records a refusal is meant to leave). GET requests
   never commit a write.
 
-`make test` runs the "ci" Hypothesis profile (20 derandomized examples for each form with
-fields, 4 for button-only forms, to keep the suite within its time budget on two cores);
-`make fuzz` runs the "fuzz" profile (1,000 per form and query, over 50,000 submissions) and
-prints how many submissions were sent and how many answered 5xx.
+How many examples each form gets depends on the Hypothesis profile (`tests/fuzz/budget.py`);
+the run prints how many submissions were sent and how many answered 5xx.
 """
 
 from __future__ import annotations
 
-import os
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
 import pytest
 from flask.testing import FlaskClient
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from werkzeug.datastructures import MultiDict
 
 from marketplace.extensions import db
+from tests.fuzz.budget import BUDGET, PROFILE, TALLY
 from tests.fuzz.inputs import Submission, as_multipart, submissions
-from tests.fuzz.site import PERSONAS, Field, Form, crawl, pattern_of, persona_client
+from tests.fuzz.site import PERSONAS, Field, Form, pattern_of
 
 pytestmark = pytest.mark.fuzz
-
-PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
-#: examples per form: (with fields, button-only)
-EXAMPLES = {"ci": (20, 4), "fuzz": (1_000, 1_000)}[PROFILE]
-MINIMUM_SUBMISSIONS = {"ci": 0, "fuzz": 50_000}[PROFILE]
-settings.register_profile("ci", deadline=None, database=None, derandomize=True,
-                          print_blob=False,
-                          suppress_health_check=[HealthCheck.too_slow,
-                                                 HealthCheck.data_too_large])
-settings.register_profile("fuzz", deadline=None, database=None,
-                          suppress_health_check=[HealthCheck.too_slow,
-                                                 HealthCheck.data_too_large])
 
 # Not fuzzed because they end the harness's own session, not because they are safe to skip
 # in the site: signing out, and deactivating the accounts the personas sign in with.
@@ -76,16 +61,6 @@ class Target:
                    for f in self.form.fields)
 
 
-@dataclass
-class Tally:
-    submissions: int = 0
-    errors: int = 0
-    by_status: Counter = field(default_factory=Counter)
-
-
-TALLY = Tally()
-
-
 def _query_targets(persona: str, links: list[str]) -> list[Form]:
     """A GET "form" for each link pattern that carries a query, its values as defaults."""
     forms = {}
@@ -100,20 +75,12 @@ def _query_targets(persona: str, links: list[str]) -> list[Form]:
 
 
 @pytest.fixture(scope="session")
-def targets(demo_site) -> dict[str, tuple[FlaskClient, list[Target]]]:
+def targets(demo_site, reached) -> dict[str, tuple[FlaskClient, list[Target]]]:
     """persona → (its signed-in client, the forms it is the first persona to reach)."""
     found: dict[str, tuple[FlaskClient, list[Target]]] = {}
     keys: set[str] = set()
     with demo_site.app.app_context():
-        for persona in PERSONAS:
-            client = persona_client(demo_site.app, persona, "en")
-            pages = list(crawl(client, per_pattern=1))
-            adds = [f for p in pages for f in p.forms if pattern_of(f.action) ==
-                    "/cart/add/{id}"]
-            if adds and persona == "resident":
-                # Something in the cart, so that the cart and checkout forms are there too.
-                client.post(adds[0].action, data=dict(adds[0].defaults()))
-                pages += list(crawl(client, start="/cart", per_pattern=1, limit=20))
+        for persona, (client, pages) in reached.items():
             forms = [f for p in pages for f in p.forms]
             forms += _query_targets(persona, [link for p in pages for link in p.links])
             mine = []
@@ -141,7 +108,7 @@ def _send(client: FlaskClient, form: Form, submission: Submission):
 
 def fuzz(site, client: FlaskClient, target: Target) -> str | None:
     """Fuzz one form; None if it held, else what broke and the smallest example found."""
-    examples = EXAMPLES[1] if target.button_only else EXAMPLES[0]
+    examples = BUDGET.button_only if target.button_only else BUDGET.form_with_fields
     allow_nul = True
 
     @settings(settings.get_profile(PROFILE), max_examples=examples)
@@ -150,10 +117,7 @@ def fuzz(site, client: FlaskClient, target: Target) -> str | None:
         site.writes.reset()
         site.errors.clear()
         response = _send(client, target.form, submission)
-        TALLY.submissions += 1
-        TALLY.by_status[response.status_code] += 1
-        if response.status_code >= 500:
-            TALLY.errors += 1
+        TALLY.count(response.status_code)
         assert response.status_code < 500, (
             f"{response.status_code} for {submission.describe()}: {site.errors}")
         written = site.writes.reset() - WRITES_WHEN_REFUSED.get(target.key, set())
@@ -186,4 +150,4 @@ def test_the_fuzz_found_the_forms_and_sent_enough(targets):
     for expected in ("POST /checkout", "POST /products/new", "POST /signup", "GET /workers",
                      "GET /panel/approvals/audit", "POST /workers/assisted"):
         assert expected in keys, sorted(keys)
-    assert TALLY.submissions >= MINIMUM_SUBMISSIONS, TALLY
+    assert TALLY.submissions >= BUDGET.minimum_submissions, TALLY
