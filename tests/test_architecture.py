@@ -72,3 +72,15 @@ def test_no_package_imports_a_higher_or_equal_layer():
             if not allowed:
                 wrong.append(f"{relative} imports marketplace.{imported}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_every_command_is_registered_in_one_place(app):
+    """Commands are module-level lists (`COMMANDS`) that `create_app` registers; no domain adds
+    its own to the app, so every `flask …` command can be found from create_app."""
+    registering = [path.relative_to(PACKAGE).as_posix() for path in PACKAGE.rglob("*.py")
+                   if path.name != "__init__.py" or path.parent != PACKAGE
+                   if "app.cli." in path.read_text(encoding="utf-8")]
+    assert registering == []
+    assert set(app.cli.commands) >= {
+        "create-admin", "create-staff", "seed-demo", "scan-personal-data", "prune-carts",
+        "expire-unpaid-orders", "refund-cancelled-orders", "outbox"}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import click
-from flask import Flask
 
 from marketplace.accounts.models import Role
 from marketplace.accounts.services import create_staff_account
@@ -64,6 +63,4 @@ def create_staff(phone, name, password, language, sub_division_code, role):
     _create(phone, name, password, Role(role), sub_division_code, language)
 
 
-def register_cli(app: Flask) -> None:
-    app.cli.add_command(create_admin)
-    app.cli.add_command(create_staff)
+COMMANDS = [create_admin, create_staff]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Flask, session
 from flask_login import user_logged_in
 
-from marketplace.cart.cli import register_cli
 from marketplace.cart.services import merge_visitor_cart
 from marketplace.extensions import db
 
@@ -22,4 +21,3 @@ def _merge_at_sign_in(_app, user, **_extra) -> None:
 
 def init_app(app: Flask) -> None:
     user_logged_in.connect(_merge_at_sign_in)
-    register_cli(app)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 import sqlalchemy as sa
-from flask import Flask, current_app
+from flask import current_app
 
 from marketplace.core.identity import aadhaar_numbers
 from marketplace.extensions import db
@@ -102,5 +102,4 @@ def scan_command(logs: tuple[Path, ...]) -> None:
         raise SystemExit(1)
 
 
-def register_cli(app: Flask) -> None:
-    app.cli.add_command(scan_command)
+COMMANDS = [scan_command]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import click
-from flask import Flask
 
 from marketplace.demo import nadaun
 from marketplace.demo.services import seed_demo
@@ -28,5 +27,4 @@ def seed_demo_command() -> None:
                "it in the server log (MESSAGE to …); the outbox keeps it masked.")
 
 
-def register_cli(app: Flask) -> None:
-    app.cli.add_command(seed_demo_command)
+COMMANDS = [seed_demo_command]

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import click
 import sqlalchemy as sa
-from flask import Flask, current_app
+from flask import current_app
 from flask.cli import AppGroup
 
 from marketplace.extensions import db
@@ -82,5 +82,4 @@ def prune_command(days: int) -> None:
     click.echo(f"deleted {count} message(s) older than {days} days")
 
 
-def register_cli(app: Flask) -> None:
-    app.cli.add_command(outbox_cli)
+COMMANDS = [outbox_cli]
