@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "marketplace"
@@ -84,3 +85,13 @@ def test_every_command_is_registered_in_one_place(app):
     assert set(app.cli.commands) >= {
         "create-admin", "create-staff", "seed-demo", "scan-personal-data", "prune-carts",
         "expire-unpaid-orders", "refund-cancelled-orders", "outbox"}
+
+
+def test_one_head_for_every_page():
+    """document.html holds the only <head>; the site, the panel, print pages and the
+    database-down page extend it (so a stylesheet or meta tag is added once)."""
+    templates = PACKAGE.parent / "templates"
+    with_head = sorted(path.relative_to(templates).as_posix()
+                       for path in templates.rglob("*.html")
+                       if re.search(r"<head[\s>]", path.read_text(encoding="utf-8")))
+    assert with_head == ["document.html"]
