@@ -95,3 +95,9 @@ def test_one_head_for_every_page():
                        for path in templates.rglob("*.html")
                        if re.search(r"<head[\s>]", path.read_text(encoding="utf-8")))
     assert with_head == ["document.html"]
+
+
+def test_the_menu_is_a_list_not_role_tests_in_the_layout():
+    """Who sees which menu link is decided in marketplace/main/menu.py; base.html prints it."""
+    layout = (PACKAGE.parent / "templates" / "base.html").read_text(encoding="utf-8")
+    assert "user_role" not in layout and "is_panel_user" not in layout

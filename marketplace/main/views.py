@@ -20,10 +20,16 @@ from marketplace.core.caching import cached_for_visitors
 from marketplace.core.db import today_in_india
 from marketplace.core.security import safe_next
 from marketplace.extensions import db
+from marketplace.main.menu import menu_for
 from marketplace.places.queries import list_sub_divisions
 from marketplace.workers.queries import count_available_by_category, list_categories
 
 bp = Blueprint("main", __name__)
+
+
+@bp.app_context_processor
+def menu_values():
+    return {"menu": menu_for(current_user.role if current_user.is_authenticated else None)}
 
 
 @bp.route("/")

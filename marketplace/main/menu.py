@@ -1,0 +1,71 @@
+"""The site's menu: one list of links and who sees each; base.html only prints it.
+
+Adding a page to the menu is one entry here (its label, its endpoint, the roles it is for)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+from marketplace.accounts.models import Role
+
+R = Role
+#: who is not signed in
+VISITOR = "visitor"
+
+
+@dataclass(frozen=True)
+class MenuLink:
+    label: object  # a lazy string, translated when printed
+    endpoint: str
+    #: the roles (and VISITOR) that see it; None: everyone
+    shown_to: frozenset | None = None
+
+
+#: before the cart link, for everyone
+PUBLIC = (
+    MenuLink(_l("Home"), "main.home"),
+    MenuLink(_l("Workers"), "workers.search"),
+    MenuLink(_l("Products"), "catalogue.browse"),
+)
+
+_OFFICE = frozenset({R.STAFF, R.ADMIN})
+#: after the cart link, by role
+PERSONAL = (
+    MenuLink(_l("My work"), "workers.dashboard", frozenset({R.WORKER})),
+    MenuLink(_l("My bookings"), "bookings.mine", frozenset({R.RESIDENT, R.WORKER, R.SHG_MEMBER})),
+    MenuLink(_l("My orders"), "orders.mine", frozenset({R.RESIDENT, R.WORKER, R.SHG_MEMBER})),
+    MenuLink(_l("My group"), "shg.mine", frozenset({R.SHG_MEMBER})),
+    MenuLink(_l("Orders to pack"), "orders.packing", frozenset({R.SHG_MEMBER})),
+    MenuLink(_l("Our statement"), "payouts.statement", frozenset({R.SHG_MEMBER})),
+    MenuLink(_l("Our products"), "catalogue.mine", frozenset({R.SHG_MEMBER})),
+    MenuLink(_l("Panel"), "panel.home", _OFFICE),
+    MenuLink(_l("Approvals"), "panel.approvals.index", _OFFICE),
+    MenuLink(_l("Orders"), "panel.orders.index", _OFFICE),
+    MenuLink(_l("Delivery runs"), "panel.runs.index", _OFFICE),
+    MenuLink(_l("Order by phone"), "panel.phone_orders.new", _OFFICE),
+    MenuLink(_l("SHG payouts"), "panel.payouts.index", _OFFICE),
+    MenuLink(_l("Reports"), "panel.reports.index", _OFFICE),
+    MenuLink(_l("Settings"), "panel.settings.index", _OFFICE),
+    MenuLink(_l("Register a worker"), "workers.assisted_new", _OFFICE | {R.OPERATOR}),
+    MenuLink(_l("Import a list of workers"), "workers.import_upload", _OFFICE | {R.OPERATOR}),
+    MenuLink(_l("My deliveries"), "fulfilment.index", _OFFICE | {R.DELIVERY}),
+    MenuLink(_l("Outbox"), "panel.outbox", frozenset({R.ADMIN})),
+    MenuLink(_l("My account"), "accounts.profile", frozenset(Role)),
+    MenuLink(_l("Sign in"), "accounts.sign_in", frozenset({VISITOR})),
+    MenuLink(_l("Sign up"), "accounts.sign_up", frozenset({VISITOR})),
+)
+
+
+@dataclass(frozen=True)
+class Menu:
+    public: tuple[MenuLink, ...]
+    personal: tuple[MenuLink, ...]
+
+
+def menu_for(role: Role | None) -> Menu:
+    """The links a person with `role` (None: not signed in) sees, in order."""
+    who = VISITOR if role is None else role
+    return Menu(PUBLIC, tuple(link for link in PERSONAL
+                              if link.shown_to is None or who in link.shown_to))
