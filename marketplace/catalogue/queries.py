@@ -86,13 +86,6 @@ def _waiting_for_staff():
         sa.and_(Product.status == ProductStatus.APPROVED, Product.pending_changes.is_not(None)))
 
 
-def list_product_review_queue(sub_division_id: int | None) -> sa.Select:
-    query = sa.select(Product).where(_waiting_for_staff())
-    if sub_division_id is not None:
-        query = query.where(Product.sub_division_id == sub_division_id)
-    return _with_card_parts(query.order_by(Product.updated_at, Product.id))
-
-
 def list_approval_rows(sub_division_id: int | None) -> sa.Select:
     """The panel's approval queue rows of new products and waiting edits (None: every
     sub-division): kind, id, since, village_id (the group's), title_en, title_hi, change."""

@@ -1,8 +1,9 @@
-"""Panel: the sub-division's self-help groups, registering one, deciding sign-ups."""
+"""Panel: the sub-division's self-help groups and registering one (sign-ups are decided in the
+approval queue, panel/approvals)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,7 +15,7 @@ from marketplace.media.services import store_chosen_then
 from marketplace.panel.access import sub_division_scope, working_sub_division
 from marketplace.places.forms import village_choices
 from marketplace.shg import queries, services
-from marketplace.shg.forms import DecisionForm, StaffGroupForm
+from marketplace.shg.forms import StaffGroupForm
 from marketplace.shg.labels import shg_error_message
 
 bp = Blueprint("shg", __name__, url_prefix="/shg")
@@ -48,27 +49,3 @@ def new():
         return redirect(url_for("catalogue.storefront", group_id=group.id))
     status = 400 if form.errors else 200
     return render_template("panel/shg_new.html", form=form), status
-
-
-@bp.route("/<int:group_id>", methods=["GET", "POST"])
-def review(group_id: int):
-    group = queries.get_group(group_id)
-    scope = sub_division_scope()
-    if group is None or (scope is not None and group.sub_division_id != scope):
-        abort(404)
-    form = DecisionForm()
-    if form.validate_on_submit():
-        approve = request.form.get("decision") == "approve"
-        try:
-            services.decide_group(group, approve=approve, actor=current_user,
-                                  reason=form.reason.data)
-        except DomainError as error:
-            db.session.rollback()
-            form.reason.errors.append(shg_error_message(error.code))
-            return render_template("panel/shg_review.html", group=group,
-                                   form=form), error.status
-        db.session.commit()
-        flash(_("Decision saved; the group's leaders have been told."), "success")
-        return redirect(url_for("panel.shg.index"))
-    status = 400 if form.errors else 200
-    return render_template("panel/shg_review.html", group=group, form=form), status

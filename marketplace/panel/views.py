@@ -40,7 +40,6 @@ from marketplace.panel.access import (
 from marketplace.panel.approvals import bp as approvals_bp
 from marketplace.panel.approvals.queue import count_waiting
 from marketplace.panel.bookings import bp as bookings_bp
-from marketplace.panel.catalogue import bp as catalogue_bp
 from marketplace.panel.delivery import bp as delivery_bp
 from marketplace.panel.orders import bp as orders_bp
 from marketplace.panel.payouts import bp as payouts_bp
@@ -60,7 +59,6 @@ bp = Blueprint("panel", __name__, url_prefix="/panel")
 bp.register_blueprint(workers_bp)
 bp.register_blueprint(bookings_bp)
 bp.register_blueprint(shg_bp)
-bp.register_blueprint(catalogue_bp)
 bp.register_blueprint(orders_bp)
 bp.register_blueprint(delivery_bp)
 for part in (runs_bp, payouts_bp, reports_bp, approvals_bp, phone_orders_bp, settings_bp):

@@ -53,8 +53,3 @@ class MemberForm(Form):
                        validators=[DataRequired(message=_l("Enter the member's name.")),
                                    Length(max=80)])
     phone = PhoneField(_l("Member's mobile number"))
-
-
-class DecisionForm(Form):
-    reason = TextAreaField(_l("Reason (needed to reject)"), validators=[Length(max=500)],
-                           render_kw={"rows": 2, "maxlength": 500})

@@ -111,11 +111,6 @@ class AvailabilityForm(Form):
     available_from = WorkerProfileForm.available_from
 
 
-class ReviewDecisionForm(Form):
-    reason = TextAreaField(_l("Reason (sent to the worker; needed to reject)"),
-                           validators=[Length(max=500)], render_kw={"rows": 2, "maxlength": 500})
-
-
 class SearchForm(Form):
     """A GET form: no CSRF (it changes nothing)."""
 

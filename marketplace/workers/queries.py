@@ -230,15 +230,6 @@ def _waiting_for_staff():
     )
 
 
-def list_review_queue(sub_division_id: int | None) -> sa.Select:
-    """Profiles waiting for staff: new ones and listed ones with waiting edits, oldest first."""
-    query = sa.select(WorkerProfile).where(_waiting_for_staff()).options(
-        joinedload(WorkerProfile.main_category), joinedload(WorkerProfile.home_village))
-    if sub_division_id is not None:
-        query = query.where(WorkerProfile.sub_division_id == sub_division_id)
-    return query.order_by(WorkerProfile.updated_at, WorkerProfile.id)
-
-
 def list_approval_rows(sub_division_id: int | None) -> sa.Select:
     """The panel's approval queue rows of profiles waiting for staff (None: every
     sub-division): kind, id, since, village_id, title_en, title_hi, change ("new"/"edit")."""

@@ -63,9 +63,9 @@ def test_a_member_adds_a_product_with_a_photo_and_staff_approve_it(app, client, 
 
     staff = app.test_client()
     sign_in(staff, make_user(Role.STAFF, sub_division=nadaun))
-    assert "लिंगड़ी" in staff.get("/panel/products/review").get_data(as_text=True)
-    assert submit(staff, f"/panel/products/{product.id}",
-                  {"decision": "approve"}).status_code == 302
+    assert "लिंगड़ी" in staff.get("/panel/approvals?kind=product").get_data(as_text=True)
+    assert submit(staff, f"/panel/approvals/product/{product.id}",
+                  {"decision": "approve"}).status_code == 303
     assert messages_to(leader.phone)[-1].kind == "product_approved"
     assert "लिंगड़ी" in visitor.get("/products").get_data(as_text=True)
     assert "लिंगड़ी" in visitor.get("/products?q=lingdi").get_data(as_text=True)

@@ -68,10 +68,10 @@ def test_a_resident_signs_her_group_up_and_staff_approve_it(app, client, nadaun,
 
     staff_client = app.test_client()
     sign_in(staff_client, staff)
-    assert submit(staff_client, f"/panel/shg/{group.id}",
+    assert submit(staff_client, f"/panel/approvals/shg/{group.id}",
                   {"decision": "reject", "reason": ""}).status_code == 400
-    assert submit(staff_client, f"/panel/shg/{group.id}",
-                  {"decision": "approve"}).status_code == 302
+    assert submit(staff_client, f"/panel/approvals/shg/{group.id}",
+                  {"decision": "approve"}).status_code == 303
     db.session.refresh(group)
     assert group.status is SHGStatus.APPROVED
     assert messages_to(resident.phone)[-1].kind == "shg_approved"
@@ -156,8 +156,8 @@ def test_staff_of_another_sub_division_cannot_open_the_group(app, client, nadaun
     group, _leader = _group_with_leader(client, nadaun)
     elsewhere = app.test_client()
     sign_in(elsewhere, make_user(Role.STAFF, sub_division=other_sub_division))
-    assert elsewhere.get(f"/panel/shg/{group.id}").status_code == 404
-    assert submit(elsewhere, f"/panel/shg/{group.id}", {"decision": "approve"},
+    assert elsewhere.get(f"/panel/approvals/shg/{group.id}").status_code == 404
+    assert submit(elsewhere, f"/panel/approvals/shg/{group.id}", {"decision": "approve"},
                   page="/").status_code == 404
 
 

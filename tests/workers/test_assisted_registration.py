@@ -72,7 +72,7 @@ def test_a_profile_without_consent_is_not_in_the_review_queue(app, client, nadau
     submit(client, "/workers/assisted", counter_form(first_village(nadaun).id))
     staff = app.test_client()
     sign_in(staff, make_user(Role.STAFF, sub_division=nadaun))
-    assert "बलदेव सिंह" not in staff.get("/panel/workers/review").get_data(as_text=True)
+    assert "बलदेव सिंह" not in staff.get("/panel/approvals?kind=worker").get_data(as_text=True)
 
 
 def test_a_number_that_already_has_a_profile_is_refused(client, nadaun, operator):

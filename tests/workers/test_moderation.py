@@ -28,10 +28,10 @@ def staff(nadaun):
 def test_staff_approve_a_new_profile_and_the_worker_is_told(app, client, nadaun, staff):
     worker = make_worker(nadaun, name="Sohan Lal", status=WorkerStatus.PENDING_REVIEW)
     sign_in(client, staff)
-    queue = client.get("/panel/workers/review").get_data(as_text=True)
+    queue = client.get("/panel/approvals?kind=worker").get_data(as_text=True)
     assert "Sohan Lal" in queue
-    response = submit(client, f"/panel/workers/{worker.id}", {"decision": "approve"})
-    assert response.status_code == 302
+    response = submit(client, f"/panel/approvals/worker/{worker.id}", {"decision": "approve"})
+    assert response.status_code == 303
     db.session.refresh(worker)
     assert worker.status is WorkerStatus.APPROVED and worker.is_verified
     assert messages_to(worker.user.phone)[-1].kind == "worker_approved"
@@ -44,11 +44,12 @@ def test_staff_approve_a_new_profile_and_the_worker_is_told(app, client, nadaun,
 def test_rejecting_needs_a_reason_which_is_sent_to_the_worker(client, nadaun, staff):
     worker = make_worker(nadaun, status=WorkerStatus.PENDING_REVIEW)
     sign_in(client, staff)
-    response = submit(client, f"/panel/workers/{worker.id}", {"decision": "reject", "reason": ""})
+    response = submit(client, f"/panel/approvals/worker/{worker.id}",
+                      {"decision": "reject", "reason": ""})
     assert response.status_code == 400 and "Write the reason" in response.get_data(as_text=True)
     db.session.refresh(worker)
     assert worker.status is WorkerStatus.PENDING_REVIEW
-    submit(client, f"/panel/workers/{worker.id}", {"decision": "reject",
+    submit(client, f"/panel/approvals/worker/{worker.id}", {"decision": "reject",
                                                    "reason": "Photo is not clear"})
     db.session.refresh(worker)
     assert worker.status is WorkerStatus.REJECTED and worker.review_note == "Photo is not clear"
@@ -58,9 +59,10 @@ def test_rejecting_needs_a_reason_which_is_sent_to_the_worker(client, nadaun, st
 def test_staff_of_another_sub_division_cannot_see_or_decide(client, nadaun, other_sub_division):
     worker = make_worker(nadaun, name="Sohan Lal", status=WorkerStatus.PENDING_REVIEW)
     sign_in(client, make_user(Role.STAFF, sub_division=other_sub_division))
-    assert "Sohan Lal" not in client.get("/panel/workers/review").get_data(as_text=True)
-    assert client.get(f"/panel/workers/{worker.id}").status_code == 404
-    response = submit(client, f"/panel/workers/{worker.id}", {"decision": "approve"}, page="/")
+    assert "Sohan Lal" not in client.get("/panel/approvals?kind=worker").get_data(as_text=True)
+    assert client.get(f"/panel/approvals/worker/{worker.id}").status_code == 404
+    response = submit(client, f"/panel/approvals/worker/{worker.id}", {"decision": "approve"},
+                      page="/")
     assert response.status_code == 404
     db.session.refresh(worker)
     assert worker.status is WorkerStatus.PENDING_REVIEW
@@ -88,11 +90,11 @@ def test_a_material_edit_waits_while_the_listed_profile_stays(client, nadaun, st
     db.session.flush()
 
     sign_in(client, staff)
-    response = client.get(f"/panel/workers/{worker.id}")
+    response = client.get(f"/panel/approvals/worker/{worker.id}")
     page = response.get_data(as_text=True)
     assert response.status_code == 200, page[-3000:]
     assert "Sohan Lal Sharma" in page and "Taps and geysers" in page
-    submit(client, f"/panel/workers/{worker.id}", {"decision": "approve"})
+    submit(client, f"/panel/approvals/worker/{worker.id}", {"decision": "approve"})
     db.session.refresh(worker)
     assert (worker.display_name, worker.skills) == ("Sohan Lal Sharma", "Taps and geysers")
     assert worker.pending_changes is None

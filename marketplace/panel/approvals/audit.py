@@ -14,9 +14,6 @@ from marketplace.core.db import INDIA
 from marketplace.core.text import ascii_digits
 from marketplace.extensions import db
 
-#: the queue's kinds as the audit log names their subjects
-SUBJECT_TYPES = {"worker": "worker_profile", "shg": "shg", "product": "product",
-                 "review": "review"}
 SUBJECT_LABELS = {
     "worker_profile": _l("Worker"), "shg": _l("Self-help group"), "product": _l("Product"),
     "review": _l("Review"), "booking": _l("Booking"), "order": _l("Order"),

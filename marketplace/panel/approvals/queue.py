@@ -1,7 +1,7 @@
 """What waits for staff, across the domains, and the one domain service for each decision.
 
 "Waiting" is each domain's own definition (their list_approval_rows); the decisions are their
-services, which check the actor, audit and notify.
+services, which check the actor, audit and notify. The kinds are listed in kinds.py.
 """
 
 from __future__ import annotations
@@ -9,45 +9,21 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
 from marketplace.accounts.models import User
-from marketplace.bookings import services as bookings_services
-from marketplace.bookings.labels import booking_error_message
-from marketplace.bookings.queries import list_approval_rows as list_review_rows
-from marketplace.catalogue import queries as catalogue_queries
-from marketplace.catalogue import services as catalogue_services
-from marketplace.catalogue.labels import product_error_message
-from marketplace.catalogue.models import Product, ProductStatus
 from marketplace.core.pagination import Page
 from marketplace.extensions import db
+from marketplace.panel.approvals.kinds import KINDS
 from marketplace.places.models import Village
-from marketplace.shg import queries as shg_queries
-from marketplace.shg import services as shg_services
-from marketplace.shg.labels import shg_error_message
-from marketplace.shg.models import SelfHelpGroup, SHGStatus
-from marketplace.workers import queries as workers_queries
-from marketplace.workers import services as workers_services
-from marketplace.workers.labels import worker_error_message
-from marketplace.workers.models import WorkerProfile, WorkerStatus
 
-KINDS = ("worker", "shg", "product", "review")
-#: the buttons of each kind's page: reviews are hidden or kept, the rest approved or rejected
-DECISIONS = {"worker": ("approve", "reject"), "shg": ("approve", "reject"),
-             "product": ("approve", "reject"), "review": ("hide", "clear")}
-BULK_KINDS = ("worker", "shg", "product")
-BULK_MODELS = {"worker": WorkerProfile, "shg": SelfHelpGroup, "product": Product}
-ERROR_MESSAGES = {"worker": worker_error_message, "shg": shg_error_message,
-                  "product": product_error_message, "review": booking_error_message}
+#: kinds that bulk approval may select
+BULK_KINDS = tuple(name for name, kind in KINDS.items() if kind.model is not None)
 
 
 def waiting_rows(scope: int | None) -> sa.Subquery:
     """Everything waiting for staff (None: every sub-division), one row each: kind, id,
     since, village_id, title_en, title_hi, change."""
-    return sa.union_all(
-        workers_queries.list_approval_rows(scope), shg_queries.list_approval_rows(scope),
-        catalogue_queries.list_approval_rows(scope), list_review_rows(scope),
-    ).subquery("waiting")
+    return sa.union_all(*(kind.rows(scope) for kind in KINDS.values())    ).subquery("waiting")
 
 
 def count_waiting(scope: int | None) -> dict[str, int]:
@@ -78,25 +54,15 @@ def queue_page(scope: int | None, *, number: int, size: int, kind: str | None = 
 
 
 def get_item(kind: str, item_id: int) -> Any:
-    loaders = {"worker": workers_queries.get_worker, "shg": shg_queries.get_group,
-               "product": catalogue_queries.get_product, "review": workers_queries.get_review}
-    return loaders[kind](item_id)
+    return KINDS[kind].load(item_id)
 
 
 def sub_division_of(kind: str, item: Any) -> int:
-    return item.booking.sub_division_id if kind == "review" else item.sub_division_id
+    return KINDS[kind].sub_division_of(item)
 
 
 def is_waiting(kind: str, item: Any) -> bool:
-    if kind == "worker":
-        return item.status is WorkerStatus.PENDING_REVIEW or (
-            item.status is WorkerStatus.APPROVED and bool(item.pending_changes))
-    if kind == "shg":
-        return item.status is SHGStatus.PENDING_REVIEW
-    if kind == "product":
-        return item.status is ProductStatus.PENDING_REVIEW or (
-            item.status is ProductStatus.APPROVED and bool(item.pending_changes))
-    return item.flagged_at is not None and not item.is_hidden
+    return KINDS[kind].is_waiting(item)
 
 
 def list_selected(selection: list[tuple[str, int]],
@@ -104,7 +70,8 @@ def list_selected(selection: list[tuple[str, int]],
     """The selected (kind, id) items of the scope, ordered by kind then id (the order their
     locks are taken in, so two bulk approvals cannot deadlock); None if any is missing."""
     items: list[tuple[str, Any]] = []
-    for kind, model in BULK_MODELS.items():
+    for kind in BULK_KINDS:
+        model = KINDS[kind].model
         ids = sorted({item_id for k, item_id in selection if k == kind})
         if not ids:
             continue
@@ -128,25 +95,12 @@ def lock(item: Any) -> None:
 
 def decide(kind: str, item: Any, decision: str, *, actor: User, reason: str | None) -> None:
     """Call the one domain service for this decision. Raises what the service raises."""
-    approve = decision == "approve"
-    if kind == "worker":
-        if approve:
-            workers_services.approve_worker(item, actor=actor, reason=reason or None)
-        else:
-            workers_services.reject_worker(item, actor=actor, reason=reason or "")
-    elif kind == "shg":
-        shg_services.decide_group(item, approve=approve, actor=actor, reason=reason)
-    elif kind == "product":
-        catalogue_services.decide_product(item, approve=approve, actor=actor, reason=reason)
-    elif decision == "hide":
-        bookings_services.hide_review(item, actor=actor, reason=reason or "")
-    else:
-        bookings_services.clear_review_flag(item, actor=actor, reason=reason or "")
+    KINDS[kind].decide(item, decision, actor, reason)
 
 
 def title_of(kind: str, item: Any) -> str:
-    if kind == "worker":
-        return item.display_name
-    if kind == "review":
-        return _("review #%(id)d", id=item.id)
-    return item.name_hi or item.name_en
+    return KINDS[kind].title(item)
+
+
+def error_message(kind: str, code: str) -> str:
+    return KINDS[kind].error_message(code)

@@ -21,15 +21,14 @@ from marketplace.core.pagination import paginate, parse_page_number
 from marketplace.extensions import db
 from marketplace.panel.access import sub_division_scope
 from marketplace.panel.approvals import audit, queue
-from marketplace.panel.approvals.changes import product_changes, worker_changes
 from marketplace.panel.approvals.forms import AuditSearchForm, DecisionForm
+from marketplace.panel.approvals.kinds import KINDS
 from marketplace.places.queries import list_blocks
 
 bp = Blueprint("approvals", __name__, url_prefix="/approvals")
 
 PAGE_SIZE = 50
-KIND_LABELS = {"worker": _l("Worker"), "shg": _l("Self-help group"), "product": _l("Product"),
-               "review": _l("Reported review")}
+KIND_LABELS = {name: kind.label for name, kind in KINDS.items()}
 CHANGE_LABELS = {"new": _l("New"), "edit": _l("Changes to a listed one"),
                  "flagged": _l("Reported by the worker")}
 _FILTERS = ("kind", "block", "order")
@@ -39,7 +38,7 @@ def _filters(values) -> dict[str, Any]:
     """The queue's filters (from the query string, or passed back by the bulk form);
     anything odd means "all"."""
     kind, block = values.get("kind"), values.get("block", "")
-    return {"kind": kind if kind in queue.KINDS else None,
+    return {"kind": kind if kind in KINDS else None,
             "block_id": int(block) if block.isascii() and block.isdigit()
             and 0 < len(block) < 10 else None,
             "newest": values.get("order") == "newest"}
@@ -101,7 +100,7 @@ def bulk_approve():
                 queue.lock(item)
                 queue.decide(kind, item, "approve", actor=current_user, reason=None)
         except DomainError as error:
-            failures.append((queue.title_of(kind, item), queue.ERROR_MESSAGES[kind](error.code)))
+            failures.append((queue.title_of(kind, item), queue.error_message(kind, error.code)))
         else:
             approved += 1
     if not approved:
@@ -125,20 +124,18 @@ def _item(kind: str, item_id: int) -> Any:
 
 
 def _render_item(kind: str, item: Any, form: DecisionForm, status: int = 200):
-    changes = []
-    if kind == "worker" and item.pending_changes:
-        changes = worker_changes(item)
-    elif kind == "product" and item.pending_changes:
-        changes = product_changes(item)
-    history = audit.list_subject_events(audit.SUBJECT_TYPES[kind], item.id)
+    described = KINDS[kind]
+    changes = (described.changes(item) if described.changes and item.pending_changes
+               else [])
+    history = audit.list_subject_events(described.subject_type, item.id)
     return render_template(
         "panel/approvals_item.html", kind=kind, item=item, form=form, changes=changes,
-        waiting=queue.is_waiting(kind, item), decisions=queue.DECISIONS[kind],
+        waiting=queue.is_waiting(kind, item), decisions=described.decisions,
         kind_labels=KIND_LABELS, history=history, actors=audit.get_actors(history),
         action_labels=audit.ACTION_LABELS), status
 
 
-@bp.route("/<any(worker, shg, product, review):kind>/<int:item_id>", methods=["GET", "POST"])
+@bp.route(f"/<any({', '.join(KINDS)}):kind>/<int:item_id>", methods=["GET", "POST"])
 def item(kind: str, item_id: int):
     """What waits, what changed (old | new), and the decision with a reason."""
     found = _item(kind, item_id)
@@ -146,14 +143,14 @@ def item(kind: str, item_id: int):
     if not form.validate_on_submit():
         return _render_item(kind, found, form, status=400 if form.errors else 200)
     decision = request.form.get("decision")
-    if decision not in queue.DECISIONS[kind]:
+    if decision not in KINDS[kind].decisions:
         abort(400)
     try:
         queue.lock(found)
         queue.decide(kind, found, decision, actor=current_user, reason=form.reason.data)
     except DomainError as error:
         db.session.rollback()
-        form.reason.errors.append(queue.ERROR_MESSAGES[kind](error.code))
+        form.reason.errors.append(queue.error_message(kind, error.code))
         return _render_item(kind, _item(kind, item_id), form, status=error.status)
     db.session.commit()
     flash(_("Decision saved; they have been told.") if kind != "review"
@@ -181,7 +178,7 @@ def audit_log():
         subject_url=_subject_url), 200 if page is not None else 400
 
 
-_KIND_OF_SUBJECT = {subject: kind for kind, subject in audit.SUBJECT_TYPES.items()}
+_KIND_OF_SUBJECT = {kind.subject_type: name for name, kind in KINDS.items()}
 
 
 def _subject_url(event) -> str | None:
