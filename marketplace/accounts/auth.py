@@ -8,14 +8,16 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from marketplace.accounts.models import User
+from marketplace.core.text import whole_number
 from marketplace.extensions import db, login_manager
 
 
 def load_user(session_id: str) -> User | None:
     user_id, _, token = session_id.partition(":")
-    if not user_id.isdigit() or not token:
+    number = whole_number(user_id, most_digits=18)
+    if number is None or not token:
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.get(User, number)
     if user is None or not user.is_active:
         return None
     if not hmac.compare_digest(user.session_token, token):

@@ -7,6 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from marketplace.core.text import whole_number
 from marketplace.extensions import db
 
 
@@ -24,8 +25,9 @@ class Page:
 
 def parse_page_number(raw: str | None) -> int:
     """A page number from the query string; anything odd means page 1."""
-    if raw and raw.isascii() and raw.isdigit() and 0 < len(raw) < 6:
-        return max(int(raw), 1)
+    number = whole_number(raw, most_digits=5)
+    if number is not None:
+        return max(number, 1)
     return 1
 
 

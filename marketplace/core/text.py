@@ -48,6 +48,17 @@ def ascii_digits(text: str) -> str:
     return text.translate(_DEVANAGARI_DIGITS)
 
 
+def whole_number(text: str | None, *, most_digits: int = 9) -> int | None:
+    """The whole number written in `text` with ASCII or Devanagari digits only (at most
+    `most_digits` of them; surrounding spaces ignored), else None: no sign, point or space
+    inside, and no other script's digits or digit-like characters such as '²', which
+    str.isdigit() accepts and int() refuses. The one way ids and counts are read from text."""
+    digits = ascii_digits((text or "").strip())
+    if 0 < len(digits) <= most_digits and digits.isascii() and digits.isdigit():
+        return int(digits)
+    return None
+
+
 def has_foreign_digits(text: str | None) -> bool:
     """True when the text holds a decimal digit that is neither ASCII nor Devanagari."""
     return any(

@@ -14,7 +14,7 @@ from wtforms.validators import NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from marketplace.core.forms import Form, RupeesField, WholeNumberField
-from marketplace.core.text import ascii_digits
+from marketplace.core.text import ascii_digits, whole_number
 from marketplace.delivery.labels import WEEKDAY_LABELS
 from marketplace.delivery.models import DeliverySlot, DeliveryTerms
 from marketplace.delivery.services import MAX_CAPACITY, MAX_CUTOFF_MINUTES, SlotDetails
@@ -82,12 +82,11 @@ class BoundedNumberField(StringField):
         return str(self.data) if isinstance(self.data, int) else (self.data or "")
 
     def pre_validate(self, form) -> None:
-        raw = ascii_digits(str(self.data if self.data is not None else "").strip())
-        if not (raw.isascii() and raw.isdigit() and len(raw) <= 9) or not (
-                self.low <= int(raw) <= self.high):
+        number = whole_number(str(self.data if self.data is not None else ""))
+        if number is None or not self.low <= number <= self.high:
             raise ValidationError(gettext("Enter a whole number from %(low)d to %(high)d.",
                                           low=self.low, high=self.high))
-        self.number = int(raw)
+        self.number = number
 
 
 class HoursField(StringField):

@@ -33,7 +33,7 @@ from marketplace.core.errors import DomainError
 from marketplace.core.forms import Form, PhoneField
 from marketplace.core.i18n import localized
 from marketplace.core.phone import try_normalize_phone
-from marketplace.core.text import ascii_digits
+from marketplace.core.text import ascii_digits, whole_number
 from marketplace.delivery.services import offered_choices, parse_choice
 from marketplace.extensions import db
 from marketplace.orders import phone as phone_orders
@@ -103,18 +103,16 @@ def _check_row(row, orderable_ids, wanted: list[tuple[int, int]]) -> bool:
             row.product.errors.append(gettext("Choose the product for this quantity."))
             return False
         return True
-    if not (raw_product.isascii() and raw_product.isdigit() and len(raw_product) <= 9
-            and int(raw_product) in orderable_ids):
+    product_id = whole_number(raw_product)
+    if product_id not in orderable_ids:
         row.product.errors.append(gettext("Choose a product from the list."))
         return False
-    if not raw_quantity:
-        raw_quantity = "1"
-    if not (raw_quantity.isascii() and raw_quantity.isdigit() and len(raw_quantity) <= 4) or not (
-            0 < int(raw_quantity) <= phone_orders.MAX_QUANTITY):
+    quantity = whole_number(raw_quantity or "1", most_digits=4)
+    if quantity is None or not 0 < quantity <= phone_orders.MAX_QUANTITY:
         row.quantity.errors.append(gettext(
             "Write a whole number of units from 1 to %(most)d.", most=phone_orders.MAX_QUANTITY))
         return False
-    wanted.append((int(raw_product), int(raw_quantity)))
+    wanted.append((product_id, quantity))
     return True
 
 
@@ -147,9 +145,10 @@ def _render(form, sub_division, groups, choices, *, status=200, error=None, focu
 
 def _placed_order(raw: str | None):
     """The order just placed, to show on top of the next form (only the sub-division's)."""
-    if not (raw and raw.isascii() and raw.isdigit() and len(raw) <= 9):
+    order_id = whole_number(raw)
+    if order_id is None:
         return None
-    order = get_order(int(raw))
+    order = get_order(order_id)
     if order is None or order.sub_division_id != working_sub_division().id:
         return None
     return order
@@ -224,7 +223,8 @@ def phone_order_error(error: DomainError) -> str:
     product = None
     if error.code in ("not_enough_stock", "product_unavailable", "product"):
         detail = str(error)
-        product = get_product(int(detail)) if detail.isdigit() else None
+        product_id = whole_number(detail)
+        product = get_product(product_id) if product_id is not None else None
     if error.code == "not_enough_stock" and product is not None:
         return gettext("Not enough %(product)s in stock: %(count)d left.",
                        product=localized(product, "name", str(get_locale())), count=product.stock)

@@ -16,6 +16,7 @@ from marketplace.core.forms import EmptyForm
 from marketplace.core.i18n import localized
 from marketplace.core.money import format_rupees
 from marketplace.core.spreadsheet import to_csv
+from marketplace.core.text import whole_number
 from marketplace.extensions import db
 from marketplace.panel.access import sub_division_scope, working_sub_division
 from marketplace.places.queries import get_sub_division, list_sub_divisions
@@ -150,7 +151,7 @@ def _order_charts(data: tables.OrdersReport) -> dict:
 def orders():
     # One group's weeks are shown on asking (?group=): all of them make a heavy page.
     raw = request.args.get("group", "")
-    shown = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
+    shown = whole_number(raw)
     return _page("orders", tables.orders_table, _order_charts, unit_labels=UNIT_LABELS,
                  shown_group=shown)
 
@@ -210,8 +211,8 @@ def _target_sub_division():
             abort(404)
         return working_sub_division()
     if raw:
-        return (get_sub_division(int(raw)) if raw.isascii() and raw.isdigit() and len(raw) < 10
-                else None) or abort(404)
+        chosen = whole_number(raw)
+        return (get_sub_division(chosen) if chosen is not None else None) or abort(404)
     return working_sub_division()
 
 

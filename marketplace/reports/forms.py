@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from werkzeug.datastructures import MultiDict
 
 from marketplace.core.errors import InvalidInput
-from marketplace.core.text import ascii_digits
+from marketplace.core.text import ascii_digits, whole_number
 from marketplace.reports.queries import Period
 from marketplace.reports.services import MAX_TARGET
 
@@ -64,10 +64,10 @@ def parse_filter(args: MultiDict, *, today: date) -> ReportFilter:
     result = ReportFilter(raw_from, raw_to, raw_sub_division)
     chosen = ascii_digits(raw_sub_division).strip()
     if chosen and chosen != "all":
-        if not chosen.isdigit() or len(chosen) > 9:
+        result.sub_division_id = whole_number(chosen)
+        if result.sub_division_id is None:
             result.error = "sub_division"
             return result
-        result.sub_division_id = int(chosen)
     fallback = default_period(today)
     try:
         start = _parse_date(raw_from) if raw_from.strip() else fallback.start
@@ -107,11 +107,12 @@ def parse_target_grid(form: MultiDict, cells: list[tuple[int, int]]) -> TargetGr
             continue  # not sent: left as it is
         raw = (form.get(name) or "")[:20]
         grid.raw[name] = raw
-        text = ascii_digits(raw).strip().replace(",", "")
+        text = raw.strip().replace(",", "")
+        number = whole_number(text, most_digits=6)
         if not text:
             grid.values[cell] = None
-        elif text.isascii() and text.isdigit() and int(text) <= MAX_TARGET:
-            grid.values[cell] = int(text)
+        elif number is not None and number <= MAX_TARGET:
+            grid.values[cell] = number
         else:
             grid.errors[name] = "target_number"
     return grid

@@ -25,7 +25,7 @@ from marketplace.core.errors import Conflict, DomainError, Forbidden, InvalidInp
 from marketplace.core.identity import aadhaar_numbers, mask_aadhaar
 from marketplace.core.money import parse_rupees
 from marketplace.core.phone import try_normalize_phone
-from marketplace.core.text import ascii_digits, search_key
+from marketplace.core.text import ascii_digits, search_key, whole_number
 from marketplace.extensions import db
 from marketplace.places.models import SubDivision, Village
 from marketplace.workers import assisted
@@ -162,9 +162,10 @@ def _check_row(result: RowResult, categories: dict[str, int], villages: dict[str
     unit = {"day": RateUnit.DAY, "visit": RateUnit.VISIT}.get(unit_text)
     if unit is None:
         errors.append("csv_rate_unit")
-    experience_text = ascii_digits(values.get("experience_years") or "0")
-    if not (experience_text.isdigit() and int(experience_text) <= 70):
+    experience = whole_number(values.get("experience_years") or "0", most_digits=2)
+    if experience is None or experience > 70:
         errors.append("csv_experience")
+        experience = 0
     languages = [code.strip().lower() for code in (values.get("languages") or "hi")
                  .replace(",", ";").split(";") if code.strip()]
     if not languages or any(code not in LANGUAGES for code in languages):
@@ -181,7 +182,7 @@ def _check_row(result: RowResult, categories: dict[str, int], villages: dict[str
         return
     data = ProfileInput(
         display_name=name, main_category_id=category_id, rate_paise=rate, rate_unit=unit,
-        home_village_id=village_ids[0], experience_years=int(experience_text),
+        home_village_id=village_ids[0], experience_years=experience,
         languages=languages, skills=skills, eshram_uan=uan)
     try:
         check_profile_fields(data, today)  # the rules the import will apply to the profile

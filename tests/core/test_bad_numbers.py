@@ -59,3 +59,14 @@ def test_years_of_experience_of_four_hundred_digits_are_refused(client):
         form.main_category.choices = form.home_village.choices = [(1, "x")]
         form.validate()
         assert "experience_years" in form.errors and "service_radius_km" in form.errors
+
+
+@pytest.mark.parametrize("query", ["sub_division=²", "sub_division=१", "group=²", "page=²",
+                                   "sub_division=٣"])
+def test_digit_like_characters_in_a_report_filter_are_not_numbers(client, query):
+    """'²' is a digit to str.isdigit() and not to int(): the fuzz found a 500 here."""
+    make_sub_division()
+    sign_in(client, make_user(Role.ADMIN))
+    for report in ("registrations", "orders"):
+        response = client.get(f"/panel/reports/{report}?{query}")
+        assert response.status_code in (200, 400), (report, query, response.status_code)

@@ -191,3 +191,15 @@ def test_a_row_the_import_leaves_out_after_the_preview_says_why(
     page = client.get(done.headers["Location"]).get_data(as_text=True)
     assert "Imported 0 workers" in page
     assert "Row 2 not imported: Choose villages of this sub-division" in page
+
+
+@pytest.mark.parametrize("years", ["²", "७", "100", "-1"])
+def test_years_of_experience_that_are_not_a_number_up_to_70_are_a_row_error(
+        client, nadaun, operator, years):
+    response = upload(client, f"9816011117,Odd Years,mason,Jalari,700,day,{years},,hi,")
+    assert response.status_code == 302
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    if years == "७":  # Devanagari digits are digits: seven years
+        assert "1 rows ready to import" in html
+    else:
+        assert "1 rows with errors" in html

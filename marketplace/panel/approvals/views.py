@@ -18,6 +18,7 @@ from flask_login import current_user
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
 from marketplace.core.pagination import paginate, parse_page_number
+from marketplace.core.text import whole_number
 from marketplace.extensions import db
 from marketplace.panel.access import sub_division_scope
 from marketplace.panel.approvals import audit, queue
@@ -39,8 +40,7 @@ def _filters(values) -> dict[str, Any]:
     anything odd means "all"."""
     kind, block = values.get("kind"), values.get("block", "")
     return {"kind": kind if kind in KINDS else None,
-            "block_id": int(block) if block.isascii() and block.isdigit()
-            and 0 < len(block) < 10 else None,
+            "block_id": whole_number(block),
             "newest": values.get("order") == "newest"}
 
 
@@ -72,10 +72,10 @@ def _parse_selection(raw: list[str]) -> list[tuple[str, int]]:
     selection = []
     for value in dict.fromkeys(raw):
         kind, _dash, number = value.partition("-")
-        if kind not in queue.BULK_KINDS or not (number.isascii() and number.isdigit()
-                                                and 0 < len(number) < 10):
+        item_id = whole_number(number)
+        if kind not in queue.BULK_KINDS or item_id is None:
             abort(400)
-        selection.append((kind, int(number)))
+        selection.append((kind, item_id))
     return selection
 
 

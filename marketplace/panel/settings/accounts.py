@@ -21,6 +21,7 @@ from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
 from marketplace.core.i18n import localized
 from marketplace.core.pagination import paginate, parse_page_number
+from marketplace.core.text import whole_number
 from marketplace.extensions import db
 from marketplace.panel.access import working_sub_division
 from marketplace.panel.settings import bp
@@ -47,9 +48,10 @@ def _shown_sub_division(raw: str | None = None) -> SubDivision:
     if not _is_admin():
         return current_user.sub_division
     if raw:
-        if not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
+        chosen = whole_number(raw)
+        if chosen is None:
             abort(404)
-        return get_sub_division(int(raw)) or abort(404)
+        return get_sub_division(chosen) or abort(404)
     return working_sub_division()
 
 
