@@ -22,6 +22,7 @@ from marketplace.core.audit import record_event
 from marketplace.core.db import utcnow
 from marketplace.core.errors import Conflict, Forbidden, InvalidInput
 from marketplace.core.i18n import localized
+from marketplace.core.locks import lock
 from marketplace.core.money import format_rupees
 from marketplace.core.text import one_line
 from marketplace.extensions import db
@@ -441,11 +442,8 @@ def pay_online(booking: Booking, *, actor: User, base_url: str) -> str:
 
 
 def _lock(booking: Booking) -> None:
-    """Serialise paying one booking (PostgreSQL; SQLite serialises writers anyway), then
-    read its amount afresh."""
-    db.session.execute(sa.select(Booking.id).where(Booking.id == booking.id)
-                       .with_for_update())
-    db.session.refresh(booking)
+    """Serialise paying one booking, then read its amount afresh."""
+    lock(booking)
 
 
 def booking_takes_money(payment: Payment) -> bool:

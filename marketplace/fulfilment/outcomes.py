@@ -16,6 +16,7 @@ from marketplace.accounts.models import User
 from marketplace.core.audit import record_event
 from marketplace.core.db import utcnow
 from marketplace.core.errors import Conflict, InvalidInput, NotFound
+from marketplace.core.locks import locked
 from marketplace.core.money import format_rupees
 from marketplace.delivery.services import give_back_place, take_place
 from marketplace.extensions import db
@@ -139,8 +140,7 @@ def close_run(run: DeliveryRun, *, actor: User, handed_in_paise: int, note: str 
 def _failed_order(order: Order, actor: User) -> Order:
     """Lock a failed order and make sure no run still carries it (its stop is marked first)."""
     require_staff(order.sub_division_id, actor)
-    order = db.session.scalar(sa.select(Order).where(Order.id == order.id).with_for_update()
-                              .execution_options(populate_existing=True))
+    order = locked(Order, order.id)
     if order.status is not S.DELIVERY_FAILED:
         raise Conflict("order_transition")
     on_a_run = db.session.scalar(sa.select(RunStop.id).where(

@@ -16,6 +16,7 @@ from marketplace.accounts.models import Role, User
 from marketplace.core.audit import record_event
 from marketplace.core.db import utcnow
 from marketplace.core.errors import Conflict, Forbidden, InvalidInput
+from marketplace.core.locks import locked
 from marketplace.core.phone import try_normalize_phone
 from marketplace.delivery.models import DeliverySlot
 from marketplace.extensions import db
@@ -42,9 +43,7 @@ def may_work_run(run: DeliveryRun, actor: User) -> bool:
 
 def lock_run(run_id: int) -> DeliveryRun:
     """The run's row, locked for the rest of the transaction and read afresh."""
-    return db.session.scalar(sa.select(DeliveryRun).where(DeliveryRun.id == run_id)
-                             .with_for_update()
-                             .execution_options(populate_existing=True))
+    return locked(DeliveryRun, run_id)
 
 
 def move_run(run: DeliveryRun, before: RunStatus, to: RunStatus, **values) -> None:
@@ -74,8 +73,7 @@ def build_runs(sub_division_id: int, *, slot_id: int, day: date,
     InvalidInput('slot') for a slot of another sub-division.
     """
     require_staff(sub_division_id, actor)
-    slot = db.session.scalar(sa.select(DeliverySlot).where(DeliverySlot.id == slot_id)
-                             .with_for_update(key_share=True))
+    slot = locked(DeliverySlot, slot_id, key_share=True)
     if slot is None or slot.sub_division_id != sub_division_id:
         raise InvalidInput("slot")
     on_a_run = (sa.select(RunStop.id).where(RunStop.order_id == Order.id,

@@ -16,6 +16,7 @@ from marketplace.cart.models import Cart
 from marketplace.cart.services import remove_products, view_cart
 from marketplace.core.db import INDIA
 from marketplace.core.errors import Conflict, InvalidInput
+from marketplace.core.locks import lock_ids
 from marketplace.core.text import one_line
 from marketplace.delivery.services import take_place, terms_of
 from marketplace.extensions import db
@@ -127,7 +128,7 @@ def _check_cash_cap(customer_id: int, sub_division_id: int, cap: int) -> None:
     """Conflict('cash_orders_limit') when the account already has `cap` open cash orders in
     the sub-division. The account's row is locked first (PostgreSQL), so two checkouts at once
     cannot both take the last place."""
-    db.session.execute(sa.select(User.id).where(User.id == customer_id).with_for_update())
+    lock_ids(User, [customer_id])
     open_cash = db.session.scalar(
         sa.select(sa.func.count(Order.id)).where(
             Order.customer_id == customer_id, Order.sub_division_id == sub_division_id,

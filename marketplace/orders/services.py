@@ -18,6 +18,7 @@ from marketplace.core.audit import record_event
 from marketplace.core.db import utcnow
 from marketplace.core.errors import Conflict, Forbidden
 from marketplace.core.i18n import localized
+from marketplace.core.locks import lock
 from marketplace.core.money import format_rupees
 from marketplace.core.text import one_line
 from marketplace.delivery.services import give_back_place
@@ -66,8 +67,8 @@ def _reason(text: str | None) -> str:
 
 
 def _lock(order: Order) -> None:
-    """Serialise changes of one order (PostgreSQL; SQLite serialises writers anyway)."""
-    db.session.execute(sa.select(Order.id).where(Order.id == order.id).with_for_update())
+    """Serialise changes of one order."""
+    lock(order, reload=False)
 
 
 def confirm_order(order: Order, *, actor: User) -> None:

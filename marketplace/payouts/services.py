@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from datetime import date
 
-import sqlalchemy as sa
-
 from marketplace.accounts.models import User
 from marketplace.core.audit import record_event
 from marketplace.core.db import INDIA, today_in_india
 from marketplace.core.errors import Conflict, Forbidden, InvalidInput
+from marketplace.core.locks import lock, lock_ids
 from marketplace.core.money import MAX_PAISE
 from marketplace.extensions import db
 from marketplace.payouts.models import Payout, PayoutTerms
@@ -40,8 +39,7 @@ def set_commission(sub_division_id: int, *, commission_bp: int, actor: User) -> 
         raise InvalidInput("commission_range")
     # Lock the sub-division's row first: two people saving at once (even the first time,
     # when there is no terms row to lock yet) save one after the other.
-    db.session.execute(sa.select(SubDivision.id).where(SubDivision.id == sub_division_id)
-                       .with_for_update())
+    lock_ids(SubDivision, [sub_division_id])
     terms = db.session.get(PayoutTerms, sub_division_id, populate_existing=True)
     if terms is None:
         terms = PayoutTerms(sub_division_id=sub_division_id, commission_bp=0)
@@ -57,9 +55,8 @@ def set_commission(sub_division_id: int, *, commission_bp: int, actor: User) -> 
 
 def _lock_group(group: SelfHelpGroup) -> None:
     """Hold the group's row until commit, so that payouts to one group are recorded one at a
-    time (SELECT … FOR UPDATE; SQLite, which has no row locks, serialises all writers)."""
-    db.session.execute(sa.select(SelfHelpGroup.id).where(SelfHelpGroup.id == group.id)
-                       .with_for_update())
+    time."""
+    lock(group, reload=False)
 
 
 def record_payout(group: SelfHelpGroup, *, amount_paise: int, paid_on: date, reference: str,

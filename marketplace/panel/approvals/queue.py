@@ -85,12 +85,6 @@ def list_selected(selection: list[tuple[str, int]],
     return items
 
 
-def lock(item: Any) -> None:
-    """Hold the item's row until commit and read it afresh (PostgreSQL), so that when two
-    people decide at once the second sees the first's decision and is refused."""
-    model = type(item)
-    db.session.execute(sa.select(model.id).where(model.id == item.id).with_for_update())
-    db.session.refresh(item)
 
 
 def decide(kind: str, item: Any, decision: str, *, actor: User, reason: str | None) -> None:

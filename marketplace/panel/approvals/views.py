@@ -17,6 +17,7 @@ from flask_login import current_user
 
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
+from marketplace.core.locks import lock
 from marketplace.core.pagination import paginate, parse_page_number
 from marketplace.core.text import whole_number
 from marketplace.extensions import db
@@ -97,7 +98,7 @@ def bulk_approve():
     for kind, item in items:
         try:
             with db.session.begin_nested():
-                queue.lock(item)
+                lock(item)
                 queue.decide(kind, item, "approve", actor=current_user, reason=None)
         except DomainError as error:
             failures.append((queue.title_of(kind, item), queue.error_message(kind, error.code)))
@@ -146,7 +147,7 @@ def item(kind: str, item_id: int):
     if decision not in KINDS[kind].decisions:
         abort(400)
     try:
-        queue.lock(found)
+        lock(found)
         queue.decide(kind, found, decision, actor=current_user, reason=form.reason.data)
     except DomainError as error:
         db.session.rollback()

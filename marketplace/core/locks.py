@@ -1,0 +1,44 @@
+"""Row locks, taken one way everywhere: SELECT … FOR UPDATE, several rows in id order.
+
+On PostgreSQL a locked row is held until the transaction ends, so two people changing the
+same thing at once go one after the other and the second sees what the first did. SQLite has
+no row locks (FOR UPDATE is left out of the SQL) but lets one writer at a time, which gives
+the same order. Stock is the exception: it is taken with conditional UPDATEs (orders/stock.py),
+which need no lock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TypeVar
+
+import sqlalchemy as sa
+
+from marketplace.extensions import db
+
+Model = TypeVar("Model")
+
+
+def lock_ids(model: type, ids: Iterable[int], *, key_share: bool = False) -> None:
+    """Hold the rows of `model` with these ids, taken in id order so that two transactions
+    locking several of the same rows cannot deadlock. `key_share`: a weaker lock that only
+    keeps the row from being deleted or its key changed (FOR NO KEY UPDATE … KEY SHARE)."""
+    for row_id in sorted(set(ids)):
+        db.session.execute(sa.select(model.id).where(model.id == row_id)
+                           .with_for_update(key_share=key_share))
+
+
+def lock(item: Model, *, reload: bool = True) -> Model:
+    """Hold the item's row; with `reload`, read it afresh so a change committed by someone
+    else while we waited is seen. Returns the item."""
+    lock_ids(type(item), [item.id])
+    if reload:
+        db.session.refresh(item)
+    return item
+
+
+def locked(model: type[Model], row_id: int, *, key_share: bool = False) -> Model | None:
+    """The row of `model` with this id, locked and read afresh (None if there is none)."""
+    return db.session.scalar(sa.select(model).where(model.id == row_id)
+                             .with_for_update(key_share=key_share)
+                             .execution_options(populate_existing=True))
