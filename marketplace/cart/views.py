@@ -15,7 +15,6 @@ from marketplace.cart.wiring import SESSION_KEY
 from marketplace.catalogue.queries import get_product
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm, form_error_text
-from marketplace.delivery.services import terms_of
 from marketplace.extensions import db
 
 bp = Blueprint("cart", __name__, url_prefix="/cart")
@@ -53,11 +52,11 @@ def cart_badge():
 
 def _page(error: str | None = None, status: int = 200):
     basket = services.view_cart(current_cart())
-    terms = terms_of(basket.sub_division_id) if basket.lines else None
+    quote = services.quote_cart(basket) if basket.lines else None
     forms = {line.item.id: ChangeQuantityForm(prefix=f"item{line.item.id}",
                                               data={"quantity": str(line.item.quantity)})
              for line in basket.lines}
-    return render_template("cart/view.html", basket=basket, terms=terms, forms=forms,
+    return render_template("cart/view.html", basket=basket, quote=quote, forms=forms,
                            remove_form=EmptyForm(), error=error), status
 
 

@@ -10,13 +10,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from marketplace.accounts.models import Role
-from marketplace.cart.services import view_cart
+from marketplace.cart.services import quote_cart, view_cart
 from marketplace.cart.views import BUYER_ROLES, current_cart
 from marketplace.core.db import utcnow
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
 from marketplace.core.pagination import paginate, parse_page_number
-from marketplace.delivery.services import offered_choices, terms_of
+from marketplace.delivery.services import offered_choices
 from marketplace.extensions import db
 from marketplace.orders import checkout, queries, services
 from marketplace.orders.forms import (
@@ -59,13 +59,10 @@ def _slot_label(choice) -> str:
 
 def _checkout_page(form: CheckoutForm, basket, choices, status: int = 200,
                    error: str | None = None):
-    terms = terms_of(basket.sub_division_id)
-    items = basket.items_paise
-    delivery = terms.charge_for(items)
-    form.quoted_total.data = str(items + delivery)
+    quote = quote_cart(basket)
+    form.quoted_total.data = str(quote.total_paise)
     return render_template("orders/checkout.html", form=form, basket=basket, choices=choices,
-                           items_paise=items, delivery_paise=delivery, terms=terms,
-                           error=error), status
+                           quote=quote, error=error), status
 
 
 @checkout_bp.route("/checkout", methods=["GET", "POST"])
