@@ -14,6 +14,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from marketplace.accounts.models import Role
 from marketplace.cart.models import Cart, CartItem
 from marketplace.catalogue.models import Product, ProductStatus
 from marketplace.core.db import utcnow
@@ -24,6 +25,8 @@ from marketplace.extensions import db
 
 MAX_QUANTITY = 99
 MAX_ITEMS = 40
+#: accounts that buy; staff take phone orders from the panel instead
+BUYER_ROLES = (Role.RESIDENT, Role.WORKER, Role.SHG_MEMBER)
 
 
 def new_visitor_token() -> str:

@@ -6,7 +6,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, session, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from marketplace.accounts.models import Role
 from marketplace.cart import services
 from marketplace.cart.forms import AddToCartForm, ChangeQuantityForm
 from marketplace.cart.labels import cart_error_message
@@ -18,12 +17,10 @@ from marketplace.core.forms import EmptyForm, form_error_text
 from marketplace.extensions import db
 
 bp = Blueprint("cart", __name__, url_prefix="/cart")
-#: who buys; staff take phone orders from the panel instead
-BUYER_ROLES = (Role.RESIDENT, Role.WORKER, Role.SHG_MEMBER)
 
 
 def may_buy() -> bool:
-    return not current_user.is_authenticated or current_user.role in BUYER_ROLES
+    return not current_user.is_authenticated or current_user.role in services.BUYER_ROLES
 
 
 def current_cart(*, create: bool = False) -> Cart | None:

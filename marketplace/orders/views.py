@@ -10,8 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from marketplace.accounts.models import Role
-from marketplace.cart.services import quote_cart, view_cart
-from marketplace.cart.views import BUYER_ROLES, current_cart
+from marketplace.cart.services import BUYER_ROLES, find_cart, quote_cart, view_cart
 from marketplace.core.db import utcnow
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
@@ -75,7 +74,7 @@ def checkout_page():
                                          (request.form.get("checkout_key") or "")[:64])
         if earlier is not None:
             return redirect(url_for("orders.detail", number=earlier.number), 303)
-    cart = current_cart()
+    cart = find_cart(user_id=current_user.id)
     basket = view_cart(cart)
     if not basket.lines:
         flash(_("Your cart is empty."), "info")
@@ -107,7 +106,7 @@ def checkout_page():
         return redirect(url_for("orders.detail", number=order.number), 303)
     except DomainError as error:
         db.session.rollback()
-        basket = view_cart(current_cart())
+        basket = view_cart(find_cart(user_id=current_user.id))
         if not basket.ready:
             flash(order_error_message(error.code), "error")
             return redirect(url_for("cart.view"), 303)
