@@ -266,6 +266,7 @@ def place_order(user: User, wanted: dict, *, slot=None, key: str | None = None,
     import uuid
 
     from marketplace.core.db import utcnow
+    from marketplace.delivery.quote import quote
     from marketplace.delivery.services import terms_of
     from marketplace.orders.checkout import CheckoutDetails
     from marketplace.orders.checkout import place_order as place
@@ -275,9 +276,9 @@ def place_order(user: User, wanted: dict, *, slot=None, key: str | None = None,
     sub_division = db.session.get(SubDivision, product.sub_division_id)
     slot = slot or make_slot(sub_division)
     cart = fill_cart(user, wanted)
-    items = sum(p.price_paise * q for p, q in wanted.items())
     if quoted is None:
-        quoted = items + terms_of(sub_division.id).charge_for(items)
+        quoted = quote(terms_of(sub_division.id),
+                       [(q, p.price_paise) for p, q in wanted.items()]).total_paise
     return place(cart, CheckoutDetails(
         village_id=first_village(sub_division).id, address="House 12, near the temple",
         phone=user.phone, slot_id=slot.id, delivery_date=tomorrow(),

@@ -101,3 +101,42 @@ def test_the_menu_is_a_list_not_role_tests_in_the_layout():
     """Who sees which menu link is decided in marketplace/main/menu.py; base.html prints it."""
     layout = (PACKAGE.parent / "templates" / "base.html").read_text(encoding="utf-8")
     assert "user_role" not in layout and "is_panel_user" not in layout
+
+
+def _imported_modules(path: Path) -> set[str]:
+    """Every marketplace module a file imports; `from a import b` counts as a and a.b (b may be
+    a module)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return {name for name in found if name.startswith("marketplace.")}
+
+
+def _views_module(module: str) -> str | None:
+    """The views module `module` is or lies in (marketplace.<package>.views, a views package,
+    a `*_views` module), else None."""
+    parts = module.split(".")
+    for end in range(3, len(parts) + 1):
+        if parts[end - 1] == "views" or parts[end - 1].endswith("_views"):
+            return ".".join(parts[:end])
+    return None
+
+
+def test_no_module_imports_another_packages_views():
+    """Views are leaves: what another package's pages need (who may buy, a cart's quote, a
+    page both show) lives in a services, queries or pages module, not in a blueprint module.
+    Only the factory wires the blueprints."""
+    wrong = []
+    for path in PACKAGE.rglob("*.py"):
+        relative = path.relative_to(PACKAGE)
+        if len(relative.parts) == 1 and relative.name in WIRING:
+            continue
+        owner = relative.parts[0].removesuffix(".py")
+        views = {_views_module(module) for module in _imported_modules(path)} - {None}
+        wrong.extend(f"{relative} imports {module}" for module in views
+                     if module.split(".")[1] != owner)
+    assert not wrong, "\n".join(sorted(wrong))

@@ -1,7 +1,8 @@
 """Filling and reading a cart. Everything lives in the database: any server, any device.
 
 A cart holds products of one sub-division only, in whole units of each product's unit, never
-more than the stock at the time; prices are always the product's current price.
+more than the stock at the time; prices are always the product's current price, and what the
+cart costs is the delivery quote of the lines that can be ordered.
 """
 
 from __future__ import annotations
@@ -13,14 +14,19 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from marketplace.accounts.models import Role
 from marketplace.cart.models import Cart, CartItem
 from marketplace.catalogue.models import Product, ProductStatus
 from marketplace.core.db import utcnow
 from marketplace.core.errors import Conflict, InvalidInput
+from marketplace.delivery.quote import Quote, line_total_paise, quote
+from marketplace.delivery.services import terms_of
 from marketplace.extensions import db
 
 MAX_QUANTITY = 99
 MAX_ITEMS = 40
+#: accounts that buy; staff take phone orders from the panel instead
+BUYER_ROLES = (Role.RESIDENT, Role.WORKER, Role.SHG_MEMBER)
 
 
 def new_visitor_token() -> str:
@@ -162,7 +168,7 @@ class CartLine:
 
     @property
     def total_paise(self) -> int:
-        return self.product.price_paise * self.item.quantity
+        return line_total_paise(self.item.quantity, self.product.price_paise)
 
     @property
     def price_changed(self) -> bool:
@@ -184,10 +190,6 @@ class CartLine:
 @dataclass(frozen=True)
 class CartView:
     lines: list[CartLine]
-
-    @property
-    def items_paise(self) -> int:
-        return sum(line.total_paise for line in self.lines if line.can_order)
 
     @property
     def ready(self) -> bool:
@@ -212,3 +214,11 @@ def view_cart(cart: Cart | None) -> CartView:
         .options(joinedload(CartItem.product).joinedload(Product.group))
         .order_by(CartItem.id)).all()
     return CartView([CartLine(item, item.product) for item in items])
+
+
+def quote_cart(basket: CartView) -> Quote:
+    """What a non-empty cart costs today under its sub-division's delivery terms; only the
+    lines that can be ordered as they stand count."""
+    return quote(terms_of(basket.sub_division_id),
+                 [(line.item.quantity, line.price_paise) for line in basket.lines
+                  if line.can_order])

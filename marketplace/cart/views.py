@@ -6,7 +6,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, session, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from marketplace.accounts.models import Role
 from marketplace.cart import services
 from marketplace.cart.forms import AddToCartForm, ChangeQuantityForm
 from marketplace.cart.labels import cart_error_message
@@ -15,16 +14,13 @@ from marketplace.cart.wiring import SESSION_KEY
 from marketplace.catalogue.queries import get_product
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm, form_error_text
-from marketplace.delivery.services import terms_of
 from marketplace.extensions import db
 
 bp = Blueprint("cart", __name__, url_prefix="/cart")
-#: who buys; staff take phone orders from the panel instead
-BUYER_ROLES = (Role.RESIDENT, Role.WORKER, Role.SHG_MEMBER)
 
 
 def may_buy() -> bool:
-    return not current_user.is_authenticated or current_user.role in BUYER_ROLES
+    return not current_user.is_authenticated or current_user.role in services.BUYER_ROLES
 
 
 def current_cart(*, create: bool = False) -> Cart | None:
@@ -53,11 +49,11 @@ def cart_badge():
 
 def _page(error: str | None = None, status: int = 200):
     basket = services.view_cart(current_cart())
-    terms = terms_of(basket.sub_division_id) if basket.lines else None
+    quote = services.quote_cart(basket) if basket.lines else None
     forms = {line.item.id: ChangeQuantityForm(prefix=f"item{line.item.id}",
                                               data={"quantity": str(line.item.quantity)})
              for line in basket.lines}
-    return render_template("cart/view.html", basket=basket, terms=terms, forms=forms,
+    return render_template("cart/view.html", basket=basket, quote=quote, forms=forms,
                            remove_form=EmptyForm(), error=error), status
 
 

@@ -1,4 +1,4 @@
-"""Delivery slots, how full each slot is on each day, and the delivery charge rules."""
+"""Delivery slots, how full each slot is on each day, and each sub-division's delivery terms."""
 
 from __future__ import annotations
 
@@ -53,7 +53,8 @@ class SlotLoad(db.Model):
 
 class DeliveryTerms(db.Model):
     """The delivery terms of a sub-division: a flat charge, free from an order amount, the
-    smallest order, and the cap on open cash-on-delivery orders per account."""
+    smallest order, and the cap on open cash-on-delivery orders per account. What they make
+    an order cost is worked out in `delivery.quote`."""
 
     __tablename__ = "delivery_terms"
 
@@ -77,8 +78,3 @@ class DeliveryTerms(db.Model):
         sa.CheckConstraint("max_open_cash_orders BETWEEN 1 AND 50",
                            name="max_open_cash_orders_range"),
     )
-
-    def charge_for(self, items_paise: int) -> int:
-        if self.free_from_paise is not None and items_paise >= self.free_from_paise:
-            return 0
-        return self.charge_paise

@@ -1,4 +1,4 @@
-"""Which slots a buyer may choose, taking a place in one, and the delivery charge.
+"""Which slots a buyer may choose, taking a place in one, and the delivery terms.
 
 A place in a slot is taken by a conditional UPDATE (`booked < capacity`), in the caller's
 transaction, so the last place goes to exactly one checkout however many race for it.

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from marketplace.accounts.models import Role, User
 from marketplace.accounts.services import create_account, hash_password
-from marketplace.cart.services import add_to_cart, open_cart
+from marketplace.cart.services import add_to_cart, open_cart, quote_cart, view_cart
 from marketplace.catalogue.models import Product, ProductStatus
 from marketplace.core.db import INDIA
 from marketplace.core.errors import DomainError
@@ -100,8 +100,7 @@ def seed_orders(sub_division: SubDivision, now: datetime, count: int = 24) -> in
         cart = open_cart(user_id=buyer.id)
         for product in rng.sample(products, rng.randint(1, 4)):
             add_to_cart(cart, product, rng.randint(1, 3))
-        items = sum(i.product.price_paise * i.quantity for i in cart.items)
-        charge = 0 if items >= 50000 else 3000
+        shown = quote_cart(view_cart(cart))  # what the checkout page would have shown
         try:
             with db.session.begin_nested():
                 order = place_order(cart, CheckoutDetails(
@@ -109,7 +108,7 @@ def seed_orders(sub_division: SubDivision, now: datetime, count: int = 24) -> in
                     address=rng.choice(HOUSES).format(n=rng.randint(1, 300)),
                     phone=buyer.phone, slot_id=choice.slot.id, delivery_date=choice.day,
                     payment_method=PaymentMethod.CASH, checkout_key=uuid.uuid4().hex,
-                    quoted_total_paise=items + charge, contact_name=buyer.name,
+                    quoted_total_paise=shown.total_paise, contact_name=buyer.name,
                     language=buyer.preferred_language), actor=buyer, now=now,
                     online_enabled=False)
         except DomainError:

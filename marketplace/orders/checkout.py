@@ -1,7 +1,8 @@
 """Placing an order: one transaction takes the stock, a place in the slot and a number.
 
-Amounts come only from the locked product rows and the sub-division's delivery terms; the
-form's total is only compared (a changed price, or a tampered form, stops the checkout).
+Amounts come only from the locked product rows and the sub-division's delivery terms, through
+the same `quote()` as the pages the buyer saw; the form's total is only compared (a changed
+price, or a tampered form, stops the checkout).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from marketplace.core.db import INDIA
 from marketplace.core.errors import Conflict, InvalidInput
 from marketplace.core.locks import lock_ids
 from marketplace.core.text import one_line
+from marketplace.delivery.quote import items_total_paise, line_total_paise, quote
 from marketplace.delivery.services import take_place, terms_of
 from marketplace.extensions import db
 from marketplace.orders.models import Order, OrderCounter, OrderLine, OrderPart, OrderStatus
@@ -82,13 +84,13 @@ def _split_by_group(order: Order, taken: list[TakenStock]) -> None:
     for group_id in sorted({t.group_id for t in taken}):
         mine = [t for t in taken if t.group_id == group_id]
         part = OrderPart(order=order, group_id=group_id,
-                         items_paise=sum(t.price_paise * t.quantity for t in mine))
+                         items_paise=items_total_paise((t.quantity, t.price_paise) for t in mine))
         db.session.add(part)
         for t in mine:
             db.session.add(OrderLine(
                 order_id=order.id, part=part, product_id=t.product_id, name_en=t.name_en,
                 name_hi=t.name_hi, unit=t.unit, unit_price_paise=t.price_paise,
-                quantity=t.quantity, total_paise=t.price_paise * t.quantity))
+                quantity=t.quantity, total_paise=line_total_paise(t.quantity, t.price_paise)))
 
 
 def place_order(cart: Cart, details: CheckoutDetails, *, actor: User, now: datetime,
@@ -166,12 +168,11 @@ def create_order(wanted: dict[int, int], details: CheckoutDetails, *,
     # Lock order: the buyer's account (cash cap), products (by id), then the slot's day,
     # then the number counter.
     taken = take_stock(wanted, sub_division.id)
-    items_paise = sum(t.price_paise * t.quantity for t in taken)
-    if items_paise < terms.minimum_order_paise:
+    price = quote(terms, [(t.quantity, t.price_paise) for t in taken])
+    if not price.meets_minimum:
         raise Conflict("minimum_order")
-    delivery_paise = terms.charge_for(items_paise)
     if (details.quoted_total_paise is not None
-            and items_paise + delivery_paise != details.quoted_total_paise):
+            and price.total_paise != details.quoted_total_paise):
         raise Conflict("total_changed")
     slot = take_place(sub_division.id, details.slot_id, details.delivery_date, now)
     order = Order(
@@ -181,8 +182,8 @@ def create_order(wanted: dict[int, int], details: CheckoutDetails, *,
         contact_name=contact, phone=details.phone, language=details.language,
         village_id=village.id, address=address, note=note, slot_id=slot.id,
         delivery_date=details.delivery_date, status=OrderStatus.PLACED,
-        payment_method=details.payment_method, items_paise=items_paise,
-        delivery_paise=delivery_paise, total_paise=items_paise + delivery_paise)
+        payment_method=details.payment_method, items_paise=price.items_paise,
+        delivery_paise=price.delivery_charge_paise, total_paise=price.total_paise)
     try:
         with db.session.begin_nested():
             db.session.add(order)

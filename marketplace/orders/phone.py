@@ -2,7 +2,8 @@
 
 The order goes through the same core as the web checkout (checkout.create_order): the same
 stock, slot, charges, numbering, per-SHG parts, history and messages. It belongs to the
-caller's account when the phone has a buyer's account, so it shows under their orders.
+caller's account when the phone has a buyer's account (cart.services.BUYER_ROLES; a staff or
+operator number is not a buyer), so it shows under their "My orders".
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from marketplace.accounts.models import Role, User
+from marketplace.accounts.models import User
 from marketplace.accounts.queries import get_user_by_phone
+from marketplace.cart.services import BUYER_ROLES
 from marketplace.catalogue.models import Product, ProductStatus
 from marketplace.core.audit import record_event
 from marketplace.core.errors import Conflict, Forbidden, InvalidInput
@@ -32,8 +34,6 @@ from marketplace.places.models import SubDivision
 from marketplace.shg.models import SelfHelpGroup
 from marketplace.shg.services import is_staff_for
 
-#: accounts whose orders are theirs ("My orders"); a staff or operator number is not a buyer
-BUYER_ROLES = (Role.RESIDENT, Role.WORKER, Role.SHG_MEMBER)
 MAX_LINES = 10
 MAX_QUANTITY = 999
 

@@ -10,13 +10,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from marketplace.accounts.models import Role
-from marketplace.cart.services import view_cart
-from marketplace.cart.views import BUYER_ROLES, current_cart
+from marketplace.cart.services import BUYER_ROLES, find_cart, quote_cart, view_cart
 from marketplace.core.db import utcnow
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
 from marketplace.core.pagination import paginate, parse_page_number
-from marketplace.delivery.services import offered_choices, terms_of
+from marketplace.delivery.services import offered_choices
 from marketplace.extensions import db
 from marketplace.orders import checkout, queries, services
 from marketplace.orders.forms import (
@@ -59,13 +58,10 @@ def _slot_label(choice) -> str:
 
 def _checkout_page(form: CheckoutForm, basket, choices, status: int = 200,
                    error: str | None = None):
-    terms = terms_of(basket.sub_division_id)
-    items = basket.items_paise
-    delivery = terms.charge_for(items)
-    form.quoted_total.data = str(items + delivery)
+    quote = quote_cart(basket)
+    form.quoted_total.data = str(quote.total_paise)
     return render_template("orders/checkout.html", form=form, basket=basket, choices=choices,
-                           items_paise=items, delivery_paise=delivery, terms=terms,
-                           error=error), status
+                           quote=quote, error=error), status
 
 
 @checkout_bp.route("/checkout", methods=["GET", "POST"])
@@ -78,7 +74,7 @@ def checkout_page():
                                          (request.form.get("checkout_key") or "")[:64])
         if earlier is not None:
             return redirect(url_for("orders.detail", number=earlier.number), 303)
-    cart = current_cart()
+    cart = find_cart(user_id=current_user.id)
     basket = view_cart(cart)
     if not basket.lines:
         flash(_("Your cart is empty."), "info")
@@ -110,7 +106,7 @@ def checkout_page():
         return redirect(url_for("orders.detail", number=order.number), 303)
     except DomainError as error:
         db.session.rollback()
-        basket = view_cart(current_cart())
+        basket = view_cart(find_cart(user_id=current_user.id))
         if not basket.ready:
             flash(order_error_message(error.code), "error")
             return redirect(url_for("cart.view"), 303)

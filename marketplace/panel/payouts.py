@@ -14,7 +14,7 @@ from marketplace.panel.access import sub_division_scope, working_sub_division
 from marketplace.payouts import queries, services
 from marketplace.payouts.forms import CommissionForm, PayoutForm
 from marketplace.payouts.labels import format_percent, payout_error_message
-from marketplace.payouts.views import period_or_error, render_statement
+from marketplace.payouts.pages import period_or_error, render_statement
 from marketplace.shg.models import SelfHelpGroup
 from marketplace.shg.queries import get_group
 

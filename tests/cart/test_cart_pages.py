@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -31,6 +32,25 @@ def test_a_visitor_adds_to_the_cart_and_sees_it(client, pickle):
     html = client.get("/cart").get_data(as_text=True)
     assert "Mango pickle" in html and "₹360" in html
     assert "Cart (1)" in client.get("/products").get_data(as_text=True)
+
+
+def amounts(html: str) -> dict[str, str]:
+    """The cart's or checkout's sums as printed: {"Products": "₹360", "Delivery": …}."""
+    return dict(re.findall(r"<dt>([^<]+)</dt><dd[^>]*>([^<]+)</dd>", html))
+
+
+def test_the_cart_prints_the_quote_with_the_charge_below_the_free_threshold(client, pickle):
+    add(client, pickle, "2")
+    html = client.get("/cart").get_data(as_text=True)
+    assert amounts(html) == {"Products": "₹360", "Delivery": "₹30", "Total": "₹390"}
+    assert "Delivery is free for orders from ₹500." in html
+
+
+def test_the_cart_prints_free_delivery_from_the_threshold_on(client, pickle):
+    add(client, pickle, "3")
+    html = client.get("/cart").get_data(as_text=True)
+    assert amounts(html) == {"Products": "₹540", "Delivery": "Free", "Total": "₹540"}
+    assert "Delivery is free for orders from" not in html
 
 
 @pytest.mark.parametrize("quantity", ["0", "-1", "1.5", "12,5", "abc", "", "100", "NaN"])

@@ -12,6 +12,7 @@ from marketplace.core.audit import AuditEvent
 from marketplace.core.db import INDIA
 from marketplace.core.errors import Conflict, InvalidInput, NotFound
 from marketplace.delivery.models import DeliveryTerms, SlotLoad
+from marketplace.delivery.quote import quote
 from marketplace.delivery.services import (
     SlotDetails,
     offered_choices,
@@ -206,9 +207,13 @@ def test_a_saved_slot_is_audited_and_staff_cannot_edit_another_sub_divisions(nad
 
 # Charges.
 
+def charge(terms: DeliveryTerms, items_paise: int) -> int:
+    return quote(terms, [(1, items_paise)]).delivery_charge_paise
+
+
 def test_the_default_charge_is_thirty_rupees_and_free_from_five_hundred(nadaun):
     terms = terms_of(nadaun.id)
-    assert [terms.charge_for(p) for p in (1, 49999, 50000, 90000)] == [3000, 3000, 0, 0]
+    assert [charge(terms, p) for p in (1, 49999, 50000, 90000)] == [3000, 3000, 0, 0]
 
 
 def test_a_sub_divisions_own_terms_decide_the_charge(nadaun):
@@ -216,12 +221,12 @@ def test_a_sub_divisions_own_terms_decide_the_charge(nadaun):
     save_terms(nadaun.id, charge_paise=2000, free_from_paise=None, minimum_order_paise=10000,
                actor_id=admin.id)
     terms = terms_of(nadaun.id)
-    assert [terms.charge_for(p) for p in (10000, 10_000_000)] == [2000, 2000]
+    assert [charge(terms, p) for p in (10000, 10_000_000)] == [2000, 2000]
     assert terms.minimum_order_paise == 10000
     save_terms(nadaun.id, charge_paise=0, free_from_paise=20000, minimum_order_paise=0,
                actor_id=admin.id)
-    assert db.session.get(DeliveryTerms, nadaun.id).charge_for(20000) == 0
-    assert terms_of(make_sub_division("BRS", "Barsar").id).charge_for(100) == 3000
+    assert charge(db.session.get(DeliveryTerms, nadaun.id), 20000) == 0
+    assert charge(terms_of(make_sub_division("BRS", "Barsar").id), 100) == 3000
 
 
 @pytest.mark.parametrize(("charge", "free_from", "minimum"), [

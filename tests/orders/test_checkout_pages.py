@@ -69,6 +69,15 @@ def test_a_resident_orders_from_two_groups_with_cash_on_delivery(client, shop):
     assert client.get(f"/orders/{order.number}/receipt").status_code == 200
 
 
+def test_the_checkout_prints_the_quote_it_asks_the_buyer_to_confirm(client, shop):
+    sign_in(client, make_user())
+    fill(client, shop["pickle"])
+    html = client.get("/checkout").get_data(as_text=True)
+    printed = dict(re.findall(r"<dt>([^<]+)</dt><dd[^>]*>([^<]+)</dd>", html))
+    assert printed == {"Products": "₹180", "Delivery": "₹30", "Total": "₹210"}
+    assert checkout_form(client)["quoted_total"] == "21000"
+
+
 def test_submitting_the_same_checkout_twice_makes_one_order(client, shop):
     sign_in(client, make_user())
     fill(client, shop["pickle"])
