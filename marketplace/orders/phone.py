@@ -13,6 +13,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from marketplace.accounts.access import is_staff_for
 from marketplace.accounts.models import Role, User
 from marketplace.accounts.queries import get_user_by_phone
 from marketplace.catalogue.models import Product, ProductStatus
@@ -30,7 +31,6 @@ from marketplace.orders.models import Order
 from marketplace.payments.models import PaymentMethod
 from marketplace.places.models import SubDivision
 from marketplace.shg.models import SelfHelpGroup
-from marketplace.shg.services import is_staff_for
 
 #: accounts whose orders are theirs ("My orders"); a staff or operator number is not a buyer
 BUYER_ROLES = (Role.RESIDENT, Role.WORKER, Role.SHG_MEMBER)
