@@ -13,7 +13,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from marketplace.accounts.access import may_moderate
+from marketplace.accounts.access import is_staff_for, may_moderate
 from marketplace.accounts.models import Role, User
 from marketplace.core.audit import record_event
 from marketplace.core.db import utcnow
@@ -319,7 +319,7 @@ def remove_synonym(synonym: CategorySynonym, *, actor: User) -> None:
 
 def set_rate_card(sub_division: SubDivision, category: WorkerCategory, *, min_paise: int,
                   max_paise: int, unit: RateUnit, actor: User) -> RateCard:
-    if actor.role is not Role.ADMIN and actor.sub_division_id != sub_division.id:
+    if not is_staff_for(actor, sub_division.id):
         raise Forbidden("rate_card")
     if not 0 < min_paise <= max_paise <= MAX_RATE_PAISE:
         raise InvalidInput("rate_range")
