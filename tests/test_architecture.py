@@ -72,3 +72,18 @@ def test_no_package_imports_a_higher_or_equal_layer():
             if not allowed:
                 wrong.append(f"{relative} imports marketplace.{imported}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_the_access_rules_are_imported_from_their_one_home():
+    """`is_staff_for` and its siblings are asked of accounts/access, never through another
+    module that happens to import them (so there is one place to read and change)."""
+    from marketplace.accounts import access
+
+    rules = {name for name in vars(access) if name.startswith(("is_", "may_"))}
+    wrong = []
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.ImportFrom) and node.module != "marketplace.accounts.access"
+                    and rules & {alias.name for alias in node.names}):
+                wrong.append(f"{path.relative_to(PACKAGE)} imports from {node.module}")
+    assert not wrong, "\n".join(wrong)
