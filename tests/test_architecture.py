@@ -140,3 +140,18 @@ def test_no_module_imports_another_packages_views():
         wrong.extend(f"{relative} imports {module}" for module in views
                      if module.split(".")[1] != owner)
     assert not wrong, "\n".join(sorted(wrong))
+
+
+def test_the_access_rules_are_imported_from_their_one_home():
+    """`is_staff_for` and its siblings are asked of accounts/access, never through another
+    module that happens to import them (so there is one place to read and change)."""
+    from marketplace.accounts import access
+
+    rules = {name for name in vars(access) if name.startswith(("is_", "may_"))}
+    wrong = []
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.ImportFrom) and node.module != "marketplace.accounts.access"
+                    and rules & {alias.name for alias in node.names}):
+                wrong.append(f"{path.relative_to(PACKAGE)} imports from {node.module}")
+    assert not wrong, "\n".join(wrong)

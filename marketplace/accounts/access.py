@@ -7,6 +7,8 @@ exist, 403 for a known page they may not use).
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from marketplace.accounts.models import Role, User
 
 
@@ -14,6 +16,22 @@ def is_staff_for(actor: User, sub_division_id: int) -> bool:
     """An admin, or staff of this sub-division."""
     return actor.role is Role.ADMIN or (
         actor.role is Role.STAFF and actor.sub_division_id == sub_division_id)
+
+
+def may_moderate(actor: User, sub_division_id: int, *, owner_user_id: int) -> bool:
+    """Staff for the sub-division may approve or reject a listing there, but never their own
+    (a staff member who also works is moderated by a colleague)."""
+    return actor.id != owner_user_id and is_staff_for(actor, sub_division_id)
+
+
+def may_see_unlisted(actor: User, sub_division_id: int, *,
+                     owner_user_ids: Collection[int] = ()) -> bool:
+    """Something not listed to the public (a worker profile waiting or hidden, a product or
+    group not approved) is seen by its owners and by staff for its sub-division; to anyone
+    else, and to a visitor who is not signed in, it does not exist."""
+    if not actor.is_authenticated:
+        return False
+    return actor.id in owner_user_ids or is_staff_for(actor, sub_division_id)
 
 
 def may_register_workers_in(actor: User, sub_division_id: int) -> bool:

@@ -12,7 +12,8 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from marketplace.accounts.models import Role, User
+from marketplace.accounts.access import is_staff_for
+from marketplace.accounts.models import User
 from marketplace.accounts.notices import tell_staff
 from marketplace.bookings.labels import SLOT_LABELS
 from marketplace.bookings.links import answer_url
@@ -95,8 +96,7 @@ def request_booking(
     helpline = caller_phone is not None
     if not helpline and actor.id == worker.user_id:
         raise InvalidInput("own_booking")
-    if helpline and (actor.role not in (Role.STAFF, Role.ADMIN) or (
-            actor.role is Role.STAFF and actor.sub_division_id != worker.sub_division_id)):
+    if helpline and not is_staff_for(actor, worker.sub_division_id):
         raise Forbidden("helpline")
     _check_request(worker, request, today)
     booking = Booking(
@@ -153,14 +153,9 @@ def _is_worker(booking: Booking, actor: User) -> bool:
     return actor.id == booking.worker.user_id
 
 
-def _is_staff_for(booking: Booking, actor: User) -> bool:
-    return actor.role is Role.ADMIN or (
-        actor.role is Role.STAFF and actor.sub_division_id == booking.sub_division_id)
-
-
 def can_view(booking: Booking, actor: User) -> bool:
     return (actor.id == booking.resident_id or _is_worker(booking, actor)
-            or _is_staff_for(booking, actor))
+            or is_staff_for(actor, booking.sub_division_id))
 
 
 def phone_to_call(booking: Booking, viewer: User) -> str | None:
@@ -318,7 +313,7 @@ def _add_to_average(worker_id: int, rating: int, *, count: int) -> None:
 
 def hide_review(review: Review, *, actor: User, reason: str) -> None:
     """Staff hide an abusive review with a reason; it stops counting in the average."""
-    if not _is_staff_for(review.booking, actor):
+    if not is_staff_for(actor, review.booking.sub_division_id):
         raise Forbidden("not_party")
     reason = one_line(reason, 500, "reason_required")
     # Compare-and-set: two staff hiding it at once take it out of the average once.
@@ -364,7 +359,7 @@ def clear_review_flag(review: Review, *, actor: User, reason: str) -> None:
     """Staff decide a flagged review stays: the flag is cleared with a reason (the worker
     cannot flag it again). Forbidden('not_party') for staff of another sub-division;
     Conflict('not_flagged') when it is not waiting (already cleared or hidden)."""
-    if not _is_staff_for(review.booking, actor):
+    if not is_staff_for(actor, review.booking.sub_division_id):
         raise Forbidden("not_party")
     reason = one_line(reason, 500, "reason_required")
     cleared = db.session.execute(

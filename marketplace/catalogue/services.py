@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
+from marketplace.accounts.access import is_staff_for
 from marketplace.accounts.models import User
 from marketplace.catalogue.categories import add_missing_product_categories
 from marketplace.catalogue.models import (
@@ -26,7 +27,7 @@ from marketplace.core.text import is_clean_text, search_key
 from marketplace.extensions import db
 from marketplace.notify.services import queue_message
 from marketplace.shg.models import SelfHelpGroup, SHGStatus
-from marketplace.shg.services import is_staff_for, membership_of
+from marketplace.shg.services import membership_of
 
 MAX_PRICE_PAISE = 10_000_000
 MAX_STOCK = 100_000

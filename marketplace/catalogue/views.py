@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 from wtforms.fields.choices import SelectChoice
 
+from marketplace.accounts.access import is_staff_for, may_see_unlisted
 from marketplace.catalogue import queries, services
 from marketplace.catalogue.forms import (
     UNIT_LABELS,
@@ -31,8 +32,8 @@ from marketplace.media.services import chosen_files, discard_files, store_image
 from marketplace.places.forms import village_choices
 from marketplace.places.queries import get_default_sub_division
 from marketplace.shg import queries as shg_queries
-from marketplace.shg.models import SHGStatus
-from marketplace.shg.services import is_staff_for, membership_of
+from marketplace.shg.models import SelfHelpGroup, SHGStatus
+from marketplace.shg.services import membership_of
 
 bp = Blueprint("catalogue", __name__)
 PAGE_SIZE = 24
@@ -87,19 +88,17 @@ def browse():
                            query_args=args.to_dict(flat=False))
 
 
-def _may_see_unlisted(product: Product) -> bool:
-    if not current_user.is_authenticated:
-        return False
-    member = membership_of(current_user)
-    return (member is not None and member.group_id == product.group_id) or is_staff_for(
-        current_user, product.sub_division_id)
+def _member_ids(group: SelfHelpGroup) -> list[int]:
+    """The accounts a group's unlisted products and storefront are shown to, besides staff."""
+    return [member.user_id for member in group.members]
 
 
 @bp.route("/products/<int:product_id>")
 @cached_for_visitors
 def product(product_id: int):
     item = queries.get_product(product_id) or abort(404)
-    if item.status is not ProductStatus.APPROVED and not _may_see_unlisted(item):
+    if item.status is not ProductStatus.APPROVED and not may_see_unlisted(
+            current_user, item.sub_division_id, owner_user_ids=_member_ids(item.group)):
         abort(404)
     others = db.session.scalars(queries.list_group_products(item.group_id, approved_only=True)
                                 .where(Product.id != item.id).limit(8)).all()
@@ -110,12 +109,11 @@ def product(product_id: int):
 @cached_for_visitors
 def storefront(group_id: int):
     group = shg_queries.get_group(group_id) or abort(404)
-    member = membership_of(current_user) if current_user.is_authenticated else None
-    is_member = member is not None and member.group_id == group.id
+    if group.status is not SHGStatus.APPROVED and not may_see_unlisted(
+            current_user, group.sub_division_id, owner_user_ids=_member_ids(group)):
+        abort(404)
     is_staff = current_user.is_authenticated and is_staff_for(current_user,
                                                               group.sub_division_id)
-    if group.status is not SHGStatus.APPROVED and not (is_member or is_staff):
-        abort(404)
     products = db.session.scalars(queries.list_group_products(group.id,
                                                               approved_only=True)).all()
     return render_template("catalogue/storefront.html", group=group, show_payout=is_staff,

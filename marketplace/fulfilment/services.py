@@ -12,6 +12,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from marketplace.accounts.access import is_staff_for
 from marketplace.accounts.models import Role, User
 from marketplace.core.audit import record_event
 from marketplace.core.db import utcnow
@@ -24,7 +25,6 @@ from marketplace.fulfilment.models import DeliveryRun, RunStatus, RunStop, StopO
 from marketplace.orders.models import Order, OrderStatus
 from marketplace.orders.services import dispatch_order
 from marketplace.places.models import Block, Panchayat, Village
-from marketplace.shg.services import is_staff_for
 
 S = OrderStatus
 

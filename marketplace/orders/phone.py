@@ -14,6 +14,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from marketplace.accounts.access import is_staff_for
 from marketplace.accounts.models import User
 from marketplace.accounts.queries import get_user_by_phone
 from marketplace.cart.services import BUYER_ROLES
@@ -32,7 +33,6 @@ from marketplace.orders.models import Order
 from marketplace.payments.models import PaymentMethod
 from marketplace.places.models import SubDivision
 from marketplace.shg.models import SelfHelpGroup
-from marketplace.shg.services import is_staff_for
 
 MAX_LINES = 10
 MAX_QUANTITY = 999

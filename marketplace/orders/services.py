@@ -12,6 +12,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
+from marketplace.accounts.access import is_staff_for
 from marketplace.accounts.models import Role, User
 from marketplace.accounts.notices import tell_staff
 from marketplace.core.audit import record_event
@@ -34,7 +35,6 @@ from marketplace.payments.services import (
     start_online_payment,
 )
 from marketplace.shg.models import SHGMember
-from marketplace.shg.services import is_staff_for
 
 S = OrderStatus
 #: how long an online order may wait for its payment before its stock goes back

@@ -9,6 +9,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from marketplace.accounts.access import is_staff_for
 from marketplace.accounts.models import Role
 from marketplace.cart.services import BUYER_ROLES, find_cart, quote_cart, view_cart
 from marketplace.core.db import utcnow
@@ -34,7 +35,7 @@ from marketplace.orders.labels import (
 from marketplace.orders.models import Order, OrderStatus, PartStatus
 from marketplace.payments import stripe_gateway
 from marketplace.places.forms import village_choices
-from marketplace.shg.services import is_staff_for, membership_of
+from marketplace.shg.services import membership_of
 
 bp = Blueprint("orders", __name__, url_prefix="/orders")
 checkout_bp = Blueprint("checkout", __name__)

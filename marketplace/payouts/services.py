@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from marketplace.accounts.access import is_staff_for
 from marketplace.accounts.models import User
 from marketplace.core.audit import record_event
 from marketplace.core.db import INDIA, today_in_india
@@ -18,7 +19,6 @@ from marketplace.payouts.models import Payout, PayoutTerms
 from marketplace.payouts.queries import current_balance
 from marketplace.places.models import SubDivision
 from marketplace.shg.models import SelfHelpGroup
-from marketplace.shg.services import is_staff_for
 
 #: 50 %, as the table's check allows
 MAX_COMMISSION_BP = 5000

@@ -13,6 +13,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from marketplace.accounts.access import is_staff_for, may_moderate
 from marketplace.accounts.models import Role, User
 from marketplace.core.audit import record_event
 from marketplace.core.db import utcnow
@@ -230,17 +231,9 @@ def update_worker(profile: WorkerProfile, data: ProfileInput, *, actor: User,
     return bool(profile.pending_changes)
 
 
-def can_moderate(actor: User, profile: WorkerProfile) -> bool:
-    if actor.id == profile.user_id:
-        return False
-    if actor.role is Role.ADMIN:
-        return True
-    return actor.role is Role.STAFF and actor.sub_division_id == profile.sub_division_id
-
-
 def approve_worker(profile: WorkerProfile, *, actor: User, reason: str | None = None) -> None:
     """Approve a new profile, or the waiting edits of a listed one; tell the worker."""
-    if not can_moderate(actor, profile):
+    if not may_moderate(actor, profile.sub_division_id, owner_user_id=profile.user_id):
         raise Forbidden("moderate_worker")
     if profile.status is WorkerStatus.APPROVED:
         if not profile.pending_changes:
@@ -258,7 +251,7 @@ def approve_worker(profile: WorkerProfile, *, actor: User, reason: str | None = 
 
 def reject_worker(profile: WorkerProfile, *, actor: User, reason: str) -> None:
     """Reject a new profile, or only the waiting edits of a listed one; the reason is sent."""
-    if not can_moderate(actor, profile):
+    if not may_moderate(actor, profile.sub_division_id, owner_user_id=profile.user_id):
         raise Forbidden("moderate_worker")
     reason = " ".join((reason or "").split())
     if not reason:
@@ -326,7 +319,7 @@ def remove_synonym(synonym: CategorySynonym, *, actor: User) -> None:
 
 def set_rate_card(sub_division: SubDivision, category: WorkerCategory, *, min_paise: int,
                   max_paise: int, unit: RateUnit, actor: User) -> RateCard:
-    if actor.role is not Role.ADMIN and actor.sub_division_id != sub_division.id:
+    if not is_staff_for(actor, sub_division.id):
         raise Forbidden("rate_card")
     if not 0 < min_paise <= max_paise <= MAX_RATE_PAISE:
         raise InvalidInput("rate_range")

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
+from marketplace.accounts.access import may_see_unlisted
 from marketplace.accounts.models import Role
 from marketplace.core.caching import cached_for_visitors
 from marketplace.core.db import today_in_india
@@ -79,18 +80,10 @@ def search():
 @cached_for_visitors
 def profile(worker_id: int):
     worker = queries.get_worker(worker_id) or abort(404)
-    if not worker.is_listed and not _may_see_unlisted(worker):
+    if not worker.is_listed and not may_see_unlisted(current_user, worker.sub_division_id,
+                                                     owner_user_ids=(worker.user_id,)):
         abort(404)
     return _render_profile(worker, phone=None)
-
-
-def _may_see_unlisted(worker: WorkerProfile) -> bool:
-    if not current_user.is_authenticated:
-        return False
-    if current_user.id == worker.user_id or current_user.role is Role.ADMIN:
-        return True
-    return current_user.role is Role.STAFF and current_user.sub_division_id == \
-        worker.sub_division_id
 
 
 def _render_profile(worker: WorkerProfile, *, phone: str | None, status: int = 200):

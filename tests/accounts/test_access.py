@@ -9,7 +9,9 @@ import pytest
 from marketplace.accounts.access import (
     is_staff_for,
     may_handle_registration,
+    may_moderate,
     may_register_workers_in,
+    may_see_unlisted,
 )
 from marketplace.accounts.models import Role
 
@@ -17,7 +19,8 @@ HOME, ELSEWHERE, OPERATOR_ID = 1, 2, 10
 
 
 def person(role: Role, sub_division_id: int | None = HOME, user_id: int = 99):
-    return SimpleNamespace(id=user_id, role=role, sub_division_id=sub_division_id)
+    return SimpleNamespace(id=user_id, role=role, sub_division_id=sub_division_id,
+                           is_authenticated=True)
 
 
 # (person, staff for HOME?, registers in HOME?, handles OPERATOR_ID's registration in HOME?)
@@ -48,3 +51,41 @@ def test_a_registration_nobody_made_at_a_counter_is_handled_by_staff_only():
                                        registered_by_id=None)
     assert may_handle_registration(person(Role.STAFF), sub_division_id=HOME,
                                    registered_by_id=None)
+
+
+OWNER_ID = 7
+
+# (person, sees an unlisted thing of HOME owned by OWNER_ID?, may moderate OWNER_ID's listing?)
+LISTING_CASES = {
+    "admin": (person(Role.ADMIN, None), True, True),
+    "staff": (person(Role.STAFF), True, True),
+    "staff elsewhere": (person(Role.STAFF, ELSEWHERE), False, False),
+    "the owner, a resident": (person(Role.RESIDENT, None, user_id=OWNER_ID), True, False),
+    "the owner, staff of the sub-division": (person(Role.STAFF, user_id=OWNER_ID), True, False),
+    "the owner, an admin": (person(Role.ADMIN, None, user_id=OWNER_ID), True, False),
+    "the owner, staff elsewhere": (person(Role.STAFF, ELSEWHERE, user_id=OWNER_ID), True, False),
+    "resident": (person(Role.RESIDENT, None), False, False),
+    "operator of the sub-division": (person(Role.OPERATOR), False, False),
+    "delivery of the sub-division": (person(Role.DELIVERY), False, False),
+}
+
+
+@pytest.mark.parametrize("case", LISTING_CASES)
+def test_who_sees_and_moderates_an_unlisted_thing(case):
+    actor, sees, moderates = LISTING_CASES[case]
+    assert may_see_unlisted(actor, HOME, owner_user_ids=(OWNER_ID,)) is sees
+    assert may_moderate(actor, HOME, owner_user_id=OWNER_ID) is moderates
+
+
+def test_any_of_several_owners_sees_an_unlisted_thing():
+    # A group's products: every member is an owner.
+    member = person(Role.SHG_MEMBER, None, user_id=OWNER_ID)
+    assert may_see_unlisted(member, HOME, owner_user_ids=[3, OWNER_ID, 12])
+    assert not may_see_unlisted(member, HOME, owner_user_ids=[3, 12])
+    assert not may_see_unlisted(member, HOME)
+
+
+def test_a_visitor_who_is_not_signed_in_sees_nothing_unlisted():
+    # Flask-Login's anonymous user has no id or role; it must not be asked for them.
+    visitor = SimpleNamespace(is_authenticated=False)
+    assert not may_see_unlisted(visitor, HOME, owner_user_ids=(OWNER_ID,))
