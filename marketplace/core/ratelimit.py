@@ -69,30 +69,23 @@ def pending_sign_in_key() -> str:
     return f"pending:{nonce}" if nonce else f"address:{get_remote_address()}"
 
 
-def limit_second_factor_checks(view):
-    view = limiter.limit(_config_limit("CODE_CHECK_LIMITS"), key_func=pending_sign_in_key,
-                         methods=["POST"], scope="second-factor-check")(view)
-    return limiter.limit(_config_limit("ADDRESS_LIMITS"), methods=["POST"],
-                         scope="code-check-address")(view)
+def _per_key_and_address(limits: str, key_func, scope: str, address_scope: str):
+    """A decorator: the POSTs of a view counted per `key_func` against the `limits` setting,
+    and per address against ADDRESS_LIMITS (each count in its own scope)."""
+    def decorate(view):
+        view = limiter.limit(_config_limit(limits), key_func=key_func, methods=["POST"],
+                             scope=scope)(view)
+        return limiter.limit(_config_limit("ADDRESS_LIMITS"), methods=["POST"],
+                             scope=address_scope)(view)
+    return decorate
 
 
-def limit_second_factor_requests(view):
-    view = limiter.limit(_config_limit("CODE_REQUEST_LIMITS"), key_func=pending_sign_in_key,
-                         methods=["POST"], scope="second-factor-request")(view)
-    return limiter.limit(_config_limit("ADDRESS_LIMITS"), methods=["POST"],
-                         scope="code-request-address")(view)
-
-
-def limit_code_requests(view):
-    """Sending codes costs money and annoys the owner of the number: per account and address."""
-    view = limiter.limit(_config_limit("CODE_REQUEST_LIMITS"), key_func=account_key,
-                         methods=["POST"], scope="code-request-account")(view)
-    return limiter.limit(_config_limit("ADDRESS_LIMITS"), methods=["POST"],
-                         scope="code-request-address")(view)
-
-
-def limit_code_checks(view):
-    view = limiter.limit(_config_limit("CODE_CHECK_LIMITS"), key_func=account_key,
-                         methods=["POST"], scope="code-check-account")(view)
-    return limiter.limit(_config_limit("ADDRESS_LIMITS"), methods=["POST"],
-                         scope="code-check-address")(view)
+limit_second_factor_checks = _per_key_and_address(
+    "CODE_CHECK_LIMITS", pending_sign_in_key, "second-factor-check", "code-check-address")
+limit_second_factor_requests = _per_key_and_address(
+    "CODE_REQUEST_LIMITS", pending_sign_in_key, "second-factor-request", "code-request-address")
+#: sending codes costs money and annoys the owner of the number: per account and address
+limit_code_requests = _per_key_and_address(
+    "CODE_REQUEST_LIMITS", account_key, "code-request-account", "code-request-address")
+limit_code_checks = _per_key_and_address(
+    "CODE_CHECK_LIMITS", account_key, "code-check-account", "code-check-address")
