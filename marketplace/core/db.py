@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -22,9 +22,27 @@ NAMING_CONVENTION = {
 INDIA = ZoneInfo("Asia/Kolkata")
 
 
+#: how far the app's clock is set from the machine's (only ever moved by `run_clock_from`)
+_clock_shift = timedelta(0)
+
+
 def utcnow() -> datetime:
     """The one clock of the app: an aware UTC datetime."""
-    return datetime.now(UTC)
+    return datetime.now(UTC) + _clock_shift
+
+
+def run_clock_from(moment: datetime) -> None:
+    """Make the app's clock read `moment` now and run on from there at the normal pace.
+
+    For browser tests, whose server runs in the test process: a run that starts at 23:58 in
+    India would otherwise see "tomorrow" change under it. Never called by the app itself."""
+    global _clock_shift
+    _clock_shift = moment - datetime.now(UTC)
+
+
+def reset_clock() -> None:
+    global _clock_shift
+    _clock_shift = timedelta(0)
 
 
 def today_in_india() -> date:

@@ -8,6 +8,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, time
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from werkzeug.serving import make_server
 
 from marketplace import create_app
 from marketplace.config import TestingConfig
+from marketplace.core.db import INDIA, reset_clock, run_clock_from
 from marketplace.demo.services import seed_demo
 from marketplace.extensions import db
 from tests.databases import fresh_database
@@ -49,8 +51,15 @@ class LiveServer:
         return DELIVERED.last_code_to(phone)
 
 
+#: the time of day in India the browser tests' clock starts at: well clear of midnight and of
+#: the delivery cut-offs, so the day a journey starts on is the day it ends on
+CLOCK_STARTS_AT = time(10, 0)
+
+
 @pytest.fixture(scope="session")
 def live_server() -> Iterator[LiveServer]:
+    # The server runs in this process: the app and the tests read the same clock.
+    run_clock_from(datetime.combine(datetime.now(INDIA).date(), CLOCK_STARTS_AT, INDIA))
     with fresh_database("e2e") as url:
         app = create_app(TestingConfig(database_url=url))
         with app.app_context():
@@ -68,6 +77,7 @@ def live_server() -> Iterator[LiveServer]:
             server.server_close()
             with app.app_context():
                 db.engine.dispose()
+            reset_clock()
 
 
 @pytest.fixture(scope="session")
