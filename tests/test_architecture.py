@@ -155,3 +155,83 @@ def test_the_access_rules_are_imported_from_their_one_home():
                     and rules & {alias.name for alias in node.names}):
                 wrong.append(f"{path.relative_to(PACKAGE)} imports from {node.module}")
     assert not wrong, "\n".join(wrong)
+
+
+def _models_with_a_status() -> set[tuple[str, str]]:
+    """(module, class) of every model declaring `status: Mapped[…]` in a models module."""
+    found = set()
+    for path in [*PACKAGE.glob("*/models.py"), *PACKAGE.glob("*/models/*.py")]:
+        module = ".".join(("marketplace", *path.relative_to(PACKAGE).with_suffix("").parts))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and any(
+                    isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)
+                    and item.target.id == "status"
+                    and ast.unparse(item.annotation).startswith("Mapped[")
+                    for item in node.body):
+                found.add((module.removesuffix(".__init__"), node.name))
+    return found
+
+
+def test_every_status_has_a_transition_table():
+    """Each model with a status column registers its table with core/workflow (in its
+    domain's workflow.py), so there is one place to read where a status may go."""
+    import importlib
+
+    from marketplace.core.workflow import TABLES
+
+    for path in PACKAGE.glob("*/workflow.py"):
+        importlib.import_module(f"marketplace.{path.parent.name}.workflow")
+    models = _models_with_a_status()
+    assert len(models) >= 9, models  # the scan still finds them
+    missing = [f"{module}.{name}" for module, name in sorted(models)
+               if getattr(importlib.import_module(module), name) not in TABLES]
+    assert not missing, f"register a transition table for: {missing}"
+
+
+def _status_assignments(tree: ast.AST) -> list[int]:
+    """Lines that assign an object's `.status` (alone, in a tuple, or by setattr)."""
+    lines = []
+    for node in ast.walk(tree):
+        targets = []
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, ast.AugAssign | ast.AnnAssign):
+            targets = [node.target]
+        for target in targets:
+            for part in target.elts if isinstance(target, ast.Tuple | ast.List) else [target]:
+                if isinstance(part, ast.Attribute) and part.attr == "status":
+                    lines.append(node.lineno)
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id == "setattr" and len(node.args) > 1
+                and isinstance(node.args[1], ast.Constant) and node.args[1].value == "status"):
+            lines.append(node.lineno)
+    return lines
+
+
+#: the UPDATEs that set a status by compare-and-set rather than through change_status, and why
+COMPARE_AND_SET = {
+    "orders/workflow.py": "an order moves on the status it was read in (ORDERS.check first)",
+    "orders/services.py": "a part is packed or cancelled within PARTS.sources",
+    "fulfilment/services.py": "move_run: RUNS.check, then the run moves on the status read",
+    "payments/services.py": "of two webhooks at once one marks it paid, within PAYMENTS.sources",
+    "notify/delivery.py": "a deliverer claims a due message or a stale claim",
+    "notify/services.py": "staff redrive dead letters in bulk (a code expires instead)",
+}
+
+
+def test_a_status_changes_only_through_the_workflow_helper():
+    """No module assigns `.status` but core/workflow.py; the compare-and-set UPDATEs that
+    set one are the listed few. Creating a row in its first status is not a move."""
+    assigned, updates = [], set()
+    for path in PACKAGE.rglob("*.py"):
+        relative = path.relative_to(PACKAGE).as_posix()
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        if relative != "core/workflow.py":
+            assigned += [f"{relative}:{line}" for line in _status_assignments(tree)]
+        if any(isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+               and node.func.attr == "values"
+               and any(keyword.arg == "status" for keyword in node.keywords)
+               for node in ast.walk(tree)):
+            updates.add(relative)
+    assert not assigned, "move these through the domain's transition: " + ", ".join(assigned)
+    assert updates == set(COMPARE_AND_SET), "list a new compare-and-set with its reason"

@@ -1,12 +1,10 @@
-"""The life of a booking: the only place that changes its status."""
+"""The life of a booking: its transition table and the only place that changes its status."""
 
 from __future__ import annotations
 
 from marketplace.accounts.models import User
 from marketplace.bookings.models import Booking, BookingStatus
-from marketplace.core.audit import record_event
-from marketplace.core.db import utcnow
-from marketplace.core.errors import Conflict
+from marketplace.core.workflow import Audit, change_status, register
 
 S = BookingStatus
 TRANSITIONS: dict[BookingStatus, set[BookingStatus]] = {
@@ -17,26 +15,17 @@ TRANSITIONS: dict[BookingStatus, set[BookingStatus]] = {
     S.COMPLETED: set(),
     S.CANCELLED: set(),
 }
-_STAMPS = {S.ACCEPTED: "accepted_at", S.IN_PROGRESS: "started_at", S.COMPLETED: "completed_at",
-           S.DECLINED: "closed_at", S.CANCELLED: "closed_at"}
+BOOKINGS = register(
+    Booking, TRANSITIONS, code="booking_transition",
+    stamps={S.ACCEPTED: "accepted_at", S.IN_PROGRESS: "started_at",
+            S.COMPLETED: "completed_at", S.DECLINED: "closed_at", S.CANCELLED: "closed_at"},
+    audit=Audit("booking", "booking", with_moves=True))
 
 
 def transition(booking: Booking, to: BookingStatus, *, actor: User | None,
                reason: str | None = None) -> None:
-    """Move the booking to `to`, stamp the time and audit it; Conflict('booking_transition')."""
-    if to not in TRANSITIONS[booking.status]:
-        raise Conflict("booking_transition", f"{booking.status} → {to}")
-    before = booking.status
-    booking.status = to
-    setattr(booking, _STAMPS[to], utcnow())
+    """Move the booking to `to`, stamp the time and audit it (a decline or cancellation
+    keeps its reason); Conflict('booking_transition')."""
+    change_status(booking, to, actor_id=actor.id if actor else None, reason=reason)
     if to in (S.DECLINED, S.CANCELLED):
         booking.status_reason = reason
-    record_event(
-        f"booking.{to.value}",
-        actor_id=actor.id if actor else None,
-        subject_type="booking",
-        subject_id=booking.id,
-        sub_division_id=booking.sub_division_id,
-        reason=reason,
-        data={"from": before.value, "to": to.value},
-    )

@@ -21,6 +21,7 @@ from marketplace.catalogue.models import (
     ProductStatus,
     ProductUnit,
 )
+from marketplace.catalogue.workflow import transition
 from marketplace.core.audit import record_event
 from marketplace.core.errors import Conflict, Forbidden, InvalidInput
 from marketplace.core.text import is_clean_text, search_key
@@ -137,7 +138,7 @@ def update_product(product: Product, data: ProductInput, *, actor: User) -> bool
     else:
         _apply_material(product, changes)
         if product.status is ProductStatus.REJECTED and changes:
-            product.status = ProductStatus.PENDING_REVIEW
+            transition(product, ProductStatus.PENDING_REVIEW, actor=actor)
     db.session.flush()
     return bool(product.pending_changes)
 
@@ -183,15 +184,13 @@ def decide_product(product: Product, *, approve: bool, actor: User,
         if approve:
             _apply_material(product, product.pending_changes)
         product.pending_changes = None
-        action = "product.changes_approved" if approve else "product.changes_rejected"
-    elif product.status is ProductStatus.PENDING_REVIEW:
-        product.status = ProductStatus.APPROVED if approve else ProductStatus.REJECTED
-        product.review_note = None if approve else reason
-        action = "product.approved" if approve else "product.rejected"
+        record_event("product.changes_approved" if approve else "product.changes_rejected",
+                     actor_id=actor.id, subject_type="product", subject_id=product.id,
+                     sub_division_id=product.sub_division_id, reason=reason or None)
     else:
-        raise Conflict("product_transition")
-    record_event(action, actor_id=actor.id, subject_type="product", subject_id=product.id,
-                 sub_division_id=product.sub_division_id, reason=reason or None)
+        transition(product, ProductStatus.APPROVED if approve else ProductStatus.REJECTED,
+                   actor=actor, reason=reason or None)
+        product.review_note = None if approve else reason
     _tell_group(product, "product_approved" if approve else "product_rejected",
                 **({} if approve else {"reason": reason}))
 

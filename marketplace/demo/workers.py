@@ -24,6 +24,7 @@ from marketplace.workers.models import (
     WorkerStatus,
 )
 from marketplace.workers.services import ProfileInput, register_worker, seed_categories
+from marketplace.workers.workflow import transition
 
 FIRST_NAMES = [
     ("Ramesh", "रमेश"), ("Suresh", "सुरेश"), ("Rajesh", "राजेश"), ("Mohan", "मोहन"),
@@ -103,6 +104,6 @@ def seed_workers(sub_division: SubDivision, today: date) -> int:
             )
             worker = register_worker(user, data, sub_division=sub_division, actor=user,
                                      today=today)
-            worker.status, worker.is_verified = WorkerStatus.APPROVED, True
+            transition(worker, WorkerStatus.APPROVED, actor=None)
     db.session.flush()
     return db.session.scalar(sa.select(sa.func.count(WorkerProfile.id)))

@@ -130,7 +130,7 @@ def close_run(run: DeliveryRun, *, actor: User, handed_in_paise: int, note: str 
         raise InvalidInput("cash_note")
     move_run(run, RunStatus.RETURNED, RunStatus.CLOSED, cash_expected_paise=expected,
              cash_handed_in_paise=handed_in_paise, cash_note=words or None,
-             closed_at=utcnow(), closed_by_id=actor.id)
+             closed_by_id=actor.id)
     record_event("fulfilment.run_closed", actor_id=actor.id, subject_type="delivery_run",
                  subject_id=run.id, sub_division_id=run.sub_division_id, reason=words or None,
                  data={"expected_paise": expected, "handed_in_paise": handed_in_paise})

@@ -15,13 +15,13 @@ import sqlalchemy as sa
 from marketplace.accounts.access import is_staff_for
 from marketplace.accounts.models import Role, User
 from marketplace.core.audit import record_event
-from marketplace.core.db import utcnow
 from marketplace.core.errors import Conflict, Forbidden, InvalidInput
 from marketplace.core.locks import locked
 from marketplace.core.phone import try_normalize_phone
 from marketplace.delivery.models import DeliverySlot
 from marketplace.extensions import db
 from marketplace.fulfilment.models import DeliveryRun, RunStatus, RunStop, StopOutcome
+from marketplace.fulfilment.workflow import RUNS
 from marketplace.orders.models import Order, OrderStatus
 from marketplace.orders.services import dispatch_order
 from marketplace.places.models import Block, Panchayat, Village
@@ -47,10 +47,13 @@ def lock_run(run_id: int) -> DeliveryRun:
 
 
 def move_run(run: DeliveryRun, before: RunStatus, to: RunStatus, **values) -> None:
-    """Compare-and-set the run's status; Conflict when it is no longer `before`."""
+    """Compare-and-set the run's status, stamped as its table says; Conflict('run_transition')
+    for a move the table does not have, and Conflict when it is no longer `before`."""
+    RUNS.check(before, to)
     moved = db.session.execute(
         sa.update(DeliveryRun).where(DeliveryRun.id == run.id, DeliveryRun.status == before)
-        .values(status=to, **values).execution_options(synchronize_session=False)).rowcount
+        .values(status=to, **RUNS.stamp(to), **values)
+        .execution_options(synchronize_session=False)).rowcount
     if moved != 1:
         raise Conflict({RunStatus.PLANNED: "run_not_planned", RunStatus.OUT: "run_not_out",
                         RunStatus.RETURNED: "run_not_returned"}.get(before, "run_closed"))
@@ -228,7 +231,7 @@ def dispatch_run(run: DeliveryRun, *, actor: User) -> int:
             dropped += 1
     if dropped == len(stops):
         raise Conflict("run_empty")
-    move_run(run, RunStatus.PLANNED, RunStatus.OUT, dispatched_at=utcnow())
+    move_run(run, RunStatus.PLANNED, RunStatus.OUT)
     record_event("fulfilment.run_dispatched", actor_id=actor.id, subject_type="delivery_run",
                  subject_id=run.id, sub_division_id=run.sub_division_id,
                  data={"stops": len(stops) - dropped, "dropped": dropped})

@@ -23,6 +23,7 @@ from marketplace.extensions import db
 from marketplace.notify.channels import DeliveryError, channel_from_config
 from marketplace.notify.models import OutboxMessage, OutboxStatus
 from marketplace.notify.texts import fill_secret
+from marketplace.notify.workflow import transition
 
 log = logging.getLogger(__name__)
 
@@ -65,12 +66,6 @@ def _own_session() -> Session:
                    expire_on_commit=False)
 
 
-def _close(message: OutboxMessage, status: OutboxStatus) -> None:
-    """A message that will not be sent by the deliverer again forgets its code."""
-    message.status = status
-    message.secret = None
-
-
 def deliver_message(message_id: int, *, channel=None, now: datetime | None = None) -> bool:
     """Try to send one message if it is due; True when this call sent it.
 
@@ -97,7 +92,7 @@ def deliver_message(message_id: int, *, channel=None, now: datetime | None = Non
             return False
         message = session.get(OutboxMessage, message_id)
         if message.expires_at is not None and message.expires_at <= now:
-            _close(message, OutboxStatus.EXPIRED)
+            transition(message, OutboxStatus.EXPIRED)
             message.last_error = "expired before it could be sent"
             session.commit()
             return False
@@ -110,19 +105,18 @@ def deliver_message(message_id: int, *, channel=None, now: datetime | None = Non
             message.last_error = reason[:500]
             permanent = isinstance(exc, DeliveryError) and exc.permanent
             if permanent or now - message.created_at >= config["OUTBOX_GIVE_UP_AFTER"]:
-                _close(message, OutboxStatus.FAILED)
+                transition(message, OutboxStatus.FAILED)
             else:
                 cap = config["OUTBOX_BACKOFF_CAP"]
                 wait = backoff(message.attempts, cap)
                 hint = getattr(exc, "retry_after", None)
                 if hint is not None:
                     wait = min(max(wait, timedelta(seconds=hint)), cap)
-                message.status = OutboxStatus.PENDING
+                transition(message, OutboxStatus.PENDING)
                 message.next_attempt_at = now + wait
             session.commit()
             return False
-        _close(message, OutboxStatus.SENT)
-        message.sent_at = utcnow()
+        transition(message, OutboxStatus.SENT)
         message.provider_message_id = result.provider_message_id
         message.last_error = None
         session.commit()

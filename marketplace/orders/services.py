@@ -27,7 +27,7 @@ from marketplace.extensions import db
 from marketplace.notify.services import queue_message
 from marketplace.orders.models import Order, OrderPart, OrderStatus, PartStatus
 from marketplace.orders.stock import give_back_stock
-from marketplace.orders.workflow import transition
+from marketplace.orders.workflow import PARTS, transition
 from marketplace.payments.models import Payment, PaymentMethod, PaymentStatus
 from marketplace.payments.services import (
     record_cash_payment,
@@ -115,8 +115,9 @@ def mark_part_packed(part: OrderPart, *, actor: User) -> None:
         raise Conflict("order_not_confirmed")
     packed = db.session.execute(
         sa.update(OrderPart).where(OrderPart.id == part.id,
-                                   OrderPart.status == PartStatus.TO_PACK)
-        .values(status=PartStatus.PACKED, packed_at=utcnow(), packed_by_id=actor.id)
+                                   OrderPart.status.in_(PARTS.sources(PartStatus.PACKED)))
+        .values(status=PartStatus.PACKED, packed_by_id=actor.id,
+                **PARTS.stamp(PartStatus.PACKED))
         .execution_options(synchronize_session=False)).rowcount
     if packed != 1:
         raise Conflict("part_packed")
@@ -175,9 +176,11 @@ def cancel_order(order: Order, *, actor: User | None, reason: str | None = None)
     transition(order, S.CANCELLED, actor_id=actor.id if actor else None, reason=text)
     give_back_stock(_quantities_to_return(order))
     give_back_place(order.slot_id, order.delivery_date)
-    db.session.execute(sa.update(OrderPart).where(OrderPart.order_id == order.id)
-                       .values(status=PartStatus.CANCELLED)
-                       .execution_options(synchronize_session=False))
+    db.session.execute(sa.update(OrderPart).where(
+        OrderPart.order_id == order.id,
+        OrderPart.status.in_(PARTS.sources(PartStatus.CANCELLED)))
+        .values(status=PartStatus.CANCELLED)
+        .execution_options(synchronize_session=False))
     for part in order.parts:
         db.session.expire(part)
 

@@ -1,8 +1,11 @@
-"""The life of an order: the only place that changes its status.
+"""The life of an order and of its per-SHG parts: their transition tables, and the only
+place that changes an order's status.
 
-Each change is a compare-and-set UPDATE on the status the caller saw, so two people (or a
-person and a webhook) moving the same order at once cannot both succeed; the change is
-recorded with who, when and why, and the buyer is told through the outbox.
+Each change is a compare-and-set UPDATE on the status the caller saw, checked against the
+table first, so two people (or a person and a webhook) moving the same order at once cannot
+both succeed; the change is recorded with who, when and why (a status-change row, the
+order's stamp), and the buyer is told through the outbox. Parts move by compare-and-set in
+orders.services, within `PARTS.sources`.
 """
 
 from __future__ import annotations
@@ -13,9 +16,10 @@ from sqlalchemy.orm.attributes import set_committed_value
 from marketplace.core.db import utcnow
 from marketplace.core.errors import Conflict
 from marketplace.core.money import format_rupees
+from marketplace.core.workflow import register
 from marketplace.extensions import db
 from marketplace.notify.services import queue_message
-from marketplace.orders.models import Order, OrderStatus, OrderStatusChange
+from marketplace.orders.models import Order, OrderPart, OrderStatus, OrderStatusChange, PartStatus
 
 S = OrderStatus
 TRANSITIONS: dict[OrderStatus, set[OrderStatus]] = {
@@ -28,6 +32,13 @@ TRANSITIONS: dict[OrderStatus, set[OrderStatus]] = {
     S.DELIVERED: set(),
     S.CANCELLED: set(),
 }
+ORDERS = register(Order, TRANSITIONS, code="order_transition")
+#: a group packs its part once; every part goes with its order when that is cancelled
+PARTS = register(OrderPart, {
+    PartStatus.TO_PACK: {PartStatus.PACKED, PartStatus.CANCELLED},
+    PartStatus.PACKED: {PartStatus.CANCELLED},
+    PartStatus.CANCELLED: set(),
+}, code="part_transition", stamps={PartStatus.PACKED: "packed_at"})
 #: which changes the buyer hears about (packing is the SHGs' business)
 TOLD = {S.PLACED, S.CONFIRMED, S.OUT_FOR_DELIVERY, S.DELIVERED, S.DELIVERY_FAILED,
         S.CANCELLED}
@@ -58,8 +69,7 @@ def transition(order: Order, to: OrderStatus, *, actor_id: int | None,
     Conflict('order_changed') when somebody changed the order since it was read.
     """
     before = order.status
-    if to not in TRANSITIONS[before]:
-        raise Conflict("order_transition", f"{before} → {to}")
+    ORDERS.check(before, to)
     if to is not S.CANCELLED and order.held_at is not None:
         raise Conflict("order_held")
     moved = db.session.execute(

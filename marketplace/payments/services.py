@@ -18,6 +18,7 @@ from marketplace.payments.models import (
     PaymentStatus,
     ProcessedWebhookEvent,
 )
+from marketplace.payments.workflow import PAYMENTS, transition
 
 
 def get_paid_payment_for_booking(booking_id: int) -> Payment | None:
@@ -176,7 +177,8 @@ def on_acceptance(check: Acceptance) -> None:
         _acceptors.append(check)
 
 
-_TAKES_MONEY = (PaymentStatus.PENDING, PaymentStatus.FAILED)
+#: a payment not yet paid (nor refunded) still takes money: pending or failed
+_TAKES_MONEY = PAYMENTS.sources(PaymentStatus.PAID)
 
 
 def _paid(payment: Payment, session: dict) -> str:
@@ -184,7 +186,7 @@ def _paid(payment: Payment, session: dict) -> str:
         return "already_paid"
     if not _matches(payment, session):
         # Never paid on our terms: record it for staff rather than accept it.
-        payment.status = PaymentStatus.FAILED
+        transition(payment, PaymentStatus.FAILED)
         record_event("payment.amount_mismatch", actor_id=None, subject_type="payment",
                      subject_id=payment.id, data={"amount_total": session.get("amount_total"),
                                                   "currency": session.get("currency")})
@@ -199,8 +201,8 @@ def _paid(payment: Payment, session: dict) -> str:
             moved = db.session.execute(
                 sa.update(Payment).where(Payment.id == payment.id,
                                          Payment.status.in_(_TAKES_MONEY))
-                .values(status=PaymentStatus.PAID, paid_at=utcnow(),
-                        provider_payment_ref=intent)
+                .values(status=PaymentStatus.PAID, provider_payment_ref=intent,
+                        **PAYMENTS.stamp(PaymentStatus.PAID))
                 .execution_options(synchronize_session=False)).rowcount
     except sa.exc.IntegrityError:
         # Paid another way meanwhile (cash, or another page): this money goes back.
@@ -216,14 +218,14 @@ def _give_back(payment: Payment, intent: str | None, why: str) -> str:
     """Money came for something already paid or no longer payable: refund it in full."""
     payment.provider_payment_ref, payment.paid_at = intent, utcnow()
     if not intent:
-        payment.status = PaymentStatus.FAILED
+        transition(payment, PaymentStatus.FAILED)
         record_event("payment.refund_needed", actor_id=None, subject_type="payment",
                      subject_id=payment.id, data={"why": why})
         return f"refund_needed_{why}"
     payment.refund_ref = stripe_gateway.refund(
         payment_intent=intent, amount_paise=payment.amount_paise,
         idempotency_key=f"swarozgar-refund-{payment.id}")
-    payment.status, payment.refunded_at = PaymentStatus.REFUNDED, utcnow()
+    transition(payment, PaymentStatus.REFUNDED)
     payment.refunded_paise = payment.amount_paise
     record_event("payment.refunded_automatically", actor_id=None, subject_type="payment",
                  subject_id=payment.id, data={"why": why, "order_id": payment.order_id,
@@ -251,7 +253,7 @@ def _failed(payment: Payment, session: dict) -> str:
     current = stripe_gateway.get_checkout_session(payment.provider_ref)
     if current.get("payment_status") == "paid":
         return _paid(payment, current)
-    payment.status = PaymentStatus.FAILED
+    transition(payment, PaymentStatus.FAILED)
     _settled(payment, "failed")
     return "failed"
 
@@ -264,7 +266,7 @@ def _charge_refunded(payment: Payment, charge: dict) -> str:
     payment.refunded_paise, payment.refunded_at = refunded, utcnow()
     full = refunded >= payment.amount_paise
     if full:
-        payment.status = PaymentStatus.REFUNDED
+        transition(payment, PaymentStatus.REFUNDED)
     record_event("payment.refunded_at_stripe", actor_id=None, subject_type="payment",
                  subject_id=payment.id, data={"refunded_paise": refunded,
                                               "order_id": payment.order_id,
@@ -315,7 +317,7 @@ def refund_payment(payment: Payment, *, actor_id: int | None) -> Payment:
     payment.refund_ref = stripe_gateway.refund(
         payment_intent=payment.provider_payment_ref, amount_paise=payment.amount_paise,
         idempotency_key=f"swarozgar-refund-{payment.id}")
-    payment.status, payment.refunded_at = PaymentStatus.REFUNDED, utcnow()
+    transition(payment, PaymentStatus.REFUNDED)
     payment.refunded_paise = payment.amount_paise
     record_event("payment.refunded", actor_id=actor_id, subject_type="payment",
                  subject_id=payment.id, data={"order_id": payment.order_id,

@@ -18,13 +18,13 @@ from marketplace.accounts.models import Role, User
 from marketplace.accounts.queries import get_user_by_phone
 from marketplace.accounts.services import clean_name, create_account
 from marketplace.core.audit import record_event
-from marketplace.core.db import utcnow
 from marketplace.core.errors import Conflict, Forbidden, InvalidInput
 from marketplace.core.identity import looks_like_aadhaar
 from marketplace.extensions import db
 from marketplace.notify.services import queue_message
 from marketplace.places.models import SubDivision, Village
 from marketplace.shg.models import SelfHelpGroup, SHGMember, SHGStatus
+from marketplace.shg.workflow import GROUPS, transition
 
 _IFSC = re.compile(r"^[A-Z]{4}0[A-Z0-9]{6}$")
 _UPI = re.compile(r"^[A-Za-z0-9.\-_]{2,64}@[A-Za-z]{2,32}$")
@@ -104,9 +104,7 @@ def _member_account(phone: str, name: str) -> User:
 def _insert_group(values: dict, *, sub_division: SubDivision, actor: User,
                   status: SHGStatus) -> SelfHelpGroup:
     group = SelfHelpGroup(sub_division_id=sub_division.id, created_by_id=actor.id,
-                          status=status, **values)
-    if status is SHGStatus.APPROVED:
-        group.approved_at = utcnow()
+                          status=status, **GROUPS.stamp(status), **values)
     try:
         with db.session.begin_nested():
             db.session.add(group)
@@ -159,17 +157,12 @@ def decide_group(group: SelfHelpGroup, *, approve: bool, actor: User,
     """Staff approve or reject a group that signed itself up; the leaders are told."""
     if not is_staff_for(actor, group.sub_division_id):
         raise Forbidden("shg_staff")
-    if group.status is not SHGStatus.PENDING_REVIEW:
-        raise Conflict("shg_transition")
+    to = SHGStatus.APPROVED if approve else SHGStatus.REJECTED
+    GROUPS.check(group.status, to)  # a decided group is a conflict, whatever the reason
     reason = _one_line(reason)[:500]
     if not approve and not reason:
         raise InvalidInput("reason_required")
-    group.status = SHGStatus.APPROVED if approve else SHGStatus.REJECTED
-    group.approved_at = utcnow() if approve else None
-    group.review_note = None if approve else reason
-    record_event("shg.approved" if approve else "shg.rejected", actor_id=actor.id,
-                 subject_type="shg", subject_id=group.id, sub_division_id=group.sub_division_id,
-                 reason=reason or None)
+    transition(group, to, actor=actor, reason=reason or None)
     for leader in _leaders(group):
         queue_message(leader.phone, "shg_approved" if approve else "shg_rejected",
                       language=leader.preferred_language, sub_division_id=group.sub_division_id,

@@ -1,11 +1,10 @@
-"""The life of a worker profile: the only place that changes its status."""
+"""The life of a worker profile: its transition table and the only place that changes its
+status."""
 
 from __future__ import annotations
 
 from marketplace.accounts.models import User
-from marketplace.core.audit import record_event
-from marketplace.core.db import utcnow
-from marketplace.core.errors import Conflict
+from marketplace.core.workflow import Audit, change_status, register
 from marketplace.workers.models import WorkerProfile, WorkerStatus
 
 S = WorkerStatus
@@ -16,25 +15,16 @@ TRANSITIONS: dict[WorkerStatus, set[WorkerStatus]] = {
     S.REJECTED: {S.PENDING_REVIEW, S.WITHDRAWN},
     S.WITHDRAWN: set(),
 }
+WORKERS = register(WorkerProfile, TRANSITIONS, code="worker_transition",
+                   stamps={S.APPROVED: "approved_at"},
+                   audit=Audit("worker", "worker_profile", with_moves=True))
 
 
 def transition(profile: WorkerProfile, to: WorkerStatus, *, actor: User | None,
                reason: str | None = None) -> None:
-    """Move the profile to `to`, stamp it and audit it; Conflict('worker_transition') if illegal."""
-    if to not in TRANSITIONS[profile.status]:
-        raise Conflict("worker_transition", f"{profile.status} → {to}")
-    before = profile.status
-    profile.status = to
+    """Move the profile to `to`, stamp it and audit it; an approved profile is verified, a
+    rejected one keeps the reason. Conflict('worker_transition') if illegal."""
+    change_status(profile, to, actor_id=actor.id if actor else None, reason=reason)
     if to is S.APPROVED:
         profile.is_verified = True
-        profile.approved_at = utcnow()
     profile.review_note = reason if to is S.REJECTED else None
-    record_event(
-        f"worker.{to.value}",
-        actor_id=actor.id if actor else None,
-        subject_type="worker_profile",
-        subject_id=profile.id,
-        sub_division_id=profile.sub_division_id,
-        reason=reason,
-        data={"from": before.value, "to": to.value},
-    )
