@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from marketplace.accounts.models import User
+from marketplace.bookings.errors import BookingError
 from marketplace.bookings.models import Booking, BookingStatus
 from marketplace.core.audit import record_event
 from marketplace.core.db import utcnow
@@ -25,7 +26,7 @@ def transition(booking: Booking, to: BookingStatus, *, actor: User | None,
                reason: str | None = None) -> None:
     """Move the booking to `to`, stamp the time and audit it; Conflict('booking_transition')."""
     if to not in TRANSITIONS[booking.status]:
-        raise Conflict("booking_transition", f"{booking.status} → {to}")
+        raise Conflict(BookingError.BOOKING_TRANSITION, f"{booking.status} → {to}")
     before = booking.status
     booking.status = to
     setattr(booking, _STAMPS[to], utcnow())

@@ -15,6 +15,7 @@ from marketplace.core.errors import Conflict
 from marketplace.core.money import format_rupees
 from marketplace.extensions import db
 from marketplace.notify.services import queue_message
+from marketplace.orders.errors import OrderError
 from marketplace.orders.models import Order, OrderStatus, OrderStatusChange
 
 S = OrderStatus
@@ -59,9 +60,9 @@ def transition(order: Order, to: OrderStatus, *, actor_id: int | None,
     """
     before = order.status
     if to not in TRANSITIONS[before]:
-        raise Conflict("order_transition", f"{before} → {to}")
+        raise Conflict(OrderError.ORDER_TRANSITION, f"{before} → {to}")
     if to is not S.CANCELLED and order.held_at is not None:
-        raise Conflict("order_held")
+        raise Conflict(OrderError.ORDER_HELD)
     moved = db.session.execute(
         sa.update(Order).where(Order.id == order.id, Order.status == before,
                                # a hold set meanwhile (a refund at Stripe) stops it too
@@ -69,7 +70,7 @@ def transition(order: Order, to: OrderStatus, *, actor_id: int | None,
         .values(status=to, status_reason=reason, updated_at=utcnow())
         .execution_options(synchronize_session=False)).rowcount
     if moved != 1:
-        raise Conflict("order_changed")
+        raise Conflict(OrderError.ORDER_CHANGED)
     set_committed_value(order, "status", to)
     set_committed_value(order, "status_reason", reason)
     record_change(order, before, actor_id=actor_id, reason=reason)

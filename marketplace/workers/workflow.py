@@ -6,6 +6,7 @@ from marketplace.accounts.models import User
 from marketplace.core.audit import record_event
 from marketplace.core.db import utcnow
 from marketplace.core.errors import Conflict
+from marketplace.workers.errors import WorkerError
 from marketplace.workers.models import WorkerProfile, WorkerStatus
 
 S = WorkerStatus
@@ -22,7 +23,7 @@ def transition(profile: WorkerProfile, to: WorkerStatus, *, actor: User | None,
                reason: str | None = None) -> None:
     """Move the profile to `to`, stamp it and audit it; Conflict('worker_transition') if illegal."""
     if to not in TRANSITIONS[profile.status]:
-        raise Conflict("worker_transition", f"{profile.status} → {to}")
+        raise Conflict(WorkerError.WORKER_TRANSITION, f"{profile.status} → {to}")
     before = profile.status
     profile.status = to
     if to is S.APPROVED:
