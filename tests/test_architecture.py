@@ -235,3 +235,41 @@ def test_a_status_changes_only_through_the_workflow_helper():
             updates.add(relative)
     assert not assigned, "move these through the domain's transition: " + ", ".join(assigned)
     assert updates == set(COMPARE_AND_SET), "list a new compare-and-set with its reason"
+
+
+def _called_name(func: ast.expr) -> str | None:
+    if isinstance(func, ast.Name):
+        return func.id
+    return func.attr if isinstance(func, ast.Attribute) else None
+
+
+def _domain_error_classes(trees: list[ast.Module]) -> set[str]:
+    """DomainError and every class that derives from it, by name, however deep."""
+    names = {"DomainError"}
+    while True:
+        more = {node.name for tree in trees for node in ast.walk(tree)
+                if isinstance(node, ast.ClassDef)
+                and any(_called_name(base) in names for base in node.bases)} - names
+        if not more:
+            return names
+        names |= more
+
+
+def test_domain_errors_are_raised_with_a_member_of_an_error_code_enum():
+    """`raise InvalidInput("quantity")` would show people the generic words, and a typo in the
+    code would go unnoticed: the code is a member of its domain's ErrorCode enum
+    (`CartError.QUANTITY`), which carries the message."""
+    trees = {path: ast.parse(path.read_text(encoding="utf-8")) for path in PACKAGE.rglob("*.py")}
+    classes = _domain_error_classes(list(trees.values()))
+    assert {"DomainError", "InvalidInput", "Conflict", "Forbidden", "NotFound"} <= classes
+    wrong = []
+    for path, tree in trees.items():
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and _called_name(node.func) in classes
+                    and node.args):
+                continue
+            code = node.args[0]
+            if isinstance(code, ast.JoinedStr) or (
+                    isinstance(code, ast.Constant) and isinstance(code.value, str)):
+                wrong.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+    assert not wrong, "\n".join(sorted(wrong))

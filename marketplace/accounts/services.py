@@ -17,6 +17,7 @@ from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from marketplace.accounts.codes import CodeCheck, check_code, issue_code
+from marketplace.accounts.errors import AccountError
 from marketplace.accounts.labels import ROLE_LABELS
 from marketplace.accounts.models import SCOPED_ROLES, CodePurpose, Role, User, new_session_token
 from marketplace.accounts.queries import get_user_by_phone
@@ -37,20 +38,20 @@ def clean_name(raw: str | None) -> str:
     """Collapse spaces and refuse empty, overlong or control-character names (any script)."""
     name = " ".join((raw or "").split())
     if not name:
-        raise InvalidInput("name_required")
+        raise InvalidInput(AccountError.NAME_REQUIRED)
     if len(name) > NAME_MAX_LENGTH:
-        raise InvalidInput("name_too_long")
+        raise InvalidInput(AccountError.NAME_TOO_LONG)
     if not is_clean_text(name):
-        raise InvalidInput("name_characters")
+        raise InvalidInput(AccountError.NAME_CHARACTERS)
     return unicodedata.normalize("NFC", name)
 
 
 def check_password_rules(password: str | None) -> str:
     password = password or ""
     if len(password) < PASSWORD_MIN_LENGTH:
-        raise InvalidInput("password_too_short")
+        raise InvalidInput(AccountError.PASSWORD_TOO_SHORT)
     if len(password) > PASSWORD_MAX_LENGTH:
-        raise InvalidInput("password_too_long")
+        raise InvalidInput(AccountError.PASSWORD_TOO_LONG)
     return password
 
 
@@ -60,7 +61,7 @@ def hash_password(password: str) -> str:
 
 def _clean_language(language: str | None) -> str:
     if language not in ("hi", "en"):
-        raise InvalidInput("language")
+        raise InvalidInput(AccountError.LANGUAGE)
     return language
 
 
@@ -80,9 +81,9 @@ def create_account(
     `password_hash` (already hashed) replaces `password` for bulk loads that share one.
     """
     if (role in SCOPED_ROLES) != (sub_division is not None):
-        raise InvalidInput("sub_division_for_role")
+        raise InvalidInput(AccountError.SUB_DIVISION_FOR_ROLE)
     if get_user_by_phone(phone):
-        raise Conflict("phone_taken")
+        raise Conflict(AccountError.PHONE_TAKEN)
     user = User(
         phone=phone,
         name=clean_name(name),
@@ -161,9 +162,9 @@ def authenticate(*, phone: str | None, password: str) -> User:
     if user is None:
         # Hash anyway, so that the time taken does not tell whether the number is registered.
         check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password or "")
-        raise InvalidInput("credentials")
+        raise InvalidInput(AccountError.CREDENTIALS)
     if not check_password_hash(user.password_hash, password or "") or not user.is_active:
-        raise InvalidInput("credentials")
+        raise InvalidInput(AccountError.CREDENTIALS)
     return user
 
 
@@ -205,7 +206,7 @@ def end_all_sessions(user: User) -> None:
 def change_password(user: User, *, current_password: str, new_password: str) -> None:
     """Raises InvalidInput('current_password') or a password rule; ends other sessions."""
     if not check_password_hash(user.password_hash, current_password or ""):
-        raise InvalidInput("current_password")
+        raise InvalidInput(AccountError.CURRENT_PASSWORD)
     _set_password(user, new_password, action="account.password_changed")
 
 
@@ -260,7 +261,7 @@ def create_staff_account(
     """Make a staff, operator, delivery or admin account and tell the person by message
     (flushes)."""
     if role not in (Role.STAFF, Role.OPERATOR, Role.DELIVERY, Role.ADMIN):
-        raise InvalidInput("role")
+        raise InvalidInput(AccountError.ROLE)
     user = create_account(phone=phone, name=name, password=password, role=role,
                           language=language, sub_division=sub_division, actor=actor)
     queue_message(phone, "staff_account_created", language=user.preferred_language,
@@ -282,11 +283,11 @@ def _check_team_rights(actor: User, role: Role, sub_division_id: int | None, *,
     if actor.role is Role.ADMIN:
         return
     if actor.role is not Role.STAFF or (making and role is not Role.DELIVERY):
-        raise Forbidden("account_role")
+        raise Forbidden(AccountError.ACCOUNT_ROLE)
     if sub_division_id != actor.sub_division_id:
-        raise NotFound("account")
+        raise NotFound(AccountError.ACCOUNT)
     if role is not Role.DELIVERY:
-        raise Forbidden("account_role")
+        raise Forbidden(AccountError.ACCOUNT_ROLE)
 
 
 def add_team_account(*, phone: str, name: str, password: str, role: Role,
@@ -295,7 +296,7 @@ def add_team_account(*, phone: str, name: str, password: str, role: Role,
     admin account belongs to no sub-division, the others to one (else InvalidInput
     'sub_division_for_role'); InvalidInput('role') for a role outside the team."""
     if role not in TEAM_ROLES:
-        raise InvalidInput("role")
+        raise InvalidInput(AccountError.ROLE)
     _check_team_rights(actor, role, sub_division.id if sub_division else None, making=True)
     return create_staff_account(phone=phone, name=name, password=password, role=role,
                                 sub_division=sub_division, language=language, actor=actor)
@@ -319,9 +320,9 @@ def set_account_active(user: User, *, active: bool, actor: User) -> None:
     """
     _check_team_rights(actor, user.role, user.sub_division_id, making=False)
     if user.id == actor.id:
-        raise InvalidInput("own_account")
+        raise InvalidInput(AccountError.OWN_ACCOUNT)
     if user.is_active_account == active:
-        raise Conflict("account_unchanged")
+        raise Conflict(AccountError.ACCOUNT_UNCHANGED)
     user.is_active_account = active
     end_all_sessions(user)
     record_event("account.reactivated" if active else "account.deactivated",

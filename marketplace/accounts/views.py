@@ -46,20 +46,6 @@ def _code_error(result: CodeCheck) -> str:
     return _("The code is wrong or has expired. Check the message or ask for a new code.")
 
 
-def _input_error(error: InvalidInput) -> str:
-    messages = {
-        "credentials": _("Wrong mobile number or password."),
-        "current_password": _("Your current password is not right."),
-        "password_too_short": _("The password is too short."),
-        "password_too_long": _("The password is too long."),
-        "name_required": _("Enter your name."),
-        "name_too_long": _("The name is too long."),
-        "name_characters": _("The name has characters that cannot be used."),
-        "language": _("Choose Hindi or English."),
-    }
-    return messages.get(error.code, _("Please check what you entered."))
-
-
 #: what a visitor chose before signing in and keeps after: the language and the cart
 CARRIED_ACROSS_SIGN_IN = ("lang", "cart_token")
 
@@ -84,7 +70,7 @@ def sign_up():
             services.start_sign_up(phone=form.phone.e164, name=form.name.data,
                                    password=form.password.data, language=form.language.data)
         except InvalidInput as error:
-            form.name.errors.append(_input_error(error))
+            form.name.errors.append(error.message)
         else:
             db.session.commit()
             session["pending_phone"] = form.phone.e164
@@ -140,7 +126,7 @@ def sign_in():
             count_failed_sign_in(phone)
             if needs_code:  # the same answer as for the right password: nothing to learn
                 return _ask_for_code(phone, None, next_url, challenged=True)
-            form.password.errors.append(_input_error(error))
+            form.password.errors.append(error.message)
         else:
             if needs_code or user.needs_second_factor:
                 return _ask_for_code(phone, user, next_url, challenged=needs_code)
@@ -282,7 +268,7 @@ def profile():
                                     language=form.language.data)
         except InvalidInput as error:
             db.session.rollback()
-            form.name.errors.append(_input_error(error))
+            form.name.errors.append(error.message)
         else:
             db.session.commit()
             flash(_("Your details are saved."), "success")
@@ -302,7 +288,7 @@ def change_password():
                                      new_password=form.password.data)
         except InvalidInput as error:
             db.session.rollback()
-            form.current_password.errors.append(_input_error(error))
+            form.current_password.errors.append(error.message)
         else:
             db.session.commit()
             # This device stays signed in under the new session token; all others are out.

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from marketplace.accounts.access import is_staff_for
 from marketplace.accounts.models import User
 from marketplace.accounts.notices import tell_staff
+from marketplace.bookings.errors import BookingError
 from marketplace.bookings.labels import SLOT_LABELS
 from marketplace.bookings.links import answer_url
 from marketplace.bookings.models import ACTIVE_STATUSES, Booking, BookingStatus, Slot
@@ -63,19 +64,19 @@ class BookingRequest:
 
 def _check_request(worker: WorkerProfile, request: BookingRequest, today: date) -> None:
     if not worker.is_listed:
-        raise Conflict("worker_unlisted")
+        raise Conflict(BookingError.WORKER_UNLISTED)
     if request.work_date < today:
-        raise InvalidInput("date_past")
+        raise InvalidInput(BookingError.DATE_PAST)
     if request.work_date > today + timedelta(days=MAX_DAYS_AHEAD):
-        raise InvalidInput("date_far")
+        raise InvalidInput(BookingError.DATE_FAR)
     if worker.availability is Availability.NOT_TAKING or (
         worker.availability is Availability.FROM_DATE
         and request.work_date < worker.available_from
     ):
-        raise Conflict("worker_unavailable")
+        raise Conflict(BookingError.WORKER_UNAVAILABLE)
     village = db.session.get(Village, request.village_id)
     if village is None or village.sub_division_id != worker.sub_division_id:
-        raise InvalidInput("village")
+        raise InvalidInput(BookingError.VILLAGE)
 
 
 def request_booking(
@@ -95,20 +96,20 @@ def request_booking(
     """
     helpline = caller_phone is not None
     if not helpline and actor.id == worker.user_id:
-        raise InvalidInput("own_booking")
+        raise InvalidInput(BookingError.OWN_BOOKING)
     if helpline and not is_staff_for(actor, worker.sub_division_id):
-        raise Forbidden("helpline")
+        raise Forbidden(BookingError.HELPLINE)
     _check_request(worker, request, today)
     booking = Booking(
         sub_division_id=worker.sub_division_id,
         worker=worker,
         resident_id=None if helpline else actor.id,
-        contact_name=one_line(caller_name if helpline else actor.name, 80, "contact"),
+        contact_name=one_line(caller_name if helpline else actor.name, 80, BookingError.CONTACT),
         contact_phone=caller_phone if helpline else actor.phone,
         contact_language=caller_language if helpline else actor.preferred_language,
         village_id=request.village_id,
-        address=one_line(request.address, 300, "address"),
-        description=one_line(request.description, 1000, "description"),
+        address=one_line(request.address, 300, BookingError.ADDRESS),
+        description=one_line(request.description, 1000, BookingError.DESCRIPTION),
         work_date=request.work_date,
         slot=request.slot,
         via_helpline=helpline,
@@ -118,7 +119,7 @@ def request_booking(
         with db.session.begin_nested():
             db.session.add(booking)
     except sa.exc.IntegrityError as exc:
-        raise Conflict("slot_taken") from exc
+        raise Conflict(BookingError.SLOT_TAKEN) from exc
     record_event("booking.requested", actor_id=actor.id, subject_type="booking",
                  subject_id=booking.id, sub_division_id=booking.sub_division_id,
                  data={"helpline": helpline})
@@ -174,7 +175,7 @@ def answer_booking(booking: Booking, *, accept: bool, actor: User,
                    reason: str | None = None) -> None:
     """The worker accepts or declines (a reason is optional when declining)."""
     if not _is_worker(booking, actor):
-        raise Forbidden("not_party")
+        raise Forbidden(BookingError.NOT_PARTY)
     if accept:
         transition(booking, BookingStatus.ACCEPTED, actor=actor)
         # The quote: one booking is one slot of one day, so one unit (a day or a visit) at
@@ -193,7 +194,7 @@ def answer_booking(booking: Booking, *, accept: bool, actor: User,
 
 def start_work(booking: Booking, *, actor: User) -> None:
     if not _is_worker(booking, actor):
-        raise Forbidden("not_party")
+        raise Forbidden(BookingError.NOT_PARTY)
     transition(booking, BookingStatus.IN_PROGRESS, actor=actor)
 
 
@@ -215,16 +216,16 @@ def complete_work(booking: Booking, *, actor: User, amount_paise: int | None = N
     a different amount (bounded by amount_ceiling) is only a proposal, payable once the
     resident confirms it (confirm_amount). InvalidInput('amount', 'amount_over_rate_card')."""
     if not _is_worker(booking, actor):
-        raise Forbidden("not_party")
+        raise Forbidden(BookingError.NOT_PARTY)
     if amount_paise is not None and not 0 < amount_paise <= MAX_BOOKING_PAISE:
-        raise InvalidInput("amount")
+        raise InvalidInput(BookingError.AMOUNT)
     if booking.quote_paise is None:  # accepted before quotes were kept
         booking.quote_units = QUOTE_UNITS
         booking.quote_paise = booking.worker.rate_paise * QUOTE_UNITS
     quote = booking.quote_paise
     if amount_paise is not None and amount_paise != quote \
             and amount_paise > amount_ceiling(booking):
-        raise InvalidInput("amount_over_rate_card")
+        raise InvalidInput(BookingError.AMOUNT_OVER_RATE_CARD)
     transition(booking, BookingStatus.COMPLETED, actor=actor)
     booking.amount_paise = quote
     if amount_paise is None or amount_paise == quote:
@@ -244,7 +245,7 @@ def confirm_amount(booking: Booking, *, actor: User, accept: bool) -> None:
     amount version) or refuses it (the quote stays payable). The worker is told.
     Forbidden('not_party'); Conflict('no_proposal') when nothing waits."""
     if actor.id != booking.resident_id:
-        raise Forbidden("not_party")
+        raise Forbidden(BookingError.NOT_PARTY)
     proposed = booking.proposed_paise
     # Compare-and-set: a double click decides once.
     changed = db.session.execute(
@@ -255,7 +256,7 @@ def confirm_amount(booking: Booking, *, actor: User, accept: bool) -> None:
                 amount_version=Booking.amount_version + (1 if accept else 0))
         .execution_options(synchronize_session=False)).rowcount
     if proposed is None or changed != 1:
-        raise Conflict("no_proposal")
+        raise Conflict(BookingError.NO_PROPOSAL)
     db.session.expire(booking, ["proposed_paise", "amount_paise", "amount_version"])
     record_event("booking.amount_confirmed" if accept else "booking.amount_refused",
                  actor_id=actor.id, subject_type="booking", subject_id=booking.id,
@@ -271,8 +272,8 @@ def confirm_amount(booking: Booking, *, actor: User, accept: bool) -> None:
 def cancel_booking(booking: Booking, *, actor: User, reason: str) -> None:
     """Either party, or staff of the sub-division, cancel with a reason; the other side hears."""
     if not can_view(booking, actor):
-        raise Forbidden("not_party")
-    reason = one_line(reason, 500, "reason_required")
+        raise Forbidden(BookingError.NOT_PARTY)
+    reason = one_line(reason, 500, BookingError.REASON_REQUIRED)
     transition(booking, BookingStatus.CANCELLED, actor=actor, reason=reason)
     if not _is_worker(booking, actor):
         queue_message(booking.worker.user.phone, "booking_cancelled",
@@ -285,16 +286,16 @@ def cancel_booking(booking: Booking, *, actor: User, reason: str) -> None:
 def review_booking(booking: Booking, *, author: User, rating: int, text: str = "") -> Review:
     """One rating per completed booking, by the resident who booked; updates the average."""
     if booking.status is not BookingStatus.COMPLETED or author.id != booking.resident_id:
-        raise Forbidden("review_not_allowed")
+        raise Forbidden(BookingError.REVIEW_NOT_ALLOWED)
     if not isinstance(rating, int) or not 1 <= rating <= 5:
-        raise InvalidInput("rating")
+        raise InvalidInput(BookingError.RATING)
     review = Review(booking_id=booking.id, worker_id=booking.worker_id, author_id=author.id,
                     rating=rating, text=(text or "").strip()[:1000])
     try:
         with db.session.begin_nested():
             db.session.add(review)
     except sa.exc.IntegrityError as exc:
-        raise Conflict("already_reviewed") from exc
+        raise Conflict(BookingError.ALREADY_REVIEWED) from exc
     _add_to_average(booking.worker_id, rating, count=1)
     return review
 
@@ -314,15 +315,15 @@ def _add_to_average(worker_id: int, rating: int, *, count: int) -> None:
 def hide_review(review: Review, *, actor: User, reason: str) -> None:
     """Staff hide an abusive review with a reason; it stops counting in the average."""
     if not is_staff_for(actor, review.booking.sub_division_id):
-        raise Forbidden("not_party")
-    reason = one_line(reason, 500, "reason_required")
+        raise Forbidden(BookingError.NOT_PARTY)
+    reason = one_line(reason, 500, BookingError.REASON_REQUIRED)
     # Compare-and-set: two staff hiding it at once take it out of the average once.
     hidden = db.session.execute(
         sa.update(Review).where(Review.id == review.id, Review.is_hidden.is_(False))
         .values(is_hidden=True, hidden_reason=reason, hidden_by_id=actor.id)
         .execution_options(synchronize_session=False)).rowcount
     if hidden != 1:
-        raise Conflict("already_hidden")
+        raise Conflict(BookingError.ALREADY_HIDDEN)
     db.session.expire(review, ["is_hidden", "hidden_reason", "hidden_by_id"])
     _add_to_average(review.worker_id, review.rating, count=-1)
     if review.flagged_by_id is not None:
@@ -340,15 +341,15 @@ def flag_review(review: Review, *, actor: User, reason: str) -> None:
     flag (even after staff cleared the first) or a hidden review; a compare-and-set update,
     so two submissions at once flag it once."""
     if not _is_worker(review.booking, actor):
-        raise Forbidden("not_party")
-    reason = one_line(reason, 300, "flag_reason")
+        raise Forbidden(BookingError.NOT_PARTY)
+    reason = one_line(reason, 300, BookingError.FLAG_REASON)
     flagged = db.session.execute(
         sa.update(Review).where(Review.id == review.id, Review.flagged_by_id.is_(None),
                                 Review.is_hidden.is_(False))
         .values(flagged_at=utcnow(), flagged_by_id=actor.id, flag_reason=reason)
         .execution_options(synchronize_session=False))
     if flagged.rowcount != 1:
-        raise Conflict("already_flagged")
+        raise Conflict(BookingError.ALREADY_FLAGGED)
     db.session.expire(review, ["flagged_at", "flagged_by_id", "flag_reason"])
     record_event("review.flagged", actor_id=actor.id, subject_type="review",
                  subject_id=review.id, sub_division_id=review.booking.sub_division_id,
@@ -360,14 +361,14 @@ def clear_review_flag(review: Review, *, actor: User, reason: str) -> None:
     cannot flag it again). Forbidden('not_party') for staff of another sub-division;
     Conflict('not_flagged') when it is not waiting (already cleared or hidden)."""
     if not is_staff_for(actor, review.booking.sub_division_id):
-        raise Forbidden("not_party")
-    reason = one_line(reason, 500, "reason_required")
+        raise Forbidden(BookingError.NOT_PARTY)
+    reason = one_line(reason, 500, BookingError.REASON_REQUIRED)
     cleared = db.session.execute(
         sa.update(Review).where(Review.id == review.id, Review.flagged_at.is_not(None),
                                 Review.is_hidden.is_(False))
         .values(flagged_at=None).execution_options(synchronize_session=False))
     if cleared.rowcount != 1:
-        raise Conflict("not_flagged")
+        raise Conflict(BookingError.NOT_FLAGGED)
     db.session.expire(review, ["flagged_at"])
     record_event("review.flag_cleared", actor_id=actor.id, subject_type="review",
                  subject_id=review.id, sub_division_id=review.booking.sub_division_id,
@@ -385,10 +386,10 @@ def _tell_reporter(review: Review, kind: str, **params) -> None:
 def confirm_cash_received(booking: Booking, *, actor: User) -> Payment:
     """The worker says the completed booking's amount was paid in cash."""
     if not _is_worker(booking, actor):
-        raise Forbidden("not_party")
+        raise Forbidden(BookingError.NOT_PARTY)
     _lock(booking)
     if not booking.is_payable:
-        raise Conflict("not_payable")
+        raise Conflict(BookingError.NOT_PAYABLE)
     payment = record_cash_payment(booking_id=booking.id, amount_paise=booking.amount_paise,
                                   confirmed_by_id=actor.id)
     record_event("payment.cash_received", actor_id=actor.id, subject_type="booking",
@@ -401,7 +402,7 @@ def withdraw_worker_profile(worker: WorkerProfile, *, actor: User) -> int:
     """The worker leaves: live bookings are cancelled (residents told), then the profile is
     erased. Returns how many bookings were cancelled."""
     if actor.id != worker.user_id:
-        raise Forbidden("not_party")
+        raise Forbidden(BookingError.NOT_PARTY)
     live = db.session.scalars(sa.select(Booking).where(
         Booking.worker_id == worker.id, Booking.status.in_(ACTIVE_STATUSES))).all()
     for booking in live:
@@ -421,12 +422,12 @@ def pay_online(booking: Booking, *, actor: User, base_url: str) -> str:
     booking row is locked, and the idempotency key is the booking's and amount version's).
     """
     if actor.id != booking.resident_id:
-        raise Forbidden("not_party")
+        raise Forbidden(BookingError.NOT_PARTY)
     _lock(booking)
     if not booking.is_payable:
-        raise Conflict("not_payable")
+        raise Conflict(BookingError.NOT_PAYABLE)
     if get_paid_payment_for_booking(booking.id):
-        raise Conflict("already_paid")
+        raise Conflict(BookingError.ALREADY_PAID)
     page = f"{base_url}/bookings/{booking.id}"
     _payment, url = start_online_payment(
         booking_id=booking.id, amount_paise=booking.amount_paise,

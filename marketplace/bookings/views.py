@@ -17,6 +17,7 @@ from flask_login import current_user, login_required
 
 from marketplace.accounts.models import Role
 from marketplace.bookings import queries, services
+from marketplace.bookings.errors import BookingError
 from marketplace.bookings.forms import (
     BookingForm,
     CompleteForm,
@@ -25,7 +26,7 @@ from marketplace.bookings.forms import (
     ReviewForm,
     booking_request_from,
 )
-from marketplace.bookings.labels import SLOT_LABELS, STATUS_LABELS, booking_error_message
+from marketplace.bookings.labels import SLOT_LABELS, STATUS_LABELS
 from marketplace.bookings.links import read_answer_token
 from marketplace.bookings.models import Booking, BookingStatus
 from marketplace.core.db import today_in_india
@@ -64,7 +65,7 @@ def new(worker_id: int):
                                                actor=current_user, today=today_in_india())
         except DomainError as error:
             db.session.rollback()
-            form.work_date.errors.append(booking_error_message(error.code))
+            form.work_date.errors.append(error.message)
             status = 409 if error.status == 409 else 400
             return render_template("bookings/new.html", form=form, worker=worker), status
         db.session.commit()
@@ -144,7 +145,7 @@ def _act(booking: Booking, action, success: str, **forms):
         action()
     except DomainError as error:
         db.session.rollback()
-        flash(booking_error_message(error.code), "error")
+        flash(error.message, "error")
         return _render_detail(queries.get_booking(booking.id), status=error.status, **forms)
     db.session.commit()
     flash(success, "success")
@@ -242,7 +243,7 @@ def pay_online(booking_id: int):
         return _render_detail(queries.get_booking(booking.id), status=503)
     except DomainError as error:
         db.session.rollback()
-        flash(booking_error_message(error.code), "error")
+        flash(error.message, "error")
         return _render_detail(queries.get_booking(booking.id), status=error.status)
     db.session.commit()
     return redirect(url, code=303)
@@ -285,7 +286,7 @@ def answer_by_link(token: str):
     booking = queries.get_booking(found[0]) if found else None
     if booking is None or booking.worker_id != found[1]:
         return render_template("bookings/answer_link.html", booking=None,
-                               error=booking_error_message("link_invalid")), 404
+                               error=str(BookingError.LINK_INVALID.message)), 404
     form = ReasonForm()
     if request.method == "POST" and form.validate_on_submit():
         accept = request.form.get("decision") == "accept"
@@ -295,7 +296,7 @@ def answer_by_link(token: str):
         except DomainError as error:
             db.session.rollback()
             return render_template("bookings/answer_link.html", booking=booking, form=form,
-                                   error=booking_error_message(error.code)), error.status
+                                   error=error.message), error.status
         db.session.commit()
         flash(_("Thank you! The resident has been told."), "success")
         return redirect(url_for("bookings.answer_by_link", token=token))
@@ -318,7 +319,7 @@ def delete_worker_profile():
             services.withdraw_worker_profile(worker, actor=current_user)
         except DomainError as error:
             db.session.rollback()
-            flash(booking_error_message(error.code), "error")
+            flash(error.message, "error")
             return redirect(url_for("workers.dashboard")), 303
         db.session.commit()
         flash(_("Your worker profile is deleted and your details are erased."), "success")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from marketplace.accounts.models import User
+from marketplace.bookings.errors import BookingError
 from marketplace.bookings.models import Booking, BookingStatus
 from marketplace.core.workflow import Audit, change_status, register
 
@@ -16,7 +17,7 @@ TRANSITIONS: dict[BookingStatus, set[BookingStatus]] = {
     S.CANCELLED: set(),
 }
 BOOKINGS = register(
-    Booking, TRANSITIONS, code="booking_transition",
+    Booking, TRANSITIONS, code=BookingError.BOOKING_TRANSITION,
     stamps={S.ACCEPTED: "accepted_at", S.IN_PROGRESS: "started_at",
             S.COMPLETED: "completed_at", S.DECLINED: "closed_at", S.CANCELLED: "closed_at"},
     audit=Audit("booking", "booking", with_moves=True))

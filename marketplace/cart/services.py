@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from marketplace.accounts.models import Role
+from marketplace.cart.errors import CartError
 from marketplace.cart.models import Cart, CartItem
 from marketplace.catalogue.models import Product, ProductStatus
 from marketplace.core.db import utcnow
@@ -70,9 +71,9 @@ def is_on_sale(product: Product) -> bool:
 
 def _check_quantity(quantity: int) -> None:
     if not isinstance(quantity, int) or quantity < 1:
-        raise InvalidInput("quantity")
+        raise InvalidInput(CartError.QUANTITY)
     if quantity > MAX_QUANTITY:
-        raise InvalidInput("quantity_too_large")
+        raise InvalidInput(CartError.QUANTITY_TOO_LARGE)
 
 
 def add_to_cart(cart: Cart, product: Product, quantity: int) -> CartItem:
@@ -81,18 +82,18 @@ def add_to_cart(cart: Cart, product: Product, quantity: int) -> CartItem:
     'not_enough_stock')."""
     _check_quantity(quantity)
     if not is_on_sale(product):
-        raise Conflict("not_on_sale")
+        raise Conflict(CartError.NOT_ON_SALE)
     item = next((i for i in cart.items if i.product_id == product.id), None)
     others = [i for i in cart.items if i.product_id != product.id]
     if any(i.product.sub_division_id != product.sub_division_id for i in others):
-        raise InvalidInput("other_sub_division")
+        raise InvalidInput(CartError.OTHER_SUB_DIVISION)
     total = quantity + (item.quantity if item else 0)
     _check_quantity(total)
     if total > product.stock:
-        raise Conflict("not_enough_stock")
+        raise Conflict(CartError.NOT_ENOUGH_STOCK)
     if item is None:
         if len(cart.items) >= MAX_ITEMS:
-            raise InvalidInput("cart_full")
+            raise InvalidInput(CartError.CART_FULL)
         item = CartItem(product=product, quantity=0, seen_price_paise=product.price_paise)
         cart.items.append(item)
     item.quantity = total
@@ -106,14 +107,14 @@ def change_quantity(cart: Cart, item_id: int, quantity: int) -> None:
     """Set an item's quantity; 0 takes it out. Raises NotFound-like InvalidInput('item')."""
     item = next((i for i in cart.items if i.id == item_id), None)
     if item is None:
-        raise InvalidInput("item")
+        raise InvalidInput(CartError.ITEM)
     if quantity == 0:
         cart.items.remove(item)
         db.session.flush()
         return
     _check_quantity(quantity)
     if quantity > item.product.stock:
-        raise Conflict("not_enough_stock")
+        raise Conflict(CartError.NOT_ENOUGH_STOCK)
     item.quantity = quantity
     db.session.flush()
 

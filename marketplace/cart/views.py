@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace.cart import services
+from marketplace.cart.errors import CartError
 from marketplace.cart.forms import AddToCartForm, ChangeQuantityForm
-from marketplace.cart.labels import cart_error_message
 from marketplace.cart.models import Cart
 from marketplace.cart.wiring import SESSION_KEY
 from marketplace.catalogue.queries import get_product
@@ -78,7 +78,7 @@ def add(product_id: int):
         services.add_to_cart(current_cart(create=True), product, form.quantity.quantity)
     except DomainError as error:
         db.session.rollback()
-        return _page(cart_error_message(error.code), error.status)
+        return _page(error.message, error.status)
     db.session.commit()
     flash(_("Added to your cart."), "success")
     return redirect(url_for("catalogue.product", product_id=product.id), 303)
@@ -98,7 +98,7 @@ def change(item_id: int):
         services.change_quantity(cart, item_id, form.quantity.quantity)
     except DomainError as error:
         db.session.rollback()
-        return _page(cart_error_message(error.code), 404 if error.code == "item" else error.status)
+        return _page(error.message, 404 if error.code == CartError.ITEM else error.status)
     db.session.commit()
     return redirect(url_for("cart.view"), 303)
 

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from marketplace.accounts.access import is_staff_for
 from marketplace.accounts.models import User
 from marketplace.catalogue.categories import add_missing_product_categories
+from marketplace.catalogue.errors import CatalogueError
 from marketplace.catalogue.models import (
     Product,
     ProductCategory,
@@ -59,25 +60,25 @@ def _one_line(text: str | None) -> str:
 def _check(data: ProductInput) -> None:
     name_en, name_hi = _one_line(data.name_en), _one_line(data.name_hi)
     if not (name_en or name_hi) or len(name_en) > 100 or len(name_hi) > 100:
-        raise InvalidInput("product_name")
+        raise InvalidInput(CatalogueError.PRODUCT_NAME)
     if len(data.description or "") > 1000:
-        raise InvalidInput("description")
+        raise InvalidInput(CatalogueError.DESCRIPTION)
     if not 0 < data.price_paise <= MAX_PRICE_PAISE:
-        raise InvalidInput("price_range")
+        raise InvalidInput(CatalogueError.PRICE_RANGE)
     if not 0 <= data.stock <= MAX_STOCK:
-        raise InvalidInput("stock_range")
+        raise InvalidInput(CatalogueError.STOCK_RANGE)
     if len(data.photo_ids) > MAX_PHOTOS:
-        raise InvalidInput("too_many_photos")
+        raise InvalidInput(CatalogueError.TOO_MANY_PHOTOS)
     if db.session.get(ProductCategory, data.category_id) is None:
-        raise InvalidInput("category")
+        raise InvalidInput(CatalogueError.CATEGORY)
 
 
 def _member_group(actor: User, group: SelfHelpGroup) -> None:
     member = membership_of(actor)
     if member is None or member.group_id != group.id:
-        raise Forbidden("not_member")
+        raise Forbidden(CatalogueError.NOT_MEMBER)
     if group.status is not SHGStatus.APPROVED:
-        raise Conflict("group_not_approved")
+        raise Conflict(CatalogueError.GROUP_NOT_APPROVED)
 
 
 def _apply_material(product: Product, values: dict) -> None:
@@ -148,9 +149,9 @@ def set_price_and_stock(product: Product, *, price_paise: int, stock: int,
     """The quick restock from the list; live at once, recorded in the audit log."""
     _member_group(actor, product.group)
     if not 0 < price_paise <= MAX_PRICE_PAISE:
-        raise InvalidInput("price_range")
+        raise InvalidInput(CatalogueError.PRICE_RANGE)
     if not 0 <= stock <= MAX_STOCK:
-        raise InvalidInput("stock_range")
+        raise InvalidInput(CatalogueError.STOCK_RANGE)
     before = {"price_paise": product.price_paise, "stock": product.stock}
     if before == {"price_paise": price_paise, "stock": stock}:
         return
@@ -174,13 +175,13 @@ def decide_product(product: Product, *, approve: bool, actor: User,
                    reason: str | None = None) -> None:
     """Staff approve or reject a new product, or the waiting edits of a listed one."""
     if not is_staff_for(actor, product.sub_division_id):
-        raise Forbidden("product_staff")
+        raise Forbidden(CatalogueError.PRODUCT_STAFF)
     reason = _one_line(reason)[:500]
     if not approve and not reason:
-        raise InvalidInput("reason_required")
+        raise InvalidInput(CatalogueError.REASON_REQUIRED)
     if product.status is ProductStatus.APPROVED:
         if not product.pending_changes:
-            raise Conflict("nothing_to_review")
+            raise Conflict(CatalogueError.NOTHING_TO_REVIEW)
         if approve:
             _apply_material(product, product.pending_changes)
         product.pending_changes = None
@@ -210,7 +211,7 @@ CATEGORY_NAME_LIMIT = 60
 def _category_name(raw: str | None) -> str:
     name = _one_line(raw)
     if not name or len(name) > CATEGORY_NAME_LIMIT or not is_clean_text(name):
-        raise InvalidInput("category_name")
+        raise InvalidInput(CatalogueError.CATEGORY_NAME)
     return name
 
 
@@ -218,7 +219,7 @@ def _refuse_twin_category(name_en: str, but: int | None = None) -> None:
     twin = db.session.scalar(sa.select(ProductCategory.id).where(
         sa.func.lower(ProductCategory.name_en) == name_en.lower(), ProductCategory.id != but))
     if twin is not None:
-        raise Conflict("category_exists")
+        raise Conflict(CatalogueError.CATEGORY_EXISTS)
 
 
 def _free_slug(name_en: str) -> str:
@@ -268,7 +269,7 @@ def move_product_category(category: ProductCategory, *, up: bool, actor_id: int)
     index = next(i for i, c in enumerate(ordered) if c.id == category.id)
     other = index - 1 if up else index + 1
     if not 0 <= other < len(ordered):
-        raise Conflict("category_at_end")
+        raise Conflict(CatalogueError.CATEGORY_AT_END)
     ordered[index], ordered[other] = ordered[other], ordered[index]
     for position, each in enumerate(ordered):
         each.sort_order = position

@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 
 from marketplace.accounts.access import is_staff_for, may_see_unlisted
 from marketplace.catalogue import queries, services
+from marketplace.catalogue.errors import CatalogueError
 from marketplace.catalogue.forms import (
     UNIT_LABELS,
     CatalogueFilterForm,
@@ -18,7 +19,7 @@ from marketplace.catalogue.forms import (
     ProductForm,
     StockForm,
 )
-from marketplace.catalogue.labels import STATUS_LABELS, product_error_message
+from marketplace.catalogue.labels import STATUS_LABELS
 from marketplace.catalogue.models import Product, ProductStatus, ProductUnit
 from marketplace.core.caching import cached_for_visitors
 from marketplace.core.errors import DomainError, InvalidInput
@@ -27,7 +28,7 @@ from marketplace.core.i18n import localized
 from marketplace.core.money import parse_rupees
 from marketplace.core.pagination import paginate, parse_page_number
 from marketplace.extensions import db
-from marketplace.media.forms import image_error_message
+from marketplace.media.errors import ImageError
 from marketplace.media.services import chosen_files, discard_files, store_image
 from marketplace.places.forms import village_choices
 from marketplace.places.queries import get_default_sub_division
@@ -157,7 +158,7 @@ def _save_with_photos(form, keep_ids: list[int], action):
     try:
         files = chosen_files(form.photos)
         if len(keep_ids) + len(files) > services.MAX_PHOTOS:
-            raise InvalidInput("too_many_photos")
+            raise InvalidInput(CatalogueError.TOO_MANY_PHOTOS)
         stored = [store_image(f.stream, uploaded_by_id=current_user.id) for f in files]
         return action(keep_ids + [image.id for image in stored])
     except DomainError:
@@ -170,10 +171,8 @@ def _save_with_photos(form, keep_ids: list[int], action):
 def _show_product_error(form, error: DomainError) -> None:
     if error.status == 403:
         abort(403)
-    if error.code.startswith("image_"):
-        form.photos.errors.append(image_error_message(error.code))
-    else:
-        form.name_hi.errors.append(product_error_message(error.code))
+    field = form.photos if isinstance(error.code, ImageError) else form.name_hi
+    field.errors.append(error.message)
 
 
 @bp.route("/products/new", methods=["GET", "POST"])
@@ -254,7 +253,7 @@ def restock(product_id: int):
         db.session.rollback()
         if error.status == 403:
             abort(403)
-        flash(product_error_message(error.code), "error")
+        flash(error.message, "error")
         return redirect(url_for("catalogue.mine")), 303
     db.session.commit()
     flash(_("Saved: %(name)s", name=item.name_hi or item.name_en), "success")

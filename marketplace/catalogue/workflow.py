@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from marketplace.accounts.models import User
+from marketplace.catalogue.errors import CatalogueError
 from marketplace.catalogue.models import Product, ProductStatus
 from marketplace.core.workflow import Audit, change_status, register
 
@@ -14,7 +15,7 @@ TRANSITIONS: dict[ProductStatus, set[ProductStatus]] = {
     S.APPROVED: set(),
     S.REJECTED: {S.PENDING_REVIEW},
 }
-PRODUCTS = register(Product, TRANSITIONS, code="product_transition",
+PRODUCTS = register(Product, TRANSITIONS, code=CatalogueError.PRODUCT_TRANSITION,
                     # decisions are audit events; a product an edit sends back is not
                     audit=Audit("product", "product", only=frozenset({S.APPROVED, S.REJECTED})))
 

@@ -1,26 +1,54 @@
-"""Domain errors with machine codes, and the one place that maps errors to pages."""
+"""Domain errors with machine codes and their words, and the one place that maps errors to
+pages."""
 
 from __future__ import annotations
 
+import enum
 import secrets
 
 import sqlalchemy as sa
 from flask import Flask, current_app, render_template, request
 from flask_babel import force_locale, gettext
+from flask_babel.speaklater import LazyString
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from marketplace.extensions import db
 
 
+class ErrorCode(enum.StrEnum):
+    """The base of each domain's error codes. A member equals its code (the plain string that
+    tests, logs and stored rows know) and carries the words people read, as a lazy string:
+
+        class CartError(ErrorCode):
+            QUANTITY = "quantity", _l("Enter at least 1.")
+    """
+
+    message: LazyString
+
+    def __new__(cls, value: str, message: LazyString) -> ErrorCode:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.message = message
+        return member
+
+
 class DomainError(Exception):
-    """A rule of the domain said no. `code` is for machines; views pick the words."""
+    """A rule of the domain said no: `code` (a member of the domain's ErrorCode enum) is for
+    machines, `message` the words for people in the current language. `detail` says which
+    thing, e.g. the id of the product that ran out."""
 
     status = 400
 
-    def __init__(self, code: str, detail: str | None = None) -> None:
+    def __init__(self, code: ErrorCode, detail: str | None = None) -> None:
         super().__init__(detail or code)
         self.code = code
+
+    @property
+    def message(self) -> str:
+        if isinstance(self.code, ErrorCode):
+            return str(self.code.message)
+        return gettext("Please check what you entered.")
 
 
 class NotFound(DomainError):

@@ -22,7 +22,7 @@ from wtforms.validators import ValidationError
 
 from marketplace.core.errors import InvalidInput
 from marketplace.core.identity import looks_like_aadhaar
-from marketplace.core.input import input_error_message
+from marketplace.core.input import InputError
 from marketplace.core.money import format_rupees, paise_to_input, parse_rupees
 from marketplace.core.phone import try_normalize_phone
 from marketplace.core.text import ascii_digits, has_foreign_digits, refused_character
@@ -45,8 +45,8 @@ class Identifier:
         pass
 
 
-def broken_input_rule(field) -> str | None:
-    """The code of the input rule (core.text) that a submitted field breaks, or None."""
+def broken_input_rule(field) -> InputError | None:
+    """The input rule (core.text) that a submitted field breaks, or None."""
     if isinstance(field, _SKIPPED_FIELDS) or not field.raw_data:
         return None
     values = [value for value in field.raw_data if isinstance(value, str)]
@@ -54,14 +54,14 @@ def broken_input_rule(field) -> str | None:
     multiline = isinstance(field, TextAreaField)
     for value in values:
         if "\x00" in value:
-            return "nul"
+            return InputError.NUL
         if refused_character(value, multiline=multiline) is not None:
-            return "text_characters"
+            return InputError.TEXT_CHARACTERS
         if free_text:
             if looks_like_aadhaar(value):
-                return "aadhaar"
+                return InputError.AADHAAR
         elif has_foreign_digits(value):
-            return "digits"
+            return InputError.DIGITS
     return None
 
 
@@ -73,9 +73,9 @@ class Form(FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         for field in self:
-            code = broken_input_rule(field)
-            if code is not None:
-                field.errors = [input_error_message(code)]
+            rule = broken_input_rule(field)
+            if rule is not None:
+                field.errors = [str(rule.message)]
                 valid = False
         return valid
 
@@ -147,17 +147,6 @@ class CodeField(StringField):
             raise ValidationError(_l("Enter the 6-digit code from the message."))
 
 
-def money_error_message(code: str) -> str:
-    messages = {
-        "money_required": gettext("Enter an amount in rupees."),
-        "money_format": gettext("Write the amount in rupees with digits, e.g. 450 or 450.50."),
-        "money_paise": gettext("Use at most two digits after the point (paise)."),
-        "money_zero": gettext("The amount must be more than zero."),
-        "money_too_large": gettext("That amount is too large."),
-    }
-    return messages.get(code, messages["money_format"])
-
-
 class RupeesField(StringField):
     """An amount typed in rupees; after validation `.paise` holds the integer paise."""
 
@@ -180,7 +169,7 @@ class RupeesField(StringField):
         try:
             self.paise = parse_rupees(self.data, allow_zero=self.allow_zero)
         except InvalidInput as error:
-            raise ValidationError(money_error_message(error.code)) from error
+            raise ValidationError(error.message) from error
         if self.max_paise is not None and self.paise > self.max_paise:
             raise ValidationError(gettext("The most allowed is %(amount)s.",
                                           amount=format_rupees(self.max_paise)))

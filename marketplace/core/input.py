@@ -9,34 +9,37 @@ field.
 from __future__ import annotations
 
 from flask import Flask, request
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 
-from marketplace.core.errors import InvalidInput
+from marketplace.core.errors import ErrorCode, InvalidInput
 from marketplace.core.text import has_foreign_digits
 
 
-def input_error_message(code: str) -> str | None:
-    """The words for a broken input rule, or None for another code."""
-    messages = {
-        "nul": gettext("The request held an invisible null character (NUL), which is never "
-                       "allowed. Please type the text again without it."),
-        "digits": gettext("Write numbers with the digits 0-9 or ०-९."),
-        "text_characters": gettext("The text holds a hidden control character (such as a "
-                                   "text-direction mark). Please type it again without it."),
-        "aadhaar": gettext("This looks like an Aadhaar number. Swarozgar never stores Aadhaar "
-                           "numbers: please remove it."),
-    }
-    return messages.get(code)
+class InputError(ErrorCode):
+    """The input rules every request and form passes (core.text)."""
+
+    NUL = "nul", _l("The request held an invisible null character (NUL), which is never "
+                    "allowed. Please type the text again without it.")
+    DIGITS = "digits", _l("Write numbers with the digits 0-9 or ०-९.")
+    TEXT_CHARACTERS = "text_characters", _l("The text holds a hidden control character (such "
+                                            "as a text-direction mark). Please type it again "
+                                            "without it.")
+    AADHAAR = "aadhaar", _l("This looks like an Aadhaar number. Swarozgar never stores Aadhaar "
+                            "numbers: please remove it.")
 
 
 def input_error_messages(code: str) -> dict[str, str]:
-    """The message of an input rule in every language of the app: {'hi': …, 'en': …}."""
-    if input_error_message(code) is None:
+    """The message of an input rule in every language of the app: {'hi': …, 'en': …}; {} for
+    a code that is not an input rule's."""
+    try:
+        rule = InputError(code)
+    except ValueError:
         return {}
     messages = {}
     for language in ("hi", "en"):
         with force_locale(language):
-            messages[language] = input_error_message(code)
+            messages[language] = str(rule.message)
     return messages
 
 
@@ -48,14 +51,14 @@ def _texts_of_request():
 
 
 def check_request() -> None:
-    """Raise InvalidInput('nul'/'digits') for a request that breaks the request-wide rules."""
+    """Raise InvalidInput(NUL/DIGITS) for a request that breaks the request-wide rules."""
     texts = list(_texts_of_request())
     form_texts = [text for key, value in request.form.items(multi=True) for text in (key, value)]
     form_texts += [upload.filename or "" for upload in request.files.values()]
     if any("\x00" in text for text in texts + form_texts):
-        raise InvalidInput("nul")
+        raise InvalidInput(InputError.NUL)
     if any(has_foreign_digits(text) for text in texts):
-        raise InvalidInput("digits")
+        raise InvalidInput(InputError.DIGITS)
 
 
 def register_input_guard(app: Flask) -> None:

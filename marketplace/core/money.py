@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from marketplace.core.errors import InvalidInput
+from flask_babel import lazy_gettext as _l
+
+from marketplace.core.errors import ErrorCode, InvalidInput
 from marketplace.core.text import ascii_digits
 
 PAISE_PER_RUPEE = 100
@@ -14,6 +16,15 @@ MAX_PAISE = 10_000_000 * PAISE_PER_RUPEE
 # 1234, 1234.5, 1234.50, 1,234.50, 1,23,456.50 (Indian or Western grouping), .50
 _AMOUNT = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})*,\d{3}|\d+)?(?:\.\d{1,2})?$")
 _PREFIXES = ("₹", "rs.", "rs", "inr")
+
+
+class MoneyError(ErrorCode):
+    MONEY_REQUIRED = "money_required", _l("Enter an amount in rupees.")
+    MONEY_FORMAT = "money_format", _l("Write the amount in rupees with digits, e.g. 450 or "
+                                      "450.50.")
+    MONEY_PAISE = "money_paise", _l("Use at most two digits after the point (paise).")
+    MONEY_ZERO = "money_zero", _l("The amount must be more than zero.")
+    MONEY_TOO_LARGE = "money_too_large", _l("That amount is too large.")
 
 
 def parse_rupees(text: str | None, *, allow_zero: bool = False) -> int:
@@ -29,19 +40,19 @@ def parse_rupees(text: str | None, *, allow_zero: bool = False) -> int:
             raw = raw[len(prefix):]
             break
     if not raw:
-        raise InvalidInput("money_required")
+        raise InvalidInput(MoneyError.MONEY_REQUIRED)
     if re.fullmatch(r"[\d,]*\.\d{3,}", raw):
-        raise InvalidInput("money_paise")
+        raise InvalidInput(MoneyError.MONEY_PAISE)
     if not _AMOUNT.match(raw) or raw in (".",):
-        raise InvalidInput("money_format")
+        raise InvalidInput(MoneyError.MONEY_FORMAT)
     rupees, _, paise = raw.replace(",", "").partition(".")
     if len(rupees) > 12:
-        raise InvalidInput("money_too_large")
+        raise InvalidInput(MoneyError.MONEY_TOO_LARGE)
     amount = int(rupees or "0") * PAISE_PER_RUPEE + int((paise + "00")[:2])
     if amount > MAX_PAISE:
-        raise InvalidInput("money_too_large")
+        raise InvalidInput(MoneyError.MONEY_TOO_LARGE)
     if amount == 0 and not allow_zero:
-        raise InvalidInput("money_zero")
+        raise InvalidInput(MoneyError.MONEY_ZERO)
     return amount
 
 

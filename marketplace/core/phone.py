@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import phonenumbers
+from flask_babel import lazy_gettext as _l
 
-from marketplace.core.errors import InvalidInput
+from marketplace.core.errors import ErrorCode, InvalidInput
 
 _MOBILE_TYPES = {
     phonenumbers.PhoneNumberType.MOBILE,
@@ -12,21 +13,25 @@ _MOBILE_TYPES = {
 }
 
 
+class PhoneError(ErrorCode):
+    PHONE = "phone", _l("Enter a valid 10-digit Indian mobile number, e.g. 98160 12345.")
+
+
 def normalize_phone(raw: str | None) -> str:
     """Return the E.164 form of an Indian mobile number or raise InvalidInput('phone')."""
     text = (raw or "").strip()
     if not text or len(text) > 25:
-        raise InvalidInput("phone")
+        raise InvalidInput(PhoneError.PHONE)
     try:
         number = phonenumbers.parse(text, "IN")
     except phonenumbers.NumberParseException as exc:
-        raise InvalidInput("phone") from exc
+        raise InvalidInput(PhoneError.PHONE) from exc
     if (
         number.country_code != 91
         or not phonenumbers.is_valid_number(number)
         or phonenumbers.number_type(number) not in _MOBILE_TYPES
     ):
-        raise InvalidInput("phone")
+        raise InvalidInput(PhoneError.PHONE)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

@@ -24,7 +24,7 @@ import unicodedata
 
 from indic_transliteration import sanscript
 
-from marketplace.core.errors import InvalidInput
+from marketplace.core.errors import ErrorCode, InvalidInput
 
 _DEVANAGARI_RUN = re.compile(r"[\u0900-\u097f]+")
 _FOLDS = [
@@ -109,7 +109,7 @@ def search_key(text: str | None) -> str:
     return " ".join(folded for folded in (_fold_word(w) for w in words) if folded)
 
 
-def one_line(text: str | None, limit: int, code: str, *, required: bool = True) -> str:
+def one_line(text: str | None, limit: int, code: ErrorCode, *, required: bool = True) -> str:
     """Typed text on one line with single spaces; InvalidInput(code) when it is required
     and empty, or longer than `limit`."""
     value = " ".join((text or "").split())

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from marketplace.core.audit import record_event
 from marketplace.core.db import INDIA
 from marketplace.core.errors import Conflict, InvalidInput, NotFound
+from marketplace.delivery.errors import DeliveryError
 from marketplace.delivery.models import DeliverySlot, DeliveryTerms, SlotLoad
 from marketplace.extensions import db
 
@@ -46,7 +47,7 @@ def parse_choice(value: str | None) -> tuple[int, date]:
     try:
         return int(slot_id), date.fromisoformat(day)
     except ValueError as exc:
-        raise InvalidInput("slot") from exc
+        raise InvalidInput(DeliveryError.SLOT) from exc
 
 
 def starts_at(slot: DeliverySlot, day: date) -> datetime:
@@ -86,9 +87,9 @@ def take_place(sub_division_id: int, slot_id: int, day: date, now: datetime) -> 
     today = now.astimezone(INDIA).date()
     if (slot is None or slot.sub_division_id != sub_division_id or not slot.is_active
             or not slot.runs_on(day) or day > today + timedelta(days=DAYS_OFFERED)):
-        raise InvalidInput("slot")
+        raise InvalidInput(DeliveryError.SLOT)
     if closes_at(slot, day) <= now:
-        raise Conflict("slot_closed")
+        raise Conflict(DeliveryError.SLOT_CLOSED)
     take = (sa.update(SlotLoad)
             .where(SlotLoad.slot_id == slot.id, SlotLoad.delivery_date == day,
                    SlotLoad.booked < slot.capacity)
@@ -104,7 +105,7 @@ def take_place(sub_division_id: int, slot_id: int, day: date, now: datetime) -> 
             pass  # another checkout made it first
         taken = db.session.execute(take).rowcount
     if taken != 1:
-        raise Conflict("slot_full")
+        raise Conflict(DeliveryError.SLOT_FULL)
     return slot
 
 
@@ -131,9 +132,9 @@ def save_terms(sub_division_id: int, *, charge_paise: int, free_from_paise: int 
                max_open_cash_orders: int = DEFAULT_MAX_OPEN_CASH_ORDERS) -> DeliveryTerms:
     if not 0 <= charge_paise <= 100000 or minimum_order_paise < 0 or (
             free_from_paise is not None and free_from_paise <= 0):
-        raise InvalidInput("terms")
+        raise InvalidInput(DeliveryError.TERMS)
     if not 1 <= max_open_cash_orders <= MAX_OPEN_CASH_ORDERS_LIMIT:
-        raise InvalidInput("max_open_cash_orders")
+        raise InvalidInput(DeliveryError.MAX_OPEN_CASH_ORDERS)
     terms = db.session.get(DeliveryTerms, sub_division_id)
     if terms is None:
         terms = DeliveryTerms(sub_division_id=sub_division_id)
@@ -163,13 +164,13 @@ class SlotDetails:
 def _check_slot(details: SlotDetails) -> None:
     days = details.weekdays
     if not days or len(set(days)) != len(days) or not set(days) <= set("1234567"):
-        raise InvalidInput("slot_weekdays")
+        raise InvalidInput(DeliveryError.SLOT_WEEKDAYS)
     if details.ends_at <= details.starts_at:
-        raise InvalidInput("slot_window")
+        raise InvalidInput(DeliveryError.SLOT_WINDOW)
     if not 0 < details.capacity <= MAX_CAPACITY:
-        raise InvalidInput("slot_capacity")
+        raise InvalidInput(DeliveryError.SLOT_CAPACITY)
     if not 0 <= details.cutoff_minutes <= MAX_CUTOFF_MINUTES:
-        raise InvalidInput("slot_cutoff")
+        raise InvalidInput(DeliveryError.SLOT_CUTOFF)
 
 
 def save_slot(sub_division_id: int, details: SlotDetails, *, actor_id: int,
@@ -182,7 +183,7 @@ def save_slot(sub_division_id: int, details: SlotDetails, *, actor_id: int,
     else:
         slot = db.session.get(DeliverySlot, slot_id)
         if slot is None or slot.sub_division_id != sub_division_id:
-            raise NotFound("slot")
+            raise NotFound(DeliveryError.SLOT)
     slot.weekdays = "".join(sorted(details.weekdays))
     slot.starts_at, slot.ends_at = details.starts_at, details.ends_at
     slot.capacity, slot.cutoff_minutes = details.capacity, details.cutoff_minutes

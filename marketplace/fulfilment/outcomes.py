@@ -20,10 +20,12 @@ from marketplace.core.locks import locked
 from marketplace.core.money import format_rupees
 from marketplace.delivery.services import give_back_place, take_place
 from marketplace.extensions import db
+from marketplace.fulfilment.errors import RunError
 from marketplace.fulfilment.labels import FAILURE_REASONS
 from marketplace.fulfilment.models import DeliveryRun, RunStatus, RunStop, StopOutcome
 from marketplace.fulfilment.services import lock_run, may_work_run, move_run, require_staff
 from marketplace.notify.services import queue_message
+from marketplace.orders.errors import OrderError
 from marketplace.orders.models import Order, OrderStatus
 from marketplace.orders.services import cancel_order, mark_delivered, mark_delivery_failed
 from marketplace.orders.workflow import transition
@@ -38,12 +40,12 @@ def _claim(stop: RunStop, actor: User) -> DeliveryRun:
     nothing of other runs) and that it is out."""
     run = lock_run(stop.run_id)
     if run is None or not may_work_run(run, actor):
-        raise NotFound("run")
+        raise NotFound(RunError.RUN)
     db.session.refresh(stop)  # as it is now that the run is ours
     if stop.outcome is not StopOutcome.PENDING:
-        raise Conflict("stop_done")
+        raise Conflict(RunError.STOP_DONE)
     if run.status is not RunStatus.OUT:
-        raise Conflict("run_not_out")
+        raise Conflict(RunError.RUN_NOT_OUT)
     return run
 
 
@@ -57,7 +59,7 @@ def _record(stop: RunStop, outcome: StopOutcome, actor: User, *, reason: str | N
                 outcome_by_id=actor.id, cash_collected_paise=cash_paise)
         .execution_options(synchronize_session=False)).rowcount
     if marked != 1:
-        raise Conflict("stop_done")
+        raise Conflict(RunError.STOP_DONE)
     db.session.expire(stop)
 
 
@@ -95,7 +97,7 @@ def mark_stop_failed(stop: RunStop, *, actor: User, reason: str, other: str = ""
     in the failed list for a new slot or a cancellation. InvalidInput('reason')."""
     words = " ".join((other or "").split())
     if reason not in FAILURE_REASONS or (reason == "other" and not words) or len(words) > 300:
-        raise InvalidInput("reason")
+        raise InvalidInput(RunError.REASON)
     run = _claim(stop, actor)
     order = db.session.get(Order, stop.order_id)
     _record(stop, StopOutcome.FAILED, actor, reason=words if reason == "other" else reason)
@@ -119,15 +121,15 @@ def close_run(run: DeliveryRun, *, actor: User, handed_in_paise: int, note: str 
     require_staff(run.sub_division_id, actor)
     run = lock_run(run.id)
     if run.status is RunStatus.CLOSED:
-        raise Conflict("run_closed")
+        raise Conflict(RunError.RUN_CLOSED)
     if run.status is not RunStatus.RETURNED:
-        raise Conflict("run_not_returned")
+        raise Conflict(RunError.RUN_NOT_RETURNED)
     if handed_in_paise is None or handed_in_paise < 0:
-        raise InvalidInput("cash")
+        raise InvalidInput(RunError.CASH)
     expected = cash_expected(run)
     words = " ".join((note or "").split())
     if len(words) > NOTE_LIMIT or (handed_in_paise != expected and not words):
-        raise InvalidInput("cash_note")
+        raise InvalidInput(RunError.CASH_NOTE)
     move_run(run, RunStatus.RETURNED, RunStatus.CLOSED, cash_expected_paise=expected,
              cash_handed_in_paise=handed_in_paise, cash_note=words or None,
              closed_by_id=actor.id)
@@ -142,11 +144,11 @@ def _failed_order(order: Order, actor: User) -> Order:
     require_staff(order.sub_division_id, actor)
     order = locked(Order, order.id)
     if order.status is not S.DELIVERY_FAILED:
-        raise Conflict("order_transition")
+        raise Conflict(OrderError.ORDER_TRANSITION)
     on_a_run = db.session.scalar(sa.select(RunStop.id).where(
         RunStop.order_id == order.id, RunStop.outcome == StopOutcome.PENDING))
     if on_a_run is not None:
-        raise Conflict("stop_pending")
+        raise Conflict(RunError.STOP_PENDING)
     return order
 
 

@@ -20,6 +20,7 @@ from marketplace.core.locks import locked
 from marketplace.core.phone import try_normalize_phone
 from marketplace.delivery.models import DeliverySlot
 from marketplace.extensions import db
+from marketplace.fulfilment.errors import RunError
 from marketplace.fulfilment.models import DeliveryRun, RunStatus, RunStop, StopOutcome
 from marketplace.fulfilment.workflow import RUNS
 from marketplace.orders.models import Order, OrderStatus
@@ -31,7 +32,7 @@ S = OrderStatus
 
 def require_staff(sub_division_id: int, actor: User) -> None:
     if not is_staff_for(actor, sub_division_id):
-        raise Forbidden("run_staff")
+        raise Forbidden(RunError.RUN_STAFF)
 
 
 def may_work_run(run: DeliveryRun, actor: User) -> bool:
@@ -46,6 +47,11 @@ def lock_run(run_id: int) -> DeliveryRun:
     return locked(DeliveryRun, run_id)
 
 
+#: why a run is no longer in the status it was read in
+_NOT_MOVED = {RunStatus.PLANNED: RunError.RUN_NOT_PLANNED, RunStatus.OUT: RunError.RUN_NOT_OUT,
+              RunStatus.RETURNED: RunError.RUN_NOT_RETURNED}
+
+
 def move_run(run: DeliveryRun, before: RunStatus, to: RunStatus, **values) -> None:
     """Compare-and-set the run's status, stamped as its table says; Conflict('run_transition')
     for a move the table does not have, and Conflict when it is no longer `before`."""
@@ -55,14 +61,13 @@ def move_run(run: DeliveryRun, before: RunStatus, to: RunStatus, **values) -> No
         .values(status=to, **RUNS.stamp(to), **values)
         .execution_options(synchronize_session=False)).rowcount
     if moved != 1:
-        raise Conflict({RunStatus.PLANNED: "run_not_planned", RunStatus.OUT: "run_not_out",
-                        RunStatus.RETURNED: "run_not_returned"}.get(before, "run_closed"))
+        raise Conflict(_NOT_MOVED.get(before, RunError.RUN_CLOSED))
     db.session.expire(run)
 
 
 def _require_planned(run: DeliveryRun) -> None:
     if run.status is not RunStatus.PLANNED:
-        raise Conflict("run_not_planned")
+        raise Conflict(RunError.RUN_NOT_PLANNED)
 
 
 def build_runs(sub_division_id: int, *, slot_id: int, day: date,
@@ -78,7 +83,7 @@ def build_runs(sub_division_id: int, *, slot_id: int, day: date,
     require_staff(sub_division_id, actor)
     slot = locked(DeliverySlot, slot_id, key_share=True)
     if slot is None or slot.sub_division_id != sub_division_id:
-        raise InvalidInput("slot")
+        raise InvalidInput(RunError.SLOT)
     on_a_run = (sa.select(RunStop.id).where(RunStop.order_id == Order.id,
                                             RunStop.outcome == StopOutcome.PENDING).exists())
     rows = db.session.execute(
@@ -118,7 +123,7 @@ def build_runs(sub_division_id: int, *, slot_id: int, day: date,
                 touched[run.id] = run
             db.session.flush()
     except sa.exc.IntegrityError as exc:
-        raise Conflict("runs_changed") from exc
+        raise Conflict(RunError.RUNS_CHANGED) from exc
     record_event("fulfilment.runs_built", actor_id=actor.id, subject_type="delivery_slot",
                  subject_id=slot_id, sub_division_id=sub_division_id,
                  data={"date": day.isoformat(), "orders": len(rows), "runs": sorted(touched)})
@@ -135,14 +140,14 @@ def assign_courier(run: DeliveryRun, *, actor: User, courier: User | None = None
     if courier is not None:
         if (courier.role is not Role.DELIVERY or courier.sub_division_id != run.sub_division_id
                 or not courier.is_active_account):
-            raise InvalidInput("courier")
+            raise InvalidInput(RunError.COURIER)
         run.courier_id, run.courier_name, run.courier_phone = (courier.id, courier.name,
                                                                courier.phone)
     else:
         clean_name = " ".join((name or "").split())
         e164 = try_normalize_phone(phone)
         if not clean_name or len(clean_name) > 80 or e164 is None:
-            raise InvalidInput("courier")
+            raise InvalidInput(RunError.COURIER)
         run.courier_id, run.courier_name, run.courier_phone = None, clean_name, e164
     record_event("fulfilment.courier_assigned", actor_id=actor.id, subject_type="delivery_run",
                  subject_id=run.id, sub_division_id=run.sub_division_id,
@@ -161,13 +166,13 @@ def move_stop(stop: RunStop, target: DeliveryRun, *, actor: User) -> None:
     without stops is removed."""
     require_staff(stop.run.sub_division_id, actor)
     if target.id == stop.run_id:
-        raise InvalidInput("same_run")
+        raise InvalidInput(RunError.SAME_RUN)
     source, target = _lock_both(stop.run_id, target.id)
     _require_planned(source)
     if (target.status is not RunStatus.PLANNED
             or (target.sub_division_id, target.delivery_date, target.slot_id)
             != (source.sub_division_id, source.delivery_date, source.slot_id)):
-        raise InvalidInput("target_run")
+        raise InvalidInput(RunError.TARGET_RUN)
     end = db.session.scalar(sa.select(sa.func.coalesce(sa.func.max(RunStop.position), 0))
                             .where(RunStop.run_id == target.id))
     db.session.execute(sa.update(RunStop).where(RunStop.id == stop.id)
@@ -197,7 +202,7 @@ def shift_stop(stop: RunStop, *, up: bool, actor: User) -> None:
         .order_by(RunStop.position.desc() if up else RunStop.position).limit(1)
         .execution_options(populate_existing=True))
     if neighbour is None:
-        raise Conflict("stop_edge")
+        raise Conflict(RunError.STOP_EDGE)
     # (run, position) is unique: park the stop on a free number while the other moves.
     for stop_id, value in ((stop.id, -stop.id), (neighbour.id, position),
                            (stop.id, neighbour.position)):
@@ -216,7 +221,7 @@ def dispatch_run(run: DeliveryRun, *, actor: User) -> int:
     run = lock_run(run.id)
     _require_planned(run)
     if not run.courier_name:
-        raise Conflict("run_no_courier")
+        raise Conflict(RunError.RUN_NO_COURIER)
     stops = db.session.scalars(sa.select(RunStop).where(RunStop.run_id == run.id)
                                .order_by(RunStop.position)).all()
     orders = {order.id: order for order in db.session.scalars(
@@ -230,7 +235,7 @@ def dispatch_run(run: DeliveryRun, *, actor: User) -> int:
             db.session.delete(stop)
             dropped += 1
     if dropped == len(stops):
-        raise Conflict("run_empty")
+        raise Conflict(RunError.RUN_EMPTY)
     move_run(run, RunStatus.PLANNED, RunStatus.OUT)
     record_event("fulfilment.run_dispatched", actor_id=actor.id, subject_type="delivery_run",
                  subject_id=run.id, sub_division_id=run.sub_division_id,

@@ -23,7 +23,6 @@ from marketplace.fulfilment.labels import (
     OUTCOME_LABELS,
     RUN_STATUS_LABELS,
     failure_reason_text,
-    run_error_message,
 )
 from marketplace.fulfilment.models import DeliveryRun, RunStatus, RunStop, StopOutcome
 from marketplace.fulfilment.services import may_work_run
@@ -97,7 +96,7 @@ def _mark(stop: RunStop, change, done: str, forms: dict | None = None):
         db.session.rollback()
         if error.status == 404:
             abort(404)
-        flash(run_error_message(error.code), "error")
+        flash(error.message, "error")
         return _render_run(run_id, status=error.status, forms=forms)
     db.session.commit()
     flash(done, "success")

@@ -8,6 +8,7 @@ each says what the move carried (stops, cash).
 from __future__ import annotations
 
 from marketplace.core.workflow import register
+from marketplace.fulfilment.errors import RunError
 from marketplace.fulfilment.models import DeliveryRun, RunStatus
 
 S = RunStatus
@@ -18,5 +19,5 @@ TRANSITIONS: dict[RunStatus, set[RunStatus]] = {
     S.RETURNED: {S.CLOSED},
     S.CLOSED: set(),
 }
-RUNS = register(DeliveryRun, TRANSITIONS, code="run_transition",
+RUNS = register(DeliveryRun, TRANSITIONS, code=RunError.RUN_TRANSITION,
                 stamps={S.OUT: "dispatched_at", S.CLOSED: "closed_at"})

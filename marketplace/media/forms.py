@@ -1,8 +1,7 @@
-"""The photo field every upload form uses, and the words for each refusal."""
+"""The photo fields every upload form uses (their refusals: media.errors)."""
 
 from __future__ import annotations
 
-from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, MultipleFileField
 
@@ -23,18 +22,6 @@ class ImageField(FileField):
         if capture:
             render_kw["capture"] = capture
         super().__init__(label or _l("Photo"), validators, render_kw=render_kw, **kwargs)
-
-
-def image_error_message(code: str) -> str:
-    """Words for an InvalidInput code from store_image, in the current language."""
-    messages = {
-        "image_missing": gettext("Choose a photo."),
-        "image_too_large": gettext("The photo file is too large. Send one under 8 MB."),
-        "image_type": gettext("Send a photo in JPEG, PNG or WebP format."),
-        "image_unreadable": gettext("This photo could not be read. Take or choose it again."),
-        "image_too_many_pixels": gettext("The photo is too large in size. Send a smaller one."),
-    }
-    return messages.get(code, messages["image_type"])
 
 
 class ImagesField(MultipleFileField):

@@ -17,6 +17,7 @@ from werkzeug.datastructures import FileStorage
 
 from marketplace.core.errors import DomainError, InvalidInput
 from marketplace.extensions import db
+from marketplace.media.errors import ImageError
 from marketplace.media.models import VARIANTS, StoredImage, fit
 from marketplace.media.storage import LocalStorage, Storage
 
@@ -35,9 +36,9 @@ def _read_limited(upload: BinaryIO | bytes, limit: int) -> bytes:
     else:
         data = upload.read(limit + 1)  # never more than one byte past the limit
     if not data:
-        raise InvalidInput("image_missing")
+        raise InvalidInput(ImageError.IMAGE_MISSING)
     if len(data) > limit:
-        raise InvalidInput("image_too_large")
+        raise InvalidInput(ImageError.IMAGE_TOO_LARGE)
     return data
 
 
@@ -50,7 +51,7 @@ def _decode(data: bytes, max_pixels: int) -> Image.Image:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
             if image.width * image.height > max_pixels:
-                raise InvalidInput("image_too_many_pixels")
+                raise InvalidInput(ImageError.IMAGE_TOO_MANY_PIXELS)
             if image.format in ("JPEG", "MPO"):
                 # libjpeg can decode at 1/2, 1/4 or 1/8 scale: much less work for a phone photo.
                 image.draft(image.mode, fit(image.width, image.height, LARGEST))
@@ -58,13 +59,13 @@ def _decode(data: bytes, max_pixels: int) -> Image.Image:
     except InvalidInput:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise InvalidInput("image_too_many_pixels") from exc
+        raise InvalidInput(ImageError.IMAGE_TOO_MANY_PIXELS) from exc
     except UnidentifiedImageError as exc:
-        raise InvalidInput("image_type") from exc
+        raise InvalidInput(ImageError.IMAGE_TYPE) from exc
     except Exception as exc:
         # Decoders raise many types (OSError, SyntaxError, struct.error…) on hostile bytes.
         current_app.logger.info("unreadable image upload: %r", exc)
-        raise InvalidInput("image_unreadable") from exc
+        raise InvalidInput(ImageError.IMAGE_UNREADABLE) from exc
     return image
 
 
@@ -104,7 +105,7 @@ def _prepare(data: bytes, max_pixels: int) -> Image.Image:
         return _largest_clean(image)
     except Exception as exc:
         current_app.logger.info("unreadable image upload: %r", exc)
-        raise InvalidInput("image_unreadable") from exc
+        raise InvalidInput(ImageError.IMAGE_UNREADABLE) from exc
     finally:
         image.close()
 

@@ -10,6 +10,7 @@ lease, expiry); what comes of a send goes through `transition`.
 from __future__ import annotations
 
 from marketplace.core.workflow import change_status, register
+from marketplace.notify.errors import OutboxError
 from marketplace.notify.models import OutboxMessage, OutboxStatus
 
 S = OutboxStatus
@@ -21,7 +22,7 @@ TRANSITIONS: dict[OutboxStatus, set[OutboxStatus]] = {
     S.SENT: set(),
     S.EXPIRED: set(),
 }
-MESSAGES = register(OutboxMessage, TRANSITIONS, code="outbox_transition",
+MESSAGES = register(OutboxMessage, TRANSITIONS, code=OutboxError.OUTBOX_TRANSITION,
                     stamps={S.SENT: "sent_at"})
 
 

@@ -22,6 +22,7 @@ from marketplace.core.text import one_line
 from marketplace.delivery.quote import items_total_paise, line_total_paise, quote
 from marketplace.delivery.services import take_place, terms_of
 from marketplace.extensions import db
+from marketplace.orders.errors import OrderError
 from marketplace.orders.models import Order, OrderCounter, OrderLine, OrderPart, OrderStatus
 from marketplace.orders.stock import TakenStock, take_stock
 from marketplace.orders.workflow import record_change
@@ -108,9 +109,9 @@ def place_order(cart: Cart, details: CheckoutDetails, *, actor: User, now: datet
     if existing is not None:
         raise DuplicateCheckout(existing.id)
     if not basket.lines:
-        raise InvalidInput("cart_empty")
+        raise InvalidInput(OrderError.CART_EMPTY)
     if not basket.ready:
-        raise Conflict("cart_changed")
+        raise Conflict(OrderError.CART_CHANGED)
     sub_division = db.session.get(SubDivision, basket.sub_division_id)
     details = replace(details, contact_name=details.contact_name or actor.name)
     wanted = {line.product.id: line.item.quantity for line in basket.lines}
@@ -136,7 +137,7 @@ def _check_cash_cap(customer_id: int, sub_division_id: int, cap: int) -> None:
             Order.customer_id == customer_id, Order.sub_division_id == sub_division_id,
             Order.payment_method == PaymentMethod.CASH, Order.status.in_(OPEN_STATUSES)))
     if open_cash >= cap:
-        raise Conflict("cash_orders_limit")
+        raise Conflict(OrderError.CASH_ORDERS_LIMIT)
 
 
 def create_order(wanted: dict[int, int], details: CheckoutDetails, *,
@@ -154,12 +155,12 @@ def create_order(wanted: dict[int, int], details: CheckoutDetails, *,
     """
     village = db.session.get(Village, details.village_id)
     if village is None or village.sub_division_id != sub_division.id:
-        raise InvalidInput("village")
+        raise InvalidInput(OrderError.VILLAGE)
     if details.payment_method is PaymentMethod.ONLINE and not online_enabled:
-        raise InvalidInput("payment_method")
-    address = one_line(details.address, 300, "address", required=True)
-    note = one_line(details.note, 500, "note", required=False)
-    contact = one_line(details.contact_name, 80, "contact", required=True)
+        raise InvalidInput(OrderError.PAYMENT_METHOD)
+    address = one_line(details.address, 300, OrderError.ADDRESS, required=True)
+    note = one_line(details.note, 500, OrderError.NOTE, required=False)
+    contact = one_line(details.contact_name, 80, OrderError.CONTACT, required=True)
 
     terms = terms_of(sub_division.id)
     if details.payment_method is PaymentMethod.CASH and customer_id is not None:
@@ -170,10 +171,10 @@ def create_order(wanted: dict[int, int], details: CheckoutDetails, *,
     taken = take_stock(wanted, sub_division.id)
     price = quote(terms, [(t.quantity, t.price_paise) for t in taken])
     if not price.meets_minimum:
-        raise Conflict("minimum_order")
+        raise Conflict(OrderError.MINIMUM_ORDER)
     if (details.quoted_total_paise is not None
             and price.total_paise != details.quoted_total_paise):
-        raise Conflict("total_changed")
+        raise Conflict(OrderError.TOTAL_CHANGED)
     slot = take_place(sub_division.id, details.slot_id, details.delivery_date, now)
     order = Order(
         number=next_order_number(sub_division, now.astimezone(INDIA).year),

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from marketplace.accounts.access import is_staff_for
@@ -20,7 +21,7 @@ from marketplace.accounts.queries import get_user_by_phone
 from marketplace.cart.services import BUYER_ROLES
 from marketplace.catalogue.models import Product, ProductStatus
 from marketplace.core.audit import record_event
-from marketplace.core.errors import Conflict, Forbidden, InvalidInput
+from marketplace.core.errors import Conflict, ErrorCode, Forbidden, InvalidInput
 from marketplace.core.phone import try_normalize_phone
 from marketplace.extensions import db
 from marketplace.orders.checkout import (
@@ -29,6 +30,7 @@ from marketplace.orders.checkout import (
     create_order,
     find_checkout,
 )
+from marketplace.orders.errors import OrderError
 from marketplace.orders.models import Order
 from marketplace.payments.models import PaymentMethod
 from marketplace.places.models import SubDivision
@@ -36,6 +38,23 @@ from marketplace.shg.models import SelfHelpGroup
 
 MAX_LINES = 10
 MAX_QUANTITY = 999
+
+
+class PhoneOrderError(ErrorCode):
+    """What a phone order refuses besides what every order does (OrderError)."""
+
+    TOO_MANY_LINES = "too_many_lines", _l("At most %(count)d products in one order.",
+                                          count=MAX_LINES)
+    QUANTITY = "quantity", _l("Write a whole number of units from 1 to %(most)d.",
+                              most=MAX_QUANTITY)
+    NO_LINES = "no_lines", _l("Choose at least one product.")
+    #: detail: the product's id
+    PRODUCT = "product", _l("Choose products of this sub-division from the list.")
+    #: detail: the product's id
+    PRODUCT_UNAVAILABLE = "product_unavailable", _l("A product is no longer listed; choose "
+                                                    "another.")
+    PHONE = "phone", _l("Enter a valid 10-digit Indian mobile number, e.g. 98160 12345.")
+    LANGUAGE = "language", _l("Choose a language.")
 
 
 @dataclass
@@ -96,16 +115,16 @@ def find_caller(phone: str, sub_division_id: int) -> CallerDetails:
 def _wanted(lines: list[tuple[int, int]]) -> dict[int, int]:
     """{product id: quantity}; rows of the same product are added up."""
     if len(lines) > MAX_LINES:
-        raise InvalidInput("too_many_lines")
+        raise InvalidInput(PhoneOrderError.TOO_MANY_LINES)
     wanted: dict[int, int] = {}
     for product_id, quantity in lines:
         if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity <= 0:
-            raise InvalidInput("quantity")
+            raise InvalidInput(PhoneOrderError.QUANTITY)
         wanted[product_id] = wanted.get(product_id, 0) + quantity
         if wanted[product_id] > MAX_QUANTITY:
-            raise InvalidInput("quantity")
+            raise InvalidInput(PhoneOrderError.QUANTITY)
     if not wanted:
-        raise InvalidInput("no_lines")
+        raise InvalidInput(PhoneOrderError.NO_LINES)
     return wanted
 
 
@@ -117,9 +136,9 @@ def _check_products(wanted: dict[int, int], sub_division_id: int) -> None:
     for product_id in sorted(wanted):
         row = found.get(product_id)
         if row is None or row.sub_division_id != sub_division_id:
-            raise InvalidInput("product", str(product_id))
+            raise InvalidInput(PhoneOrderError.PRODUCT, str(product_id))
         if row.status is not ProductStatus.APPROVED or not row.can_deliver:
-            raise Conflict("product_unavailable", str(product_id))
+            raise Conflict(PhoneOrderError.PRODUCT_UNAVAILABLE, str(product_id))
 
 
 def take_phone_order(lines: list[tuple[int, int]], details: PhoneOrderDetails, *,
@@ -135,7 +154,7 @@ def take_phone_order(lines: list[tuple[int, int]], details: PhoneOrderDetails, *
     language through the outbox; the order is audited.
     """
     if not is_staff_for(actor, sub_division.id):
-        raise Forbidden("order_staff")
+        raise Forbidden(OrderError.ORDER_STAFF)
     existing = find_checkout(actor.id, details.checkout_key)
     if existing is not None:
         raise DuplicateCheckout(existing.id)
@@ -143,9 +162,9 @@ def take_phone_order(lines: list[tuple[int, int]], details: PhoneOrderDetails, *
     _check_products(wanted, sub_division.id)
     phone = try_normalize_phone(details.phone)
     if phone is None:
-        raise InvalidInput("phone")
+        raise InvalidInput(PhoneOrderError.PHONE)
     if details.language not in ("hi", "en"):
-        raise InvalidInput("language")
+        raise InvalidInput(PhoneOrderError.LANGUAGE)
     account = get_user_by_phone(phone)
     customer_id = account.id if account is not None and account.role in BUYER_ROLES else None
     order = create_order(

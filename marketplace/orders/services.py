@@ -25,6 +25,7 @@ from marketplace.core.text import one_line
 from marketplace.delivery.services import give_back_place
 from marketplace.extensions import db
 from marketplace.notify.services import queue_message
+from marketplace.orders.errors import OrderError
 from marketplace.orders.models import Order, OrderPart, OrderStatus, PartStatus
 from marketplace.orders.stock import give_back_stock
 from marketplace.orders.workflow import PARTS, transition
@@ -50,7 +51,7 @@ def is_buyer(order: Order, user: User) -> bool:
 
 def _require_staff(order: Order, actor: User) -> None:
     if not is_staff_for(actor, order.sub_division_id):
-        raise Forbidden("order_staff")
+        raise Forbidden(OrderError.ORDER_STAFF)
 
 
 def may_settle_delivery(order: Order, actor: User, *, courier_id: int | None = None) -> bool:
@@ -63,7 +64,7 @@ def may_settle_delivery(order: Order, actor: User, *, courier_id: int | None = N
 
 
 def _reason(text: str | None) -> str:
-    return one_line(text, 300, "reason")
+    return one_line(text, 300, OrderError.REASON)
 
 
 def _lock(order: Order) -> None:
@@ -76,7 +77,7 @@ def confirm_order(order: Order, *, actor: User) -> None:
     online order must be paid first."""
     _require_staff(order, actor)
     if order.payment_method is PaymentMethod.ONLINE and order.paid_at is None:
-        raise Conflict("order_unpaid")
+        raise Conflict(OrderError.ORDER_UNPAID)
     transition(order, S.CONFIRMED, actor_id=actor.id)
     _tell_groups_to_pack(order, [p for p in order.parts if p.status is PartStatus.TO_PACK])
 
@@ -107,12 +108,12 @@ def mark_part_packed(part: OrderPart, *, actor: User) -> None:
     order is packed. The order row is locked first so that two groups finishing at once
     still move the order exactly once."""
     if not can_pack(part, actor):
-        raise Forbidden("part")
+        raise Forbidden(OrderError.PART)
     order = part.order
     _lock(order)
     db.session.refresh(order)
     if order.status is not S.CONFIRMED:
-        raise Conflict("order_not_confirmed")
+        raise Conflict(OrderError.ORDER_NOT_CONFIRMED)
     packed = db.session.execute(
         sa.update(OrderPart).where(OrderPart.id == part.id,
                                    OrderPart.status.in_(PARTS.sources(PartStatus.PACKED)))
@@ -120,7 +121,7 @@ def mark_part_packed(part: OrderPart, *, actor: User) -> None:
                 **PARTS.stamp(PartStatus.PACKED))
         .execution_options(synchronize_session=False)).rowcount
     if packed != 1:
-        raise Conflict("part_packed")
+        raise Conflict(OrderError.PART_PACKED)
     waiting = db.session.scalar(sa.select(sa.func.count()).select_from(OrderPart).where(
         OrderPart.order_id == order.id, OrderPart.status == PartStatus.TO_PACK))
     db.session.expire(part)
@@ -137,7 +138,7 @@ def mark_delivered(order: Order, *, actor: User, courier_id: int | None = None) 
     """Delivered; cash on delivery is recorded as paid, collected by `actor` (staff, or the
     courier of the order's run: see may_settle_delivery)."""
     if not may_settle_delivery(order, actor, courier_id=courier_id):
-        raise Forbidden("order_staff")
+        raise Forbidden(OrderError.ORDER_STAFF)
     transition(order, S.DELIVERED, actor_id=actor.id)
     if order.payment_method is PaymentMethod.CASH and order.paid_at is None:
         record_cash_payment(order_id=order.id, amount_paise=order.total_paise,
@@ -148,7 +149,7 @@ def mark_delivered(order: Order, *, actor: User, courier_id: int | None = None) 
 def mark_delivery_failed(order: Order, *, actor: User, reason: str,
                          courier_id: int | None = None) -> None:
     if not may_settle_delivery(order, actor, courier_id=courier_id):
-        raise Forbidden("order_staff")
+        raise Forbidden(OrderError.ORDER_STAFF)
     transition(order, S.DELIVERY_FAILED, actor_id=actor.id, reason=_reason(reason))
 
 
@@ -161,12 +162,12 @@ def cancel_order(order: Order, *, actor: User | None, reason: str | None = None)
         _lock(order)
         db.session.refresh(order)
         if order.paid_at is not None:
-            raise Conflict("order_paid")
+            raise Conflict(OrderError.ORDER_PAID)
         text = reason or PAYMENT_NOT_COMPLETED
     elif is_buyer(order, actor) and not is_staff_for(actor, order.sub_division_id):
         if order.status not in BUYER_CAN_CANCEL or any(
                 part.status is PartStatus.PACKED for part in order.parts):
-            raise Conflict("too_late_to_cancel")
+            raise Conflict(OrderError.TOO_LATE_TO_CANCEL)
         text = _reason(reason) if reason else BUYER_CANCELLED
     else:
         _require_staff(order, actor)
@@ -202,10 +203,10 @@ def switch_to_cash(order: Order, *, actor: User) -> None:
     """An unpaid online order becomes cash on delivery (the buyer changed their mind, or
     the payment page could not be opened). Open Stripe sessions are left to expire."""
     if not (is_buyer(order, actor) or is_staff_for(actor, order.sub_division_id)):
-        raise Forbidden("order")
+        raise Forbidden(OrderError.ORDER)
     if order.payment_method is not PaymentMethod.ONLINE or order.paid_at is not None \
             or order.status is not S.PLACED:
-        raise Conflict("not_awaiting_payment")
+        raise Conflict(OrderError.NOT_AWAITING_PAYMENT)
     order.payment_method = PaymentMethod.CASH
     record_event("order.switched_to_cash", actor_id=actor.id, subject_type="order",
                  subject_id=order.id, sub_division_id=order.sub_division_id)
@@ -285,7 +286,7 @@ def release_hold(order: Order, *, actor: User, reason: str | None = None) -> Non
         .values(held_at=None, hold_reason=None)
         .execution_options(synchronize_session=False)).rowcount
     if released != 1:
-        raise Conflict("order_not_held")
+        raise Conflict(OrderError.ORDER_NOT_HELD)
     db.session.expire(order, ["held_at", "hold_reason"])
     kept = db.session.scalar(sa.select(sa.func.count(Payment.id)).where(
         Payment.order_id == order.id, Payment.status == PaymentStatus.PAID))
@@ -339,14 +340,14 @@ def start_order_payment(order: Order, *, actor: User, success_url: str,
     still open is reused, and two at once get the same one (the order row is locked and
     the idempotency key is the order's). Returns the URL. Raises GatewayError."""
     if not is_buyer(order, actor):
-        raise Forbidden("order")
+        raise Forbidden(OrderError.ORDER)
     if order.payment_method is not PaymentMethod.ONLINE or order.paid_at is not None \
             or order.status is not S.PLACED:
-        raise Conflict("not_awaiting_payment")
+        raise Conflict(OrderError.NOT_AWAITING_PAYMENT)
     _lock(order)
     db.session.refresh(order)
     if order.paid_at is not None or order.status is not S.PLACED:
-        raise Conflict("not_awaiting_payment")
+        raise Conflict(OrderError.NOT_AWAITING_PAYMENT)
     _payment, url = start_online_payment(
         order_id=order.id, amount_paise=order.total_paise,
         description=f"Swarozgar {order.number}", success_url=success_url,

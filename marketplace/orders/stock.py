@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from marketplace.catalogue.models import Product, ProductStatus, ProductUnit
 from marketplace.core.errors import Conflict
 from marketplace.extensions import db
+from marketplace.orders.errors import OrderError
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ def take_stock(wanted: dict[int, int], sub_division_id: int) -> list[TakenStock]
                        Product.price_paise)
             .execution_options(synchronize_session=False)).one_or_none()
         if row is None:
-            raise Conflict("not_enough_stock", str(product_id))
+            raise Conflict(OrderError.NOT_ENOUGH_STOCK, str(product_id))
         taken.append(TakenStock(product_id, quantity, row.group_id, row.name_en, row.name_hi,
                                 ProductUnit(row.unit), row.price_paise))
     _forget_loaded_counts(set(wanted))

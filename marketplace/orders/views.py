@@ -19,6 +19,7 @@ from marketplace.core.pagination import paginate, parse_page_number
 from marketplace.delivery.services import offered_choices
 from marketplace.extensions import db
 from marketplace.orders import checkout, queries, services
+from marketplace.orders.errors import OrderError
 from marketplace.orders.forms import (
     CancelForm,
     CheckoutForm,
@@ -30,7 +31,6 @@ from marketplace.orders.labels import (
     PAYMENT_LABELS,
     STATUS_LABELS,
     TRACK,
-    order_error_message,
 )
 from marketplace.orders.models import Order, OrderStatus, PartStatus
 from marketplace.payments import stripe_gateway
@@ -109,10 +109,10 @@ def checkout_page():
         db.session.rollback()
         basket = view_cart(find_cart(user_id=current_user.id))
         if not basket.ready:
-            flash(order_error_message(error.code), "error")
+            flash(error.message, "error")
             return redirect(url_for("cart.view"), 303)
         return _checkout_page(form, basket, offered_choices(basket.sub_division_id, utcnow()),
-                              error.status, order_error_message(error.code))
+                              error.status, error.message)
     db.session.commit()
     if order.payment_method.value == "online":
         return _go_pay(order)
@@ -193,7 +193,7 @@ def cancel(number: str):
         services.cancel_order(order, actor=current_user, reason=form.reason.data or None)
     except DomainError as error:
         db.session.rollback()
-        return _detail_page(_order_for_viewer(number), error=order_error_message(error.code),
+        return _detail_page(_order_for_viewer(number), error=error.message,
                             status=error.status)
     db.session.commit()
     _refund_if_paid(order)
@@ -222,7 +222,7 @@ def pay(number: str):
     if not services.is_buyer(order, current_user) or not stripe_gateway.is_enabled():
         abort(403)
     if not _awaiting_payment(order):
-        return _detail_page(order, error=order_error_message("not_awaiting_payment"),
+        return _detail_page(order, error=str(OrderError.NOT_AWAITING_PAYMENT.message),
                             status=409)
     return _go_pay(order)
 
@@ -237,7 +237,7 @@ def cash_instead(number: str):
         services.switch_to_cash(order, actor=current_user)
     except DomainError as error:
         db.session.rollback()
-        return _detail_page(_order_for_viewer(number), error=order_error_message(error.code),
+        return _detail_page(_order_for_viewer(number), error=error.message,
                             status=error.status)
     db.session.commit()
     flash(_("You will pay in cash when the order arrives."), "success")
@@ -279,7 +279,7 @@ def part_packed(part_id: int):
         db.session.rollback()
         if current_user.role is not Role.SHG_MEMBER:
             abort(error.status)
-        return _packing_page(error=order_error_message(error.code), status=error.status)
+        return _packing_page(error=error.message, status=error.status)
     db.session.commit()
     flash(_("Marked as packed. Thank you!"), "success")
     return redirect(url_for("orders.packing"), 303)

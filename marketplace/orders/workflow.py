@@ -19,6 +19,7 @@ from marketplace.core.money import format_rupees
 from marketplace.core.workflow import register
 from marketplace.extensions import db
 from marketplace.notify.services import queue_message
+from marketplace.orders.errors import OrderError
 from marketplace.orders.models import Order, OrderPart, OrderStatus, OrderStatusChange, PartStatus
 
 S = OrderStatus
@@ -32,13 +33,13 @@ TRANSITIONS: dict[OrderStatus, set[OrderStatus]] = {
     S.DELIVERED: set(),
     S.CANCELLED: set(),
 }
-ORDERS = register(Order, TRANSITIONS, code="order_transition")
+ORDERS = register(Order, TRANSITIONS, code=OrderError.ORDER_TRANSITION)
 #: a group packs its part once; every part goes with its order when that is cancelled
 PARTS = register(OrderPart, {
     PartStatus.TO_PACK: {PartStatus.PACKED, PartStatus.CANCELLED},
     PartStatus.PACKED: {PartStatus.CANCELLED},
     PartStatus.CANCELLED: set(),
-}, code="part_transition", stamps={PartStatus.PACKED: "packed_at"})
+}, code=OrderError.PART_TRANSITION, stamps={PartStatus.PACKED: "packed_at"})
 #: which changes the buyer hears about (packing is the SHGs' business)
 TOLD = {S.PLACED, S.CONFIRMED, S.OUT_FOR_DELIVERY, S.DELIVERED, S.DELIVERY_FAILED,
         S.CANCELLED}
@@ -71,7 +72,7 @@ def transition(order: Order, to: OrderStatus, *, actor_id: int | None,
     before = order.status
     ORDERS.check(before, to)
     if to is not S.CANCELLED and order.held_at is not None:
-        raise Conflict("order_held")
+        raise Conflict(OrderError.ORDER_HELD)
     moved = db.session.execute(
         sa.update(Order).where(Order.id == order.id, Order.status == before,
                                # a hold set meanwhile (a refund at Stripe) stops it too
@@ -79,7 +80,7 @@ def transition(order: Order, to: OrderStatus, *, actor_id: int | None,
         .values(status=to, status_reason=reason, updated_at=utcnow())
         .execution_options(synchronize_session=False)).rowcount
     if moved != 1:
-        raise Conflict("order_changed")
+        raise Conflict(OrderError.ORDER_CHANGED)
     set_committed_value(order, "status", to)
     set_committed_value(order, "status_reason", reason)
     record_change(order, before, actor_id=actor_id, reason=reason)

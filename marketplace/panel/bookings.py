@@ -12,7 +12,6 @@ from marketplace.bookings.forms import (
     ReasonForm,
     booking_request_from,
 )
-from marketplace.bookings.labels import booking_error_message
 from marketplace.core.db import today_in_india
 from marketplace.core.errors import DomainError
 from marketplace.core.pagination import paginate, parse_page_number
@@ -49,7 +48,7 @@ def helpline(worker_id: int):
                 caller_language=form.caller_language.data)
         except DomainError as error:
             db.session.rollback()
-            form.work_date.errors.append(booking_error_message(error.code))
+            form.work_date.errors.append(error.message)
             return render_template("bookings/new.html", form=form, worker=worker), error.status
         db.session.commit()
         flash(_("Booked. The caller and the worker have been sent messages."), "success")
@@ -71,7 +70,7 @@ def hide_review(review_id: int):
         services.hide_review(review, actor=current_user, reason=form.reason.data)
     except DomainError as error:
         db.session.rollback()
-        flash(booking_error_message(error.code), "error")
+        flash(error.message, "error")
         return redirect(url_for("bookings.detail", booking_id=review.booking_id)), 303
     db.session.commit()
     flash(_("The review is hidden."), "success")

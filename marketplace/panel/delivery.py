@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from marketplace.core.errors import DomainError
 from marketplace.delivery import queries, services
+from marketplace.delivery.errors import DeliveryError
 from marketplace.delivery.forms import (
     SlotForm,
     TermsForm,
@@ -15,7 +16,7 @@ from marketplace.delivery.forms import (
     slot_form_data,
     terms_form_data,
 )
-from marketplace.delivery.labels import WEEKDAY_LABELS, delivery_error_message
+from marketplace.delivery.labels import WEEKDAY_LABELS
 from marketplace.delivery.models import DeliverySlot
 from marketplace.extensions import db
 from marketplace.panel.access import working_sub_division
@@ -23,8 +24,8 @@ from marketplace.panel.access import working_sub_division
 bp = Blueprint("delivery", __name__, url_prefix="/delivery")
 
 #: which field shows a service's complaint about a slot
-_SLOT_FIELDS = {"slot_weekdays": "weekdays", "slot_window": "ends_at",
-                "slot_capacity": "capacity", "slot_cutoff": "cutoff_hours"}
+_SLOT_FIELDS = {DeliveryError.SLOT_WEEKDAYS: "weekdays", DeliveryError.SLOT_WINDOW: "ends_at",
+                DeliveryError.SLOT_CAPACITY: "capacity", DeliveryError.SLOT_CUTOFF: "cutoff_hours"}
 
 
 def _render_settings(*, slot_form: SlotForm | None = None, terms_form: TermsForm | None = None,
@@ -54,7 +55,7 @@ def _save_slot(form: SlotForm, slot_id: int | None) -> DeliverySlot | None:
         if error.status == 404:
             abort(404)
         field = getattr(form, _SLOT_FIELDS.get(error.code, "weekdays"))
-        field.errors = [*field.errors, delivery_error_message(error.code)]
+        field.errors = [*field.errors, error.message]
         return None
     db.session.commit()
     return slot
@@ -103,7 +104,7 @@ def save_charges():
                                 actor_id=current_user.id)
         except DomainError as error:
             db.session.rollback()
-            form.charge.errors = [*form.charge.errors, delivery_error_message(error.code)]
+            form.charge.errors = [*form.charge.errors, error.message]
         else:
             db.session.commit()
             flash(_("Delivery charges saved."), "success")

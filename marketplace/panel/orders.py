@@ -20,7 +20,6 @@ from marketplace.orders.labels import (
     PART_STATUS_LABELS,
     PAYMENT_LABELS,
     STATUS_LABELS,
-    order_error_message,
 )
 from marketplace.orders.models import Order, OrderStatus, PartStatus
 from marketplace.orders.workflow import TRANSITIONS
@@ -110,7 +109,7 @@ def _act(order: Order, change: Callable[[], object], done: str, **forms):
         change()
     except DomainError as error:
         db.session.rollback()
-        flash(order_error_message(error.code), "error")
+        flash(error.message, "error")
         return _render_detail(order.id, status=error.status, **forms)
     db.session.commit()
     flash(done, "success")
@@ -175,7 +174,7 @@ def cancel(order_id: int):
         services.cancel_order(order, actor=current_user, reason=form.cancel_reason.data)
     except DomainError as error:
         db.session.rollback()
-        flash(order_error_message(error.code), "error")
+        flash(error.message, "error")
         return _render_detail(order.id, status=error.status, cancel_form=form)
     db.session.commit()
     flash(_("Order cancelled; the stock and the delivery place are given back."), "success")

@@ -12,6 +12,7 @@ from marketplace.core.money import format_rupees
 from marketplace.extensions import db
 from marketplace.panel.access import sub_division_scope, working_sub_division
 from marketplace.payouts import queries, services
+from marketplace.payouts.errors import PayoutError
 from marketplace.payouts.forms import CommissionForm, PayoutForm
 from marketplace.payouts.labels import format_percent, payout_error_message
 from marketplace.payouts.pages import period_or_error, render_statement
@@ -52,7 +53,7 @@ def set_commission():
                                 commission_bp=form.commission.basis_points, actor=current_user)
     except DomainError as error:
         db.session.rollback()
-        form.commission.errors = [payout_error_message(error.code)]
+        form.commission.errors = [error.message]
         return _render_index(commission_form=form, status=error.status)
     db.session.commit()
     flash(_("Commission set to %(percent)s %%. Statements use it from now on.",
@@ -104,10 +105,12 @@ def record_payout(group_id: int):
             reference=form.reference.data, note=form.note.data or "", actor=current_user)
     except DomainError as error:
         db.session.rollback()
-        field = {"paid_on_future": form.paid_on, "paid_on_too_early": form.paid_on,
-                 "reference_required": form.reference, "reference_too_long": form.reference,
-                 "note_too_long": form.note}.get(error.code, form.amount)
-        field.errors = [*field.errors, payout_error_message(error.code, str(error))]
+        field = {PayoutError.PAID_ON_FUTURE: form.paid_on,
+                 PayoutError.PAID_ON_TOO_EARLY: form.paid_on,
+                 PayoutError.REFERENCE_REQUIRED: form.reference,
+                 PayoutError.REFERENCE_TOO_LONG: form.reference,
+                 PayoutError.NOTE_TOO_LONG: form.note}.get(error.code, form.amount)
+        field.errors = [*field.errors, payout_error_message(error)]
         return _render_payout(group, form, status=error.status)
     db.session.commit()
     flash(_("Payout of %(amount)s recorded.", amount=format_rupees(payout.amount_paise)),

@@ -38,7 +38,7 @@ from marketplace.delivery.services import offered_choices, parse_choice
 from marketplace.extensions import db
 from marketplace.orders import phone as phone_orders
 from marketplace.orders.checkout import DuplicateCheckout, find_checkout
-from marketplace.orders.labels import order_error_message
+from marketplace.orders.errors import OrderError
 from marketplace.orders.queries import get_order
 from marketplace.panel.access import working_sub_division
 from marketplace.places.forms import village_choices
@@ -219,29 +219,13 @@ def place():
 
 
 def phone_order_error(error: DomainError) -> str:
-    """Words for staff; a product named by the error is named in the message."""
-    product = None
-    if error.code in ("not_enough_stock", "product_unavailable", "product"):
-        detail = str(error)
-        product_id = whole_number(detail)
-        product = get_product(product_id) if product_id is not None else None
-    if error.code == "not_enough_stock" and product is not None:
-        return gettext("Not enough %(product)s in stock: %(count)d left.",
-                       product=localized(product, "name", str(get_locale())), count=product.stock)
-    messages = {
-        "product": gettext("Choose products of this sub-division from the list."),
-        "product_unavailable": gettext("A product is no longer listed; choose another."),
-        "not_enough_stock": gettext("Not enough in stock for a product; look at the numbers "
-                                    "left in the list."),
-        "quantity": gettext("Write a whole number of units from 1 to %(most)d.",
-                            most=phone_orders.MAX_QUANTITY),
-        "no_lines": gettext("Choose at least one product."),
-        "too_many_lines": gettext("At most %(count)d products in one order.",
-                                  count=phone_orders.MAX_LINES),
-        "phone": gettext("Enter a valid 10-digit Indian mobile number, e.g. 98160 12345."),
-        "language": gettext("Choose a language."),
-        "contact": gettext("Enter the caller's name, at most 80 characters."),
-        "minimum_order": gettext("The order is below the smallest order amount."),
-        "order_staff": gettext("Only the sub-division's staff can take orders by phone."),
-    }
-    return messages.get(error.code) or order_error_message(error.code)
+    """Words for staff: the product that ran out is named, with what is left."""
+    if error.code != OrderError.NOT_ENOUGH_STOCK:
+        return error.message
+    product_id = whole_number(str(error))
+    product = get_product(product_id) if product_id is not None else None
+    if product is None:
+        return gettext("Not enough in stock for a product; look at the numbers left in the "
+                       "list.")
+    return gettext("Not enough %(product)s in stock: %(count)d left.",
+                   product=localized(product, "name", str(get_locale())), count=product.stock)

@@ -27,8 +27,6 @@ from marketplace.reports.labels import (
     SUMMARIES,
     TITLES,
     csv_headings,
-    range_error_message,
-    target_error_message,
 )
 from marketplace.reports.services import set_targets
 from marketplace.shg.labels import STATUS_LABELS as GROUP_STATUS_LABELS
@@ -63,7 +61,7 @@ def _page(report: str, build: Callable, charts: Callable | None = None, **contex
             "chosen": chosen, "sub_divisions": choices, **context}
     if chosen.error:
         return render_template(f"panel/reports_{report}.html", **page, data=None,
-                               error=range_error_message(chosen.error)), 400
+                               error=str(chosen.error.message)), 400
     data = build(scope, chosen.period)
     # Each week's name is formatted once, not once per table row.
     weeks = [format_date(monday, "d MMM y") for monday in getattr(data, "weeks", [])]
@@ -190,7 +188,7 @@ def export(name: str):
         abort(404)
     chosen, scope = _filter()
     if chosen.error:
-        return Response(range_error_message(chosen.error) + "\n", status=400,
+        return Response(str(chosen.error.message) + "\n", status=400,
                         mimetype="text/plain")
     build, rows = EXPORTS[name]
     body = to_csv(csv_headings(name), rows(build(scope, chosen.period), _locale()))
@@ -221,7 +219,7 @@ def _render_targets(sub_division, *, raw: dict | None = None, errors: dict | Non
     targets = queries.list_targets(sub_division.id)
     values = {target_field(*cell): str(target) for cell, target in targets.items()}
     values.update(raw or {})
-    messages = sorted({target_error_message(code) for code in (errors or {}).values()})
+    messages = sorted({str(code.message) for code in (errors or {}).values()})
     choices = (db.session.scalars(list_sub_divisions()).all()
                if sub_division_scope() is None else [])
     return render_template("panel/reports_targets.html", sub_division=sub_division,

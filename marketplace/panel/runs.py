@@ -20,6 +20,7 @@ from marketplace.delivery.queries import get_slot, list_slots
 from marketplace.delivery.services import offered_choices, parse_choice
 from marketplace.extensions import db
 from marketplace.fulfilment import outcomes, queries, services
+from marketplace.fulfilment.errors import RunError
 from marketplace.fulfilment.forms import (
     NAMED_PERSON,
     BuildRunsForm,
@@ -33,7 +34,6 @@ from marketplace.fulfilment.labels import (
     OUTCOME_LABELS,
     RUN_STATUS_LABELS,
     failure_reason_text,
-    run_error_message,
 )
 from marketplace.fulfilment.models import DeliveryRun, RunStatus
 from marketplace.fulfilment.queries import amounts_to_collect
@@ -113,7 +113,7 @@ def build():
                                    actor=current_user)
     except DomainError as error:
         db.session.rollback()
-        flash(run_error_message(error.code), "error")
+        flash(error.message, "error")
         return redirect(url_for("panel.runs.index", day=day.isoformat(), slot=slot_id)), 303
     db.session.commit()
     if runs:
@@ -192,7 +192,7 @@ def _act(run: DeliveryRun, change, done: str, **forms):
         change()
     except DomainError as error:
         db.session.rollback()
-        flash(run_error_message(error.code), "error")
+        flash(error.message, "error")
         return _render_detail(run.id, status=error.status, **forms)
     db.session.commit()
     flash(done, "success")
@@ -239,14 +239,14 @@ def move_stop(run_id: int, stop_id: int):
     stop = _stop_of(run, stop_id)
     form = _move_form(db.session.scalars(queries.list_sibling_runs(run)).all(), request.form)
     if not form.validate_on_submit():
-        flash(run_error_message("target_run"), "error")
+        flash(str(RunError.TARGET_RUN.message), "error")
         return _render_detail(run.id, status=400)
     target = queries.get_run(form.target.data) or abort(404)
     try:
         services.move_stop(stop, target, actor=current_user)
     except DomainError as error:
         db.session.rollback()
-        flash(run_error_message(error.code), "error")
+        flash(error.message, "error")
         return _render_detail(run.id, status=error.status)
     db.session.commit()
     flash(_("Stop moved to the run %(area)s.", area=_area(target)), "success")
@@ -272,10 +272,10 @@ def close(run_id: int):
                            note=form.note.data or "")
     except DomainError as error:
         db.session.rollback()
-        if error.code == "cash_note":
-            form.note.errors = [*form.note.errors, run_error_message(error.code)]
+        if error.code == RunError.CASH_NOTE:
+            form.note.errors = [*form.note.errors, error.message]
         else:
-            flash(run_error_message(error.code), "error")
+            flash(error.message, "error")
         return _render_detail(run.id, status=error.status, close_form=form)
     db.session.commit()
     flash(_("Cash counted; the run is closed."), "success")
@@ -317,7 +317,7 @@ def _failed_order(order_id: int):
 def _refuse(order_id: int, error: DomainError):
     db.session.rollback()
     return _render_failed(status=error.status,
-                          errors={order_id: run_error_message(error.code)})
+                          errors={order_id: error.message})
 
 
 @bp.route("/failed/<int:order_id>/reschedule", methods=["POST"])
@@ -326,7 +326,7 @@ def reschedule(order_id: int):
     form = RescheduleForm()
     form.choice.choices = _choices(order.sub_division_id)
     if not form.validate_on_submit():
-        message = " ".join(map(str, form.choice.errors)) or run_error_message("slot")
+        message = " ".join(map(str, form.choice.errors)) or str(RunError.SLOT.message)
         return _render_failed(status=400, errors={order.id: message})
     slot_id, day = parse_choice(form.choice.data)
     try:
@@ -346,7 +346,7 @@ def cancel_failed(order_id: int):
     form = CancelOrderForm()
     if not form.validate_on_submit():
         return _render_failed(status=400, errors={order.id: " ".join(
-            map(str, form.cancel_reason.errors)) or run_error_message("reason")})
+            map(str, form.cancel_reason.errors)) or str(RunError.REASON.message)})
     try:
         outcomes.cancel_failed_delivery(order, actor=current_user,
                                         reason=form.cancel_reason.data)

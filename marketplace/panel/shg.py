@@ -10,13 +10,12 @@ from flask_login import current_user
 from marketplace.core.errors import DomainError
 from marketplace.core.pagination import paginate, parse_page_number
 from marketplace.extensions import db
-from marketplace.media.forms import image_error_message
+from marketplace.media.errors import ImageError
 from marketplace.media.services import store_chosen_then
 from marketplace.panel.access import sub_division_scope, working_sub_division
 from marketplace.places.forms import village_choices
 from marketplace.shg import queries, services
 from marketplace.shg.forms import StaffGroupForm
-from marketplace.shg.labels import shg_error_message
 
 bp = Blueprint("shg", __name__, url_prefix="/shg")
 
@@ -40,9 +39,8 @@ def new():
                 leader_phone=form.leader_phone.e164, leader_name=form.leader_name.data),
                 uploaded_by_id=current_user.id)
         except DomainError as error:
-            target = form.photo if error.code.startswith("image_") else form.name_hi
-            target.errors.append(image_error_message(error.code) if target is form.photo
-                                 else shg_error_message(error.code))
+            target = form.photo if isinstance(error.code, ImageError) else form.name_hi
+            target.errors.append(error.message)
             return render_template("panel/shg_new.html", form=form), error.status
         db.session.commit()
         flash(_("The group is registered and its leader has been sent a message."), "success")

@@ -13,7 +13,6 @@ from marketplace.extensions import db
 from marketplace.panel.access import working_sub_division
 from marketplace.workers import queries, services
 from marketplace.workers.forms import RateCardForm, SynonymForm
-from marketplace.workers.labels import worker_error_message
 from marketplace.workers.models import (
     CategorySynonym,
     RateUnit,
@@ -50,7 +49,7 @@ def add_synonym(category_id: int):
             services.add_synonym(category, form.term.data, actor=current_user)
         except DomainError as error:
             db.session.rollback()
-            flash(worker_error_message(error.code), "error")
+            flash(error.message, "error")
             return redirect(url_for("panel.workers.categories")), 303
         db.session.commit()
         flash(_("Added: “%(term)s” now finds %(category)s.", term=form.term.data,
@@ -81,7 +80,7 @@ def set_rate_card(category_id: int):
                                    unit=RateUnit(form.unit.data), actor=current_user)
         except DomainError as error:
             db.session.rollback()
-            flash(worker_error_message(error.code), "error")
+            flash(error.message, "error")
             return redirect(url_for("panel.workers.categories")), 303
         db.session.commit()
         flash(_("Typical rate saved."), "success")

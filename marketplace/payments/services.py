@@ -12,6 +12,7 @@ from marketplace.core.db import utcnow
 from marketplace.core.errors import Conflict
 from marketplace.extensions import db
 from marketplace.payments import stripe_gateway
+from marketplace.payments.errors import PaymentError
 from marketplace.payments.models import (
     Payment,
     PaymentMethod,
@@ -56,7 +57,7 @@ def record_cash_payment(*, amount_paise: int, confirmed_by_id: int,
         with db.session.begin_nested():
             db.session.add(payment)
     except sa.exc.IntegrityError as exc:
-        raise Conflict("already_paid") from exc
+        raise Conflict(PaymentError.ALREADY_PAID) from exc
     return payment
 
 
@@ -313,7 +314,7 @@ def refund_payment(payment: Payment, *, actor_id: int | None) -> Payment:
     Raises Conflict('not_refundable') and GatewayError."""
     if payment.method is not PaymentMethod.ONLINE or payment.status is not PaymentStatus.PAID \
             or not payment.provider_payment_ref:
-        raise Conflict("not_refundable")
+        raise Conflict(PaymentError.NOT_REFUNDABLE)
     payment.refund_ref = stripe_gateway.refund(
         payment_intent=payment.provider_payment_ref, amount_paise=payment.amount_paise,
         idempotency_key=f"swarozgar-refund-{payment.id}")

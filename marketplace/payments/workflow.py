@@ -10,6 +10,7 @@ as each says why the money moved.
 from __future__ import annotations
 
 from marketplace.core.workflow import change_status, register
+from marketplace.payments.errors import PaymentError
 from marketplace.payments.models import Payment, PaymentStatus
 
 S = PaymentStatus
@@ -19,7 +20,7 @@ TRANSITIONS: dict[PaymentStatus, set[PaymentStatus]] = {
     S.PAID: {S.REFUNDED},
     S.REFUNDED: set(),
 }
-PAYMENTS = register(Payment, TRANSITIONS, code="payment_transition",
+PAYMENTS = register(Payment, TRANSITIONS, code=PaymentError.PAYMENT_TRANSITION,
                     stamps={S.PAID: "paid_at", S.REFUNDED: "refunded_at"})
 
 

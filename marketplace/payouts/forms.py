@@ -13,7 +13,7 @@ from wtforms.validators import Length, Optional, ValidationError
 from marketplace.core.errors import InvalidInput
 from marketplace.core.forms import Form, Identifier, RupeesField
 from marketplace.core.text import ascii_digits
-from marketplace.payouts.labels import payout_error_message
+from marketplace.payouts.errors import PayoutError
 from marketplace.payouts.queries import Period
 from marketplace.payouts.services import MAX_COMMISSION_BP, NOTE_LIMIT, REFERENCE_LIMIT
 
@@ -37,11 +37,11 @@ def parse_day(text: str | None) -> date:
         elif day_first:
             day = date(int(day_first[3]), int(day_first[2]), int(day_first[1]))
         else:
-            raise InvalidInput("date_format")
+            raise InvalidInput(PayoutError.DATE_FORMAT)
     except ValueError as error:
-        raise InvalidInput("date_format") from error
+        raise InvalidInput(PayoutError.DATE_FORMAT) from error
     if not EARLIEST <= day <= LATEST:
-        raise InvalidInput("date_range")
+        raise InvalidInput(PayoutError.DATE_RANGE)
     return day
 
 
@@ -52,9 +52,9 @@ def parse_period(args: Mapping[str, str], today: date) -> Period:
     first = parse_day(args["from"]) if (args.get("from") or "").strip() else month.first
     last = parse_day(args["to"]) if (args.get("to") or "").strip() else month.last
     if first > last:
-        raise InvalidInput("period_order")
+        raise InvalidInput(PayoutError.PERIOD_ORDER)
     if (last - first).days + 1 > MAX_PERIOD_DAYS:
-        raise InvalidInput("period_too_long")
+        raise InvalidInput(PayoutError.PERIOD_TOO_LONG)
     return Period(first, last)
 
 
@@ -65,10 +65,10 @@ def parse_percent(text: str | None) -> int:
     raw = ascii_digits((text or "").strip()).removesuffix("%").strip()
     found = _PERCENT.match(raw)
     if not raw or raw == "." or found is None:
-        raise InvalidInput("commission_format")
+        raise InvalidInput(PayoutError.COMMISSION_FORMAT)
     basis_points = int(found[1] or "0") * 100 + int(((found[2] or "") + "00")[:2])
     if basis_points > MAX_COMMISSION_BP:
-        raise InvalidInput("commission_range")
+        raise InvalidInput(PayoutError.COMMISSION_RANGE)
     return basis_points
 
 
@@ -85,7 +85,7 @@ class PercentField(StringField):
         try:
             self.basis_points = parse_percent(self.data)
         except InvalidInput as error:
-            raise ValidationError(payout_error_message(error.code)) from error
+            raise ValidationError(error.message) from error
 
 
 class DayField(StringField):
@@ -109,7 +109,7 @@ class DayField(StringField):
         try:
             self.day = parse_day(self.data)
         except InvalidInput as error:
-            raise ValidationError(payout_error_message(error.code)) from error
+            raise ValidationError(error.message) from error
 
 
 class CommissionForm(Form):

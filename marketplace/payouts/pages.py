@@ -8,7 +8,7 @@ from marketplace.core.db import today_in_india
 from marketplace.core.errors import InvalidInput
 from marketplace.payouts import queries
 from marketplace.payouts.forms import parse_period
-from marketplace.payouts.labels import format_percent, payout_error_message
+from marketplace.payouts.labels import format_percent
 
 
 def period_or_error():
@@ -16,7 +16,7 @@ def period_or_error():
     try:
         return parse_period(request.args, today_in_india()), None
     except InvalidInput as error:
-        return None, payout_error_message(error.code)
+        return None, error.message
 
 
 def render_statement(group, template: str, *, for_staff: bool):

@@ -15,6 +15,7 @@ from marketplace.core.errors import Conflict, Forbidden, InvalidInput
 from marketplace.core.locks import lock, lock_ids
 from marketplace.core.money import MAX_PAISE
 from marketplace.extensions import db
+from marketplace.payouts.errors import PayoutError
 from marketplace.payouts.models import Payout, PayoutTerms
 from marketplace.payouts.queries import current_balance
 from marketplace.places.models import SubDivision
@@ -33,10 +34,10 @@ def set_commission(sub_division_id: int, *, commission_bp: int, actor: User) -> 
     InvalidInput('commission_range'). Audits 'payouts.commission_set' with old and new.
     """
     if not is_staff_for(actor, sub_division_id):
-        raise Forbidden("not_staff")
+        raise Forbidden(PayoutError.NOT_STAFF)
     if isinstance(commission_bp, bool) or not isinstance(commission_bp, int) \
             or not 0 <= commission_bp <= MAX_COMMISSION_BP:
-        raise InvalidInput("commission_range")
+        raise InvalidInput(PayoutError.COMMISSION_RANGE)
     # Lock the sub-division's row first: two people saving at once (even the first time,
     # when there is no terms row to lock yet) save one after the other.
     lock_ids(SubDivision, [sub_division_id])
@@ -70,27 +71,27 @@ def record_payout(group: SelfHelpGroup, *, amount_paise: int, paid_on: date, ref
     Audits 'payouts.payout_recorded'.
     """
     if not is_staff_for(actor, group.sub_division_id):
-        raise Forbidden("not_staff")
+        raise Forbidden(PayoutError.NOT_STAFF)
     today = today or today_in_india()
     reference, note = (reference or "").strip(), (note or "").strip()
     if isinstance(amount_paise, bool) or not isinstance(amount_paise, int) or amount_paise <= 0:
-        raise InvalidInput("amount_not_positive")
+        raise InvalidInput(PayoutError.AMOUNT_NOT_POSITIVE)
     if amount_paise > MAX_PAISE:
-        raise InvalidInput("amount_too_large")
+        raise InvalidInput(PayoutError.AMOUNT_TOO_LARGE)
     if paid_on > today:
-        raise InvalidInput("paid_on_future")
+        raise InvalidInput(PayoutError.PAID_ON_FUTURE)
     if paid_on < group.created_at.astimezone(INDIA).date():
-        raise InvalidInput("paid_on_too_early")
+        raise InvalidInput(PayoutError.PAID_ON_TOO_EARLY)
     if not reference:
-        raise InvalidInput("reference_required")
+        raise InvalidInput(PayoutError.REFERENCE_REQUIRED)
     if len(reference) > REFERENCE_LIMIT:
-        raise InvalidInput("reference_too_long")
+        raise InvalidInput(PayoutError.REFERENCE_TOO_LONG)
     if len(note) > NOTE_LIMIT:
-        raise InvalidInput("note_too_long")
+        raise InvalidInput(PayoutError.NOTE_TOO_LONG)
     _lock_group(group)
     balance = current_balance(group, today)
     if amount_paise > balance:
-        raise Conflict("above_balance", str(balance))
+        raise Conflict(PayoutError.ABOVE_BALANCE, str(balance))
     payout = Payout(sub_division_id=group.sub_division_id, group_id=group.id,
                     amount_paise=amount_paise, paid_on=paid_on, reference=reference, note=note,
                     recorded_by_id=actor.id)

@@ -13,6 +13,7 @@ from marketplace.core.audit import record_event
 from marketplace.core.errors import Conflict, InvalidInput
 from marketplace.core.text import is_clean_text
 from marketplace.extensions import db
+from marketplace.places.errors import PlaceError
 from marketplace.places.models import Block, Panchayat, SubDivision, Village, VillageKind
 
 
@@ -21,7 +22,7 @@ def ensure_sub_division(*, code: str, name_en: str, name_hi: str, district_en: s
     """Return the sub-division with `code`, creating it if missing (flushes)."""
     code = code.strip().upper()
     if not code.isalpha() or not 2 <= len(code) <= 6:
-        raise InvalidInput("sub_division_code")
+        raise InvalidInput(PlaceError.SUB_DIVISION_CODE)
     existing = db.session.scalar(sa.select(SubDivision).where(SubDivision.code == code))
     if existing:
         return existing
@@ -59,7 +60,7 @@ def ensure_panchayat(block: Block, *, name_en: str, name_hi: str,
 def ensure_village(panchayat: Panchayat, *, name_en: str, name_hi: str, latitude: float,
                    longitude: float, kind: VillageKind = VillageKind.VILLAGE) -> Village:
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-        raise InvalidInput("coordinates")
+        raise InvalidInput(PlaceError.COORDINATES)
     village = db.session.scalar(
         sa.select(Village).where(Village.panchayat_id == panchayat.id, Village.name_en == name_en)
     )
@@ -85,7 +86,7 @@ _SUB_DIVISION_CODE = re.compile(r"[A-Z]{2,6}")
 PLACE_NAME_LIMIT = 80
 
 
-def _place_name(raw: str | None, code: str) -> str:
+def _place_name(raw: str | None, code: PlaceError) -> str:
     """One line of 1–80 printable characters (any script)."""
     name = unicodedata.normalize("NFC", " ".join((raw or "").split()))
     if not name or len(name) > PLACE_NAME_LIMIT or not is_clean_text(name):
@@ -106,14 +107,15 @@ def add_sub_division(*, code: str, name_en: str, name_hi: str, district_en: str,
     2–6 letters A–Z; 'name', 'district', 'state') or Conflict('sub_division_exists')."""
     code = (code or "").strip().upper()
     if not _SUB_DIVISION_CODE.fullmatch(code):
-        raise InvalidInput("sub_division_code")
-    values = {"name_en": _place_name(name_en, "name"), "name_hi": _place_name(name_hi, "name"),
-              "district_en": _place_name(district_en, "district"),
-              "district_hi": _place_name(district_hi, "district"),
-              "state_en": _place_name(state_en, "state"),
-              "state_hi": _place_name(state_hi, "state")}
+        raise InvalidInput(PlaceError.SUB_DIVISION_CODE)
+    values = {"name_en": _place_name(name_en, PlaceError.NAME),
+              "name_hi": _place_name(name_hi, PlaceError.NAME),
+              "district_en": _place_name(district_en, PlaceError.DISTRICT),
+              "district_hi": _place_name(district_hi, PlaceError.DISTRICT),
+              "state_en": _place_name(state_en, PlaceError.STATE),
+              "state_hi": _place_name(state_hi, PlaceError.STATE)}
     if db.session.scalar(sa.select(SubDivision.id).where(SubDivision.code == code)):
-        raise Conflict("sub_division_exists")
+        raise Conflict(PlaceError.SUB_DIVISION_EXISTS)
     sub_division = SubDivision(code=code, **values)
     db.session.add(sub_division)
     db.session.flush()
@@ -121,7 +123,7 @@ def add_sub_division(*, code: str, name_en: str, name_hi: str, district_en: str,
     return sub_division
 
 
-def _refuse_twin(model, parent_column, parent_id: int, name_en: str, code: str) -> None:
+def _refuse_twin(model, parent_column, parent_id: int, name_en: str, code: PlaceError) -> None:
     twin = db.session.scalar(sa.select(model.id).where(
         parent_column == parent_id, sa.func.lower(model.name_en) == name_en.lower()))
     if twin is not None:
@@ -131,8 +133,10 @@ def _refuse_twin(model, parent_column, parent_id: int, name_en: str, code: str) 
 def add_block(sub_division: SubDivision, *, name_en: str, name_hi: str,
               actor_id: int) -> Block:
     """Raises InvalidInput('name') or Conflict('block_exists') (same English name)."""
-    name_en, name_hi = _place_name(name_en, "name"), _place_name(name_hi, "name")
-    _refuse_twin(Block, Block.sub_division_id, sub_division.id, name_en, "block_exists")
+    name_en = _place_name(name_en, PlaceError.NAME)
+    name_hi = _place_name(name_hi, PlaceError.NAME)
+    _refuse_twin(Block, Block.sub_division_id, sub_division.id, name_en,
+                 PlaceError.BLOCK_EXISTS)
     block = Block(sub_division_id=sub_division.id, name_en=name_en, name_hi=name_hi)
     db.session.add(block)
     db.session.flush()
@@ -143,8 +147,9 @@ def add_block(sub_division: SubDivision, *, name_en: str, name_hi: str,
 def add_panchayat(block: Block, *, name_en: str, name_hi: str, is_urban: bool,
                   actor_id: int) -> Panchayat:
     """Raises InvalidInput('name') or Conflict('panchayat_exists') (same name in the block)."""
-    name_en, name_hi = _place_name(name_en, "name"), _place_name(name_hi, "name")
-    _refuse_twin(Panchayat, Panchayat.block_id, block.id, name_en, "panchayat_exists")
+    name_en = _place_name(name_en, PlaceError.NAME)
+    name_hi = _place_name(name_hi, PlaceError.NAME)
+    _refuse_twin(Panchayat, Panchayat.block_id, block.id, name_en, PlaceError.PANCHAYAT_EXISTS)
     panchayat = Panchayat(block_id=block.id, name_en=name_en, name_hi=name_hi,
                           is_urban=bool(is_urban))
     db.session.add(panchayat)
@@ -159,7 +164,7 @@ def _centre_of(sub_division_id: int) -> tuple[float, float]:
         sa.select(sa.func.avg(Village.latitude), sa.func.avg(Village.longitude))
         .where(Village.sub_division_id == sub_division_id)).one()
     if latitude is None:
-        raise InvalidInput("coordinates_required")
+        raise InvalidInput(PlaceError.COORDINATES_REQUIRED)
     return round(float(latitude), 6), round(float(longitude), 6)
 
 
@@ -169,16 +174,18 @@ def add_village(panchayat: Panchayat, *, name_en: str, name_hi: str, kind: Villa
     villages (distance search then treats it as central). Raises InvalidInput('name',
     'coordinates': only one given, or out of range; 'coordinates_required': none given and
     no village to take a centre from) or Conflict('village_exists')."""
-    name_en, name_hi = _place_name(name_en, "name"), _place_name(name_hi, "name")
+    name_en = _place_name(name_en, PlaceError.NAME)
+    name_hi = _place_name(name_hi, PlaceError.NAME)
     sub_division_id = panchayat.block.sub_division_id
     if (latitude is None) != (longitude is None):
-        raise InvalidInput("coordinates")
+        raise InvalidInput(PlaceError.COORDINATES)
     if latitude is None:
         latitude, longitude = _centre_of(sub_division_id)
     elif not (math.isfinite(latitude) and math.isfinite(longitude)
               and -90 <= latitude <= 90 and -180 <= longitude <= 180):
-        raise InvalidInput("coordinates")
-    _refuse_twin(Village, Village.panchayat_id, panchayat.id, name_en, "village_exists")
+        raise InvalidInput(PlaceError.COORDINATES)
+    _refuse_twin(Village, Village.panchayat_id, panchayat.id, name_en,
+                 PlaceError.VILLAGE_EXISTS)
     village = Village(panchayat_id=panchayat.id, block_id=panchayat.block_id,
                       sub_division_id=sub_division_id, name_en=name_en, name_hi=name_hi,
                       latitude=latitude, longitude=longitude, kind=VillageKind(kind))

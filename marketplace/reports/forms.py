@@ -10,6 +10,7 @@ from werkzeug.datastructures import MultiDict
 
 from marketplace.core.errors import InvalidInput
 from marketplace.core.text import ascii_digits, whole_number
+from marketplace.reports.errors import ReportError
 from marketplace.reports.queries import Period
 from marketplace.reports.services import MAX_TARGET
 
@@ -34,7 +35,7 @@ class ReportFilter:
     raw_sub_division: str
     period: Period | None = None
     sub_division_id: int | None = None
-    error: str | None = None
+    error: ReportError | None = None
 
     def args(self) -> dict[str, str]:
         """The query string that reproduces this filter (for CSV links)."""
@@ -48,11 +49,11 @@ class ReportFilter:
 def _parse_date(raw: str) -> date:
     text = ascii_digits(raw).strip()
     if len(text) > 10:
-        raise InvalidInput("date_format")
+        raise InvalidInput(ReportError.DATE_FORMAT)
     try:
         return date.fromisoformat(text)
     except ValueError as error:
-        raise InvalidInput("date_format") from error
+        raise InvalidInput(ReportError.DATE_FORMAT) from error
 
 
 def parse_filter(args: MultiDict, *, today: date) -> ReportFilter:
@@ -66,7 +67,7 @@ def parse_filter(args: MultiDict, *, today: date) -> ReportFilter:
     if chosen and chosen != "all":
         result.sub_division_id = whole_number(chosen)
         if result.sub_division_id is None:
-            result.error = "sub_division"
+            result.error = ReportError.SUB_DIVISION
             return result
     fallback = default_period(today)
     try:
@@ -88,7 +89,7 @@ def target_field(block_id: int, category_id: int) -> str:
 class TargetGrid:
     values: dict[tuple[int, int], int | None]
     #: {field name: error code}
-    errors: dict[str, str]
+    errors: dict[str, ReportError]
     #: what was typed, to show again
     raw: dict[str, str]
 
@@ -101,7 +102,8 @@ def parse_target_grid(form: MultiDict, cells: list[tuple[int, int]]) -> TargetGr
     expected = {target_field(*cell): cell for cell in cells}
     for name in form:
         if name.startswith("target-") and name not in expected:
-            grid.errors[name] = "target_block" if _TARGET_FIELD.match(name) else "target_number"
+            grid.errors[name] = (ReportError.TARGET_BLOCK if _TARGET_FIELD.match(name)
+                                else ReportError.TARGET_NUMBER)
     for name, cell in expected.items():
         if name not in form:
             continue  # not sent: left as it is
@@ -114,5 +116,5 @@ def parse_target_grid(form: MultiDict, cells: list[tuple[int, int]]) -> TargetGr
         elif number is not None and number <= MAX_TARGET:
             grid.values[cell] = number
         else:
-            grid.errors[name] = "target_number"
+            grid.errors[name] = ReportError.TARGET_NUMBER
     return grid

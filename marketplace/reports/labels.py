@@ -1,4 +1,5 @@
-"""Words for the reports: titles, column headings (also the CSVs') and what can go wrong."""
+"""Words for the reports: titles and column headings, also the CSVs' (what can go wrong:
+reports.errors)."""
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
@@ -19,27 +20,6 @@ SUMMARIES = {
     "bookings": _l("Bookings asked for, completed and cancelled, and the average rating, by "
                    "kind of work."),
 }
-
-
-def range_error_message(code: str) -> str:
-    messages = {
-        "date_format": gettext("Write the dates as year-month-day, e.g. 2026-04-01."),
-        "range_order": gettext("The first date must not be after the last date."),
-        "range_too_long": gettext("A report covers at most 366 days: choose a shorter period."),
-        "range_out_of_bounds": gettext("Choose dates from the year 2000 up to a year from "
-                                       "today."),
-        "sub_division": gettext("Choose a sub-division from the list."),
-    }
-    return messages.get(code, messages["date_format"])
-
-
-def target_error_message(code: str) -> str:
-    messages = {
-        "target_number": gettext("Write a whole number from 0 to 100000, or leave it empty."),
-        "target_block": gettext("That block is not in this sub-division."),
-        "target_category": gettext("That kind of work is not in the list."),
-    }
-    return messages.get(code, messages["target_number"])
 
 
 def csv_headings(report: str) -> list[str]:

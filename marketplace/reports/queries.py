@@ -18,6 +18,7 @@ from marketplace.orders.models import Order, OrderLine, OrderPart, OrderStatus
 from marketplace.payments.models import Payment
 from marketplace.payouts.queries import group_refund_shares
 from marketplace.places.models import Block, SubDivision, Village
+from marketplace.reports.errors import ReportError
 from marketplace.reports.models import RegistrationTarget
 from marketplace.shg.models import SelfHelpGroup, SHGMember
 from marketplace.workers.models import Review, WorkerCategory, WorkerProfile, WorkerStatus
@@ -41,11 +42,11 @@ class Period:
         """Raises InvalidInput: range_order (from after to), range_too_long (over MAX_DAYS),
         range_out_of_bounds (before EARLIEST or more than a year after today)."""
         if start < EARLIEST or end > today + timedelta(days=MAX_DAYS):
-            raise InvalidInput("range_out_of_bounds")
+            raise InvalidInput(ReportError.RANGE_OUT_OF_BOUNDS)
         if start > end:
-            raise InvalidInput("range_order")
+            raise InvalidInput(ReportError.RANGE_ORDER)
         if (end - start).days + 1 > MAX_DAYS:
-            raise InvalidInput("range_too_long")
+            raise InvalidInput(ReportError.RANGE_TOO_LONG)
         return cls(start, end)
 
     @property

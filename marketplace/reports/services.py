@@ -9,6 +9,7 @@ from marketplace.core.audit import record_event
 from marketplace.core.errors import InvalidInput
 from marketplace.extensions import db
 from marketplace.places.models import Block
+from marketplace.reports.errors import ReportError
 from marketplace.reports.models import RegistrationTarget
 from marketplace.workers.models import WorkerCategory
 
@@ -28,12 +29,12 @@ def set_targets(sub_division_id: int, targets: dict[tuple[int, int], int | None]
     categories = set(db.session.scalars(sa.select(WorkerCategory.id)))
     for (block_id, category_id), value in targets.items():
         if block_id not in blocks:
-            raise InvalidInput("target_block")
+            raise InvalidInput(ReportError.TARGET_BLOCK)
         if category_id not in categories:
-            raise InvalidInput("target_category")
+            raise InvalidInput(ReportError.TARGET_CATEGORY)
         if value is not None and (isinstance(value, bool) or not isinstance(value, int)
                                   or not 0 <= value <= MAX_TARGET):
-            raise InvalidInput("target_number")
+            raise InvalidInput(ReportError.TARGET_NUMBER)
     existing = {(t.block_id, t.category_id): t for t in db.session.scalars(
         sa.select(RegistrationTarget).where(RegistrationTarget.block_id.in_(blocks)))}
     changes = []

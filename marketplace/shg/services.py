@@ -23,6 +23,7 @@ from marketplace.core.identity import looks_like_aadhaar
 from marketplace.extensions import db
 from marketplace.notify.services import queue_message
 from marketplace.places.models import SubDivision, Village
+from marketplace.shg.errors import ShgError
 from marketplace.shg.models import SelfHelpGroup, SHGMember, SHGStatus
 from marketplace.shg.workflow import GROUPS, transition
 
@@ -53,29 +54,29 @@ def _clean(data: GroupInput, sub_division_id: int) -> dict:
     """The group's columns from the input, or InvalidInput naming the first bad field."""
     name_en, name_hi = _one_line(data.name_en), _one_line(data.name_hi)
     if not (name_en or name_hi):
-        raise InvalidInput("group_name")
+        raise InvalidInput(ShgError.GROUP_NAME)
     if len(name_en) > 100 or len(name_hi) > 100:
-        raise InvalidInput("group_name")
+        raise InvalidInput(ShgError.GROUP_NAME)
     story = (data.story or "").strip()
     if len(story) > 1000:
-        raise InvalidInput("story")
+        raise InvalidInput(ShgError.STORY)
     if looks_like_aadhaar(story):
-        raise InvalidInput("aadhaar")
+        raise InvalidInput(ShgError.AADHAAR)
     village = db.session.get(Village, data.village_id)
     if village is None or village.sub_division_id != sub_division_id:
-        raise InvalidInput("village")
+        raise InvalidInput(ShgError.VILLAGE)
     nrlm = _one_line(data.nrlm_code).upper() or None
     if nrlm and not _NRLM.match(nrlm):
-        raise InvalidInput("nrlm_code")
+        raise InvalidInput(ShgError.NRLM_CODE)
     ifsc = _one_line(data.bank_ifsc).upper() or None
     if ifsc and not _IFSC.match(ifsc):
-        raise InvalidInput("ifsc")
+        raise InvalidInput(ShgError.IFSC)
     account = re.sub(r"\s", "", data.bank_account_number or "") or None
     if account and not (account.isascii() and account.isdigit() and 9 <= len(account) <= 18):
-        raise InvalidInput("bank_account")
+        raise InvalidInput(ShgError.BANK_ACCOUNT)
     upi = _one_line(data.upi_id) or None
     if upi and not _UPI.match(upi):
-        raise InvalidInput("upi")
+        raise InvalidInput(ShgError.UPI)
     return {"name_en": name_en, "name_hi": name_hi, "story": story, "village_id": village.id,
             "nrlm_code": nrlm, "bank_ifsc": ifsc, "bank_account_number": account,
             "upi_id": upi, "bank_account_name": _one_line(data.bank_account_name)[:100] or None,
@@ -94,9 +95,9 @@ def _member_account(phone: str, name: str) -> User:
         return create_account(phone=phone, name=clean_name(name), password="",
                               password_hash=unusable, role=Role.SHG_MEMBER, language="hi")
     if membership_of(user) is not None:
-        raise Conflict("in_another_group")
+        raise Conflict(ShgError.IN_ANOTHER_GROUP)
     if user.role not in (Role.RESIDENT, Role.SHG_MEMBER):
-        raise Conflict("member_role")
+        raise Conflict(ShgError.MEMBER_ROLE)
     user.role = Role.SHG_MEMBER
     return user
 
@@ -109,7 +110,7 @@ def _insert_group(values: dict, *, sub_division: SubDivision, actor: User,
         with db.session.begin_nested():
             db.session.add(group)
     except sa.exc.IntegrityError as exc:
-        raise Conflict("nrlm_taken") from exc
+        raise Conflict(ShgError.NRLM_TAKEN) from exc
     return group
 
 
@@ -117,7 +118,7 @@ def register_group(data: GroupInput, *, sub_division: SubDivision, actor: User,
                    leader_phone: str, leader_name: str) -> SelfHelpGroup:
     """Staff register a group they know, approved at once, with its first leader."""
     if not is_staff_for(actor, sub_division.id):
-        raise Forbidden("shg_staff")
+        raise Forbidden(ShgError.SHG_STAFF)
     values = _clean(data, sub_division.id)
     leader = _member_account(leader_phone, leader_name)
     group = _insert_group(values, sub_division=sub_division, actor=actor,
@@ -134,9 +135,9 @@ def register_group(data: GroupInput, *, sub_division: SubDivision, actor: User,
 def apply_for_group(data: GroupInput, *, sub_division: SubDivision, actor: User) -> SelfHelpGroup:
     """A resident signs her group up; she becomes its leader; staff approve it."""
     if membership_of(actor) is not None:
-        raise Conflict("in_another_group")
+        raise Conflict(ShgError.IN_ANOTHER_GROUP)
     if actor.role not in (Role.RESIDENT, Role.SHG_MEMBER):
-        raise Forbidden("member_role")
+        raise Forbidden(ShgError.MEMBER_ROLE)
     values = _clean(data, sub_division.id)
     group = _insert_group(values, sub_division=sub_division, actor=actor,
                           status=SHGStatus.PENDING_REVIEW)
@@ -156,12 +157,12 @@ def decide_group(group: SelfHelpGroup, *, approve: bool, actor: User,
                  reason: str | None = None) -> None:
     """Staff approve or reject a group that signed itself up; the leaders are told."""
     if not is_staff_for(actor, group.sub_division_id):
-        raise Forbidden("shg_staff")
+        raise Forbidden(ShgError.SHG_STAFF)
     to = SHGStatus.APPROVED if approve else SHGStatus.REJECTED
     GROUPS.check(group.status, to)  # a decided group is a conflict, whatever the reason
     reason = _one_line(reason)[:500]
     if not approve and not reason:
-        raise InvalidInput("reason_required")
+        raise InvalidInput(ShgError.REASON_REQUIRED)
     transition(group, to, actor=actor, reason=reason or None)
     for leader in _leaders(group):
         queue_message(leader.phone, "shg_approved" if approve else "shg_rejected",
@@ -180,7 +181,7 @@ def _may_manage(group: SelfHelpGroup, actor: User) -> bool:
 def add_member(group: SelfHelpGroup, *, phone: str, name: str, actor: User) -> SHGMember:
     """A leader (or staff) adds a member by mobile number; she is told by message."""
     if not _may_manage(group, actor):
-        raise Forbidden("not_leader")
+        raise Forbidden(ShgError.NOT_LEADER)
     user = _member_account(phone, name)
     member = SHGMember(group=group, user=user)
     db.session.add(member)
@@ -197,9 +198,9 @@ def remove_member(member: SHGMember, *, actor: User) -> None:
     """A leader (or staff) removes a member; the last leader cannot be removed."""
     group = member.group
     if not _may_manage(group, actor):
-        raise Forbidden("not_leader")
+        raise Forbidden(ShgError.NOT_LEADER)
     if member.is_leader and len(_leaders(group)) == 1:
-        raise Conflict("last_leader")
+        raise Conflict(ShgError.LAST_LEADER)
     record_event("shg.member_removed", actor_id=actor.id, subject_type="shg",
                  subject_id=group.id, sub_division_id=group.sub_division_id,
                  data={"user_id": member.user_id})
@@ -212,9 +213,9 @@ def remove_member(member: SHGMember, *, actor: User) -> None:
 def set_leader(member: SHGMember, *, is_leader: bool, actor: User) -> None:
     group = member.group
     if not _may_manage(group, actor):
-        raise Forbidden("not_leader")
+        raise Forbidden(ShgError.NOT_LEADER)
     if not is_leader and member.is_leader and len(_leaders(group)) == 1:
-        raise Conflict("last_leader")
+        raise Conflict(ShgError.LAST_LEADER)
     member.is_leader = is_leader
     record_event("shg.leader_set" if is_leader else "shg.leader_unset", actor_id=actor.id,
                  subject_type="shg", subject_id=group.id, sub_division_id=group.sub_division_id,

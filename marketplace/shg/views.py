@@ -10,13 +10,13 @@ from marketplace.accounts.models import Role
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
 from marketplace.extensions import db
-from marketplace.media.forms import image_error_message
+from marketplace.media.errors import ImageError
 from marketplace.media.services import store_chosen_then
 from marketplace.places.forms import village_choices
 from marketplace.places.queries import get_default_sub_division
 from marketplace.shg import queries, services
 from marketplace.shg.forms import GroupForm, MemberForm
-from marketplace.shg.labels import STATUS_LABELS, shg_error_message
+from marketplace.shg.labels import STATUS_LABELS
 
 bp = Blueprint("shg", __name__, url_prefix="/shg")
 
@@ -42,9 +42,8 @@ def apply():
                 form.to_input(photo_id), sub_division=sub_division, actor=current_user),
                 uploaded_by_id=current_user.id)
         except DomainError as error:
-            target = form.photo if error.code.startswith("image_") else form.name_hi
-            target.errors.append(image_error_message(error.code) if target is form.photo
-                                 else shg_error_message(error.code))
+            target = form.photo if isinstance(error.code, ImageError) else form.name_hi
+            target.errors.append(error.message)
             return render_template("shg/apply.html", form=form), error.status
         db.session.commit()
         flash(_("Thank you! The SDM office will check the group and tell you by message."),
@@ -76,7 +75,7 @@ def mine():
                                 actor=current_user)
         except DomainError as error:
             db.session.rollback()
-            form.phone.errors.append(shg_error_message(error.code))
+            form.phone.errors.append(error.message)
         else:
             db.session.commit()
             flash(_("Member added. She has been sent a message."), "success")
@@ -103,7 +102,7 @@ def member_action(member_id: int, action: str):
         db.session.rollback()
         if error.status == 403:
             abort(403)
-        flash(shg_error_message(error.code), "error")
+        flash(error.message, "error")
         member = services.membership_of(current_user)
         if member is None:
             abort(error.status)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from marketplace.accounts.models import User
 from marketplace.core.workflow import Audit, change_status, register
+from marketplace.shg.errors import ShgError
 from marketplace.shg.models import SelfHelpGroup, SHGStatus
 
 S = SHGStatus
@@ -14,7 +15,7 @@ TRANSITIONS: dict[SHGStatus, set[SHGStatus]] = {
     S.APPROVED: set(),
     S.REJECTED: set(),
 }
-GROUPS = register(SelfHelpGroup, TRANSITIONS, code="shg_transition",
+GROUPS = register(SelfHelpGroup, TRANSITIONS, code=ShgError.SHG_TRANSITION,
                   stamps={S.APPROVED: "approved_at"}, audit=Audit("shg", "shg"))
 
 

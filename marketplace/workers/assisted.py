@@ -25,6 +25,7 @@ from marketplace.core.errors import Conflict, Forbidden
 from marketplace.core.i18n import localized
 from marketplace.notify.services import queue_message
 from marketplace.places.models import SubDivision
+from marketplace.workers.errors import WorkerError
 from marketplace.workers.models import WorkerProfile, WorkerStatus
 from marketplace.workers.services import CONSENT_NOTICE, ProfileInput, register_worker
 from marketplace.workers.workflow import transition
@@ -49,7 +50,7 @@ def _worker_account(phone: str, name: str, language: str) -> User:
     user = get_user_by_phone(phone)
     if user is not None:
         if user.role not in (Role.RESIDENT, Role.WORKER):
-            raise Conflict("profile_exists")
+            raise Conflict(WorkerError.PROFILE_EXISTS)
         return user
     unusable = generate_password_hash(secrets.token_urlsafe(32), method="pbkdf2:sha256:1000")
     return create_account(phone=phone, name=clean_name(name), password="",
@@ -61,7 +62,7 @@ def register_for_worker(*, actor: User, sub_division: SubDivision, phone: str, n
                         consent_by_link: bool = False) -> WorkerProfile:
     """Create a profile waiting for the worker's consent and send the code (or the link)."""
     if not may_register_for(actor, sub_division.id):
-        raise Forbidden("register_for")
+        raise Forbidden(WorkerError.REGISTER_FOR)
     user = _worker_account(phone, name, language)
     profile = register_worker(user, data, sub_division=sub_division, actor=actor, today=today,
                               awaiting_consent=True)
@@ -91,9 +92,9 @@ def _record_consent(profile: WorkerProfile, *, actor: User | None, how: str) -> 
 def confirm_with_code(profile: WorkerProfile, code: str, *, actor: User) -> CodeCheck:
     """The operator types the code the worker received. Commit even when not OK."""
     if not may_handle(actor, profile):
-        raise Forbidden("register_for")
+        raise Forbidden(WorkerError.REGISTER_FOR)
     if profile.status is not WorkerStatus.PENDING_CONSENT:
-        raise Conflict("worker_transition")
+        raise Conflict(WorkerError.WORKER_TRANSITION)
     result, used = check_code(profile.user.phone, CodePurpose.WORKER_CONSENT, code)
     if result is CodeCheck.OK and used.payload.get("worker_id") == profile.id:
         _record_consent(profile, actor=actor, how="code")
@@ -121,5 +122,5 @@ def read_consent_token(token: str) -> int | None:
 def confirm_by_link(profile: WorkerProfile) -> None:
     """The worker agreed on the page the signed link opened."""
     if profile.status is not WorkerStatus.PENDING_CONSENT:
-        raise Conflict("worker_transition")
+        raise Conflict(WorkerError.WORKER_TRANSITION)
     _record_consent(profile, actor=profile.user, how="link")

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from marketplace.accounts.access import may_handle_registration
 from marketplace.accounts.models import User
 from marketplace.core.db import utcnow
-from marketplace.core.errors import Conflict, DomainError, Forbidden, InvalidInput
+from marketplace.core.errors import Conflict, DomainError, ErrorCode, Forbidden, InvalidInput
 from marketplace.core.identity import aadhaar_numbers, mask_aadhaar
 from marketplace.core.money import parse_rupees
 from marketplace.core.phone import try_normalize_phone
@@ -29,6 +29,7 @@ from marketplace.core.text import ascii_digits, search_key, whole_number
 from marketplace.extensions import db
 from marketplace.places.models import SubDivision, Village
 from marketplace.workers import assisted
+from marketplace.workers.errors import WorkerError
 from marketplace.workers.models import ImportBatch, RateUnit, WorkerProfile
 from marketplace.workers.queries import category_term_index
 from marketplace.workers.services import (
@@ -55,7 +56,7 @@ TEMPLATE_ROWS = [
 class RowResult:
     line: int
     values: dict[str, str]
-    errors: list[str] = field(default_factory=list)
+    errors: list[WorkerError] = field(default_factory=list)
     skipped: bool = False  # the phone already has a profile
     phone: str | None = None
     data: ProfileInput | None = None
@@ -68,11 +69,11 @@ class RowResult:
 def decode_upload(raw: bytes) -> str:
     """UTF-8 (with or without BOM) only; InvalidInput('csv_encoding'/'csv_too_large')."""
     if len(raw) > MAX_BYTES:
-        raise InvalidInput("csv_too_large")
+        raise InvalidInput(WorkerError.CSV_TOO_LARGE)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InvalidInput("csv_encoding") from exc
+        raise InvalidInput(WorkerError.CSV_ENCODING) from exc
 
 
 def _village_index(sub_division_id: int) -> dict[str, list[int]]:
@@ -95,12 +96,12 @@ def parse_upload(content: str) -> list[dict]:
     header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise InvalidInput("csv_columns", ", ".join(missing))
+        raise InvalidInput(WorkerError.CSV_COLUMNS, ", ".join(missing))
     reader.fieldnames = header
     rows = []
     for line, raw in enumerate(reader, start=2):
         if len(rows) == MAX_ROWS:
-            raise InvalidInput("csv_too_many_rows")
+            raise InvalidInput(WorkerError.CSV_TOO_MANY_ROWS)
         values = {column: (raw.get(column) or "").strip() for column in COLUMNS
                   if (raw.get(column) or "").strip()}
         aadhaar_in = [column for column, value in values.items() if aadhaar_numbers(value)]
@@ -126,11 +127,11 @@ def check_rows(rows: list[dict], sub_division: SubDivision, *,
     for row, phone in zip(rows, phones, strict=True):
         result = RowResult(line=row["line"], values=dict(row["values"]), phone=phone)
         if row.get("aadhaar_in"):
-            result.errors.append("aadhaar")
+            result.errors.append(WorkerError.AADHAAR)
         else:
             _check_row(result, categories, villages, today)
         if phone and phone in seen:
-            result.errors.append("csv_phone_twice")
+            result.errors.append(WorkerError.CSV_PHONE_TWICE)
         elif phone in registered and not result.errors:
             result.skipped = True
         if phone:
@@ -143,41 +144,43 @@ def _check_row(result: RowResult, categories: dict[str, int], villages: dict[str
                today: date) -> None:
     values, errors = result.values, result.errors
     if result.phone is None:
-        errors.append("csv_phone")
+        errors.append(WorkerError.CSV_PHONE)
     name = " ".join(values.get("name", "").split())
     if not name or len(name) > 80:
-        errors.append("csv_name")
+        errors.append(WorkerError.CSV_NAME)
     category_id = categories.get(search_key(values.get("category", "")))
     if category_id is None:
-        errors.append("csv_category")
+        errors.append(WorkerError.CSV_CATEGORY)
     village_ids = villages.get(search_key(values.get("village", "")), [])
     if len(village_ids) != 1:
-        errors.append("csv_village_ambiguous" if village_ids else "csv_village")
+        errors.append(WorkerError.CSV_VILLAGE_AMBIGUOUS if village_ids
+                      else WorkerError.CSV_VILLAGE)
     try:
         rate = parse_rupees(values.get("rate"))
     except InvalidInput:
-        errors.append("csv_rate")
+        errors.append(WorkerError.CSV_RATE)
         rate = 0
     unit_text = (values.get("rate_unit") or "day").lower()
     unit = {"day": RateUnit.DAY, "visit": RateUnit.VISIT}.get(unit_text)
     if unit is None:
-        errors.append("csv_rate_unit")
+        errors.append(WorkerError.CSV_RATE_UNIT)
     experience = whole_number(values.get("experience_years") or "0", most_digits=2)
     if experience is None or experience > 70:
-        errors.append("csv_experience")
+        errors.append(WorkerError.CSV_EXPERIENCE)
         experience = 0
     languages = [code.strip().lower() for code in (values.get("languages") or "hi")
                  .replace(",", ";").split(";") if code.strip()]
     if not languages or any(code not in LANGUAGES for code in languages):
-        errors.append("csv_languages")
+        errors.append(WorkerError.CSV_LANGUAGES)
     try:
         uan = clean_uan(values.get("eshram_uan"))
     except InvalidInput as error:
-        errors.append("aadhaar" if error.code == "aadhaar" else "uan_format")
+        errors.append(WorkerError.AADHAAR if error.code == WorkerError.AADHAAR
+                      else WorkerError.UAN_FORMAT)
         uan = None
     skills = values.get("skills", "")
     if len(skills) > 1000:
-        errors.append("skills_too_long")
+        errors.append(WorkerError.SKILLS_TOO_LONG)
     if errors:
         return
     data = ProfileInput(
@@ -197,7 +200,7 @@ def save_batch(content: str, file_name: str, *, sub_division: SubDivision,
     """Keep the parsed rows (not the upload) until the import. InvalidInput for a file that
     is not a skill-mapping list; Forbidden('register_for')."""
     if not assisted.may_register_for(actor, sub_division.id):
-        raise Forbidden("register_for")
+        raise Forbidden(WorkerError.REGISTER_FOR)
     batch = ImportBatch(sub_division_id=sub_division.id, uploaded_by_id=actor.id,
                         file_name=mask_aadhaar((file_name or "upload.csv")[:120]),
                         rows=parse_upload(content))
@@ -212,7 +215,7 @@ class ImportResult:
     skipped: int = 0
     refused: int = 0
     #: (line, error code) of every row left out, with the reason
-    left_out: list[tuple[int, str]] = field(default_factory=list)
+    left_out: list[tuple[int, ErrorCode]] = field(default_factory=list)
 
 
 def import_batch(batch: ImportBatch, *, actor: User, today: date) -> ImportResult:
@@ -224,14 +227,14 @@ def import_batch(batch: ImportBatch, *, actor: User, today: date) -> ImportResul
     sub_division = db.session.get(SubDivision, batch.sub_division_id)
     if not may_handle_registration(actor, sub_division_id=batch.sub_division_id,
                                    registered_by_id=batch.uploaded_by_id):
-        raise Forbidden("register_for")
+        raise Forbidden(WorkerError.REGISTER_FOR)
     claimed = db.session.execute(
         sa.update(ImportBatch).where(ImportBatch.id == batch.id,
                                      ImportBatch.imported_at.is_(None))
         .values(imported_at=utcnow()).execution_options(synchronize_session=False)
     ).rowcount
     if claimed != 1:
-        raise Conflict("already_imported")
+        raise Conflict(WorkerError.ALREADY_IMPORTED)
     result = ImportResult()
     for row in check_rows(batch.rows, sub_division, today=today):
         if row.skipped:

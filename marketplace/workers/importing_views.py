@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -18,7 +20,6 @@ from marketplace.extensions import db
 from marketplace.places.models import SubDivision
 from marketplace.workers import importing
 from marketplace.workers.assisted_views import REGISTRARS, counter_sub_division
-from marketplace.workers.labels import import_error_message
 from marketplace.workers.models import ImportBatch
 from marketplace.workers.views import bp
 
@@ -53,7 +54,7 @@ def import_upload():
                                              sub_division=sub_division, actor=current_user)
             except DomainError as error:
                 db.session.rollback()
-                form.file.errors.append(import_error_message(error.code))
+                form.file.errors.append(error.message)
             else:
                 db.session.commit()
                 return redirect(url_for("workers.import_preview", batch_id=batch.id))
@@ -75,7 +76,7 @@ def _checked(batch: ImportBatch):
     try:
         return importing.check_rows(batch.rows, sub_division, today=today_in_india()), None
     except DomainError as error:
-        return [], import_error_message(error.code)
+        return [], error.message
 
 
 @bp.route("/import/<int:batch_id>", methods=["GET", "POST"])
@@ -88,7 +89,7 @@ def import_preview(batch_id: int):
             result = importing.import_batch(batch, actor=current_user, today=today_in_india())
         except DomainError as error:
             db.session.rollback()
-            flash(import_error_message(error.code), "error")
+            flash(error.message, "error")
             return redirect(url_for("workers.import_preview", batch_id=batch.id)), 303
         db.session.commit()
         flash(_("Imported %(imported)d workers; %(skipped)d already registered; %(refused)d "
@@ -97,7 +98,7 @@ def import_preview(batch_id: int):
                 refused=result.refused), "success" if result.imported else "error")
         for line, code in result.left_out[:MAX_REASONS_SHOWN]:
             flash(_("Row %(line)d not imported: %(reason)s", line=line,
-                    reason=import_error_message(code)), "error")
+                    reason=code.message), "error")
         if len(result.left_out) > MAX_REASONS_SHOWN:
             flash(_("%(count)d more rows not imported: see the rows with errors.",
                     count=len(result.left_out) - MAX_REASONS_SHOWN), "error")
@@ -108,7 +109,7 @@ def import_preview(batch_id: int):
                            good=sum(r.is_good for r in rows),
                            skipped=sum(r.skipped for r in rows),
                            bad=sum(bool(r.errors) for r in rows),
-                           message_for=import_error_message), 400 if problem else 200
+                           message_for=attrgetter("message")), 400 if problem else 200
 
 
 @bp.route("/import/<int:batch_id>/errors.csv")
@@ -118,7 +119,7 @@ def import_errors(batch_id: int):
     rows, _problem = _checked(batch)
     report = to_csv(["line", *importing.COLUMNS, "errors"], (
         [row.line, *(row.values.get(c, "") for c in importing.COLUMNS),
-         "; ".join(import_error_message(code) for code in row.errors)]
+         "; ".join(str(code.message) for code in row.errors)]
         for row in rows if row.errors))
     return Response(report, mimetype="text/csv",
                     headers={"Content-Disposition":

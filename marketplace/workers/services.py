@@ -25,6 +25,7 @@ from marketplace.media.services import delete_image
 from marketplace.notify.services import queue_message
 from marketplace.places.models import SubDivision, Village
 from marketplace.workers.categories import add_missing_categories
+from marketplace.workers.errors import WorkerError
 from marketplace.workers.models import (
     Availability,
     CategorySynonym,
@@ -71,9 +72,9 @@ def clean_uan(raw: str | None) -> str | None:
     if not digits:
         return None
     if not (digits.isascii() and digits.isdigit() and len(digits) == 12):
-        raise InvalidInput("uan_format")
+        raise InvalidInput(WorkerError.UAN_FORMAT)
     if looks_like_aadhaar(digits):
-        raise InvalidInput("aadhaar")
+        raise InvalidInput(WorkerError.AADHAAR)
     return digits
 
 
@@ -82,26 +83,26 @@ def check_profile_fields(data: ProfileInput, today: date) -> None:
     rule's code. The CSV import checks each row with it, so its preview and the import agree."""
     name = " ".join((data.display_name or "").split())
     if not name or len(name) > 80:
-        raise InvalidInput("name")
+        raise InvalidInput(WorkerError.NAME)
     if len(data.skills or "") > 1000:
-        raise InvalidInput("skills_too_long")
+        raise InvalidInput(WorkerError.SKILLS_TOO_LONG)
     for text in (name, data.skills):
         if looks_like_aadhaar(text):
-            raise InvalidInput("aadhaar")
+            raise InvalidInput(WorkerError.AADHAAR)
     if not 0 < data.rate_paise <= MAX_RATE_PAISE:
-        raise InvalidInput("rate_range")
+        raise InvalidInput(WorkerError.RATE_RANGE)
     if not 0 <= data.experience_years <= 70:
-        raise InvalidInput("experience_range")
+        raise InvalidInput(WorkerError.EXPERIENCE_RANGE)
     if data.service_radius_km is not None and not 1 <= data.service_radius_km <= 100:
-        raise InvalidInput("radius_range")
+        raise InvalidInput(WorkerError.RADIUS_RANGE)
     if not data.languages or any(code not in LANGUAGES for code in data.languages):
-        raise InvalidInput("languages")
+        raise InvalidInput(WorkerError.LANGUAGES)
     if data.availability is Availability.FROM_DATE and (
         data.available_from is None or data.available_from <= today
     ):
-        raise InvalidInput("available_from")
+        raise InvalidInput(WorkerError.AVAILABLE_FROM)
     if len(data.other_category_ids) > MAX_OTHER_CATEGORIES:
-        raise InvalidInput("too_many_categories")
+        raise InvalidInput(WorkerError.TOO_MANY_CATEGORIES)
 
 
 def _check(data: ProfileInput, sub_division_id: int, today: date) -> None:
@@ -110,13 +111,13 @@ def _check(data: ProfileInput, sub_division_id: int, today: date) -> None:
     found = db.session.scalar(
         sa.select(sa.func.count(WorkerCategory.id)).where(WorkerCategory.id.in_(category_ids)))
     if found != len(category_ids):
-        raise InvalidInput("category")
+        raise InvalidInput(WorkerError.CATEGORY)
     village_ids = {data.home_village_id, *data.service_village_ids}
     in_sub_division = db.session.scalar(
         sa.select(sa.func.count(Village.id)).where(
             Village.id.in_(village_ids), Village.sub_division_id == sub_division_id))
     if in_sub_division != len(village_ids):
-        raise InvalidInput("village")
+        raise InvalidInput(WorkerError.VILLAGE)
 
 
 def _apply_material(profile: WorkerProfile, changes: dict) -> None:
@@ -184,7 +185,7 @@ def register_worker(
     """Create the profile of `user` in `sub_division` (waiting for review, or for the worker's
     own consent when an operator registered them). Conflict('profile_exists')."""
     if db.session.scalar(sa.select(WorkerProfile.id).where(WorkerProfile.user_id == user.id)):
-        raise Conflict("profile_exists")
+        raise Conflict(WorkerError.PROFILE_EXISTS)
     _check(data, sub_division.id, today)
     profile = WorkerProfile(
         user=user,
@@ -213,7 +214,7 @@ def update_worker(profile: WorkerProfile, data: ProfileInput, *, actor: User,
     """Everyday fields change at once; material ones (name, photo, categories, skills) of a
     listed profile wait for staff in pending_changes. Returns True when something waits."""
     if profile.status is WorkerStatus.WITHDRAWN:
-        raise Conflict("worker_transition")
+        raise Conflict(WorkerError.WORKER_TRANSITION)
     _check(data, profile.sub_division_id, today)
     _apply_everyday(profile, data)
     wanted, current = _material_values(data), _current_material(profile)
@@ -234,10 +235,10 @@ def update_worker(profile: WorkerProfile, data: ProfileInput, *, actor: User,
 def approve_worker(profile: WorkerProfile, *, actor: User, reason: str | None = None) -> None:
     """Approve a new profile, or the waiting edits of a listed one; tell the worker."""
     if not may_moderate(actor, profile.sub_division_id, owner_user_id=profile.user_id):
-        raise Forbidden("moderate_worker")
+        raise Forbidden(WorkerError.MODERATE_WORKER)
     if profile.status is WorkerStatus.APPROVED:
         if not profile.pending_changes:
-            raise Conflict("nothing_to_review")
+            raise Conflict(WorkerError.NOTHING_TO_REVIEW)
         _apply_material(profile, profile.pending_changes)
         profile.pending_changes = None
         record_event("worker.changes_approved", actor_id=actor.id, subject_type="worker_profile",
@@ -252,13 +253,13 @@ def approve_worker(profile: WorkerProfile, *, actor: User, reason: str | None = 
 def reject_worker(profile: WorkerProfile, *, actor: User, reason: str) -> None:
     """Reject a new profile, or only the waiting edits of a listed one; the reason is sent."""
     if not may_moderate(actor, profile.sub_division_id, owner_user_id=profile.user_id):
-        raise Forbidden("moderate_worker")
+        raise Forbidden(WorkerError.MODERATE_WORKER)
     reason = " ".join((reason or "").split())
     if not reason:
-        raise InvalidInput("reason_required")
+        raise InvalidInput(WorkerError.REASON_REQUIRED)
     if profile.status is WorkerStatus.APPROVED:
         if not profile.pending_changes:
-            raise Conflict("nothing_to_review")
+            raise Conflict(WorkerError.NOTHING_TO_REVIEW)
         profile.pending_changes = None
         record_event("worker.changes_rejected", actor_id=actor.id, subject_type="worker_profile",
                      subject_id=profile.id, sub_division_id=profile.sub_division_id,
@@ -273,7 +274,7 @@ def set_availability(profile: WorkerProfile, availability: Availability,
                      available_from: date | None, *, today: date) -> None:
     if availability is Availability.FROM_DATE and (available_from is None
                                                    or available_from <= today):
-        raise InvalidInput("available_from")
+        raise InvalidInput(WorkerError.AVAILABLE_FROM)
     profile.availability = availability
     profile.available_from = available_from if availability is Availability.FROM_DATE else None
 
@@ -281,7 +282,7 @@ def set_availability(profile: WorkerProfile, availability: Availability,
 def reveal_contact(profile: WorkerProfile, *, viewer: User) -> ContactReveal:
     """Record that `viewer` is shown the worker's number. Forbidden when hidden or unlisted."""
     if not profile.is_listed or profile.hide_phone:
-        raise Forbidden("phone_hidden")
+        raise Forbidden(WorkerError.PHONE_HIDDEN)
     reveal = ContactReveal(worker_id=profile.id, viewer_id=viewer.id)
     db.session.add(reveal)
     db.session.flush()
@@ -299,9 +300,9 @@ def add_synonym(category: WorkerCategory, term: str, *, actor: User) -> Category
     term = " ".join((term or "").split())
     key = search_key(term)
     if not key or len(term) > 60:
-        raise InvalidInput("synonym")
+        raise InvalidInput(WorkerError.SYNONYM)
     if db.session.scalar(sa.select(CategorySynonym.id).where(CategorySynonym.term_key == key)):
-        raise Conflict("synonym_exists")
+        raise Conflict(WorkerError.SYNONYM_EXISTS)
     synonym = CategorySynonym(category_id=category.id, term=term, term_key=key,
                               created_by_id=actor.id)
     db.session.add(synonym)
@@ -320,9 +321,9 @@ def remove_synonym(synonym: CategorySynonym, *, actor: User) -> None:
 def set_rate_card(sub_division: SubDivision, category: WorkerCategory, *, min_paise: int,
                   max_paise: int, unit: RateUnit, actor: User) -> RateCard:
     if not is_staff_for(actor, sub_division.id):
-        raise Forbidden("rate_card")
+        raise Forbidden(WorkerError.RATE_CARD)
     if not 0 < min_paise <= max_paise <= MAX_RATE_PAISE:
-        raise InvalidInput("rate_range")
+        raise InvalidInput(WorkerError.RATE_RANGE)
     card = db.session.scalar(sa.select(RateCard).where(
         RateCard.sub_division_id == sub_division.id, RateCard.category_id == category.id))
     if card is None:
@@ -343,7 +344,7 @@ def withdraw_worker(profile: WorkerProfile, *, actor: User) -> None:
     What past bookings need stays (the profile row with a neutral name, ratings, amounts).
     """
     if actor.id != profile.user_id:
-        raise Forbidden("withdraw_worker")
+        raise Forbidden(WorkerError.WITHDRAW_WORKER)
     photo = profile.photo
     transition(profile, WorkerStatus.WITHDRAWN, actor=actor)
     profile.display_name, profile.name_key = "—", ""

@@ -15,9 +15,10 @@ from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
 from marketplace.core.pagination import paginate, parse_page_number
 from marketplace.extensions import db, limiter
-from marketplace.media.forms import image_error_message
+from marketplace.media.errors import ImageError
 from marketplace.places.queries import get_default_sub_division, get_sub_division
 from marketplace.workers import queries, services
+from marketplace.workers.errors import WorkerError
 from marketplace.workers.forms import (
     LANGUAGE_LABELS,
     AvailabilityForm,
@@ -28,7 +29,6 @@ from marketplace.workers.labels import (
     AVAILABILITY_LABELS,
     STATUS_LABELS,
     UNIT_LABELS,
-    worker_error_message,
 )
 from marketplace.workers.models import Availability, WorkerProfile
 from marketplace.workers.viewhelpers import (
@@ -105,7 +105,7 @@ def reveal_phone(worker_id: int):
     try:
         services.reveal_contact(worker, viewer=current_user)
     except DomainError as error:
-        flash(worker_error_message(error.code), "error")
+        flash(error.message, "error")
         return _render_profile(worker, phone=None, status=403)
     db.session.commit()
     return _render_profile(worker, phone=worker.user.phone)
@@ -140,12 +140,13 @@ def register():
 
 
 def show_profile_error(form: WorkerProfileForm, error: DomainError) -> None:
-    if error.code.startswith("image_"):
-        form.photo.errors.append(image_error_message(error.code))
-    elif error.code in ("aadhaar", "uan_format"):
-        form.eshram_uan.errors.append(worker_error_message(error.code))
+    if isinstance(error.code, ImageError):
+        field = form.photo
+    elif error.code in (WorkerError.AADHAAR, WorkerError.UAN_FORMAT):
+        field = form.eshram_uan
     else:
-        form.display_name.errors.append(worker_error_message(error.code))
+        field = form.display_name
+    field.errors.append(error.message)
 
 
 def _own_worker() -> WorkerProfile:
@@ -221,7 +222,7 @@ def set_availability():
                                       form.available_from.data, today=today_in_india())
         except DomainError as error:
             db.session.rollback()
-            flash(worker_error_message(error.code), "error")
+            flash(error.message, "error")
             return render_template("workers/dashboard.html", worker=worker,
                                    availability_form=form), 400
         db.session.commit()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from marketplace.accounts.models import User
 from marketplace.core.workflow import Audit, change_status, register
+from marketplace.workers.errors import WorkerError
 from marketplace.workers.models import WorkerProfile, WorkerStatus
 
 S = WorkerStatus
@@ -15,7 +16,7 @@ TRANSITIONS: dict[WorkerStatus, set[WorkerStatus]] = {
     S.REJECTED: {S.PENDING_REVIEW, S.WITHDRAWN},
     S.WITHDRAWN: set(),
 }
-WORKERS = register(WorkerProfile, TRANSITIONS, code="worker_transition",
+WORKERS = register(WorkerProfile, TRANSITIONS, code=WorkerError.WORKER_TRANSITION,
                    stamps={S.APPROVED: "approved_at"},
                    audit=Audit("worker", "worker_profile", with_moves=True))
 

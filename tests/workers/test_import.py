@@ -13,6 +13,7 @@ from marketplace.core.errors import InvalidInput
 from marketplace.core.identity import aadhaar_numbers
 from marketplace.extensions import db
 from marketplace.workers import importing
+from marketplace.workers.errors import WorkerError
 from marketplace.workers.models import ImportBatch, WorkerProfile, WorkerStatus
 from marketplace.workers.services import seed_categories
 from tests.helpers import add_village, make_user, make_worker, messages_to, sign_in, submit
@@ -184,7 +185,7 @@ def test_a_row_the_import_leaves_out_after_the_preview_says_why(
         as_text=True)
 
     def refuse(**kwargs):
-        raise InvalidInput("village")  # e.g. the village was moved since the preview
+        raise InvalidInput(WorkerError.VILLAGE)  # e.g. the village was moved since the preview
 
     monkeypatch.setattr(importing.assisted, "register_for_worker", refuse)
     done = submit(client, response.headers["Location"])

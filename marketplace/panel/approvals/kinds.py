@@ -1,6 +1,7 @@
 """The kinds of thing that wait for staff, one entry each: how to load one, whether it waits,
-its sub-division, the queue's rows, the decisions and the one domain service behind them, its
-title and its error messages. Adding a kind (say, a registration camp) is one entry here."""
+its sub-division, the queue's rows, the decisions and the one domain service behind them (whose
+errors carry their messages) and its title. Adding a kind (say, a registration camp) is one
+entry here."""
 
 from __future__ import annotations
 
@@ -15,19 +16,15 @@ from flask_babel import lazy_gettext as _l
 from marketplace.accounts.models import User
 from marketplace.bookings import queries as bookings_queries
 from marketplace.bookings import services as bookings_services
-from marketplace.bookings.labels import booking_error_message
 from marketplace.catalogue import queries as catalogue_queries
 from marketplace.catalogue import services as catalogue_services
-from marketplace.catalogue.labels import product_error_message
 from marketplace.catalogue.models import Product, ProductStatus
 from marketplace.panel.approvals.changes import product_changes, worker_changes
 from marketplace.shg import queries as shg_queries
 from marketplace.shg import services as shg_services
-from marketplace.shg.labels import shg_error_message
 from marketplace.shg.models import SelfHelpGroup, SHGStatus
 from marketplace.workers import queries as workers_queries
 from marketplace.workers import services as workers_services
-from marketplace.workers.labels import worker_error_message
 from marketplace.workers.models import WorkerProfile, WorkerStatus
 
 #: (decision, actor, reason) → None; raises what the domain service raises
@@ -49,7 +46,6 @@ class ApprovalKind:
     sub_division_of: Callable[[Any], int]
     decide: Decide
     title: Callable[[Any], str]
-    error_message: Callable[[str], str]
     #: what an edit would change, old | new, when the item is a waiting edit
     changes: Callable[[Any], list] | None = None
     #: the table bulk approval selects from (None: decided one at a time)
@@ -81,7 +77,7 @@ KINDS: dict[str, ApprovalKind] = {kind.name: kind for kind in (
         is_waiting=lambda item: item.status is WorkerStatus.PENDING_REVIEW or (
             item.status is WorkerStatus.APPROVED and bool(item.pending_changes)),
         sub_division_of=_own_sub_division, decide=_decide_worker,
-        title=lambda item: item.display_name, error_message=worker_error_message,
+        title=lambda item: item.display_name,
         changes=worker_changes, model=WorkerProfile),
     ApprovalKind(
         "shg", _l("Self-help group"), "shg", ("approve", "reject"),
@@ -90,7 +86,7 @@ KINDS: dict[str, ApprovalKind] = {kind.name: kind for kind in (
         sub_division_of=_own_sub_division,
         decide=lambda item, decision, actor, reason: shg_services.decide_group(
             item, approve=decision == "approve", actor=actor, reason=reason),
-        title=lambda item: item.name_hi or item.name_en, error_message=shg_error_message,
+        title=lambda item: item.name_hi or item.name_en,
         model=SelfHelpGroup),
     ApprovalKind(
         "product", _l("Product"), "product", ("approve", "reject"),
@@ -100,13 +96,12 @@ KINDS: dict[str, ApprovalKind] = {kind.name: kind for kind in (
         sub_division_of=_own_sub_division,
         decide=lambda item, decision, actor, reason: catalogue_services.decide_product(
             item, approve=decision == "approve", actor=actor, reason=reason),
-        title=lambda item: item.name_hi or item.name_en, error_message=product_error_message,
+        title=lambda item: item.name_hi or item.name_en,
         changes=product_changes, model=Product),
     ApprovalKind(
         "review", _l("Reported review"), "review", ("hide", "clear"),
         load=workers_queries.get_review, rows=bookings_queries.list_approval_rows,
         is_waiting=lambda item: item.flagged_at is not None and not item.is_hidden,
         sub_division_of=lambda item: item.booking.sub_division_id, decide=_decide_review,
-        title=lambda item: _("review #%(id)d", id=item.id),
-        error_message=booking_error_message),
+        title=lambda item: _("review #%(id)d", id=item.id)),
 )}

@@ -95,6 +95,3 @@ def decide(kind: str, item: Any, decision: str, *, actor: User, reason: str | No
 def title_of(kind: str, item: Any) -> str:
     return KINDS[kind].title(item)
 
-
-def error_message(kind: str, code: str) -> str:
-    return KINDS[kind].error_message(code)

@@ -101,7 +101,7 @@ def bulk_approve():
                 lock(item)
                 queue.decide(kind, item, "approve", actor=current_user, reason=None)
         except DomainError as error:
-            failures.append((queue.title_of(kind, item), queue.error_message(kind, error.code)))
+            failures.append((queue.title_of(kind, item), error.message))
         else:
             approved += 1
     if not approved:
@@ -151,7 +151,7 @@ def item(kind: str, item_id: int):
         queue.decide(kind, found, decision, actor=current_user, reason=form.reason.data)
     except DomainError as error:
         db.session.rollback()
-        form.reason.errors.append(queue.error_message(kind, error.code))
+        form.reason.errors.append(error.message)
         return _render_item(kind, _item(kind, item_id), form, status=error.status)
     db.session.commit()
     flash(_("Decision saved; they have been told.") if kind != "review"

@@ -8,6 +8,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from marketplace.accounts.errors import AccountError
 from marketplace.accounts.labels import ROLE_LABELS
 from marketplace.accounts.models import Role
 from marketplace.accounts.queries import get_user, list_users
@@ -26,13 +27,13 @@ from marketplace.extensions import db
 from marketplace.panel.access import working_sub_division
 from marketplace.panel.settings import bp
 from marketplace.panel.settings.forms import AccountForm
-from marketplace.panel.settings.labels import settings_error_message
 from marketplace.places.models import SubDivision
 from marketplace.places.queries import get_sub_division, list_sub_divisions
 
-_FIELD_OF = {"phone_taken": "phone", "role": "role", "account_role": "role",
-             "sub_division_for_role": "sub_division", "language": "language",
-             "password_too_short": "password", "password_too_long": "password"}
+_FIELD_OF = {AccountError.PHONE_TAKEN: "phone", AccountError.ROLE: "role",
+             AccountError.ACCOUNT_ROLE: "role", AccountError.SUB_DIVISION_FOR_ROLE: "sub_division",
+             AccountError.LANGUAGE: "language", AccountError.PASSWORD_TOO_SHORT: "password",
+             AccountError.PASSWORD_TOO_LONG: "password"}
 
 
 def _is_admin() -> bool:
@@ -99,7 +100,7 @@ def add_account():
     elif _is_admin():
         sub_division = get_sub_division(form.sub_division.data or 0)
         if sub_division is None:
-            form.sub_division.errors = [settings_error_message("sub_division_for_role")]
+            form.sub_division.errors = [str(AccountError.SUB_DIVISION_FOR_ROLE.message)]
             return _page(shown, form, 400)
         shown = sub_division
     else:
@@ -114,7 +115,7 @@ def add_account():
         if error.status == 404:
             abort(404)
         field = getattr(form, _FIELD_OF.get(error.code, "name"))
-        field.errors = [*field.errors, settings_error_message(error.code)]
+        field.errors = [*field.errors, error.message]
         return _page(shown, form, error.status)
     db.session.commit()
     flash(_("Account made for %(name)s; they have been sent a message.", name=user.name),
@@ -132,7 +133,7 @@ def _switch(user_id: int, *, active: bool):
         db.session.rollback()
         if error.status in (403, 404):
             abort(error.status)
-        flash(settings_error_message(error.code), "error")
+        flash(error.message, "error")
         return _page(_shown_sub_division(str(user.sub_division_id or "")), status=error.status)
     db.session.commit()
     if active:

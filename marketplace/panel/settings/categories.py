@@ -14,7 +14,6 @@ from marketplace.core.forms import EmptyForm
 from marketplace.extensions import db
 from marketplace.panel.settings import bp, require_admin
 from marketplace.panel.settings.forms import CategoryForm
-from marketplace.panel.settings.labels import settings_error_message
 
 
 def _rename_form(category: ProductCategory) -> CategoryForm:
@@ -41,7 +40,7 @@ def categories():
 
 def _refused(error: DomainError, form: CategoryForm, **page):
     db.session.rollback()
-    form.name_en.errors = [*form.name_en.errors, settings_error_message(error.code)]
+    form.name_en.errors = [*form.name_en.errors, error.message]
     return _page(error.status, **page)
 
 
@@ -93,7 +92,7 @@ def move_category(category_id: int):
                                        actor_id=current_user.id)
     except DomainError as error:
         db.session.rollback()
-        flash(settings_error_message(error.code), "error")
+        flash(error.message, "error")
         return _page(error.status)
     db.session.commit()
     return redirect(url_for(".categories", _anchor=f"category-{category.id}"), 303)

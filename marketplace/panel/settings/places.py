@@ -17,7 +17,6 @@ from marketplace.panel.settings.forms import (
     SubDivisionForm,
     VillageForm,
 )
-from marketplace.panel.settings.labels import settings_error_message
 from marketplace.places import services
 from marketplace.places.models import Block, Panchayat, SubDivision, VillageKind
 from marketplace.places.queries import (
@@ -44,7 +43,7 @@ def sub_divisions():
 
 
 def _put_error(field, error: DomainError) -> None:
-    field.errors = [*field.errors, settings_error_message(error.code)]
+    field.errors = [*field.errors, error.message]
 
 
 @bp.route("/sub-divisions", methods=["POST"])

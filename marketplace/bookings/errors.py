@@ -1,0 +1,43 @@
+"""What bookings, their payment and their reviews refuse, with the words people read."""
+
+from flask_babel import lazy_gettext as _l
+
+from marketplace.core.errors import ErrorCode
+
+
+class BookingError(ErrorCode):
+    SLOT_TAKEN = "slot_taken", _l("This worker is already booked for that date and time. "
+                                  "Choose another slot or another worker.")
+    DATE_PAST = "date_past", _l("Choose today or a later date.")
+    DATE_FAR = "date_far", _l("Bookings can be made up to 60 days ahead.")
+    WORKER_UNAVAILABLE = "worker_unavailable", _l("This worker is not taking work on that date.")
+    WORKER_UNLISTED = "worker_unlisted", _l("This worker cannot be booked.")
+    OWN_BOOKING = "own_booking", _l("You cannot book yourself.")
+    #: a booking taken for a caller by staff of another sub-division
+    HELPLINE = "helpline", _l("Only the SDM office of this sub-division can do this.")
+    VILLAGE = "village", _l("Choose a village or ward of this sub-division.")
+    ADDRESS = "address", _l("Write the address (house, landmark), at most 300 characters.")
+    DESCRIPTION = "description", _l("Describe the work in at most 1000 characters.")
+    CONTACT = "contact", _l("Enter the caller's name and a valid mobile number.")
+    REASON_REQUIRED = "reason_required", _l("Write the reason.")
+    BOOKING_TRANSITION = "booking_transition", _l("This booking cannot be changed that way now.")
+    NOT_PARTY = "not_party", _l("You cannot change this booking.")
+    AMOUNT = "amount", _l("Enter the amount charged, more than zero.")
+    AMOUNT_OVER_RATE_CARD = "amount_over_rate_card", _l(
+        "That is more than the rate card of this work allows. Charge the quote, or at most the "
+        "rate card's top rate.")
+    NO_PROPOSAL = "no_proposal", _l("There is no changed amount waiting for your answer.")
+    NOT_PAYABLE = "not_payable", _l("This booking cannot be paid now.")
+    ALREADY_PAID = "already_paid", _l("This booking is already paid.")
+    REVIEW_NOT_ALLOWED = "review_not_allowed", _l("Only the person who booked can rate, after "
+                                                  "the work is completed.")
+    ALREADY_REVIEWED = "already_reviewed", _l("This booking has already been rated.")
+    RATING = "rating", _l("Choose a rating from 1 to 5 stars.")
+    FLAG_REASON = "flag_reason", _l("Write why the review is unfair, in at most 300 "
+                                    "characters.")
+    ALREADY_FLAGGED = "already_flagged", _l("This review has already been reported.")
+    NOT_FLAGGED = "not_flagged", _l("This review is not waiting for a decision any more.")
+    ALREADY_HIDDEN = "already_hidden", _l("This review is already hidden.")
+    #: a signed link from a message that no longer works
+    LINK_INVALID = "link_invalid", _l("This link is not valid any more. Sign in to answer the "
+                                      "booking from your dashboard.")

@@ -1,0 +1,48 @@
+"""What ordering and order handling refuse, with the words people read (phone orders add
+theirs in orders.phone)."""
+
+from flask_babel import lazy_gettext as _l
+
+from marketplace.core.errors import ErrorCode
+
+
+class OrderError(ErrorCode):
+    # checkout
+    CART_EMPTY = "cart_empty", _l("Your cart is empty.")
+    CART_CHANGED = "cart_changed", _l("Something in your cart changed (sold out or no longer "
+                                      "listed). Check your cart and try again.")
+    #: detail: the id of the product that ran out
+    NOT_ENOUGH_STOCK = "not_enough_stock", _l("Someone bought the last units first: not enough "
+                                              "in stock now. Check your cart and try again.")
+    TOTAL_CHANGED = "total_changed", _l("A price changed while you were ordering. Check the "
+                                        "new total below and place the order again.")
+    MINIMUM_ORDER = "minimum_order", _l("The order is below the smallest order amount.")
+    CASH_ORDERS_LIMIT = "cash_orders_limit", _l(
+        "You already have as many orders waiting to be paid in cash on delivery as this "
+        "sub-division allows. Pay this one online, or order again when one has been delivered.")
+    VILLAGE = "village", _l("Choose a village or ward of this sub-division.")
+    ADDRESS = "address", _l("Write the address (house, landmark), at most 300 characters.")
+    NOTE = "note", _l("The note can have at most 500 characters.")
+    CONTACT = "contact", _l("Your account needs a name to order.")
+    PAYMENT_METHOD = "payment_method", _l("Online payment is not available; choose cash on "
+                                          "delivery.")
+    # an order's life
+    ORDER = "order", _l("You may not change this order.")
+    ORDER_STAFF = "order_staff", _l("You may not change this order.")
+    ORDER_TRANSITION = "order_transition", _l("This order cannot be changed that way now.")
+    #: a move of a group's part the parts' table does not have (the services refuse it first)
+    PART_TRANSITION = "part_transition", _l("This part of the order cannot be changed now.")
+    ORDER_CHANGED = "order_changed", _l("Someone else changed this order just now. Look again.")
+    ORDER_HELD = "order_held", _l("This order is on hold: its online payment was refunded or "
+                                  "disputed at Stripe. Staff must release or cancel it first.")
+    ORDER_NOT_HELD = "order_not_held", _l("This order is not on hold.")
+    TOO_LATE_TO_CANCEL = "too_late_to_cancel", _l("The order is already packed; call the SDM "
+                                                  "office to cancel it.")
+    NOT_AWAITING_PAYMENT = "not_awaiting_payment", _l("This order is not waiting for an online "
+                                                      "payment.")
+    REASON = "reason", _l("Write the reason, at most 300 characters.")
+    ORDER_UNPAID = "order_unpaid", _l("This order waits for its online payment.")
+    ORDER_NOT_CONFIRMED = "order_not_confirmed", _l("This order is not ready for packing.")
+    PART_PACKED = "part_packed", _l("This part is already packed.")
+    PART = "part", _l("This part belongs to another group.")
+    ORDER_PAID = "order_paid", _l("This order has been paid.")
