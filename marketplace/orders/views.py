@@ -9,9 +9,9 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from marketplace.accounts.access import is_staff_for
+from marketplace.accounts.access import is_staff_for, may_buy
 from marketplace.accounts.models import Role
-from marketplace.cart.services import BUYER_ROLES, find_cart, quote_cart, view_cart
+from marketplace.cart.services import find_cart, quote_cart, view_cart
 from marketplace.core.db import utcnow
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
@@ -48,7 +48,7 @@ def order_labels():
 
 
 def _require_buyer() -> None:
-    if current_user.role not in BUYER_ROLES:
+    if not may_buy(current_user):
         abort(403)
 
 
