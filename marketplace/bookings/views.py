@@ -15,7 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from marketplace.accounts.models import Role
+from marketplace.accounts.access import may_book
 from marketplace.bookings import queries, services
 from marketplace.bookings.forms import (
     BookingForm,
@@ -36,11 +36,9 @@ from marketplace.extensions import db
 from marketplace.payments import stripe_gateway
 from marketplace.payments.services import get_paid_payment_for_booking
 from marketplace.places.forms import village_choices
-from marketplace.workers.forms import DeleteProfileForm
 from marketplace.workers.queries import get_worker, get_worker_of_user
 
 bp = Blueprint("bookings", __name__, url_prefix="/bookings")
-BOOKING_ROLES = (Role.RESIDENT, Role.WORKER, Role.SHG_MEMBER)
 
 
 @bp.app_context_processor
@@ -54,7 +52,7 @@ def new(worker_id: int):
     worker = get_worker(worker_id)
     if worker is None or not worker.is_listed:
         abort(404)
-    if current_user.role not in BOOKING_ROLES:
+    if not may_book(current_user):
         abort(403)
     form = BookingForm()
     form.village.choices = village_choices(worker.sub_division_id)
@@ -302,26 +300,3 @@ def answer_by_link(token: str):
     status = 400 if form.errors else 200
     return render_template("bookings/answer_link.html", booking=booking, form=form,
                            error=None), status
-
-
-@bp.route("/leave", methods=["GET", "POST"])
-@login_required
-def delete_worker_profile():
-    """Withdraw consent: live bookings are cancelled, the profile and its photo erased.
-
-    Served here, not in workers/, because it has to cancel bookings first.
-    """
-    worker = get_worker_of_user(current_user.id) or abort(404)
-    form = DeleteProfileForm()
-    if form.validate_on_submit():
-        try:
-            services.withdraw_worker_profile(worker, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(booking_error_message(error.code), "error")
-            return redirect(url_for("workers.dashboard")), 303
-        db.session.commit()
-        flash(_("Your worker profile is deleted and your details are erased."), "success")
-        return redirect(url_for("main.home"))
-    status = 400 if form.errors else 200
-    return render_template("workers/delete.html", form=form, worker=worker), status

@@ -141,7 +141,7 @@ def mine():
                              prefix=f"p{p.id}") for p in products}
     low = [p for p in products if p.stock <= 2]
     return render_template("catalogue/mine.html", group=group, products=products, forms=forms,
-                           low=low)
+                           low=low, **queries.get_group_figures(group))
 
 
 def _input_from(form: ProductForm, photo_ids: list[int]) -> services.ProductInput:

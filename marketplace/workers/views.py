@@ -21,6 +21,7 @@ from marketplace.workers import queries, services
 from marketplace.workers.forms import (
     LANGUAGE_LABELS,
     AvailabilityForm,
+    DeleteProfileForm,
     SearchForm,
     WorkerProfileForm,
 )
@@ -230,3 +231,23 @@ def set_availability():
     return render_template("workers/dashboard.html", worker=worker,
                            availability_form=form), 400
 
+
+@bp.route("/leave", methods=["GET", "POST"])
+@login_required
+def delete_profile():
+    """Withdraw consent: live bookings are cancelled (bookings listens, see
+    services.on_withdrawal), the profile and its photo erased."""
+    worker = _own_worker()
+    form = DeleteProfileForm()
+    if form.validate_on_submit():
+        try:
+            services.withdraw_worker(worker, actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            flash(worker_error_message(error.code), "error")
+            return redirect(url_for("workers.dashboard")), 303
+        db.session.commit()
+        flash(_("Your worker profile is deleted and your details are erased."), "success")
+        return redirect(url_for("main.home"))
+    status = 400 if form.errors else 200
+    return render_template("workers/delete.html", form=form, worker=worker), status
