@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
-from marketplace.accounts.access import may_see_unlisted
+from marketplace.accounts.access import is_staff_for, may_book, may_see_unlisted
 from marketplace.accounts.models import Role
 from marketplace.core.caching import cached_for_visitors
 from marketplace.core.db import today_in_india
@@ -73,8 +73,9 @@ def search():
                   for w in page.items} if filters.origin else {})
     args = MultiDict(request.args)
     args.pop("page", None)
+    availability = {w.id: queries.availability_on(w, today) for w in page.items}
     return render_template("workers/search.html", form=form, page=page, distances=distances,
-                           query_args=args.to_dict(flat=False), today=today)
+                           availability=availability, query_args=args.to_dict(flat=False))
 
 
 @bp.route("/<int:worker_id>")
@@ -89,10 +90,18 @@ def profile(worker_id: int):
 
 def _render_profile(worker: WorkerProfile, *, phone: str | None, status: int = 200):
     rate_card = queries.get_rate_card(worker.sub_division_id, worker.main_category_id)
-    return render_template("workers/profile.html", worker=worker, phone=phone,
-                           rate_card=rate_card, reveal_form=EmptyForm(),
-                           reviews=queries.list_visible_reviews(worker.id),
-                           today=today_in_india()), status
+    signed_in = current_user.is_authenticated
+    # The booking buttons follow the rules of the pages they lead to: bookings.new (may_book;
+    # the worker themself is refused) and the panel's helpline booking (staff for the
+    # worker's sub-division, as bookings.services.request_booking checks).
+    is_own = signed_in and current_user.id == worker.user_id
+    return render_template(
+        "workers/profile.html", worker=worker, phone=phone, rate_card=rate_card,
+        reveal_form=EmptyForm(), reviews=queries.list_visible_reviews(worker.id),
+        availability=queries.availability_on(worker, today_in_india()),
+        may_book=worker.is_listed and may_book(current_user) and not is_own,
+        may_book_for_caller=worker.is_listed and signed_in
+        and is_staff_for(current_user, worker.sub_division_id)), status
 
 
 @bp.route("/<int:worker_id>/phone", methods=["POST"])
@@ -251,3 +260,4 @@ def delete_profile():
         return redirect(url_for("main.home"))
     status = 400 if form.errors else 200
     return render_template("workers/delete.html", form=form, worker=worker), status
+
