@@ -29,8 +29,8 @@ from marketplace.orders.labels import (
     PART_STATUS_LABELS,
     PAYMENT_LABELS,
     STATUS_LABELS,
-    TRACK,
     order_error_message,
+    tracking_steps,
 )
 from marketplace.orders.models import Order, OrderStatus, PartStatus
 from marketplace.payments import stripe_gateway
@@ -162,10 +162,10 @@ def detail(number: str):
 
 
 def _detail_page(order: Order, *, error: str | None = None, status: int = 200):
-    return render_template("orders/detail.html", order=order, track=TRACK,
+    return render_template("orders/detail.html", order=order, track=tracking_steps(order),
                            cancel_form=CancelForm(), button_form=EmptyForm(), error=error,
                            can_cancel=services.is_buyer(order, current_user)
-                           and order.status in services.BUYER_CAN_CANCEL,
+                           and services.buyer_may_cancel(order),
                            awaiting_payment=_awaiting_payment(order),
                            online_enabled=stripe_gateway.is_enabled(),
                            returned_from_payment=request.args.get("paid") == "1"), status
