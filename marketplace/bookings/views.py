@@ -15,7 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from marketplace.accounts.access import may_book
+from marketplace.accounts.access import is_staff_for, may_book
 from marketplace.bookings import queries, services
 from marketplace.bookings.forms import (
     BookingForm,
@@ -28,12 +28,14 @@ from marketplace.bookings.forms import (
 from marketplace.bookings.labels import SLOT_LABELS, STATUS_LABELS, booking_error_message
 from marketplace.bookings.links import read_answer_token
 from marketplace.bookings.models import Booking, BookingStatus
+from marketplace.bookings.workflow import may_move
 from marketplace.core.db import today_in_india
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
 from marketplace.core.pagination import paginate, parse_page_number
 from marketplace.extensions import db
 from marketplace.payments import stripe_gateway
+from marketplace.payments.models import PaymentMethod
 from marketplace.payments.services import get_paid_payment_for_booking
 from marketplace.places.forms import village_choices
 from marketplace.workers.queries import get_worker, get_worker_of_user
@@ -107,10 +109,9 @@ def _render_detail(booking: Booking, status: int = 200, **forms):
     flags = {
         "is_worker": is_worker,
         "phone_to_call": services.phone_to_call(booking, current_user),
-        "can_answer": is_worker and booking.status is BookingStatus.REQUESTED,
-        "can_start": is_worker and booking.status is BookingStatus.ACCEPTED,
-        "can_complete": is_worker and booking.status in (BookingStatus.ACCEPTED,
-                                                         BookingStatus.IN_PROGRESS),
+        "can_answer": is_worker and may_move(booking, BookingStatus.ACCEPTED),
+        "can_start": is_worker and may_move(booking, BookingStatus.IN_PROGRESS),
+        "can_complete": is_worker and may_move(booking, BookingStatus.COMPLETED),
         "can_cancel": booking.is_active,
         "can_confirm_cash": is_worker and booking.is_payable and paid is None,
         "can_confirm_amount": is_resident and booking.status is BookingStatus.COMPLETED
@@ -121,6 +122,9 @@ def _render_detail(booking: Booking, status: int = 200, **forms):
         and not booking.review.is_hidden and booking.review.flagged_by_id is None,
         "can_pay_online": is_resident and booking.is_payable
         and paid is None and stripe_gateway.is_enabled(),
+        # services.hide_review asks the same (staff for the booking's sub-division)
+        "can_hide_review": is_staff_for(current_user, booking.sub_division_id),
+        "paid_in_cash": paid is not None and paid.method is PaymentMethod.CASH,
     }
     forms.setdefault("reason_form", ReasonForm())
     forms.setdefault("complete_form", CompleteForm(
@@ -276,14 +280,21 @@ def flag_review(booking_id: int):
                 _("Reported. The SDM office will look at the review."), flag_form=form)
 
 
+def _answer_page(booking: Booking | None, *, form: ReasonForm | None, error: str | None,
+                 status: int):
+    may_answer = booking is not None and may_move(booking, BookingStatus.ACCEPTED)
+    return render_template("bookings/answer_link.html", booking=booking, form=form,
+                           error=error, may_answer=may_answer), status
+
+
 @bp.route("/answer/<token>", methods=["GET", "POST"])
 def answer_by_link(token: str):
     """The link in the worker's SMS/WhatsApp: no sign-in; GET shows, POST decides."""
     found = read_answer_token(token)
     booking = queries.get_booking(found[0]) if found else None
     if booking is None or booking.worker_id != found[1]:
-        return render_template("bookings/answer_link.html", booking=None,
-                               error=booking_error_message("link_invalid")), 404
+        return _answer_page(None, form=None, error=booking_error_message("link_invalid"),
+                            status=404)
     form = ReasonForm()
     if request.method == "POST" and form.validate_on_submit():
         accept = request.form.get("decision") == "accept"
@@ -292,11 +303,10 @@ def answer_by_link(token: str):
                                     reason=form.reason.data)
         except DomainError as error:
             db.session.rollback()
-            return render_template("bookings/answer_link.html", booking=booking, form=form,
-                                   error=booking_error_message(error.code)), error.status
+            return _answer_page(booking, form=form, error=booking_error_message(error.code),
+                                status=error.status)
         db.session.commit()
         flash(_("Thank you! The resident has been told."), "success")
         return redirect(url_for("bookings.answer_by_link", token=token))
     status = 400 if form.errors else 200
-    return render_template("bookings/answer_link.html", booking=booking, form=form,
-                           error=None), status
+    return _answer_page(booking, form=form, error=None, status=status)

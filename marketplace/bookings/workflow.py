@@ -21,10 +21,15 @@ _STAMPS = {S.ACCEPTED: "accepted_at", S.IN_PROGRESS: "started_at", S.COMPLETED: 
            S.DECLINED: "closed_at", S.CANCELLED: "closed_at"}
 
 
+def may_move(booking: Booking, to: BookingStatus) -> bool:
+    """Whether transition() would move the booking to `to` now: what pages offer."""
+    return to in TRANSITIONS[booking.status]
+
+
 def transition(booking: Booking, to: BookingStatus, *, actor: User | None,
                reason: str | None = None) -> None:
     """Move the booking to `to`, stamp the time and audit it; Conflict('booking_transition')."""
-    if to not in TRANSITIONS[booking.status]:
+    if not may_move(booking, to):
         raise Conflict("booking_transition", f"{booking.status} → {to}")
     before = booking.status
     booking.status = to
