@@ -253,3 +253,13 @@ def test_every_listener_is_connected_in_create_app():
                 if name in LISTENER_REGISTRIES:
                     wrong.append(f"{path.relative_to(PACKAGE)}:{node.lineno} calls {name}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_every_panel_page_extends_the_panel_layout():
+    """panel/layout.html holds what every panel page repeats (the way back, the heading);
+    print sheets extend print.html and partials start with an underscore."""
+    wrong = [path.name for path in sorted((TEMPLATES / "panel").glob("*.html"))
+             if not path.name.startswith("_") and path.name != "layout.html"
+             and not re.search(r'{% extends "(panel/layout|print)\.html" %}',
+                               path.read_text(encoding="utf-8"))]
+    assert not wrong, wrong
