@@ -9,7 +9,8 @@ from marketplace.config import PROJECT_ROOT, BaseConfig, config_from_environment
 
 
 def create_app(config: BaseConfig | None = None) -> Flask:
-    """Build the app: config → extensions → blueprints → errors → templates → CLI."""
+    """Build the app: config → extensions → blueprints → listeners → errors → templates →
+    CLI."""
     config = config or config_from_environment()
     app = Flask(
         __name__,
@@ -27,6 +28,7 @@ def create_app(config: BaseConfig | None = None) -> Flask:
 
     app.url_map.converters["int"] = IdConverter
     register_blueprints(app)
+    register_listeners(app)
 
     from marketplace.core.errors import register_error_handlers
     from marketplace.core.input import register_input_guard
@@ -44,13 +46,10 @@ def create_app(config: BaseConfig | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from marketplace import models  # noqa: F401 - every model known to SQLAlchemy and Alembic
     from marketplace.accounts import auth
-    from marketplace.bookings import wiring as bookings
-    from marketplace.cart import wiring as cart
     from marketplace.core.db import tune_sqlite
     from marketplace.core.i18n import select_locale
     from marketplace.extensions import babel, cache, csrf, db, limiter, migrate
     from marketplace.notify import wiring as outbox
-    from marketplace.orders import wiring as orders
 
     db.init_app(app)
     with app.app_context():
@@ -62,9 +61,6 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     auth.init_app(app)
     outbox.init_app(app)
-    cart.init_app(app)
-    bookings.init_app(app)
-    orders.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -101,6 +97,42 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(fulfilment_bp)
     app.register_blueprint(payouts_bp)
     app.register_blueprint(panel_bp)
+
+
+def register_listeners(app: Flask) -> None:
+    """Every place where a lower layer tells a higher one what happened (it may not import
+    it; tests/test_architecture.py holds the layers), connected here and nowhere else, so
+    that who depends on whom reads from these imports:
+
+    - payments → orders, bookings: in a Stripe webhook's transaction, payments asks whether
+      what a payment is for still takes money (`on_acceptance`; money refused is refunded),
+      and tells them when a payment is paid, failed, refunded or disputed (`on_settlement`).
+    - workers → bookings: before a worker's profile is erased, bookings cancels its live
+      bookings and tells the residents (`on_withdrawal`).
+    - catalogue → payouts: a group's own products page shows what the group is owed
+      (`add_group_figures`).
+    - Flask-Login → cart: at sign-in a visitor's cart joins the account's (cart.wiring).
+    """
+    from marketplace.bookings.services import (
+        booking_takes_money,
+        cancel_bookings_of_leaving_worker,
+    )
+    from marketplace.bookings.services import on_payment_settled as booking_payment_settled
+    from marketplace.cart import wiring as cart
+    from marketplace.catalogue.queries import add_group_figures
+    from marketplace.orders.services import on_payment_settled as order_payment_settled
+    from marketplace.orders.services import order_takes_money
+    from marketplace.payments.services import on_acceptance, on_settlement
+    from marketplace.payouts.queries import group_page_figures
+    from marketplace.workers.services import on_withdrawal
+
+    on_acceptance(booking_takes_money)
+    on_settlement(booking_payment_settled)
+    on_acceptance(order_takes_money)
+    on_settlement(order_payment_settled)
+    on_withdrawal(cancel_bookings_of_leaving_worker)
+    add_group_figures(group_page_figures)
+    cart.init_app(app)
 
 
 def register_cli(app: Flask) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import inspect
 import re
 from pathlib import Path
 
@@ -273,3 +274,110 @@ def test_domain_errors_are_raised_with_a_member_of_an_error_code_enum():
                     isinstance(code, ast.Constant) and isinstance(code.value, str)):
                 wrong.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
     assert not wrong, "\n".join(sorted(wrong))
+
+
+# --- Templates decide nothing and run no query --------------------------------------------
+
+TEMPLATES = PACKAGE.parent / "templates"
+#: a status (or any enum) tested by its string: the rule belongs to the domain, and the view
+#: passes a named flag (can_buy, is_planned, may_answer…)
+_STRING_TEST = re.compile(r"\.value\s*(==|!=|\bin\b|\bnot\s+in\b)")
+
+
+def test_no_template_decides_by_a_status_string_or_a_role():
+    wrong = []
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        name = path.relative_to(TEMPLATES).as_posix()
+        wrong.extend(f"{name}: compares {match.group(0)!r}"
+                     for match in _STRING_TEST.finditer(text))
+        wrong.extend(f"{name}: decides by {word}" for word in ("user_role", "is_panel_user")
+                     if word in text)
+    assert not wrong, "\n".join(wrong)
+
+
+#: what templates may call, besides filters: none of them reads the database. A new global
+#: (or a function in a context processor) that queries would let a template run a query;
+#: compute the value in the view or context processor instead and add no function here.
+PURE_TEMPLATE_GLOBALS = {
+    # Jinja and Flask
+    "range", "dict", "lipsum", "cycler", "joiner", "namespace", "url_for",
+    "get_flashed_messages", "config", "request", "session", "g",
+    # Flask-Babel and ours (core.templating): words and the reader's language
+    "_", "gettext", "ngettext", "pgettext", "npgettext", "get_locale", "localized",
+    # Flask-WTF: a token made from the session
+    "csrf_token", "csrf_meta_tag",
+}
+
+
+def test_templates_are_given_values_not_query_functions(app):
+    """Context processors (every page's values) compute what a page shows before it renders;
+    the only functions among their values and the Jinja globals are the pure ones above."""
+    from flask_login import login_user
+
+    from tests.helpers import make_user
+
+    assert set(app.jinja_env.globals) <= PURE_TEMPLATE_GLOBALS, (
+        set(app.jinja_env.globals) - PURE_TEMPLATE_GLOBALS)
+    for user in (None, make_user()):
+        with app.test_request_context("/"):
+            if user is not None:
+                login_user(user)
+            context: dict = {}
+            app.update_template_context(context)
+        functions = {name for name, value in context.items() if inspect.isroutine(value)}
+        assert functions <= PURE_TEMPLATE_GLOBALS, functions - PURE_TEMPLATE_GLOBALS
+
+
+def test_the_layout_runs_no_query_while_it_renders(app, nadaun, count_queries):
+    """Every page's menu (the cart's count included) is computed before rendering: the
+    layout itself sends nothing to the database, for a buyer with a cart."""
+    from flask_login import login_user
+
+    from tests.helpers import fill_cart, make_group, make_product, make_user
+
+    resident = make_user()
+    group, _leader = make_group(nadaun)
+    fill_cart(resident, {make_product(group, stock=5): 2})
+    with app.test_request_context("/"):
+        login_user(resident)
+        context: dict = {}
+        app.update_template_context(context)  # the context processors may query
+        page = app.jinja_env.from_string(
+            '{% extends "base.html" %}{% block content %}…{% endblock %}')
+        with count_queries() as statements:
+            html = page.render(context)
+    assert statements == []
+    assert "(1)" in html  # one product in the cart
+
+
+# --- Who listens to whom ------------------------------------------------------------------
+
+#: the registries through which a lower layer tells a higher one what happened
+LISTENER_REGISTRIES = {"on_acceptance", "on_settlement", "on_withdrawal", "add_group_figures"}
+
+
+def test_every_listener_is_connected_in_create_app():
+    """A lower package may not import a higher one, so it offers a listener list instead;
+    every listener is connected in marketplace/__init__.py (register_listeners), where a
+    reader of the imports sees who depends on whom."""
+    wrong = []
+    for path in PACKAGE.rglob("*.py"):
+        if path == PACKAGE / "__init__.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "id", getattr(node.func, "attr", None))
+                if name in LISTENER_REGISTRIES:
+                    wrong.append(f"{path.relative_to(PACKAGE)}:{node.lineno} calls {name}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_every_panel_page_extends_the_panel_layout():
+    """panel/layout.html holds what every panel page repeats (the way back, the heading);
+    print sheets extend print.html and partials start with an underscore."""
+    wrong = [path.name for path in sorted((TEMPLATES / "panel").glob("*.html"))
+             if not path.name.startswith("_") and path.name != "layout.html"
+             and not re.search(r'{% extends "(panel/layout|print)\.html" %}',
+                               path.read_text(encoding="utf-8"))]
+    assert not wrong, wrong

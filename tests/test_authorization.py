@@ -83,6 +83,7 @@ ACCESS = {
                          {**by_role(302, {"resident"}), "worker": 302}),
     "workers.dashboard": ("GET", "/workers/me", {**everyone(302), "worker": 200}),
     "workers.edit": ("GET", "/workers/me/edit", by_role(302, {"worker"}, others=404)),
+    "workers.delete_profile": ("GET", "/workers/leave", by_role(302, {"worker"}, others=404)),
     # An empty form keeps what the worker has (its fields have defaults).
     "workers.set_availability": ("POST", "/workers/me/availability",
                                  by_role(302, {"worker"}, allowed_status=302, others=404)),
@@ -132,8 +133,6 @@ ACCESS = {
                                 _parties(403, resident=409)),
     "bookings.cash_received": ("POST", "/bookings/{booking}/cash", _parties(403, worker=409)),
     "bookings.review": ("POST", "/bookings/{booking}/review", _parties(400)),
-    "bookings.delete_worker_profile": ("GET", "/bookings/leave",
-                                       by_role(302, {"worker"}, others=404)),
     # Not completed: nothing to pay yet.
     "bookings.pay_online": ("POST", "/bookings/{booking}/pay-online",
                             by_role(302, set(), others=404)),

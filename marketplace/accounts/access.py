@@ -11,6 +11,22 @@ from collections.abc import Collection
 
 from marketplace.accounts.models import Role, User
 
+#: accounts that buy and book for themselves; staff, operators and delivery people order and
+#: book for callers from the panel instead
+CUSTOMER_ROLES = frozenset({Role.RESIDENT, Role.WORKER, Role.SHG_MEMBER})
+
+
+def may_buy(actor: User) -> bool:
+    """A customer account fills a cart and checks out; a visitor who is not signed in may fill
+    one too (and signs in at checkout)."""
+    return not actor.is_authenticated or actor.role in CUSTOMER_ROLES
+
+
+def may_book(actor: User) -> bool:
+    """A customer account asks a worker for a booking; a visitor is shown the way (signing in
+    comes first). Nobody books themself: bookings.services refuses that ('own_booking')."""
+    return not actor.is_authenticated or actor.role in CUSTOMER_ROLES
+
 
 def is_staff_for(actor: User, sub_division_id: int) -> bool:
     """An admin, or staff of this sub-division."""

@@ -38,7 +38,6 @@ from marketplace.payments.services import (
 from marketplace.places.models import Village
 from marketplace.workers.models import Availability, Review, WorkerProfile
 from marketplace.workers.queries import get_rate_card
-from marketplace.workers.services import withdraw_worker
 
 #: rendered in each recipient's language when the message is written
 WORKER_LEFT = _l("the worker has left Swarozgar")
@@ -398,11 +397,9 @@ def confirm_cash_received(booking: Booking, *, actor: User) -> Payment:
     return payment
 
 
-def withdraw_worker_profile(worker: WorkerProfile, *, actor: User) -> int:
-    """The worker leaves: live bookings are cancelled (residents told), then the profile is
-    erased. Returns how many bookings were cancelled."""
-    if actor.id != worker.user_id:
-        raise Forbidden(BookingError.NOT_PARTY)
+def cancel_bookings_of_leaving_worker(worker: WorkerProfile, actor: User) -> None:
+    """Before workers.services.withdraw_worker erases a profile (it checks the actor is the
+    worker, then calls this): live bookings are cancelled and the residents told."""
     live = db.session.scalars(sa.select(Booking).where(
         Booking.worker_id == worker.id, Booking.status.in_(ACTIVE_STATUSES))).all()
     for booking in live:
@@ -410,8 +407,6 @@ def withdraw_worker_profile(worker: WorkerProfile, *, actor: User) -> int:
                    reason="worker deleted their profile")
         _tell_contact(booking, "booking_cancelled", date=_day(booking),
                       reason=WORKER_LEFT)
-    withdraw_worker(worker, actor=actor)
-    return len(live)
 
 
 def pay_online(booking: Booking, *, actor: User, base_url: str) -> str:

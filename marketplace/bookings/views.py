@@ -15,7 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from marketplace.accounts.models import Role
+from marketplace.accounts.access import is_staff_for, may_book
 from marketplace.bookings import queries, services
 from marketplace.bookings.errors import BookingError
 from marketplace.bookings.forms import (
@@ -29,19 +29,19 @@ from marketplace.bookings.forms import (
 from marketplace.bookings.labels import SLOT_LABELS, STATUS_LABELS
 from marketplace.bookings.links import read_answer_token
 from marketplace.bookings.models import Booking, BookingStatus
+from marketplace.bookings.workflow import may_move
 from marketplace.core.db import today_in_india
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
 from marketplace.core.pagination import paginate, parse_page_number
 from marketplace.extensions import db
 from marketplace.payments import stripe_gateway
+from marketplace.payments.models import PaymentMethod
 from marketplace.payments.services import get_paid_payment_for_booking
 from marketplace.places.forms import village_choices
-from marketplace.workers.forms import DeleteProfileForm
 from marketplace.workers.queries import get_worker, get_worker_of_user
 
 bp = Blueprint("bookings", __name__, url_prefix="/bookings")
-BOOKING_ROLES = (Role.RESIDENT, Role.WORKER, Role.SHG_MEMBER)
 
 
 @bp.app_context_processor
@@ -55,7 +55,7 @@ def new(worker_id: int):
     worker = get_worker(worker_id)
     if worker is None or not worker.is_listed:
         abort(404)
-    if current_user.role not in BOOKING_ROLES:
+    if not may_book(current_user):
         abort(403)
     form = BookingForm()
     form.village.choices = village_choices(worker.sub_division_id)
@@ -110,10 +110,9 @@ def _render_detail(booking: Booking, status: int = 200, **forms):
     flags = {
         "is_worker": is_worker,
         "phone_to_call": services.phone_to_call(booking, current_user),
-        "can_answer": is_worker and booking.status is BookingStatus.REQUESTED,
-        "can_start": is_worker and booking.status is BookingStatus.ACCEPTED,
-        "can_complete": is_worker and booking.status in (BookingStatus.ACCEPTED,
-                                                         BookingStatus.IN_PROGRESS),
+        "can_answer": is_worker and may_move(booking, BookingStatus.ACCEPTED),
+        "can_start": is_worker and may_move(booking, BookingStatus.IN_PROGRESS),
+        "can_complete": is_worker and may_move(booking, BookingStatus.COMPLETED),
         "can_cancel": booking.is_active,
         "can_confirm_cash": is_worker and booking.is_payable and paid is None,
         "can_confirm_amount": is_resident and booking.status is BookingStatus.COMPLETED
@@ -124,6 +123,9 @@ def _render_detail(booking: Booking, status: int = 200, **forms):
         and not booking.review.is_hidden and booking.review.flagged_by_id is None,
         "can_pay_online": is_resident and booking.is_payable
         and paid is None and stripe_gateway.is_enabled(),
+        # services.hide_review asks the same (staff for the booking's sub-division)
+        "can_hide_review": is_staff_for(current_user, booking.sub_division_id),
+        "paid_in_cash": paid is not None and paid.method is PaymentMethod.CASH,
     }
     forms.setdefault("reason_form", ReasonForm())
     forms.setdefault("complete_form", CompleteForm(
@@ -279,14 +281,21 @@ def flag_review(booking_id: int):
                 _("Reported. The SDM office will look at the review."), flag_form=form)
 
 
+def _answer_page(booking: Booking | None, *, form: ReasonForm | None, error: str | None,
+                 status: int):
+    may_answer = booking is not None and may_move(booking, BookingStatus.ACCEPTED)
+    return render_template("bookings/answer_link.html", booking=booking, form=form,
+                           error=error, may_answer=may_answer), status
+
+
 @bp.route("/answer/<token>", methods=["GET", "POST"])
 def answer_by_link(token: str):
     """The link in the worker's SMS/WhatsApp: no sign-in; GET shows, POST decides."""
     found = read_answer_token(token)
     booking = queries.get_booking(found[0]) if found else None
     if booking is None or booking.worker_id != found[1]:
-        return render_template("bookings/answer_link.html", booking=None,
-                               error=str(BookingError.LINK_INVALID.message)), 404
+        return _answer_page(None, form=None, error=str(BookingError.LINK_INVALID.message),
+                            status=404)
     form = ReasonForm()
     if request.method == "POST" and form.validate_on_submit():
         accept = request.form.get("decision") == "accept"
@@ -295,34 +304,10 @@ def answer_by_link(token: str):
                                     reason=form.reason.data)
         except DomainError as error:
             db.session.rollback()
-            return render_template("bookings/answer_link.html", booking=booking, form=form,
-                                   error=error.message), error.status
+            return _answer_page(booking, form=form, error=error.message,
+                                status=error.status)
         db.session.commit()
         flash(_("Thank you! The resident has been told."), "success")
         return redirect(url_for("bookings.answer_by_link", token=token))
     status = 400 if form.errors else 200
-    return render_template("bookings/answer_link.html", booking=booking, form=form,
-                           error=None), status
-
-
-@bp.route("/leave", methods=["GET", "POST"])
-@login_required
-def delete_worker_profile():
-    """Withdraw consent: live bookings are cancelled, the profile and its photo erased.
-
-    Served here, not in workers/, because it has to cancel bookings first.
-    """
-    worker = get_worker_of_user(current_user.id) or abort(404)
-    form = DeleteProfileForm()
-    if form.validate_on_submit():
-        try:
-            services.withdraw_worker_profile(worker, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-            return redirect(url_for("workers.dashboard")), 303
-        db.session.commit()
-        flash(_("Your worker profile is deleted and your details are erased."), "success")
-        return redirect(url_for("main.home"))
-    status = 400 if form.errors else 200
-    return render_template("workers/delete.html", form=form, worker=worker), status
+    return _answer_page(booking, form=form, error=None, status=status)

@@ -23,6 +23,11 @@ BOOKINGS = register(
     audit=Audit("booking", "booking", with_moves=True))
 
 
+def may_move(booking: Booking, to: BookingStatus) -> bool:
+    """Whether transition() would move the booking to `to` now: what pages offer."""
+    return to in TRANSITIONS[booking.status]
+
+
 def transition(booking: Booking, to: BookingStatus, *, actor: User | None,
                reason: str | None = None) -> None:
     """Move the booking to `to`, stamp the time and audit it (a decline or cancellation

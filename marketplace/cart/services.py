@@ -14,10 +14,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from marketplace.accounts.models import Role
 from marketplace.cart.errors import CartError
 from marketplace.cart.models import Cart, CartItem
-from marketplace.catalogue.models import Product, ProductStatus
+from marketplace.catalogue.models import Product
+from marketplace.catalogue.services import is_on_sale
 from marketplace.core.db import utcnow
 from marketplace.core.errors import Conflict, InvalidInput
 from marketplace.delivery.quote import Quote, line_total_paise, quote
@@ -26,8 +26,6 @@ from marketplace.extensions import db
 
 MAX_QUANTITY = 99
 MAX_ITEMS = 40
-#: accounts that buy; staff take phone orders from the panel instead
-BUYER_ROLES = (Role.RESIDENT, Role.WORKER, Role.SHG_MEMBER)
 
 
 def new_visitor_token() -> str:
@@ -62,11 +60,6 @@ def open_cart(*, user_id: int | None = None, visitor_token: str | None = None) -
     except sa.exc.IntegrityError:
         cart = find_cart(user_id=user_id, visitor_token=visitor_token)
     return cart
-
-
-def is_on_sale(product: Product) -> bool:
-    """Listed and deliverable: pick-up-only goods are arranged with the SHG directly."""
-    return product.status is ProductStatus.APPROVED and product.can_deliver
 
 
 def _check_quantity(quantity: int) -> None:

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, session, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from marketplace.accounts.access import may_buy
 from marketplace.cart import services
 from marketplace.cart.errors import CartError
 from marketplace.cart.forms import AddToCartForm, ChangeQuantityForm
@@ -17,10 +18,6 @@ from marketplace.core.forms import EmptyForm, form_error_text
 from marketplace.extensions import db
 
 bp = Blueprint("cart", __name__, url_prefix="/cart")
-
-
-def may_buy() -> bool:
-    return not current_user.is_authenticated or current_user.role in services.BUYER_ROLES
 
 
 def current_cart(*, create: bool = False) -> Cart | None:
@@ -38,13 +35,16 @@ def current_cart(*, create: bool = False) -> Cart | None:
 
 @bp.app_context_processor
 def cart_badge():
-    def cart_count() -> int:
-        if not may_buy() or (not current_user.is_authenticated and SESSION_KEY not in session):
-            return 0
-        if current_user.is_authenticated:
-            return services.count_items(user_id=current_user.id)
-        return services.count_items(visitor_token=session[SESSION_KEY])
-    return {"cart_count": cart_count, "may_buy": may_buy}
+    """The menu's cart link on every page: shown to those who may buy, with how many products
+    their cart holds. Counted here, before the page renders (one query, and only for someone
+    who has a cart), so that the layout prints a number and runs no query."""
+    shown = may_buy(current_user)
+    count = 0
+    if shown and current_user.is_authenticated:
+        count = services.count_items(user_id=current_user.id)
+    elif shown and SESSION_KEY in session:
+        count = services.count_items(visitor_token=session[SESSION_KEY])
+    return {"shows_cart": shown, "cart_count": count}
 
 
 def _page(error: str | None = None, status: int = 200):
@@ -59,14 +59,14 @@ def _page(error: str | None = None, status: int = 200):
 
 @bp.route("")
 def view():
-    if not may_buy():
+    if not may_buy(current_user):
         abort(403)
     return _page()
 
 
 @bp.route("/add/<int:product_id>", methods=["POST"])
 def add(product_id: int):
-    if not may_buy():
+    if not may_buy(current_user):
         abort(403)
     product = get_product(product_id)
     if product is None:
@@ -86,7 +86,7 @@ def add(product_id: int):
 
 @bp.route("/items/<int:item_id>", methods=["POST"])
 def change(item_id: int):
-    if not may_buy():
+    if not may_buy(current_user):
         abort(403)
     cart = current_cart()
     if cart is None or all(item.id != item_id for item in cart.items):
@@ -105,7 +105,7 @@ def change(item_id: int):
 
 @bp.route("/items/<int:item_id>/remove", methods=["POST"])
 def remove(item_id: int):
-    if not may_buy():
+    if not may_buy(current_user):
         abort(403)
     cart = current_cart()
     if cart is None or all(item.id != item_id for item in cart.items):

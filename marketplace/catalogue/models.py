@@ -93,6 +93,11 @@ class Product(db.Model):
     def in_stock(self) -> bool:
         return self.stock > 0
 
+    @property
+    def is_listed(self) -> bool:
+        """In the catalogue (approved by staff); otherwise only its group and staff see it."""
+        return self.status is ProductStatus.APPROVED
+
 
 class ProductPhoto(db.Model):
     __tablename__ = "product_photos"

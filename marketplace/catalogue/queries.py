@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -13,6 +14,9 @@ from marketplace.extensions import db
 from marketplace.shg.models import SelfHelpGroup
 
 SORTS = ("newest", "popular", "price", "price_desc")
+
+GroupFigures = Callable[[SelfHelpGroup], dict[str, object]]
+_group_figures: list[GroupFigures] = []
 
 
 @dataclass
@@ -98,3 +102,20 @@ def list_approval_rows(sub_division_id: int | None) -> sa.Select:
     if sub_division_id is not None:
         query = query.where(Product.sub_division_id == sub_division_id)
     return query
+
+
+def add_group_figures(provider: GroupFigures) -> None:
+    """Let a higher layer add figures to a group's own products page (payouts: what the group
+    is owed, `balance_paise`), which catalogue may not import. Connected once, in create_app's
+    register_listeners (marketplace/__init__.py)."""
+    if provider not in _group_figures:
+        _group_figures.append(provider)
+
+
+def get_group_figures(group: SelfHelpGroup) -> dict[str, object]:
+    """Every figure the providers give for the group, computed now, before the page renders
+    (each provider says what it costs: payouts four queries)."""
+    figures: dict[str, object] = {}
+    for provider in _group_figures:
+        figures.update(provider(group))
+    return figures

@@ -53,6 +53,13 @@ class ProductInput:
     photo_ids: list[int] = field(default_factory=list)
 
 
+def is_on_sale(product: Product) -> bool:
+    """Listed and deliverable: what a cart, a checkout or a phone order may take (pick-up-only
+    goods are arranged with the group directly). A product, or a row with its `status` and
+    `can_deliver`."""
+    return product.status is ProductStatus.APPROVED and product.can_deliver
+
+
 def _one_line(text: str | None) -> str:
     return " ".join((text or "").split())
 

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 from wtforms.fields.choices import SelectChoice
 
-from marketplace.accounts.access import is_staff_for, may_see_unlisted
+from marketplace.accounts.access import is_staff_for, may_buy, may_see_unlisted
 from marketplace.catalogue import queries, services
 from marketplace.catalogue.errors import CatalogueError
 from marketplace.catalogue.forms import (
@@ -20,7 +20,7 @@ from marketplace.catalogue.forms import (
     StockForm,
 )
 from marketplace.catalogue.labels import STATUS_LABELS
-from marketplace.catalogue.models import Product, ProductStatus, ProductUnit
+from marketplace.catalogue.models import Product, ProductUnit
 from marketplace.core.caching import cached_for_visitors
 from marketplace.core.errors import DomainError, InvalidInput
 from marketplace.core.forms import flash_form_errors
@@ -98,19 +98,23 @@ def _member_ids(group: SelfHelpGroup) -> list[int]:
 @cached_for_visitors
 def product(product_id: int):
     item = queries.get_product(product_id) or abort(404)
-    if item.status is not ProductStatus.APPROVED and not may_see_unlisted(
+    if not item.is_listed and not may_see_unlisted(
             current_user, item.sub_division_id, owner_user_ids=_member_ids(item.group)):
         abort(404)
     others = db.session.scalars(queries.list_group_products(item.group_id, approved_only=True)
                                 .where(Product.id != item.id).limit(8)).all()
-    return render_template("catalogue/product.html", product=item, others=others)
+    # What the cart would refuse (services.is_on_sale, the stock, who may buy) has no button.
+    return render_template(
+        "catalogue/product.html", product=item, others=others,
+        can_buy=services.is_on_sale(item) and item.in_stock and may_buy(current_user),
+        sold_at_the_group_only=item.is_listed and not item.can_deliver)
 
 
 @bp.route("/shg/<int:group_id>")
 @cached_for_visitors
 def storefront(group_id: int):
     group = shg_queries.get_group(group_id) or abort(404)
-    if group.status is not SHGStatus.APPROVED and not may_see_unlisted(
+    if not group.is_listed and not may_see_unlisted(
             current_user, group.sub_division_id, owner_user_ids=_member_ids(group)):
         abort(404)
     is_staff = current_user.is_authenticated and is_staff_for(current_user,
@@ -138,7 +142,7 @@ def mine():
                              prefix=f"p{p.id}") for p in products}
     low = [p for p in products if p.stock <= 2]
     return render_template("catalogue/mine.html", group=group, products=products, forms=forms,
-                           low=low)
+                           low=low, **queries.get_group_figures(group))
 
 
 def _input_from(form: ProductForm, photo_ids: list[int]) -> services.ProductInput:

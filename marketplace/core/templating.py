@@ -6,7 +6,6 @@ from datetime import datetime
 
 from flask import Flask, current_app, request
 from flask_babel import format_date, format_datetime, get_locale
-from flask_login import current_user
 
 from marketplace.core.caching import TOKEN_SLOT, fill_token_slot
 from marketplace.core.i18n import LANGUAGE_NAMES, localized
@@ -25,15 +24,13 @@ def register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def page_values():
+        # No role here: who may see or do what is decided by views and passed as flags
+        # (the menu: main/menu.py).
         locale = str(get_locale())
-        role = current_user.role.value if current_user.is_authenticated else None
         return {
             "locale": locale,
             "other_language": "en" if locale == "hi" else "hi",
             "language_names": LANGUAGE_NAMES,
-            "user_role": role,
-            "is_panel_user": role in ("staff", "admin"),
-            "is_admin": role == "admin",
             "app_env": current_app.config["ENV_NAME"],
             "current_path": request.full_path.rstrip("?") if request else "/",
             "csrf_slot": TOKEN_SLOT,

@@ -97,3 +97,8 @@ class RunStop(db.Model):
                  sqlite_where=sa.text("outcome = 'pending'")),
         sa.CheckConstraint("cash_collected_paise >= 0", name="cash_collected"),
     )
+
+    @property
+    def is_failed(self) -> bool:
+        """The parcel did not reach the door: there is nothing to collect here."""
+        return self.outcome is StopOutcome.FAILED

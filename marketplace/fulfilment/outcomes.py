@@ -35,6 +35,16 @@ S = OrderStatus
 NOTE_LIMIT = 500
 
 
+def may_mark_stops(run: DeliveryRun) -> bool:
+    """Out on the road: its stops are marked delivered or failed (mark_stop_*)."""
+    return run.status is RunStatus.OUT
+
+
+def may_close(run: DeliveryRun) -> bool:
+    """Back, every stop marked: staff count the cash it brought and close it (close_run)."""
+    return run.status is RunStatus.RETURNED
+
+
 def _claim(stop: RunStop, actor: User) -> DeliveryRun:
     """Lock the stop's run, check the actor may work it (else NotFound: a courier learns
     nothing of other runs) and that it is out."""
@@ -44,7 +54,7 @@ def _claim(stop: RunStop, actor: User) -> DeliveryRun:
     db.session.refresh(stop)  # as it is now that the run is ours
     if stop.outcome is not StopOutcome.PENDING:
         raise Conflict(RunError.STOP_DONE)
-    if run.status is not RunStatus.OUT:
+    if not may_mark_stops(run):
         raise Conflict(RunError.RUN_NOT_OUT)
     return run
 
@@ -122,7 +132,7 @@ def close_run(run: DeliveryRun, *, actor: User, handed_in_paise: int, note: str 
     run = lock_run(run.id)
     if run.status is RunStatus.CLOSED:
         raise Conflict(RunError.RUN_CLOSED)
-    if run.status is not RunStatus.RETURNED:
+    if not may_close(run):
         raise Conflict(RunError.RUN_NOT_RETURNED)
     if handed_in_paise is None or handed_in_paise < 0:
         raise InvalidInput(RunError.CASH)

@@ -65,8 +65,14 @@ def move_run(run: DeliveryRun, before: RunStatus, to: RunStatus, **values) -> No
     db.session.expire(run)
 
 
+def is_planned(run: DeliveryRun) -> bool:
+    """Not sent out yet: staff may still choose who takes it, arrange its stops and send it
+    out (the services below refuse otherwise)."""
+    return run.status is RunStatus.PLANNED
+
+
 def _require_planned(run: DeliveryRun) -> None:
-    if run.status is not RunStatus.PLANNED:
+    if not is_planned(run):
         raise Conflict(RunError.RUN_NOT_PLANNED)
 
 

@@ -24,8 +24,8 @@ from marketplace.fulfilment.labels import (
     RUN_STATUS_LABELS,
     failure_reason_text,
 )
-from marketplace.fulfilment.models import DeliveryRun, RunStatus, RunStop, StopOutcome
-from marketplace.fulfilment.services import may_work_run
+from marketplace.fulfilment.models import DeliveryRun, RunStop, StopOutcome
+from marketplace.fulfilment.services import is_planned, may_work_run
 
 bp = Blueprint("fulfilment", __name__, url_prefix="/deliveries")
 
@@ -71,7 +71,8 @@ def _render_run(run_id: int, *, status: int = 200, forms: dict | None = None):
                     if stop.outcome is StopOutcome.PENDING}
     return render_template(
         "fulfilment/run.html", run=run, collect=collect, total_collect=total,
-        failed_forms=failed_forms, action_form=EmptyForm(), is_out=run.status is RunStatus.OUT,
+        failed_forms=failed_forms, action_form=EmptyForm(), is_out=outcomes.may_mark_stops(run),
+        is_planned=is_planned(run),
         pending=StopOutcome.PENDING, run_status_labels=RUN_STATUS_LABELS,
         outcome_labels=OUTCOME_LABELS, reason_text=failure_reason_text), status
 

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from marketplace.orders.models import OrderStatus, PartStatus
+from marketplace.orders.models import Order, OrderStatus, PartStatus
 from marketplace.payments.models import PaymentMethod
 
 STATUS_LABELS = {
@@ -21,7 +21,7 @@ PART_STATUS_LABELS = {
 }
 PAYMENT_LABELS = {
     PaymentMethod.CASH: _l("Cash on delivery"),
-    PaymentMethod.ONLINE: _l("Paid online"),
+    PaymentMethod.ONLINE: _l("Online"),
 }
 #: why an order is held for staff (Order.hold_reason)
 HOLD_REASON_LABELS = {
@@ -33,3 +33,11 @@ HOLD_REASON_LABELS = {
 TRACK = [OrderStatus.PLACED, OrderStatus.CONFIRMED, OrderStatus.PACKED,
          OrderStatus.OUT_FOR_DELIVERY, OrderStatus.DELIVERED]
 
+
+def tracking_steps(order: Order) -> list[tuple[OrderStatus, bool]]:
+    """The tracking page's steps, each with whether the order has reached it; none for an
+    order that left the track (cancelled, or its delivery failed)."""
+    if order.status not in TRACK:
+        return []
+    reached = TRACK.index(order.status)
+    return [(step, index <= reached) for index, step in enumerate(TRACK)]

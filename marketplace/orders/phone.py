@@ -2,8 +2,8 @@
 
 The order goes through the same core as the web checkout (checkout.create_order): the same
 stock, slot, charges, numbering, per-SHG parts, history and messages. It belongs to the
-caller's account when the phone has a buyer's account (cart.services.BUYER_ROLES; a staff or
-operator number is not a buyer), so it shows under their "My orders".
+caller's account when the phone has a buyer's account (accounts.access.CUSTOMER_ROLES; a staff
+or operator number is not a buyer), so it shows under their "My orders".
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
-from marketplace.accounts.access import is_staff_for
+from marketplace.accounts.access import CUSTOMER_ROLES, is_staff_for
 from marketplace.accounts.models import User
 from marketplace.accounts.queries import get_user_by_phone
-from marketplace.cart.services import BUYER_ROLES
 from marketplace.catalogue.models import Product, ProductStatus
+from marketplace.catalogue.services import is_on_sale
 from marketplace.core.audit import record_event
 from marketplace.core.errors import Conflict, ErrorCode, Forbidden, InvalidInput
 from marketplace.core.phone import try_normalize_phone
@@ -98,7 +98,7 @@ def find_caller(phone: str, sub_division_id: int) -> CallerDetails:
     """The caller's name, language and address from their last order in the sub-division,
     else the name and language of their buyer's account; empty for a stranger."""
     account = get_user_by_phone(phone)
-    has_account = account is not None and account.role in BUYER_ROLES
+    has_account = account is not None and account.role in CUSTOMER_ROLES
     last = db.session.scalar(
         sa.select(Order).where(Order.phone == phone, Order.sub_division_id == sub_division_id)
         .order_by(Order.created_at.desc(), Order.id.desc()).limit(1))
@@ -137,7 +137,7 @@ def _check_products(wanted: dict[int, int], sub_division_id: int) -> None:
         row = found.get(product_id)
         if row is None or row.sub_division_id != sub_division_id:
             raise InvalidInput(PhoneOrderError.PRODUCT, str(product_id))
-        if row.status is not ProductStatus.APPROVED or not row.can_deliver:
+        if not is_on_sale(row):
             raise Conflict(PhoneOrderError.PRODUCT_UNAVAILABLE, str(product_id))
 
 
@@ -166,7 +166,7 @@ def take_phone_order(lines: list[tuple[int, int]], details: PhoneOrderDetails, *
     if details.language not in ("hi", "en"):
         raise InvalidInput(PhoneOrderError.LANGUAGE)
     account = get_user_by_phone(phone)
-    customer_id = account.id if account is not None and account.role in BUYER_ROLES else None
+    customer_id = account.id if account is not None and account.role in CUSTOMER_ROLES else None
     order = create_order(
         wanted,
         CheckoutDetails(village_id=details.village_id, address=details.address, phone=phone,

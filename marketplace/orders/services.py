@@ -45,6 +45,12 @@ BUYER_CANCELLED = _l("cancelled by the buyer")
 BUYER_CAN_CANCEL = {S.PLACED, S.CONFIRMED}
 
 
+def buyer_may_cancel(order: Order) -> bool:
+    """The buyer may cancel until a group has packed its part (staff may until delivery)."""
+    return order.status in BUYER_CAN_CANCEL and not any(
+        part.status is PartStatus.PACKED for part in order.parts)
+
+
 def is_buyer(order: Order, user: User) -> bool:
     return user.is_authenticated and user.id in (order.customer_id, order.created_by_id)
 
@@ -165,8 +171,7 @@ def cancel_order(order: Order, *, actor: User | None, reason: str | None = None)
             raise Conflict(OrderError.ORDER_PAID)
         text = reason or PAYMENT_NOT_COMPLETED
     elif is_buyer(order, actor) and not is_staff_for(actor, order.sub_division_id):
-        if order.status not in BUYER_CAN_CANCEL or any(
-                part.status is PartStatus.PACKED for part in order.parts):
+        if not buyer_may_cancel(order):
             raise Conflict(OrderError.TOO_LATE_TO_CANCEL)
         text = _reason(reason) if reason else BUYER_CANCELLED
     else:

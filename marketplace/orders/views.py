@@ -9,9 +9,9 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from marketplace.accounts.access import is_staff_for
+from marketplace.accounts.access import is_staff_for, may_buy
 from marketplace.accounts.models import Role
-from marketplace.cart.services import BUYER_ROLES, find_cart, quote_cart, view_cart
+from marketplace.cart.services import find_cart, quote_cart, view_cart
 from marketplace.core.db import utcnow
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
@@ -30,7 +30,7 @@ from marketplace.orders.labels import (
     PART_STATUS_LABELS,
     PAYMENT_LABELS,
     STATUS_LABELS,
-    TRACK,
+    tracking_steps,
 )
 from marketplace.orders.models import Order, OrderStatus, PartStatus
 from marketplace.payments import stripe_gateway
@@ -48,7 +48,7 @@ def order_labels():
 
 
 def _require_buyer() -> None:
-    if current_user.role not in BUYER_ROLES:
+    if not may_buy(current_user):
         abort(403)
 
 
@@ -162,10 +162,10 @@ def detail(number: str):
 
 
 def _detail_page(order: Order, *, error: str | None = None, status: int = 200):
-    return render_template("orders/detail.html", order=order, track=TRACK,
+    return render_template("orders/detail.html", order=order, track=tracking_steps(order),
                            cancel_form=CancelForm(), button_form=EmptyForm(), error=error,
                            can_cancel=services.is_buyer(order, current_user)
-                           and order.status in services.BUYER_CAN_CANCEL,
+                           and services.buyer_may_cancel(order),
                            awaiting_payment=_awaiting_payment(order),
                            online_enabled=stripe_gateway.is_enabled(),
                            returned_from_payment=request.args.get("paid") == "1"), status

@@ -156,8 +156,8 @@ def _move_form(siblings, formdata=None) -> MoveStopForm:
 
 def _render_detail(run_id: int, *, status: int = 200, courier_form=None, close_form=None):
     run = _run(run_id)
-    siblings = db.session.scalars(queries.list_sibling_runs(run)).all() \
-        if run.status is RunStatus.PLANNED else []
+    planned = services.is_planned(run)
+    siblings = db.session.scalars(queries.list_sibling_runs(run)).all() if planned else []
     collect, total = amounts_to_collect(run)
     expected = run.cash_expected_paise
     return render_template(
@@ -169,7 +169,11 @@ def _render_detail(run_id: int, *, status: int = 200, courier_form=None, close_f
                     if run.cash_handed_in_paise is not None else None),
         closed_by=get_user(run.closed_by_id) if run.closed_by_id else None,
         run_status_labels=RUN_STATUS_LABELS, outcome_labels=OUTCOME_LABELS,
-        reason_text=failure_reason_text, slot_label=_slot_label(run.slot)), status
+        reason_text=failure_reason_text, slot_label=_slot_label(run.slot),
+        # what the services would allow now (fulfilment.services and outcomes)
+        is_planned=planned, may_close=outcomes.may_close(run),
+        is_closed=run.status is RunStatus.CLOSED,
+        shows_deliveries=outcomes.may_mark_stops(run) or outcomes.may_close(run)), status
 
 
 @bp.route("/<int:run_id>")

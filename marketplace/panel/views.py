@@ -142,8 +142,13 @@ def outbox():
     status_arg = request.args.get("status", "")
     status = OutboxStatus(status_arg) if status_arg in OutboxStatus.__members__.values() else None
     page = paginate(list_outbox(status=status), number=parse_page_number(request.args.get("page")))
+    # redrive_messages sends again the failed ones (the dead-letter list), and only those
     return render_template("panel/outbox.html", page=page, status=status,
-                           statuses=list(OutboxStatus), redrive_form=EmptyForm())
+                           status_arg=status.value if status else None,
+                           statuses=list(OutboxStatus), redrive_form=EmptyForm(),
+                           showing_dead_letters=status is OutboxStatus.FAILED,
+                           redrivable={m.id for m in page.items
+                                       if m.status is OutboxStatus.FAILED})
 
 
 @bp.route("/outbox/redrive", methods=["POST"])

@@ -29,9 +29,14 @@ def categories():
     synonyms: dict[int, list] = {}
     for synonym in queries.list_synonyms():
         synonyms.setdefault(synonym.category_id, []).append(synonym)
+    categories = db.session.scalars(queries.list_categories()).all()
+    rate_cards = queries.list_rate_cards(sub_division.id)
+    # a category without a rate card offers a rate per day first
+    chosen_units = {c.id: rate_cards[c.id].unit if c.id in rate_cards else RateUnit.DAY
+                    for c in categories}
     return render_template("panel/categories.html", sub_division=sub_division,
-                           categories=db.session.scalars(queries.list_categories()).all(),
-                           synonyms=synonyms, rate_cards=queries.list_rate_cards(sub_division.id),
+                           categories=categories, synonyms=synonyms, rate_cards=rate_cards,
+                           rate_units=list(RateUnit), chosen_units=chosen_units,
                            synonym_form=SynonymForm(), rate_form=RateCardForm(),
                            action_form=EmptyForm())
 

@@ -1,4 +1,14 @@
-"""Recording payments, for whatever was bought: the callers decide who may pay what."""
+"""Recording payments, for whatever was bought: the callers decide who may pay what.
+
+Payments sits below what is paid for (tests/test_architecture.py: layer 2, under bookings and
+orders) and never imports them. Two listener lists let those higher layers answer inside the
+webhook's transaction, both connected in create_app's register_listeners
+(marketplace/__init__.py) and nowhere else:
+- `on_acceptance`: bookings.services.booking_takes_money and orders.services.order_takes_money
+  say whether the booking or order still takes money (else it is refunded);
+- `on_settlement`: bookings.services.on_payment_settled and orders.services.on_payment_settled
+  hear that a payment was paid, failed, refunded or disputed.
+"""
 
 from __future__ import annotations
 
@@ -32,8 +42,9 @@ _listeners: list[SettlementListener] = []
 
 
 def on_settlement(listener: SettlementListener) -> None:
-    """Let a higher layer (orders) react inside the webhook's transaction when a payment
-    becomes 'paid' or 'failed'. Registered once per process at app start-up."""
+    """Let a higher layer (orders, bookings) react inside the webhook's transaction when a
+    payment becomes 'paid' or 'failed', or is refunded or disputed. Registered once per
+    process, in create_app's register_listeners."""
     if listener not in _listeners:
         _listeners.append(listener)
 
@@ -173,7 +184,8 @@ _acceptors: list[Acceptance] = []
 
 def on_acceptance(check: Acceptance) -> None:
     """Let a higher layer say whether the thing a payment is for still takes money (an
-    order cancelled meanwhile does not); money it refuses is refunded."""
+    order cancelled meanwhile does not); money it refuses is refunded. Registered once per
+    process, in create_app's register_listeners."""
     if check not in _acceptors:
         _acceptors.append(check)
 

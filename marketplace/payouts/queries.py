@@ -26,7 +26,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import sqlalchemy as sa
 
 from marketplace.accounts.models import User
-from marketplace.core.db import INDIA
+from marketplace.core.db import INDIA, today_in_india
 from marketplace.extensions import db
 from marketplace.orders.models import Order, OrderPart, OrderStatus, OrderStatusChange, PartStatus
 from marketplace.payments.models import Payment, PaymentStatus
@@ -188,6 +188,12 @@ def current_balance(group: SelfHelpGroup, today: date) -> int:
     commission_bp = get_commission_bp(group.sub_division_id)
     figures = compute_figures(Period(today, today), commission_bp, group_id=group.id)
     return figures[group.id].balance_paise if group.id in figures else 0
+
+
+def group_page_figures(group: SelfHelpGroup) -> dict[str, object]:
+    """What the group's own products page shows from payouts (catalogue asks through
+    catalogue.queries.get_group_figures): `balance_paise`, owed today (four queries)."""
+    return {"balance_paise": current_balance(group, today_in_india())}
 
 
 @dataclass(frozen=True)

@@ -5,19 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, abort
 from flask_login import current_user, login_required
 
-from marketplace.core.db import today_in_india
-from marketplace.payouts import queries
 from marketplace.payouts.pages import render_statement
 from marketplace.shg.queries import get_group
 from marketplace.shg.services import membership_of
 
 bp = Blueprint("payouts", __name__, url_prefix="/shg/statement")
-
-
-@bp.app_context_processor
-def group_balance_helper():
-    """`group_balance(group)` for the SHG dashboard (catalogue may not import payouts)."""
-    return {"group_balance": lambda group: queries.current_balance(group, today_in_india())}
 
 
 def _render(template: str):

@@ -56,6 +56,11 @@ class SelfHelpGroup(db.Model):
         sa.CheckConstraint("name_en <> '' OR name_hi <> ''", name="has_a_name"),
     )
 
+    @property
+    def is_listed(self) -> bool:
+        """Approved by staff: its storefront is public and its products may be listed."""
+        return self.status is SHGStatus.APPROVED
+
 
 class SHGMember(db.Model):
     """A woman's account in her group; leaders add and remove members."""

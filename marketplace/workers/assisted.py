@@ -44,6 +44,12 @@ def may_handle(actor: User, profile: WorkerProfile) -> bool:
                                    registered_by_id=profile.registered_by_id)
 
 
+def awaits_consent(profile: WorkerProfile) -> bool:
+    """Registered by someone else and not yet agreed to by the worker: the code and the link
+    still work (confirm_with_code, confirm_by_link)."""
+    return profile.status is WorkerStatus.PENDING_CONSENT
+
+
 def _worker_account(phone: str, name: str, language: str) -> User:
     """The person's account, made without a usable password if they have none (they can set
     one later with 'forgot password')."""
@@ -93,7 +99,7 @@ def confirm_with_code(profile: WorkerProfile, code: str, *, actor: User) -> Code
     """The operator types the code the worker received. Commit even when not OK."""
     if not may_handle(actor, profile):
         raise Forbidden(WorkerError.REGISTER_FOR)
-    if profile.status is not WorkerStatus.PENDING_CONSENT:
+    if not awaits_consent(profile):
         raise Conflict(WorkerError.WORKER_TRANSITION)
     result, used = check_code(profile.user.phone, CodePurpose.WORKER_CONSENT, code)
     if result is CodeCheck.OK and used.payload.get("worker_id") == profile.id:
@@ -121,6 +127,6 @@ def read_consent_token(token: str) -> int | None:
 
 def confirm_by_link(profile: WorkerProfile) -> None:
     """The worker agreed on the page the signed link opened."""
-    if profile.status is not WorkerStatus.PENDING_CONSENT:
+    if not awaits_consent(profile):
         raise Conflict(WorkerError.WORKER_TRANSITION)
     _record_consent(profile, actor=profile.user, how="link")

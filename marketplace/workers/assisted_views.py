@@ -17,7 +17,6 @@ from marketplace.extensions import db
 from marketplace.places.queries import get_default_sub_division
 from marketplace.workers import assisted, queries
 from marketplace.workers.forms import AssistedWorkerForm, ConsentForm
-from marketplace.workers.models import WorkerStatus
 from marketplace.workers.viewhelpers import (
     fill_profile_choices,
     profile_input_from,
@@ -68,7 +67,7 @@ def _counter_profile(worker_id: int):
 @limit_code_checks
 def assisted_confirm(worker_id: int):
     profile = _counter_profile(worker_id)
-    if profile.status is not WorkerStatus.PENDING_CONSENT:
+    if not assisted.awaits_consent(profile):
         flash(_("This worker has already given consent."), "info")
         return redirect(url_for("workers.assisted_new"))
     form = CodeForm()
@@ -95,11 +94,12 @@ def consent(token: str):
     if profile is None:
         abort(404)
     form = ConsentForm()
-    if profile.status is WorkerStatus.PENDING_CONSENT and form.validate_on_submit():
+    if assisted.awaits_consent(profile) and form.validate_on_submit():
         assisted.confirm_by_link(profile)
         db.session.commit()
         flash(_("Thank you! Your profile will be listed once the SDM office approves it."),
               "success")
         return redirect(url_for("workers.consent", token=token))
     status = 400 if form.errors else 200
-    return render_template("workers/consent.html", form=form, profile=profile), status
+    return render_template("workers/consent.html", form=form, profile=profile,
+                           awaits_consent=assisted.awaits_consent(profile)), status

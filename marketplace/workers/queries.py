@@ -60,11 +60,32 @@ def count_available_by_category(sub_division_id: int, today: date) -> dict[int, 
 
 
 def _available_now(today: date):
+    """In SQL: available, or available from a date that has come (availability_on says the
+    same of one loaded profile)."""
     return sa.or_(
         WorkerProfile.availability == Availability.AVAILABLE,
         sa.and_(WorkerProfile.availability == Availability.FROM_DATE,
                 WorkerProfile.available_from <= today),
     )
+
+
+@dataclass(frozen=True)
+class AvailabilityNote:
+    """When a worker takes work, as a card or profile shows it."""
+
+    #: takes work today (the rule search and the home page's counts use, in SQL)
+    now: bool
+    #: the date the worker said they are free from, if they gave one
+    from_date: date | None
+
+
+def availability_on(worker: WorkerProfile, today: date) -> AvailabilityNote:
+    from_date = (worker.available_from if worker.availability is Availability.FROM_DATE
+                 else None)
+    return AvailabilityNote(
+        now=worker.availability is Availability.AVAILABLE or (
+            from_date is not None and from_date <= today),
+        from_date=from_date)
 
 
 def category_term_index() -> dict[str, int]:

@@ -8,6 +8,7 @@ Messages to workers go through the outbox.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -338,13 +339,29 @@ def set_rate_card(sub_division: SubDivision, category: WorkerCategory, *, min_pa
     return card
 
 
+Withdrawal = Callable[[WorkerProfile, User], None]
+_withdrawal_listeners: list[Withdrawal] = []
+
+
+def on_withdrawal(listener: Withdrawal) -> None:
+    """Let a higher layer act in the same transaction before a profile is erased (bookings
+    cancels the worker's live bookings and tells the residents). Connected once, in
+    create_app's register_listeners (marketplace/__init__.py)."""
+    if listener not in _withdrawal_listeners:
+        _withdrawal_listeners.append(listener)
+
+
 def withdraw_worker(profile: WorkerProfile, *, actor: User) -> None:
-    """The worker deletes their profile: consent withdrawn, personal data and photo erased.
+    """The worker deletes their profile: consent withdrawn, the listeners told first (live
+    bookings are cancelled), then personal data and photo erased.
 
     What past bookings need stays (the profile row with a neutral name, ratings, amounts).
+    Forbidden('withdraw_worker') for anyone but the worker.
     """
     if actor.id != profile.user_id:
         raise Forbidden(WorkerError.WITHDRAW_WORKER)
+    for listener in _withdrawal_listeners:
+        listener(profile, actor)
     photo = profile.photo
     transition(profile, WorkerStatus.WITHDRAWN, actor=actor)
     profile.display_name, profile.name_key = "—", ""

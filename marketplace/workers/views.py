@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
-from marketplace.accounts.access import may_see_unlisted
+from marketplace.accounts.access import is_staff_for, may_book, may_see_unlisted
 from marketplace.accounts.models import Role
 from marketplace.core.caching import cached_for_visitors
 from marketplace.core.db import today_in_india
@@ -22,6 +22,7 @@ from marketplace.workers.errors import WorkerError
 from marketplace.workers.forms import (
     LANGUAGE_LABELS,
     AvailabilityForm,
+    DeleteProfileForm,
     SearchForm,
     WorkerProfileForm,
 )
@@ -72,8 +73,9 @@ def search():
                   for w in page.items} if filters.origin else {})
     args = MultiDict(request.args)
     args.pop("page", None)
+    availability = {w.id: queries.availability_on(w, today) for w in page.items}
     return render_template("workers/search.html", form=form, page=page, distances=distances,
-                           query_args=args.to_dict(flat=False), today=today)
+                           availability=availability, query_args=args.to_dict(flat=False))
 
 
 @bp.route("/<int:worker_id>")
@@ -88,10 +90,18 @@ def profile(worker_id: int):
 
 def _render_profile(worker: WorkerProfile, *, phone: str | None, status: int = 200):
     rate_card = queries.get_rate_card(worker.sub_division_id, worker.main_category_id)
-    return render_template("workers/profile.html", worker=worker, phone=phone,
-                           rate_card=rate_card, reveal_form=EmptyForm(),
-                           reviews=queries.list_visible_reviews(worker.id),
-                           today=today_in_india()), status
+    signed_in = current_user.is_authenticated
+    # The booking buttons follow the rules of the pages they lead to: bookings.new (may_book;
+    # the worker themself is refused) and the panel's helpline booking (staff for the
+    # worker's sub-division, as bookings.services.request_booking checks).
+    is_own = signed_in and current_user.id == worker.user_id
+    return render_template(
+        "workers/profile.html", worker=worker, phone=phone, rate_card=rate_card,
+        reveal_form=EmptyForm(), reviews=queries.list_visible_reviews(worker.id),
+        availability=queries.availability_on(worker, today_in_india()),
+        may_book=worker.is_listed and may_book(current_user) and not is_own,
+        may_book_for_caller=worker.is_listed and signed_in
+        and is_staff_for(current_user, worker.sub_division_id)), status
 
 
 @bp.route("/<int:worker_id>/phone", methods=["POST"])
@@ -230,4 +240,25 @@ def set_availability():
         return redirect(url_for("workers.dashboard"))
     return render_template("workers/dashboard.html", worker=worker,
                            availability_form=form), 400
+
+
+@bp.route("/leave", methods=["GET", "POST"])
+@login_required
+def delete_profile():
+    """Withdraw consent: live bookings are cancelled (bookings listens, see
+    services.on_withdrawal), the profile and its photo erased."""
+    worker = _own_worker()
+    form = DeleteProfileForm()
+    if form.validate_on_submit():
+        try:
+            services.withdraw_worker(worker, actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+            return redirect(url_for("workers.dashboard")), 303
+        db.session.commit()
+        flash(_("Your worker profile is deleted and your details are erased."), "success")
+        return redirect(url_for("main.home"))
+    status = 400 if form.errors else 200
+    return render_template("workers/delete.html", form=form, worker=worker), status
 

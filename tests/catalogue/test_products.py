@@ -277,3 +277,25 @@ def test_a_product_name_with_a_zero_width_joiner_is_kept(client, member):
     name = "क्\u200dषीर का अचार"
     assert submit(client, "/products/new", product_form(name_hi=name)).status_code == 302
     assert db.session.scalars(sa.select(Product)).one().name_hi == name
+
+
+def test_the_buy_button_shows_only_where_the_cart_would_take_the_product(app, nadaun):
+    group, leader = make_group(nadaun)
+    on_sale = make_product(group, name_en="Pickle")
+    sold_out = make_product(group, name_en="Jam", stock=0)
+    pick_up_only = make_product(group, name_en="Honey", can_deliver=False, can_pick_up=True)
+
+    def page(product, user=None) -> str:
+        client = app.test_client()
+        if user is not None:
+            sign_in(client, user)
+        return client.get(f"/products/{product.id}").get_data(as_text=True)
+
+    assert "Add to cart" in page(on_sale) and "Add to cart" in page(on_sale, make_user())
+    assert "Add to cart" not in page(on_sale, make_user(Role.STAFF, sub_division=nadaun))
+    assert "Add to cart" not in page(sold_out)
+    html = page(pick_up_only)
+    assert "Add to cart" not in html and "sold at the group only" in html
+    on_sale.status = ProductStatus.PENDING_REVIEW
+    html = page(on_sale, leader)  # the group sees its product waiting, with no button
+    assert "Add to cart" not in html and "sold at the group only" not in html

@@ -90,3 +90,25 @@ def test_staff_of_the_sub_division_can_open_a_waiting_profile(app, nadaun, other
     elsewhere = app.test_client()
     sign_in(elsewhere, make_user(Role.STAFF, sub_division=other_sub_division))
     assert elsewhere.get(f"/workers/{waiting.id}").status_code == 404
+
+
+def test_the_profile_offers_booking_to_those_the_booking_pages_accept(app, nadaun,
+                                                                       other_sub_division):
+    worker = make_worker(nadaun)
+    page = f"/workers/{worker.id}"
+
+    def buttons(user) -> tuple[bool, bool]:
+        client = app.test_client()
+        if user is not None:
+            sign_in(client, user)
+        html = client.get(page).get_data(as_text=True)
+        return "Book this worker" in html, "Book for a caller (helpline)" in html
+
+    assert buttons(None) == (True, False)  # a visitor is led to sign in
+    assert buttons(make_user()) == (True, False)
+    assert buttons(worker.user) == (False, False)  # nobody books themself
+    assert buttons(make_user(Role.OPERATOR, sub_division=nadaun)) == (False, False)
+    assert buttons(make_user(Role.STAFF, sub_division=nadaun)) == (False, True)
+    assert buttons(make_user(Role.ADMIN)) == (False, True)
+    # the helpline page answers 404 to staff of another sub-division: no button there
+    assert buttons(make_user(Role.STAFF, sub_division=other_sub_division)) == (False, False)

@@ -38,8 +38,8 @@ def test_deleting_my_profile_erases_it_but_keeps_past_bookings(app, client, nada
         village_id=first_village(nadaun).id, address="House 1", description="Tap"),
         actor=resident, today=today_in_india())
     sign_in(client, worker.user)
-    assert submit(client, "/bookings/leave", {}).status_code == 400  # must tick the box
-    response = submit(client, "/bookings/leave", {"confirm": "y"})
+    assert submit(client, "/workers/leave", {}).status_code == 400  # must tick the box
+    response = submit(client, "/workers/leave", {"confirm": "y"})
     assert response.status_code == 302
 
     db.session.refresh(worker)

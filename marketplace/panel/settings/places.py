@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from marketplace.core.errors import DomainError
@@ -25,6 +26,8 @@ from marketplace.places.queries import (
     list_blocks_by_sub_division,
     list_sub_divisions,
 )
+
+VILLAGE_KIND_LABELS = {VillageKind.VILLAGE: _l("village"), VillageKind.WARD: _l("ward")}
 
 
 def _sub_divisions_page(form: SubDivisionForm | None = None, status: int = 200):
@@ -96,7 +99,8 @@ def _locale() -> str:
 def _places_page(sub_division: SubDivision, status: int = 200, **forms):
     blocks = services.places_of(sub_division.id)
     return render_template("panel/settings_places.html", sub_division=sub_division,
-                           blocks=blocks, **_place_forms(sub_division, blocks, **forms)), status
+                           blocks=blocks, kind_labels=VILLAGE_KIND_LABELS,
+                           **_place_forms(sub_division, blocks, **forms)), status
 
 
 @bp.route("/sub-divisions/<int:sub_division_id>")
