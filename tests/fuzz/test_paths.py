@@ -143,3 +143,9 @@ def test_the_path_fuzz_found_the_paths_with_ids(path_targets):
                      "GET /panel/orders/<fuzzed>", "GET /products/<fuzzed>",
                      "GET /workers/<fuzzed>", "POST /cart/add/<fuzzed>"):
         assert expected in keys, "\n".join(sorted(keys))
+
+
+def test_the_fuzz_sent_enough_in_all():
+    """`make fuzz` runs the forms, then the paths (in that order): by now every submission of
+    both is counted."""
+    assert TALLY.submissions >= BUDGET.minimum_submissions, TALLY
