@@ -381,3 +381,53 @@ def test_every_panel_page_extends_the_panel_layout():
              and not re.search(r'{% extends "(panel/layout|print)\.html" %}',
                                path.read_text(encoding="utf-8"))]
     assert not wrong, wrong
+
+
+#: Rollbacks after a refusal that are still written by hand, and why. Views hand theirs to
+#: core.unit_of_work.commit_or_refuse (run the service, commit once, or roll back and show
+#: the refusal).
+ROLLBACKS_LEFT = {
+    ("core/unit_of_work.py", "commit_or_refuse"): "the one helper",
+    ("accounts/cli.py", "_create"): "a command: says no on the terminal",
+    ("orders/cli.py", "refund_cancelled"): "a job: one order's refusal or the "
+    "gateway's failure must not stop the others",
+    ("media/services.py", "store_chosen_then"): "removes the new image's files with the "
+    "rows, then re-raises to the view's unit of work",
+    ("workers/viewhelpers.py", "with_uploaded_photo"): "the same, for a worker's photo",
+    ("catalogue/views.py", "_save_with_photos"): "the same, for a product's photos",
+    ("orders/views.py", "_refund_if_paid"): "a second unit of work after the cancellation "
+    "is committed, answering nothing; the gateway may fail too",
+    ("panel/orders.py", "_refund_if_due"): "the same, in the panel",
+}
+
+
+def _refusal_handlers(tree: ast.Module, refusals: set[str]):
+    """(enclosing function, handler) for each `except` that catches a DomainError class."""
+    def visit(node: ast.AST, function: str):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+                yield from visit(child, child.name)
+                continue
+            if isinstance(child, ast.ExceptHandler) and child.type is not None:
+                caught = child.type.elts if isinstance(child.type, ast.Tuple) else [child.type]
+                if {_called_name(c) for c in caught} & refusals:
+                    yield function, child
+            yield from visit(child, function)
+    return visit(tree, "<module>")
+
+
+def test_only_the_unit_of_work_rolls_back_a_refused_change():
+    """A view does not write `except DomainError: db.session.rollback() … commit()` again:
+    the few places left that do are listed, with their reason, in ROLLBACKS_LEFT."""
+    trees = {path: ast.parse(path.read_text(encoding="utf-8")) for path in PACKAGE.rglob("*.py")}
+    refusals = _domain_error_classes(list(trees.values()))
+    found = set()
+    for path, tree in trees.items():
+        for function, handler in _refusal_handlers(tree, refusals):
+            if any(isinstance(node, ast.Call) and _called_name(node.func) == "rollback"
+                   for statement in handler.body for node in ast.walk(statement)):
+                found.add((path.relative_to(PACKAGE).as_posix(), function))
+    by_hand = sorted(found - set(ROLLBACKS_LEFT))
+    assert not by_hand, f"use core.unit_of_work.commit_or_refuse in {by_hand}"
+    gone = sorted(set(ROLLBACKS_LEFT) - found)
+    assert not gone, f"no longer there, take out of ROLLBACKS_LEFT: {gone}"

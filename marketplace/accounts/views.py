@@ -23,7 +23,7 @@ from marketplace.accounts.forms import (
 from marketplace.accounts.labels import ROLE_LABELS
 from marketplace.accounts.models import Role
 from marketplace.accounts.queries import get_user_by_phone
-from marketplace.core.errors import InvalidInput
+from marketplace.core.errors import DomainError, InvalidInput
 from marketplace.core.forms import EmptyForm
 from marketplace.core.ratelimit import (
     count_failed_sign_in,
@@ -35,6 +35,7 @@ from marketplace.core.ratelimit import (
     sign_in_needs_code,
 )
 from marketplace.core.security import no_referrer, safe_next
+from marketplace.core.unit_of_work import commit_or_refuse
 from marketplace.extensions import db
 
 bp = Blueprint("accounts", __name__)
@@ -66,17 +67,19 @@ def sign_up():
         return redirect(url_for("main.home"))
     form = SignUpForm()
     if form.validate_on_submit():
-        try:
-            services.start_sign_up(phone=form.phone.e164, name=form.name.data,
-                                   password=form.password.data, language=form.language.data)
-        except InvalidInput as error:
+        def refused(error: DomainError):
             form.name.errors.append(error.message)
-        else:
-            db.session.commit()
+            return render_template("accounts/sign_up.html", form=form), 400
+
+        def code_sent(_result: object):
             session["pending_phone"] = form.phone.e164
             session["lang"] = form.language.data
             flash(_("We have sent a 6-digit code to %(phone)s.", phone=form.phone.data), "info")
             return redirect(url_for("accounts.sign_up_verify"))
+
+        return commit_or_refuse(lambda: services.start_sign_up(
+            phone=form.phone.e164, name=form.name.data, password=form.password.data,
+            language=form.language.data), done=code_sent, refused=refused)
     status = 400 if form.errors else 200
     return render_template("accounts/sign_up.html", form=form), status
 
@@ -263,16 +266,18 @@ def reset_password():
 def profile():
     form = ProfileForm(obj=current_user, language=current_user.preferred_language)
     if form.validate_on_submit():
-        try:
-            services.update_profile(current_user, name=form.name.data,
-                                    language=form.language.data)
-        except InvalidInput as error:
-            db.session.rollback()
+        def refused(error: DomainError):
             form.name.errors.append(error.message)
-        else:
-            db.session.commit()
+            return render_template("accounts/profile.html", form=form,
+                                   role_label=ROLE_LABELS[current_user.role]), 400
+
+        def saved(_result: object):
             flash(_("Your details are saved."), "success")
             return redirect(url_for("accounts.profile"))
+
+        return commit_or_refuse(lambda: services.update_profile(
+            current_user, name=form.name.data, language=form.language.data),
+            done=saved, refused=refused)
     status = 400 if form.errors else 200
     return render_template("accounts/profile.html", form=form,
                            role_label=ROLE_LABELS[current_user.role]), status
@@ -283,17 +288,18 @@ def profile():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        try:
-            services.change_password(current_user, current_password=form.current_password.data,
-                                     new_password=form.password.data)
-        except InvalidInput as error:
-            db.session.rollback()
+        def refused(error: DomainError):
             form.current_password.errors.append(error.message)
-        else:
-            db.session.commit()
+            return render_template("accounts/change_password.html", form=form), 400
+
+        def changed(_result: object):
             # This device stays signed in under the new session token; all others are out.
             _sign_in(current_user._get_current_object())
             flash(_("Your password is changed. Other devices have been signed out."), "success")
             return redirect(url_for("accounts.profile"))
+
+        return commit_or_refuse(lambda: services.change_password(
+            current_user, current_password=form.current_password.data,
+            new_password=form.password.data), done=changed, refused=refused)
     status = 400 if form.errors else 200
     return render_template("accounts/change_password.html", form=form), status

@@ -34,6 +34,7 @@ from marketplace.core.db import today_in_india
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
 from marketplace.core.pagination import paginate, parse_page_number
+from marketplace.core.unit_of_work import commit_or_refuse
 from marketplace.extensions import db
 from marketplace.payments import stripe_gateway
 from marketplace.payments.models import PaymentMethod
@@ -60,18 +61,19 @@ def new(worker_id: int):
     form = BookingForm()
     form.village.choices = village_choices(worker.sub_division_id)
     if form.validate_on_submit():
-        try:
-            booking = services.request_booking(worker, booking_request_from(form),
-                                               actor=current_user, today=today_in_india())
-        except DomainError as error:
-            db.session.rollback()
+        def refused(error: DomainError):
             form.work_date.errors.append(error.message)
             status = 409 if error.status == 409 else 400
             return render_template("bookings/new.html", form=form, worker=worker), status
-        db.session.commit()
-        flash(_("Request sent. We will tell you by SMS/WhatsApp when %(name)s answers.",
-                name=worker.display_name), "success")
-        return redirect(url_for("bookings.detail", booking_id=booking.id))
+
+        def sent(booking: Booking):
+            flash(_("Request sent. We will tell you by SMS/WhatsApp when %(name)s answers.",
+                    name=worker.display_name), "success")
+            return redirect(url_for("bookings.detail", booking_id=booking.id))
+
+        return commit_or_refuse(lambda: services.request_booking(
+            worker, booking_request_from(form), actor=current_user, today=today_in_india()),
+            done=sent, refused=refused)
     status = 400 if form.errors else 200
     return render_template("bookings/new.html", form=form, worker=worker), status
 
@@ -142,16 +144,20 @@ def detail(booking_id: int):
     return _render_detail(_visible(booking_id))
 
 
-def _act(booking: Booking, action, success: str, **forms):
-    try:
-        action()
-    except DomainError as error:
-        db.session.rollback()
+def _back_to(booking: Booking, success: str):
+    """What a change that went through answers: say so, and back to the booking."""
+    def done(_result: object):
+        flash(success, "success")
+        return redirect(url_for("bookings.detail", booking_id=booking.id))
+    return done
+
+
+def _shown_on(booking: Booking, **forms):
+    """What a refused change answers: the booking's page as it is now, saying why."""
+    def refused(error: DomainError):
         flash(error.message, "error")
         return _render_detail(queries.get_booking(booking.id), status=error.status, **forms)
-    db.session.commit()
-    flash(success, "success")
-    return redirect(url_for("bookings.detail", booking_id=booking.id))
+    return refused
 
 
 @bp.route("/<int:booking_id>/answer", methods=["POST"])
@@ -162,18 +168,20 @@ def answer(booking_id: int):
     if not form.validate_on_submit():
         return _render_detail(booking, status=400, reason_form=form)
     accept = request.form.get("decision") == "accept"
-    return _act(booking, lambda: services.answer_booking(
+    return commit_or_refuse(lambda: services.answer_booking(
         booking, accept=accept, actor=current_user, reason=form.reason.data),
-        _("Accepted. The resident has been told.") if accept
-        else _("Declined. The resident has been told."))
+        done=_back_to(booking, _("Accepted. The resident has been told.") if accept
+                      else _("Declined. The resident has been told.")),
+        refused=_shown_on(booking))
 
 
 @bp.route("/<int:booking_id>/start", methods=["POST"])
 @login_required
 def start(booking_id: int):
     booking = _visible(booking_id)
-    return _act(booking, lambda: services.start_work(booking, actor=current_user),
-                _("Marked as started."))
+    return commit_or_refuse(lambda: services.start_work(booking, actor=current_user),
+                            done=_back_to(booking, _("Marked as started.")),
+                            refused=_shown_on(booking))
 
 
 @bp.route("/<int:booking_id>/complete", methods=["POST"])
@@ -183,11 +191,13 @@ def complete(booking_id: int):
     form = CompleteForm()
     if not form.validate_on_submit():
         return _render_detail(booking, status=400, complete_form=form)
-    return _act(booking, lambda: services.complete_work(booking, actor=current_user,
-                                                        amount_paise=form.amount.paise),
-                _("Marked as completed. The resident has been asked to pay and rate.")
-                if form.amount.paise == booking.quote_paise else
-                _("Marked as completed. The resident is asked to confirm the new amount."))
+    success = (_("Marked as completed. The resident has been asked to pay and rate.")
+               if form.amount.paise == booking.quote_paise else
+               _("Marked as completed. The resident is asked to confirm the new amount."))
+    return commit_or_refuse(
+        lambda: services.complete_work(booking, actor=current_user,
+                                       amount_paise=form.amount.paise),
+        done=_back_to(booking, success), refused=_shown_on(booking))
 
 
 @bp.route("/<int:booking_id>/amount", methods=["POST"])
@@ -198,10 +208,11 @@ def confirm_amount(booking_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     accept = request.form.get("decision") == "accept"
-    return _act(booking, lambda: services.confirm_amount(booking, actor=current_user,
-                                                         accept=accept),
-                _("Thank you. The new amount can be paid now.") if accept
-                else _("The worker has been told; the quoted amount is payable."))
+    return commit_or_refuse(
+        lambda: services.confirm_amount(booking, actor=current_user, accept=accept),
+        done=_back_to(booking, _("Thank you. The new amount can be paid now.") if accept
+                      else _("The worker has been told; the quoted amount is payable.")),
+        refused=_shown_on(booking))
 
 
 @bp.route("/<int:booking_id>/cancel", methods=["POST"])
@@ -211,10 +222,10 @@ def cancel(booking_id: int):
     form = ReasonForm()
     if not form.validate_on_submit():
         return _render_detail(booking, status=400, reason_form=form)
-    return _act(booking, lambda: services.cancel_booking(booking, actor=current_user,
-                                                         reason=form.reason.data),
-                _("The booking is cancelled and the other side has been told."),
-                reason_form=form)
+    return commit_or_refuse(
+        lambda: services.cancel_booking(booking, actor=current_user, reason=form.reason.data),
+        done=_back_to(booking, _("The booking is cancelled and the other side has been told.")),
+        refused=_shown_on(booking, reason_form=form))
 
 
 @bp.route("/<int:booking_id>/cash", methods=["POST"])
@@ -223,8 +234,10 @@ def cash_received(booking_id: int):
     booking = _visible(booking_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    return _act(booking, lambda: services.confirm_cash_received(booking, actor=current_user),
-                _("Cash payment recorded. Thank you!"))
+    return commit_or_refuse(
+        lambda: services.confirm_cash_received(booking, actor=current_user),
+        done=_back_to(booking, _("Cash payment recorded. Thank you!")),
+        refused=_shown_on(booking))
 
 
 @bp.route("/<int:booking_id>/pay-online", methods=["POST"])
@@ -236,19 +249,15 @@ def pay_online(booking_id: int):
     if not stripe_gateway.is_enabled():
         abort(404)
     try:
-        url = services.pay_online(booking, actor=current_user,
-                                  base_url=current_app.config["PUBLIC_BASE_URL"])
+        return commit_or_refuse(
+            lambda: services.pay_online(booking, actor=current_user,
+                                        base_url=current_app.config["PUBLIC_BASE_URL"]),
+            done=lambda url: redirect(url, code=303), refused=_shown_on(booking))
     except stripe_gateway.GatewayError:
         db.session.rollback()
         flash(_("Online payment is not working right now. Please pay in cash or try later."),
               "error")
         return _render_detail(queries.get_booking(booking.id), status=503)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return _render_detail(queries.get_booking(booking.id), status=error.status)
-    db.session.commit()
-    return redirect(url, code=303)
 
 
 @bp.route("/<int:booking_id>/review", methods=["POST"])
@@ -258,10 +267,11 @@ def review(booking_id: int):
     form = ReviewForm()
     if not form.validate_on_submit():
         return _render_detail(booking, status=400, review_form=form)
-    return _act(booking, lambda: services.review_booking(booking, author=current_user,
-                                                         rating=form.rating.data,
-                                                         text=form.text.data),
-                _("Thank you for rating!"), review_form=form)
+    return commit_or_refuse(
+        lambda: services.review_booking(booking, author=current_user, rating=form.rating.data,
+                                        text=form.text.data),
+        done=_back_to(booking, _("Thank you for rating!")),
+        refused=_shown_on(booking, review_form=form))
 
 
 @bp.route("/<int:booking_id>/review/flag", methods=["POST"])
@@ -276,9 +286,11 @@ def flag_review(booking_id: int):
     form = FlagReviewForm()
     if not form.validate_on_submit():
         return _render_detail(booking, status=400, flag_form=form)
-    return _act(booking, lambda: services.flag_review(booking.review, actor=current_user,
-                                                      reason=form.flag_reason.data),
-                _("Reported. The SDM office will look at the review."), flag_form=form)
+    return commit_or_refuse(
+        lambda: services.flag_review(booking.review, actor=current_user,
+                                     reason=form.flag_reason.data),
+        done=_back_to(booking, _("Reported. The SDM office will look at the review.")),
+        refused=_shown_on(booking, flag_form=form))
 
 
 def _answer_page(booking: Booking | None, *, form: ReasonForm | None, error: str | None,
@@ -299,15 +311,15 @@ def answer_by_link(token: str):
     form = ReasonForm()
     if request.method == "POST" and form.validate_on_submit():
         accept = request.form.get("decision") == "accept"
-        try:
-            services.answer_booking(booking, accept=accept, actor=booking.worker.user,
-                                    reason=form.reason.data)
-        except DomainError as error:
-            db.session.rollback()
-            return _answer_page(booking, form=form, error=error.message,
-                                status=error.status)
-        db.session.commit()
-        flash(_("Thank you! The resident has been told."), "success")
-        return redirect(url_for("bookings.answer_by_link", token=token))
+
+        def answered(_result: object):
+            flash(_("Thank you! The resident has been told."), "success")
+            return redirect(url_for("bookings.answer_by_link", token=token))
+
+        return commit_or_refuse(
+            lambda: services.answer_booking(booking, accept=accept, actor=booking.worker.user,
+                                            reason=form.reason.data),
+            done=answered, refused=lambda error: _answer_page(
+                booking, form=form, error=error.message, status=error.status))
     status = 400 if form.errors else 200
     return _answer_page(booking, form=form, error=None, status=status)

@@ -13,9 +13,8 @@ from marketplace.cart.forms import AddToCartForm, ChangeQuantityForm
 from marketplace.cart.models import Cart
 from marketplace.cart.wiring import SESSION_KEY
 from marketplace.catalogue.queries import get_product
-from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm, form_error_text
-from marketplace.extensions import db
+from marketplace.core.unit_of_work import commit_or_refuse
 
 bp = Blueprint("cart", __name__, url_prefix="/cart")
 
@@ -74,14 +73,14 @@ def add(product_id: int):
     form = AddToCartForm()
     if not form.validate_on_submit():
         return _page(form_error_text(form), 400)
-    try:
-        services.add_to_cart(current_cart(create=True), product, form.quantity.quantity)
-    except DomainError as error:
-        db.session.rollback()
-        return _page(error.message, error.status)
-    db.session.commit()
-    flash(_("Added to your cart."), "success")
-    return redirect(url_for("catalogue.product", product_id=product.id), 303)
+
+    def added(_result: object):
+        flash(_("Added to your cart."), "success")
+        return redirect(url_for("catalogue.product", product_id=product.id), 303)
+
+    return commit_or_refuse(
+        lambda: services.add_to_cart(current_cart(create=True), product, form.quantity.quantity),
+        done=added, refused=lambda error: _page(error.message, error.status))
 
 
 @bp.route("/items/<int:item_id>", methods=["POST"])
@@ -94,13 +93,11 @@ def change(item_id: int):
     form = ChangeQuantityForm(prefix=f"item{item_id}")
     if not form.validate_on_submit():
         return _page(form_error_text(form), 400)
-    try:
-        services.change_quantity(cart, item_id, form.quantity.quantity)
-    except DomainError as error:
-        db.session.rollback()
-        return _page(error.message, 404 if error.code == CartError.ITEM else error.status)
-    db.session.commit()
-    return redirect(url_for("cart.view"), 303)
+    return commit_or_refuse(
+        lambda: services.change_quantity(cart, item_id, form.quantity.quantity),
+        done=lambda _result: redirect(url_for("cart.view"), 303),
+        refused=lambda error: _page(error.message,
+                                    404 if error.code == CartError.ITEM else error.status))
 
 
 @bp.route("/items/<int:item_id>/remove", methods=["POST"])
@@ -112,10 +109,11 @@ def remove(item_id: int):
         abort(404)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
-        services.change_quantity(cart, item_id, 0)
-    except DomainError:
-        abort(404)
-    db.session.commit()
-    flash(_("Removed from your cart."), "info")
-    return redirect(url_for("cart.view"), 303)
+
+    def removed(_result: object):
+        flash(_("Removed from your cart."), "info")
+        return redirect(url_for("cart.view"), 303)
+
+    # The only refusal is CartError.ITEM: the item is no longer in the cart.
+    return commit_or_refuse(lambda: services.change_quantity(cart, item_id, 0),
+                            done=removed, refused=lambda error: abort(404))

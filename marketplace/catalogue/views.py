@@ -27,6 +27,7 @@ from marketplace.core.forms import flash_form_errors
 from marketplace.core.i18n import localized
 from marketplace.core.money import parse_rupees
 from marketplace.core.pagination import paginate, parse_page_number
+from marketplace.core.unit_of_work import commit_or_refuse
 from marketplace.extensions import db
 from marketplace.media.errors import ImageError
 from marketplace.media.services import chosen_files, discard_files, store_image
@@ -186,16 +187,20 @@ def new():
     form = ProductForm()
     form.category.choices = _category_choices()
     if form.validate_on_submit():
-        try:
-            item = _save_with_photos(form, [], lambda photo_ids: services.add_product(
+        def with_photos() -> Product:
+            return _save_with_photos(form, [], lambda photo_ids: services.add_product(
                 group, _input_from(form, photo_ids), actor=current_user))
-        except DomainError as error:
+
+        def refused(error: DomainError):
             _show_product_error(form, error)
-            return render_template("catalogue/new.html", form=form), error.status
-        db.session.commit()
-        flash(_("Saved. It will be in the catalogue once the SDM office approves it."),
-              "success")
-        return redirect(url_for("catalogue.product", product_id=item.id))
+            return render_template("catalogue/new.html", form=form)
+
+        def saved(item: Product):
+            flash(_("Saved. It will be in the catalogue once the SDM office approves it."),
+                  "success")
+            return redirect(url_for("catalogue.product", product_id=item.id))
+
+        return commit_or_refuse(with_photos, done=saved, refused=refused)
     status = 400 if form.errors else 200
     return render_template("catalogue/new.html", form=form), status
 
@@ -224,17 +229,21 @@ def edit(product_id: int):
     if form.validate_on_submit():
         removed = set(form.remove_photos.data or [])
         keep = [p.image_id for p in item.photos if p.image_id not in removed]
-        try:
-            waiting = _save_with_photos(form, keep, lambda photo_ids: services.update_product(
+
+        def with_photos() -> bool:
+            return _save_with_photos(form, keep, lambda photo_ids: services.update_product(
                 item, _input_from(form, photo_ids), actor=current_user))
-        except DomainError as error:
+
+        def refused(error: DomainError):
             _show_product_error(form, error)
-            return render_template("catalogue/edit.html", form=form, product=item), \
-                error.status
-        db.session.commit()
-        flash(_("Saved. Changes to the name, description, kind or photos show after the SDM "
-                "office checks them.") if waiting else _("Saved."), "success")
-        return redirect(url_for("catalogue.mine"))
+            return render_template("catalogue/edit.html", form=form, product=item)
+
+        def saved(waiting: bool):
+            flash(_("Saved. Changes to the name, description, kind or photos show after the "
+                    "SDM office checks them.") if waiting else _("Saved."), "success")
+            return redirect(url_for("catalogue.mine"))
+
+        return commit_or_refuse(with_photos, done=saved, refused=refused)
     status = 400 if form.errors else 200
     return render_template("catalogue/edit.html", form=form, product=item), status
 
@@ -250,15 +259,17 @@ def restock(product_id: int):
     if not form.validate_on_submit():
         flash_form_errors(form)
         return redirect(url_for("catalogue.mine")), 303
-    try:
-        services.set_price_and_stock(item, price_paise=form.price.paise, stock=form.stock.data,
-                                     actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
+
+    def refused(error: DomainError):
         if error.status == 403:
             abort(403)
         flash(error.message, "error")
         return redirect(url_for("catalogue.mine")), 303
-    db.session.commit()
-    flash(_("Saved: %(name)s", name=item.name_hi or item.name_en), "success")
-    return redirect(url_for("catalogue.mine"))
+
+    def saved(_result: object):
+        flash(_("Saved: %(name)s", name=item.name_hi or item.name_en), "success")
+        return redirect(url_for("catalogue.mine"))
+
+    return commit_or_refuse(lambda: services.set_price_and_stock(
+        item, price_paise=form.price.paise, stock=form.stock.data, actor=current_user),
+        done=saved, refused=refused)

@@ -16,6 +16,7 @@ from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
 from marketplace.core.money import format_rupees
 from marketplace.core.security import roles_required
+from marketplace.core.unit_of_work import commit_or_refuse
 from marketplace.extensions import db
 from marketplace.fulfilment import outcomes, queries
 from marketplace.fulfilment.forms import FailedStopForm
@@ -89,19 +90,16 @@ def _stop(stop_id: int) -> RunStop:
     return stop
 
 
-def _mark(stop: RunStop, change, done: str, forms: dict | None = None):
-    run_id = stop.run_id
-    try:
-        change()
-    except DomainError as error:
-        db.session.rollback()
-        if error.status == 404:
-            abort(404)
+def _back_to_run(run_id: int):
+    return redirect(url_for("fulfilment.run", run_id=run_id)), 303
+
+
+def _shown_on(run_id: int, forms: dict | None = None):
+    """What a refused change answers: the run's page as it is now, saying why."""
+    def refused(error: DomainError):
         flash(error.message, "error")
         return _render_run(run_id, status=error.status, forms=forms)
-    db.session.commit()
-    flash(done, "success")
-    return redirect(url_for("fulfilment.run", run_id=run_id)), 303
+    return refused
 
 
 @bp.route("/stops/<int:stop_id>/delivered", methods=["POST"])
@@ -109,17 +107,16 @@ def delivered(stop_id: int):
     stop = _stop(stop_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    number = stop.order.number
-    collected = {}
+    number, run_id = stop.order.number, stop.run_id
 
-    def change():
-        collected["cash"] = outcomes.mark_stop_delivered(stop, actor=current_user)
+    def marked(cash: int):
+        flash(_("%(number)s delivered.", number=number), "success")
+        if cash:
+            flash(_("Cash collected: %(amount)s.", amount=format_rupees(cash)), "success")
+        return _back_to_run(run_id)
 
-    response = _mark(stop, change, _("%(number)s delivered.", number=number))
-    if collected.get("cash"):
-        flash(_("Cash collected: %(amount)s.", amount=format_rupees(collected["cash"])),
-              "success")
-    return response
+    return commit_or_refuse(lambda: outcomes.mark_stop_delivered(stop, actor=current_user),
+                            done=marked, refused=_shown_on(run_id))
 
 
 @bp.route("/stops/<int:stop_id>/failed", methods=["POST"])
@@ -128,7 +125,13 @@ def failed(stop_id: int):
     form = _failed_form(stop, submitted=True)
     if not form.validate_on_submit():
         return _render_run(stop.run_id, status=400, forms={stop.id: form})
-    return _mark(stop, lambda: outcomes.mark_stop_failed(
+    number, run_id = stop.order.number, stop.run_id
+
+    def marked(_result: object):
+        flash(_("%(number)s marked not delivered; the buyer has been told.", number=number),
+              "success")
+        return _back_to_run(run_id)
+
+    return commit_or_refuse(lambda: outcomes.mark_stop_failed(
         stop, actor=current_user, reason=form.reason.data, other=form.other.data or ""),
-        _("%(number)s marked not delivered; the buyer has been told.",
-          number=stop.order.number), forms={stop.id: form})
+        done=marked, refused=_shown_on(run_id, forms={stop.id: form}))

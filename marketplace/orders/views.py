@@ -16,6 +16,7 @@ from marketplace.core.db import utcnow
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
 from marketplace.core.pagination import paginate, parse_page_number
+from marketplace.core.unit_of_work import commit_or_refuse
 from marketplace.delivery.services import offered_choices
 from marketplace.extensions import db
 from marketplace.orders import checkout, queries, services
@@ -94,26 +95,32 @@ def checkout_page():
         form.phone.data = current_user.phone
     if not form.validate_on_submit():
         return _checkout_page(form, basket, choices, 400 if form.errors else 200)
-    try:
+
+    def place() -> Order:
         details = checkout_details_from(form, name=current_user.name,
                                         language=str(get_locale()))
-        order = checkout.place_order(cart, details, actor=current_user, now=utcnow(),
-                                     online_enabled=online)
-    except checkout.DuplicateCheckout:
-        db.session.rollback()
-        order = checkout.find_checkout(current_user.id, form.checkout_key.data or "")
-        if order is None:
-            abort(409)
-        return redirect(url_for("orders.detail", number=order.number), 303)
-    except DomainError as error:
-        db.session.rollback()
+        return checkout.place_order(cart, details, actor=current_user, now=utcnow(),
+                                    online_enabled=online)
+
+    def refused(error: DomainError):
         basket = view_cart(find_cart(user_id=current_user.id))
         if not basket.ready:
             flash(error.message, "error")
             return redirect(url_for("cart.view"), 303)
         return _checkout_page(form, basket, offered_choices(basket.sub_division_id, utcnow()),
                               error.status, error.message)
-    db.session.commit()
+
+    try:
+        return commit_or_refuse(place, done=_placed, refused=refused)
+    except checkout.DuplicateCheckout:
+        db.session.rollback()
+        order = checkout.find_checkout(current_user.id, form.checkout_key.data or "")
+        if order is None:
+            abort(409)
+        return redirect(url_for("orders.detail", number=order.number), 303)
+
+
+def _placed(order: Order):
     if order.payment_method.value == "online":
         return _go_pay(order)
     flash(_("Thank you! Order %(number)s is placed. Pay in cash when it arrives.",
@@ -189,16 +196,21 @@ def cancel(number: str):
     form = CancelForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        services.cancel_order(order, actor=current_user, reason=form.reason.data or None)
-    except DomainError as error:
-        db.session.rollback()
-        return _detail_page(_order_for_viewer(number), error=error.message,
-                            status=error.status)
-    db.session.commit()
-    _refund_if_paid(order)
-    flash(_("Order %(number)s is cancelled.", number=order.number), "success")
-    return redirect(url_for("orders.detail", number=number), 303)
+
+    def cancelled(_result: object):
+        _refund_if_paid(order)
+        flash(_("Order %(number)s is cancelled.", number=order.number), "success")
+        return redirect(url_for("orders.detail", number=number), 303)
+
+    return commit_or_refuse(
+        lambda: services.cancel_order(order, actor=current_user, reason=form.reason.data or None),
+        done=cancelled, refused=_shown_on(number))
+
+
+def _shown_on(number: str):
+    """What a refused change answers: the order's page as it is now, saying why."""
+    return lambda error: _detail_page(_order_for_viewer(number), error=error.message,
+                                      status=error.status)
 
 
 def _refund_if_paid(order: Order) -> None:
@@ -233,15 +245,13 @@ def cash_instead(number: str):
     order = _order_for_viewer(number)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
-        services.switch_to_cash(order, actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        return _detail_page(_order_for_viewer(number), error=error.message,
-                            status=error.status)
-    db.session.commit()
-    flash(_("You will pay in cash when the order arrives."), "success")
-    return redirect(url_for("orders.detail", number=number), 303)
+
+    def switched(_result: object):
+        flash(_("You will pay in cash when the order arrives."), "success")
+        return redirect(url_for("orders.detail", number=number), 303)
+
+    return commit_or_refuse(lambda: services.switch_to_cash(order, actor=current_user),
+                            done=switched, refused=_shown_on(number))
 
 
 @bp.route("/packing")
@@ -273,13 +283,15 @@ def part_packed(part_id: int):
         abort(404)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
-        services.mark_part_packed(part, actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
+
+    def refused(error: DomainError):
         if current_user.role is not Role.SHG_MEMBER:
             abort(error.status)
         return _packing_page(error=error.message, status=error.status)
-    db.session.commit()
-    flash(_("Marked as packed. Thank you!"), "success")
-    return redirect(url_for("orders.packing"), 303)
+
+    def packed(_result: object):
+        flash(_("Marked as packed. Thank you!"), "success")
+        return redirect(url_for("orders.packing"), 303)
+
+    return commit_or_refuse(lambda: services.mark_part_packed(part, actor=current_user),
+                            done=packed, refused=refused)

@@ -12,10 +12,11 @@ from marketplace.bookings.forms import (
     ReasonForm,
     booking_request_from,
 )
+from marketplace.bookings.models import Booking
 from marketplace.core.db import today_in_india
 from marketplace.core.errors import DomainError
 from marketplace.core.pagination import paginate, parse_page_number
-from marketplace.extensions import db
+from marketplace.core.unit_of_work import commit_or_refuse
 from marketplace.panel.access import sub_division_scope
 from marketplace.places.forms import village_choices
 from marketplace.workers.queries import get_review, get_worker
@@ -41,18 +42,18 @@ def helpline(worker_id: int):
     form = HelplineBookingForm()
     form.village.choices = village_choices(worker.sub_division_id)
     if form.validate_on_submit():
-        try:
-            booking = services.request_booking(
-                worker, booking_request_from(form), actor=current_user, today=today_in_india(),
-                caller_name=form.caller_name.data, caller_phone=form.caller_phone.e164,
-                caller_language=form.caller_language.data)
-        except DomainError as error:
-            db.session.rollback()
+        def refused(error: DomainError):
             form.work_date.errors.append(error.message)
-            return render_template("bookings/new.html", form=form, worker=worker), error.status
-        db.session.commit()
-        flash(_("Booked. The caller and the worker have been sent messages."), "success")
-        return redirect(url_for("bookings.detail", booking_id=booking.id))
+            return render_template("bookings/new.html", form=form, worker=worker)
+
+        def booked(booking: Booking):
+            flash(_("Booked. The caller and the worker have been sent messages."), "success")
+            return redirect(url_for("bookings.detail", booking_id=booking.id))
+
+        return commit_or_refuse(lambda: services.request_booking(
+            worker, booking_request_from(form), actor=current_user, today=today_in_india(),
+            caller_name=form.caller_name.data, caller_phone=form.caller_phone.e164,
+            caller_language=form.caller_language.data), done=booked, refused=refused)
     status = 400 if form.errors else 200
     return render_template("bookings/new.html", form=form, worker=worker), status
 
@@ -66,12 +67,16 @@ def hide_review(review_id: int):
     form = ReasonForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        services.hide_review(review, actor=current_user, reason=form.reason.data)
-    except DomainError as error:
-        db.session.rollback()
+    booking_page = url_for("bookings.detail", booking_id=review.booking_id)
+
+    def refused(error: DomainError):
         flash(error.message, "error")
-        return redirect(url_for("bookings.detail", booking_id=review.booking_id)), 303
-    db.session.commit()
-    flash(_("The review is hidden."), "success")
-    return redirect(url_for("bookings.detail", booking_id=review.booking_id))
+        return redirect(booking_page), 303
+
+    def hidden(_result: object):
+        flash(_("The review is hidden."), "success")
+        return redirect(booking_page)
+
+    return commit_or_refuse(
+        lambda: services.hide_review(review, actor=current_user, reason=form.reason.data),
+        done=hidden, refused=refused)

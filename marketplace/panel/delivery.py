@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace.core.errors import DomainError
+from marketplace.core.unit_of_work import commit_or_refuse
 from marketplace.delivery import queries, services
 from marketplace.delivery.errors import DeliveryError
 from marketplace.delivery.forms import (
@@ -45,28 +49,30 @@ def index():
     return _render_settings()
 
 
-def _save_slot(form: SlotForm, slot_id: int | None) -> DeliverySlot | None:
-    """Save from a valid form; None (with the message on the form) when the rules refuse."""
-    try:
-        slot = services.save_slot(working_sub_division().id, form.to_details(),
-                                  actor_id=current_user.id, slot_id=slot_id)
-    except DomainError as error:
-        db.session.rollback()
-        if error.status == 404:
-            abort(404)
+def _save_slot(form: SlotForm, slot_id: int | None, *, saved: str,
+               page: Callable[[], ResponseReturnValue]):
+    """Save from a valid form and go back to the settings saying `saved`; when the rules
+    refuse, the message goes on the form and `page()` shows it again."""
+    def refused(error: DomainError):
         field = getattr(form, _SLOT_FIELDS.get(error.code, "weekdays"))
         field.errors = [*field.errors, error.message]
-        return None
-    db.session.commit()
-    return slot
+        return page()
+
+    def done(_slot: object):
+        flash(saved, "success")
+        return redirect(url_for("panel.delivery.index"))
+
+    return commit_or_refuse(lambda: services.save_slot(
+        working_sub_division().id, form.to_details(), actor_id=current_user.id,
+        slot_id=slot_id), done=done, refused=refused)
 
 
 @bp.route("/slots", methods=["POST"])
 def add_slot():
     form = SlotForm()
-    if form.validate_on_submit() and _save_slot(form, None) is not None:
-        flash(_("Delivery slot added."), "success")
-        return redirect(url_for("panel.delivery.index"))
+    if form.validate_on_submit():
+        return _save_slot(form, None, saved=_("Delivery slot added."),
+                          page=lambda: _render_settings(slot_form=form, status=400))
     return _render_settings(slot_form=form, status=400)
 
 
@@ -81,9 +87,9 @@ def _own_slot(slot_id: int) -> DeliverySlot:
 def edit_slot(slot_id: int):
     slot = _own_slot(slot_id)
     form = SlotForm() if request.method == "POST" else SlotForm(data=slot_form_data(slot))
-    if form.validate_on_submit() and _save_slot(form, slot.id) is not None:
-        flash(_("Delivery slot saved."), "success")
-        return redirect(url_for("panel.delivery.index"))
+    if form.validate_on_submit():
+        return _save_slot(form, slot.id, saved=_("Delivery slot saved."), page=lambda: (
+            render_template("panel/delivery_slot.html", slot=slot, form=form), 400))
     status = 400 if request.method == "POST" else 200
     return render_template("panel/delivery_slot.html", slot=slot, form=form), status
 
@@ -92,7 +98,7 @@ def edit_slot(slot_id: int):
 def save_charges():
     form = TermsForm()
     if form.validate_on_submit():
-        try:
+        def save() -> None:
             sub_division_id = working_sub_division().id
             cash_cap = form.max_open_cash_orders.data  # left empty: keep the current cap
             if cash_cap is None:
@@ -102,11 +108,14 @@ def save_charges():
                                 minimum_order_paise=form.minimum_order.paise,
                                 max_open_cash_orders=cash_cap,
                                 actor_id=current_user.id)
-        except DomainError as error:
-            db.session.rollback()
+
+        def refused(error: DomainError):
             form.charge.errors = [*form.charge.errors, error.message]
-        else:
-            db.session.commit()
+            return _render_settings(terms_form=form, status=400)
+
+        def saved(_result: object):
             flash(_("Delivery charges saved."), "success")
             return redirect(url_for("panel.delivery.index"))
+
+        return commit_or_refuse(save, done=saved, refused=refused)
     return _render_settings(terms_form=form, status=400)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -13,6 +12,7 @@ from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
 from marketplace.core.money import format_rupees
 from marketplace.core.pagination import paginate, parse_page_number
+from marketplace.core.unit_of_work import commit_or_refuse
 from marketplace.extensions import db
 from marketplace.orders import queries, services
 from marketplace.orders.labels import (
@@ -102,18 +102,20 @@ def detail(order_id: int):
     return _render_detail(order_id)
 
 
-def _act(order: Order, change: Callable[[], object], done: str, **forms):
-    """Run one service, commit, flash and go back to the order; a refusal is shown on the
-    order's page with its status code."""
-    try:
-        change()
-    except DomainError as error:
-        db.session.rollback()
+def _back_to(order: Order, success: str):
+    """What a change that went through answers: say so, and back to the order."""
+    def done(_result: object):
+        flash(success, "success")
+        return redirect(url_for("panel.orders.detail", order_id=order.id))
+    return done
+
+
+def _shown_on(order: Order, **forms):
+    """What a refused change answers: the order's page as it is now, saying why."""
+    def refused(error: DomainError):
         flash(error.message, "error")
         return _render_detail(order.id, status=error.status, **forms)
-    db.session.commit()
-    flash(done, "success")
-    return redirect(url_for("panel.orders.detail", order_id=order.id))
+    return refused
 
 
 def _button_order(order_id: int) -> Order:
@@ -127,30 +129,35 @@ def _button_order(order_id: int) -> Order:
 @bp.route("/<int:order_id>/confirm", methods=["POST"])
 def confirm(order_id: int):
     order = _button_order(order_id)
-    return _act(order, lambda: services.confirm_order(order, actor=current_user),
-                _("Order confirmed; the groups have been told what to pack."))
+    return commit_or_refuse(
+        lambda: services.confirm_order(order, actor=current_user),
+        done=_back_to(order, _("Order confirmed; the groups have been told what to pack.")),
+        refused=_shown_on(order))
 
 
 @bp.route("/<int:order_id>/parts/<int:part_id>/packed", methods=["POST"])
 def pack_part(order_id: int, part_id: int):
     order = _button_order(order_id)
     part = next((p for p in order.parts if p.id == part_id), None) or abort(404)
-    return _act(order, lambda: services.mark_part_packed(part, actor=current_user),
-                _("Marked packed for the group."))
+    return commit_or_refuse(lambda: services.mark_part_packed(part, actor=current_user),
+                            done=_back_to(order, _("Marked packed for the group.")),
+                            refused=_shown_on(order))
 
 
 @bp.route("/<int:order_id>/dispatch", methods=["POST"])
 def dispatch(order_id: int):
     order = _button_order(order_id)
-    return _act(order, lambda: services.dispatch_order(order, actor=current_user),
-                _("Out for delivery; the buyer has been told."))
+    return commit_or_refuse(lambda: services.dispatch_order(order, actor=current_user),
+                            done=_back_to(order, _("Out for delivery; the buyer has been told.")),
+                            refused=_shown_on(order))
 
 
 @bp.route("/<int:order_id>/delivered", methods=["POST"])
 def deliver(order_id: int):
     order = _button_order(order_id)
-    return _act(order, lambda: services.mark_delivered(order, actor=current_user),
-                _("Delivered. Thank you!"))
+    return commit_or_refuse(lambda: services.mark_delivered(order, actor=current_user),
+                            done=_back_to(order, _("Delivered. Thank you!")),
+                            refused=_shown_on(order))
 
 
 @bp.route("/<int:order_id>/failed", methods=["POST"])
@@ -159,9 +166,10 @@ def fail(order_id: int):
     form = DeliveryFailedForm()
     if not form.validate_on_submit():
         return _render_detail(order.id, status=400, failed_form=form)
-    return _act(order, lambda: services.mark_delivery_failed(
+    return commit_or_refuse(lambda: services.mark_delivery_failed(
         order, actor=current_user, reason=form.failure_reason.data),
-        _("Marked as not delivered; the buyer has been told."), failed_form=form)
+        done=_back_to(order, _("Marked as not delivered; the buyer has been told.")),
+        refused=_shown_on(order, failed_form=form))
 
 
 @bp.route("/<int:order_id>/cancel", methods=["POST"])
@@ -170,16 +178,15 @@ def cancel(order_id: int):
     form = CancelOrderForm()
     if not form.validate_on_submit():
         return _render_detail(order.id, status=400, cancel_form=form)
-    try:
-        services.cancel_order(order, actor=current_user, reason=form.cancel_reason.data)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return _render_detail(order.id, status=error.status, cancel_form=form)
-    db.session.commit()
-    flash(_("Order cancelled; the stock and the delivery place are given back."), "success")
-    _refund_if_due(order)
-    return redirect(url_for("panel.orders.detail", order_id=order.id))
+
+    def cancelled(_result: object):
+        flash(_("Order cancelled; the stock and the delivery place are given back."), "success")
+        _refund_if_due(order)
+        return redirect(url_for("panel.orders.detail", order_id=order.id))
+
+    return commit_or_refuse(lambda: services.cancel_order(
+        order, actor=current_user, reason=form.cancel_reason.data),
+        done=cancelled, refused=_shown_on(order, cancel_form=form))
 
 
 @bp.route("/<int:order_id>/release", methods=["POST"])
@@ -187,8 +194,9 @@ def release(order_id: int):
     """Staff let a held order (money refunded or disputed at Stripe) go on; if its money
     went back, it is collected as cash on delivery."""
     order = _button_order(order_id)
-    return _act(order, lambda: services.release_hold(order, actor=current_user),
-                _("The hold is lifted; the order can go on."))
+    return commit_or_refuse(lambda: services.release_hold(order, actor=current_user),
+                            done=_back_to(order, _("The hold is lifted; the order can go on.")),
+                            refused=_shown_on(order))
 
 
 @bp.route("/<int:order_id>/refund", methods=["POST"])

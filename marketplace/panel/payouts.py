@@ -9,12 +9,13 @@ from flask_login import current_user
 from marketplace.core.db import today_in_india
 from marketplace.core.errors import DomainError
 from marketplace.core.money import format_rupees
-from marketplace.extensions import db
+from marketplace.core.unit_of_work import commit_or_refuse
 from marketplace.panel.access import sub_division_scope, working_sub_division
 from marketplace.payouts import queries, services
 from marketplace.payouts.errors import PayoutError
 from marketplace.payouts.forms import CommissionForm, PayoutForm
 from marketplace.payouts.labels import format_percent, payout_error_message
+from marketplace.payouts.models import Payout
 from marketplace.payouts.pages import period_or_error, render_statement
 from marketplace.shg.models import SelfHelpGroup
 from marketplace.shg.queries import get_group
@@ -48,17 +49,19 @@ def set_commission():
     form = CommissionForm()
     if not form.validate_on_submit():
         return _render_index(commission_form=form, status=400)
-    try:
-        services.set_commission(working_sub_division().id,
-                                commission_bp=form.commission.basis_points, actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
+
+    def refused(error: DomainError):
         form.commission.errors = [error.message]
         return _render_index(commission_form=form, status=error.status)
-    db.session.commit()
-    flash(_("Commission set to %(percent)s %%. Statements use it from now on.",
-            percent=format_percent(form.commission.basis_points)), "success")
-    return redirect(url_for("panel.payouts.index"), 303)
+
+    def saved(_result: object):
+        flash(_("Commission set to %(percent)s %%. Statements use it from now on.",
+                percent=format_percent(form.commission.basis_points)), "success")
+        return redirect(url_for("panel.payouts.index"), 303)
+
+    return commit_or_refuse(lambda: services.set_commission(
+        working_sub_division().id, commission_bp=form.commission.basis_points,
+        actor=current_user), done=saved, refused=refused)
 
 
 def _group(group_id: int) -> SelfHelpGroup:
@@ -99,12 +102,8 @@ def record_payout(group_id: int):
     form = PayoutForm()
     if not form.validate_on_submit():
         return _render_payout(group, form, status=400)
-    try:
-        payout = services.record_payout(
-            group, amount_paise=form.amount.paise, paid_on=form.paid_on.day,
-            reference=form.reference.data, note=form.note.data or "", actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
+
+    def refused(error: DomainError):
         field = {PayoutError.PAID_ON_FUTURE: form.paid_on,
                  PayoutError.PAID_ON_TOO_EARLY: form.paid_on,
                  PayoutError.REFERENCE_REQUIRED: form.reference,
@@ -112,7 +111,13 @@ def record_payout(group_id: int):
                  PayoutError.NOTE_TOO_LONG: form.note}.get(error.code, form.amount)
         field.errors = [*field.errors, payout_error_message(error)]
         return _render_payout(group, form, status=error.status)
-    db.session.commit()
-    flash(_("Payout of %(amount)s recorded.", amount=format_rupees(payout.amount_paise)),
-          "success")
-    return redirect(url_for("panel.payouts.statement", group_id=group.id), 303)
+
+    def recorded(payout: Payout):
+        flash(_("Payout of %(amount)s recorded.", amount=format_rupees(payout.amount_paise)),
+              "success")
+        return redirect(url_for("panel.payouts.statement", group_id=group.id), 303)
+
+    return commit_or_refuse(lambda: services.record_payout(
+        group, amount_paise=form.amount.paise, paid_on=form.paid_on.day,
+        reference=form.reference.data, note=form.note.data or "", actor=current_user),
+        done=recorded, refused=refused)

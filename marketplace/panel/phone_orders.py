@@ -34,11 +34,13 @@ from marketplace.core.forms import Form, PhoneField
 from marketplace.core.i18n import localized
 from marketplace.core.phone import try_normalize_phone
 from marketplace.core.text import ascii_digits, whole_number
+from marketplace.core.unit_of_work import commit_or_refuse
 from marketplace.delivery.services import offered_choices, parse_choice
 from marketplace.extensions import db
 from marketplace.orders import phone as phone_orders
 from marketplace.orders.checkout import DuplicateCheckout, find_checkout
 from marketplace.orders.errors import OrderError
+from marketplace.orders.models import Order
 from marketplace.orders.queries import get_order
 from marketplace.panel.access import working_sub_division
 from marketplace.places.forms import village_choices
@@ -195,27 +197,32 @@ def place():
     if not form.validate_on_submit():
         return _render(form, sub_division, groups, choices, status=400,
                        error=gettext("Please correct what is marked below."))
-    try:
+
+    def take() -> Order:
         slot_id, day = parse_choice(form.slot.data)
-        order = phone_orders.take_phone_order(form.wanted, phone_orders.PhoneOrderDetails(
+        return phone_orders.take_phone_order(form.wanted, phone_orders.PhoneOrderDetails(
             phone=form.phone.e164, contact_name=form.contact_name.data,
             language=form.language.data, village_id=form.village.data,
             address=form.address.data, slot_id=slot_id, delivery_date=day,
             checkout_key=form.checkout_key.data[:64], note=form.note.data or ""),
             sub_division=sub_division, actor=current_user, now=utcnow())
+
+    def refused(error: DomainError):
+        groups, choices = _prepare(form, sub_division)
+        return _render(form, sub_division, groups, choices, status=error.status,
+                       error=phone_order_error(error))
+
+    def placed(order: Order):
+        flash(gettext("Order %(number)s is placed. The caller gets a message.",
+                      number=order.number), "success")
+        return redirect(url_for(".new", placed=order.id), 303)
+
+    try:
+        return commit_or_refuse(take, done=placed, refused=refused)
     except DuplicateCheckout:
         db.session.rollback()
         order = find_checkout(current_user.id, form.checkout_key.data[:64]) or abort(409)
         return redirect(url_for(".new", placed=order.id), 303)
-    except DomainError as error:
-        db.session.rollback()
-        groups, choices = _prepare(form, sub_division)
-        return _render(form, sub_division, groups, choices, status=error.status,
-                       error=phone_order_error(error))
-    db.session.commit()
-    flash(gettext("Order %(number)s is placed. The caller gets a message.",
-                  number=order.number), "success")
-    return redirect(url_for(".new", placed=order.id), 303)
 
 
 def phone_order_error(error: DomainError) -> str:

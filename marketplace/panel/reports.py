@@ -11,12 +11,12 @@ from flask_login import current_user
 
 from marketplace.catalogue.forms import UNIT_LABELS
 from marketplace.core.db import today_in_india
-from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
 from marketplace.core.i18n import localized
 from marketplace.core.money import format_rupees
 from marketplace.core.spreadsheet import to_csv
 from marketplace.core.text import whole_number
+from marketplace.core.unit_of_work import commit_or_refuse
 from marketplace.extensions import db
 from marketplace.panel.access import sub_division_scope, working_sub_division
 from marketplace.places.queries import get_sub_division, list_sub_divisions
@@ -242,13 +242,13 @@ def targets():
     grid = parse_target_grid(request.form, cells)
     if grid.errors:
         return _render_targets(sub_division, raw=grid.raw, errors=grid.errors, status=400)
-    try:
-        changed = set_targets(sub_division.id, grid.values, actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        return _render_targets(sub_division, raw=grid.raw, errors={"": error.code},
-                               status=error.status)
-    db.session.commit()
-    flash(_("Targets saved (%(count)d changed).", count=changed), "success")
-    args = {} if sub_division_scope() is not None else {"sub_division": sub_division.id}
-    return redirect(url_for("panel.reports.targets", **args), 303)
+
+    def saved(changed: int):
+        flash(_("Targets saved (%(count)d changed).", count=changed), "success")
+        args = {} if sub_division_scope() is not None else {"sub_division": sub_division.id}
+        return redirect(url_for("panel.reports.targets", **args), 303)
+
+    return commit_or_refuse(
+        lambda: set_targets(sub_division.id, grid.values, actor=current_user), done=saved,
+        refused=lambda error: _render_targets(sub_division, raw=grid.raw,
+                                              errors={"": error.code}, status=error.status))

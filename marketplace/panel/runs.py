@@ -16,6 +16,7 @@ from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
 from marketplace.core.i18n import localized
 from marketplace.core.phone import display_phone
+from marketplace.core.unit_of_work import commit_or_refuse
 from marketplace.delivery.queries import get_slot, list_slots
 from marketplace.delivery.services import offered_choices, parse_choice
 from marketplace.extensions import db
@@ -108,20 +109,23 @@ def build():
         flash(_("Choose a date and a delivery time."), "error")
         return redirect(url_for("panel.runs.index")), 303
     day, slot_id = form.day.data, form.slot.data
-    try:
-        runs = services.build_runs(working_sub_division().id, slot_id=slot_id, day=day,
-                                   actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
+    back = url_for("panel.runs.index", day=day.isoformat(), slot=slot_id)
+
+    def refused(error: DomainError):
         flash(error.message, "error")
-        return redirect(url_for("panel.runs.index", day=day.isoformat(), slot=slot_id)), 303
-    db.session.commit()
-    if runs:
-        flash(_("Runs made: %(count)d. Choose who takes each run, then send it out.",
-                count=len(runs)), "success")
-    else:
-        flash(_("No packed orders are waiting for a run at this date and time."), "success")
-    return redirect(url_for("panel.runs.index", day=day.isoformat(), slot=slot_id)), 303
+        return redirect(back), 303
+
+    def built(runs: list[DeliveryRun]):
+        if runs:
+            flash(_("Runs made: %(count)d. Choose who takes each run, then send it out.",
+                    count=len(runs)), "success")
+        else:
+            flash(_("No packed orders are waiting for a run at this date and time."), "success")
+        return redirect(back), 303
+
+    return commit_or_refuse(lambda: services.build_runs(
+        working_sub_division().id, slot_id=slot_id, day=day, actor=current_user),
+        done=built, refused=refused)
 
 
 def _run(run_id: int, *, with_lines: bool = False) -> DeliveryRun:
@@ -189,18 +193,20 @@ def sheet(run_id: int):
                            total_collect=total, slot_label=_slot_label(run.slot))
 
 
-def _act(run: DeliveryRun, change, done: str, **forms):
-    """Run one service, commit, flash and go back to the run; a refusal is shown on the
-    run's page with its status code."""
-    try:
-        change()
-    except DomainError as error:
-        db.session.rollback()
+def _back_to(run: DeliveryRun, success: str):
+    """What a change that went through answers: say so, and back to the run."""
+    def done(_result: object):
+        flash(success, "success")
+        return redirect(url_for("panel.runs.detail", run_id=run.id)), 303
+    return done
+
+
+def _shown_on(run: DeliveryRun, **forms):
+    """What a refused change answers: the run's page as it is now, saying why."""
+    def refused(error: DomainError):
         flash(error.message, "error")
         return _render_detail(run.id, status=error.status, **forms)
-    db.session.commit()
-    flash(done, "success")
-    return redirect(url_for("panel.runs.detail", run_id=run.id)), 303
+    return refused
 
 
 def _button_run(run_id: int) -> DeliveryRun:
@@ -221,16 +227,18 @@ def assign(run_id: int):
         courier = get_user(form.courier.data)
         if courier is None:
             abort(400)
-    return _act(run, lambda: services.assign_courier(
+    return commit_or_refuse(lambda: services.assign_courier(
         run, actor=current_user, courier=courier, name=form.name.data or "",
-        phone=form.phone.e164 or ""), _("The run has someone to take it."), courier_form=form)
+        phone=form.phone.e164 or ""), done=_back_to(run, _("The run has someone to take it.")),
+        refused=_shown_on(run, courier_form=form))
 
 
 @bp.route("/<int:run_id>/dispatch", methods=["POST"])
 def dispatch(run_id: int):
     run = _button_run(run_id)
-    return _act(run, lambda: services.dispatch_run(run, actor=current_user),
-                _("The run is out; each buyer has been told."))
+    return commit_or_refuse(lambda: services.dispatch_run(run, actor=current_user),
+                            done=_back_to(run, _("The run is out; each buyer has been told.")),
+                            refused=_shown_on(run))
 
 
 def _stop_of(run: DeliveryRun, stop_id: int):
@@ -246,23 +254,19 @@ def move_stop(run_id: int, stop_id: int):
         flash(str(RunError.TARGET_RUN.message), "error")
         return _render_detail(run.id, status=400)
     target = queries.get_run(form.target.data) or abort(404)
-    try:
-        services.move_stop(stop, target, actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return _render_detail(run.id, status=error.status)
-    db.session.commit()
-    flash(_("Stop moved to the run %(area)s.", area=_area(target)), "success")
-    return redirect(url_for("panel.runs.detail", run_id=target.id)), 303
+    return commit_or_refuse(lambda: services.move_stop(stop, target, actor=current_user),
+                            done=_back_to(target, _("Stop moved to the run %(area)s.",
+                                                    area=_area(target))),
+                            refused=_shown_on(run))
 
 
 @bp.route("/<int:run_id>/stops/<int:stop_id>/<any(up, down):direction>", methods=["POST"])
 def shift_stop(run_id: int, stop_id: int, direction: str):
     run = _button_run(run_id)
     stop = _stop_of(run, stop_id)
-    return _act(run, lambda: services.shift_stop(stop, up=direction == "up",
-                                                 actor=current_user), _("Order changed."))
+    return commit_or_refuse(
+        lambda: services.shift_stop(stop, up=direction == "up", actor=current_user),
+        done=_back_to(run, _("Order changed.")), refused=_shown_on(run))
 
 
 @bp.route("/<int:run_id>/close", methods=["POST"])
@@ -271,19 +275,17 @@ def close(run_id: int):
     form = CloseRunForm()
     if not form.validate_on_submit():
         return _render_detail(run.id, status=400, close_form=form)
-    try:
-        outcomes.close_run(run, actor=current_user, handed_in_paise=form.handed_in.paise,
-                           note=form.note.data or "")
-    except DomainError as error:
-        db.session.rollback()
+
+    def refused(error: DomainError):
         if error.code == RunError.CASH_NOTE:
             form.note.errors = [*form.note.errors, error.message]
         else:
             flash(error.message, "error")
         return _render_detail(run.id, status=error.status, close_form=form)
-    db.session.commit()
-    flash(_("Cash counted; the run is closed."), "success")
-    return redirect(url_for("panel.runs.detail", run_id=run.id)), 303
+
+    return commit_or_refuse(lambda: outcomes.close_run(
+        run, actor=current_user, handed_in_paise=form.handed_in.paise, note=form.note.data or ""),
+        done=_back_to(run, _("Cash counted; the run is closed.")), refused=refused)
 
 
 # Failed deliveries: a new slot, or cancel.
@@ -318,10 +320,9 @@ def _failed_order(order_id: int):
     return order
 
 
-def _refuse(order_id: int, error: DomainError):
-    db.session.rollback()
-    return _render_failed(status=error.status,
-                          errors={order_id: error.message})
+def _shown_on_failed(order_id: int):
+    """What a refused change answers: the failed deliveries, saying why next to the order."""
+    return lambda error: _render_failed(status=error.status, errors={order_id: error.message})
 
 
 @bp.route("/failed/<int:order_id>/reschedule", methods=["POST"])
@@ -333,15 +334,15 @@ def reschedule(order_id: int):
         message = " ".join(map(str, form.choice.errors)) or str(RunError.SLOT.message)
         return _render_failed(status=400, errors={order.id: message})
     slot_id, day = parse_choice(form.choice.data)
-    try:
-        outcomes.reschedule_delivery(order, actor=current_user, slot_id=slot_id, day=day,
-                                     now=utcnow())
-    except DomainError as error:
-        return _refuse(order.id, error)
-    db.session.commit()
-    flash(_("Order %(number)s waits for a run on %(date)s; the buyer has been told.",
-            number=order.number, date=day.strftime("%d.%m.%Y")), "success")
-    return redirect(url_for("panel.runs.failed")), 303
+
+    def rescheduled(_result: object):
+        flash(_("Order %(number)s waits for a run on %(date)s; the buyer has been told.",
+                number=order.number, date=day.strftime("%d.%m.%Y")), "success")
+        return redirect(url_for("panel.runs.failed")), 303
+
+    return commit_or_refuse(lambda: outcomes.reschedule_delivery(
+        order, actor=current_user, slot_id=slot_id, day=day, now=utcnow()),
+        done=rescheduled, refused=_shown_on_failed(order.id))
 
 
 @bp.route("/failed/<int:order_id>/cancel", methods=["POST"])
@@ -351,13 +352,13 @@ def cancel_failed(order_id: int):
     if not form.validate_on_submit():
         return _render_failed(status=400, errors={order.id: " ".join(
             map(str, form.cancel_reason.errors)) or str(RunError.REASON.message)})
-    try:
-        outcomes.cancel_failed_delivery(order, actor=current_user,
-                                        reason=form.cancel_reason.data)
-    except DomainError as error:
-        return _refuse(order.id, error)
-    db.session.commit()
-    flash(_("Order %(number)s cancelled; the stock and the delivery place are given back.",
-            number=order.number), "success")
-    _refund_if_due(order)
-    return redirect(url_for("panel.runs.failed")), 303
+
+    def cancelled(_result: object):
+        flash(_("Order %(number)s cancelled; the stock and the delivery place are given back.",
+                number=order.number), "success")
+        _refund_if_due(order)
+        return redirect(url_for("panel.runs.failed")), 303
+
+    return commit_or_refuse(lambda: outcomes.cancel_failed_delivery(
+        order, actor=current_user, reason=form.cancel_reason.data),
+        done=cancelled, refused=_shown_on_failed(order.id))

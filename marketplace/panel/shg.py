@@ -9,13 +9,14 @@ from flask_login import current_user
 
 from marketplace.core.errors import DomainError
 from marketplace.core.pagination import paginate, parse_page_number
-from marketplace.extensions import db
+from marketplace.core.unit_of_work import commit_or_refuse
 from marketplace.media.errors import ImageError
 from marketplace.media.services import store_chosen_then
 from marketplace.panel.access import sub_division_scope, working_sub_division
 from marketplace.places.forms import village_choices
 from marketplace.shg import queries, services
 from marketplace.shg.forms import StaffGroupForm
+from marketplace.shg.models import SelfHelpGroup
 
 bp = Blueprint("shg", __name__, url_prefix="/shg")
 
@@ -33,17 +34,22 @@ def new():
     form = StaffGroupForm()
     form.village.choices = village_choices(sub_division.id)
     if form.validate_on_submit():
-        try:
-            group = store_chosen_then(form.photo, lambda photo_id: services.register_group(
+        def with_photo() -> SelfHelpGroup:
+            return store_chosen_then(form.photo, lambda photo_id: services.register_group(
                 form.to_input(photo_id), sub_division=sub_division, actor=current_user,
                 leader_phone=form.leader_phone.e164, leader_name=form.leader_name.data),
                 uploaded_by_id=current_user.id)
-        except DomainError as error:
+
+        def refused(error: DomainError):
             target = form.photo if isinstance(error.code, ImageError) else form.name_hi
             target.errors.append(error.message)
-            return render_template("panel/shg_new.html", form=form), error.status
-        db.session.commit()
-        flash(_("The group is registered and its leader has been sent a message."), "success")
-        return redirect(url_for("catalogue.storefront", group_id=group.id))
+            return render_template("panel/shg_new.html", form=form)
+
+        def registered(group: SelfHelpGroup):
+            flash(_("The group is registered and its leader has been sent a message."),
+                  "success")
+            return redirect(url_for("catalogue.storefront", group_id=group.id))
+
+        return commit_or_refuse(with_photo, done=registered, refused=refused)
     status = 400 if form.errors else 200
     return render_template("panel/shg_new.html", form=form), status

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm, flash_form_errors
+from marketplace.core.unit_of_work import commit_or_refuse
 from marketplace.extensions import db
 from marketplace.panel.access import working_sub_division
 from marketplace.workers import queries, services
@@ -45,22 +46,25 @@ def _category(category_id: int) -> WorkerCategory:
     return db.session.get(WorkerCategory, category_id) or abort(404)
 
 
+def _refused(error: DomainError):
+    flash(error.message, "error")
+    return redirect(url_for("panel.workers.categories")), 303
+
+
 @bp.route("/categories/<int:category_id>/synonyms", methods=["POST"])
 def add_synonym(category_id: int):
     category = _category(category_id)
     form = SynonymForm()
     if form.validate_on_submit():
-        try:
-            services.add_synonym(category, form.term.data, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-            return redirect(url_for("panel.workers.categories")), 303
-        db.session.commit()
-        flash(_("Added: “%(term)s” now finds %(category)s.", term=form.term.data,
-                category=category.name_en), "success")
-    else:
-        flash(_("Write the word."), "error")
+        def added(_result: object):
+            flash(_("Added: “%(term)s” now finds %(category)s.", term=form.term.data,
+                    category=category.name_en), "success")
+            return redirect(url_for("panel.workers.categories"))
+
+        return commit_or_refuse(
+            lambda: services.add_synonym(category, form.term.data, actor=current_user),
+            done=added, refused=_refused)
+    flash(_("Write the word."), "error")
     return redirect(url_for("panel.workers.categories"))
 
 
@@ -78,18 +82,15 @@ def remove_synonym(synonym_id: int):
 def set_rate_card(category_id: int):
     category = _category(category_id)
     form = RateCardForm()
-    if form.validate_on_submit():
-        try:
-            services.set_rate_card(working_sub_division(), category,
-                                   min_paise=form.min_rate.paise, max_paise=form.max_rate.paise,
-                                   unit=RateUnit(form.unit.data), actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-            return redirect(url_for("panel.workers.categories")), 303
-        db.session.commit()
-        flash(_("Typical rate saved."), "success")
-    else:
+    if not form.validate_on_submit():
         flash_form_errors(form)
         return redirect(url_for("panel.workers.categories")), 303
-    return redirect(url_for("panel.workers.categories"))
+
+    def saved(_result: object):
+        flash(_("Typical rate saved."), "success")
+        return redirect(url_for("panel.workers.categories"))
+
+    return commit_or_refuse(lambda: services.set_rate_card(
+        working_sub_division(), category, min_paise=form.min_rate.paise,
+        max_paise=form.max_rate.paise, unit=RateUnit(form.unit.data), actor=current_user),
+        done=saved, refused=_refused)

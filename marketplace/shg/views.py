@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from marketplace.accounts.models import Role
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
-from marketplace.extensions import db
+from marketplace.core.unit_of_work import commit_or_refuse
 from marketplace.media.errors import ImageError
 from marketplace.media.services import store_chosen_then
 from marketplace.places.forms import village_choices
@@ -17,6 +17,7 @@ from marketplace.places.queries import get_default_sub_division
 from marketplace.shg import queries, services
 from marketplace.shg.forms import GroupForm, MemberForm
 from marketplace.shg.labels import STATUS_LABELS
+from marketplace.shg.models import SelfHelpGroup
 
 bp = Blueprint("shg", __name__, url_prefix="/shg")
 
@@ -37,18 +38,22 @@ def apply():
     form = GroupForm()
     form.village.choices = village_choices(sub_division.id)
     if form.validate_on_submit():
-        try:
-            group = store_chosen_then(form.photo, lambda photo_id: services.apply_for_group(
+        def with_photo() -> SelfHelpGroup:
+            return store_chosen_then(form.photo, lambda photo_id: services.apply_for_group(
                 form.to_input(photo_id), sub_division=sub_division, actor=current_user),
                 uploaded_by_id=current_user.id)
-        except DomainError as error:
+
+        def refused(error: DomainError):
             target = form.photo if isinstance(error.code, ImageError) else form.name_hi
             target.errors.append(error.message)
-            return render_template("shg/apply.html", form=form), error.status
-        db.session.commit()
-        flash(_("Thank you! The SDM office will check the group and tell you by message."),
-              "success")
-        return redirect(url_for("catalogue.storefront", group_id=group.id))
+            return render_template("shg/apply.html", form=form)
+
+        def applied(group: SelfHelpGroup):
+            flash(_("Thank you! The SDM office will check the group and tell you by message."),
+                  "success")
+            return redirect(url_for("catalogue.storefront", group_id=group.id))
+
+        return commit_or_refuse(with_photo, done=applied, refused=refused)
     status = 400 if form.errors else 200
     return render_template("shg/apply.html", form=form), status
 
@@ -69,20 +74,24 @@ def mine():
     form = MemberForm()
     if form.is_submitted() and not member.is_leader:
         abort(403)
+
+    def page(status: int):
+        return render_template("shg/mine.html", group=group, me=member, form=form,
+                               action_form=EmptyForm()), status
+
     if form.validate_on_submit():
-        try:
-            services.add_member(group, phone=form.phone.e164, name=form.name.data,
-                                actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
+        def refused(error: DomainError):
             form.phone.errors.append(error.message)
-        else:
-            db.session.commit()
+            return page(400)
+
+        def added(_result: object):
             flash(_("Member added. She has been sent a message."), "success")
             return redirect(url_for("shg.mine"))
-    status = 400 if form.errors else 200
-    return render_template("shg/mine.html", group=group, me=member, form=form,
-                           action_form=EmptyForm()), status
+
+        return commit_or_refuse(lambda: services.add_member(
+            group, phone=form.phone.e164, name=form.name.data, actor=current_user),
+            done=added, refused=refused)
+    return page(400 if form.errors else 200)
 
 
 @bp.route("/members/<int:member_id>/<action>", methods=["POST"])
@@ -93,13 +102,14 @@ def member_action(member_id: int, action: str):
         abort(404)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
+
+    def change() -> None:
         if action == "remove":
             services.remove_member(target, actor=current_user)
         else:
             services.set_leader(target, is_leader=action == "make-leader", actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
+
+    def refused(error: DomainError):
         if error.status == 403:
             abort(403)
         flash(error.message, "error")
@@ -108,7 +118,10 @@ def member_action(member_id: int, action: str):
             abort(error.status)
         return render_template("shg/mine.html", group=queries.get_group(member.group_id),
                                me=member, form=MemberForm(formdata=None),
-                               action_form=EmptyForm()), error.status
-    db.session.commit()
-    flash(_("Saved."), "success")
-    return redirect(url_for("shg.mine"))
+                               action_form=EmptyForm())
+
+    def saved(_result: object):
+        flash(_("Saved."), "success")
+        return redirect(url_for("shg.mine"))
+
+    return commit_or_refuse(change, done=saved, refused=refused)

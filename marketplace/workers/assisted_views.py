@@ -13,10 +13,12 @@ from marketplace.core.db import today_in_india
 from marketplace.core.errors import DomainError
 from marketplace.core.ratelimit import limit_code_checks
 from marketplace.core.security import roles_required
+from marketplace.core.unit_of_work import commit_or_refuse
 from marketplace.extensions import db
 from marketplace.places.queries import get_default_sub_division
 from marketplace.workers import assisted, queries
 from marketplace.workers.forms import AssistedWorkerForm, ConsentForm
+from marketplace.workers.models import WorkerProfile
 from marketplace.workers.viewhelpers import (
     fill_profile_choices,
     profile_input_from,
@@ -38,19 +40,23 @@ def assisted_new():
     form = AssistedWorkerForm()
     fill_profile_choices(form, sub_division)
     if form.validate_on_submit():
-        try:
-            profile = with_uploaded_photo(form, lambda photo: assisted.register_for_worker(
+        def with_photo() -> WorkerProfile:
+            return with_uploaded_photo(form, lambda photo: assisted.register_for_worker(
                 actor=current_user, sub_division=sub_division, phone=form.phone.e164,
                 name=form.display_name.data, language=form.language.data,
                 data=profile_input_from(form, photo=photo), today=today_in_india()),
                 uploaded_by=current_user)
-        except DomainError as error:
+
+        def refused(error: DomainError):
             show_profile_error(form, error)
-        else:
-            db.session.commit()
+            return render_template("workers/assisted_new.html", form=form), 400
+
+        def registered(profile: WorkerProfile):
             flash(_("A code has been sent to %(phone)s. Ask the worker to read it out.",
                     phone=form.phone.data), "info")
             return redirect(url_for("workers.assisted_confirm", worker_id=profile.id))
+
+        return commit_or_refuse(with_photo, done=registered, refused=refused)
     status = 400 if form.errors else 200
     return render_template("workers/assisted_new.html", form=form), status
 

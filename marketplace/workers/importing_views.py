@@ -16,6 +16,7 @@ from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm, Form
 from marketplace.core.security import roles_required
 from marketplace.core.spreadsheet import to_csv
+from marketplace.core.unit_of_work import commit_or_refuse
 from marketplace.extensions import db
 from marketplace.places.models import SubDivision
 from marketplace.workers import importing
@@ -48,16 +49,17 @@ def import_upload():
         if not upload or not getattr(upload, "filename", ""):
             form.file.errors.append(_("Choose a CSV file."))
         else:
-            try:
+            def save() -> ImportBatch:
                 content = importing.decode_upload(upload.read(importing.MAX_BYTES + 1))
-                batch = importing.save_batch(content, upload.filename,
-                                             sub_division=sub_division, actor=current_user)
-            except DomainError as error:
-                db.session.rollback()
+                return importing.save_batch(content, upload.filename,
+                                            sub_division=sub_division, actor=current_user)
+
+            def refused(error: DomainError):
                 form.file.errors.append(error.message)
-            else:
-                db.session.commit()
-                return redirect(url_for("workers.import_preview", batch_id=batch.id))
+                return render_template("workers/import_upload.html", form=form), 400
+
+            return commit_or_refuse(save, done=lambda batch: redirect(
+                url_for("workers.import_preview", batch_id=batch.id)), refused=refused)
     status = 400 if form.errors else 200
     return render_template("workers/import_upload.html", form=form), status
 
@@ -85,24 +87,27 @@ def import_preview(batch_id: int):
     batch = _own_batch(batch_id)
     form = EmptyForm()
     if form.validate_on_submit():
-        try:
-            result = importing.import_batch(batch, actor=current_user, today=today_in_india())
-        except DomainError as error:
-            db.session.rollback()
+        def refused(error: DomainError):
             flash(error.message, "error")
-            return redirect(url_for("workers.import_preview", batch_id=batch.id)), 303
-        db.session.commit()
-        flash(_("Imported %(imported)d workers; %(skipped)d already registered; %(refused)d "
-                "rows with errors were not imported. Each imported worker gets a message "
-                "asking for consent.", imported=result.imported, skipped=result.skipped,
-                refused=result.refused), "success" if result.imported else "error")
-        for line, code in result.left_out[:MAX_REASONS_SHOWN]:
-            flash(_("Row %(line)d not imported: %(reason)s", line=line,
-                    reason=code.message), "error")
-        if len(result.left_out) > MAX_REASONS_SHOWN:
-            flash(_("%(count)d more rows not imported: see the rows with errors.",
-                    count=len(result.left_out) - MAX_REASONS_SHOWN), "error")
-        return redirect(url_for("workers.import_preview", batch_id=batch.id))
+            return redirect(url_for("workers.import_preview", batch_id=batch_id)), 303
+
+        def imported(result: importing.ImportResult):
+            flash(_("Imported %(imported)d workers; %(skipped)d already registered; "
+                    "%(refused)d rows with errors were not imported. Each imported worker gets "
+                    "a message asking for consent.", imported=result.imported,
+                    skipped=result.skipped, refused=result.refused),
+                  "success" if result.imported else "error")
+            for line, code in result.left_out[:MAX_REASONS_SHOWN]:
+                flash(_("Row %(line)d not imported: %(reason)s", line=line,
+                        reason=code.message), "error")
+            if len(result.left_out) > MAX_REASONS_SHOWN:
+                flash(_("%(count)d more rows not imported: see the rows with errors.",
+                        count=len(result.left_out) - MAX_REASONS_SHOWN), "error")
+            return redirect(url_for("workers.import_preview", batch_id=batch_id))
+
+        return commit_or_refuse(
+            lambda: importing.import_batch(batch, actor=current_user, today=today_in_india()),
+            done=imported, refused=refused)
     rows, problem = _checked(batch)
     return render_template("workers/import_preview.html", batch=batch, rows=rows,
                            problem=problem, form=form, columns=importing.COLUMNS,

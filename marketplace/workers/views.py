@@ -14,7 +14,8 @@ from marketplace.core.db import today_in_india
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
 from marketplace.core.pagination import paginate, parse_page_number
-from marketplace.extensions import db, limiter
+from marketplace.core.unit_of_work import commit_or_refuse
+from marketplace.extensions import limiter
 from marketplace.media.errors import ImageError
 from marketplace.places.queries import get_default_sub_division, get_sub_division
 from marketplace.workers import queries, services
@@ -112,13 +113,14 @@ def reveal_phone(worker_id: int):
     worker = queries.get_worker(worker_id) or abort(404)
     if not worker.is_listed:
         abort(404)
-    try:
-        services.reveal_contact(worker, viewer=current_user)
-    except DomainError as error:
+
+    def refused(error: DomainError):
         flash(error.message, "error")
         return _render_profile(worker, phone=None, status=403)
-    db.session.commit()
-    return _render_profile(worker, phone=worker.user.phone)
+
+    return commit_or_refuse(lambda: services.reveal_contact(worker, viewer=current_user),
+                            done=lambda _result: _render_profile(worker, phone=worker.user.phone),
+                            refused=refused)
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -134,17 +136,21 @@ def register():
         form.display_name.data = current_user.name
     fill_profile_choices(form, sub_division)
     if form.validate_on_submit():
-        try:
-            worker = with_uploaded_photo(form, lambda photo: services.register_worker(
+        def with_photo() -> WorkerProfile:
+            return with_uploaded_photo(form, lambda photo: services.register_worker(
                 current_user, profile_input_from(form, photo=photo), sub_division=sub_division,
                 actor=current_user, today=today_in_india()), uploaded_by=current_user)
-        except DomainError as error:
+
+        def refused(error: DomainError):
             show_profile_error(form, error)
-        else:
-            db.session.commit()
+            return render_template("workers/register.html", form=form), 400
+
+        def registered(worker: WorkerProfile):
             flash(_("Thank you! Your profile will be listed once the SDM office approves it."),
                   "success")
             return redirect(url_for("workers.profile", worker_id=worker.id))
+
+        return commit_or_refuse(with_photo, done=registered, refused=refused)
     status = 400 if form.errors else 200
     return render_template("workers/register.html", form=form), status
 
@@ -186,17 +192,21 @@ def edit():
         _fill_from(form, worker)
     fill_profile_choices(form, get_sub_division(worker.sub_division_id))
     if form.validate_on_submit():
-        try:
-            waiting = with_uploaded_photo(form, lambda photo: services.update_worker(
+        def with_photo() -> bool:
+            return with_uploaded_photo(form, lambda photo: services.update_worker(
                 worker, profile_input_from(form, worker, photo=photo), actor=current_user,
                 today=today_in_india()), uploaded_by=current_user)
-        except DomainError as error:
+
+        def refused(error: DomainError):
             show_profile_error(form, error)
-        else:
-            db.session.commit()
+            return render_template("workers/edit.html", form=form, worker=worker), 400
+
+        def saved(waiting: bool):
             flash(_("Saved. Changes to name, photo, work or skills are shown after the SDM "
                     "office checks them.") if waiting else _("Saved."), "success")
             return redirect(url_for("workers.dashboard"))
+
+        return commit_or_refuse(with_photo, done=saved, refused=refused)
     status = 400 if form.errors else 200
     return render_template("workers/edit.html", form=form, worker=worker), status
 
@@ -227,17 +237,18 @@ def set_availability():
     worker = _own_worker()
     form = AvailabilityForm()
     if form.validate_on_submit():
-        try:
-            services.set_availability(worker, Availability(form.availability.data),
-                                      form.available_from.data, today=today_in_india())
-        except DomainError as error:
-            db.session.rollback()
+        def refused(error: DomainError):
             flash(error.message, "error")
             return render_template("workers/dashboard.html", worker=worker,
                                    availability_form=form), 400
-        db.session.commit()
-        flash(_("Availability saved."), "success")
-        return redirect(url_for("workers.dashboard"))
+
+        def saved(_result: object):
+            flash(_("Availability saved."), "success")
+            return redirect(url_for("workers.dashboard"))
+
+        return commit_or_refuse(lambda: services.set_availability(
+            worker, Availability(form.availability.data), form.available_from.data,
+            today=today_in_india()), done=saved, refused=refused)
     return render_template("workers/dashboard.html", worker=worker,
                            availability_form=form), 400
 
@@ -250,15 +261,16 @@ def delete_profile():
     worker = _own_worker()
     form = DeleteProfileForm()
     if form.validate_on_submit():
-        try:
-            services.withdraw_worker(worker, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
+        def refused(error: DomainError):
             flash(error.message, "error")
             return redirect(url_for("workers.dashboard")), 303
-        db.session.commit()
-        flash(_("Your worker profile is deleted and your details are erased."), "success")
-        return redirect(url_for("main.home"))
+
+        def withdrawn(_result: object):
+            flash(_("Your worker profile is deleted and your details are erased."), "success")
+            return redirect(url_for("main.home"))
+
+        return commit_or_refuse(lambda: services.withdraw_worker(worker, actor=current_user),
+                                done=withdrawn, refused=refused)
     status = 400 if form.errors else 200
     return render_template("workers/delete.html", form=form, worker=worker), status
 

@@ -20,6 +20,7 @@ from marketplace.core.forms import EmptyForm
 from marketplace.core.locks import lock
 from marketplace.core.pagination import paginate, parse_page_number
 from marketplace.core.text import whole_number
+from marketplace.core.unit_of_work import commit_or_refuse
 from marketplace.extensions import db
 from marketplace.panel.access import sub_division_scope
 from marketplace.panel.approvals import audit, queue
@@ -146,17 +147,21 @@ def item(kind: str, item_id: int):
     decision = request.form.get("decision")
     if decision not in KINDS[kind].decisions:
         abort(400)
-    try:
+
+    def decide() -> None:
         lock(found)
         queue.decide(kind, found, decision, actor=current_user, reason=form.reason.data)
-    except DomainError as error:
-        db.session.rollback()
+
+    def refused(error: DomainError):
         form.reason.errors.append(error.message)
         return _render_item(kind, _item(kind, item_id), form, status=error.status)
-    db.session.commit()
-    flash(_("Decision saved; they have been told.") if kind != "review"
-          else _("Decision saved."), "success")
-    return redirect(url_for("panel.approvals.index", kind=kind), code=303)
+
+    def decided(_result: object):
+        flash(_("Decision saved; they have been told.") if kind != "review"
+              else _("Decision saved."), "success")
+        return redirect(url_for("panel.approvals.index", kind=kind), code=303)
+
+    return commit_or_refuse(decide, done=decided, refused=refused)
 
 
 @bp.route("/audit")

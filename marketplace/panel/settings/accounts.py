@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from marketplace.accounts.errors import AccountError
 from marketplace.accounts.labels import ROLE_LABELS
-from marketplace.accounts.models import Role
+from marketplace.accounts.models import Role, User
 from marketplace.accounts.queries import get_user, list_users
 from marketplace.accounts.services import (
     TEAM_ROLES,
@@ -23,6 +23,7 @@ from marketplace.core.forms import EmptyForm
 from marketplace.core.i18n import localized
 from marketplace.core.pagination import paginate, parse_page_number
 from marketplace.core.text import whole_number
+from marketplace.core.unit_of_work import commit_or_refuse
 from marketplace.extensions import db
 from marketplace.panel.access import working_sub_division
 from marketplace.panel.settings import bp
@@ -105,43 +106,44 @@ def add_account():
         shown = sub_division
     else:
         sub_division = current_user.sub_division
-    try:
-        user = add_team_account(phone=form.phone.e164, name=form.name.data,
-                                password=form.password.data, role=role,
-                                sub_division=sub_division, language=form.language.data,
-                                actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        if error.status == 404:
-            abort(404)
+
+    def refused(error: DomainError):
         field = getattr(form, _FIELD_OF.get(error.code, "name"))
         field.errors = [*field.errors, error.message]
         return _page(shown, form, error.status)
-    db.session.commit()
-    flash(_("Account made for %(name)s; they have been sent a message.", name=user.name),
-          "success")
-    return redirect(url_for(".accounts", sub_division=user.sub_division_id), 303)
+
+    def made(user: User):
+        flash(_("Account made for %(name)s; they have been sent a message.", name=user.name),
+              "success")
+        return redirect(url_for(".accounts", sub_division=user.sub_division_id), 303)
+
+    return commit_or_refuse(lambda: add_team_account(
+        phone=form.phone.e164, name=form.name.data, password=form.password.data, role=role,
+        sub_division=sub_division, language=form.language.data, actor=current_user),
+        done=made, refused=refused)
 
 
 def _switch(user_id: int, *, active: bool):
     user = get_user(user_id) or abort(404)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
-        set_account_active(user, active=active, actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        if error.status in (403, 404):
-            abort(error.status)
+
+    def refused(error: DomainError):
+        if error.status == 403:
+            abort(403)
         flash(error.message, "error")
         return _page(_shown_sub_division(str(user.sub_division_id or "")), status=error.status)
-    db.session.commit()
-    if active:
-        flash(_("%(name)s can sign in again.", name=user.name), "success")
-    else:
-        flash(_("%(name)s is switched off and signed out everywhere.", name=user.name),
-              "success")
-    return redirect(url_for(".accounts", sub_division=user.sub_division_id), 303)
+
+    def switched(_result: object):
+        if active:
+            flash(_("%(name)s can sign in again.", name=user.name), "success")
+        else:
+            flash(_("%(name)s is switched off and signed out everywhere.", name=user.name),
+                  "success")
+        return redirect(url_for(".accounts", sub_division=user.sub_division_id), 303)
+
+    return commit_or_refuse(lambda: set_account_active(user, active=active, actor=current_user),
+                            done=switched, refused=refused)
 
 
 @bp.route("/accounts/<int:user_id>/deactivate", methods=["POST"])

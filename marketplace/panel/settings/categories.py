@@ -11,6 +11,7 @@ from marketplace.catalogue.models import ProductCategory
 from marketplace.catalogue.queries import list_product_categories
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
+from marketplace.core.unit_of_work import commit_or_refuse
 from marketplace.extensions import db
 from marketplace.panel.settings import bp, require_admin
 from marketplace.panel.settings.forms import CategoryForm
@@ -38,10 +39,19 @@ def categories():
     return _page()
 
 
-def _refused(error: DomainError, form: CategoryForm, **page):
-    db.session.rollback()
-    form.name_en.errors = [*form.name_en.errors, error.message]
-    return _page(error.status, **page)
+def _refused(form: CategoryForm, **page):
+    """What a refused change answers: the page again, saying why on the form."""
+    def refused(error: DomainError):
+        form.name_en.errors = [*form.name_en.errors, error.message]
+        return _page(error.status, **page)
+    return refused
+
+
+def _saved(message: str):
+    def done(_result: object):
+        flash(message, "success")
+        return redirect(url_for(".categories"), 303)
+    return done
 
 
 @bp.route("/categories", methods=["POST"])
@@ -50,14 +60,10 @@ def add_category():
     form = CategoryForm()
     if not form.validate_on_submit():
         return _page(400, add_form=form)
-    try:
-        services.add_product_category(name_en=form.name_en.data, name_hi=form.name_hi.data,
-                                      actor_id=current_user.id)
-    except DomainError as error:
-        return _refused(error, form, add_form=form)
-    db.session.commit()
-    flash(_("Category added at the end of the list."), "success")
-    return redirect(url_for(".categories"), 303)
+    return commit_or_refuse(lambda: services.add_product_category(
+        name_en=form.name_en.data, name_hi=form.name_hi.data, actor_id=current_user.id),
+        done=_saved(_("Category added at the end of the list.")),
+        refused=_refused(form, add_form=form))
 
 
 def _category(category_id: int) -> ProductCategory:
@@ -71,14 +77,10 @@ def rename_category(category_id: int):
     form = CategoryForm(prefix=f"c{category.id}")
     if not form.validate_on_submit():
         return _page(400, failed=(category.id, form))
-    try:
-        services.rename_product_category(category, name_en=form.name_en.data,
-                                         name_hi=form.name_hi.data, actor_id=current_user.id)
-    except DomainError as error:
-        return _refused(error, form, failed=(category.id, form))
-    db.session.commit()
-    flash(_("Category renamed."), "success")
-    return redirect(url_for(".categories"), 303)
+    return commit_or_refuse(lambda: services.rename_product_category(
+        category, name_en=form.name_en.data, name_hi=form.name_hi.data,
+        actor_id=current_user.id),
+        done=_saved(_("Category renamed.")), refused=_refused(form, failed=(category.id, form)))
 
 
 @bp.route("/categories/<int:category_id>/move", methods=["POST"])
@@ -87,12 +89,14 @@ def move_category(category_id: int):
     direction = request.form.get("direction")
     if not EmptyForm().validate_on_submit() or direction not in ("up", "down"):
         abort(400)
-    try:
-        services.move_product_category(category, up=direction == "up",
-                                       actor_id=current_user.id)
-    except DomainError as error:
-        db.session.rollback()
+
+    def refused(error: DomainError):
         flash(error.message, "error")
         return _page(error.status)
-    db.session.commit()
-    return redirect(url_for(".categories", _anchor=f"category-{category.id}"), 303)
+
+    return commit_or_refuse(
+        lambda: services.move_product_category(category, up=direction == "up",
+                                               actor_id=current_user.id),
+        done=lambda _result: redirect(url_for(".categories",
+                                              _anchor=f"category-{category.id}"), 303),
+        refused=refused)

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from marketplace.core.errors import DomainError
 from marketplace.core.i18n import localized
+from marketplace.core.unit_of_work import commit_or_refuse
 from marketplace.extensions import db
 from marketplace.panel.settings import bp, require_admin
 from marketplace.panel.settings.forms import (
@@ -55,20 +56,21 @@ def add_sub_division():
     form = SubDivisionForm()
     if not form.validate_on_submit():
         return _sub_divisions_page(form, 400)
-    try:
-        sub_division = services.add_sub_division(
-            code=form.code.data, name_en=form.name_en.data, name_hi=form.name_hi.data,
-            district_en=form.district_en.data, district_hi=form.district_hi.data,
-            state_en=form.state_en.data, state_hi=form.state_hi.data,
-            actor_id=current_user.id)
-    except DomainError as error:
-        db.session.rollback()
+
+    def refused(error: DomainError):
         _put_error(form.code if error.code.startswith("sub_division") else form.name_en, error)
         return _sub_divisions_page(form, error.status)
-    db.session.commit()
-    flash(_("Sub-division %(code)s added. Now add its blocks, panchayats and villages.",
-            code=sub_division.code), "success")
-    return redirect(url_for(".places", sub_division_id=sub_division.id), 303)
+
+    def added(sub_division: SubDivision):
+        flash(_("Sub-division %(code)s added. Now add its blocks, panchayats and villages.",
+                code=sub_division.code), "success")
+        return redirect(url_for(".places", sub_division_id=sub_division.id), 303)
+
+    return commit_or_refuse(lambda: services.add_sub_division(
+        code=form.code.data, name_en=form.name_en.data, name_hi=form.name_hi.data,
+        district_en=form.district_en.data, district_hi=form.district_hi.data,
+        state_en=form.state_en.data, state_hi=form.state_hi.data, actor_id=current_user.id),
+        done=added, refused=refused)
 
 
 def _sub_division(sub_division_id: int) -> SubDivision:
@@ -109,9 +111,19 @@ def places(sub_division_id: int):
 
 
 def _saved(sub_division: SubDivision, message: str):
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for(".places", sub_division_id=sub_division.id), 303)
+    """What a change that went through answers: say so, and back to the places."""
+    def done(_result: object):
+        flash(message, "success")
+        return redirect(url_for(".places", sub_division_id=sub_division.id), 303)
+    return done
+
+
+def _shown_on(sub_division: SubDivision, field, **forms):
+    """What a refused change answers: the places again, the reason under `field`."""
+    def refused(error: DomainError):
+        _put_error(field, error)
+        return _places_page(sub_division, error.status, **forms)
+    return refused
 
 
 @bp.route("/sub-divisions/<int:sub_division_id>/blocks", methods=["POST"])
@@ -119,14 +131,10 @@ def add_block(sub_division_id: int):
     sub_division = _sub_division(sub_division_id)
     form = BlockForm()
     if form.validate_on_submit():
-        try:
-            services.add_block(sub_division, name_en=form.block_name_en.data,
-                               name_hi=form.block_name_hi.data, actor_id=current_user.id)
-        except DomainError as error:
-            db.session.rollback()
-            _put_error(form.block_name_en, error)
-            return _places_page(sub_division, error.status, block_form=form)
-        return _saved(sub_division, _("Block added."))
+        return commit_or_refuse(lambda: services.add_block(
+            sub_division, name_en=form.block_name_en.data, name_hi=form.block_name_hi.data,
+            actor_id=current_user.id), done=_saved(sub_division, _("Block added.")),
+            refused=_shown_on(sub_division, form.block_name_en, block_form=form))
     return _places_page(sub_division, 400, block_form=form)
 
 
@@ -144,15 +152,11 @@ def add_panchayat(sub_division_id: int):
     _fill_choices(form, VillageForm(formdata=None), services.places_of(sub_division.id))
     if form.validate_on_submit():
         block = _own(Block, form.block.data, sub_division) or abort(404)
-        try:
-            services.add_panchayat(block, name_en=form.panchayat_name_en.data,
-                                   name_hi=form.panchayat_name_hi.data,
-                                   is_urban=form.is_urban.data, actor_id=current_user.id)
-        except DomainError as error:
-            db.session.rollback()
-            _put_error(form.panchayat_name_en, error)
-            return _places_page(sub_division, error.status, panchayat_form=form)
-        return _saved(sub_division, _("Panchayat added."))
+        return commit_or_refuse(lambda: services.add_panchayat(
+            block, name_en=form.panchayat_name_en.data, name_hi=form.panchayat_name_hi.data,
+            is_urban=form.is_urban.data, actor_id=current_user.id),
+            done=_saved(sub_division, _("Panchayat added.")),
+            refused=_shown_on(sub_division, form.panchayat_name_en, panchayat_form=form))
     return _places_page(sub_division, 400, panchayat_form=form)
 
 
@@ -163,17 +167,16 @@ def add_village(sub_division_id: int):
     _fill_choices(PanchayatForm(formdata=None), form, services.places_of(sub_division.id))
     if form.validate_on_submit():
         panchayat = _own(Panchayat, form.panchayat.data, sub_division) or abort(404)
-        try:
-            services.add_village(panchayat, name_en=form.village_name_en.data,
-                                 name_hi=form.village_name_hi.data,
-                                 kind=VillageKind(form.kind.data),
-                                 latitude=form.latitude.degrees,
-                                 longitude=form.longitude.degrees, actor_id=current_user.id)
-        except DomainError as error:
-            db.session.rollback()
+
+        def refused(error: DomainError):
             field = form.latitude if error.code.startswith("coordinates") else \
                 form.village_name_en
             _put_error(field, error)
             return _places_page(sub_division, error.status, village_form=form)
-        return _saved(sub_division, _("Village or ward added."))
+
+        return commit_or_refuse(lambda: services.add_village(
+            panchayat, name_en=form.village_name_en.data, name_hi=form.village_name_hi.data,
+            kind=VillageKind(form.kind.data), latitude=form.latitude.degrees,
+            longitude=form.longitude.degrees, actor_id=current_user.id),
+            done=_saved(sub_division, _("Village or ward added.")), refused=refused)
     return _places_page(sub_division, 400, village_form=form)
