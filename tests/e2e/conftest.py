@@ -8,7 +8,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -57,16 +57,34 @@ CLOCK_STARTS_AT = time(10, 0)
 
 
 @pytest.fixture(scope="session")
-def live_server() -> Iterator[LiveServer]:
-    # The server runs in this process: the app and the tests read the same clock.
-    run_clock_from(datetime.combine(datetime.now(INDIA).date(), CLOCK_STARTS_AT, INDIA))
+def clock_shift() -> timedelta:
+    """How far the browser tests' clock is set from the machine's, for the whole run."""
+    start = datetime.combine(datetime.now(INDIA).date(), CLOCK_STARTS_AT, INDIA)
+    return start - datetime.now(UTC)
+
+
+@pytest.fixture(autouse=True)
+def shifted_clock(clock_shift):
+    """Each browser test (and only they: `make test` runs the rest in the same process) reads
+    the shifted clock; the server runs in this process, so the app reads it too."""
+    run_clock_from(datetime.now(UTC) + clock_shift)
+    yield
+    reset_clock()
+
+
+@pytest.fixture(scope="session")
+def live_server(clock_shift) -> Iterator[LiveServer]:
     with fresh_database("e2e") as url:
         app = create_app(TestingConfig(database_url=url))
-        with app.app_context():
-            upgrade()
-            seed_demo()
-            db.session.commit()
-            db.session.remove()
+        run_clock_from(datetime.now(UTC) + clock_shift)
+        try:
+            with app.app_context():
+                upgrade()
+                seed_demo()
+                db.session.commit()
+                db.session.remove()
+        finally:
+            reset_clock()
         server = make_server("127.0.0.1", 0, app, threaded=True)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
@@ -77,7 +95,6 @@ def live_server() -> Iterator[LiveServer]:
             server.server_close()
             with app.app_context():
                 db.engine.dispose()
-            reset_clock()
 
 
 @pytest.fixture(scope="session")
