@@ -23,12 +23,11 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 from flask.testing import FlaskClient
-from hypothesis import given, settings
 from werkzeug.datastructures import MultiDict
 
-from marketplace.extensions import db
-from tests.fuzz.budget import BUDGET, PROFILE, TALLY
+from tests.fuzz.budget import BUDGET
 from tests.fuzz.inputs import Submission, as_multipart, submissions
+from tests.fuzz.runner import expect_held, run_examples
 from tests.fuzz.site import PERSONAS, Field, Form, pattern_of
 
 pytestmark = pytest.mark.fuzz
@@ -109,32 +108,15 @@ def _send(client: FlaskClient, form: Form, submission: Submission):
 def fuzz(site, client: FlaskClient, target: Target) -> str | None:
     """Fuzz one form; None if it held, else what broke and the smallest example found."""
     examples = BUDGET.button_only if target.button_only else BUDGET.form_with_fields
-    allow_nul = True
 
-    @settings(settings.get_profile(PROFILE), max_examples=examples)
-    @given(submissions(target.form, allow_nul=allow_nul))
     def submit(submission: Submission) -> None:
-        site.writes.reset()
-        site.errors.clear()
         response = _send(client, target.form, submission)
-        TALLY.count(response.status_code)
-        assert response.status_code < 500, (
-            f"{response.status_code} for {submission.describe()}: {site.errors}")
-        written = site.writes.reset() - WRITES_WHEN_REFUSED.get(target.key, set())
-        if target.form.method == "get" or response.status_code not in (301, 302, 303):
-            assert not written, (
-                f"refused ({response.status_code}) yet wrote {sorted(written)} for "
-                f"{submission.describe()}")
+        expect_held(site, response, submission.describe(),
+                    allowed=WRITES_WHEN_REFUSED.get(target.key, set()),
+                    may_write=target.form.method != "get")
 
-    try:
-        with site.app.app_context():
-            submit()
-    except AssertionError as failure:
-        return f"{target.key} as {target.persona}: {str(failure)[:2000]}"
-    finally:
-        with site.app.app_context():
-            db.session.remove()
-    return None
+    return run_examples(site, submissions(target.form, allow_nul=True), examples, submit,
+                        f"{target.key} as {target.persona}")
 
 
 @pytest.mark.parametrize("persona", list(PERSONAS))

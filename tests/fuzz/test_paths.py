@@ -14,12 +14,11 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from flask.testing import FlaskClient
-from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from marketplace.extensions import db
-from tests.fuzz.budget import BUDGET, PROFILE, TALLY
+from tests.fuzz.budget import BUDGET, TALLY
 from tests.fuzz.inputs import texts
+from tests.fuzz.runner import expect_held, run_examples
 from tests.fuzz.site import PERSONAS, Form, pattern_of
 from tests.fuzz.test_forms import HARNESS_ENDERS, WRITES_WHEN_REFUSED
 
@@ -100,33 +99,19 @@ def segments() -> st.SearchStrategy[str]:
 
 
 def fuzz_path(site, client: FlaskClient, target: PathTarget) -> str | None:
-    @settings(settings.get_profile(PROFILE), max_examples=BUDGET.path)
-    @given(segments())
     def visit(segment: str) -> None:
-        site.writes.reset()
-        site.errors.clear()
         path = target.path_with(segment)
         if target.method == "get":
             response = client.get(path)
         else:
             response = client.post(path, data=dict(target.form.defaults()))
-        TALLY.count(response.status_code)
-        assert response.status_code < 500, f"{response.status_code} for {path!r}: {site.errors}"
-        written = site.writes.reset()
-        if target.form is not None:  # a real id may be hit: the form's own allowed records
-            written -= WRITES_WHEN_REFUSED.get(target.form.key, set())
-        if target.method == "get" or response.status_code not in (301, 302, 303):
-            assert not written, f"{response.status_code} yet wrote {sorted(written)}: {path!r}"
+        # A real id may be hit: a form's own allowed records may then be written.
+        expect_held(site, response, repr(path), may_write=target.method != "get",
+                    allowed=WRITES_WHEN_REFUSED.get(target.form.key, set())
+                    if target.form is not None else set())
 
-    try:
-        with site.app.app_context():
-            visit()
-    except AssertionError as failure:
-        return f"{target.key} as {target.persona}: {str(failure)[:2000]}"
-    finally:
-        with site.app.app_context():
-            db.session.remove()
-    return None
+    return run_examples(site, segments(), BUDGET.path, visit,
+                        f"{target.key} as {target.persona}")
 
 
 @pytest.mark.parametrize("persona", list(PERSONAS))
