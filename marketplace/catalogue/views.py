@@ -27,7 +27,7 @@ from marketplace.core.forms import flash_form_errors
 from marketplace.core.i18n import localized
 from marketplace.core.money import parse_rupees
 from marketplace.core.pagination import paginate, parse_page_number
-from marketplace.core.unit_of_work import commit_or_refuse
+from marketplace.core.unit_of_work import commit_or_refuse, flash_then, form_page
 from marketplace.extensions import db
 from marketplace.media.errors import ImageError
 from marketplace.media.services import chosen_files, discard_files, store_image
@@ -195,14 +195,11 @@ def new():
             _show_product_error(form, error)
             return render_template("catalogue/new.html", form=form)
 
-        def saved(item: Product):
-            flash(_("Saved. It will be in the catalogue once the SDM office approves it."),
-                  "success")
-            return redirect(url_for("catalogue.product", product_id=item.id))
+        saved = flash_then(_("Saved. It will be in the catalogue once the SDM office approves it."),
+                           lambda item: url_for("catalogue.product", product_id=item.id))
 
         return commit_or_refuse(with_photos, done=saved, refused=refused)
-    status = 400 if form.errors else 200
-    return render_template("catalogue/new.html", form=form), status
+    return form_page("catalogue/new.html", form)
 
 
 @bp.route("/products/<int:product_id>/edit", methods=["GET", "POST"])
@@ -244,8 +241,7 @@ def edit(product_id: int):
             return redirect(url_for("catalogue.mine"))
 
         return commit_or_refuse(with_photos, done=saved, refused=refused)
-    status = 400 if form.errors else 200
-    return render_template("catalogue/edit.html", form=form, product=item), status
+    return form_page("catalogue/edit.html", form, product=item)
 
 
 @bp.route("/products/<int:product_id>/stock", methods=["POST"])
@@ -266,9 +262,8 @@ def restock(product_id: int):
         flash(error.message, "error")
         return redirect(url_for("catalogue.mine")), 303
 
-    def saved(_result: object):
-        flash(_("Saved: %(name)s", name=item.name_hi or item.name_en), "success")
-        return redirect(url_for("catalogue.mine"))
+    saved = flash_then(_("Saved: %(name)s", name=item.name_hi or item.name_en),
+                       url_for("catalogue.mine"))
 
     return commit_or_refuse(lambda: services.set_price_and_stock(
         item, price_paise=form.price.paise, stock=form.stock.data, actor=current_user),
