@@ -133,6 +133,15 @@ def _my_group():
     return member.group
 
 
+def _own_product(product_id: int) -> Product:
+    """A product of the signed-in member's group: 404 if there is none, 403 if another's."""
+    item = queries.get_product(product_id) or abort(404)
+    member = membership_of(current_user)
+    if member is None or member.group_id != item.group_id:
+        abort(403)
+    return item
+
+
 @bp.route("/products/mine")
 @login_required
 def mine():
@@ -205,10 +214,7 @@ def new():
 @bp.route("/products/<int:product_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(product_id: int):
-    item = queries.get_product(product_id) or abort(404)
-    member = membership_of(current_user)
-    if member is None or member.group_id != item.group_id:
-        abort(403)
+    item = _own_product(product_id)
     form = ProductEditForm()
     form.category.choices = _category_choices()
     form.remove_photos.choices = [SelectChoice(p.image_id, str(index + 1))
@@ -247,10 +253,7 @@ def edit(product_id: int):
 @bp.route("/products/<int:product_id>/stock", methods=["POST"])
 @login_required
 def restock(product_id: int):
-    item = queries.get_product(product_id) or abort(404)
-    member = membership_of(current_user)
-    if member is None or member.group_id != item.group_id:
-        abort(403)
+    item = _own_product(product_id)
     form = StockForm(prefix=f"p{item.id}")
     if not form.validate_on_submit():
         flash_form_errors(form)
