@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.core.db import UTCDateTime, enum_column_type, utcnow
+from marketplace.core.db import Created, Keyed, UTCDateTime, enum_column_type, utcnow
 from marketplace.extensions import db
 from marketplace.places.models import SubDivision
 
@@ -90,12 +90,11 @@ class CodePurpose(enum.StrEnum):
     WORKER_CONSENT = "worker_consent"
 
 
-class OneTimeCode(db.Model):
+class OneTimeCode(Keyed, Created, db.Model):
     """A 6-digit code sent to a phone; only its keyed hash is stored."""
 
     __tablename__ = "one_time_codes"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     phone: Mapped[str] = mapped_column(sa.String(16), index=True)
     purpose: Mapped[CodePurpose] = mapped_column(enum_column_type(CodePurpose, "code_purpose"))
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
@@ -103,7 +102,6 @@ class OneTimeCode(db.Model):
     #: what the code will complete, e.g. a pending sign-up (never a plain password)
     payload: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
     attempts: Mapped[int] = mapped_column(default=0)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     consumed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

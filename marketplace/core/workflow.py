@@ -22,6 +22,15 @@ from marketplace.core.db import utcnow
 from marketplace.core.errors import Conflict, ErrorCode
 
 
+class ReviewStatus(enum.StrEnum):
+    """Where a listing stands that staff check before the public sees it (a product, a
+    self-help group)."""
+
+    PENDING_REVIEW = "pending_review"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
 @dataclass(frozen=True)
 class Audit:
     """The audit event a move records: '<prefix>.<status moved to>' about the object."""

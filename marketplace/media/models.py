@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from marketplace.core.db import UTCDateTime, utcnow
+from marketplace.core.db import Created, Keyed
 from marketplace.extensions import db
 
 #: variant name → longest side in pixels (never upscaled), largest first
@@ -22,10 +20,9 @@ def fit(width: int, height: int, longest: int) -> tuple[int, int]:
     return max(1, round(width * longest / side)), max(1, round(height * longest / side))
 
 
-class StoredImage(db.Model):
+class StoredImage(Keyed, Created, db.Model):
     __tablename__ = "stored_images"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     #: random and unguessable; part of every file name and URL
     key: Mapped[str] = mapped_column(sa.String(32), unique=True)
     #: size of the "large" variant; the others are fit() from it
@@ -36,7 +33,6 @@ class StoredImage(db.Model):
     uploaded_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def file_name(self, variant: str) -> str:
         return f"{self.key[:2]}/{self.key}-{variant}.webp"
