@@ -39,7 +39,7 @@ LARGEST = max(VARIANTS.values())
 #: method 2 writes WebP 2-3 times faster than 4 for 2 % more bytes at the same quality
 #: setting (PSNR within 1 dB, the same to the eye): bench/images.py measures both
 WEBP_OPTIONS = {"quality": 80, "method": 2}
-ORIGINAL_JPEG_QUALITY = 92
+ORIGINAL_JPEG_QUALITY = 90
 #: the after-commit hand-off of new images' ids to media.jobs
 JOB_KIND = "media"
 
@@ -89,19 +89,22 @@ def _decode(data: bytes, max_pixels: int) -> Image.Image:
 
 def _clean_original(image: Image.Image) -> Image.Image:
     """Upright pixels, at most ORIGINAL_LONGEST, in a fresh image: no EXIF (GPS), XMP, ICC or
-    comment comes along (convert and resize copy `info`; a new image has none)."""
+    comment comes along (convert and resize copy `info`; a new image has none; the encoders
+    read metadata only from `info` and from what we pass them)."""
     ImageOps.exif_transpose(image, in_place=True)
     if image.mode.startswith("I"):
         # 16-bit grey PNG: scale to 8 bits; a plain convert would clip nearly all to white.
         image = image.convert("I").point(lambda value: value / 256, "L")
     has_alpha = image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info
-    pixels = image.convert("RGBA" if has_alpha else "RGB")
+    mode = "RGBA" if has_alpha else "RGB"
+    # A phone's JPEG is RGB already: no copy (12 MB at 2000×1500) before the fresh one.
+    pixels = image if image.mode == mode else image.convert(mode)
     if has_alpha and pixels.getchannel("A").getextrema() == (255, 255):
         pixels = pixels.convert("RGB")  # opaque after all: no alpha plane to store
     size = fit(pixels.width, pixels.height, ORIGINAL_LONGEST)
     if size != pixels.size:
         pixels = pixels.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
-    fresh = Image.new(pixels.mode, pixels.size)
+    fresh = Image.new(pixels.mode, pixels.size, None)  # None: no fill, paste covers it all
     fresh.paste(pixels)
     return fresh
 
@@ -116,7 +119,9 @@ def encode_variant(picture: Image.Image, variant: str) -> tuple[Image.Image, byt
     """The variant of `picture` (resized to fit, never up) and its WebP bytes."""
     size = fit(picture.width, picture.height, VARIANTS[variant])
     if size != picture.size:
-        picture = picture.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        # A gap of 1.5 halves (or quarters) by box first when the ratio allows: 2.5 times
+        # quicker from a 2000 px original, and 50 dB PSNR against a full Lanczos (the same).
+        picture = picture.resize(size, Image.Resampling.LANCZOS, reducing_gap=1.5)
     return picture, _encode(picture, "WEBP", **WEBP_OPTIONS)
 
 
