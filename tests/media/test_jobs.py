@@ -176,7 +176,8 @@ def test_with_redis_a_worker_makes_the_sizes_and_failed_jobs_are_retried(
 
     queue.scheduled_job_registry.remove(job)
     queue.enqueue_job(job)  # as the scheduler does when the wait is over
-    SimpleWorker([queue], connection=connection).work(burst=True)
+    result = app.test_cli_runner().invoke(args=["media", "worker", "--burst"])
+    assert result.exit_code == 0, result.output
     assert set(fresh(image).sizes) == set(VARIANTS) and image.derive_error is None
 
 
