@@ -203,6 +203,7 @@ def make_derived_variants(image_id: int) -> bool:
     retries; `flask media derive` tries every pending image again)."""
     with own_session() as session:
         image = session.get(StoredImage, image_id)
+        session.commit()  # no transaction stays open while the pixels are worked on
         if image is None or image.derived_at is not None:
             return False
         try:
@@ -236,9 +237,13 @@ def _record_derived(session, image: StoredImage, sizes: dict[str, int]) -> None:
 
 def _record_failure(session, image_id: int, exc: Exception) -> None:
     log.warning("derived sizes of image %s not made: %r", image_id, exc)
-    session.execute(sa.update(StoredImage).where(StoredImage.id == image_id)
-                    .values(derive_error=repr(exc)[:200]))
-    session.commit()
+    try:
+        session.execute(sa.update(StoredImage).where(StoredImage.id == image_id)
+                        .values(derive_error=repr(exc)[:200]))
+        session.commit()
+    except Exception:  # noqa: BLE001 - the database may be what failed; keep the first error
+        session.rollback()
+        log.exception("could not note the failure of image %s", image_id)
 
 
 def pending_images(limit: int = 500) -> list[StoredImage]:
