@@ -18,12 +18,12 @@ def serve(key: str, size: str):
     image = get_image_by_key(key) or abort(404)
     stored = image.stored_variant(size)
     path = storage().path_of(image.file_name(stored)) or abort(404)
-    response = send_file(path, mimetype="image/webp", conditional=True, max_age=31536000)
-    if stored == size:
-        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
-    else:
-        # The display size stands in while the job makes this one: ask again next time.
-        response.headers["Cache-Control"] = "no-cache"
+    final = stored == size
+    response = send_file(path, mimetype="image/webp", conditional=True,
+                         max_age=31536000 if final else None)
+    # While the job makes this size the display size stands in: ask again next time.
+    response.headers["Cache-Control"] = ("public, max-age=31536000, immutable" if final
+                                         else "no-cache")
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Disposition"] = "inline"
     return response

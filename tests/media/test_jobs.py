@@ -88,6 +88,7 @@ def test_pages_show_the_display_size_until_the_job_has_run(app, client, handed_o
         response = client.get(f"/media/{image.key}/{variant}.webp")
         assert response.status_code == 200 and response.data == display
         assert response.headers["Cache-Control"] == "no-cache"  # not kept for a year
+        assert "Expires" not in response.headers
         response.close()
     assert image.srcset_widths() == [(DISPLAY, 600)]
 
