@@ -173,7 +173,8 @@ def _save_with_photos(form, keep_ids: list[int], action):
         files = chosen_files(form.photos)
         if len(keep_ids) + len(files) > services.MAX_PHOTOS:
             raise InvalidInput(CatalogueError.TOO_MANY_PHOTOS)
-        stored = [store_image(f.stream, uploaded_by_id=current_user.id) for f in files]
+        for upload in files:  # one by one: a refused second photo must not orphan the first
+            stored.append(store_image(upload.stream, uploaded_by_id=current_user.id))
         return action(keep_ids + [image.id for image in stored])
     except DomainError:
         db.session.rollback()
