@@ -56,6 +56,10 @@ class User(UserMixin, db.Model):
     session_token: Mapped[str] = mapped_column(sa.String(32), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: where this person last had an order delivered or a worker come: offered first next time
+    last_village_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("villages.id", ondelete="SET NULL"))
+    last_address: Mapped[str | None] = mapped_column(sa.String(300))
 
     sub_division: Mapped[SubDivision | None] = relationship()
 

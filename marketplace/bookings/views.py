@@ -39,7 +39,7 @@ from marketplace.extensions import db
 from marketplace.payments import stripe_gateway
 from marketplace.payments.models import PaymentMethod
 from marketplace.payments.services import get_paid_payment_for_booking
-from marketplace.places.forms import village_choices
+from marketplace.places.forms import offer_last_address, village_choices
 from marketplace.workers.queries import get_worker, get_worker_of_user
 
 bp = Blueprint("bookings", __name__, url_prefix="/bookings")
@@ -59,7 +59,9 @@ def new(worker_id: int):
     if not may_book(current_user):
         abort(403)
     form = BookingForm()
-    form.village.choices = village_choices(worker.sub_division_id)
+    form.village.choices = village_choices(worker.sub_division_id, to_choose=True)
+    if request.method == "GET":
+        offer_last_address(form, current_user)
     if form.validate_on_submit():
         def refused(error: DomainError):
             form.work_date.errors.append(error.message)

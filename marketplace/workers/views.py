@@ -17,6 +17,7 @@ from marketplace.core.pagination import paginate, parse_page_number
 from marketplace.core.unit_of_work import commit_or_refuse, flash_then, form_page
 from marketplace.extensions import limiter
 from marketplace.media.errors import ImageError
+from marketplace.places.forms import remember_searched_village
 from marketplace.places.queries import get_default_sub_division, get_sub_division
 from marketplace.workers import queries, services
 from marketplace.workers.errors import WorkerError
@@ -66,6 +67,7 @@ def search():
     villages = fill_profile_choices(form, sub_division, search=True)
     today = today_in_india()
     filters = search_filters_from(form, sub_division.id, villages)
+    remember_searched_village(current_user, form.village.data)
     term_index = queries.category_term_index() if filters.text.strip() else None
     page = paginate(queries.search_workers(filters, today=today, term_index=term_index),
                     number=parse_page_number(request.args.get("page")), size=PAGE_SIZE)
