@@ -25,6 +25,7 @@ from marketplace.accounts.models import Role
 from marketplace.accounts.queries import get_user_by_phone
 from marketplace.core.errors import DomainError, InvalidInput
 from marketplace.core.forms import EmptyForm
+from marketplace.core.i18n import keep_language_across_sign_in
 from marketplace.core.ratelimit import (
     count_failed_sign_in,
     limit_code_checks,
@@ -58,6 +59,7 @@ def _sign_in(user) -> None:
     session.update(carried)
     session.permanent = True
     login_user(user)
+    keep_language_across_sign_in(user)
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -266,9 +268,12 @@ def profile():
 
         saved = flash_then(_("Your details are saved."), url_for("accounts.profile"))
 
-        return commit_or_refuse(lambda: services.update_profile(
-            current_user, name=form.name.data, language=form.language.data),
-            done=saved, refused=refused)
+        def change() -> None:
+            services.update_profile(current_user, name=form.name.data,
+                                    language=form.language.data)
+            session["lang"] = form.language.data  # the pages follow the account's new choice
+
+        return commit_or_refuse(change, done=saved, refused=refused)
     return form_page("accounts/profile.html", form, role_label=ROLE_LABELS[current_user.role])
 
 

@@ -98,8 +98,9 @@ def test_the_audit_log_shows_an_event_in_hindi_words_and_a_hindi_date(app, clien
     record_event("fulfilment.courier_assigned", actor_id=staff.id, subject_type="delivery_run",
                  subject_id=4, sub_division_id=nadaun.id)
     db.session.commit()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "hi"
     sign_in(client, staff)
-    page = client.get("/panel/approvals/audit", headers={"Accept-Language": "hi"})
+    page = client.get("/panel/approvals/audit")
     html = page.get_data(as_text=True)
     rows = html[html.index("<tbody>"):html.index("</tbody>")]
     assert page.status_code == 200
