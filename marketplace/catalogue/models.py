@@ -87,6 +87,13 @@ class Product(db.Model):
         sa.CheckConstraint("stock >= 0", name="stock_not_negative"),
         sa.CheckConstraint("units_sold >= 0", name="units_sold_not_negative"),
         sa.CheckConstraint("name_en <> '' OR name_hi <> ''", name="has_a_name"),
+        # The catalogue's sorts within a sub-division's listed products, for seek pagination
+        # (core.pagination): no sort of every approved product on each request.
+        sa.Index("ix_products_newest", "sub_division_id", "status", "created_at", "id"),
+        sa.Index("ix_products_by_price", "sub_division_id", "status", "price_paise", "id"),
+        sa.Index("ix_products_most_bought", "sub_division_id", "status", "units_sold", "id"),
+        sa.Index("ix_products_search_text_trgm", "search_text", postgresql_using="gin",
+                 postgresql_ops={"search_text": "gin_trgm_ops"}).ddl_if(dialect="postgresql"),
     )
 
     @property

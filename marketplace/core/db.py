@@ -76,6 +76,21 @@ class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 
 
+# Trigram indexes (search) need pg_trgm before the tables are made; the migration that adds
+# them creates it too. SQLite has no such indexes (they are PostgreSQL-only in the models).
+sa.event.listen(Base.metadata, "before_create", sa.DDL(
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"))
+
+
+def made_on(dialect_name: str):
+    """An Alembic `include_object` that leaves out what the models make only on another
+    database (`Index(...).ddl_if(dialect=...)`), which Alembic's comparison does not read."""
+    def include(obj, _name, _type, _reflected, _compare_to) -> bool:
+        condition = getattr(obj, "_ddl_if", None)
+        return condition is None or condition.dialect in (None, dialect_name)
+    return include
+
+
 def enum_column_type(enum_cls, name: str) -> sa.Enum:
     """A portable enum: VARCHAR with a named CHECK, storing the member values."""
     return sa.Enum(

@@ -9,6 +9,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
+from marketplace.core.pagination import SortedQuery
 from marketplace.core.text import search_key
 from marketplace.extensions import db
 from marketplace.places.models import Village
@@ -20,7 +21,7 @@ from marketplace.workers.models import (
     WorkerCategory,
     WorkerProfile,
     WorkerStatus,
-    worker_other_categories,
+    worker_category_links,
     worker_service_villages,
 )
 
@@ -137,13 +138,10 @@ def _squared_distance(origin: tuple[float, float], village):
 
 
 def _in_categories(category_ids: set[int]):
-    return sa.or_(
-        WorkerProfile.main_category_id.in_(category_ids),
-        WorkerProfile.id.in_(
-            sa.select(worker_other_categories.c.worker_id)
-            .where(worker_other_categories.c.category_id.in_(category_ids))
-        ),
-    )
+    """Works in one of the categories, as main or other work (one link table, indexed)."""
+    return WorkerProfile.id.in_(
+        sa.select(worker_category_links.c.worker_id)
+        .where(worker_category_links.c.category_id.in_(category_ids)))
 
 
 def _word_matches(word: str):
@@ -156,8 +154,9 @@ def _word_matches(word: str):
 
 
 def search_workers(filters: WorkerFilters, *, today: date,
-                   term_index: dict[str, int] | None = None) -> sa.Select:
-    """Listed workers of the sub-division matching the filters, sorted (one SELECT).
+                   term_index: dict[str, int] | None = None) -> SortedQuery:
+    """Listed workers of the sub-division matching the filters, and their order (one SELECT;
+    page it with core.pagination.seek).
 
     `term_index` (from category_term_index) is needed only when there is free text.
     """
@@ -206,19 +205,18 @@ def search_workers(filters: WorkerFilters, *, today: date,
         query = query.where(_available_now(today))
     if filters.min_rating:
         query = query.where(WorkerProfile.rating_count > 0,
-                            WorkerProfile.rating_total >= filters.min_rating
-                            * WorkerProfile.rating_count)
-    return query.order_by(*_ordering(filters, home))
+                            WorkerProfile.rating_avg >= filters.min_rating)
+    return _ordering(query, filters, home)
 
 
-def _ordering(filters: WorkerFilters, home) -> list:
-    average = sa.case((WorkerProfile.rating_count > 0,
-                       WorkerProfile.rating_total * 1.0 / WorkerProfile.rating_count), else_=0)
+def _ordering(query: sa.Select, filters: WorkerFilters, home) -> SortedQuery:
+    """Each order but distance is an index's (ix_worker_profiles_by_rating, _by_rate)."""
     if filters.sort == "distance" and filters.origin:
-        return [_squared_distance(filters.origin, home), WorkerProfile.id]
+        return SortedQuery(query, [_squared_distance(filters.origin, home), WorkerProfile.id])
     if filters.sort == "rate":
-        return [WorkerProfile.rate_paise, WorkerProfile.id]
-    return [average.desc(), WorkerProfile.rating_count.desc(), WorkerProfile.id]
+        return SortedQuery(query, [WorkerProfile.rate_paise, WorkerProfile.id])
+    return SortedQuery(query, [WorkerProfile.rating_avg, WorkerProfile.rating_count,
+                               WorkerProfile.id], descending=True)
 
 
 def get_worker(worker_id: int) -> WorkerProfile | None:
