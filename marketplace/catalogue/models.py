@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.core.db import UTCDateTime, enum_column_type, utcnow
+from marketplace.core.db import GIN_NO_PENDING_LIST, UTCDateTime, enum_column_type, utcnow
 from marketplace.extensions import db
 from marketplace.media.models import StoredImage
 from marketplace.shg.models import SelfHelpGroup
@@ -93,7 +93,8 @@ class Product(db.Model):
         sa.Index("ix_products_by_price", "sub_division_id", "status", "price_paise", "id"),
         sa.Index("ix_products_most_bought", "sub_division_id", "status", "units_sold", "id"),
         sa.Index("ix_products_search_text_trgm", "search_text", postgresql_using="gin",
-                 postgresql_ops={"search_text": "gin_trgm_ops"}).ddl_if(dialect="postgresql"),
+                 postgresql_ops={"search_text": "gin_trgm_ops"},
+                 postgresql_with=GIN_NO_PENDING_LIST).ddl_if(dialect="postgresql"),
     )
 
     @property

@@ -82,6 +82,11 @@ sa.event.listen(Base.metadata, "before_create", sa.DDL(
     "CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"))
 
 
+#: Trigram GIN indexes take each write at once (no pending list of recent rows that every
+#: search would scan until a vacuum merges it): listings change rarely, searches are many.
+GIN_NO_PENDING_LIST = {"fastupdate": "off"}
+
+
 def made_on(dialect_name: str):
     """An Alembic `include_object` that leaves out what the models make only on another
     database (`Index(...).ddl_if(dialect=...)`), which Alembic's comparison does not read."""

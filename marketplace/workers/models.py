@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.accounts.models import User
-from marketplace.core.db import UTCDateTime, enum_column_type, utcnow
+from marketplace.core.db import GIN_NO_PENDING_LIST, UTCDateTime, enum_column_type, utcnow
 from marketplace.extensions import db
 from marketplace.media.models import StoredImage
 from marketplace.places.models import Village
@@ -195,9 +195,11 @@ class WorkerProfile(db.Model):
         # Search matches words anywhere in the folded keys (LIKE '% word%'): trigram indexes
         # on PostgreSQL (pg_trgm, created with the schema); SQLite scans.
         sa.Index("ix_worker_profiles_name_key_trgm", "name_key", postgresql_using="gin",
-                 postgresql_ops={"name_key": "gin_trgm_ops"}).ddl_if(dialect="postgresql"),
+                 postgresql_ops={"name_key": "gin_trgm_ops"},
+                 postgresql_with=GIN_NO_PENDING_LIST).ddl_if(dialect="postgresql"),
         sa.Index("ix_worker_profiles_skills_key_trgm", "skills_key", postgresql_using="gin",
-                 postgresql_ops={"skills_key": "gin_trgm_ops"}).ddl_if(dialect="postgresql"),
+                 postgresql_ops={"skills_key": "gin_trgm_ops"},
+                 postgresql_with=GIN_NO_PENDING_LIST).ddl_if(dialect="postgresql"),
     )
 
     @property

@@ -64,7 +64,8 @@ def upgrade():
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         for name, table, column in TRIGRAM_INDEXES:
             op.create_index(name, table, [column], postgresql_using='gin',
-                            postgresql_ops={column: 'gin_trgm_ops'})
+                            postgresql_ops={column: 'gin_trgm_ops'},
+                            postgresql_with={'fastupdate': 'off'})
 
 
 def downgrade():
