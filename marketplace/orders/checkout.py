@@ -13,6 +13,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 
 from marketplace.accounts.models import User
+from marketplace.accounts.services import remember_address
 from marketplace.cart.models import Cart
 from marketplace.cart.services import remove_products, view_cart
 from marketplace.core.db import INDIA
@@ -117,6 +118,7 @@ def place_order(cart: Cart, details: CheckoutDetails, *, actor: User, now: datet
     wanted = {line.product.id: line.item.quantity for line in basket.lines}
     order = create_order(wanted, details, sub_division=sub_division, actor=actor,
                          customer_id=actor.id, now=now, online_enabled=online_enabled)
+    remember_address(actor, order.village_id, order.address)
     remove_products(cart, set(wanted))
     db.session.flush()
     return order

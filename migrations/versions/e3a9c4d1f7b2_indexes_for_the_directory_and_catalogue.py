@@ -2,7 +2,7 @@
 average; one worker-category link table; trigram search indexes on PostgreSQL
 
 Revision ID: e3a9c4d1f7b2
-Revises: 0ae3f5fc31f2
+Revises: 7e3a9c1d5b20
 Create Date: 2026-12-03 17:20:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e3a9c4d1f7b2'
-down_revision = '0ae3f5fc31f2'
+down_revision = '7e3a9c1d5b20'
 branch_labels = None
 depends_on = None
 
