@@ -9,7 +9,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.core.db import Keyed, OfSubDivision, UTCDateTime, enum_column_type, utcnow
+from marketplace.core.db import (
+    GIN_NO_PENDING_LIST,
+    Keyed,
+    OfSubDivision,
+    UTCDateTime,
+    enum_column_type,
+    utcnow,
+)
 from marketplace.core.workflow import ReviewStatus
 from marketplace.extensions import db
 from marketplace.media.models import StoredImage
@@ -83,6 +90,14 @@ class Product(OfSubDivision, db.Model):
         sa.CheckConstraint("stock >= 0", name="stock_not_negative"),
         sa.CheckConstraint("units_sold >= 0", name="units_sold_not_negative"),
         sa.CheckConstraint("name_en <> '' OR name_hi <> ''", name="has_a_name"),
+        # The catalogue's sorts within a sub-division's listed products, for seek pagination
+        # (core.pagination): no sort of every approved product on each request.
+        sa.Index("ix_products_newest", "sub_division_id", "status", "created_at", "id"),
+        sa.Index("ix_products_by_price", "sub_division_id", "status", "price_paise", "id"),
+        sa.Index("ix_products_most_bought", "sub_division_id", "status", "units_sold", "id"),
+        sa.Index("ix_products_search_text_trgm", "search_text", postgresql_using="gin",
+                 postgresql_ops={"search_text": "gin_trgm_ops"},
+                 postgresql_with=GIN_NO_PENDING_LIST).ddl_if(dialect="postgresql"),
     )
 
     @property

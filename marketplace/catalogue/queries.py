@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from marketplace.catalogue.models import Product, ProductCategory, ProductPhoto, ProductStatus
+from marketplace.core.pagination import SortedQuery
 from marketplace.core.text import search_key
 from marketplace.extensions import db
 from marketplace.shg.models import SelfHelpGroup
@@ -42,9 +43,11 @@ def _with_card_parts(query: sa.Select) -> sa.Select:
                          selectinload(Product.photos).joinedload(ProductPhoto.image))
 
 
-def search_products(filters: ProductFilters) -> sa.Select:
-    """Approved products of the sub-division; out-of-stock ones stay (shown as such)."""
-    query = sa.select(Product).join(SelfHelpGroup, Product.group_id == SelfHelpGroup.id).where(
+def search_products(filters: ProductFilters) -> SortedQuery:
+    """Approved products of the sub-division; out-of-stock ones stay (shown as such). Each
+    order is an index's (ix_products_newest, _by_price, _most_bought); page it with
+    core.pagination.seek."""
+    query = sa.select(Product).where(
         Product.sub_division_id == filters.sub_division_id,
         Product.status == ProductStatus.APPROVED)
     if filters.category_id:
@@ -52,7 +55,8 @@ def search_products(filters: ProductFilters) -> sa.Select:
     if filters.group_id:
         query = query.where(Product.group_id == filters.group_id)
     if filters.village_id:
-        query = query.where(SelfHelpGroup.village_id == filters.village_id)
+        query = query.where(Product.group_id.in_(sa.select(SelfHelpGroup.id).where(
+            SelfHelpGroup.village_id == filters.village_id)))
     if filters.organic_only:
         query = query.where(Product.is_organic.is_(True))
     if filters.in_stock_only:
@@ -64,12 +68,14 @@ def search_products(filters: ProductFilters) -> sa.Select:
     for word in search_key(filters.text).split()[:6]:
         query = query.where(sa.or_(Product.search_text.like(f"{word}%"),
                                    Product.search_text.like(f"% {word}%")))
-    order = {
-        "price": [Product.price_paise, Product.id],
-        "price_desc": [Product.price_paise.desc(), Product.id],
-        "popular": [Product.units_sold.desc(), Product.id.desc()],
-    }.get(filters.sort, [Product.created_at.desc(), Product.id.desc()])
-    return _with_card_parts(query.order_by(*order))
+    query = _with_card_parts(query)
+    if filters.sort == "price":
+        return SortedQuery(query, [Product.price_paise, Product.id])
+    if filters.sort == "price_desc":
+        return SortedQuery(query, [Product.price_paise, Product.id], descending=True)
+    if filters.sort == "popular":
+        return SortedQuery(query, [Product.units_sold, Product.id], descending=True)
+    return SortedQuery(query, [Product.created_at, Product.id], descending=True)
 
 
 def get_product(product_id: int) -> Product | None:

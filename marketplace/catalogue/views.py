@@ -26,7 +26,7 @@ from marketplace.core.errors import DomainError, InvalidInput
 from marketplace.core.forms import flash_form_errors
 from marketplace.core.i18n import localized
 from marketplace.core.money import parse_rupees
-from marketplace.core.pagination import paginate, parse_page_number
+from marketplace.core.pagination import position_from, seek
 from marketplace.core.unit_of_work import commit_or_refuse, flash_then, form_page
 from marketplace.extensions import db
 from marketplace.media.errors import ImageError
@@ -82,10 +82,10 @@ def browse():
         max_paise=_optional_paise(form.max_price.data),
         text=(form.q.data or "")[:100],
         sort=form.sort.data if form.sort.data in queries.SORTS else "newest")
-    page = paginate(queries.search_products(filters),
-                    number=parse_page_number(request.args.get("page")), size=PAGE_SIZE)
+    page = seek(queries.search_products(filters), position_from(request.args), size=PAGE_SIZE)
     args = MultiDict(request.args)
-    args.pop("page", None)
+    for paging in ("page", "after", "before"):
+        args.pop(paging, None)
     return render_template("catalogue/browse.html", form=form, page=page,
                            query_args=args.to_dict(flat=False))
 

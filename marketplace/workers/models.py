@@ -10,7 +10,15 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.accounts.models import User
-from marketplace.core.db import Created, Keyed, OfSubDivision, UTCDateTime, enum_column_type, utcnow
+from marketplace.core.db import (
+    GIN_NO_PENDING_LIST,
+    Created,
+    Keyed,
+    OfSubDivision,
+    UTCDateTime,
+    enum_column_type,
+    utcnow,
+)
 from marketplace.extensions import db
 from marketplace.media.models import StoredImage
 from marketplace.places.models import Village
@@ -85,13 +93,18 @@ class Availability(enum.StrEnum):
     NOT_TAKING = "not_taking"
 
 
-worker_other_categories = sa.Table(
-    "worker_other_categories",
+#: Every category a worker works in, the main one flagged: the directory filters by category
+#: through this one table (an index on category_id) rather than `main OR other`. Written only
+#: by workers.services.link_categories.
+worker_category_links = sa.Table(
+    "worker_category_links",
     db.metadata,
     sa.Column("worker_id", sa.ForeignKey("worker_profiles.id", ondelete="CASCADE"),
               primary_key=True),
     sa.Column("category_id", sa.ForeignKey("worker_categories.id", ondelete="CASCADE"),
               primary_key=True),
+    sa.Column("is_main", sa.Boolean(), nullable=False, default=False),
+    sa.Index("ix_worker_category_links_category", "category_id", "worker_id"),
 )
 
 worker_service_villages = sa.Table(
@@ -144,6 +157,9 @@ class WorkerProfile(OfSubDivision, Created, db.Model):
     review_note: Mapped[str | None] = mapped_column(sa.String(500))
     rating_count: Mapped[int] = mapped_column(default=0)
     rating_total: Mapped[int] = mapped_column(default=0)
+    #: rating_total / rating_count (0 when unrated), stored so that an index can serve the
+    #: directory's order; kept by workers.services.add_ratings, the one place ratings change
+    rating_avg: Mapped[float] = mapped_column(sa.Float, default=0, server_default="0")
 
     registered_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
@@ -158,7 +174,10 @@ class WorkerProfile(OfSubDivision, Created, db.Model):
     photo: Mapped[StoredImage | None] = relationship()
     main_category: Mapped[WorkerCategory] = relationship()
     other_categories: Mapped[list[WorkerCategory]] = relationship(
-        secondary=worker_other_categories
+        secondary=worker_category_links,
+        primaryjoin=lambda: sa.and_(WorkerProfile.id == worker_category_links.c.worker_id,
+                                    worker_category_links.c.is_main.is_(False)),
+        order_by=lambda: WorkerCategory.sort_order, viewonly=True,
     )
     home_village: Mapped[Village] = relationship()
     service_villages: Mapped[list[Village]] = relationship(secondary=worker_service_villages)
@@ -170,6 +189,19 @@ class WorkerProfile(OfSubDivision, Created, db.Model):
                            name="radius_range"),
         sa.CheckConstraint("rating_count >= 0 AND rating_total >= 0", name="ratings"),
         sa.CheckConstraint("eshram_uan IS NULL OR length(eshram_uan) = 12", name="uan_length"),
+        # The directory's orders within a sub-division's listed workers; seek pagination
+        # (core.pagination) walks them from the last row shown, so page 50 costs as page 1.
+        sa.Index("ix_worker_profiles_by_rating", "sub_division_id", "status", "rating_avg",
+                 "rating_count", "id"),
+        sa.Index("ix_worker_profiles_by_rate", "sub_division_id", "status", "rate_paise", "id"),
+        # Search matches words anywhere in the folded keys (LIKE '% word%'): trigram indexes
+        # on PostgreSQL (pg_trgm, created with the schema); SQLite scans.
+        sa.Index("ix_worker_profiles_name_key_trgm", "name_key", postgresql_using="gin",
+                 postgresql_ops={"name_key": "gin_trgm_ops"},
+                 postgresql_with=GIN_NO_PENDING_LIST).ddl_if(dialect="postgresql"),
+        sa.Index("ix_worker_profiles_skills_key_trgm", "skills_key", postgresql_using="gin",
+                 postgresql_ops={"skills_key": "gin_trgm_ops"},
+                 postgresql_with=GIN_NO_PENDING_LIST).ddl_if(dialect="postgresql"),
     )
 
     @property

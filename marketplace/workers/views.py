@@ -13,7 +13,7 @@ from marketplace.core.caching import cached_for_visitors
 from marketplace.core.db import today_in_india
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
-from marketplace.core.pagination import paginate, parse_page_number
+from marketplace.core.pagination import position_from, seek
 from marketplace.core.unit_of_work import commit_or_refuse, flash_then, form_page
 from marketplace.extensions import limiter
 from marketplace.media.errors import ImageError
@@ -69,13 +69,14 @@ def search():
     filters = search_filters_from(form, sub_division.id, villages)
     remember_searched_village(current_user, form.village.data)
     term_index = queries.category_term_index() if filters.text.strip() else None
-    page = paginate(queries.search_workers(filters, today=today, term_index=term_index),
-                    number=parse_page_number(request.args.get("page")), size=PAGE_SIZE)
+    page = seek(queries.search_workers(filters, today=today, term_index=term_index),
+                position_from(request.args), size=PAGE_SIZE)
     distances = ({w.id: queries.distance_km(filters.origin, (w.home_village.latitude,
                                                              w.home_village.longitude))
                   for w in page.items} if filters.origin else {})
     args = MultiDict(request.args)
-    args.pop("page", None)
+    for paging in ("page", "after", "before"):
+        args.pop(paging, None)
     availability = {w.id: queries.availability_on(w, today) for w in page.items}
     return render_template("workers/search.html", form=form, page=page, distances=distances,
                            availability=availability, query_args=args.to_dict(flat=False))
