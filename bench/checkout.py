@@ -38,6 +38,7 @@ from marketplace.config import TestingConfig
 from marketplace.core.db import utcnow
 from marketplace.core.errors import Conflict
 from marketplace.delivery.models import SlotLoad
+from marketplace.delivery.quote import quote
 from marketplace.delivery.services import MAX_CAPACITY, terms_of
 from marketplace.extensions import db
 from marketplace.orders.checkout import CheckoutDetails, place_order
@@ -98,12 +99,12 @@ def prepare(count: int, stock: int | None, rng: random.Random) -> tuple[dict, di
             cart = open_cart(user_id=user.id)
             for number, units in wanted.items():
                 add_to_cart(cart, shelf[number], units)
-            items = sum(shelf[number].price_paise * units for number, units in wanted.items())
             details = CheckoutDetails(
                 village_id=village.id, address=f"House {n}, near the temple", phone=user.phone,
                 slot_id=slot.id, delivery_date=day, payment_method=PaymentMethod.CASH,
                 checkout_key=uuid.uuid4().hex, contact_name=user.name,
-                quoted_total_paise=items + terms.charge_for(items))
+                quoted_total_paise=quote(terms, [(units, shelf[number].price_paise)
+                                               for number, units in wanted.items()]).total_paise)
             buyers.append(Buyer(user.id, {shelf[k].id: u for k, u in wanted.items()}, details))
         runs[run] = buyers
     db.session.commit()
