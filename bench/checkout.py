@@ -14,6 +14,7 @@ books and exits 1 when they do not add up or anything but a clean refusal went w
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import queue
 import random
@@ -51,7 +52,8 @@ from tests.helpers import tomorrow as next_day
 HOT_PRODUCTS = 3
 GROUPS = 4
 SHARED_ROWS_NOTE = ("uncontended shares no product row, but every checkout still takes the same "
-                    "order-number counter row and the same slot-day row, held until commit")
+                    "slot-day row and order-number counter row (last, by one upsert each; "
+                    "held for the final inserts and the commit)")
 
 
 @dataclass
@@ -132,6 +134,14 @@ def check_out(app, buyer: Buyer) -> str:
 
 def measure(app, buyers: list[Buyer], threads: int) -> dict:
     """Every buyer checks out once, spread over `threads` released together."""
+    statements = itertools.count()  # SQL sent (COMMIT and ROLLBACK not counted)
+
+    def count(*_) -> None:
+        next(statements)
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", count)
     work: queue.SimpleQueue[Buyer] = queue.SimpleQueue()
     for buyer in buyers:
         work.put(buyer)
@@ -157,13 +167,15 @@ def measure(app, buyers: list[Buyer], threads: int) -> dict:
     for thread in pool:
         thread.join(timeout=600)
     seconds = time.perf_counter() - began
+    sa.event.remove(engine, "before_cursor_execute", count)
+    sql = next(statements) / len(buyers)
     outcomes = Counter(buyer.outcome.split(" ", 1)[0] for buyer in buyers)
     cuts = statistics.quantiles(latencies, n=100, method="inclusive")
     return {"attempted": len(buyers), "placed": outcomes["placed"],
             "refused": outcomes["refused"], "errors": len(buyers) - outcomes["placed"]
             - outcomes["refused"], "per_s": len(buyers) / seconds,
             "orders_per_s": outcomes["placed"] / seconds, "p50": cuts[49] * 1000,
-            "p99": cuts[98] * 1000}
+            "p99": cuts[98] * 1000, "sql": sql}
 
 
 def check_books(runs: dict, starting: dict[int, int]) -> list[str]:
@@ -213,7 +225,7 @@ def main() -> int:
     if not args.database_url.startswith("postgresql") or not 2 <= args.buyers <= MAX_CAPACITY:
         parser.error(f"needs a postgresql URL and 2–{MAX_CAPACITY} buyers")
     os.environ["TEST_DATABASE_URL"] = args.database_url  # where fresh_database makes its own
-    with fresh_database("bench_checkout") as url:
+    with fresh_database(f"bench_checkout_{os.getpid()}") as url:
         config = TestingConfig(database_url=url)
         config.SQLALCHEMY_ENGINE_OPTIONS = {  # a connection per thread; no wait without end
             "pool_size": args.threads + 1, "max_overflow": 0,
@@ -241,10 +253,11 @@ def main() -> int:
           f"{HOT_PRODUCTS} hot products stocked {hot_stock}, {wanted} units wanted; "
           f"prepared in {prepared:.1f}s (not timed)")
     print(f"{'run':<13}{'attempted':>10}{'placed':>8}{'refused':>9}{'errors':>8}"
-          f"{'checkouts/s':>13}{'orders/s':>10}{'p50 ms':>9}{'p99 ms':>9}")
+          f"{'checkouts/s':>13}{'orders/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'SQL/checkout':>14}")
     for run, r in results.items():
         print(f"{run:<13}{r['attempted']:>10}{r['placed']:>8}{r['refused']:>9}{r['errors']:>8}"
-              f"{r['per_s']:>13.0f}{r['orders_per_s']:>10.0f}{r['p50']:>9.1f}{r['p99']:>9.1f}")
+              f"{r['per_s']:>13.0f}{r['orders_per_s']:>10.0f}{r['p50']:>9.1f}{r['p99']:>9.1f}"
+              f"{r['sql']:>14.1f}")
     contended, uncontended = results["contended"], results["uncontended"]
     print(f"contended/uncontended: {contended['per_s'] / uncontended['per_s']:.2f} checkouts/s, "
           f"{contended['orders_per_s'] / max(uncontended['orders_per_s'], 1e-9):.2f} orders/s")
