@@ -1,11 +1,13 @@
 """Checkouts per second on PostgreSQL: buyers racing for the same few products, beside buyers
 who share no product.
 
-    python -m bench.checkout [--buyers N] [--threads T] [--stock S] [--database-url URL]
+    python -m bench.checkout [--buyers N] [--threads T | --processes P] [--stock S]
+                             [--database-url URL]
 
 Makes a throwaway database on the server of --database-url (dropped at the end), a
 sub-division with SHGs, products, one delivery slot and 2×N buyers with filled carts (not
-timed). Then T threads check the carts out as the checkout page does (place_order, commit;
+timed). Then T threads of one process (or P forked processes of one thread, as gunicorn's sync
+workers) check the carts out as the checkout page does (place_order, commit;
 rollback on a refusal): first N carts holding 1–3 units of the same hot products, stocked
 below demand, then N carts each holding products of their own. Prints the figures, checks the
 books and exits 1 when they do not add up or anything but a clean refusal went wrong.
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import multiprocessing
 import os
 import queue
 import random
@@ -168,14 +171,56 @@ def measure(app, buyers: list[Buyer], threads: int) -> dict:
         thread.join(timeout=600)
     seconds = time.perf_counter() - began
     sa.event.remove(engine, "before_cursor_execute", count)
-    sql = next(statements) / len(buyers)
+    return summary(buyers, latencies, seconds, next(statements))
+
+
+def measure_in_processes(app, buyers: list[Buyer], processes: int) -> dict:
+    """As `measure`, but each checkout runs in one of `processes` forked processes of one
+    thread each, as gunicorn's sync workers run requests: they share no interpreter lock,
+    only the database."""
+    context = multiprocessing.get_context("fork")
+    work, done, start = context.Queue(), context.Queue(), context.Barrier(processes + 1)
+    for index in [*range(len(buyers)), *[None] * processes]:
+        work.put(index)
+    with app.app_context():
+        db.engine.dispose()  # each process opens its own connection
+
+    def child() -> None:
+        statements = itertools.count()
+        with app.app_context():
+            sa.event.listen(db.engine, "before_cursor_execute", lambda *_: next(statements))
+        results = []
+        start.wait()
+        while (index := work.get()) is not None:
+            began = time.perf_counter()
+            results.append((index, check_out(app, buyers[index]), time.perf_counter() - began))
+        done.put((results, next(statements)))
+
+    pool = [context.Process(target=child) for _ in range(processes)]
+    for process in pool:
+        process.start()
+    start.wait()
+    began = time.perf_counter()
+    collected = [done.get(timeout=600) for _ in pool]
+    seconds = time.perf_counter() - began
+    for process in pool:
+        process.join()
+    latencies = []
+    for results, _ in collected:
+        for index, outcome, latency in results:
+            buyers[index].outcome = outcome
+            latencies.append(latency)
+    return summary(buyers, latencies, seconds, sum(sent for _, sent in collected))
+
+
+def summary(buyers: list[Buyer], latencies: list[float], seconds: float, sql: int) -> dict:
     outcomes = Counter(buyer.outcome.split(" ", 1)[0] for buyer in buyers)
     cuts = statistics.quantiles(latencies, n=100, method="inclusive")
     return {"attempted": len(buyers), "placed": outcomes["placed"],
             "refused": outcomes["refused"], "errors": len(buyers) - outcomes["placed"]
             - outcomes["refused"], "per_s": len(buyers) / seconds,
             "orders_per_s": outcomes["placed"] / seconds, "p50": cuts[49] * 1000,
-            "p99": cuts[98] * 1000, "sql": sql}
+            "p99": cuts[98] * 1000, "sql": sql / len(buyers)}
 
 
 def check_books(runs: dict, starting: dict[int, int]) -> list[str]:
@@ -216,6 +261,9 @@ def main() -> int:
     parser.add_argument("--buyers", type=int, default=400,
                         help=f"buyers in each run (at most {MAX_CAPACITY}, one slot's places)")
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--processes", type=int, default=0,
+                        help="check out in this many forked one-thread processes instead of "
+                             "threads of one process (as gunicorn's sync workers would)")
     parser.add_argument("--stock", type=int, default=None,
                         help="units of each hot product (default: half of what buyers want)")
     parser.add_argument("--database-url", default=os.environ.get("TEST_DATABASE_URL") or
@@ -228,7 +276,7 @@ def main() -> int:
     with fresh_database(f"bench_checkout_{os.getpid()}") as url:
         config = TestingConfig(database_url=url)
         config.SQLALCHEMY_ENGINE_OPTIONS = {  # a connection per thread; no wait without end
-            "pool_size": args.threads + 1, "max_overflow": 0,
+            "pool_size": max(args.threads, args.processes) + 1, "max_overflow": 0,
             "connect_args": {"options": "-c statement_timeout=60s"}}
         app = create_app(config)
         # Messages stay in the outbox, as when RQ workers take them: not part of a checkout.
@@ -242,14 +290,17 @@ def main() -> int:
             server = db.session.scalar(sa.text("SHOW server_version"))
             prepared = time.perf_counter() - began
             db.session.remove()
-        results = {run: measure(app, buyers, args.threads) for run, buyers in runs.items()}
+        results = {run: measure_in_processes(app, buyers, args.processes) if args.processes
+                   else measure(app, buyers, args.threads) for run, buyers in runs.items()}
         with app.app_context():
             broken = check_books(runs, starting)
             db.session.remove()
             db.engine.dispose()
 
     print(f"PostgreSQL {server} on 127.0.0.1 (same host), {os.cpu_count()} CPUs; "
-          f"{args.buyers} buyers per run, {args.threads} threads; contended: "
+          f"{args.buyers} buyers per run, "
+          f"{f'{args.processes} processes' if args.processes else f'{args.threads} threads'}; "
+          f"contended: "
           f"{HOT_PRODUCTS} hot products stocked {hot_stock}, {wanted} units wanted; "
           f"prepared in {prepared:.1f}s (not timed)")
     print(f"{'run':<13}{'attempted':>10}{'placed':>8}{'refused':>9}{'errors':>8}"
