@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from marketplace.accounts.access import is_staff_for
 from marketplace.accounts.models import User
 from marketplace.accounts.notices import tell_staff
+from marketplace.accounts.services import remember_address
 from marketplace.bookings.errors import BookingError
 from marketplace.bookings.labels import SLOT_LABELS
 from marketplace.bookings.links import answer_url
@@ -119,6 +120,8 @@ def request_booking(
             db.session.add(booking)
     except sa.exc.IntegrityError as exc:
         raise Conflict(BookingError.SLOT_TAKEN) from exc
+    if not helpline:
+        remember_address(actor, booking.village_id, booking.address)
     record_event("booking.requested", actor_id=actor.id, subject_type="booking",
                  subject_id=booking.id, sub_division_id=booking.sub_division_id,
                  data={"helpline": helpline})

@@ -9,16 +9,16 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.core.db import UTCDateTime, enum_column_type, utcnow
+from marketplace.core.db import Keyed, OfSubDivision, UTCDateTime, enum_column_type, utcnow
+from marketplace.core.workflow import ReviewStatus
 from marketplace.extensions import db
 from marketplace.media.models import StoredImage
 from marketplace.shg.models import SelfHelpGroup
 
 
-class ProductCategory(db.Model):
+class ProductCategory(Keyed, db.Model):
     __tablename__ = "product_categories"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(sa.String(40), unique=True)
     name_en: Mapped[str] = mapped_column(sa.String(60))
     name_hi: Mapped[str] = mapped_column(sa.String(60))
@@ -38,19 +38,15 @@ class ProductUnit(enum.StrEnum):
     JAR = "jar"
 
 
-class ProductStatus(enum.StrEnum):
-    PENDING_REVIEW = "pending_review"
-    APPROVED = "approved"
-    REJECTED = "rejected"
+#: its own name, so that code about products reads as such
+ProductStatus = ReviewStatus
 
 
-class Product(db.Model):
+class Product(OfSubDivision, db.Model):
     __tablename__ = "products"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(sa.ForeignKey("self_help_groups.id"), index=True)
     #: copied from the group so tenant filters need no join
-    sub_division_id: Mapped[int] = mapped_column(sa.ForeignKey("sub_divisions.id"), index=True)
     category_id: Mapped[int] = mapped_column(sa.ForeignKey("product_categories.id"), index=True)
     name_en: Mapped[str] = mapped_column(sa.String(100), default="")
     name_hi: Mapped[str] = mapped_column(sa.String(100), default="")
@@ -99,10 +95,9 @@ class Product(db.Model):
         return self.status is ProductStatus.APPROVED
 
 
-class ProductPhoto(db.Model):
+class ProductPhoto(Keyed, db.Model):
     __tablename__ = "product_photos"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(sa.ForeignKey("products.id", ondelete="CASCADE"),
                                             index=True)
     image_id: Mapped[int] = mapped_column(sa.ForeignKey("stored_images.id"))

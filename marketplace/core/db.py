@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Named constraints let Alembic's batch mode (SQLite) and PostgreSQL downgrades find them.
 NAMING_CONVENTION = {
@@ -74,6 +74,29 @@ class UTCDateTime(sa.types.TypeDecorator):
 
 class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+# What most tables share, declared once. `sort_order` keeps these columns first, where the
+# migrations put them.
+
+class Keyed:
+    """A row known by a plain integer id (all but the few tables keyed by what they count)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-3)
+
+
+class OfSubDivision(Keyed):
+    """A row of one sub-division: its id is on the row itself, indexed, so that every tenant
+    filter needs no join."""
+
+    sub_division_id: Mapped[int] = mapped_column(sa.ForeignKey("sub_divisions.id"), index=True,
+                                                 sort_order=-2)
+
+
+class Created:
+    """A row that keeps when it was made."""
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 def enum_column_type(enum_cls, name: str) -> sa.Enum:

@@ -13,6 +13,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 
 from marketplace.accounts.models import User
+from marketplace.accounts.services import remember_address
 from marketplace.cart.models import Cart
 from marketplace.cart.services import remove_products, view_cart
 from marketplace.core.db import INDIA
@@ -106,7 +107,8 @@ def place_order(cart: Cart, details: CheckoutDetails, *, actor: User, now: datet
     wanted = {line.product.id: line.item.quantity for line in basket.lines}
     remove_products(cart, set(wanted))  # before the shared rows are taken, not while held
     return create_order(wanted, details, sub_division=sub_division, actor=actor,
-                        customer_id=actor.id, now=now, online_enabled=online_enabled)
+                        customer_id=actor.id, now=now, online_enabled=online_enabled,
+                        remember_for=actor)
 
 
 #: an order still to be paid in cash at the door
@@ -129,12 +131,15 @@ def _check_cash_cap(customer_id: int, sub_division_id: int, cap: int) -> None:
 
 def create_order(wanted: dict[int, int], details: CheckoutDetails, *,
                  sub_division: SubDivision, actor: User, customer_id: int | None,
-                 now: datetime, online_enabled: bool) -> Order:
+                 now: datetime, online_enabled: bool,
+                 remember_for: User | None = None) -> Order:
     """The core of every way of ordering: take `wanted` {product id: quantity} from stock,
     a place in the slot and a number, and write the order with its per-SHG parts, its
     first status change and the buyer's message (flushes; the caller commits).
 
-    `details.quoted_total_paise` None means no total was shown before (a phone order).
+    `details.quoted_total_paise` None means no total was shown before (a phone order);
+    `remember_for`: the account that keeps this village and address for its next form
+    (set here, before any shared row is taken, so its UPDATE is not made while they are held).
     Raises InvalidInput ('village', 'payment_method', 'address', 'note', 'contact',
     'slot'), Conflict ('cash_orders_limit', 'not_enough_stock' with the product id,
     'minimum_order',
@@ -148,6 +153,8 @@ def create_order(wanted: dict[int, int], details: CheckoutDetails, *,
     address = one_line(details.address, 300, OrderError.ADDRESS, required=True)
     note = one_line(details.note, 500, OrderError.NOTE, required=False)
     contact = one_line(details.contact_name, 80, OrderError.CONTACT, required=True)
+    if remember_for is not None:  # the buyer's own checkout: offered on their next form
+        remember_address(remember_for, village.id, address)
 
     terms = terms_of(sub_division.id)
     if details.payment_method is PaymentMethod.CASH and customer_id is not None:

@@ -10,30 +10,28 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.accounts.models import User
-from marketplace.core.db import UTCDateTime, enum_column_type, utcnow
+from marketplace.core.db import Created, Keyed, OfSubDivision, UTCDateTime, enum_column_type, utcnow
 from marketplace.extensions import db
 from marketplace.media.models import StoredImage
 from marketplace.places.models import Village
 
 
-class WorkerCategory(db.Model):
+class WorkerCategory(Keyed, db.Model):
     """Its icon is the symbol cat-<slug> in static/icons/categories.svg."""
 
     __tablename__ = "worker_categories"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(sa.String(32), unique=True)
     name_en: Mapped[str] = mapped_column(sa.String(60))
     name_hi: Mapped[str] = mapped_column(sa.String(60))
     sort_order: Mapped[int] = mapped_column(default=0)
 
 
-class CategorySynonym(db.Model):
+class CategorySynonym(Keyed, db.Model):
     """An everyday word that finds a category ("nal wala" → plumber); staff keep the list."""
 
     __tablename__ = "category_synonyms"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     category_id: Mapped[int] = mapped_column(
         sa.ForeignKey("worker_categories.id", ondelete="CASCADE"), index=True
     )
@@ -52,12 +50,11 @@ class RateUnit(enum.StrEnum):
     VISIT = "visit"
 
 
-class RateCard(db.Model):
+class RateCard(Keyed, db.Model):
     """The typical rate of a category in a sub-division, published by its staff."""
 
     __tablename__ = "rate_cards"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     sub_division_id: Mapped[int] = mapped_column(sa.ForeignKey("sub_divisions.id"))
     category_id: Mapped[int] = mapped_column(sa.ForeignKey("worker_categories.id"))
     min_paise: Mapped[int] = mapped_column()
@@ -106,12 +103,10 @@ worker_service_villages = sa.Table(
 )
 
 
-class WorkerProfile(db.Model):
+class WorkerProfile(OfSubDivision, Created, db.Model):
     __tablename__ = "worker_profiles"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), unique=True)
-    sub_division_id: Mapped[int] = mapped_column(sa.ForeignKey("sub_divisions.id"), index=True)
     display_name: Mapped[str] = mapped_column(sa.String(80))
     #: search_key(display_name): finds Devanagari names by Latin queries and the reverse
     name_key: Mapped[str] = mapped_column(sa.String(200), index=True)
@@ -156,7 +151,6 @@ class WorkerProfile(db.Model):
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: which privacy notice the worker agreed to (DPDP Act: consent to a specific notice)
     consent_notice: Mapped[str | None] = mapped_column(sa.String(32))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -187,26 +181,23 @@ class WorkerProfile(db.Model):
         return self.status is WorkerStatus.APPROVED
 
 
-class ContactReveal(db.Model):
+class ContactReveal(Keyed, Created, db.Model):
     """A signed-in person was shown a worker's phone number (who, when)."""
 
     __tablename__ = "contact_reveals"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     worker_id: Mapped[int] = mapped_column(
         sa.ForeignKey("worker_profiles.id", ondelete="CASCADE"), index=True
     )
     viewer_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"),
                                            index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class Review(db.Model):
+class Review(Keyed, Created, db.Model):
     """One rating per completed booking, by the resident who booked (see bookings.services)."""
 
     __tablename__ = "reviews"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     booking_id: Mapped[int] = mapped_column(sa.ForeignKey("bookings.id"), unique=True)
     worker_id: Mapped[int] = mapped_column(sa.ForeignKey("worker_profiles.id"), index=True)
     author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
@@ -219,7 +210,6 @@ class Review(db.Model):
     flagged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     flagged_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     flag_reason: Mapped[str | None] = mapped_column(sa.String(300))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     # "Booking" by name: bookings sit above workers and import them, not the reverse.
     booking: Mapped[Booking] = relationship("Booking", back_populates="review")  # noqa: F821
@@ -228,19 +218,16 @@ class Review(db.Model):
     __table_args__ = (sa.CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),)
 
 
-class ImportBatch(db.Model):
+class ImportBatch(OfSubDivision, Created, db.Model):
     """An uploaded skill-mapping CSV's rows: kept between the preview and the import (no
     process memory), and marked imported once so a second click imports nothing."""
 
     __tablename__ = "worker_import_batches"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    sub_division_id: Mapped[int] = mapped_column(sa.ForeignKey("sub_divisions.id"), index=True)
     uploaded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     file_name: Mapped[str] = mapped_column(sa.String(120))
     #: the parsed rows the import needs, never the raw upload: [{"line", "values" (template
     #: columns only, Aadhaar-shaped numbers masked), "aadhaar_in" (columns that held one)}]
     rows: Mapped[list] = mapped_column(sa.JSON, default=list)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     imported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     imported_count: Mapped[int] = mapped_column(default=0)

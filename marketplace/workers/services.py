@@ -21,6 +21,7 @@ from marketplace.core.db import utcnow
 from marketplace.core.errors import Conflict, Forbidden, InvalidInput
 from marketplace.core.identity import looks_like_aadhaar
 from marketplace.core.text import search_key
+from marketplace.core.workflow import decide_waiting_edits
 from marketplace.extensions import db
 from marketplace.media.services import delete_image
 from marketplace.notify.services import queue_message
@@ -238,13 +239,8 @@ def approve_worker(profile: WorkerProfile, *, actor: User, reason: str | None = 
     if not may_moderate(actor, profile.sub_division_id, owner_user_id=profile.user_id):
         raise Forbidden(WorkerError.MODERATE_WORKER)
     if profile.status is WorkerStatus.APPROVED:
-        if not profile.pending_changes:
-            raise Conflict(WorkerError.NOTHING_TO_REVIEW)
-        _apply_material(profile, profile.pending_changes)
-        profile.pending_changes = None
-        record_event("worker.changes_approved", actor_id=actor.id, subject_type="worker_profile",
-                     subject_id=profile.id, sub_division_id=profile.sub_division_id,
-                     reason=reason)
+        decide_waiting_edits(profile, approve=True, actor_id=actor.id, reason=reason,
+                             apply=_apply_material, nothing_waiting=WorkerError.NOTHING_TO_REVIEW)
     else:
         transition(profile, WorkerStatus.APPROVED, actor=actor, reason=reason)
     queue_message(profile.user.phone, "worker_approved", language=profile.user.preferred_language,
@@ -259,12 +255,8 @@ def reject_worker(profile: WorkerProfile, *, actor: User, reason: str) -> None:
     if not reason:
         raise InvalidInput(WorkerError.REASON_REQUIRED)
     if profile.status is WorkerStatus.APPROVED:
-        if not profile.pending_changes:
-            raise Conflict(WorkerError.NOTHING_TO_REVIEW)
-        profile.pending_changes = None
-        record_event("worker.changes_rejected", actor_id=actor.id, subject_type="worker_profile",
-                     subject_id=profile.id, sub_division_id=profile.sub_division_id,
-                     reason=reason)
+        decide_waiting_edits(profile, approve=False, actor_id=actor.id, reason=reason,
+                             apply=_apply_material, nothing_waiting=WorkerError.NOTHING_TO_REVIEW)
     else:
         transition(profile, WorkerStatus.REJECTED, actor=actor, reason=reason)
     queue_message(profile.user.phone, "worker_rejected", language=profile.user.preferred_language,

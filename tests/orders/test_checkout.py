@@ -203,12 +203,12 @@ def test_one_checkout_runs_a_fixed_number_of_statements_and_takes_the_shared_row
                                           online_enabled=False)
         assert len(order.parts) == len({p.group_id for p in wanted})
         counted.append(statements)
-    # The same statements for one product and for three from two groups (were 18 to 23 and
-    # two to four savepoints on PostgreSQL): the whole cart's stock in one UPDATE, the cart
+    # The same statements for one product and for three from two groups (were 19 to 24 and
+    # one to three savepoints on PostgreSQL): the whole cart's stock in one UPDATE, the cart
     # emptied by one DELETE, each table's inserts in one statement (SQLite inserts parts and
-    # lines row by row).
+    # lines row by row). One is the buyer's new address remembered (none when unchanged).
     batched = db.session.get_bind().dialect.name == "postgresql"
-    assert [len(s) for s in counted] == ([17, 17] if batched else [17, 20]), "\n".join(
+    assert [len(s) for s in counted] == ([18, 18] if batched else [18, 21]), "\n".join(
         map(str, map(_tables, counted)))
     tables = _tables(counted[1])
     assert _tables(counted[0]) == [t for n, t in enumerate(tables) if t != tables[n - 1]]
@@ -216,6 +216,7 @@ def test_one_checkout_runs_a_fixed_number_of_statements_and_takes_the_shared_row
     # The slot's day and the number counter, which every checkout shares, are each taken by
     # one upsert, after everything else but the order's own inserts.
     hot = tables.index("INSERT slot_loads")
+    assert tables.index("UPDATE users") < hot
     assert tables[hot + 1] == "INSERT order_counters"
     assert sorted(set(tables[hot + 2:])) == ["INSERT order_lines", "INSERT order_parts",
                                         "INSERT order_status_changes", "INSERT orders",
