@@ -36,7 +36,7 @@ class DeliverySlot(OfSubDivision, Created, db.Model):
 
 
 class SlotLoad(db.Model):
-    """Orders booked into a slot on a date; raised only by a conditional UPDATE below the
+    """Orders booked into a slot on a date; raised only by a conditional upsert below the
     slot's capacity, so two checkouts cannot take the last place twice."""
 
     __tablename__ = "slot_loads"
