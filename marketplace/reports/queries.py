@@ -227,17 +227,18 @@ def list_group_names(scope: int | None) -> list[sa.Row]:
 
 def _product_sales_within(period: Period):
     """The ProductSales rows that add up to the period: its whole ISO weeks' rows and the
-    day rows of the (at most 12) days outside them."""
+    day rows of the (at most 12) days outside them, as index ranges."""
+    def rows(days: int, first: date, last: date):
+        return sa.and_(ProductSales.days == days, ProductSales.start_on >= first,
+                       ProductSales.start_on <= last)
+
     first_monday = period.start + timedelta(days=-period.start.weekday() % 7)
     last_sunday = period.end - timedelta(days=(period.end.weekday() + 1) % 7)
-    days = sa.and_(ProductSales.days == 1, ProductSales.start_on >= period.start,
-                   ProductSales.start_on <= period.end)
     if first_monday > last_sunday:  # no whole week inside
-        return days
-    return sa.or_(sa.and_(ProductSales.days == 7, ProductSales.start_on >= first_monday,
-                          ProductSales.start_on < last_sunday),
-                  sa.and_(days, sa.or_(ProductSales.start_on < first_monday,
-                                       ProductSales.start_on > last_sunday)))
+        return rows(1, period.start, period.end)
+    return sa.or_(rows(7, first_monday, last_sunday - timedelta(days=6)),
+                  rows(1, period.start, first_monday - timedelta(days=1)),
+                  rows(1, last_sunday + timedelta(days=1), period.end))
 
 
 def list_top_products(scope: int | None, period: Period, limit: int = 10) -> list[sa.Row]:
