@@ -199,9 +199,10 @@ def sum_orders_by_group_week(scope: int | None,
     all-groups figures count each order once (its lowest group's row holds it); their paise
     and refunds are left to the groups' rows."""
     week = week_of(SalesDay.day, period, is_date=True)
-    figures_of = [sa.func.sum(SalesDay.placed), sa.func.sum(SalesDay.placed_orders),
-                  sa.func.sum(SalesDay.delivered), sa.func.sum(SalesDay.delivered_orders),
-                  sa.func.sum(SalesDay.paise), sa.func.sum(SalesDay.refunded)]
+    # As bigint: PostgreSQL's sum of a bigint is a numeric, read far more slowly (Decimal).
+    figures_of = [sa.cast(sa.func.sum(column), sa.BigInteger) for column in (
+        SalesDay.placed, SalesDay.placed_orders, SalesDay.delivered, SalesDay.delivered_orders,
+        SalesDay.paise, SalesDay.refunded)]
     query = _scoped(sa.select(SalesDay.group_id, week.label("week"), *figures_of)
                     .where(SalesDay.day >= period.start, SalesDay.day <= period.end),
                     SalesDay.sub_division_id, scope)
@@ -210,11 +211,10 @@ def sum_orders_by_group_week(scope: int | None,
     figures: dict[tuple[int | None, int], WeekFigures] = {}
     for group_id, number, placed, orders, delivered, delivered_orders, paise, refunded in (
             db.session.execute(query.group_by(SalesDay.group_id, sa.literal_column("2")))):
-        figures[(group_id, number)] = WeekFigures(int(placed), int(delivered), int(paise),
-                                                  int(refunded))
+        figures[(group_id, number)] = WeekFigures(placed, delivered, paise, refunded)
         every = figures.setdefault((None, number), WeekFigures())
-        every.placed += int(orders)
-        every.delivered += int(delivered_orders)
+        every.placed += orders
+        every.delivered += delivered_orders
     return figures
 
 
@@ -245,9 +245,10 @@ def list_top_products(scope: int | None, period: Period, limit: int = 10) -> lis
     """The products most units of which were delivered in the period: rows (id, name_en,
     name_hi, unit, group_name_en, group_name_hi, units, paise), from the rollup's weeks and
     edge days (reports.rollup), then named."""
-    units = sa.func.sum(ProductSales.units).label("units")
+    units = sa.cast(sa.func.sum(ProductSales.units), sa.BigInteger).label("units")
     top = (_scoped(sa.select(ProductSales.product_id, units,
-                             sa.func.sum(ProductSales.paise).label("paise"))
+                             sa.cast(sa.func.sum(ProductSales.paise), sa.BigInteger)
+                             .label("paise"))
                    .where(_product_sales_within(period)), ProductSales.sub_division_id, scope)
            .group_by(ProductSales.product_id)
            .order_by(units.desc(), ProductSales.product_id)
