@@ -32,15 +32,18 @@ class RegistrationTarget(db.Model):
 
 
 class SalesDay(db.Model):
-    """One group's orders in one sub-division on one day (India time): parts placed (by the
-    day placed), parts delivered and their paise (by the delivery date), its share of refunds
-    (by the day refunded). `placed_orders`/`delivered_orders` count each order once, on the
-    row of its lowest group id, so summing them over groups gives the all-groups totals."""
+    """One group's orders in one sub-division over `days` days from `day` (India time): parts
+    placed (by the day placed), parts delivered and their paise (by the delivery date), its
+    share of refunds (by the day refunded). Each figure counts in its day's row (days=1) and
+    its ISO week's row (days=7, from the Monday), so a period reads whole weeks plus at most
+    12 edge days. `placed_orders`/`delivered_orders` count each order once, on the row of its
+    lowest group id, so summing them over groups gives the all-groups totals."""
 
     __tablename__ = "sales_days"
 
     sub_division_id: Mapped[int] = mapped_column(sa.ForeignKey("sub_divisions.id"),
                                                  primary_key=True)
+    days: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     day: Mapped[date] = mapped_column(sa.Date, primary_key=True)
     group_id: Mapped[int] = mapped_column(sa.ForeignKey("self_help_groups.id"),
                                           primary_key=True)
@@ -50,6 +53,8 @@ class SalesDay(db.Model):
     delivered_orders: Mapped[int] = mapped_column(default=0, server_default="0")
     paise: Mapped[int] = mapped_column(sa.BigInteger, default=0, server_default="0")
     refunded: Mapped[int] = mapped_column(sa.BigInteger, default=0, server_default="0")
+
+    __table_args__ = (sa.CheckConstraint("days IN (1, 7)", name="days_or_week"),)
 
 
 class ProductSales(db.Model):

@@ -195,7 +195,8 @@ class WeekFigures:
 def sum_orders_by_group_week(scope: int | None,
                              period: Period) -> dict[tuple[int | None, int], WeekFigures]:
     """{(group id or None for all groups, week number): WeekFigures}, in one statement over
-    the rollup's days (reports.rollup: groups × days, whatever the number of orders). The
+    the rollup's weeks and edge days (reports.rollup: groups × weeks, whatever the number of
+    orders). The
     all-groups figures count each order once (its lowest group's row holds it); their paise
     and refunds are left to the groups' rows."""
     week = week_of(SalesDay.day, period, is_date=True)
@@ -204,7 +205,7 @@ def sum_orders_by_group_week(scope: int | None,
         SalesDay.placed, SalesDay.placed_orders, SalesDay.delivered, SalesDay.delivered_orders,
         SalesDay.paise, SalesDay.refunded)]
     query = _scoped(sa.select(SalesDay.group_id, week.label("week"), *figures_of)
-                    .where(SalesDay.day >= period.start, SalesDay.day <= period.end),
+                    .where(_rollup_within(SalesDay.days, SalesDay.day, period)),
                     SalesDay.sub_division_id, scope)
     # Grouped by position: the week's expression carries parameters PostgreSQL would not
     # match between the SELECT and the GROUP BY.
@@ -225,12 +226,12 @@ def list_group_names(scope: int | None) -> list[sa.Row]:
     return db.session.execute(_scoped(query, SelfHelpGroup.sub_division_id, scope)).all()
 
 
-def _product_sales_within(period: Period):
-    """The ProductSales rows that add up to the period: its whole ISO weeks' rows and the
-    day rows of the (at most 12) days outside them, as index ranges."""
+def _rollup_within(days_column, start_column, period: Period):
+    """The rollup rows (reports.rollup: a day's, days=1, or an ISO week's, days=7) that add
+    up to the period: its whole weeks' rows and the day rows of the (at most 12) days outside
+    them, as index ranges."""
     def rows(days: int, first: date, last: date):
-        return sa.and_(ProductSales.days == days, ProductSales.start_on >= first,
-                       ProductSales.start_on <= last)
+        return sa.and_(days_column == days, start_column >= first, start_column <= last)
 
     first_monday = period.start + timedelta(days=-period.start.weekday() % 7)
     last_sunday = period.end - timedelta(days=(period.end.weekday() + 1) % 7)
@@ -249,7 +250,8 @@ def list_top_products(scope: int | None, period: Period, limit: int = 10) -> lis
     top = (_scoped(sa.select(ProductSales.product_id, units,
                              sa.cast(sa.func.sum(ProductSales.paise), sa.BigInteger)
                              .label("paise"))
-                   .where(_product_sales_within(period)), ProductSales.sub_division_id, scope)
+                   .where(_rollup_within(ProductSales.days, ProductSales.start_on, period)),
+                   ProductSales.sub_division_id, scope)
            .group_by(ProductSales.product_id)
            .order_by(units.desc(), ProductSales.product_id)
            .limit(limit).subquery())

@@ -4,7 +4,8 @@ orders.
 
 One rule (`counts`) says what an order counts for, from its facts: its parts on the day it
 was placed, its parts, their paise and its lines on its delivery date once delivered, its
-groups' refund shares (payouts' rule) on the day refunded. `refresh_order` compares what the
+groups' refund shares (payouts' rule) on the day refunded; each in the day's row and in the
+ISO week's row. `refresh_order` compares what the
 order counts for now with what the rollup holds for it (CountedOrder), under a row lock, and
 adds the difference with `x = x + delta` upserts in key order: concurrent transactions add
 to the same rows without losing each other's increments or deadlocking, and a rolled-back
@@ -33,7 +34,7 @@ from marketplace.reports.models import CountedOrder, ProductSales, SalesDay
 GROUP_FIGURES = ("placed", "placed_orders", "delivered", "delivered_orders", "paise",
                  "refunded")
 PRODUCT_FIGURES = ("units", "paise")
-GROUP_KEY = ("sub_division_id", "day", "group_id")
+GROUP_KEY = ("sub_division_id", "days", "day", "group_id")
 PRODUCT_KEY = ("sub_division_id", "days", "start_on", "product_id")
 #: payment outcomes after which an order's refunds may have changed
 REFUND_OUTCOMES = frozenset({"refunded", "refunded_partly", "dispute_lost"})
@@ -76,10 +77,11 @@ def counts(facts: Facts) -> Counts:
     found = Counts()
 
     def add(day: date, group_id: int, **figures: int) -> None:
-        row = found.groups.setdefault((facts.sub_division_id, day, group_id),
-                                      [0] * len(GROUP_FIGURES))
-        for name, value in figures.items():
-            row[GROUP_FIGURES.index(name)] += value
+        for days, start in ((1, day), (7, day - timedelta(days=day.weekday()))):
+            row = found.groups.setdefault((facts.sub_division_id, days, start, group_id),
+                                          [0] * len(GROUP_FIGURES))
+            for name, value in figures.items():
+                row[GROUP_FIGURES.index(name)] += value
 
     first = min((group_id for group_id, _ in facts.parts), default=None)
     for group_id, paise in facts.parts:

@@ -1,5 +1,5 @@
-"""the orders report reads a rollup: sales per group and day, product sales per day and
-week, and what each order counts for; backfilled from the orders
+"""the orders report reads a rollup: sales per group and product by day and by week, and
+what each order counts for; backfilled from the orders
 
 The report summed every order of the period on each view (about a second at 100,000 orders).
 The rollup is kept on write from now on (reports.rollup); this counts the orders already
@@ -26,6 +26,7 @@ def upgrade():
     op.create_table(
         'sales_days',
         sa.Column('sub_division_id', sa.Integer(), nullable=False),
+        sa.Column('days', sa.Integer(), autoincrement=False, nullable=False),
         sa.Column('day', sa.Date(), nullable=False),
         sa.Column('group_id', sa.Integer(), nullable=False),
         sa.Column('placed', sa.Integer(), server_default='0', nullable=False),
@@ -34,11 +35,12 @@ def upgrade():
         sa.Column('delivered_orders', sa.Integer(), server_default='0', nullable=False),
         sa.Column('paise', sa.BigInteger(), server_default='0', nullable=False),
         sa.Column('refunded', sa.BigInteger(), server_default='0', nullable=False),
+        sa.CheckConstraint('days IN (1, 7)', name=op.f('ck_sales_days_days_or_week')),
         sa.ForeignKeyConstraint(['group_id'], ['self_help_groups.id'],
                                 name=op.f('fk_sales_days_group_id_self_help_groups')),
         sa.ForeignKeyConstraint(['sub_division_id'], ['sub_divisions.id'],
                                 name=op.f('fk_sales_days_sub_division_id_sub_divisions')),
-        sa.PrimaryKeyConstraint('sub_division_id', 'day', 'group_id',
+        sa.PrimaryKeyConstraint('sub_division_id', 'days', 'day', 'group_id',
                                 name=op.f('pk_sales_days')))
     op.create_table(
         'product_sales',
