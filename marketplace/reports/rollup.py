@@ -138,11 +138,12 @@ def current_facts(order_id: int) -> Facts:
     rows = db.session.execute(
         sa.select(Order.sub_division_id, Order.created_at, Order.status, Order.delivery_date,
                   OrderPart.group_id, OrderPart.items_paise)
-        .join(OrderPart, OrderPart.order_id == Order.id)
+        .outerjoin(OrderPart, OrderPart.order_id == Order.id)
         .where(Order.id == order_id).order_by(OrderPart.group_id)).all()
     first = rows[0]
     facts = Facts(first.sub_division_id, india_day(first.created_at),
-                  parts=[(row.group_id, row.items_paise) for row in rows])
+                  parts=[(row.group_id, row.items_paise) for row in rows
+                         if row.group_id is not None])
     if first.status is OrderStatus.DELIVERED:
         facts.delivered_on = first.delivery_date
         facts.lines = [(product_id, int(units), int(paise)) for _order, product_id, units, paise
