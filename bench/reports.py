@@ -1,18 +1,19 @@
 """The report pages and CSVs with 100,000 orders on PostgreSQL, beside a bare Flask page.
 
     python -m bench.reports [--orders N] [--duration S] [--connections C] [--database-url URL]
-                            [--index SQL ...] [--no-index-run]
+                            [--index SQL ...]
 
 Makes a throwaway database on the server of --database-url (dropped at the end), migrates it,
 seeds the demo (Nadaun: blocks, villages, groups, products, staff) and then writes, with
 COPY: more groups and products, buyers, N orders over the last 26 weeks with their per-group
 parts and lines (most delivered), workers registered over those weeks and bookings with
-ratings. Then it serves the app with gunicorn on 127.0.0.1 and loads each report page and CSV
+ratings, and counts them into the orders report's rollup (`rebuild`, as after any bulk load;
+timed). Then it serves the app with gunicorn on 127.0.0.1 and loads each report page and CSV
 with wrk as the sub-division's staff member, after a bare Flask page served the same way:
 requests/s, p50/p99, SQL queries and SQL milliseconds per request (counted in this process on
-one request), bytes. With --index (default: the candidate indexes below), the same pages are
-measured again after CREATE INDEX in the throwaway database, to decide whether the schema
-needs them. Everything it starts is stopped when it ends; every load run is bounded.
+one request), bytes. With --index, the same pages are measured again after CREATE INDEX in
+the throwaway database, to decide whether the schema needs it. Everything it starts is
+stopped when it ends; every load run is bounded.
 """
 
 from __future__ import annotations
@@ -34,12 +35,6 @@ from bench.bulk import copy_rows, next_id, reset_sequence
 from bench.run import gunicorn, run_wrk, wait_until_up
 
 WEEKS = 26
-#: indexes the orders report might want; measured only in the throwaway database
-CANDIDATE_INDEXES = [
-    "CREATE INDEX ix_orders_sub_division_created ON orders (sub_division_id, created_at)",
-    "CREATE INDEX ix_orders_delivered_on ON orders (sub_division_id, delivery_date) "
-    "WHERE status = 'delivered'",
-]
 
 
 def india_day(moment: datetime) -> date:
@@ -226,6 +221,8 @@ def prepare(env: dict, orders: int) -> tuple[str, str, dict]:
     from marketplace.accounts.models import Role, User
     from marketplace.demo.services import seed_demo
     from marketplace.extensions import db
+    from marketplace.reports.models import ProductSales, SalesDay
+    from marketplace.reports.rollup import rebuild
 
     app = create_app()
     app.extensions["outbox_dispatch"] = lambda ids: None
@@ -234,6 +231,15 @@ def prepare(env: dict, orders: int) -> tuple[str, str, dict]:
         seed_demo()
         db.session.commit()
         made = generate(orders, random.Random(11))
+        began = time.perf_counter()
+        rebuild()
+        db.session.commit()
+        rollup_seconds = time.perf_counter() - began
+        with db.engine.connect() as connection:  # the rollup was empty at the VACUUM ANALYZE
+            connection.exec_driver_sql("ANALYZE sales_days, product_sales, counted_orders")
+            connection.commit()
+        made["rollup rows"] = sum(db.session.scalar(db.select(db.func.count()).select_from(m))
+                                  for m in (SalesDay, ProductSales))
         staff = db.session.scalar(db.select(User).where(User.role == Role.STAFF))
         with app.test_request_context():
             login_user(staff)
@@ -241,7 +247,7 @@ def prepare(env: dict, orders: int) -> tuple[str, str, dict]:
         cookie = f"{app.config['SESSION_COOKIE_NAME']}={value}"
         server = db.session.scalar(db.text("SHOW server_version"))
         db.session.remove()
-    return cookie, server, {"app": app, "made": made}
+    return cookie, server, {"app": app, "made": made, "rollup_seconds": rollup_seconds}
 
 
 def count_in_process(app, cookie: str, paths: list[str]) -> dict[str, tuple[int, float, int]]:
@@ -328,10 +334,8 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=5, help="seconds of load per page")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--processes", type=int, default=2, help="gunicorn worker processes")
-    parser.add_argument("--index", action="append", default=None,
-                        help="CREATE INDEX … to measure with (repeatable; default: candidates)")
-    parser.add_argument("--no-index-run", action="store_true",
-                        help="measure only the schema as migrated")
+    parser.add_argument("--index", action="append", default=[],
+                        help="CREATE INDEX … to measure with too (repeatable)")
     parser.add_argument("--database-url", default=os.environ.get("TEST_DATABASE_URL") or
                         "postgresql+psycopg://postgres@127.0.0.1:5432/test",
                         help="a PostgreSQL server; the run uses a new database on it")
@@ -346,7 +350,7 @@ def main() -> int:
     from tests.databases import fresh_database
 
     with tempfile.TemporaryDirectory(prefix="swarozgar-bench-") as folder, \
-            fresh_database("bench_reports") as url:
+            fresh_database(f"bench_reports_{os.getpid()}") as url:
         env = {**os.environ, "MARKETPLACE_ENV": "production",
                "SECRET_KEY": secrets.token_hex(32), "MARKETPLACE_INSTANCE_PATH": folder,
                "DATABASE_URL": url, "PAGE_CACHE_SECONDS": "0"}
@@ -366,7 +370,8 @@ def main() -> int:
                  f"/panel/reports/registrations.csv?{full}"]
         print(f"PostgreSQL {server} on 127.0.0.1 (same host), {os.cpu_count()} CPUs; "
               + ", ".join(f"{n} {what}" for what, n in made.items())
-              + f" over {WEEKS} weeks (plus the demo); prepared in {seconds:.0f}s (not timed); "
+              + f" over {WEEKS} weeks (plus the demo); prepared in {seconds:.0f}s (not timed; "
+              f"the rollup rebuilt from all orders in {prepared['rollup_seconds']:.1f}s); "
               f"gunicorn -w {args.processes}, wrk -c{args.connections} -d{args.duration}s, "
               "as the sub-division's staff; no page cache. Default range: the last 12 weeks; "
               f"'{full}': all {WEEKS} weeks")
@@ -377,9 +382,8 @@ def main() -> int:
             bare = {**run_wrk(b + "/", duration=args.duration, connections=args.connections,
                               cookie=None), "size": bare_size}
         runs = [("schema as migrated", [])]
-        if not args.no_index_run:
-            runs.append(("with " + "; ".join(args.index or CANDIDATE_INDEXES),
-                         args.index or CANDIDATE_INDEXES))
+        if args.index:
+            runs.append(("with " + "; ".join(args.index), args.index))
         for title, indexes in runs:
             if indexes:
                 create_indexes(url, indexes)

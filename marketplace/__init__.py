@@ -114,6 +114,9 @@ def register_listeners(app: Flask) -> None:
     - catalogue → payouts: a group's own products page shows what the group is owed
       (`add_group_figures`).
     - Flask-Login → cart: at sign-in a visitor's cart joins the account's (cart.wiring).
+    - orders, payments → reports: when an order is placed or changes status, and when an
+      order's payment is refunded, the orders report's rollup counts it anew in the same
+      transaction (`on_change`, `on_settlement`).
     """
     from marketplace.bookings.services import (
         booking_takes_money,
@@ -124,8 +127,10 @@ def register_listeners(app: Flask) -> None:
     from marketplace.catalogue.queries import add_group_figures
     from marketplace.orders.services import on_payment_settled as order_payment_settled
     from marketplace.orders.services import order_takes_money
+    from marketplace.orders.workflow import on_change
     from marketplace.payments.services import on_acceptance, on_settlement
     from marketplace.payouts.queries import group_page_figures
+    from marketplace.reports import rollup
     from marketplace.workers.services import on_withdrawal
 
     on_acceptance(booking_takes_money)
@@ -133,6 +138,8 @@ def register_listeners(app: Flask) -> None:
     on_acceptance(order_takes_money)
     on_settlement(order_payment_settled)
     on_withdrawal(cancel_bookings_of_leaving_worker)
+    on_change(rollup.order_changed)
+    on_settlement(rollup.payment_settled)
     add_group_figures(group_page_figures)
     cart.init_app(app)
 
@@ -146,7 +153,8 @@ def register_cli(app: Flask) -> None:
     from marketplace.media import cli as media
     from marketplace.notify import cli as outbox
     from marketplace.orders import cli as orders
+    from marketplace.reports import cli as reports
 
-    for module in (accounts, cart, demo, media, orders, outbox, personal_data):
+    for module in (accounts, cart, demo, media, orders, outbox, personal_data, reports):
         for command in module.COMMANDS:
             app.cli.add_command(command)

@@ -46,23 +46,29 @@ def refund_share(refunded_paise: int, part_paise: int, order_total_paise: int) -
     return (2 * refunded_paise * part_paise + order_total_paise) // (2 * order_total_paise)
 
 
-def group_refund_shares(*conditions) -> list[tuple[int, int, datetime]]:
-    """(group id, its share in paise, when refunded) for every refunded payment of a delivered
-    order that meets `conditions`, one row per group of the order. One query; payouts and the
-    sales report both count refunds this way."""
+def refunded_parts(*conditions) -> sa.Select:
+    """Rows (order id, group id, refunded paise, when refunded, the part's paise, the order's
+    total) for every refunded payment of a delivered order that meets `conditions`, one per
+    group of the order: what `refund_share` shares out."""
     # A payment marked refunded went back whole; otherwise what Stripe says was refunded.
     refunded_paise = sa.case((Payment.status == PaymentStatus.REFUNDED, Payment.amount_paise),
                              else_=Payment.refunded_paise)
-    rows = db.session.execute(
-        sa.select(OrderPart.group_id, refunded_paise, Payment.refunded_at,
-                  OrderPart.items_paise, Order.total_paise)
-        .join(Order, Order.id == Payment.order_id)
-        .join(OrderPart, OrderPart.order_id == Order.id)
-        .where(sa.or_(Payment.status == PaymentStatus.REFUNDED, Payment.refunded_paise > 0),
-               Order.status == OrderStatus.DELIVERED,
-               OrderPart.status != PartStatus.CANCELLED, *conditions))
+    return (sa.select(Order.id, OrderPart.group_id, refunded_paise, Payment.refunded_at,
+                      OrderPart.items_paise, Order.total_paise)
+            .join(Order, Order.id == Payment.order_id)
+            .join(OrderPart, OrderPart.order_id == Order.id)
+            .where(sa.or_(Payment.status == PaymentStatus.REFUNDED, Payment.refunded_paise > 0),
+                   Order.status == OrderStatus.DELIVERED,
+                   OrderPart.status != PartStatus.CANCELLED, *conditions))
+
+
+def group_refund_shares(*conditions) -> list[tuple[int, int, datetime]]:
+    """(group id, its share in paise, when refunded) for every refunded payment of a delivered
+    order that meets `conditions`, one row per group of the order. One query; payouts and the
+    sales report's rollup both count refunds this way."""
     return [(group_id, refund_share(refunded, part_paise, total_paise), refunded_at)
-            for group_id, refunded, refunded_at, part_paise, total_paise in rows]
+            for _order, group_id, refunded, refunded_at, part_paise, total_paise
+            in db.session.execute(refunded_parts(*conditions))]
 
 
 @dataclass(frozen=True)

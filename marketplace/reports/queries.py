@@ -14,12 +14,9 @@ from marketplace.catalogue.models import Product, ProductStatus
 from marketplace.core.db import INDIA
 from marketplace.core.errors import InvalidInput
 from marketplace.extensions import db
-from marketplace.orders.models import Order, OrderLine, OrderPart, OrderStatus
-from marketplace.payments.models import Payment
-from marketplace.payouts.queries import group_refund_shares
 from marketplace.places.models import Block, SubDivision, Village
 from marketplace.reports.errors import ReportError
-from marketplace.reports.models import RegistrationTarget
+from marketplace.reports.models import ProductSales, RegistrationTarget, SalesDay
 from marketplace.shg.models import SelfHelpGroup, SHGMember
 from marketplace.workers.models import Review, WorkerCategory, WorkerProfile, WorkerStatus
 
@@ -197,58 +194,29 @@ class WeekFigures:
 
 def sum_orders_by_group_week(scope: int | None,
                              period: Period) -> dict[tuple[int | None, int], WeekFigures]:
-    """{(group id or None for all groups, week number): WeekFigures}, in one statement: the
-    orders × parts rows of the period are joined once (a CTE) and summed per group by the
-    week placed and by the week delivered; the all-groups rows come from the orders alone.
-    The paise are the groups' parts of delivered orders (delivery charges are no group's).
-    Refunds take a second query."""
-    delivered = sa.and_(Order.status == OrderStatus.DELIVERED,
-                        Order.delivery_date >= period.start, Order.delivery_date <= period.end)
-    placed = _within(Order.created_at, period)
-    rows = _scoped(
-        sa.select(OrderPart.group_id, OrderPart.order_id, OrderPart.items_paise,
-                  sa.case((placed, week_of(Order.created_at, period))).label("placed_week"),
-                  sa.case((delivered, week_of(Order.delivery_date, period, is_date=True)))
-                  .label("delivered_week"))
-        .join(Order, Order.id == OrderPart.order_id)
-        .where(sa.or_(placed, delivered)), Order.sub_division_id, scope).cte("order_rows")
-    zero = sa.literal(0)
-
-    def per_group(week, *figures):
-        return (sa.select(rows.c.group_id, week, *figures)
-                .where(week.is_not(None)).group_by(rows.c.group_id, week))
-
-    def all_groups(condition, week, *figures):
-        """From the orders alone, so that an order of two groups counts once."""
-        query = sa.select(sa.null(), week.label("week"), *figures).where(condition)
-        return _scoped(query, Order.sub_division_id, scope).group_by(sa.literal_column("2"))
-
-    statement = sa.union_all(
-        per_group(rows.c.placed_week, sa.func.count(), zero, zero),
-        per_group(rows.c.delivered_week, zero, sa.func.count(), sa.func.sum(rows.c.items_paise)),
-        all_groups(placed, week_of(Order.created_at, period), sa.func.count(), zero, zero),
-        all_groups(delivered, week_of(Order.delivery_date, period, is_date=True), zero,
-                   sa.func.count(), zero),
-    )
+    """{(group id or None for all groups, week number): WeekFigures}, in one statement over
+    the rollup's weeks and edge days (reports.rollup: groups × weeks, whatever the number of
+    orders). The
+    all-groups figures count each order once (its lowest group's row holds it); their paise
+    and refunds are left to the groups' rows."""
+    week = week_of(SalesDay.day, period, is_date=True)
+    # As bigint: PostgreSQL's sum of a bigint is a numeric, read far more slowly (Decimal).
+    figures_of = [sa.cast(sa.func.sum(column), sa.BigInteger) for column in (
+        SalesDay.placed, SalesDay.placed_orders, SalesDay.delivered, SalesDay.delivered_orders,
+        SalesDay.paise, SalesDay.refunded)]
+    query = _scoped(sa.select(SalesDay.group_id, week.label("week"), *figures_of)
+                    .where(_rollup_within(SalesDay.days, SalesDay.day, period)),
+                    SalesDay.sub_division_id, scope)
+    # Grouped by position: the week's expression carries parameters PostgreSQL would not
+    # match between the SELECT and the GROUP BY.
     figures: dict[tuple[int | None, int], WeekFigures] = {}
-    for group_id, week, placed_count, delivered_count, paise in db.session.execute(statement):
-        entry = figures.setdefault((group_id, week), WeekFigures())
-        entry.placed += int(placed_count)
-        entry.delivered += int(delivered_count)
-        entry.paise += int(paise or 0)
-    for group_id, week, share in _refunds_by_group_week(scope, period):
-        figures.setdefault((group_id, week), WeekFigures()).refunded += share
+    for group_id, number, placed, orders, delivered, delivered_orders, paise, refunded in (
+            db.session.execute(query.group_by(SalesDay.group_id, sa.literal_column("2")))):
+        figures[(group_id, number)] = WeekFigures(placed, delivered, paise, refunded)
+        every = figures.setdefault((None, number), WeekFigures())
+        every.placed += orders
+        every.delivered += delivered_orders
     return figures
-
-
-def _refunds_by_group_week(scope: int | None, period: Period) -> list[tuple[int, int, int]]:
-    """(group id, week number, share) of each refund made in the period of a delivered order,
-    shared out as payouts share it. Refunds are few, so they are weeked here, not in SQL."""
-    first = period.weeks[0]
-    shares = group_refund_shares(_within(Payment.refunded_at, period),
-                                 *([] if scope is None else [Order.sub_division_id == scope]))
-    return [(group_id, (refunded_at.astimezone(INDIA).date() - first).days // 7, share)
-            for group_id, share, refunded_at in shares]
 
 
 def list_group_names(scope: int | None) -> list[sa.Row]:
@@ -258,20 +226,34 @@ def list_group_names(scope: int | None) -> list[sa.Row]:
     return db.session.execute(_scoped(query, SelfHelpGroup.sub_division_id, scope)).all()
 
 
+def _rollup_within(days_column, start_column, period: Period):
+    """The rollup rows (reports.rollup: a day's, days=1, or an ISO week's, days=7) that add
+    up to the period: its whole weeks' rows and the day rows of the (at most 12) days outside
+    them, as index ranges."""
+    def rows(days: int, first: date, last: date):
+        return sa.and_(days_column == days, start_column >= first, start_column <= last)
+
+    first_monday = period.start + timedelta(days=-period.start.weekday() % 7)
+    last_sunday = period.end - timedelta(days=(period.end.weekday() + 1) % 7)
+    if first_monday > last_sunday:  # no whole week inside
+        return rows(1, period.start, period.end)
+    return sa.or_(rows(7, first_monday, last_sunday - timedelta(days=6)),
+                  rows(1, period.start, first_monday - timedelta(days=1)),
+                  rows(1, last_sunday + timedelta(days=1), period.end))
+
+
 def list_top_products(scope: int | None, period: Period, limit: int = 10) -> list[sa.Row]:
     """The products most units of which were delivered in the period: rows (id, name_en,
-    name_hi, unit, group_name_en, group_name_hi, units, paise). Lines are summed per product
-    first and named after; a delivered order has no cancelled part (parts are cancelled only
-    with their whole order), so the lines need no part."""
-    units = sa.func.sum(OrderLine.quantity).label("units")
-    top = (_scoped(sa.select(OrderLine.product_id, units,
-                             sa.func.sum(OrderLine.total_paise).label("paise"))
-                   .join(Order, Order.id == OrderLine.order_id)
-                   .where(Order.status == OrderStatus.DELIVERED,
-                          Order.delivery_date >= period.start,
-                          Order.delivery_date <= period.end), Order.sub_division_id, scope)
-           .group_by(OrderLine.product_id)
-           .order_by(units.desc(), OrderLine.product_id)
+    name_hi, unit, group_name_en, group_name_hi, units, paise), from the rollup's weeks and
+    edge days (reports.rollup), then named."""
+    units = sa.cast(sa.func.sum(ProductSales.units), sa.BigInteger).label("units")
+    top = (_scoped(sa.select(ProductSales.product_id, units,
+                             sa.cast(sa.func.sum(ProductSales.paise), sa.BigInteger)
+                             .label("paise"))
+                   .where(_rollup_within(ProductSales.days, ProductSales.start_on, period)),
+                   ProductSales.sub_division_id, scope)
+           .group_by(ProductSales.product_id)
+           .order_by(units.desc(), ProductSales.product_id)
            .limit(limit).subquery())
     return db.session.execute(
         sa.select(Product.id, Product.name_en, Product.name_hi, Product.unit,

@@ -124,7 +124,7 @@ class OrdersReport:
 
 def orders_table(scope: int | None, period: Period) -> OrdersReport:
     """Groups with an order placed, delivered or refunded in the period, week by week; the
-    weeks' totals count an order shared by two groups once. Four queries."""
+    weeks' totals count an order shared by two groups once. Three queries, on the rollup."""
     weeks = period.weeks
     figures = queries.sum_orders_by_group_week(scope, period)
 

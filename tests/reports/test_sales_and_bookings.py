@@ -13,6 +13,7 @@ from marketplace.extensions import db
 from marketplace.orders.models import Order, OrderStatus
 from marketplace.payments.models import Payment, PaymentMethod, PaymentStatus
 from marketplace.reports.queries import Period
+from marketplace.reports.rollup import refresh_order
 from marketplace.reports.tables import bookings_table, groups_table, orders_table
 from marketplace.shg.models import SHGStatus
 from tests.helpers import make_group, make_product, make_slot, make_sub_division, make_user, sign_in
@@ -83,6 +84,7 @@ def refunded_at_stripe(order, amount_paise: int, when) -> Payment:
                       provider="stripe", refunded_paise=amount_paise, refunded_at=when)
     db.session.add(payment)
     db.session.flush()
+    refresh_order(order.id)  # as the refund's webhook does
     return payment
 
 
