@@ -373,9 +373,13 @@ def check_cache_invalidation(j: Journey) -> str:
     path = f"/shg/{j.group_id}"
     warm = j.visitor.get(path)
     expect(warm.status_code == 200 and "₹777" not in warm.text, "group page not as expected")
-    changed = j.member.submit("/products/mine", f"/products/{j.group_product_id}/stock",
-                              price="777", stock="12")
+    action = f"/products/{j.group_product_id}/stock"
+    fields = j.member.form("/products/mine", action)  # one form per product: prefixed names
+    fields.update({name: "777" for name in fields if name.endswith("-price")})
+    changed = j.member.request("POST", action, data=fields)
     expect(changed.status_code in (302, 303), f"restock answered {changed.status_code}")
+    price = j.scalar("SELECT price_paise FROM products WHERE id = :id", id=j.group_product_id)
+    expect(price == 77700, f"the price was not changed (₹{price / 100:g})")
     for _server in j.cluster.servers:
         fresh = j.visitor.get(path)
         expect("₹777" in fresh.text, f"a visitor still gets the group's page from before the "
