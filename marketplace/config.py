@@ -108,6 +108,9 @@ class BaseConfig:
         # Static files under hashed names with their .gz/.br, built at start-up (nginx may
         # serve this folder itself).
         self.STATIC_ROOT = env.get("STATIC_ROOT") or str(instance / "static")
+        # Behind a proxy that compresses (nginx `gzip on`), COMPRESS_RESPONSES=0 leaves it to
+        # the proxy and saves the app ~0.5 ms per page.
+        self.COMPRESS_REGISTER = env.get("COMPRESS_RESPONSES", "1").strip() != "0"
         self.MEDIA_MAX_BYTES = int(env.get("MEDIA_MAX_BYTES", 8 * 1024 * 1024))
         # Pillow only warns up to ~179 MP; a phone photo is 12-50 MP, a poster 40+.
         self.MEDIA_MAX_PIXELS = int(env.get("MEDIA_MAX_PIXELS", 40_000_000))
