@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import re
 from pathlib import Path
 
@@ -127,3 +128,13 @@ def test_signed_in_pages_stay_private_when_compressed(client, nadaun):
     response = client.get("/account", headers={"Accept-Encoding": "gzip"})
     assert response.headers["Cache-Control"] == "private, no-store"
     assert "Sunita" in gzip.decompress(response.data).decode()
+
+
+def test_build_static_writes_the_folder_nginx_serves(app):
+    result = app.test_cli_runner().invoke(args=["build-static"])
+    assert result.exit_code == 0 and "under hashed names" in result.output
+    root = Path(app.config["STATIC_ROOT"])
+    manifest = json.loads((root / "manifest.json").read_text())
+    hashed = manifest["css/app.css"]
+    assert (root / hashed).read_bytes() == (STATIC / "css/app.css").read_bytes()
+    assert brotli.decompress((root / (hashed + ".br")).read_bytes()) == (root / hashed).read_bytes()
