@@ -83,6 +83,10 @@ def build(source: Path, target: Path) -> dict[str, str]:
 
 def init_app(app: Flask) -> None:
     """Build the folder, serve it in front of the app and make url_for yield hashed names."""
+    if app.debug:
+        # Development (`make run`): Flask serves static/ itself, so an edited CSS file shows
+        # on the next reload without a restart.
+        return
     target = Path(app.config["STATIC_ROOT"])
     manifest = build(Path(app.static_folder), target)
     hashed = frozenset(manifest.values())

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import brotli
 import pytest
-from flask import url_for
+from flask import Flask, url_for
 
 from marketplace.core import assets
 from marketplace.extensions import db
@@ -138,3 +138,11 @@ def test_build_static_writes_the_folder_nginx_serves(app):
     hashed = manifest["css/app.css"]
     assert (root / hashed).read_bytes() == (STATIC / "css/app.css").read_bytes()
     assert brotli.decompress((root / (hashed + ".br")).read_bytes()) == (root / hashed).read_bytes()
+
+
+def test_development_serves_static_as_it_is_so_an_edit_shows_at_once(tmp_path):
+    app = Flask(__name__, static_folder=str(STATIC))
+    app.config.update(DEBUG=True, STATIC_ROOT=str(tmp_path / "built"))
+    assets.init_app(app)
+    assert _static_url(app, "css/app.css") == "/static/css/app.css"
+    assert not (tmp_path / "built").exists()
