@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CATALOGS := marketplace/translations
 export FLASK_APP := wsgi
 
-.PHONY: run test install compile i18n lint bench bench-checkout bench-reports bench-images e2e fuzz clean
+.PHONY: run test install compile i18n lint bench bench-checkout bench-reports bench-images cluster-smoke e2e fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,13 @@ bench-reports: install
 # A 12 MP photo: the request's step and the job beside the old all-in-the-request pipeline.
 bench-images: install
 	$(BIN)/python -m bench.images $(BENCH_ARGS)
+
+# Two gunicorn servers, one PostgreSQL, one Redis and an RQ worker: a resident's journey that
+# alternates between the servers on every request (a throwaway database `cluster_smoke` on the
+# PostgreSQL at 127.0.0.1, Redis db 14, which it empties); prints each check, exits 1 on any
+# failure, stops all it started. BENCH_ARGS="--database-url URL --redis-url URL" to change.
+cluster-smoke: install
+	$(BIN)/python -m bench.cluster_smoke $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts

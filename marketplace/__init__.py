@@ -9,8 +9,8 @@ from marketplace.config import PROJECT_ROOT, BaseConfig, config_from_environment
 
 
 def create_app(config: BaseConfig | None = None) -> Flask:
-    """Build the app: config → extensions → blueprints → listeners → errors → templates →
-    CLI."""
+    """Build the app: config → extensions → static files → blueprints → listeners → errors →
+    templates → CLI."""
     config = config or config_from_environment()
     app = Flask(
         __name__,
@@ -24,7 +24,10 @@ def create_app(config: BaseConfig | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     register_extensions(app)
+    from marketplace.core import assets
     from marketplace.core.urls import IdConverter
+
+    assets.init_app(app)
 
     app.url_map.converters["int"] = IdConverter
     register_blueprints(app)
@@ -48,10 +51,13 @@ def register_extensions(app: Flask) -> None:
     from marketplace.accounts import auth
     from marketplace.core.db import tune_sqlite
     from marketplace.core.i18n import select_locale
-    from marketplace.extensions import babel, cache, csrf, db, limiter, migrate
+    from marketplace.extensions import babel, cache, compress, csrf, db, limiter, migrate
     from marketplace.media import jobs as media_jobs
     from marketplace.notify import wiring as outbox
 
+    # First, so that its after_request runs last: it compresses the finished body (after the
+    # CSRF token is put in its slot and the headers are set).
+    compress.init_app(app)
     db.init_app(app)
     with app.app_context():
         tune_sqlite(db.engine)
@@ -148,13 +154,13 @@ def register_cli(app: Flask) -> None:
     """Every `flask …` command of the app, from each domain's list (one way, one place)."""
     from marketplace.accounts import cli as accounts
     from marketplace.cart import cli as cart
-    from marketplace.core import personal_data
+    from marketplace.core import assets, personal_data
     from marketplace.demo import cli as demo
     from marketplace.media import cli as media
     from marketplace.notify import cli as outbox
     from marketplace.orders import cli as orders
     from marketplace.reports import cli as reports
 
-    for module in (accounts, cart, demo, media, orders, outbox, personal_data, reports):
+    for module in (accounts, assets, cart, demo, media, orders, outbox, personal_data, reports):
         for command in module.COMMANDS:
             app.cli.add_command(command)

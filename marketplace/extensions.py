@@ -2,6 +2,7 @@
 
 from flask_babel import Babel
 from flask_caching import Cache
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -17,5 +18,7 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 cache = Cache()
+# Compresses HTML, CSS and SVG the app renders (brotli or gzip, as the browser accepts).
+compress = Compress()
 # No default limits: each sensitive route names its own, keyed by address or by account.
 limiter = Limiter(key_func=get_remote_address)

@@ -14,7 +14,8 @@ from marketplace.config import (
 
 @pytest.fixture
 def env(monkeypatch, tmp_path):
-    for name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "MARKETPLACE_ENV"):
+    for name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "MARKETPLACE_ENV",
+                 "COMPRESS_RESPONSES"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("MARKETPLACE_INSTANCE_PATH", str(tmp_path))
     return monkeypatch
@@ -87,3 +88,10 @@ def test_behind_a_proxy_the_visitors_address_is_used(env):
 
     response = app.test_client().get("/whoami", headers={"X-Forwarded-For": "203.0.113.9"})
     assert response.get_data(as_text=True) == "203.0.113.9"
+
+
+def test_the_app_compresses_unless_a_proxy_in_front_is_told_to(env):
+    env.setenv("SECRET_KEY", "k" * 40)
+    assert ProductionConfig().COMPRESS_REGISTER is True
+    env.setenv("COMPRESS_RESPONSES", "0")
+    assert ProductionConfig().COMPRESS_REGISTER is False
