@@ -104,20 +104,10 @@ def throwaway_database(url: str, prefix: str, folder: str):
     if not url:
         yield f"sqlite:///{folder}/bench.sqlite3"
         return
-    import sqlalchemy as sa
-    from sqlalchemy.engine import make_url
+    from tests.databases import postgres_database
 
-    server = make_url(url)
-    name = f"{prefix}_{os.getpid()}"
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+    with postgres_database(url, f"{prefix}_{os.getpid()}") as made:
+        yield made
 
 
 def load(workers: int, products: int) -> dict[str, int]:

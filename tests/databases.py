@@ -26,13 +26,22 @@ def fresh_database(prefix: str = "swarozgar") -> Iterator[str]:
         with tempfile.TemporaryDirectory(prefix=f"{prefix}-") as folder:
             yield f"sqlite:///{Path(folder) / 'db.sqlite3'}"
         return
-    url = make_url(base)
-    name = f"{prefix}_{secrets.token_hex(4)}"
-    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    with postgres_database(base, f"{prefix}_{secrets.token_hex(4)}") as url:
+        yield url
+
+
+@contextlib.contextmanager
+def postgres_database(server_url: str, name: str) -> Iterator[str]:
+    """A new database `name` on server_url's PostgreSQL (one left by a killed run is replaced),
+    dropped afterwards even while connections to it remain; yields its URL. The suite, the
+    benchmarks and the cluster smoke all make theirs here."""
+    server = make_url(server_url)
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
     with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
     try:
-        yield url.set(database=name).render_as_string(hide_password=False)
+        yield server.set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as connection:
             connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
