@@ -112,6 +112,9 @@ def register_listeners(app: Flask) -> None:
     - catalogue → payouts: a group's own products page shows what the group is owed
       (`add_group_figures`).
     - Flask-Login → cart: at sign-in a visitor's cart joins the account's (cart.wiring).
+    - the ORM → core/freshness: a write to a row that public pages show (a listing approved
+      or changed, a profile edited, a product restocked, a place or a kind renamed) drops
+      every cached page and reference copy, in every process (`watch`).
     """
     from marketplace.bookings.services import (
         booking_takes_money,
@@ -119,11 +122,22 @@ def register_listeners(app: Flask) -> None:
     )
     from marketplace.bookings.services import on_payment_settled as booking_payment_settled
     from marketplace.cart import wiring as cart
+    from marketplace.catalogue.models import Product, ProductCategory, ProductPhoto
     from marketplace.catalogue.queries import add_group_figures
+    from marketplace.core import freshness
     from marketplace.orders.services import on_payment_settled as order_payment_settled
     from marketplace.orders.services import order_takes_money
     from marketplace.payments.services import on_acceptance, on_settlement
     from marketplace.payouts.queries import group_page_figures
+    from marketplace.places.models import Block, Panchayat, SubDivision, Village
+    from marketplace.shg.models import SelfHelpGroup, SHGMember
+    from marketplace.workers.models import (
+        CategorySynonym,
+        RateCard,
+        Review,
+        WorkerCategory,
+        WorkerProfile,
+    )
     from marketplace.workers.services import on_withdrawal
 
     on_acceptance(booking_takes_money)
@@ -133,6 +147,9 @@ def register_listeners(app: Flask) -> None:
     on_withdrawal(cancel_bookings_of_leaving_worker)
     add_group_figures(group_page_figures)
     cart.init_app(app)
+    freshness.watch(SubDivision, Block, Panchayat, Village, WorkerCategory, CategorySynonym,
+                    RateCard, WorkerProfile, Review, ProductCategory, Product, ProductPhoto,
+                    SelfHelpGroup, SHGMember)
 
 
 def register_cli(app: Flask) -> None:

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from marketplace.core.db import UTCDateTime, enum_column_type, utcnow
 from marketplace.extensions import db
@@ -79,6 +79,8 @@ class Product(db.Model):
 
     group: Mapped[SelfHelpGroup] = relationship()
     category: Mapped[ProductCategory] = relationship()
+    #: the first photo's key, when a list of cards asks for it (queries.as_cards)
+    cover_key: Mapped[str | None] = query_expression()
     photos: Mapped[list[ProductPhoto]] = relationship(order_by="ProductPhoto.position",
                                                       cascade="all, delete-orphan")
 

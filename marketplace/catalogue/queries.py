@@ -6,11 +6,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import (
+    contains_eager,
+    joinedload,
+    load_only,
+    raiseload,
+    selectinload,
+    with_expression,
+)
 
 from marketplace.catalogue.models import Product, ProductCategory, ProductPhoto, ProductStatus
 from marketplace.core.text import search_key
 from marketplace.extensions import db
+from marketplace.media.models import StoredImage
 from marketplace.shg.models import SelfHelpGroup
 
 SORTS = ("newest", "popular", "price", "price_desc")
@@ -42,6 +50,26 @@ def _with_card_parts(query: sa.Select) -> sa.Select:
                          selectinload(Product.photos).joinedload(ProductPhoto.image))
 
 
+def _first_photo_key() -> sa.ScalarSelect:
+    return (sa.select(StoredImage.key).join(ProductPhoto, ProductPhoto.image_id == StoredImage.id)
+            .where(ProductPhoto.product_id == Product.id).order_by(ProductPhoto.position)
+            .limit(1).scalar_subquery())
+
+
+def as_cards(query: sa.Select, *, group_joined: bool = False) -> sa.Select:
+    """Load only what a product card shows, in the one SELECT: the card's columns, the
+    group's names (from the query's own join to the groups when `group_joined`) and the
+    first photo's key; anything else a card touched would raise rather than query."""
+    group = contains_eager(Product.group) if group_joined else joinedload(Product.group)
+    return query.options(
+        load_only(Product.id, Product.group_id, Product.name_en, Product.name_hi,
+                  Product.price_paise, Product.unit, Product.is_organic, Product.stock,
+                  raiseload=True),
+        group.load_only(SelfHelpGroup.name_en, SelfHelpGroup.name_hi, raiseload=True),
+        with_expression(Product.cover_key, _first_photo_key()),
+        raiseload("*"))
+
+
 def search_products(filters: ProductFilters) -> sa.Select:
     """Approved products of the sub-division; out-of-stock ones stay (shown as such)."""
     query = sa.select(Product).join(SelfHelpGroup, Product.group_id == SelfHelpGroup.id).where(
@@ -69,7 +97,7 @@ def search_products(filters: ProductFilters) -> sa.Select:
         "price_desc": [Product.price_paise.desc(), Product.id],
         "popular": [Product.units_sold.desc(), Product.id.desc()],
     }.get(filters.sort, [Product.created_at.desc(), Product.id.desc()])
-    return _with_card_parts(query.order_by(*order))
+    return as_cards(query.order_by(*order), group_joined=True)
 
 
 def get_product(product_id: int) -> Product | None:
@@ -77,11 +105,14 @@ def get_product(product_id: int) -> Product | None:
         Product.id == product_id)))
 
 
-def list_group_products(group_id: int, *, approved_only: bool) -> sa.Select:
+def list_group_products(group_id: int, *, approved_only: bool, cards: bool = False
+                        ) -> sa.Select:
+    """A group's products by name; `cards`: loaded only for cards (as_cards)."""
     query = sa.select(Product).where(Product.group_id == group_id)
     if approved_only:
         query = query.where(Product.status == ProductStatus.APPROVED)
-    return _with_card_parts(query.order_by(Product.name_en, Product.name_hi, Product.id))
+    query = query.order_by(Product.name_en, Product.name_hi, Product.id)
+    return as_cards(query) if cards else _with_card_parts(query)
 
 
 def _waiting_for_staff():

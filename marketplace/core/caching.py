@@ -1,7 +1,9 @@
 """Whole-page caching for visitors who are not signed in (the busiest, cheapest case).
 
 Pages are keyed by language and full URL and kept PAGE_CACHE_SECONDS in the shared cache
-(Redis when configured), so a second server serves the same copy. Signed-in people, visitors
+(Redis when configured), so a second server serves the same copy; each copy holds the version
+it was made under (core/freshness.py) and is served only while that is current, so a change
+staff approve, or a worker or group makes, shows at once. Signed-in people, visitors
 with a cart, pending flash messages, pages that carry a form's CSRF token (it is personal)
 and anything but a plain 200 are never cached. The one form on every page, the language
 switch, still carries the visitor's own CSRF token: pages hold a slot for it, filled in as each
@@ -17,6 +19,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+from marketplace.core import freshness
 from marketplace.extensions import cache
 
 #: a visitor whose session holds one of these sees a page of their own
@@ -44,15 +47,15 @@ def cached_for_visitors(view):
                 or any(key in session for key in PERSONAL_SESSION_KEYS)):
             return view(*args, **kwargs)
         key = f"page:{get_locale()}:{request.full_path}"
-        body = cache.get(key)
-        if body is not None:
-            response = make_response(body)
+        current, held = freshness.read_with(key)
+        if held is not None and held[0] == current:
+            response = make_response(held[1])
             response.headers["X-Page-Cache"] = "hit"
             return response
         response = make_response(view(*args, **kwargs))
         if (response.status_code == 200 and "Set-Cookie" not in response.headers
                 and "csrf_token" not in g):
-            cache.set(key, response.get_data(as_text=True), timeout=seconds)
+            cache.set(key, (current, response.get_data(as_text=True)), timeout=seconds)
         return response
 
     return wrapper
