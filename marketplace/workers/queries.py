@@ -156,17 +156,17 @@ def _word_matches(word: str):
     )
 
 
-#: a directory card's columns and its photo's key, nothing else (names of places and kinds of
-#: work come from the reference copy, workers/cards.py); anything else touched would raise
-_CARD_ONLY = (
-    load_only(WorkerProfile.id, WorkerProfile.display_name, WorkerProfile.is_verified,
+def _card_only() -> tuple:
+    """A directory card's columns and its photo's key, nothing else (names of places and
+    kinds of work come from the reference copy, workers/cards.py); anything else a card
+    touched would raise rather than query."""
+    return (load_only(WorkerProfile.id, WorkerProfile.display_name, WorkerProfile.is_verified,
               WorkerProfile.main_category_id, WorkerProfile.home_village_id,
               WorkerProfile.rate_paise, WorkerProfile.rate_unit, WorkerProfile.rating_count,
               WorkerProfile.rating_total, WorkerProfile.availability,
               WorkerProfile.available_from, WorkerProfile.photo_id, raiseload=True),
-    joinedload(WorkerProfile.photo).load_only(StoredImage.key, raiseload=True),
-    raiseload("*"),
-)
+            joinedload(WorkerProfile.photo).load_only(StoredImage.key, raiseload=True),
+            raiseload("*"))
 
 
 def search_workers(filters: WorkerFilters, *, today: date,
@@ -181,7 +181,7 @@ def search_workers(filters: WorkerFilters, *, today: date,
         .join(home, WorkerProfile.home_village_id == home.id)
         .where(WorkerProfile.sub_division_id == filters.sub_division_id,
                WorkerProfile.status == WorkerStatus.APPROVED)
-        .options(*_CARD_ONLY)
+        .options(*_card_only())
     )
     category_ids = {filters.category_id} if filters.category_id else set()
     if filters.text.strip():
