@@ -217,8 +217,6 @@ class MenuField(SelectField):
         super().__init__(label, validators, coerce=int, **kwargs)
 
     def pre_validate(self, form) -> None:
-        if isinstance(self.choices, Options):
-            if self.data not in self.choices.marks:
-                raise ValidationError(self.gettext("Not a valid choice."))
-            return
+        if isinstance(self.choices, Options) and self.data in self.choices.marks:
+            return  # a chosen id found without walking the whole menu
         super().pre_validate(form)
