@@ -30,6 +30,7 @@ def create_app(config: BaseConfig | None = None) -> Flask:
     register_blueprints(app)
     register_listeners(app)
 
+    from marketplace.core.caching import register_page_cache
     from marketplace.core.errors import register_error_handlers
     from marketplace.core.input import register_input_guard
     from marketplace.core.security import register_security_headers
@@ -39,6 +40,7 @@ def create_app(config: BaseConfig | None = None) -> Flask:
     register_input_guard(app)
     register_security_headers(app)
     register_template_helpers(app)
+    register_page_cache(app)
     register_cli(app)
     return app
 
