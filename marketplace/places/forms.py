@@ -6,11 +6,11 @@ from flask_babel import get_locale
 from wtforms.fields.choices import SelectChoice
 
 from marketplace.core.i18n import localized
-from marketplace.extensions import db
-from marketplace.places.queries import list_villages
+from marketplace.places import reference
 
 
 def village_choices(sub_division_id: int) -> list[SelectChoice]:
+    """The sub-division's villages by name (from the kept reference copy: no query)."""
     locale = str(get_locale())
     return [SelectChoice(v.id, localized(v, "name", locale))
-            for v in db.session.scalars(list_villages(sub_division_id))]
+            for v in reference.villages(sub_division_id)]
