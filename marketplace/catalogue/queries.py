@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -56,18 +57,23 @@ def _first_photo_key() -> sa.ScalarSelect:
             .limit(1).scalar_subquery())
 
 
+@functools.cache
+def _card_options(group_joined: bool) -> tuple:
+    """Built once per process (building loader options costs more than running them)."""
+    group = contains_eager(Product.group) if group_joined else joinedload(Product.group)
+    return (load_only(Product.id, Product.group_id, Product.name_en, Product.name_hi,
+                      Product.price_paise, Product.unit, Product.is_organic, Product.stock,
+                      raiseload=True),
+            group.load_only(SelfHelpGroup.name_en, SelfHelpGroup.name_hi, raiseload=True),
+            with_expression(Product.cover_key, _first_photo_key()),
+            raiseload("*"))
+
+
 def as_cards(query: sa.Select, *, group_joined: bool = False) -> sa.Select:
     """Load only what a product card shows, in the one SELECT: the card's columns, the
     group's names (from the query's own join to the groups when `group_joined`) and the
     first photo's key; anything else a card touched would raise rather than query."""
-    group = contains_eager(Product.group) if group_joined else joinedload(Product.group)
-    return query.options(
-        load_only(Product.id, Product.group_id, Product.name_en, Product.name_hi,
-                  Product.price_paise, Product.unit, Product.is_organic, Product.stock,
-                  raiseload=True),
-        group.load_only(SelfHelpGroup.name_en, SelfHelpGroup.name_hi, raiseload=True),
-        with_expression(Product.cover_key, _first_photo_key()),
-        raiseload("*"))
+    return query.options(*_card_options(group_joined))
 
 
 def search_products(filters: ProductFilters) -> sa.Select:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from datetime import date
@@ -156,10 +157,12 @@ def _word_matches(word: str):
     )
 
 
+@functools.cache
 def _card_only() -> tuple:
     """A directory card's columns and its photo's key, nothing else (names of places and
     kinds of work come from the reference copy, workers/cards.py); anything else a card
-    touched would raise rather than query."""
+    touched would raise rather than query. Built once per process, after every mapper is
+    configured (building loader options costs more than running them)."""
     return (load_only(WorkerProfile.id, WorkerProfile.display_name, WorkerProfile.is_verified,
               WorkerProfile.main_category_id, WorkerProfile.home_village_id,
               WorkerProfile.rate_paise, WorkerProfile.rate_unit, WorkerProfile.rating_count,
