@@ -1,11 +1,13 @@
 """Checkouts per second on PostgreSQL: buyers racing for the same few products, beside buyers
 who share no product.
 
-    python -m bench.checkout [--buyers N] [--threads T] [--stock S] [--database-url URL]
+    python -m bench.checkout [--buyers N] [--threads T | --processes P] [--stock S]
+                             [--database-url URL]
 
 Makes a throwaway database on the server of --database-url (dropped at the end), a
 sub-division with SHGs, products, one delivery slot and 2×N buyers with filled carts (not
-timed). Then T threads check the carts out as the checkout page does (place_order, commit;
+timed). Then T threads of one process (or P forked processes of one thread, as gunicorn's sync
+workers) check the carts out as the checkout page does (place_order, commit;
 rollback on a refusal): first N carts holding 1–3 units of the same hot products, stocked
 below demand, then N carts each holding products of their own. Prints the figures, checks the
 books and exits 1 when they do not add up or anything but a clean refusal went wrong.
@@ -14,6 +16,8 @@ books and exits 1 when they do not add up or anything but a clean refusal went w
 from __future__ import annotations
 
 import argparse
+import itertools
+import multiprocessing
 import os
 import queue
 import random
@@ -38,6 +42,7 @@ from marketplace.config import TestingConfig
 from marketplace.core.db import utcnow
 from marketplace.core.errors import Conflict
 from marketplace.delivery.models import SlotLoad
+from marketplace.delivery.quote import quote
 from marketplace.delivery.services import MAX_CAPACITY, terms_of
 from marketplace.extensions import db
 from marketplace.orders.checkout import CheckoutDetails, place_order
@@ -50,7 +55,8 @@ from tests.helpers import tomorrow as next_day
 HOT_PRODUCTS = 3
 GROUPS = 4
 SHARED_ROWS_NOTE = ("uncontended shares no product row, but every checkout still takes the same "
-                    "order-number counter row and the same slot-day row, held until commit")
+                    "slot-day row and order-number counter row (last, by one upsert each; "
+                    "held for the final inserts and the commit)")
 
 
 @dataclass
@@ -98,12 +104,12 @@ def prepare(count: int, stock: int | None, rng: random.Random) -> tuple[dict, di
             cart = open_cart(user_id=user.id)
             for number, units in wanted.items():
                 add_to_cart(cart, shelf[number], units)
-            items = sum(shelf[number].price_paise * units for number, units in wanted.items())
             details = CheckoutDetails(
                 village_id=village.id, address=f"House {n}, near the temple", phone=user.phone,
                 slot_id=slot.id, delivery_date=day, payment_method=PaymentMethod.CASH,
                 checkout_key=uuid.uuid4().hex, contact_name=user.name,
-                quoted_total_paise=items + terms.charge_for(items))
+                quoted_total_paise=quote(terms, [(units, shelf[number].price_paise)
+                                               for number, units in wanted.items()]).total_paise)
             buyers.append(Buyer(user.id, {shelf[k].id: u for k, u in wanted.items()}, details))
         runs[run] = buyers
     db.session.commit()
@@ -131,6 +137,14 @@ def check_out(app, buyer: Buyer) -> str:
 
 def measure(app, buyers: list[Buyer], threads: int) -> dict:
     """Every buyer checks out once, spread over `threads` released together."""
+    statements = itertools.count()  # SQL sent (COMMIT and ROLLBACK not counted)
+
+    def count(*_) -> None:
+        next(statements)
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", count)
     work: queue.SimpleQueue[Buyer] = queue.SimpleQueue()
     for buyer in buyers:
         work.put(buyer)
@@ -156,13 +170,57 @@ def measure(app, buyers: list[Buyer], threads: int) -> dict:
     for thread in pool:
         thread.join(timeout=600)
     seconds = time.perf_counter() - began
+    sa.event.remove(engine, "before_cursor_execute", count)
+    return summary(buyers, latencies, seconds, next(statements))
+
+
+def measure_in_processes(app, buyers: list[Buyer], processes: int) -> dict:
+    """As `measure`, but each checkout runs in one of `processes` forked processes of one
+    thread each, as gunicorn's sync workers run requests: they share no interpreter lock,
+    only the database."""
+    context = multiprocessing.get_context("fork")
+    work, done, start = context.Queue(), context.Queue(), context.Barrier(processes + 1)
+    for index in [*range(len(buyers)), *[None] * processes]:
+        work.put(index)
+    with app.app_context():
+        db.engine.dispose()  # each process opens its own connection
+
+    def child() -> None:
+        statements = itertools.count()
+        with app.app_context():
+            sa.event.listen(db.engine, "before_cursor_execute", lambda *_: next(statements))
+        results = []
+        start.wait()
+        while (index := work.get()) is not None:
+            began = time.perf_counter()
+            results.append((index, check_out(app, buyers[index]), time.perf_counter() - began))
+        done.put((results, next(statements)))
+
+    pool = [context.Process(target=child) for _ in range(processes)]
+    for process in pool:
+        process.start()
+    start.wait()
+    began = time.perf_counter()
+    collected = [done.get(timeout=600) for _ in pool]
+    seconds = time.perf_counter() - began
+    for process in pool:
+        process.join()
+    latencies = []
+    for results, _ in collected:
+        for index, outcome, latency in results:
+            buyers[index].outcome = outcome
+            latencies.append(latency)
+    return summary(buyers, latencies, seconds, sum(sent for _, sent in collected))
+
+
+def summary(buyers: list[Buyer], latencies: list[float], seconds: float, sql: int) -> dict:
     outcomes = Counter(buyer.outcome.split(" ", 1)[0] for buyer in buyers)
     cuts = statistics.quantiles(latencies, n=100, method="inclusive")
     return {"attempted": len(buyers), "placed": outcomes["placed"],
             "refused": outcomes["refused"], "errors": len(buyers) - outcomes["placed"]
             - outcomes["refused"], "per_s": len(buyers) / seconds,
             "orders_per_s": outcomes["placed"] / seconds, "p50": cuts[49] * 1000,
-            "p99": cuts[98] * 1000}
+            "p99": cuts[98] * 1000, "sql": sql / len(buyers)}
 
 
 def check_books(runs: dict, starting: dict[int, int]) -> list[str]:
@@ -203,6 +261,9 @@ def main() -> int:
     parser.add_argument("--buyers", type=int, default=400,
                         help=f"buyers in each run (at most {MAX_CAPACITY}, one slot's places)")
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--processes", type=int, default=0,
+                        help="check out in this many forked one-thread processes instead of "
+                             "threads of one process (as gunicorn's sync workers would)")
     parser.add_argument("--stock", type=int, default=None,
                         help="units of each hot product (default: half of what buyers want)")
     parser.add_argument("--database-url", default=os.environ.get("TEST_DATABASE_URL") or
@@ -212,10 +273,10 @@ def main() -> int:
     if not args.database_url.startswith("postgresql") or not 2 <= args.buyers <= MAX_CAPACITY:
         parser.error(f"needs a postgresql URL and 2–{MAX_CAPACITY} buyers")
     os.environ["TEST_DATABASE_URL"] = args.database_url  # where fresh_database makes its own
-    with fresh_database("bench_checkout") as url:
+    with fresh_database(f"bench_checkout_{os.getpid()}") as url:
         config = TestingConfig(database_url=url)
         config.SQLALCHEMY_ENGINE_OPTIONS = {  # a connection per thread; no wait without end
-            "pool_size": args.threads + 1, "max_overflow": 0,
+            "pool_size": max(args.threads, args.processes) + 1, "max_overflow": 0,
             "connect_args": {"options": "-c statement_timeout=60s"}}
         app = create_app(config)
         # Messages stay in the outbox, as when RQ workers take them: not part of a checkout.
@@ -229,21 +290,25 @@ def main() -> int:
             server = db.session.scalar(sa.text("SHOW server_version"))
             prepared = time.perf_counter() - began
             db.session.remove()
-        results = {run: measure(app, buyers, args.threads) for run, buyers in runs.items()}
+        results = {run: measure_in_processes(app, buyers, args.processes) if args.processes
+                   else measure(app, buyers, args.threads) for run, buyers in runs.items()}
         with app.app_context():
             broken = check_books(runs, starting)
             db.session.remove()
             db.engine.dispose()
 
     print(f"PostgreSQL {server} on 127.0.0.1 (same host), {os.cpu_count()} CPUs; "
-          f"{args.buyers} buyers per run, {args.threads} threads; contended: "
+          f"{args.buyers} buyers per run, "
+          f"{f'{args.processes} processes' if args.processes else f'{args.threads} threads'}; "
+          f"contended: "
           f"{HOT_PRODUCTS} hot products stocked {hot_stock}, {wanted} units wanted; "
           f"prepared in {prepared:.1f}s (not timed)")
     print(f"{'run':<13}{'attempted':>10}{'placed':>8}{'refused':>9}{'errors':>8}"
-          f"{'checkouts/s':>13}{'orders/s':>10}{'p50 ms':>9}{'p99 ms':>9}")
+          f"{'checkouts/s':>13}{'orders/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'SQL/checkout':>14}")
     for run, r in results.items():
         print(f"{run:<13}{r['attempted']:>10}{r['placed']:>8}{r['refused']:>9}{r['errors']:>8}"
-              f"{r['per_s']:>13.0f}{r['orders_per_s']:>10.0f}{r['p50']:>9.1f}{r['p99']:>9.1f}")
+              f"{r['per_s']:>13.0f}{r['orders_per_s']:>10.0f}{r['p50']:>9.1f}{r['p99']:>9.1f}"
+              f"{r['sql']:>14.1f}")
     contended, uncontended = results["contended"], results["uncontended"]
     print(f"contended/uncontended: {contended['per_s'] / uncontended['per_s']:.2f} checkouts/s, "
           f"{contended['orders_per_s'] / max(uncontended['orders_per_s'], 1e-9):.2f} orders/s")

@@ -30,6 +30,7 @@ import urllib.request
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from bench.bulk import copy_rows, next_id, reset_sequence
 from bench.run import gunicorn, run_wrk, wait_until_up
 
 WEEKS = 26
@@ -39,28 +40,6 @@ CANDIDATE_INDEXES = [
     "CREATE INDEX ix_orders_delivered_on ON orders (sub_division_id, delivery_date) "
     "WHERE status = 'delivered'",
 ]
-
-
-def copy_rows(connection, table: str, columns: list[str], rows) -> int:
-    """COPY rows (tuples in the order of `columns`) into `table`; returns how many."""
-    count = 0
-    with connection.cursor() as cursor:
-        with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-                count += 1
-    return count
-
-
-def next_id(connection, table: str) -> int:
-    with connection.cursor() as cursor:
-        return cursor.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0]  # noqa: S608
-
-
-def reset_sequence(connection, table: str) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
-                       f"(SELECT max(id) FROM {table}))")
 
 
 def india_day(moment: datetime) -> date:

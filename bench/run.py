@@ -1,10 +1,18 @@
-"""Serve the app with gunicorn on 127.0.0.1, load pages with wrk, compare with a bare Flask page.
+"""The directory and catalogue at district scale, served by gunicorn, beside a bare Flask page.
 
-    python -m bench.run [--accounts N] [--duration S] [--connections C] [--database-url URL]
+    python -m bench.run [--workers N] [--products N] [--duration S] [--connections C]
+                        [--processes P] [--database-url URL] [--throwaway-prefix NAME]
 
-Prints, per page: requests/s, p50 and p99 latency, SQL queries per request, bytes per response,
-and the ratio of its requests/s to the bare Flask page measured in the same run. Everything it
-starts is stopped when it ends; every load run is bounded by --duration.
+Builds the demo (Nadaun) plus N approved workers (default 100,000, with their accounts and
+category links) and N products (default 20,000) in bulk (COPY on PostgreSQL, executemany on
+SQLite), then ANALYZE. Without --database-url the database is a SQLite file in a temporary
+folder; with a postgresql URL, a throwaway database <prefix>_<pid> is made on that server and
+dropped at the end. Then it serves the app with gunicorn on 127.0.0.1 twice (page cache off,
+then on for visitors) and loads each list and search page with wrk, after the bare Flask page
+served the same way: requests/s, p50/p95/p99, SQL queries per request (counted in this
+process on one request), HTML bytes, and the ratio to the bare page. Page 50 is reached the
+way people reach it, by following "Next" 49 times. Every load run is bounded by --duration;
+everything it starts is stopped when it ends.
 """
 
 from __future__ import annotations
@@ -26,6 +34,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON_BIN = Path(sys.executable).parent
+P95_SCRIPT = 'done = function(s, latency, r) io.write(string.format("p95_us %d\\n", ' \
+             'latency:percentile(95))) end\n'
 
 
 def free_port() -> int:
@@ -63,11 +73,18 @@ def gunicorn(app_path: str, env: dict, workers: int, log: Path):
 
 
 def run_wrk(url: str, *, duration: int, connections: int, cookie: str | None) -> dict:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "5s"]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(P95_SCRIPT)
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "5s",
+               "-s", script.name]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
-    output = subprocess.run(command + [url], capture_output=True, text=True, check=True,
-                            timeout=duration + 30).stdout
+    try:
+        output = subprocess.run(command + [url], capture_output=True, text=True, check=True,
+                                timeout=duration + 30).stdout
+    finally:
+        os.unlink(script.name)
+
     def latency(label: str) -> float:
         value, unit = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", output, re.M).groups()
         return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
@@ -75,67 +92,59 @@ def run_wrk(url: str, *, duration: int, connections: int, cookie: str | None) ->
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "p50": latency("50%"),
+        "p95": int(re.search(r"p95_us (\d+)", output).group(1)) / 1000,
         "p99": latency("99%"),
         "non_2xx": int(errors.group(1)) if errors else 0,
     }
 
 
-def add_workers(total: int) -> None:
-    """Approved workers up to `total`, inserted in bulk (names in both scripts, all categories)."""
-    import random
-
-    from marketplace.accounts.models import Role, User
-    from marketplace.core.text import search_key
-    from marketplace.demo.workers import FIRST_NAMES, LAST_NAMES
-    from marketplace.extensions import db
-    from marketplace.places.models import Village
-    from marketplace.workers.models import (
-        Availability,
-        RateUnit,
-        WorkerCategory,
-        WorkerProfile,
-        WorkerStatus,
-    )
-
-    existing = db.session.scalar(db.select(db.func.count(WorkerProfile.id)))
-    if existing >= total:
+@contextlib.contextmanager
+def throwaway_database(url: str, prefix: str, folder: str):
+    """A SQLite file in `folder`, or a new PostgreSQL database on url's server (dropped)."""
+    if not url:
+        yield f"sqlite:///{folder}/bench.sqlite3"
         return
-    rng = random.Random(7)
-    categories = db.session.scalars(db.select(WorkerCategory.id)).all()
-    villages = db.session.scalars(db.select(Village)).all()
-    hashed = db.session.scalar(db.select(User.password_hash).limit(1))
-    sub_division_id = villages[0].sub_division_id
-    users, start = [], existing
-    for index in range(start, total):
-        users.append({"phone": f"+9196{index:08d}", "name": f"Bench {index}",
-                      "password_hash": hashed, "role": Role.WORKER,
-                      "preferred_language": "hi", "session_token": "t"})
-    db.session.execute(db.insert(User), users)
-    user_ids = db.session.scalars(db.select(User.id).where(User.phone.like("+9196%"))
-                                  .order_by(User.id)).all()
-    rows = []
-    for user_id in user_ids:
-        first, first_hi = rng.choice(FIRST_NAMES)
-        last, last_hi = rng.choice(LAST_NAMES)
-        name = f"{first_hi} {last_hi}" if rng.random() < 0.4 else f"{first} {last}"
-        rows.append({
-            "user_id": user_id, "sub_division_id": sub_division_id, "display_name": name,
-            "name_key": search_key(name), "main_category_id": rng.choice(categories),
-            "skills": "", "skills_key": "", "experience_years": rng.randint(0, 30),
-            "languages": "hi", "rate_paise": rng.randrange(20000, 90000, 5000),
-            "rate_unit": RateUnit.DAY, "home_village_id": rng.choice(villages).id,
-            "service_radius_km": rng.choice([None, 5, 10, 20]),
-            "availability": rng.choice(list(Availability)), "status": WorkerStatus.APPROVED,
-            "is_verified": True, "rating_count": (count := rng.randint(0, 20)),
-            "rating_total": count * rng.randint(3, 5),
-        })
-    db.session.execute(db.insert(WorkerProfile), rows)
+    import sqlalchemy as sa
+    from sqlalchemy.engine import make_url
+
+    server = make_url(url)
+    name = f"{prefix}_{os.getpid()}"
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
 
 
-def prepare(env: dict, accounts: int, workers: int) -> tuple[str, dict]:
-    """Migrate, seed the demo, add `accounts` residents and messages; return the admin cookie
-    and the number of SQL queries each page runs (counted in this process)."""
+def load(workers: int, products: int) -> dict[str, int]:
+    """Bulk-load approved workers (accounts, profiles, category links) and products of the
+    demo's groups, then ANALYZE. Inside an app context, after the demo."""
+    from bench.bulk import analyze
+    from bench.scale_data import add_products, add_workers
+    from marketplace.extensions import db
+
+    raw = db.engine.raw_connection()
+    try:
+        made = {"workers": add_workers(raw.driver_connection, workers),
+                "products": add_products(raw.driver_connection, products)}
+        analyze(raw.driver_connection)
+    finally:
+        raw.close()
+    return made
+
+
+def prepare(env: dict, args) -> tuple:
+    """Migrate, seed the demo, bulk-load; return the app (page cache on, as served), a
+    resident's cookie and what was made."""
     os.environ.update(env)
+    import logging
+
+    logging.getLogger("marketplace.messages").setLevel(logging.ERROR)  # the demo's messages
+    from flask import session
     from flask_login import login_user
     from flask_migrate import upgrade
 
@@ -143,133 +152,190 @@ def prepare(env: dict, accounts: int, workers: int) -> tuple[str, dict]:
     from marketplace.accounts.models import Role, User
     from marketplace.demo.services import seed_demo
     from marketplace.extensions import db
-    from marketplace.notify.models import OutboxMessage, OutboxStatus
 
     app = create_app()
     with app.app_context():
         upgrade()
         seed_demo()
         db.session.commit()
-        hashed = db.session.scalar(db.select(User.password_hash).limit(1))
-        existing = db.session.scalar(db.select(db.func.count(User.id)))
-        rows = [
-            {"phone": f"+9197{index:08d}", "name": f"Resident {index}", "password_hash": hashed,
-             "role": Role.RESIDENT, "preferred_language": "hi", "session_token": "t"}
-            for index in range(existing, accounts)
-        ]
-        if rows:
-            db.session.execute(db.insert(User), rows)
-            db.session.execute(db.insert(OutboxMessage), [
-                {"to_phone": row["phone"], "kind": "password_changed", "language": "hi",
-                 "body": "Swarozgar: नमस्ते " + row["name"], "status": OutboxStatus.SENT}
-                for row in rows
-            ])
-        db.session.commit()
-        add_workers(workers)
-        db.session.commit()
-        admin = db.session.scalar(db.select(User).where(User.role == Role.ADMIN))
+        made = load(args.workers, args.products)
+        resident = db.session.scalar(db.select(User).where(User.role == Role.RESIDENT)
+                                     .order_by(User.id))
         with app.test_request_context():
-            from flask import session
+            login_user(resident)
+            value = app.session_interface.get_signing_serializer(app).dumps(dict(session))
+        db.session.remove()
+    return app, f"{app.config['SESSION_COOKIE_NAME']}={value}", made
 
-            login_user(admin)
-            cookie_value = app.session_interface.get_signing_serializer(app).dumps(dict(session))
-        cookie = f"{app.config['SESSION_COOKIE_NAME']}={cookie_value}"
-        engine = db.engine
 
-    # Outside the set-up context, so that each request gets a fresh `g` as in production.
-    counts: dict[str, int] = {}
+def follow_next(app, path: str, times: int) -> tuple[str, int]:
+    """The URL of the page `times` "Next" clicks after `path` (or of the last page), and its
+    number."""
+    client = app.test_client()
+    for clicks in range(times):
+        html = client.get(path).get_data(as_text=True)
+        link = re.search(r'rel="next" href="([^"]+)"', html)
+        if link is None:
+            return path, clicks + 1
+        path = link.group(1).replace("&amp;", "&")
+    return path, times + 1
+
+
+def pages_to_load(app, connections: int) -> list[tuple]:
+    """(label, path, signed in, page cache on, connections) of every measured page."""
+    from marketplace.extensions import cache, db
+    from marketplace.places.models import Village
+    from marketplace.workers.models import WorkerCategory
+
+    with app.app_context():
+        plumber = db.session.scalar(db.select(WorkerCategory.id).where(
+            WorkerCategory.slug == "plumber"))
+        villages = db.session.scalars(db.select(Village.id).order_by(Village.id)).all()
+        (workers_deep, w_page), (products_deep, p_page) = (
+            follow_next(app, "/workers", 49), follow_next(app, "/products", 49))
+        cache.clear()
+    near = f"/workers?category={plumber}&village={villages[len(villages) // 2]}"
+    return [
+        ("/workers", "/workers", False, False, connections),
+        (f"/workers page {w_page}", workers_deep, False, False, connections),
+        ("/products", "/products", False, False, connections),
+        (f"/products page {p_page}", products_deep, False, False, connections),
+        ("/workers signed in", "/workers", True, True, connections),
+        ("/products signed in", "/products", True, True, connections),
+        ("/workers (4 conn.)", "/workers", False, False, 4),
+        ("q=कुमार (4 conn.)", "/workers?q=कुमार", False, False, 4),
+        ("category+village (4 conn.)", near, False, False, 4),
+        ("/workers cached", "/workers", False, True, connections),
+        ("/products cached", "/products", False, True, connections),
+    ]
+
+
+def count_in_process(app, path: str, cookie: str | None, cached: bool,
+                     repeats: int = 7) -> tuple[int, int, float, float]:
+    """SQL statements, HTML bytes, and the median milliseconds in SQL and in all of one
+    request (a cache hit when `cached`), served in this process `repeats` times."""
+    from statistics import median
+
+    from marketplace.extensions import cache, db
+
     statements: list[str] = []
-    transaction_control = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+    in_sql: list[float] = []
 
-    def count(conn, cursor, statement, *rest):
-        if not statement.lstrip().upper().startswith(transaction_control):
+    def before(_conn, _cursor, statement, *_rest):
+        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK")):
             statements.append(statement)
+        in_sql.append(-time.perf_counter())
 
-    db.event.listen(engine, "before_cursor_execute", count)
-    for path, needs_admin in PAGES.items():
-        client = app.test_client()
-        if needs_admin:
-            client.set_cookie(app.config["SESSION_COOKIE_NAME"], cookie_value)
+    def after(*_args):
+        in_sql[-1] += time.perf_counter()
+
+    client = app.test_client()
+    if cookie:
+        client.set_cookie(*cookie.split("=", 1))
+    with app.app_context():
+        cache.clear()
+        engine = db.engine
+    client.get(path)  # warm: templates compiled, connections open, the cache filled
+    if not cached:
+        with app.app_context():
+            cache.clear()
+    runs = []
+    for _ in range(repeats):
         statements.clear()
-        assert client.get(path).status_code == 200, path
-        counts[path] = len(statements)
-    return cookie, counts
+        in_sql.clear()
+        db.event.listen(engine, "before_cursor_execute", before)
+        db.event.listen(engine, "after_cursor_execute", after)
+        began = time.perf_counter()
+        try:
+            response = client.get(path)
+        finally:
+            db.event.remove(engine, "before_cursor_execute", before)
+            db.event.remove(engine, "after_cursor_execute", after)
+        runs.append((sum(in_sql) * 1000, (time.perf_counter() - began) * 1000))
+        if not cached:
+            with app.app_context():
+                cache.clear()
+    assert response.status_code == 200, path
+    return (len(statements), len(response.get_data()), median(r[0] for r in runs),
+            median(r[1] for r in runs))
 
 
-PAGES = {
-    "/": False,
-    "/signin": False,
-    "/healthz": False,
-    "/panel/outbox": True,
-    "/workers": False,
-    "/workers?q=plumber&available=y": False,
-    "/workers?q=राजमिस्त्री&village=5&sort=distance": False,
-    "/workers/200": False,
-    "/products": False,
-    "/products?q=अचार&organic=y&sort=price": False,
-}
+def measure(site: str, page: tuple, cookie: str, duration: int) -> dict:
+    _label, path, signed_in, _cached, connections = page
+    url = site + urllib.parse.quote(path, safe="/?=&")
+    urllib.request.urlopen(urllib.request.Request(  # noqa: S310 - loopback; warms the cache
+        url, headers={"Cookie": cookie} if signed_in else {})).read()
+    return run_wrk(url, duration=duration, connections=connections,
+                   cookie=cookie if signed_in else None)
+
+
+def print_table(results: list[tuple], bare: dict) -> None:
+    width = max(len(label) for label, *_ in results) + 2
+    print(f"{'page':<{width}}{'conn':>5}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
+          f"{'queries':>8}{'SQL ms':>7}{'one ms':>7}{'bytes':>8}{'vs bare':>8}{'errors':>7}")
+    for label, connections, measured, queries, size, sql_ms, one_ms in results:
+        print(f"{label:<{width}}{connections:>5}{measured['rps']:>8.0f}{measured['p50']:>8.2f}"
+              f"{measured['p95']:>8.2f}{measured['p99']:>8.2f}{queries:>8}{sql_ms:>7.2f}"
+              f"{one_ms:>7.2f}{size:>8}{measured['rps'] / bare['rps']:>8.3f}"
+              f"{measured['non_2xx']:>7}")
+    print("SQL ms and one ms: median of 7 requests served in the bench's own process (no "
+          "load): time in SQL, and in the whole request")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--accounts", type=int, default=5000, help="accounts and messages")
-    parser.add_argument("--workers", type=int, default=10000, help="approved workers")
+    parser.add_argument("--workers", type=int, default=100_000, help="approved workers")
+    parser.add_argument("--products", type=int, default=20_000, help="products")
     parser.add_argument("--duration", type=int, default=5, help="seconds of load per page")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--processes", type=int, default=2, help="gunicorn worker processes")
-    parser.add_argument("--no-page-cache", action="store_true",
-                        help="measure visitors' pages without the page cache")
-    parser.add_argument("--database-url", default="", help="default: a SQLite file in a temp dir")
+    parser.add_argument("--database-url", default="",
+                        help="a PostgreSQL server (a throwaway database is made on it); "
+                             "default: a SQLite file in a temporary folder")
+    parser.add_argument("--throwaway-prefix", default="bench_run",
+                        help="name of the throwaway PostgreSQL database, before _<pid>")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         print("wrk is not installed: apt-get install wrk (make bench does this)", file=sys.stderr)
         return 2
+    with tempfile.TemporaryDirectory(prefix="swarozgar-bench-") as folder, \
+            throwaway_database(args.database_url, args.throwaway_prefix, folder) as url:
+        return run(args, folder, url)
 
-    with tempfile.TemporaryDirectory(prefix="swarozgar-bench-") as folder:
-        env = {
-            **os.environ,
-            "MARKETPLACE_ENV": "production",
-            "SECRET_KEY": secrets.token_hex(32),
-            "MARKETPLACE_INSTANCE_PATH": folder,
-            "DATABASE_URL": args.database_url or f"sqlite:///{folder}/bench.sqlite3",
-        }
-        env.pop("REDIS_URL", None)
-        env["PAGE_CACHE_SECONDS"] = "0" if args.no_page_cache else "60"
-        started = time.monotonic()
-        cookie, queries = prepare(env, args.accounts, args.workers)
-        print(f"dataset: {args.accounts} accounts and messages, {args.workers} workers, "
-              "demo Nadaun places; "
-              f"prepared in {time.monotonic() - started:.1f}s; database "
-              f"{env['DATABASE_URL'].split(':')[0]}; gunicorn -w {args.processes}; "
-              f"wrk -c{args.connections} -d{args.duration}s; page cache for visitors "
-              f"{'off' if args.no_page_cache else 'on (60 s)'}")
-        results = {}
-        with gunicorn("bench.bare_app:app", env, args.processes, Path(folder) / "bare.log") as bare:
-            wait_until_up(bare + "/")
-            bare_size = len(urllib.request.urlopen(bare + "/").read())  # noqa: S310
-            results["bare Flask /"] = (run_wrk(bare + "/", duration=args.duration,
-                                               connections=args.connections, cookie=None),
-                                       0, bare_size)
-        with gunicorn("wsgi:app", env, args.processes, Path(folder) / "app.log") as site:
+
+def run(args, folder: str, url: str) -> int:
+    env = {**os.environ, "MARKETPLACE_ENV": "production", "SECRET_KEY": secrets.token_hex(32),
+           "MARKETPLACE_INSTANCE_PATH": folder, "DATABASE_URL": url,
+           "PAGE_CACHE_SECONDS": "60"}
+    env.pop("REDIS_URL", None)
+    started = time.monotonic()
+    app, cookie, made = prepare(env, args)
+    pages = pages_to_load(app, args.connections)
+    counted = {page: count_in_process(app, page[1], cookie if page[2] else None, page[3])
+               for page in pages}
+    print(f"dataset: demo Nadaun + {made['workers']} workers, {made['products']} products on "
+          f"{url.split(':')[0]}; loaded and analysed in {time.monotonic() - started:.0f}s; "
+          f"gunicorn -w {args.processes}; wrk -d{args.duration}s; {os.cpu_count()} CPUs")
+    with gunicorn("bench.bare_app:app", env, args.processes, Path(folder) / "bare.log") as bare:
+        wait_until_up(bare + "/")
+        bare_size = len(urllib.request.urlopen(bare + "/").read())  # noqa: S310 - loopback
+        bare_result = run_wrk(bare + "/", duration=args.duration,
+                              connections=args.connections, cookie=None)
+    results = [("bare Flask /", args.connections, bare_result, 0, bare_size, 0.0, 0.0)]
+    for cached in (False, True):
+        server_env = {**env, "PAGE_CACHE_SECONDS": "60" if cached else "0"}
+        with gunicorn("wsgi:app", server_env, args.processes, Path(folder) / "app.log") as site:
             wait_until_up(site + "/healthz")
-            for path, needs_admin in PAGES.items():
-                headers = {"Cookie": cookie} if needs_admin else {}
-                url = site + urllib.parse.quote(path, safe="/?=&")
-                request = urllib.request.Request(url, headers=headers)  # noqa: S310
-                size = len(urllib.request.urlopen(request).read())  # noqa: S310 - loopback
-                measured = run_wrk(url, duration=args.duration,
-                                   connections=args.connections,
-                                   cookie=cookie if needs_admin else None)
-                results[path] = (measured, queries[path], size)
+            for page in pages:
+                if page[3] == cached:
+                    results.append((page[0], page[4], measure(site, page, cookie, args.duration),
+                                    *counted[page]))
+    print_table(results, bare_result)
+    with app.app_context():
+        from marketplace.extensions import db
 
-    bare_rps = results["bare Flask /"][0]["rps"]
-    width = max(len(page) for page in results) + 2
-    print(f"{'page':<{width}}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'queries':>9}{'bytes':>9}"
-          f"{'vs bare':>9}{'errors':>8}")
-    for page, (measured, query_count, size) in results.items():
-        print(f"{page:<{width}}{measured['rps']:>9.0f}{measured['p50']:>9.2f}{measured['p99']:>9.2f}"
-              f"{query_count:>9}{size:>9}{measured['rps'] / bare_rps:>9.2f}"
-              f"{measured['non_2xx']:>8}")
+        db.session.remove()
+        db.engine.dispose()
     return 0
 
 

@@ -51,6 +51,7 @@ def register_extensions(app: Flask) -> None:
     from marketplace.core.db import tune_sqlite
     from marketplace.core.i18n import select_locale
     from marketplace.extensions import babel, cache, csrf, db, limiter, migrate
+    from marketplace.media import jobs as media_jobs
     from marketplace.notify import wiring as outbox
 
     db.init_app(app)
@@ -63,6 +64,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     auth.init_app(app)
     outbox.init_app(app)
+    media_jobs.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -160,9 +162,10 @@ def register_cli(app: Flask) -> None:
     from marketplace.cart import cli as cart
     from marketplace.core import personal_data
     from marketplace.demo import cli as demo
+    from marketplace.media import cli as media
     from marketplace.notify import cli as outbox
     from marketplace.orders import cli as orders
 
-    for module in (accounts, cart, demo, orders, outbox, personal_data):
+    for module in (accounts, cart, demo, media, orders, outbox, personal_data):
         for command in module.COMMANDS:
             app.cli.add_command(command)

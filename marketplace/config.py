@@ -128,6 +128,8 @@ class BaseConfig:
         self.RATELIMIT_STORAGE_URI = url or "memory://"
         # "inline" delivers right after commit in this process; "rq" hands ids to RQ workers.
         self.OUTBOX_DISPATCH = "rq" if url else "inline"
+        # The other sizes of an uploaded photo: made after commit here, or by RQ workers.
+        self.MEDIA_DERIVE = "rq" if url else "inline"
 
     def check(self) -> None:
         if len(self.SECRET_KEY) < 32:
@@ -175,6 +177,7 @@ class TestingConfig(BaseConfig):
         self.PAGE_CACHE_SECONDS = 0  # tests see fresh pages; the cache has its own test
         # Tests watch delivery happen; RQ delivery has its own test.
         self.OUTBOX_DISPATCH = "inline"
+        self.MEDIA_DERIVE = "inline"
         # Never a MEDIA_ROOT from the environment: tests write photos under their own instance.
         self.MEDIA_ROOT = str(Path(self.INSTANCE_PATH) / "test-uploads")
         if database_url:

@@ -5,6 +5,8 @@ from flask import current_app
 
 from alembic import context
 
+from marketplace.core.db import made_on
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -109,6 +111,7 @@ def run_migrations_online():
             # fails once it holds data. The pragma only works outside a transaction, so it
             # goes straight to the driver before anything begins one.
             connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        conf_args.setdefault("include_object", made_on(connection.dialect.name))
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

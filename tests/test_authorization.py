@@ -86,7 +86,7 @@ ACCESS = {
     "workers.delete_profile": ("GET", "/workers/leave", by_role(302, {"worker"}, others=404)),
     # An empty form keeps what the worker has (its fields have defaults).
     "workers.set_availability": ("POST", "/workers/me/availability",
-                                 by_role(302, {"worker"}, allowed_status=302, others=404)),
+                                 by_role(302, {"worker"}, allowed_status=303, others=404)),
     "workers.assisted_new": ("GET", "/workers/assisted", by_role(302, OPERATORS | PANEL)),
     # The first operator's counter registration, waiting for the worker's code: only they,
     # Nadaun's staff and admins see it (and the worker's number on it).
@@ -123,8 +123,8 @@ ACCESS = {
     "bookings.detail": ("GET", "/bookings/{booking}", _PARTIES),
     # An empty answer from the worker declines.
     "bookings.answer": ("POST", "/bookings/{booking_to_answer}/answer",
-                        _parties(403, worker=302)),
-    "bookings.start": ("POST", "/bookings/{booking}/start", _parties(403, worker=302)),
+                        _parties(403, worker=303)),
+    "bookings.start": ("POST", "/bookings/{booking}/start", _parties(403, worker=303)),
     # Empty forms (no amount, no reason, no rating) are refused.
     "bookings.complete": ("POST", "/bookings/{booking}/complete", _parties(400)),
     "bookings.cancel": ("POST", "/bookings/{booking}/cancel", _parties(400)),
@@ -200,7 +200,7 @@ ACCESS.update(area_tables())
 ACCESS.update({
     # Confirms the fixture order: keep it after every row that expects the order still placed.
     "panel.orders.confirm": ("POST", "/panel/orders/{order_id}/confirm",
-                             {**by_role(302, {"staff", "admin"}, allowed_status=302),
+                             {**by_role(302, {"staff", "admin"}, allowed_status=303),
                               "staff_elsewhere": 404}),
     # Last, because it ends the session the rows above use.
     "accounts.sign_out": ("POST", "/signout", everyone(302)),

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.core.db import UTCDateTime, enum_column_type, utcnow
+from marketplace.core.db import Created, Keyed, UTCDateTime, enum_column_type, utcnow
 from marketplace.extensions import db
 from marketplace.places.models import SubDivision
 
@@ -56,6 +56,10 @@ class User(UserMixin, db.Model):
     session_token: Mapped[str] = mapped_column(sa.String(32), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: where this person last had an order delivered or a worker come: offered first next time
+    last_village_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("villages.id", ondelete="SET NULL"))
+    last_address: Mapped[str | None] = mapped_column(sa.String(300))
 
     sub_division: Mapped[SubDivision | None] = relationship()
 
@@ -90,12 +94,11 @@ class CodePurpose(enum.StrEnum):
     WORKER_CONSENT = "worker_consent"
 
 
-class OneTimeCode(db.Model):
+class OneTimeCode(Keyed, Created, db.Model):
     """A 6-digit code sent to a phone; only its keyed hash is stored."""
 
     __tablename__ = "one_time_codes"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     phone: Mapped[str] = mapped_column(sa.String(16), index=True)
     purpose: Mapped[CodePurpose] = mapped_column(enum_column_type(CodePurpose, "code_purpose"))
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
@@ -103,7 +106,6 @@ class OneTimeCode(db.Model):
     #: what the code will complete, e.g. a pending sign-up (never a plain password)
     payload: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
     attempts: Mapped[int] = mapped_column(default=0)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     consumed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

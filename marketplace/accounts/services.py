@@ -329,3 +329,8 @@ def set_account_active(user: User, *, active: bool, actor: User) -> None:
                  actor_id=actor.id, subject_type="user", subject_id=user.id,
                  sub_division_id=user.sub_division_id, data={"role": user.role.value})
     db.session.flush()
+
+
+def remember_address(user: User, village_id: int, address: str) -> None:
+    """Keep where `user` was last served, for the next order or booking form to offer."""
+    user.last_village_id, user.last_address = village_id, address

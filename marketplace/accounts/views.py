@@ -25,6 +25,7 @@ from marketplace.accounts.models import Role
 from marketplace.accounts.queries import get_user_by_phone
 from marketplace.core.errors import DomainError, InvalidInput
 from marketplace.core.forms import EmptyForm
+from marketplace.core.i18n import keep_language_across_sign_in
 from marketplace.core.ratelimit import (
     count_failed_sign_in,
     limit_code_checks,
@@ -35,7 +36,7 @@ from marketplace.core.ratelimit import (
     sign_in_needs_code,
 )
 from marketplace.core.security import no_referrer, safe_next
-from marketplace.core.unit_of_work import commit_or_refuse
+from marketplace.core.unit_of_work import commit_or_refuse, flash_then, form_page
 from marketplace.extensions import db
 
 bp = Blueprint("accounts", __name__)
@@ -58,6 +59,7 @@ def _sign_in(user) -> None:
     session.update(carried)
     session.permanent = True
     login_user(user)
+    keep_language_across_sign_in(user)
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -80,8 +82,7 @@ def sign_up():
         return commit_or_refuse(lambda: services.start_sign_up(
             phone=form.phone.e164, name=form.name.data, password=form.password.data,
             language=form.language.data), done=code_sent, refused=refused)
-    status = 400 if form.errors else 200
-    return render_template("accounts/sign_up.html", form=form), status
+    return form_page("accounts/sign_up.html", form)
 
 
 @bp.route("/signup/verify", methods=["GET", "POST"])
@@ -99,9 +100,7 @@ def sign_up_verify():
             flash(_("Welcome, %(name)s! Your account is ready.", name=user.name), "success")
             return redirect(url_for("main.home"))
         form.code.errors.append(_code_error(result))
-    status = 400 if form.errors else 200
-    return render_template("accounts/verify_code.html", form=form, phone=phone,
-                           purpose="sign_up"), status
+    return form_page("accounts/verify_code.html", form, phone=phone, purpose="sign_up")
 
 
 #: where people land after signing in, unless a page sent them to sign in
@@ -137,8 +136,7 @@ def sign_in():
             db.session.commit()
             _sign_in(user)
             return redirect(next_url or _start_page(user))
-    status = 400 if form.errors else 200
-    return render_template("accounts/sign_in.html", form=form, next_url=next_url), status
+    return form_page("accounts/sign_in.html", form, next_url=next_url)
 
 
 def _ask_for_code(phone: str, user, next_url: str, *, challenged: bool):
@@ -192,9 +190,8 @@ def second_factor():
             _sign_in(user)
             return redirect(safe_next(pending.get("next"), "") or _start_page(user))
         form.code.errors.append(_code_error(result))
-    status = 400 if form.errors else 200
-    return render_template("accounts/verify_code.html", form=form, phone=pending["phone"],
-                           purpose="sign_in", resend_form=EmptyForm()), status
+    return form_page("accounts/verify_code.html", form, phone=pending["phone"], purpose="sign_in",
+                     resend_form=EmptyForm())
 
 
 @bp.route("/signin/verify/resend", methods=["POST"])
@@ -234,8 +231,7 @@ def forgot_password():
         # The same words whether or not the number has an account.
         flash(_("If this number has an account, we have sent it a 6-digit code."), "info")
         return redirect(url_for("accounts.reset_password"))
-    status = 400 if form.errors else 200
-    return render_template("accounts/forgot_password.html", form=form), status
+    return form_page("accounts/forgot_password.html", form)
 
 
 @bp.route("/password/reset", methods=["GET", "POST"])
@@ -257,8 +253,7 @@ def reset_password():
             flash(_("Your password is changed. Sign in with the new password."), "success")
             return redirect(url_for("accounts.sign_in"))
         form.code.errors.append(_code_error(result))
-    status = 400 if form.errors else 200
-    return render_template("accounts/reset_password.html", form=form, phone=phone), status
+    return form_page("accounts/reset_password.html", form, phone=phone)
 
 
 @bp.route("/account", methods=["GET", "POST"])
@@ -271,16 +266,15 @@ def profile():
             return render_template("accounts/profile.html", form=form,
                                    role_label=ROLE_LABELS[current_user.role]), 400
 
-        def saved(_result: object):
-            flash(_("Your details are saved."), "success")
-            return redirect(url_for("accounts.profile"))
+        saved = flash_then(_("Your details are saved."), url_for("accounts.profile"))
 
-        return commit_or_refuse(lambda: services.update_profile(
-            current_user, name=form.name.data, language=form.language.data),
-            done=saved, refused=refused)
-    status = 400 if form.errors else 200
-    return render_template("accounts/profile.html", form=form,
-                           role_label=ROLE_LABELS[current_user.role]), status
+        def change() -> None:
+            services.update_profile(current_user, name=form.name.data,
+                                    language=form.language.data)
+            session["lang"] = form.language.data  # the pages follow the account's new choice
+
+        return commit_or_refuse(change, done=saved, refused=refused)
+    return form_page("accounts/profile.html", form, role_label=ROLE_LABELS[current_user.role])
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -301,5 +295,4 @@ def change_password():
         return commit_or_refuse(lambda: services.change_password(
             current_user, current_password=form.current_password.data,
             new_password=form.password.data), done=changed, refused=refused)
-    status = 400 if form.errors else 200
-    return render_template("accounts/change_password.html", form=form), status
+    return form_page("accounts/change_password.html", form)

@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, InputRequired, Length
 from marketplace.bookings.labels import SLOT_LABELS
 from marketplace.bookings.models import Slot
 from marketplace.bookings.services import BookingRequest
-from marketplace.core.forms import Form, PhoneField, RupeesField
+from marketplace.core.forms import Form, PhoneField, RupeesField, int_or_none
 
 
 class BookingForm(Form):
@@ -18,7 +18,7 @@ class BookingForm(Form):
     slot = RadioField(_l("Time"), choices=[SelectChoice(s.value, label)
                                            for s, label in SLOT_LABELS.items()],
                       validators=[InputRequired(message=_l("Choose a time."))])
-    village = SelectField(_l("Village or ward"), coerce=int,
+    village = SelectField(_l("Village or ward"), coerce=int_or_none,
                           validators=[InputRequired(message=_l("Choose the village or ward."))])
     address = StringField(_l("House and landmark"),
                           validators=[DataRequired(message=_l("Write the address.")),

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.accounts.models import User
-from marketplace.core.db import UTCDateTime, enum_column_type, utcnow
+from marketplace.core.db import Created, OfSubDivision, UTCDateTime, enum_column_type
 from marketplace.extensions import db
 from marketplace.places.models import Village
 from marketplace.workers.models import Review, WorkerProfile
@@ -35,11 +35,9 @@ ACTIVE_STATUSES = (BookingStatus.REQUESTED, BookingStatus.ACCEPTED, BookingStatu
 _ACTIVE_SQL = sa.text("status IN ('requested', 'accepted', 'in_progress')")
 
 
-class Booking(db.Model):
+class Booking(OfSubDivision, Created, db.Model):
     __tablename__ = "bookings"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    sub_division_id: Mapped[int] = mapped_column(sa.ForeignKey("sub_divisions.id"), index=True)
     worker_id: Mapped[int] = mapped_column(sa.ForeignKey("worker_profiles.id"), index=True)
     #: the resident who booked; None for a helpline caller without an account
     resident_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
@@ -68,7 +66,6 @@ class Booking(db.Model):
     proposed_paise: Mapped[int | None] = mapped_column()
     #: bumped whenever the payable amount changes; part of the payment's idempotency key
     amount_version: Mapped[int] = mapped_column(default=1, server_default="1")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

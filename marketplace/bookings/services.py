@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from marketplace.accounts.access import is_staff_for
 from marketplace.accounts.models import User
 from marketplace.accounts.notices import tell_staff
+from marketplace.accounts.services import remember_address
 from marketplace.bookings.errors import BookingError
 from marketplace.bookings.labels import SLOT_LABELS
 from marketplace.bookings.links import answer_url
@@ -38,6 +39,7 @@ from marketplace.payments.services import (
 from marketplace.places.models import Village
 from marketplace.workers.models import Availability, Review, WorkerProfile
 from marketplace.workers.queries import get_rate_card
+from marketplace.workers.services import add_ratings
 
 #: rendered in each recipient's language when the message is written
 WORKER_LEFT = _l("the worker has left Swarozgar")
@@ -119,6 +121,8 @@ def request_booking(
             db.session.add(booking)
     except sa.exc.IntegrityError as exc:
         raise Conflict(BookingError.SLOT_TAKEN) from exc
+    if not helpline:
+        remember_address(actor, booking.village_id, booking.address)
     record_event("booking.requested", actor_id=actor.id, subject_type="booking",
                  subject_id=booking.id, sub_division_id=booking.sub_division_id,
                  data={"helpline": helpline})
@@ -295,20 +299,8 @@ def review_booking(booking: Booking, *, author: User, rating: int, text: str = "
             db.session.add(review)
     except sa.exc.IntegrityError as exc:
         raise Conflict(BookingError.ALREADY_REVIEWED) from exc
-    _add_to_average(booking.worker_id, rating, count=1)
+    add_ratings(booking.worker_id, rating_sum=rating, count=1)
     return review
-
-
-def _add_to_average(worker_id: int, rating: int, *, count: int) -> None:
-    # In SQL, so that two reviews at once both count.
-    db.session.execute(
-        sa.update(WorkerProfile).where(WorkerProfile.id == worker_id).values(
-            rating_count=WorkerProfile.rating_count + count,
-            rating_total=WorkerProfile.rating_total + count * rating,
-        ).execution_options(synchronize_session=False)
-    )
-    worker = db.session.get(WorkerProfile, worker_id)
-    db.session.expire(worker, ["rating_count", "rating_total"])
 
 
 def hide_review(review: Review, *, actor: User, reason: str) -> None:
@@ -324,7 +316,7 @@ def hide_review(review: Review, *, actor: User, reason: str) -> None:
     if hidden != 1:
         raise Conflict(BookingError.ALREADY_HIDDEN)
     db.session.expire(review, ["is_hidden", "hidden_reason", "hidden_by_id"])
-    _add_to_average(review.worker_id, review.rating, count=-1)
+    add_ratings(review.worker_id, rating_sum=-review.rating, count=-1)
     if review.flagged_by_id is not None:
         _tell_reporter(review, "review_report_hidden")
     record_event("review.hidden", actor_id=actor.id, subject_type="review",

@@ -34,12 +34,12 @@ from marketplace.core.db import today_in_india
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
 from marketplace.core.pagination import paginate, parse_page_number
-from marketplace.core.unit_of_work import commit_or_refuse
+from marketplace.core.unit_of_work import commit_or_refuse, flash_refusal, flash_then, form_page
 from marketplace.extensions import db
 from marketplace.payments import stripe_gateway
 from marketplace.payments.models import PaymentMethod
 from marketplace.payments.services import get_paid_payment_for_booking
-from marketplace.places.forms import village_choices
+from marketplace.places.forms import offer_last_address, village_choices
 from marketplace.workers.queries import get_worker, get_worker_of_user
 
 bp = Blueprint("bookings", __name__, url_prefix="/bookings")
@@ -59,7 +59,9 @@ def new(worker_id: int):
     if not may_book(current_user):
         abort(403)
     form = BookingForm()
-    form.village.choices = village_choices(worker.sub_division_id)
+    form.village.choices = village_choices(worker.sub_division_id, to_choose=True)
+    if request.method == "GET":
+        offer_last_address(form, current_user)
     if form.validate_on_submit():
         def refused(error: DomainError):
             form.work_date.errors.append(error.message)
@@ -74,8 +76,7 @@ def new(worker_id: int):
         return commit_or_refuse(lambda: services.request_booking(
             worker, booking_request_from(form), actor=current_user, today=today_in_india()),
             done=sent, refused=refused)
-    status = 400 if form.errors else 200
-    return render_template("bookings/new.html", form=form, worker=worker), status
+    return form_page("bookings/new.html", form, worker=worker)
 
 
 @bp.route("")
@@ -146,18 +147,13 @@ def detail(booking_id: int):
 
 def _back_to(booking: Booking, success: str):
     """What a change that went through answers: say so, and back to the booking."""
-    def done(_result: object):
-        flash(success, "success")
-        return redirect(url_for("bookings.detail", booking_id=booking.id))
-    return done
+    return flash_then(success, url_for("bookings.detail", booking_id=booking.id))
 
 
 def _shown_on(booking: Booking, **forms):
     """What a refused change answers: the booking's page as it is now, saying why."""
-    def refused(error: DomainError):
-        flash(error.message, "error")
-        return _render_detail(queries.get_booking(booking.id), status=error.status, **forms)
-    return refused
+    return flash_refusal(lambda error: _render_detail(queries.get_booking(booking.id),
+                                                      status=error.status, **forms))
 
 
 @bp.route("/<int:booking_id>/answer", methods=["POST"])

@@ -8,19 +8,17 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.catalogue.models import Product
-from marketplace.core.db import UTCDateTime, utcnow
+from marketplace.core.db import Created, Keyed, UTCDateTime, utcnow
 from marketplace.extensions import db
 
 
-class Cart(db.Model):
+class Cart(Keyed, Created, db.Model):
     """Exactly one owner: a signed-in account, or a visitor's random token."""
 
     __tablename__ = "carts"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), unique=True)
     visitor_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow,
                                                  index=True)
 
@@ -32,10 +30,9 @@ class Cart(db.Model):
     )
 
 
-class CartItem(db.Model):
+class CartItem(Keyed, db.Model):
     __tablename__ = "cart_items"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     cart_id: Mapped[int] = mapped_column(sa.ForeignKey("carts.id", ondelete="CASCADE"))
     product_id: Mapped[int] = mapped_column(sa.ForeignKey("products.id", ondelete="CASCADE"),
                                             index=True)

@@ -9,16 +9,23 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
-from marketplace.core.db import UTCDateTime, enum_column_type, utcnow
+from marketplace.core.db import (
+    GIN_NO_PENDING_LIST,
+    Keyed,
+    OfSubDivision,
+    UTCDateTime,
+    enum_column_type,
+    utcnow,
+)
+from marketplace.core.workflow import ReviewStatus
 from marketplace.extensions import db
 from marketplace.media.models import StoredImage
 from marketplace.shg.models import SelfHelpGroup
 
 
-class ProductCategory(db.Model):
+class ProductCategory(Keyed, db.Model):
     __tablename__ = "product_categories"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(sa.String(40), unique=True)
     name_en: Mapped[str] = mapped_column(sa.String(60))
     name_hi: Mapped[str] = mapped_column(sa.String(60))
@@ -38,19 +45,15 @@ class ProductUnit(enum.StrEnum):
     JAR = "jar"
 
 
-class ProductStatus(enum.StrEnum):
-    PENDING_REVIEW = "pending_review"
-    APPROVED = "approved"
-    REJECTED = "rejected"
+#: its own name, so that code about products reads as such
+ProductStatus = ReviewStatus
 
 
-class Product(db.Model):
+class Product(OfSubDivision, db.Model):
     __tablename__ = "products"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(sa.ForeignKey("self_help_groups.id"), index=True)
     #: copied from the group so tenant filters need no join
-    sub_division_id: Mapped[int] = mapped_column(sa.ForeignKey("sub_divisions.id"), index=True)
     category_id: Mapped[int] = mapped_column(sa.ForeignKey("product_categories.id"), index=True)
     name_en: Mapped[str] = mapped_column(sa.String(100), default="")
     name_hi: Mapped[str] = mapped_column(sa.String(100), default="")
@@ -89,6 +92,14 @@ class Product(db.Model):
         sa.CheckConstraint("stock >= 0", name="stock_not_negative"),
         sa.CheckConstraint("units_sold >= 0", name="units_sold_not_negative"),
         sa.CheckConstraint("name_en <> '' OR name_hi <> ''", name="has_a_name"),
+        # The catalogue's sorts within a sub-division's listed products, for seek pagination
+        # (core.pagination): no sort of every approved product on each request.
+        sa.Index("ix_products_newest", "sub_division_id", "status", "created_at", "id"),
+        sa.Index("ix_products_by_price", "sub_division_id", "status", "price_paise", "id"),
+        sa.Index("ix_products_most_bought", "sub_division_id", "status", "units_sold", "id"),
+        sa.Index("ix_products_search_text_trgm", "search_text", postgresql_using="gin",
+                 postgresql_ops={"search_text": "gin_trgm_ops"},
+                 postgresql_with=GIN_NO_PENDING_LIST).ddl_if(dialect="postgresql"),
     )
 
     @property
@@ -101,10 +112,9 @@ class Product(db.Model):
         return self.status is ProductStatus.APPROVED
 
 
-class ProductPhoto(db.Model):
+class ProductPhoto(Keyed, db.Model):
     __tablename__ = "product_photos"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(sa.ForeignKey("products.id", ondelete="CASCADE"),
                                             index=True)
     image_id: Mapped[int] = mapped_column(sa.ForeignKey("stored_images.id"))

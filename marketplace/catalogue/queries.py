@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import (
-    contains_eager,
     joinedload,
     load_only,
     raiseload,
@@ -17,6 +16,7 @@ from sqlalchemy.orm import (
 )
 
 from marketplace.catalogue.models import Product, ProductCategory, ProductPhoto, ProductStatus
+from marketplace.core.pagination import SortedQuery
 from marketplace.core.text import search_key
 from marketplace.extensions import db
 from marketplace.media.models import StoredImage
@@ -58,27 +58,29 @@ def _first_photo_key() -> sa.ScalarSelect:
 
 
 @functools.cache
-def _card_options(group_joined: bool) -> tuple:
+def _card_options() -> tuple:
     """Built once per process (building loader options costs more than running them)."""
-    group = contains_eager(Product.group) if group_joined else joinedload(Product.group)
     return (load_only(Product.id, Product.group_id, Product.name_en, Product.name_hi,
                       Product.price_paise, Product.unit, Product.is_organic, Product.stock,
                       raiseload=True),
-            group.load_only(SelfHelpGroup.name_en, SelfHelpGroup.name_hi, raiseload=True),
+            joinedload(Product.group).load_only(SelfHelpGroup.name_en, SelfHelpGroup.name_hi,
+                                                raiseload=True),
             with_expression(Product.cover_key, _first_photo_key()),
             raiseload("*"))
 
 
-def as_cards(query: sa.Select, *, group_joined: bool = False) -> sa.Select:
+def as_cards(query: sa.Select) -> sa.Select:
     """Load only what a product card shows, in the one SELECT: the card's columns, the
-    group's names (from the query's own join to the groups when `group_joined`) and the
-    first photo's key; anything else a card touched would raise rather than query."""
-    return query.options(*_card_options(group_joined))
+    group's names and the first photo's key; anything else a card touched would raise
+    rather than query."""
+    return query.options(*_card_options())
 
 
-def search_products(filters: ProductFilters) -> sa.Select:
-    """Approved products of the sub-division; out-of-stock ones stay (shown as such)."""
-    query = sa.select(Product).join(SelfHelpGroup, Product.group_id == SelfHelpGroup.id).where(
+def search_products(filters: ProductFilters) -> SortedQuery:
+    """Approved products of the sub-division; out-of-stock ones stay (shown as such). Each
+    order is an index's (ix_products_newest, _by_price, _most_bought); page it with
+    core.pagination.seek."""
+    query = sa.select(Product).where(
         Product.sub_division_id == filters.sub_division_id,
         Product.status == ProductStatus.APPROVED)
     if filters.category_id:
@@ -86,7 +88,8 @@ def search_products(filters: ProductFilters) -> sa.Select:
     if filters.group_id:
         query = query.where(Product.group_id == filters.group_id)
     if filters.village_id:
-        query = query.where(SelfHelpGroup.village_id == filters.village_id)
+        query = query.where(Product.group_id.in_(sa.select(SelfHelpGroup.id).where(
+            SelfHelpGroup.village_id == filters.village_id)))
     if filters.organic_only:
         query = query.where(Product.is_organic.is_(True))
     if filters.in_stock_only:
@@ -98,12 +101,14 @@ def search_products(filters: ProductFilters) -> sa.Select:
     for word in search_key(filters.text).split()[:6]:
         query = query.where(sa.or_(Product.search_text.like(f"{word}%"),
                                    Product.search_text.like(f"% {word}%")))
-    order = {
-        "price": [Product.price_paise, Product.id],
-        "price_desc": [Product.price_paise.desc(), Product.id],
-        "popular": [Product.units_sold.desc(), Product.id.desc()],
-    }.get(filters.sort, [Product.created_at.desc(), Product.id.desc()])
-    return as_cards(query.order_by(*order), group_joined=True)
+    query = as_cards(query)
+    if filters.sort == "price":
+        return SortedQuery(query, [Product.price_paise, Product.id])
+    if filters.sort == "price_desc":
+        return SortedQuery(query, [Product.price_paise, Product.id], descending=True)
+    if filters.sort == "popular":
+        return SortedQuery(query, [Product.units_sold, Product.id], descending=True)
+    return SortedQuery(query, [Product.created_at, Product.id], descending=True)
 
 
 def get_product(product_id: int) -> Product | None:

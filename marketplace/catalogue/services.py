@@ -26,6 +26,7 @@ from marketplace.catalogue.workflow import transition
 from marketplace.core.audit import record_event
 from marketplace.core.errors import Conflict, Forbidden, InvalidInput
 from marketplace.core.text import is_clean_text, search_key
+from marketplace.core.workflow import decide_waiting_edits
 from marketplace.extensions import db
 from marketplace.notify.services import queue_message
 from marketplace.shg.models import SelfHelpGroup, SHGStatus
@@ -187,14 +188,9 @@ def decide_product(product: Product, *, approve: bool, actor: User,
     if not approve and not reason:
         raise InvalidInput(CatalogueError.REASON_REQUIRED)
     if product.status is ProductStatus.APPROVED:
-        if not product.pending_changes:
-            raise Conflict(CatalogueError.NOTHING_TO_REVIEW)
-        if approve:
-            _apply_material(product, product.pending_changes)
-        product.pending_changes = None
-        record_event("product.changes_approved" if approve else "product.changes_rejected",
-                     actor_id=actor.id, subject_type="product", subject_id=product.id,
-                     sub_division_id=product.sub_division_id, reason=reason or None)
+        decide_waiting_edits(product, approve=approve, actor_id=actor.id, reason=reason or None,
+                             apply=_apply_material,
+                             nothing_waiting=CatalogueError.NOTHING_TO_REVIEW)
     else:
         transition(product, ProductStatus.APPROVED if approve else ProductStatus.REJECTED,
                    actor=actor, reason=reason or None)

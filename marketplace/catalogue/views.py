@@ -28,8 +28,8 @@ from marketplace.core.errors import DomainError, InvalidInput
 from marketplace.core.forms import Options, flash_form_errors
 from marketplace.core.i18n import localized
 from marketplace.core.money import parse_rupees
-from marketplace.core.pagination import paginate, parse_page_number
-from marketplace.core.unit_of_work import commit_or_refuse
+from marketplace.core.pagination import position_from, seek
+from marketplace.core.unit_of_work import commit_or_refuse, flash_then, form_page
 from marketplace.extensions import db
 from marketplace.media.errors import ImageError
 from marketplace.media.services import chosen_files, discard_files, store_image
@@ -79,10 +79,10 @@ def browse():
         max_paise=_optional_paise(form.max_price.data),
         text=(form.q.data or "")[:100],
         sort=form.sort.data if form.sort.data in queries.SORTS else "newest")
-    page = paginate(queries.search_products(filters),
-                    number=parse_page_number(request.args.get("page")), size=PAGE_SIZE)
+    page = seek(queries.search_products(filters), position_from(request.args), size=PAGE_SIZE)
     args = MultiDict(request.args)
-    args.pop("page", None)
+    for paging in ("page", "after", "before"):
+        args.pop(paging, None)
     return render_template("catalogue/browse.html", form=form, page=page,
                            query_args=args.to_dict(flat=False),
                            **card_context(page.items, locale))
@@ -147,6 +147,15 @@ def _my_group():
     return member.group
 
 
+def _own_product(product_id: int) -> Product:
+    """A product of the signed-in member's group: 404 if there is none, 403 if another's."""
+    item = queries.get_product(product_id) or abort(404)
+    member = membership_of(current_user)
+    if member is None or member.group_id != item.group_id:
+        abort(403)
+    return item
+
+
 @bp.route("/products/mine")
 @login_required
 def mine():
@@ -178,7 +187,8 @@ def _save_with_photos(form, keep_ids: list[int], action):
         files = chosen_files(form.photos)
         if len(keep_ids) + len(files) > services.MAX_PHOTOS:
             raise InvalidInput(CatalogueError.TOO_MANY_PHOTOS)
-        stored = [store_image(f.stream, uploaded_by_id=current_user.id) for f in files]
+        for upload in files:  # one by one: a refused second photo must not orphan the first
+            stored.append(store_image(upload.stream, uploaded_by_id=current_user.id))
         return action(keep_ids + [image.id for image in stored])
     except DomainError:
         db.session.rollback()
@@ -209,23 +219,17 @@ def new():
             _show_product_error(form, error)
             return render_template("catalogue/new.html", form=form)
 
-        def saved(item: Product):
-            flash(_("Saved. It will be in the catalogue once the SDM office approves it."),
-                  "success")
-            return redirect(url_for("catalogue.product", product_id=item.id))
+        saved = flash_then(_("Saved. It will be in the catalogue once the SDM office approves it."),
+                           lambda item: url_for("catalogue.product", product_id=item.id))
 
         return commit_or_refuse(with_photos, done=saved, refused=refused)
-    status = 400 if form.errors else 200
-    return render_template("catalogue/new.html", form=form), status
+    return form_page("catalogue/new.html", form)
 
 
 @bp.route("/products/<int:product_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(product_id: int):
-    item = queries.get_product(product_id) or abort(404)
-    member = membership_of(current_user)
-    if member is None or member.group_id != item.group_id:
-        abort(403)
+    item = _own_product(product_id)
     form = ProductEditForm()
     form.category.choices = _category_choices()
     form.remove_photos.choices = [SelectChoice(p.image_id, str(index + 1))
@@ -258,17 +262,13 @@ def edit(product_id: int):
             return redirect(url_for("catalogue.mine"))
 
         return commit_or_refuse(with_photos, done=saved, refused=refused)
-    status = 400 if form.errors else 200
-    return render_template("catalogue/edit.html", form=form, product=item), status
+    return form_page("catalogue/edit.html", form, product=item)
 
 
 @bp.route("/products/<int:product_id>/stock", methods=["POST"])
 @login_required
 def restock(product_id: int):
-    item = queries.get_product(product_id) or abort(404)
-    member = membership_of(current_user)
-    if member is None or member.group_id != item.group_id:
-        abort(403)
+    item = _own_product(product_id)
     form = StockForm(prefix=f"p{item.id}")
     if not form.validate_on_submit():
         flash_form_errors(form)
@@ -280,9 +280,8 @@ def restock(product_id: int):
         flash(error.message, "error")
         return redirect(url_for("catalogue.mine")), 303
 
-    def saved(_result: object):
-        flash(_("Saved: %(name)s", name=item.name_hi or item.name_en), "success")
-        return redirect(url_for("catalogue.mine"))
+    saved = flash_then(_("Saved: %(name)s", name=item.name_hi or item.name_en),
+                       url_for("catalogue.mine"))
 
     return commit_or_refuse(lambda: services.set_price_and_stock(
         item, price_paise=form.price.paise, stock=form.stock.data, actor=current_user),

@@ -8,14 +8,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from marketplace.core.db import UTCDateTime, utcnow
+from marketplace.core.db import Keyed, UTCDateTime, utcnow
 from marketplace.extensions import db
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Keyed, db.Model):
     __tablename__ = "audit_events"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     #: the account that acted; None for the system or an anonymous visitor
     actor_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL"), index=True

@@ -7,7 +7,10 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.expression import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
 
 # Named constraints let Alembic's batch mode (SQLite) and PostgreSQL downgrades find them.
 NAMING_CONVENTION = {
@@ -74,6 +77,76 @@ class UTCDateTime(sa.types.TypeDecorator):
 
 class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+# What most tables share, declared once. `sort_order` keeps these columns first, where the
+# migrations put them.
+
+class Keyed:
+    """A row known by a plain integer id (all but the few tables keyed by what they count)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-3)
+
+
+class OfSubDivision(Keyed):
+    """A row of one sub-division: its id is on the row itself, indexed, so that every tenant
+    filter needs no join."""
+
+    sub_division_id: Mapped[int] = mapped_column(sa.ForeignKey("sub_divisions.id"), index=True,
+                                                 sort_order=-2)
+
+
+class Created:
+    """A row that keeps when it was made."""
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# Trigram indexes (search) need pg_trgm before the tables are made; the migration that adds
+# them creates it too. SQLite has no such indexes (they are PostgreSQL-only in the models).
+sa.event.listen(Base.metadata, "before_create", sa.DDL(
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"))
+
+
+#: Trigram GIN indexes take each write at once (no pending list of recent rows that every
+#: search would scan until a vacuum merges it): listings change rarely, searches are many.
+GIN_NO_PENDING_LIST = {"fastupdate": "off"}
+
+
+class AnyFetched(ColumnElement):
+    """`column IN (subquery)`, written `column = ANY(ARRAY(subquery))` on PostgreSQL: the ids
+    are fetched first and then looked up through column's index. For a few thousand ids
+    scattered over a big table (a category's workers, to be sorted by distance) PostgreSQL
+    otherwise reads the whole table: its cost model assumes uncached random reads."""
+
+    type = sa.Boolean()
+    inherit_cache = True
+    _is_implicitly_boolean = True
+    _traverse_internals = [("column", InternalTraversal.dp_clauseelement),
+                           ("ids", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, column, ids: sa.Select):
+        self.column, self.ids = column, ids.scalar_subquery()
+
+
+@compiles(AnyFetched)
+def _any_fetched(element, compiler, **kw) -> str:
+    return compiler.process(element.column.in_(element.ids), **kw)
+
+
+@compiles(AnyFetched, "postgresql")
+def _any_fetched_postgresql(element, compiler, **kw) -> str:
+    return (f"{compiler.process(element.column, **kw)} = "
+            f"ANY(ARRAY{compiler.process(element.ids, **kw)})")
+
+
+def made_on(dialect_name: str):
+    """An Alembic `include_object` that leaves out what the models make only on another
+    database (`Index(...).ddl_if(dialect=...)`), which Alembic's comparison does not read."""
+    def include(obj, _name, _type, _reflected, _compare_to) -> bool:
+        condition = getattr(obj, "_ddl_if", None)
+        return condition is None or condition.dialect in (None, dialect_name)
+    return include
 
 
 def enum_column_type(enum_cls, name: str) -> sa.Enum:

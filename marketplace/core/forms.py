@@ -106,6 +106,11 @@ class EmptyForm(Form):
     """For buttons that POST: carries only the CSRF token."""
 
 
+def int_or_none(value) -> int | None:
+    """Coerce for a select whose first choice is "Choose…" (value ""): None until chosen."""
+    return None if value in ("", None) else int(value)
+
+
 class WholeNumberField(IntegerField):
     """A whole number a person types (a count, years, an id): the form's every IntegerField.
 

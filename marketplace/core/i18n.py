@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TypeVar
 
-from flask import current_app, has_request_context, request, session
+from flask import current_app, flash, has_request_context, request, session
 from flask_login import current_user
 
 K = TypeVar("K")
@@ -14,19 +14,35 @@ LANGUAGE_NAMES = {"hi": "हिन्दी", "en": "English"}
 
 
 def select_locale() -> str:
-    """The account's choice, else the visitor's remembered choice, else the browser's."""
+    """The language chosen in this session (by the switch, or kept across sign-in), else the
+    account's, else the browser's."""
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    user_choice = getattr(current_user, "preferred_language", None)
-    if user_choice in languages:
-        return user_choice
     remembered = session.get("lang")
     if remembered in languages:
         return remembered
-    return request.accept_languages.best_match(languages) or current_app.config[
-        "BABEL_DEFAULT_LOCALE"
-    ]
+    user_choice = getattr(current_user, "preferred_language", None)
+    if user_choice in languages:
+        return user_choice
+    return browser_language() or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def browser_language() -> str | None:
+    """The language the browser asks for, if it asks for one of ours."""
+    return request.accept_languages.best_match(current_app.config["LANGUAGES"])
+
+
+def keep_language_across_sign_in(user) -> None:
+    """Call just after signing `user` in: a person reading in one language keeps reading in it,
+    and where their account says another, the next page offers it (a flash of category
+    "language" holding its code) rather than switching under them. With no choice made and
+    no language asked for by the browser, the account's applies."""
+    before = session.get("lang") or browser_language()
+    if before is None or before == user.preferred_language:
+        return
+    session["lang"] = before
+    flash(user.preferred_language, "language")
 
 
 def localized(obj, field: str, locale: str) -> str:

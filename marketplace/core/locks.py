@@ -4,7 +4,9 @@ On PostgreSQL a locked row is held until the transaction ends, so two people cha
 same thing at once go one after the other and the second sees what the first did. SQLite has
 no row locks (FOR UPDATE is left out of the SQL) but lets one writer at a time, which gives
 the same order. Stock is the exception: it is taken with conditional UPDATEs (orders/stock.py),
-which need no lock.
+which need no lock. Counters many transactions share (a slot's places on a day, the order
+numbers) are raised by `bump`, one statement that makes, locks and raises the row, so that a
+checkout can take them last and hold them only for its final inserts and its commit.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Iterable
 from typing import TypeVar
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 from marketplace.extensions import db
 
@@ -42,3 +45,22 @@ def locked(model: type[Model], row_id: int, *, key_share: bool = False) -> Model
     return db.session.scalar(sa.select(model).where(model.id == row_id)
                              .with_for_update(key_share=key_share)
                              .execution_options(populate_existing=True))
+
+
+def bump(model: type, key: dict[str, object], column: str, *,
+         below: int | None = None) -> int | None:
+    """Add one to `column` of the row of `model` with primary key `key`, making the row (at 1)
+    if there is none, and return the new value: one INSERT … ON CONFLICT DO UPDATE …
+    RETURNING, which holds the row until the transaction ends (PostgreSQL; SQLite has one
+    writer at a time). With `below`, the value is only raised while under it: None when it
+    has reached it (the row is left as it was)."""
+    if below is not None and below < 1:
+        return None
+    insert = (postgresql.insert if db.session.get_bind().dialect.name == "postgresql"
+              else sqlite.insert)
+    counter = getattr(model, column)  # in DO UPDATE, the row already there
+    statement = insert(model).values(**key, **{column: 1}).on_conflict_do_update(
+        index_elements=list(key), set_={column: counter + 1},
+        where=None if below is None else counter < below).returning(counter)
+    return db.session.execute(statement.execution_options(synchronize_session=False)
+                              ).scalar_one_or_none()

@@ -1,14 +1,31 @@
-"""Page through a Select with a bounded page size."""
+"""Page through a Select: by offset for short lists, by key (seek) for the big public lists.
+
+Seek pagination ("keyset"): a page starts after the sort values of the last row shown, so an
+index in the sort's order finds page 50 as fast as page 1, and rows added meanwhile neither
+repeat nor vanish between pages. The values travel in the URL (`after=`/`before=`, an opaque
+token); the old `page=N` links still work, by offset, up to MAX_OFFSET_PAGE. There is no page
+count (it would count every matching row): a page knows only whether another follows.
+"""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from werkzeug.exceptions import NotFound
 
 from marketplace.core.text import whole_number
 from marketplace.extensions import db
+
+#: the deepest page an old `page=N` link (no key) reaches, by offset; beyond it, 404
+MAX_OFFSET_PAGE = 50
+_MAX_TOKEN = 300
 
 
 @dataclass
@@ -17,6 +34,9 @@ class Page:
     number: int
     size: int
     has_next: bool
+    #: seek tokens for the next and previous pages' links (None: link by page number only)
+    next_after: str | None = None
+    previous_before: str | None = None
 
     @property
     def has_previous(self) -> bool:
@@ -35,3 +55,109 @@ def paginate(query: sa.Select, *, number: int, size: int = 50) -> Page:
     """One query: fetch size + 1 rows to know whether a next page exists (no COUNT)."""
     rows = db.session.scalars(query.limit(size + 1).offset((number - 1) * size)).all()
     return Page(items=list(rows[:size]), number=number, size=size, has_next=len(rows) > size)
+
+
+@dataclass(frozen=True)
+class SortedQuery:
+    """A Select and its order: sort keys all ascending or all descending, the last one unique
+    (the id, which breaks ties), so that a row's key values say where it stands."""
+
+    query: sa.Select
+    keys: Sequence[Any]
+    descending: bool = False
+
+    def ordered(self, *, reverse: bool = False) -> sa.Select:
+        down = self.descending != reverse
+        return self.query.order_by(*(key.desc() if down else key for key in self.keys))
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a page starts: after or before a row's key values, or at an offset page."""
+
+    number: int = 1
+    after: tuple | None = None
+    before: tuple | None = None
+
+
+def position_from(args: Mapping[str, str]) -> Position:
+    """Read page, after and before from the query string. A damaged token means the first
+    page; a page number past MAX_OFFSET_PAGE without a token is not found (404)."""
+    number = parse_page_number(args.get("page"))
+    after, before = decode_key(args.get("after")), decode_key(args.get("before"))
+    if after is not None:
+        return Position(number=max(number, 2), after=after)
+    if before is not None:
+        return Position(number=max(number, 1), before=before)
+    if args.get("after") or args.get("before"):
+        return Position()
+    if number > MAX_OFFSET_PAGE:
+        raise NotFound()
+    return Position(number=number)
+
+
+def seek(listing: SortedQuery, position: Position, *, size: int) -> Page:
+    """One query for a page of `listing` at `position` (size + 1 rows: is there more?)."""
+    width = len(listing.keys)
+    query = listing.query.add_columns(*(key.label(f"seek_{n}")
+                                        for n, key in enumerate(listing.keys)))
+    start = position.after or position.before
+    if start is not None and len(start) != len(listing.keys):
+        position, start = Position(), None
+    backwards = position.before is not None and start is not None
+    if start is not None:
+        here = sa.tuple_(*listing.keys)
+        there = sa.tuple_(*(sa.literal(value, key.type)
+                            for value, key in zip(start, listing.keys, strict=True)))
+        query = query.where(here < there if listing.descending != backwards else here > there)
+    down = listing.descending != backwards
+    query = query.order_by(*(key.desc() if down else key for key in listing.keys))
+    if start is None:
+        query = query.offset((position.number - 1) * size)
+    rows = db.session.execute(query.limit(size + 1)).all()
+    more, rows = len(rows) > size, rows[:size]
+    number, has_next = position.number, more
+    if backwards:
+        rows.reverse()
+        has_next = True
+        number = position.number if more else 1
+    if not rows:
+        return Page(items=[], number=number, size=size, has_next=False)
+    return Page(items=[row[0] for row in rows], number=number, size=size, has_next=has_next,
+                next_after=encode_key(tuple(rows[-1][-width:])),
+                previous_before=encode_key(tuple(rows[0][-width:])) if number > 2 else None)
+
+
+def encode_key(values: tuple) -> str:
+    plain = [{"t": v.isoformat()} if isinstance(v, datetime) else v for v in values]
+    text = json.dumps(plain, separators=(",", ":"))
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def decode_key(token: str | None) -> tuple | None:
+    """The key values in a token, or None for no token or anything but a list of numbers
+    and aware datetimes."""
+    if not token or len(token) > _MAX_TOKEN:
+        return None
+    try:
+        plain = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return None
+    if not isinstance(plain, list) or not plain:
+        return None
+    values = [_key_value(value) for value in plain]
+    return None if any(value is None for value in values) else tuple(values)
+
+
+def _key_value(value: Any) -> int | float | datetime | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return value if abs(value) < 2**62 else None
+    if isinstance(value, dict) and isinstance(value.get("t"), str) and len(value) == 1:
+        try:
+            moment = datetime.fromisoformat(value["t"])
+        except ValueError:
+            return None
+        return moment if moment.tzinfo is not None else None
+    return None

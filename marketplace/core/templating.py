@@ -39,8 +39,14 @@ def register_template_helpers(app: Flask) -> None:
     app.after_request(fill_token_slot)
 
 
-def _local_datetime(value: datetime | None, fmt: str = "medium") -> str:
-    return format_datetime(value, fmt) if value else ""
+#: date-and-time styles written out, since Babel's own "short" is all digits and "pm" even in
+#: Hindi; 24-hour time reads the same in both languages
+DATETIME_STYLES = {"short": "d MMM, HH:mm", "medium": "d MMMM y, HH:mm"}
+
+
+def _local_datetime(value: datetime | None, style: str = "medium") -> str:
+    """A moment in the reader's language and India's time, e.g. '3 दिस॰, 13:05'."""
+    return format_datetime(value, DATETIME_STYLES.get(style, style)) if value else ""
 
 
 def _local_date(value, fmt: str = "EEEE d MMMM") -> str:

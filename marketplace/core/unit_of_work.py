@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from flask import abort
+from flask import abort, flash, redirect, render_template
 from flask.typing import ResponseReturnValue
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from marketplace.core.errors import DomainError, NotFound
@@ -38,3 +39,27 @@ def commit_or_refuse(
         return answer if isinstance(answer, tuple | Response) else (answer, error.status)
     db.session.commit()
     return done(result)
+
+
+def flash_then(message: str, to: str | Callable[[Any], str]) -> Callable[[Any], Response]:
+    """A `done` for commit_or_refuse: say the change went through and go on to `to` (a URL, or
+    made from what the change returned), with 303 so that reloading does not send it again."""
+    def done(result: Any) -> Response:
+        flash(message, "success")
+        return redirect(to(result) if callable(to) else to, 303)
+    return done
+
+
+def flash_refusal(page: Callable[[DomainError], ResponseReturnValue]
+                  ) -> Callable[[DomainError], ResponseReturnValue]:
+    """A `refused` for commit_or_refuse: say why at the top of `page(error)`."""
+    def refused(error: DomainError) -> ResponseReturnValue:
+        flash(error.message, "error")
+        return page(error)
+    return refused
+
+
+def form_page(template: str, form: FlaskForm, **context: Any) -> ResponseReturnValue:
+    """A form's page: 400 when what was sent has errors, so a refused submission never looks
+    like a page that merely loaded."""
+    return render_template(template, form=form, **context), 400 if form.errors else 200

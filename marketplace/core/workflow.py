@@ -12,14 +12,23 @@ same table: `check` before it, or `sources` in its WHERE clause.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from marketplace.core.audit import record_event
 from marketplace.core.db import utcnow
-from marketplace.core.errors import Conflict
+from marketplace.core.errors import Conflict, ErrorCode
+
+
+class ReviewStatus(enum.StrEnum):
+    """Where a listing stands that staff check before the public sees it (a product, a
+    self-help group)."""
+
+    PENDING_REVIEW = "pending_review"
+    APPROVED = "approved"
+    REJECTED = "rejected"
 
 
 @dataclass(frozen=True)
@@ -117,3 +126,21 @@ def change_status(obj: Any, to: enum.Enum, *, actor_id: int | None = None,
             data={"from": before.value, "to": to.value} if audit.with_moves else None,
         )
     return before
+
+
+def decide_waiting_edits(obj: Any, *, approve: bool, actor_id: int, reason: str | None,
+                         apply: Callable[[Any, dict], None], nothing_waiting: ErrorCode) -> None:
+    """Staff's decision on the edits waiting on a listed thing (`pending_changes`, e.g. of a
+    product or a worker profile): applied with `apply` when approved, dropped either way, and
+    audited as '<prefix>.changes_approved' or '…_rejected'. Its status stays as it is.
+
+    Raises Conflict(nothing_waiting) when no edits wait."""
+    if not obj.pending_changes:
+        raise Conflict(nothing_waiting)
+    if approve:
+        apply(obj, obj.pending_changes)
+    obj.pending_changes = None
+    audit = workflow_of(type(obj)).audit
+    record_event(f"{audit.prefix}.changes_{'approved' if approve else 'rejected'}",
+                 actor_id=actor_id, subject_type=audit.subject_type, subject_id=obj.id,
+                 sub_division_id=obj.sub_division_id, reason=reason)

@@ -7,18 +7,16 @@ from datetime import date, datetime, time
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from marketplace.core.db import UTCDateTime, utcnow
+from marketplace.core.db import Created, OfSubDivision, UTCDateTime, utcnow
 from marketplace.extensions import db
 
 
-class DeliverySlot(db.Model):
+class DeliverySlot(OfSubDivision, Created, db.Model):
     """A window offered on some weekdays, e.g. Mon–Sat 09:00–12:00, 40 orders, order by
     the evening before (cut-off = minutes before the window starts)."""
 
     __tablename__ = "delivery_slots"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    sub_division_id: Mapped[int] = mapped_column(sa.ForeignKey("sub_divisions.id"), index=True)
     #: ISO weekday digits, Monday = 1 … Sunday = 7, e.g. "123456"
     weekdays: Mapped[str] = mapped_column(sa.String(7))
     starts_at: Mapped[time] = mapped_column(sa.Time)
@@ -26,7 +24,6 @@ class DeliverySlot(db.Model):
     capacity: Mapped[int] = mapped_column()
     cutoff_minutes: Mapped[int] = mapped_column(default=720)
     is_active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (
         sa.CheckConstraint("capacity > 0", name="capacity_positive"),
@@ -39,7 +36,7 @@ class DeliverySlot(db.Model):
 
 
 class SlotLoad(db.Model):
-    """Orders booked into a slot on a date; raised only by a conditional UPDATE below the
+    """Orders booked into a slot on a date; raised only by a conditional upsert below the
     slot's capacity, so two checkouts cannot take the last place twice."""
 
     __tablename__ = "slot_loads"

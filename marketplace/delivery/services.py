@@ -1,7 +1,8 @@
 """Which slots a buyer may choose, taking a place in one, and the delivery terms.
 
-A place in a slot is taken by a conditional UPDATE (`booked < capacity`), in the caller's
-transaction, so the last place goes to exactly one checkout however many race for it.
+A place in a slot is taken by one conditional upsert (`booked < capacity`, core.locks.bump), in
+the caller's transaction, so the last place goes to exactly one checkout however many race for
+it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import sqlalchemy as sa
 from marketplace.core.audit import record_event
 from marketplace.core.db import INDIA
 from marketplace.core.errors import Conflict, InvalidInput, NotFound
+from marketplace.core.locks import bump
 from marketplace.delivery.errors import DeliveryError
 from marketplace.delivery.models import DeliverySlot, DeliveryTerms, SlotLoad
 from marketplace.extensions import db
@@ -81,8 +83,17 @@ def offered_choices(sub_division_id: int, now: datetime) -> list[SlotChoice]:
 
 
 def take_place(sub_division_id: int, slot_id: int, day: date, now: datetime) -> DeliverySlot:
-    """Book one place in the slot on that day, or raise: InvalidInput('slot') for a slot
-    that is not offered, Conflict('slot_closed') after its cut-off, Conflict('slot_full')."""
+    """Book one place in the slot on that day, or raise what `offered_slot` and `book_place`
+    raise."""
+    slot = offered_slot(sub_division_id, slot_id, day, now)
+    book_place(slot, day)
+    return slot
+
+
+def offered_slot(sub_division_id: int, slot_id: int, day: date, now: datetime) -> DeliverySlot:
+    """The slot, if a buyer may choose it for that day (reads; takes nothing): else
+    InvalidInput('slot') for a slot that is not offered, Conflict('slot_closed') after its
+    cut-off."""
     slot = db.session.get(DeliverySlot, slot_id)
     today = now.astimezone(INDIA).date()
     if (slot is None or slot.sub_division_id != sub_division_id or not slot.is_active
@@ -90,23 +101,16 @@ def take_place(sub_division_id: int, slot_id: int, day: date, now: datetime) -> 
         raise InvalidInput(DeliveryError.SLOT)
     if closes_at(slot, day) <= now:
         raise Conflict(DeliveryError.SLOT_CLOSED)
-    take = (sa.update(SlotLoad)
-            .where(SlotLoad.slot_id == slot.id, SlotLoad.delivery_date == day,
-                   SlotLoad.booked < slot.capacity)
-            .values(booked=SlotLoad.booked + 1)
-            .execution_options(synchronize_session=False))
-    taken = db.session.execute(take).rowcount
-    if taken != 1 and db.session.get(SlotLoad, (slot.id, day)) is None:
-        # The day's first order for this slot makes its row.
-        try:
-            with db.session.begin_nested():
-                db.session.add(SlotLoad(slot_id=slot.id, delivery_date=day, booked=0))
-        except sa.exc.IntegrityError:
-            pass  # another checkout made it first
-        taken = db.session.execute(take).rowcount
-    if taken != 1:
-        raise Conflict(DeliveryError.SLOT_FULL)
     return slot
+
+
+def book_place(slot: DeliverySlot, day: date) -> None:
+    """Take one of the slot's places on that day, or Conflict('slot_full'). One statement
+    (the day's row is made by its first order); the row stays locked until commit, so a
+    checkout calls this as late as it can."""
+    if bump(SlotLoad, {"slot_id": slot.id, "delivery_date": day}, "booked",
+            below=slot.capacity) is None:
+        raise Conflict(DeliveryError.SLOT_FULL)
 
 
 def give_back_place(slot_id: int, day: date) -> None:

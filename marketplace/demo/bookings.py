@@ -11,6 +11,7 @@ from marketplace.accounts.models import Role, User
 from marketplace.bookings.models import Booking, BookingStatus, Slot
 from marketplace.extensions import db
 from marketplace.workers.models import Review, WorkerProfile
+from marketplace.workers.services import add_ratings
 
 COMMENTS = [
     "समय पर आए, काम साफ़-सुथरा किया।", "Good work, fair rate.", "बहुत अच्छा काम।",
@@ -49,8 +50,7 @@ def seed_bookings(now: datetime) -> int:
             db.session.add(Review(booking_id=booking.id, worker_id=worker.id,
                                   author_id=resident.id, rating=rating,
                                   text=rng.choice(COMMENTS), created_at=when))
-            worker.rating_count += 1
-            worker.rating_total += rating
+            add_ratings(worker.id, rating_sum=rating, count=1)
             created += 1
     db.session.flush()
     return created

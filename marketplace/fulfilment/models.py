@@ -9,7 +9,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.core.db import UTCDateTime, enum_column_type, utcnow
+from marketplace.core.db import Created, Keyed, OfSubDivision, UTCDateTime, enum_column_type
 from marketplace.delivery.models import DeliverySlot
 from marketplace.extensions import db
 from marketplace.orders.models import Order
@@ -30,11 +30,9 @@ class StopOutcome(enum.StrEnum):
     FAILED = "failed"
 
 
-class DeliveryRun(db.Model):
+class DeliveryRun(OfSubDivision, Created, db.Model):
     __tablename__ = "delivery_runs"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    sub_division_id: Mapped[int] = mapped_column(sa.ForeignKey("sub_divisions.id"), index=True)
     delivery_date: Mapped[date] = mapped_column(sa.Date, index=True)
     slot_id: Mapped[int] = mapped_column(sa.ForeignKey("delivery_slots.id"))
     #: the area the run covers, e.g. a block's name, as shown on the run sheet
@@ -52,7 +50,6 @@ class DeliveryRun(db.Model):
     #: why handed-in cash differs from the expected amount (required when it does)
     cash_note: Mapped[str | None] = mapped_column(sa.String(500))
     created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     dispatched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
@@ -68,12 +65,11 @@ class DeliveryRun(db.Model):
     )
 
 
-class RunStop(db.Model):
+class RunStop(Keyed, db.Model):
     """One order on a run, in the order the courier visits them."""
 
     __tablename__ = "run_stops"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(sa.ForeignKey("delivery_runs.id"), index=True)
     order_id: Mapped[int] = mapped_column(sa.ForeignKey("orders.id"), index=True)
     position: Mapped[int] = mapped_column()

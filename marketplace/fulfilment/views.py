@@ -12,11 +12,10 @@ from flask_login import current_user
 
 from marketplace.accounts.models import Role
 from marketplace.core.db import today_in_india
-from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
 from marketplace.core.money import format_rupees
 from marketplace.core.security import roles_required
-from marketplace.core.unit_of_work import commit_or_refuse
+from marketplace.core.unit_of_work import commit_or_refuse, flash_refusal
 from marketplace.extensions import db
 from marketplace.fulfilment import outcomes, queries
 from marketplace.fulfilment.forms import FailedStopForm
@@ -96,10 +95,7 @@ def _back_to_run(run_id: int):
 
 def _shown_on(run_id: int, forms: dict | None = None):
     """What a refused change answers: the run's page as it is now, saying why."""
-    def refused(error: DomainError):
-        flash(error.message, "error")
-        return _render_run(run_id, status=error.status, forms=forms)
-    return refused
+    return flash_refusal(lambda error: _render_run(run_id, status=error.status, forms=forms))
 
 
 @bp.route("/stops/<int:stop_id>/delivered", methods=["POST"])

@@ -1,1 +1,2 @@
-"""Uploaded images: decoded, checked, stripped, re-encoded to WebP, stored under random names."""
+"""Uploaded images: decoded, checked, stripped, re-encoded (a kept original and WebP sizes,
+the display size in the request and the rest by a job), stored under random names."""

@@ -1,4 +1,4 @@
-"""A stored image: only our own WebP re-encodings of an upload are kept."""
+"""A stored image: only our own re-encodings of an upload are kept."""
 
 from __future__ import annotations
 
@@ -7,11 +7,18 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from marketplace.core.db import UTCDateTime, utcnow
+from marketplace.core.db import Created, Keyed, UTCDateTime
 from marketplace.extensions import db
 
-#: variant name → longest side in pixels (never upscaled), largest first
+#: variant name → longest side in pixels (never upscaled), largest first; served as WebP
 VARIANTS = {"large": 1200, "medium": 600, "thumb": 200}
+#: made in the request, and served in place of a variant the job has not made yet
+DISPLAY = "medium"
+#: made by the job queue from the stored original (media.jobs)
+DERIVED = tuple(variant for variant in VARIANTS if variant != DISPLAY)
+#: the kept original's longest side: JPEG decoding at 1/2, 1/4, 1/8 scale for the large variant
+#: lands below twice its size, so a phone photo is stored as decoded, without a resize
+ORIGINAL_LONGEST = 2 * VARIANTS["large"]
 
 
 def fit(width: int, height: int, longest: int) -> tuple[int, int]:
@@ -22,32 +29,45 @@ def fit(width: int, height: int, longest: int) -> tuple[int, int]:
     return max(1, round(width * longest / side)), max(1, round(height * longest / side))
 
 
-class StoredImage(db.Model):
+class StoredImage(Keyed, Created, db.Model):
     __tablename__ = "stored_images"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     #: random and unguessable; part of every file name and URL
     key: Mapped[str] = mapped_column(sa.String(32), unique=True)
     #: size of the "large" variant; the others are fit() from it
     width: Mapped[int] = mapped_column()
     height: Mapped[int] = mapped_column()
-    #: bytes of each stored variant, e.g. {"large": 81234, "thumb": 5120}
+    #: bytes of each stored variant, e.g. {"large": 81234, "thumb": 5120}; a variant not here
+    #: is still being made, and DISPLAY is served instead
     sizes: Mapped[dict[str, int]] = mapped_column(sa.JSON, default=dict)
     uploaded_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: when the job made the DERIVED variants; None while it has not (queued, or failed)
+    derived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: why the last attempt to make them failed (for `flask media pending`)
+    derive_error: Mapped[str | None] = mapped_column(sa.String(200))
 
     def file_name(self, variant: str) -> str:
         return f"{self.key[:2]}/{self.key}-{variant}.webp"
+
+    def original_name(self) -> str:
+        """The kept original: our JPEG (or PNG when it has transparency), never served."""
+        return f"{self.key[:2]}/{self.key}-original"
+
+    def stored_variant(self, variant: str) -> str:
+        """The variant itself once it is stored, else the display size standing in for it."""
+        return variant if variant in self.sizes else DISPLAY
 
     def dimensions(self, variant: str) -> tuple[int, int]:
         """Width and height of a variant's file, for <img width height> and srcset."""
         return fit(self.width, self.height, VARIANTS[variant])
 
     def srcset_widths(self) -> list[tuple[str, int]]:
-        """(variant, width) from smallest, without repeats (a small photo's are all alike)."""
+        """(variant, width) of the stored variants from smallest, without repeats (a small
+        photo's are all alike)."""
         seen: dict[int, str] = {}
         for variant in sorted(VARIANTS, key=VARIANTS.get):
-            seen.setdefault(self.dimensions(variant)[0], variant)
+            if variant in self.sizes:
+                seen.setdefault(self.dimensions(variant)[0], variant)
         return [(variant, width) for width, variant in seen.items()]

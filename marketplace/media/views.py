@@ -16,9 +16,14 @@ def serve(key: str, size: str):
     if size not in VARIANTS:
         abort(404)
     image = get_image_by_key(key) or abort(404)
-    path = storage().path_of(image.file_name(size)) or abort(404)
-    response = send_file(path, mimetype="image/webp", conditional=True, max_age=31536000)
-    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    stored = image.stored_variant(size)
+    path = storage().path_of(image.file_name(stored)) or abort(404)
+    final = stored == size
+    response = send_file(path, mimetype="image/webp", conditional=True,
+                         max_age=31536000 if final else None)
+    # While the job makes this size the display size stands in: ask again next time.
+    response.headers["Cache-Control"] = ("public, max-age=31536000, immutable" if final
+                                         else "no-cache")
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Disposition"] = "inline"
     return response

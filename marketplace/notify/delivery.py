@@ -16,10 +16,9 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import Session
 
 from marketplace.core.db import utcnow
-from marketplace.extensions import db
+from marketplace.core.jobs import own_session as _own_session
 from marketplace.notify.channels import DeliveryError, channel_from_config
 from marketplace.notify.models import OutboxMessage, OutboxStatus
 from marketplace.notify.texts import fill_secret
@@ -58,12 +57,6 @@ def _due_condition(now: datetime, lease: timedelta):
             OutboxMessage.claimed_at < now - lease,
         ),
     )
-
-
-def _own_session() -> Session:
-    # Its own session, so it can run from an after-commit hook and its commits are its own.
-    return Session(bind=db.engine, join_transaction_mode="create_savepoint",
-                   expire_on_commit=False)
 
 
 def deliver_message(message_id: int, *, channel=None, now: datetime | None = None) -> bool:

@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from marketplace.core.db import UTCDateTime, enum_column_type, utcnow
+from marketplace.core.db import Keyed, UTCDateTime, enum_column_type, utcnow
 from marketplace.extensions import db
 
 
@@ -23,10 +23,9 @@ class OutboxStatus(enum.StrEnum):
     EXPIRED = "expired"
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Keyed, db.Model):
     __tablename__ = "outbox_messages"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     #: E.164 phone of the recipient
     to_phone: Mapped[str] = mapped_column(sa.String(16), index=True)
     #: what kind of message, e.g. "password_reset_code"; for filtering and reports

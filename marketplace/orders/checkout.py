@@ -13,14 +13,15 @@ from datetime import date, datetime
 import sqlalchemy as sa
 
 from marketplace.accounts.models import User
+from marketplace.accounts.services import remember_address
 from marketplace.cart.models import Cart
 from marketplace.cart.services import remove_products, view_cart
 from marketplace.core.db import INDIA
 from marketplace.core.errors import Conflict, InvalidInput
-from marketplace.core.locks import lock_ids
+from marketplace.core.locks import bump, lock_ids
 from marketplace.core.text import one_line
 from marketplace.delivery.quote import items_total_paise, line_total_paise, quote
-from marketplace.delivery.services import take_place, terms_of
+from marketplace.delivery.services import book_place, offered_slot, terms_of
 from marketplace.extensions import db
 from marketplace.orders.errors import OrderError
 from marketplace.orders.models import Order, OrderCounter, OrderLine, OrderPart, OrderStatus
@@ -61,23 +62,11 @@ def find_checkout(actor_id: int, checkout_key: str) -> Order | None:
 
 
 def next_order_number(sub_division: SubDivision, year: int) -> str:
-    """NDN-2026-000123: the counter row is locked by the UPDATE until commit, so numbers
-    are given once each, without gaps from failed checkouts (they roll back too). The row
-    is made on the year's first order only (no failing INSERT on every checkout)."""
-    bump = (sa.update(OrderCounter)
-            .where(OrderCounter.sub_division_id == sub_division.id, OrderCounter.year == year)
-            .values(last_number=OrderCounter.last_number + 1)
-            .returning(OrderCounter.last_number)
-            .execution_options(synchronize_session=False))
-    number = db.session.execute(bump).scalar_one_or_none()
-    if number is None:
-        try:
-            with db.session.begin_nested():
-                db.session.add(OrderCounter(sub_division_id=sub_division.id, year=year,
-                                            last_number=0))
-        except sa.exc.IntegrityError:
-            pass  # another checkout made it first
-        number = db.session.execute(bump).scalar_one()
+    """NDN-2026-000123: one upsert raises the counter (making its row on the year's first
+    order) and holds the row until commit, so numbers are given once each, without gaps
+    from failed checkouts (they roll back too)."""
+    number = bump(OrderCounter, {"sub_division_id": sub_division.id, "year": year},
+                  "last_number")
     return f"{sub_division.code}-{year}-{number:06d}"
 
 
@@ -105,6 +94,7 @@ def place_order(cart: Cart, details: CheckoutDetails, *, actor: User, now: datet
     basket = view_cart(cart)
     # Looked up after reading the cart: a twin submission that committed meanwhile has
     # emptied the cart, and its order is then found here (not reported as 'cart_empty').
+    # A twin still running is stopped by the order's unique checkout key instead.
     existing = find_checkout(actor.id, details.checkout_key)
     if existing is not None:
         raise DuplicateCheckout(existing.id)
@@ -115,11 +105,10 @@ def place_order(cart: Cart, details: CheckoutDetails, *, actor: User, now: datet
     sub_division = db.session.get(SubDivision, basket.sub_division_id)
     details = replace(details, contact_name=details.contact_name or actor.name)
     wanted = {line.product.id: line.item.quantity for line in basket.lines}
-    order = create_order(wanted, details, sub_division=sub_division, actor=actor,
-                         customer_id=actor.id, now=now, online_enabled=online_enabled)
-    remove_products(cart, set(wanted))
-    db.session.flush()
-    return order
+    remove_products(cart, set(wanted))  # before the shared rows are taken, not while held
+    return create_order(wanted, details, sub_division=sub_division, actor=actor,
+                        customer_id=actor.id, now=now, online_enabled=online_enabled,
+                        remember_for=actor)
 
 
 #: an order still to be paid in cash at the door
@@ -142,12 +131,15 @@ def _check_cash_cap(customer_id: int, sub_division_id: int, cap: int) -> None:
 
 def create_order(wanted: dict[int, int], details: CheckoutDetails, *,
                  sub_division: SubDivision, actor: User, customer_id: int | None,
-                 now: datetime, online_enabled: bool) -> Order:
+                 now: datetime, online_enabled: bool,
+                 remember_for: User | None = None) -> Order:
     """The core of every way of ordering: take `wanted` {product id: quantity} from stock,
     a place in the slot and a number, and write the order with its per-SHG parts, its
     first status change and the buyer's message (flushes; the caller commits).
 
-    `details.quoted_total_paise` None means no total was shown before (a phone order).
+    `details.quoted_total_paise` None means no total was shown before (a phone order);
+    `remember_for`: the account that keeps this village and address for its next form
+    (set here, before any shared row is taken, so its UPDATE is not made while they are held).
     Raises InvalidInput ('village', 'payment_method', 'address', 'note', 'contact',
     'slot'), Conflict ('cash_orders_limit', 'not_enough_stock' with the product id,
     'minimum_order',
@@ -161,13 +153,17 @@ def create_order(wanted: dict[int, int], details: CheckoutDetails, *,
     address = one_line(details.address, 300, OrderError.ADDRESS, required=True)
     note = one_line(details.note, 500, OrderError.NOTE, required=False)
     contact = one_line(details.contact_name, 80, OrderError.CONTACT, required=True)
+    if remember_for is not None:  # the buyer's own checkout: offered on their next form
+        remember_address(remember_for, village.id, address)
 
     terms = terms_of(sub_division.id)
     if details.payment_method is PaymentMethod.CASH and customer_id is not None:
         _check_cash_cap(customer_id, sub_division.id, terms.max_open_cash_orders)
+    slot = offered_slot(sub_division.id, details.slot_id, details.delivery_date, now)
 
-    # Lock order: the buyer's account (cash cap), products (by id), then the slot's day,
-    # then the number counter.
+    # Lock order: the buyer's account (cash cap), products (by id), then, last, the slot's
+    # day and the number counter, which every checkout shares: they are held only for the
+    # inserts and the commit.
     taken = take_stock(wanted, sub_division.id)
     price = quote(terms, [(t.quantity, t.price_paise) for t in taken])
     if not price.meets_minimum:
@@ -175,7 +171,7 @@ def create_order(wanted: dict[int, int], details: CheckoutDetails, *,
     if (details.quoted_total_paise is not None
             and price.total_paise != details.quoted_total_paise):
         raise Conflict(OrderError.TOTAL_CHANGED)
-    slot = take_place(sub_division.id, details.slot_id, details.delivery_date, now)
+    book_place(slot, details.delivery_date)
     order = Order(
         number=next_order_number(sub_division, now.astimezone(INDIA).year),
         sub_division_id=sub_division.id,
@@ -185,14 +181,13 @@ def create_order(wanted: dict[int, int], details: CheckoutDetails, *,
         delivery_date=details.delivery_date, status=OrderStatus.PLACED,
         payment_method=details.payment_method, items_paise=price.items_paise,
         delivery_paise=price.delivery_charge_paise, total_paise=price.total_paise)
+    db.session.add(order)
     try:
-        with db.session.begin_nested():
-            db.session.add(order)
-            db.session.flush()
-            _split_by_group(order, taken)
+        db.session.flush()
     except sa.exc.IntegrityError as exc:
-        # The same form, submitted twice at once: the other submission won.
+        # The same form, submitted twice at once: the other submission won (the caller
+        # rolls back, as for every DuplicateCheckout).
         raise DuplicateCheckout(0) from exc
-    record_change(order, None, actor_id=actor.id, reason=None)
-    db.session.flush()
+    _split_by_group(order, taken)
+    record_change(order, None, actor_id=actor.id, reason=None)  # flushes parts and lines too
     return order

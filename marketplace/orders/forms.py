@@ -7,14 +7,14 @@ from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from marketplace.core.forms import Form, PhoneField
+from marketplace.core.forms import Form, PhoneField, int_or_none
 from marketplace.delivery.services import parse_choice
 from marketplace.orders.checkout import CheckoutDetails
 from marketplace.payments.models import PaymentMethod
 
 
 class CheckoutForm(Form):
-    village = SelectField(_l("Village or ward"), coerce=int,
+    village = SelectField(_l("Village or ward"), coerce=int_or_none,
                           validators=[InputRequired(message=_l("Choose the village or ward."))])
     address = StringField(_l("House and landmark"),
                           validators=[DataRequired(message=_l("Write the address.")),

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.catalogue.models import ProductUnit
-from marketplace.core.db import UTCDateTime, enum_column_type, utcnow
+from marketplace.core.db import Created, Keyed, OfSubDivision, UTCDateTime, enum_column_type, utcnow
 from marketplace.delivery.models import DeliverySlot
 from marketplace.extensions import db
 from marketplace.payments.models import PaymentMethod
@@ -33,13 +33,11 @@ class PartStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
-class Order(db.Model):
+class Order(OfSubDivision, db.Model):
     __tablename__ = "orders"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     #: e.g. NDN-2026-000123
     number: Mapped[str] = mapped_column(sa.String(24), unique=True)
-    sub_division_id: Mapped[int] = mapped_column(sa.ForeignKey("sub_divisions.id"), index=True)
     #: None for an order taken by phone for someone without an account
     customer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     #: a fresh key in each checkout form: a second submission finds the first order
@@ -92,12 +90,11 @@ class Order(db.Model):
         return self.held_at is not None
 
 
-class OrderPart(db.Model):
+class OrderPart(Keyed, db.Model):
     """What one SHG packs for one order."""
 
     __tablename__ = "order_parts"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(sa.ForeignKey("orders.id"), index=True)
     group_id: Mapped[int] = mapped_column(sa.ForeignKey("self_help_groups.id"), index=True)
     status: Mapped[PartStatus] = mapped_column(enum_column_type(PartStatus, "part_status"),
@@ -114,12 +111,11 @@ class OrderPart(db.Model):
     __table_args__ = (sa.UniqueConstraint("order_id", "group_id"),)
 
 
-class OrderLine(db.Model):
+class OrderLine(Keyed, db.Model):
     """A product as it was sold: name, unit and price are copied, not looked up later."""
 
     __tablename__ = "order_lines"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(sa.ForeignKey("orders.id"), index=True)
     part_id: Mapped[int] = mapped_column(sa.ForeignKey("order_parts.id"), index=True)
     product_id: Mapped[int] = mapped_column(sa.ForeignKey("products.id"), index=True)
@@ -138,12 +134,11 @@ class OrderLine(db.Model):
     )
 
 
-class OrderStatusChange(db.Model):
+class OrderStatusChange(Keyed, Created, db.Model):
     """Who moved the order, when, from what to what, and why."""
 
     __tablename__ = "order_status_changes"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(sa.ForeignKey("orders.id"), index=True)
     from_status: Mapped[OrderStatus | None] = mapped_column(
         enum_column_type(OrderStatus, "change_from_status"))
@@ -151,7 +146,6 @@ class OrderStatusChange(db.Model):
         enum_column_type(OrderStatus, "change_to_status"))
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     reason: Mapped[str | None] = mapped_column(sa.String(300))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class OrderCounter(db.Model):

@@ -1,6 +1,6 @@
 """Taking and giving back stock with conditional UPDATEs: the database decides, not Python.
 
-Rows are always touched in product-id order, so two multi-item checkouts cannot deadlock,
+Rows are always locked in product-id order, so two multi-item checkouts cannot deadlock,
 and `stock >= quantity` in the WHERE (plus the CHECK on the column) means no unit is sold
 twice, on PostgreSQL and on SQLite alike (where FOR UPDATE does nothing).
 """
@@ -31,25 +31,31 @@ class TakenStock:
 
 
 def take_stock(wanted: dict[int, int], sub_division_id: int) -> list[TakenStock]:
-    """Take `wanted` {product id: quantity} or raise Conflict('not_enough_stock', id)."""
-    taken = []
-    for product_id in sorted(wanted):
-        quantity = wanted[product_id]
-        row = db.session.execute(
-            sa.update(Product)
-            .where(Product.id == product_id, Product.stock >= quantity,
-                   Product.status == ProductStatus.APPROVED, Product.can_deliver,
-                   Product.sub_division_id == sub_division_id)
-            .values(stock=Product.stock - quantity, units_sold=Product.units_sold + quantity)
-            .returning(Product.group_id, Product.name_en, Product.name_hi, Product.unit,
-                       Product.price_paise)
-            .execution_options(synchronize_session=False)).one_or_none()
-        if row is None:
-            raise Conflict(OrderError.NOT_ENOUGH_STOCK, str(product_id))
-        taken.append(TakenStock(product_id, quantity, row.group_id, row.name_en, row.name_hi,
-                                ProductUnit(row.unit), row.price_paise))
+    """Take `wanted` {product id: quantity} or raise Conflict('not_enough_stock', id).
+
+    One statement for the whole cart: the products are locked in id order first (a CTE, so
+    that two multi-item checkouts cannot deadlock), then every row that still has enough is
+    lowered; a product missing from what comes back was short (the caller rolls back the
+    others)."""
+    quantity = sa.case(wanted, value=Product.id)
+    ordered = (sa.select(Product.id).where(Product.id.in_(wanted)).order_by(Product.id)
+               .with_for_update().cte("locked"))
+    rows = db.session.execute(
+        sa.update(Product)
+        .where(Product.id == ordered.c.id, Product.stock >= quantity,
+               Product.status == ProductStatus.APPROVED, Product.can_deliver,
+               Product.sub_division_id == sub_division_id)
+        .values(stock=Product.stock - quantity, units_sold=Product.units_sold + quantity)
+        .returning(Product.id, Product.group_id, Product.name_en, Product.name_hi,
+                   Product.unit, Product.price_paise)
+        .execution_options(synchronize_session=False)).all()
+    if len(rows) != len(wanted):
+        raise Conflict(OrderError.NOT_ENOUGH_STOCK,
+                       str(min(set(wanted) - {row.id for row in rows})))
     _forget_loaded_counts(set(wanted))
-    return taken
+    return [TakenStock(row.id, wanted[row.id], row.group_id, row.name_en, row.name_hi,
+                       ProductUnit(row.unit), row.price_paise)
+            for row in sorted(rows, key=lambda row: row.id)]
 
 
 def give_back_stock(returned: dict[int, int]) -> None:

@@ -35,7 +35,7 @@ from marketplace.orders.labels import (
 )
 from marketplace.orders.models import Order, OrderStatus, PartStatus
 from marketplace.payments import stripe_gateway
-from marketplace.places.forms import village_choices
+from marketplace.places.forms import offer_last_address, village_choices
 from marketplace.shg.services import membership_of
 
 bp = Blueprint("orders", __name__, url_prefix="/orders")
@@ -87,12 +87,13 @@ def checkout_page():
     online = stripe_gateway.is_enabled()
     choices = offered_choices(basket.sub_division_id, utcnow())
     form = CheckoutForm()
-    form.village.choices = village_choices(basket.sub_division_id)
+    form.village.choices = village_choices(basket.sub_division_id, to_choose=True)
     form.slot.choices = [(c.value, _slot_label(c)) for c in choices]
     form.payment.choices = payment_choices(online)
     if request.method == "GET":
         form.checkout_key.data = uuid.uuid4().hex
         form.phone.data = current_user.phone
+        offer_last_address(form, current_user)
     if not form.validate_on_submit():
         return _checkout_page(form, basket, choices, 400 if form.errors else 200)
 

@@ -16,7 +16,7 @@ from marketplace.bookings.models import Booking
 from marketplace.core.db import today_in_india
 from marketplace.core.errors import DomainError
 from marketplace.core.pagination import paginate, parse_page_number
-from marketplace.core.unit_of_work import commit_or_refuse
+from marketplace.core.unit_of_work import commit_or_refuse, form_page
 from marketplace.panel.access import sub_division_scope
 from marketplace.places.forms import village_choices
 from marketplace.workers.queries import get_review, get_worker
@@ -54,8 +54,7 @@ def helpline(worker_id: int):
             worker, booking_request_from(form), actor=current_user, today=today_in_india(),
             caller_name=form.caller_name.data, caller_phone=form.caller_phone.e164,
             caller_language=form.caller_language.data), done=booked, refused=refused)
-    status = 400 if form.errors else 200
-    return render_template("bookings/new.html", form=form, worker=worker), status
+    return form_page("bookings/new.html", form, worker=worker)
 
 
 @bp.route("/reviews/<int:review_id>/hide", methods=["POST"])

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace.core.errors import DomainError
-from marketplace.core.unit_of_work import commit_or_refuse
+from marketplace.core.unit_of_work import commit_or_refuse, flash_then
 from marketplace.delivery import queries, services
 from marketplace.delivery.errors import DeliveryError
 from marketplace.delivery.forms import (
@@ -113,9 +113,7 @@ def save_charges():
             form.charge.errors = [*form.charge.errors, error.message]
             return _render_settings(terms_form=form, status=400)
 
-        def saved(_result: object):
-            flash(_("Delivery charges saved."), "success")
-            return redirect(url_for("panel.delivery.index"))
+        saved = flash_then(_("Delivery charges saved."), url_for("panel.delivery.index"))
 
         return commit_or_refuse(save, done=saved, refused=refused)
     return _render_settings(terms_form=form, status=400)

@@ -12,7 +12,7 @@ from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
 from marketplace.core.money import format_rupees
 from marketplace.core.pagination import paginate, parse_page_number
-from marketplace.core.unit_of_work import commit_or_refuse
+from marketplace.core.unit_of_work import commit_or_refuse, flash_refusal, flash_then
 from marketplace.extensions import db
 from marketplace.orders import queries, services
 from marketplace.orders.labels import (
@@ -104,18 +104,12 @@ def detail(order_id: int):
 
 def _back_to(order: Order, success: str):
     """What a change that went through answers: say so, and back to the order."""
-    def done(_result: object):
-        flash(success, "success")
-        return redirect(url_for("panel.orders.detail", order_id=order.id))
-    return done
+    return flash_then(success, url_for("panel.orders.detail", order_id=order.id))
 
 
 def _shown_on(order: Order, **forms):
     """What a refused change answers: the order's page as it is now, saying why."""
-    def refused(error: DomainError):
-        flash(error.message, "error")
-        return _render_detail(order.id, status=error.status, **forms)
-    return refused
+    return flash_refusal(lambda error: _render_detail(order.id, status=error.status, **forms))
 
 
 def _button_order(order_id: int) -> Order:

@@ -9,7 +9,7 @@ from flask_login import current_user
 from marketplace.core.db import today_in_india
 from marketplace.core.errors import DomainError
 from marketplace.core.money import format_rupees
-from marketplace.core.unit_of_work import commit_or_refuse
+from marketplace.core.unit_of_work import commit_or_refuse, flash_then
 from marketplace.panel.access import sub_division_scope, working_sub_division
 from marketplace.payouts import queries, services
 from marketplace.payouts.errors import PayoutError
@@ -54,10 +54,9 @@ def set_commission():
         form.commission.errors = [error.message]
         return _render_index(commission_form=form, status=error.status)
 
-    def saved(_result: object):
-        flash(_("Commission set to %(percent)s %%. Statements use it from now on.",
-                percent=format_percent(form.commission.basis_points)), "success")
-        return redirect(url_for("panel.payouts.index"), 303)
+    saved = flash_then(_("Commission set to %(percent)s %%. Statements use it from now on.",
+                         percent=format_percent(form.commission.basis_points)),
+                       url_for("panel.payouts.index"))
 
     return commit_or_refuse(lambda: services.set_commission(
         working_sub_division().id, commission_bp=form.commission.basis_points,

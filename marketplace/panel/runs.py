@@ -16,7 +16,7 @@ from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
 from marketplace.core.i18n import localized
 from marketplace.core.phone import display_phone
-from marketplace.core.unit_of_work import commit_or_refuse
+from marketplace.core.unit_of_work import commit_or_refuse, flash_refusal, flash_then
 from marketplace.delivery.queries import get_slot, list_slots
 from marketplace.delivery.services import offered_choices, parse_choice
 from marketplace.extensions import db
@@ -195,18 +195,12 @@ def sheet(run_id: int):
 
 def _back_to(run: DeliveryRun, success: str):
     """What a change that went through answers: say so, and back to the run."""
-    def done(_result: object):
-        flash(success, "success")
-        return redirect(url_for("panel.runs.detail", run_id=run.id)), 303
-    return done
+    return flash_then(success, url_for("panel.runs.detail", run_id=run.id))
 
 
 def _shown_on(run: DeliveryRun, **forms):
     """What a refused change answers: the run's page as it is now, saying why."""
-    def refused(error: DomainError):
-        flash(error.message, "error")
-        return _render_detail(run.id, status=error.status, **forms)
-    return refused
+    return flash_refusal(lambda error: _render_detail(run.id, status=error.status, **forms))
 
 
 def _button_run(run_id: int) -> DeliveryRun:

@@ -3,13 +3,13 @@ approval queue, panel/approvals)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace.core.errors import DomainError
 from marketplace.core.pagination import paginate, parse_page_number
-from marketplace.core.unit_of_work import commit_or_refuse
+from marketplace.core.unit_of_work import commit_or_refuse, flash_then, form_page
 from marketplace.media.errors import ImageError
 from marketplace.media.services import store_chosen_then
 from marketplace.panel.access import sub_division_scope, working_sub_division
@@ -45,11 +45,9 @@ def new():
             target.errors.append(error.message)
             return render_template("panel/shg_new.html", form=form)
 
-        def registered(group: SelfHelpGroup):
-            flash(_("The group is registered and its leader has been sent a message."),
-                  "success")
-            return redirect(url_for("catalogue.storefront", group_id=group.id))
+        registered = flash_then(_("The group is registered and its leader has been sent a "
+                                  "message."),
+                                lambda group: url_for("catalogue.storefront", group_id=group.id))
 
         return commit_or_refuse(with_photo, done=registered, refused=refused)
-    status = 400 if form.errors else 200
-    return render_template("panel/shg_new.html", form=form), status
+    return form_page("panel/shg_new.html", form)

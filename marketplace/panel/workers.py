@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm, flash_form_errors
-from marketplace.core.unit_of_work import commit_or_refuse
+from marketplace.core.unit_of_work import commit_or_refuse, flash_then
 from marketplace.extensions import db
 from marketplace.panel.access import working_sub_division
 from marketplace.workers import queries, services
@@ -86,9 +86,7 @@ def set_rate_card(category_id: int):
         flash_form_errors(form)
         return redirect(url_for("panel.workers.categories")), 303
 
-    def saved(_result: object):
-        flash(_("Typical rate saved."), "success")
-        return redirect(url_for("panel.workers.categories"))
+    saved = flash_then(_("Typical rate saved."), url_for("panel.workers.categories"))
 
     return commit_or_refuse(lambda: services.set_rate_card(
         working_sub_division(), category, min_paise=form.min_rate.paise,

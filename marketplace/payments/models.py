@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from marketplace.core.db import UTCDateTime, enum_column_type, utcnow
+from marketplace.core.db import Created, Keyed, UTCDateTime, enum_column_type, utcnow
 from marketplace.extensions import db
 
 
@@ -24,10 +24,9 @@ class PaymentStatus(enum.StrEnum):
     REFUNDED = "refunded"
 
 
-class Payment(db.Model):
+class Payment(Keyed, Created, db.Model):
     __tablename__ = "payments"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     booking_id: Mapped[int | None] = mapped_column(sa.ForeignKey("bookings.id"), index=True)
     order_id: Mapped[int | None] = mapped_column(sa.ForeignKey("orders.id"), index=True)
     method: Mapped[PaymentMethod] = mapped_column(enum_column_type(PaymentMethod,
@@ -53,7 +52,6 @@ class Payment(db.Model):
     refunded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: who confirmed it (the worker who received cash)
     confirmed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (
@@ -71,13 +69,12 @@ class Payment(db.Model):
     )
 
 
-class ProcessedWebhookEvent(db.Model):
+class ProcessedWebhookEvent(Keyed, db.Model):
     """Each provider event id once: written in the same transaction as its effect, so a
     replay, or two deliveries at once, change nothing."""
 
     __tablename__ = "processed_webhook_events"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     provider: Mapped[str] = mapped_column(sa.String(20))
     event_id: Mapped[str] = mapped_column(sa.String(255))
     event_type: Mapped[str] = mapped_column(sa.String(100))

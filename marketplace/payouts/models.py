@@ -7,7 +7,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from marketplace.core.db import UTCDateTime, utcnow
+from marketplace.core.db import Created, OfSubDivision, UTCDateTime, utcnow
 from marketplace.extensions import db
 
 
@@ -28,13 +28,11 @@ class PayoutTerms(db.Model):
     )
 
 
-class Payout(db.Model):
+class Payout(OfSubDivision, Created, db.Model):
     """Money paid to a group (bank transfer, UPI or cash) with its reference."""
 
     __tablename__ = "payouts"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    sub_division_id: Mapped[int] = mapped_column(sa.ForeignKey("sub_divisions.id"), index=True)
     group_id: Mapped[int] = mapped_column(sa.ForeignKey("self_help_groups.id"), index=True)
     amount_paise: Mapped[int] = mapped_column()
     paid_on: Mapped[date] = mapped_column(sa.Date)
@@ -42,6 +40,5 @@ class Payout(db.Model):
     reference: Mapped[str] = mapped_column(sa.String(100))
     note: Mapped[str] = mapped_column(sa.String(300), default="")
     recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (sa.CheckConstraint("amount_paise > 0", name="amount_positive"),)

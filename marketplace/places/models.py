@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.core.db import UTCDateTime, enum_column_type, utcnow
+from marketplace.core.db import Created, Keyed, OfSubDivision, enum_column_type
 from marketplace.extensions import db
 
 
-class SubDivision(db.Model):
+class SubDivision(Keyed, Created, db.Model):
     __tablename__ = "sub_divisions"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     #: short code used in human numbers such as NDN-2026-000123
     code: Mapped[str] = mapped_column(sa.String(6), unique=True)
     name_en: Mapped[str] = mapped_column(sa.String(80))
@@ -24,7 +22,6 @@ class SubDivision(db.Model):
     district_hi: Mapped[str] = mapped_column(sa.String(80))
     state_en: Mapped[str] = mapped_column(sa.String(80))
     state_hi: Mapped[str] = mapped_column(sa.String(80))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     blocks: Mapped[list[Block]] = relationship(
         back_populates="sub_division", order_by="Block.name_en"
@@ -33,10 +30,9 @@ class SubDivision(db.Model):
     __table_args__ = (sa.CheckConstraint("code = upper(code)", name="code_upper"),)
 
 
-class Block(db.Model):
+class Block(Keyed, db.Model):
     __tablename__ = "blocks"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     sub_division_id: Mapped[int] = mapped_column(
         sa.ForeignKey("sub_divisions.id", ondelete="CASCADE"), index=True
     )
@@ -51,12 +47,11 @@ class Block(db.Model):
     __table_args__ = (sa.UniqueConstraint("sub_division_id", "name_en"),)
 
 
-class Panchayat(db.Model):
+class Panchayat(Keyed, db.Model):
     """A gram panchayat, or for a town its nagar panchayat / municipal body."""
 
     __tablename__ = "panchayats"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     block_id: Mapped[int] = mapped_column(
         sa.ForeignKey("blocks.id", ondelete="CASCADE"), index=True
     )
@@ -77,18 +72,16 @@ class VillageKind(enum.StrEnum):
     WARD = "ward"
 
 
-class Village(db.Model):
+class Village(OfSubDivision, db.Model):
     """A village of a gram panchayat or a ward of a town: where people live and get deliveries."""
 
     __tablename__ = "villages"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     panchayat_id: Mapped[int] = mapped_column(
         sa.ForeignKey("panchayats.id", ondelete="CASCADE"), index=True
     )
     #: copied from the panchayat's block so tenant filters need no joins
     block_id: Mapped[int] = mapped_column(sa.ForeignKey("blocks.id"), index=True)
-    sub_division_id: Mapped[int] = mapped_column(sa.ForeignKey("sub_divisions.id"), index=True)
     kind: Mapped[VillageKind] = mapped_column(
         enum_column_type(VillageKind, "village_kind"), default=VillageKind.VILLAGE
     )

@@ -94,8 +94,8 @@ def _place_name(raw: str | None, code: PlaceError) -> str:
     return name
 
 
-def _audit(kind: str, place, sub_division_id: int, actor_id: int) -> None:
-    record_event(f"place.{kind}_added", actor_id=actor_id, subject_type=kind,
+def _audit(action: str, kind: str, place, sub_division_id: int, actor_id: int) -> None:
+    record_event(action, actor_id=actor_id, subject_type=kind,
                  subject_id=place.id, sub_division_id=sub_division_id,
                  data={"name_en": place.name_en})
 
@@ -119,7 +119,7 @@ def add_sub_division(*, code: str, name_en: str, name_hi: str, district_en: str,
     sub_division = SubDivision(code=code, **values)
     db.session.add(sub_division)
     db.session.flush()
-    _audit("sub_division", sub_division, sub_division.id, actor_id)
+    _audit("place.sub_division_added", "sub_division", sub_division, sub_division.id, actor_id)
     return sub_division
 
 
@@ -140,7 +140,7 @@ def add_block(sub_division: SubDivision, *, name_en: str, name_hi: str,
     block = Block(sub_division_id=sub_division.id, name_en=name_en, name_hi=name_hi)
     db.session.add(block)
     db.session.flush()
-    _audit("block", block, sub_division.id, actor_id)
+    _audit("place.block_added", "block", block, sub_division.id, actor_id)
     return block
 
 
@@ -154,7 +154,7 @@ def add_panchayat(block: Block, *, name_en: str, name_hi: str, is_urban: bool,
                           is_urban=bool(is_urban))
     db.session.add(panchayat)
     db.session.flush()
-    _audit("panchayat", panchayat, block.sub_division_id, actor_id)
+    _audit("place.panchayat_added", "panchayat", panchayat, block.sub_division_id, actor_id)
     return panchayat
 
 
@@ -191,7 +191,7 @@ def add_village(panchayat: Panchayat, *, name_en: str, name_hi: str, kind: Villa
                       latitude=latitude, longitude=longitude, kind=VillageKind(kind))
     db.session.add(village)
     db.session.flush()
-    _audit("village", village, sub_division_id, actor_id)
+    _audit("place.village_added", "village", village, sub_division_id, actor_id)
     return village
 
 

@@ -7,14 +7,13 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from marketplace.core.db import UTCDateTime, utcnow
+from marketplace.core.db import Keyed, UTCDateTime, utcnow
 from marketplace.extensions import db
 
 
-class RegistrationTarget(db.Model):
+class RegistrationTarget(Keyed, db.Model):
     __tablename__ = "registration_targets"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     block_id: Mapped[int] = mapped_column(sa.ForeignKey("blocks.id"), index=True)
     category_id: Mapped[int] = mapped_column(sa.ForeignKey("worker_categories.id"))
     target: Mapped[int] = mapped_column()

@@ -2,30 +2,25 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.accounts.models import User
-from marketplace.core.db import UTCDateTime, enum_column_type, utcnow
+from marketplace.core.db import Created, Keyed, OfSubDivision, UTCDateTime, enum_column_type, utcnow
+from marketplace.core.workflow import ReviewStatus
 from marketplace.extensions import db
 from marketplace.media.models import StoredImage
 from marketplace.places.models import Village
 
-
-class SHGStatus(enum.StrEnum):
-    PENDING_REVIEW = "pending_review"
-    APPROVED = "approved"
-    REJECTED = "rejected"
+#: its own name, so that code about groups reads as such
+SHGStatus = ReviewStatus
 
 
-class SelfHelpGroup(db.Model):
+class SelfHelpGroup(OfSubDivision, Created, db.Model):
     __tablename__ = "self_help_groups"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    sub_division_id: Mapped[int] = mapped_column(sa.ForeignKey("sub_divisions.id"), index=True)
     #: one of the two names is enough
     name_en: Mapped[str] = mapped_column(sa.String(100), default="")
     name_hi: Mapped[str] = mapped_column(sa.String(100), default="")
@@ -44,7 +39,6 @@ class SelfHelpGroup(db.Model):
                                               default=SHGStatus.PENDING_REVIEW, index=True)
     review_note: Mapped[str | None] = mapped_column(sa.String(500))
     created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     village: Mapped[Village] = relationship()
@@ -62,12 +56,11 @@ class SelfHelpGroup(db.Model):
         return self.status is SHGStatus.APPROVED
 
 
-class SHGMember(db.Model):
+class SHGMember(Keyed, db.Model):
     """A woman's account in her group; leaders add and remove members."""
 
     __tablename__ = "shg_members"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(
         sa.ForeignKey("self_help_groups.id", ondelete="CASCADE"), index=True)
     #: one group per person

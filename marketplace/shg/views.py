@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from marketplace.accounts.models import Role
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
-from marketplace.core.unit_of_work import commit_or_refuse
+from marketplace.core.unit_of_work import commit_or_refuse, flash_then, form_page
 from marketplace.media.errors import ImageError
 from marketplace.media.services import store_chosen_then
 from marketplace.places.forms import village_choices
@@ -48,14 +48,12 @@ def apply():
             target.errors.append(error.message)
             return render_template("shg/apply.html", form=form)
 
-        def applied(group: SelfHelpGroup):
-            flash(_("Thank you! The SDM office will check the group and tell you by message."),
-                  "success")
-            return redirect(url_for("catalogue.storefront", group_id=group.id))
+        applied = flash_then(_("Thank you! The SDM office will check the group and tell you by "
+                               "message."),
+                             lambda group: url_for("catalogue.storefront", group_id=group.id))
 
         return commit_or_refuse(with_photo, done=applied, refused=refused)
-    status = 400 if form.errors else 200
-    return render_template("shg/apply.html", form=form), status
+    return form_page("shg/apply.html", form)
 
 
 def _my_membership():
@@ -120,8 +118,6 @@ def member_action(member_id: int, action: str):
                                me=member, form=MemberForm(formdata=None),
                                action_form=EmptyForm())
 
-    def saved(_result: object):
-        flash(_("Saved."), "success")
-        return redirect(url_for("shg.mine"))
+    saved = flash_then(_("Saved."), url_for("shg.mine"))
 
     return commit_or_refuse(change, done=saved, refused=refused)

@@ -13,7 +13,7 @@ from marketplace.core.db import today_in_india
 from marketplace.core.errors import DomainError
 from marketplace.core.ratelimit import limit_code_checks
 from marketplace.core.security import roles_required
-from marketplace.core.unit_of_work import commit_or_refuse
+from marketplace.core.unit_of_work import commit_or_refuse, form_page
 from marketplace.extensions import db
 from marketplace.places.queries import get_default_sub_division
 from marketplace.workers import assisted, queries
@@ -57,8 +57,7 @@ def assisted_new():
             return redirect(url_for("workers.assisted_confirm", worker_id=profile.id))
 
         return commit_or_refuse(with_photo, done=registered, refused=refused)
-    status = 400 if form.errors else 200
-    return render_template("workers/assisted_new.html", form=form), status
+    return form_page("workers/assisted_new.html", form)
 
 
 def _counter_profile(worker_id: int):
@@ -88,8 +87,7 @@ def assisted_confirm(worker_id: int):
             _("Too many wrong tries for this code. Ask for a new code.")
             if result is CodeCheck.TOO_MANY_TRIES
             else _("The code is wrong or has expired. Check the message or ask for a new code."))
-    status = 400 if form.errors else 200
-    return render_template("workers/assisted_confirm.html", form=form, profile=profile), status
+    return form_page("workers/assisted_confirm.html", form, profile=profile)
 
 
 @bp.route("/consent/<token>", methods=["GET", "POST"])
@@ -106,6 +104,5 @@ def consent(token: str):
         flash(_("Thank you! Your profile will be listed once the SDM office approves it."),
               "success")
         return redirect(url_for("workers.consent", token=token))
-    status = 400 if form.errors else 200
-    return render_template("workers/consent.html", form=form, profile=profile,
-                           awaits_consent=assisted.awaits_consent(profile)), status
+    return form_page("workers/consent.html", form, profile=profile,
+                     awaits_consent=assisted.awaits_consent(profile))

@@ -16,7 +16,7 @@ from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm, Form
 from marketplace.core.security import roles_required
 from marketplace.core.spreadsheet import to_csv
-from marketplace.core.unit_of_work import commit_or_refuse
+from marketplace.core.unit_of_work import commit_or_refuse, form_page
 from marketplace.extensions import db
 from marketplace.places.models import SubDivision
 from marketplace.workers import importing
@@ -60,8 +60,7 @@ def import_upload():
 
             return commit_or_refuse(save, done=lambda batch: redirect(
                 url_for("workers.import_preview", batch_id=batch.id)), refused=refused)
-    status = 400 if form.errors else 200
-    return render_template("workers/import_upload.html", form=form), status
+    return form_page("workers/import_upload.html", form)
 
 
 def _own_batch(batch_id: int) -> ImportBatch:

@@ -10,30 +10,36 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.accounts.models import User
-from marketplace.core.db import UTCDateTime, enum_column_type, utcnow
+from marketplace.core.db import (
+    GIN_NO_PENDING_LIST,
+    Created,
+    Keyed,
+    OfSubDivision,
+    UTCDateTime,
+    enum_column_type,
+    utcnow,
+)
 from marketplace.extensions import db
 from marketplace.media.models import StoredImage
 from marketplace.places.models import Village
 
 
-class WorkerCategory(db.Model):
+class WorkerCategory(Keyed, db.Model):
     """Its icon is the symbol cat-<slug> in static/icons/categories.svg."""
 
     __tablename__ = "worker_categories"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(sa.String(32), unique=True)
     name_en: Mapped[str] = mapped_column(sa.String(60))
     name_hi: Mapped[str] = mapped_column(sa.String(60))
     sort_order: Mapped[int] = mapped_column(default=0)
 
 
-class CategorySynonym(db.Model):
+class CategorySynonym(Keyed, db.Model):
     """An everyday word that finds a category ("nal wala" → plumber); staff keep the list."""
 
     __tablename__ = "category_synonyms"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     category_id: Mapped[int] = mapped_column(
         sa.ForeignKey("worker_categories.id", ondelete="CASCADE"), index=True
     )
@@ -52,12 +58,11 @@ class RateUnit(enum.StrEnum):
     VISIT = "visit"
 
 
-class RateCard(db.Model):
+class RateCard(Keyed, db.Model):
     """The typical rate of a category in a sub-division, published by its staff."""
 
     __tablename__ = "rate_cards"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     sub_division_id: Mapped[int] = mapped_column(sa.ForeignKey("sub_divisions.id"))
     category_id: Mapped[int] = mapped_column(sa.ForeignKey("worker_categories.id"))
     min_paise: Mapped[int] = mapped_column()
@@ -88,13 +93,18 @@ class Availability(enum.StrEnum):
     NOT_TAKING = "not_taking"
 
 
-worker_other_categories = sa.Table(
-    "worker_other_categories",
+#: Every category a worker works in, the main one flagged: the directory filters by category
+#: through this one table (an index on category_id) rather than `main OR other`. Written only
+#: by workers.services.link_categories.
+worker_category_links = sa.Table(
+    "worker_category_links",
     db.metadata,
     sa.Column("worker_id", sa.ForeignKey("worker_profiles.id", ondelete="CASCADE"),
               primary_key=True),
     sa.Column("category_id", sa.ForeignKey("worker_categories.id", ondelete="CASCADE"),
               primary_key=True),
+    sa.Column("is_main", sa.Boolean(), nullable=False, default=False),
+    sa.Index("ix_worker_category_links_category", "category_id", "worker_id"),
 )
 
 worker_service_villages = sa.Table(
@@ -106,12 +116,10 @@ worker_service_villages = sa.Table(
 )
 
 
-class WorkerProfile(db.Model):
+class WorkerProfile(OfSubDivision, Created, db.Model):
     __tablename__ = "worker_profiles"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), unique=True)
-    sub_division_id: Mapped[int] = mapped_column(sa.ForeignKey("sub_divisions.id"), index=True)
     display_name: Mapped[str] = mapped_column(sa.String(80))
     #: search_key(display_name): finds Devanagari names by Latin queries and the reverse
     name_key: Mapped[str] = mapped_column(sa.String(200), index=True)
@@ -149,6 +157,9 @@ class WorkerProfile(db.Model):
     review_note: Mapped[str | None] = mapped_column(sa.String(500))
     rating_count: Mapped[int] = mapped_column(default=0)
     rating_total: Mapped[int] = mapped_column(default=0)
+    #: rating_total / rating_count (0 when unrated), stored so that an index can serve the
+    #: directory's order; kept by workers.services.add_ratings, the one place ratings change
+    rating_avg: Mapped[float] = mapped_column(sa.Float, default=0, server_default="0")
 
     registered_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
@@ -156,7 +167,6 @@ class WorkerProfile(db.Model):
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: which privacy notice the worker agreed to (DPDP Act: consent to a specific notice)
     consent_notice: Mapped[str | None] = mapped_column(sa.String(32))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -164,7 +174,10 @@ class WorkerProfile(db.Model):
     photo: Mapped[StoredImage | None] = relationship()
     main_category: Mapped[WorkerCategory] = relationship()
     other_categories: Mapped[list[WorkerCategory]] = relationship(
-        secondary=worker_other_categories
+        secondary=worker_category_links,
+        primaryjoin=lambda: sa.and_(WorkerProfile.id == worker_category_links.c.worker_id,
+                                    worker_category_links.c.is_main.is_(False)),
+        order_by=lambda: WorkerCategory.sort_order, viewonly=True,
     )
     home_village: Mapped[Village] = relationship()
     service_villages: Mapped[list[Village]] = relationship(secondary=worker_service_villages)
@@ -176,6 +189,19 @@ class WorkerProfile(db.Model):
                            name="radius_range"),
         sa.CheckConstraint("rating_count >= 0 AND rating_total >= 0", name="ratings"),
         sa.CheckConstraint("eshram_uan IS NULL OR length(eshram_uan) = 12", name="uan_length"),
+        # The directory's orders within a sub-division's listed workers; seek pagination
+        # (core.pagination) walks them from the last row shown, so page 50 costs as page 1.
+        sa.Index("ix_worker_profiles_by_rating", "sub_division_id", "status", "rating_avg",
+                 "rating_count", "id"),
+        sa.Index("ix_worker_profiles_by_rate", "sub_division_id", "status", "rate_paise", "id"),
+        # Search matches words anywhere in the folded keys (LIKE '% word%'): trigram indexes
+        # on PostgreSQL (pg_trgm, created with the schema); SQLite scans.
+        sa.Index("ix_worker_profiles_name_key_trgm", "name_key", postgresql_using="gin",
+                 postgresql_ops={"name_key": "gin_trgm_ops"},
+                 postgresql_with=GIN_NO_PENDING_LIST).ddl_if(dialect="postgresql"),
+        sa.Index("ix_worker_profiles_skills_key_trgm", "skills_key", postgresql_using="gin",
+                 postgresql_ops={"skills_key": "gin_trgm_ops"},
+                 postgresql_with=GIN_NO_PENDING_LIST).ddl_if(dialect="postgresql"),
     )
 
     @property
@@ -187,26 +213,23 @@ class WorkerProfile(db.Model):
         return self.status is WorkerStatus.APPROVED
 
 
-class ContactReveal(db.Model):
+class ContactReveal(Keyed, Created, db.Model):
     """A signed-in person was shown a worker's phone number (who, when)."""
 
     __tablename__ = "contact_reveals"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     worker_id: Mapped[int] = mapped_column(
         sa.ForeignKey("worker_profiles.id", ondelete="CASCADE"), index=True
     )
     viewer_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"),
                                            index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class Review(db.Model):
+class Review(Keyed, Created, db.Model):
     """One rating per completed booking, by the resident who booked (see bookings.services)."""
 
     __tablename__ = "reviews"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     booking_id: Mapped[int] = mapped_column(sa.ForeignKey("bookings.id"), unique=True)
     worker_id: Mapped[int] = mapped_column(sa.ForeignKey("worker_profiles.id"), index=True)
     author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
@@ -219,7 +242,6 @@ class Review(db.Model):
     flagged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     flagged_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     flag_reason: Mapped[str | None] = mapped_column(sa.String(300))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     # "Booking" by name: bookings sit above workers and import them, not the reverse.
     booking: Mapped[Booking] = relationship("Booking", back_populates="review")  # noqa: F821
@@ -228,19 +250,16 @@ class Review(db.Model):
     __table_args__ = (sa.CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),)
 
 
-class ImportBatch(db.Model):
+class ImportBatch(OfSubDivision, Created, db.Model):
     """An uploaded skill-mapping CSV's rows: kept between the preview and the import (no
     process memory), and marked imported once so a second click imports nothing."""
 
     __tablename__ = "worker_import_batches"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    sub_division_id: Mapped[int] = mapped_column(sa.ForeignKey("sub_divisions.id"), index=True)
     uploaded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     file_name: Mapped[str] = mapped_column(sa.String(120))
     #: the parsed rows the import needs, never the raw upload: [{"line", "values" (template
     #: columns only, Aadhaar-shaped numbers masked), "aadhaar_in" (columns that held one)}]
     rows: Mapped[list] = mapped_column(sa.JSON, default=list)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     imported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     imported_count: Mapped[int] = mapped_column(default=0)

@@ -10,6 +10,8 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, joinedload, load_only, raiseload, selectinload
 
+from marketplace.core.db import AnyFetched
+from marketplace.core.pagination import SortedQuery
 from marketplace.core.text import search_key
 from marketplace.extensions import db
 from marketplace.media.models import StoredImage
@@ -22,7 +24,7 @@ from marketplace.workers.models import (
     WorkerCategory,
     WorkerProfile,
     WorkerStatus,
-    worker_other_categories,
+    worker_category_links,
     worker_service_villages,
 )
 
@@ -138,14 +140,13 @@ def _squared_distance(origin: tuple[float, float], village):
     return d_lat * d_lat + d_lng * d_lng
 
 
-def _in_categories(category_ids: set[int]):
-    return sa.or_(
-        WorkerProfile.main_category_id.in_(category_ids),
-        WorkerProfile.id.in_(
-            sa.select(worker_other_categories.c.worker_id)
-            .where(worker_other_categories.c.category_id.in_(category_ids))
-        ),
-    )
+def _in_categories(category_ids: set[int], *, fetch_all: bool):
+    """Works in one of the categories, as main or other work (one link table, indexed).
+    `fetch_all` when every match is needed (a distance sort): fetch them by id rather than
+    walk an index in the page's order."""
+    ids = (sa.select(worker_category_links.c.worker_id)
+           .where(worker_category_links.c.category_id.in_(category_ids)))
+    return AnyFetched(WorkerProfile.id, ids) if fetch_all else WorkerProfile.id.in_(ids)
 
 
 def _word_matches(word: str):
@@ -173,8 +174,9 @@ def _card_only() -> tuple:
 
 
 def search_workers(filters: WorkerFilters, *, today: date,
-                   term_index: dict[str, int] | None = None) -> sa.Select:
-    """Listed workers of the sub-division matching the filters, sorted (one SELECT).
+                   term_index: dict[str, int] | None = None) -> SortedQuery:
+    """Listed workers of the sub-division matching the filters, and their order (one SELECT;
+    page it with core.pagination.seek).
 
     `term_index` (from category_term_index) is needed only when there is free text.
     """
@@ -187,14 +189,15 @@ def search_workers(filters: WorkerFilters, *, today: date,
         .options(*_card_only())
     )
     category_ids = {filters.category_id} if filters.category_id else set()
+    by_distance = _by_distance(filters)
     if filters.text.strip():
         named, words = understand_text(filters.text, term_index or {})
         if named:
-            query = query.where(_in_categories(named))
+            query = query.where(_in_categories(named, fetch_all=by_distance))
         for word in words:
             query = query.where(_word_matches(word))
     if category_ids:
-        query = query.where(_in_categories(category_ids))
+        query = query.where(_in_categories(category_ids, fetch_all=by_distance))
     if filters.village_id:
         target = db.session.get(Village, filters.village_id)
         serves_target = sa.select(worker_service_villages.c.worker_id).where(
@@ -219,19 +222,22 @@ def search_workers(filters: WorkerFilters, *, today: date,
         query = query.where(_available_now(today))
     if filters.min_rating:
         query = query.where(WorkerProfile.rating_count > 0,
-                            WorkerProfile.rating_total >= filters.min_rating
-                            * WorkerProfile.rating_count)
-    return query.order_by(*_ordering(filters, home))
+                            WorkerProfile.rating_avg >= filters.min_rating)
+    return _ordering(query, filters, home)
 
 
-def _ordering(filters: WorkerFilters, home) -> list:
-    average = sa.case((WorkerProfile.rating_count > 0,
-                       WorkerProfile.rating_total * 1.0 / WorkerProfile.rating_count), else_=0)
-    if filters.sort == "distance" and filters.origin:
-        return [_squared_distance(filters.origin, home), WorkerProfile.id]
+def _by_distance(filters: WorkerFilters) -> bool:
+    return filters.sort == "distance" and filters.origin is not None
+
+
+def _ordering(query: sa.Select, filters: WorkerFilters, home) -> SortedQuery:
+    """Each order but distance is an index's (ix_worker_profiles_by_rating, _by_rate)."""
+    if _by_distance(filters):
+        return SortedQuery(query, [_squared_distance(filters.origin, home), WorkerProfile.id])
     if filters.sort == "rate":
-        return [WorkerProfile.rate_paise, WorkerProfile.id]
-    return [average.desc(), WorkerProfile.rating_count.desc(), WorkerProfile.id]
+        return SortedQuery(query, [WorkerProfile.rate_paise, WorkerProfile.id])
+    return SortedQuery(query, [WorkerProfile.rating_avg, WorkerProfile.rating_count,
+                               WorkerProfile.id], descending=True)
 
 
 def get_worker(worker_id: int) -> WorkerProfile | None:

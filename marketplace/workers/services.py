@@ -21,6 +21,7 @@ from marketplace.core.db import utcnow
 from marketplace.core.errors import Conflict, Forbidden, InvalidInput
 from marketplace.core.identity import looks_like_aadhaar
 from marketplace.core.text import search_key
+from marketplace.core.workflow import decide_waiting_edits
 from marketplace.extensions import db
 from marketplace.media.services import delete_image
 from marketplace.notify.services import queue_message
@@ -36,6 +37,7 @@ from marketplace.workers.models import (
     WorkerCategory,
     WorkerProfile,
     WorkerStatus,
+    worker_category_links,
 )
 from marketplace.workers.workflow import transition
 
@@ -130,12 +132,43 @@ def _apply_material(profile: WorkerProfile, changes: dict) -> None:
         profile.skills_key = search_key(profile.skills)
     if "photo_id" in changes:
         profile.photo_id = changes["photo_id"]
-    if "main_category_id" in changes:
-        profile.main_category_id = changes["main_category_id"]
-    if "other_category_ids" in changes:
-        ids = [i for i in changes["other_category_ids"] if i != profile.main_category_id]
-        profile.other_categories = db.session.scalars(
-            sa.select(WorkerCategory).where(WorkerCategory.id.in_(ids))).all()
+    if "main_category_id" in changes or "other_category_ids" in changes:
+        others = changes.get("other_category_ids",
+                             [c.id for c in profile.other_categories] if profile.id else [])
+        link_categories(profile, changes.get("main_category_id", profile.main_category_id),
+                        others)
+
+
+def link_categories(profile: WorkerProfile, main_id: int, other_ids: list[int]) -> None:
+    """Set the profile's main and other categories: the column the cards show and the link
+    rows the directory filters by (the only writer of worker_category_links)."""
+    profile.main_category_id = main_id
+    db.session.flush()  # the profile has an id, and its main category is saved
+    db.session.execute(sa.delete(worker_category_links)
+                       .where(worker_category_links.c.worker_id == profile.id))
+    known = set(db.session.scalars(sa.select(WorkerCategory.id).where(
+        WorkerCategory.id.in_(set(other_ids) - {main_id}))))
+    db.session.execute(sa.insert(worker_category_links), [
+        {"worker_id": profile.id, "category_id": main_id, "is_main": True},
+        *({"worker_id": profile.id, "category_id": i, "is_main": False} for i in sorted(known)),
+    ])
+    db.session.expire(profile, ["other_categories"])
+
+
+def add_ratings(worker_id: int, *, rating_sum: int, count: int) -> None:
+    """Count `count` more ratings summing to `rating_sum` (negative to take them out) in the
+    worker's count, total and stored average: the one place ratings change. In one UPDATE,
+    so that two reviews at once both count."""
+    new_count = WorkerProfile.rating_count + count
+    new_total = WorkerProfile.rating_total + rating_sum
+    db.session.execute(
+        sa.update(WorkerProfile).where(WorkerProfile.id == worker_id).values(
+            rating_count=new_count, rating_total=new_total,
+            rating_avg=sa.case((new_count > 0, new_total * 1.0 / new_count), else_=0),
+        ).execution_options(synchronize_session=False)
+    )
+    worker = db.session.get(WorkerProfile, worker_id)
+    db.session.expire(worker, ["rating_count", "rating_total", "rating_avg"])
 
 
 def _apply_everyday(profile: WorkerProfile, data: ProfileInput) -> None:
@@ -238,13 +271,8 @@ def approve_worker(profile: WorkerProfile, *, actor: User, reason: str | None = 
     if not may_moderate(actor, profile.sub_division_id, owner_user_id=profile.user_id):
         raise Forbidden(WorkerError.MODERATE_WORKER)
     if profile.status is WorkerStatus.APPROVED:
-        if not profile.pending_changes:
-            raise Conflict(WorkerError.NOTHING_TO_REVIEW)
-        _apply_material(profile, profile.pending_changes)
-        profile.pending_changes = None
-        record_event("worker.changes_approved", actor_id=actor.id, subject_type="worker_profile",
-                     subject_id=profile.id, sub_division_id=profile.sub_division_id,
-                     reason=reason)
+        decide_waiting_edits(profile, approve=True, actor_id=actor.id, reason=reason,
+                             apply=_apply_material, nothing_waiting=WorkerError.NOTHING_TO_REVIEW)
     else:
         transition(profile, WorkerStatus.APPROVED, actor=actor, reason=reason)
     queue_message(profile.user.phone, "worker_approved", language=profile.user.preferred_language,
@@ -259,12 +287,8 @@ def reject_worker(profile: WorkerProfile, *, actor: User, reason: str) -> None:
     if not reason:
         raise InvalidInput(WorkerError.REASON_REQUIRED)
     if profile.status is WorkerStatus.APPROVED:
-        if not profile.pending_changes:
-            raise Conflict(WorkerError.NOTHING_TO_REVIEW)
-        profile.pending_changes = None
-        record_event("worker.changes_rejected", actor_id=actor.id, subject_type="worker_profile",
-                     subject_id=profile.id, sub_division_id=profile.sub_division_id,
-                     reason=reason)
+        decide_waiting_edits(profile, approve=False, actor_id=actor.id, reason=reason,
+                             apply=_apply_material, nothing_waiting=WorkerError.NOTHING_TO_REVIEW)
     else:
         transition(profile, WorkerStatus.REJECTED, actor=actor, reason=reason)
     queue_message(profile.user.phone, "worker_rejected", language=profile.user.preferred_language,
@@ -369,7 +393,7 @@ def withdraw_worker(profile: WorkerProfile, *, actor: User) -> None:
     profile.photo_id, profile.eshram_uan = None, None
     profile.pending_changes = None
     profile.service_villages = []
-    profile.other_categories = []
+    link_categories(profile, profile.main_category_id, [])
     profile.hide_phone = True
     profile.availability = Availability.NOT_TAKING
     profile.consent_at = profile.consent_notice = None

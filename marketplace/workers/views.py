@@ -15,11 +15,12 @@ from marketplace.core.caching import cached_for_visitors
 from marketplace.core.db import today_in_india
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
-from marketplace.core.pagination import paginate, parse_page_number
-from marketplace.core.unit_of_work import commit_or_refuse
+from marketplace.core.pagination import position_from, seek
+from marketplace.core.unit_of_work import commit_or_refuse, flash_then, form_page
 from marketplace.extensions import limiter
 from marketplace.media.errors import ImageError
 from marketplace.places import reference as reference_places
+from marketplace.places.forms import remember_searched_village
 from marketplace.places.queries import get_default_sub_division, get_sub_division
 from marketplace.workers import queries, reference, services
 from marketplace.workers.cards import card_context
@@ -82,11 +83,13 @@ def search():
     villages = fill_search_menus(form, sub_division_id, locale)
     today = today_in_india()
     filters = search_filters_from(form, sub_division_id, villages)
+    remember_searched_village(current_user, form.village.data)
     term_index = reference.term_index() if filters.text.strip() else None
-    page = paginate(queries.search_workers(filters, today=today, term_index=term_index),
-                    number=parse_page_number(request.args.get("page")), size=PAGE_SIZE)
+    page = seek(queries.search_workers(filters, today=today, term_index=term_index),
+                position_from(request.args), size=PAGE_SIZE)
     args = MultiDict(request.args)
-    args.pop("page", None)
+    for paging in ("page", "after", "before"):
+        args.pop(paging, None)
     return render_template("workers/search.html", form=form, page=page,
                            query_args=args.to_dict(flat=False),
                            **card_context(page.items, villages=villages, origin=filters.origin,
@@ -159,14 +162,12 @@ def register():
             show_profile_error(form, error)
             return render_template("workers/register.html", form=form), 400
 
-        def registered(worker: WorkerProfile):
-            flash(_("Thank you! Your profile will be listed once the SDM office approves it."),
-                  "success")
-            return redirect(url_for("workers.profile", worker_id=worker.id))
+        registered = flash_then(_("Thank you! Your profile will be listed once the SDM office "
+                                  "approves it."),
+                                lambda worker: url_for("workers.profile", worker_id=worker.id))
 
         return commit_or_refuse(with_photo, done=registered, refused=refused)
-    status = 400 if form.errors else 200
-    return render_template("workers/register.html", form=form), status
+    return form_page("workers/register.html", form)
 
 
 def show_profile_error(form: WorkerProfileForm, error: DomainError) -> None:
@@ -221,8 +222,7 @@ def edit():
             return redirect(url_for("workers.dashboard"))
 
         return commit_or_refuse(with_photo, done=saved, refused=refused)
-    status = 400 if form.errors else 200
-    return render_template("workers/edit.html", form=form, worker=worker), status
+    return form_page("workers/edit.html", form, worker=worker)
 
 
 def _fill_from(form: WorkerProfileForm, worker: WorkerProfile) -> None:
@@ -256,9 +256,7 @@ def set_availability():
             return render_template("workers/dashboard.html", worker=worker,
                                    availability_form=form), 400
 
-        def saved(_result: object):
-            flash(_("Availability saved."), "success")
-            return redirect(url_for("workers.dashboard"))
+        saved = flash_then(_("Availability saved."), url_for("workers.dashboard"))
 
         return commit_or_refuse(lambda: services.set_availability(
             worker, Availability(form.availability.data), form.available_from.data,
@@ -285,6 +283,5 @@ def delete_profile():
 
         return commit_or_refuse(lambda: services.withdraw_worker(worker, actor=current_user),
                                 done=withdrawn, refused=refused)
-    status = 400 if form.errors else 200
-    return render_template("workers/delete.html", form=form, worker=worker), status
+    return form_page("workers/delete.html", form, worker=worker)
 

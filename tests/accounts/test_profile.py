@@ -10,7 +10,7 @@ def test_a_person_changes_their_name_and_language(client):
     user = make_user(name="Old Name", language="en")
     sign_in(client, user)
     response = submit(client, "/account", {"name": "मीना कुमारी", "language": "hi"})
-    assert response.status_code == 302
+    assert response.status_code == 303
     db.session.refresh(user)
     assert (user.name, user.preferred_language) == ("मीना कुमारी", "hi")
     assert 'lang="hi"' in client.get("/account").get_data(as_text=True)
@@ -34,7 +34,7 @@ def test_a_name_with_a_zero_width_joiner_is_kept(client):
     user = make_user(name="Old Name", language="en")
     sign_in(client, user)
     name = "लक्\u200dष्मी"
-    assert submit(client, "/account", {"name": name, "language": "en"}).status_code == 302
+    assert submit(client, "/account", {"name": name, "language": "en"}).status_code == 303
     db.session.refresh(user)
     assert user.name == name
 

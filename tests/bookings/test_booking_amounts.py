@@ -57,7 +57,7 @@ def test_a_worker_cannot_complete_at_any_amount(accepted):
 
 def test_completing_at_the_quote_makes_it_payable(accepted):
     booking, resident, worker_client = accepted
-    assert complete(worker_client, booking, "400").status_code == 302
+    assert complete(worker_client, booking, "400").status_code == 303
     db.session.refresh(booking)
     assert (booking.amount_paise, booking.proposed_paise, booking.is_payable) == (
         40000, None, True)
@@ -65,7 +65,7 @@ def test_completing_at_the_quote_makes_it_payable(accepted):
 
 def test_a_changed_amount_is_payable_only_after_the_resident_agrees(client, accepted):
     booking, resident, worker_client = accepted
-    assert complete(worker_client, booking, "500").status_code == 302  # ≤ 150 % of ₹400
+    assert complete(worker_client, booking, "500").status_code == 303  # ≤ 150 % of ₹400
     db.session.refresh(booking)
     assert (booking.amount_paise, booking.proposed_paise) == (40000, 50000)
     assert messages_to(resident.phone)[-1].kind == "booking_amount_proposed"
@@ -75,14 +75,14 @@ def test_a_changed_amount_is_payable_only_after_the_resident_agrees(client, acce
     with pytest.raises(Forbidden):  # only the resident answers
         services.confirm_amount(booking, actor=booking.worker.user, accept=True)
 
-    assert submit(client, f"{page}/amount", {"decision": "accept"}, page=page).status_code == 302
+    assert submit(client, f"{page}/amount", {"decision": "accept"}, page=page).status_code == 303
     db.session.refresh(booking)
     assert (booking.amount_paise, booking.proposed_paise, booking.amount_version) == (
         50000, None, 2)
     assert messages_to(booking.worker.user.phone)[-1].kind == "booking_amount_confirmed"
     with pytest.raises(Conflict):  # a second answer changes nothing
         services.confirm_amount(booking, actor=resident, accept=False)
-    assert submit(worker_client, f"{page}/cash", page=page).status_code == 302
+    assert submit(worker_client, f"{page}/cash", page=page).status_code == 303
     assert db.session.scalars(sa.select(Payment.amount_paise)).one() == 50000
 
 
@@ -90,7 +90,7 @@ def test_a_refused_change_leaves_the_quote_payable(client, accepted):
     booking, resident, worker_client = accepted
     complete(worker_client, booking, "550")
     page = f"/bookings/{booking.id}"
-    assert submit(client, f"{page}/amount", {"decision": "refuse"}, page=page).status_code == 302
+    assert submit(client, f"{page}/amount", {"decision": "refuse"}, page=page).status_code == 303
     db.session.refresh(booking)
     assert (booking.amount_paise, booking.proposed_paise, booking.amount_version) == (
         40000, None, 1)
@@ -104,6 +104,6 @@ def test_the_rate_card_of_the_category_bounds_a_change(nadaun, accepted):
                   actor=make_user(Role.STAFF, sub_division=nadaun))
     assert services.amount_ceiling(booking) == 70000
     assert complete(worker_client, booking, "700.01").status_code == 400
-    assert complete(worker_client, booking, "700").status_code == 302
+    assert complete(worker_client, booking, "700").status_code == 303
     db.session.refresh(booking)
     assert booking.proposed_paise == 70000

@@ -143,20 +143,20 @@ def test_the_whole_job_work_pay_cash_and_rate(app, client, nadaun, worker, resid
     submit(worker_client, f"{page}/answer", {"decision": "accept"}, page=page)
     submit(worker_client, f"{page}/start", page=page)
     response = submit(worker_client, f"{page}/complete", {"amount": "600"}, page=page)
-    assert response.status_code == 302
+    assert response.status_code == 303
     db.session.refresh(booking)
     assert (booking.status, booking.amount_paise) == (BookingStatus.COMPLETED, 60000)
     assert "₹600" in messages_to(resident.phone)[-1].body
 
     # Only the worker confirms cash, and only once.
     assert submit(client, f"{page}/cash", page=page).status_code == 403
-    assert submit(worker_client, f"{page}/cash", page=page).status_code == 302
+    assert submit(worker_client, f"{page}/cash", page=page).status_code == 303
     assert submit(worker_client, f"{page}/cash", page="/").status_code == 409
     payment = db.session.scalars(sa.select(Payment)).one()
     assert (payment.status, payment.amount_paise) == (PaymentStatus.PAID, 60000)
 
     response = submit(client, f"{page}/review", {"rating": "4", "text": "Neat work"})
-    assert response.status_code == 302
+    assert response.status_code == 303
     db.session.refresh(worker)
     assert (worker.rating_count, worker.rating_total) == (1, 4)
     assert submit(client, f"{page}/review", {"rating": "5"}, page="/").status_code == 409
@@ -182,7 +182,7 @@ def test_a_resident_cancels_with_a_reason_and_the_worker_is_told(client, nadaun,
     booking = db.session.scalars(sa.select(Booking)).one()
     page = f"/bookings/{booking.id}"
     assert submit(client, f"{page}/cancel", {"reason": ""}).status_code == 400
-    assert submit(client, f"{page}/cancel", {"reason": "Fixed it myself"}).status_code == 302
+    assert submit(client, f"{page}/cancel", {"reason": "Fixed it myself"}).status_code == 303
     db.session.refresh(booking)
     assert booking.status is BookingStatus.CANCELLED
     assert "Fixed it myself" in messages_to(worker.user.phone)[-1].body
@@ -251,9 +251,9 @@ def test_the_worker_sees_the_residents_phone_only_once_they_have_accepted(
     assert not _shows_phone(worker_client, booking.id, resident.phone)
 
     assert submit(worker_client, f"/bookings/{booking.id}/answer", {"decision": "accept"},
-                  page="/").status_code == 302
+                  page="/").status_code == 303
     assert _shows_phone(worker_client, booking.id, resident.phone)
-    assert submit(worker_client, f"/bookings/{booking.id}/start", page="/").status_code == 302
+    assert submit(worker_client, f"/bookings/{booking.id}/start", page="/").status_code == 303
     assert _shows_phone(worker_client, booking.id, resident.phone)
 
 
@@ -264,7 +264,7 @@ def test_a_declined_booking_never_shows_the_worker_the_residents_phone(
     worker_client = app.test_client()
     sign_in(worker_client, worker.user)
     assert submit(worker_client, f"/bookings/{booking.id}/answer",
-                  {"decision": "decline", "reason": "Away that day"}, page="/").status_code == 302
+                  {"decision": "decline", "reason": "Away that day"}, page="/").status_code == 303
     assert not _shows_phone(worker_client, booking.id, resident.phone)
 
 

@@ -11,6 +11,7 @@ from marketplace.accounts.models import Role
 from marketplace.cart.models import Cart
 from marketplace.cart.services import add_to_cart, open_cart
 from marketplace.core.db import utcnow
+from marketplace.delivery.services import terms_of
 from marketplace.extensions import db
 from tests.helpers import make_group, make_product, make_sub_division, make_user, sign_in, submit
 
@@ -43,7 +44,22 @@ def test_the_cart_prints_the_quote_with_the_charge_below_the_free_threshold(clie
     add(client, pickle, "2")
     html = client.get("/cart").get_data(as_text=True)
     assert amounts(html) == {"Products": "₹360", "Delivery": "₹30", "Total": "₹390"}
-    assert "Delivery is free for orders from ₹500." in html
+    assert "Delivery is free for orders from ₹500: add ₹140 more to get it free." in html
+
+
+def test_below_the_smallest_order_the_cart_says_how_much_more_and_offers_no_checkout(
+        client, pickle):
+    terms = terms_of(pickle.sub_division_id)
+    terms.minimum_order_paise = 50000
+    db.session.add(terms)
+    db.session.commit()
+    add(client, pickle, "2")
+    html = client.get("/cart").get_data(as_text=True)
+    assert "The smallest order is ₹500: add ₹140 more to order." in html
+    assert "Go to checkout" not in html
+    add(client, pickle, "1")
+    html = client.get("/cart").get_data(as_text=True)
+    assert "The smallest order is ₹500." in html and "Go to checkout" in html
 
 
 def test_the_cart_prints_free_delivery_from_the_threshold_on(client, pickle):

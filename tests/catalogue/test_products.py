@@ -54,7 +54,7 @@ def test_a_member_adds_a_product_with_a_photo_and_staff_approve_it(app, client, 
     group, leader = member
     response = submit(client, "/products/new", {**product_form(), "photos": [photo()]},
                       content_type="multipart/form-data")
-    assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
+    assert response.status_code == 303, response.get_data(as_text=True)[-1500:]
     product = db.session.scalars(sa.select(Product)).one()
     assert product.status is ProductStatus.PENDING_REVIEW and len(product.photos) == 1
     assert (product.price_paise, product.stock, product.is_organic) == (18000, 12, True)
@@ -99,7 +99,7 @@ def test_bad_product_input_is_refused_and_writes_nothing(client, member, changes
 
 def test_prices_typed_with_rupee_sign_or_devanagari_digits_are_understood(client, member):
     assert submit(client, "/products/new", product_form(price="₹१८०", stock="१२")) \
-        .status_code == 302
+        .status_code == 303
     product = db.session.scalars(sa.select(Product)).one()
     assert (product.price_paise, product.stock) == (18000, 12)
 
@@ -118,7 +118,7 @@ def test_restocking_goes_live_at_once_and_is_recorded(app, client, member):
     response = submit(client, f"/products/{product.id}/stock",
                       {f"p{product.id}-price": "200", f"p{product.id}-stock": "25"},
                       page="/products/mine")
-    assert response.status_code == 302
+    assert response.status_code == 303
     db.session.refresh(product)
     assert (product.price_paise, product.stock) == (20000, 25)
     event = db.session.scalars(sa.select(AuditEvent).where(
@@ -275,7 +275,7 @@ def test_bidi_controls_aadhaar_and_foreign_digits_in_a_product_are_refused(clien
 
 def test_a_product_name_with_a_zero_width_joiner_is_kept(client, member):
     name = "क्\u200dषीर का अचार"
-    assert submit(client, "/products/new", product_form(name_hi=name)).status_code == 302
+    assert submit(client, "/products/new", product_form(name_hi=name)).status_code == 303
     assert db.session.scalars(sa.select(Product)).one().name_hi == name
 
 

@@ -139,6 +139,13 @@ def test_staff_approve_listings_run_tomorrows_deliveries_count_the_cash_and_see_
 
     # The run sheet, as printed: what the courier needs for each stop, then a PDF on A4.
     office.get_by_role("link", name=t("Run sheet (print)")).click()
+    # on a phone's screen first: a list of stops that fits 360 px, nothing to scroll sideways
+    office.set_viewport_size({"width": 360, "height": 740})
+    check_run_sheet(office, t, stops)
+    assert office.evaluate("document.documentElement.scrollWidth") <= 360
+    assert office.locator("table.sheet-table tbody tr").first.evaluate(
+        "row => getComputedStyle(row).display") == "block"  # a card per stop, not a table row
+    shot(office, "07-run-sheet-phone")
     office.emulate_media(media="print")
     office.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
     expect(office.locator(".no-print").first).to_be_hidden()

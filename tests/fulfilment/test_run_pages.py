@@ -104,6 +104,7 @@ def test_the_pick_list_in_hindi(app, world):
     world.staff.preferred_language = "hi"
     order_in(world, quantity=2)
     client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "hi"
     sign_in(client, world.staff)
     html = client.get(f"/panel/runs/pick-list?day={tomorrow()}&slot={world.slot.id}"
                       ).get_data(as_text=True)
@@ -176,6 +177,7 @@ def test_the_run_sheet_in_hindi(app, world):
     world.staff.preferred_language = "hi"
     run, _orders = planned_run(world, "A")
     client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "hi"
     sign_in(client, world.staff)
     html = client.get(f"/panel/runs/{run.id}/sheet").get_data(as_text=True)
     assert 'lang="hi"' in html and "नदौन" not in html  # no made-up names

@@ -35,6 +35,7 @@ def test_each_role_sees_its_own_links_in_order(role, expected):
 
 def test_the_page_prints_the_menu_in_the_reader_s_language(client):
     nadaun = make_sub_division()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "hi"
     sign_in(client, make_user(Role.STAFF, sub_division=nadaun, language="hi"))
     html = client.get("/panel/reports").get_data(as_text=True)
     nav = html[html.index('<nav class="nav"'):html.index("</nav>")]

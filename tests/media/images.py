@@ -8,8 +8,9 @@ from pathlib import Path
 from flask import Flask
 from PIL import Image
 
+from marketplace.extensions import db
 from marketplace.media.models import VARIANTS, StoredImage
-from marketplace.media.services import storage
+from marketplace.media.services import make_derived_variants, storage, store_image
 
 
 def encode(image: Image.Image, fmt: str, **options) -> bytes:
@@ -31,8 +32,32 @@ def exif_with(**tags) -> bytes:
     return exif.tobytes()
 
 
+def store_and_derive(upload, **options) -> StoredImage:
+    """The request's half of the pipeline, then the job's (as a worker would after commit)."""
+    image = store_image(upload, **options)
+    assert make_derived_variants(image.id)
+    db.session.refresh(image)  # the job wrote the row in its own session
+    return image
+
+
 def stored_files(image: StoredImage) -> dict[str, Path]:
     return {variant: storage().path_of(image.file_name(variant)) for variant in VARIANTS}
+
+
+def original_file(image: StoredImage) -> Path:
+    return storage().path_of(image.original_name())
+
+
+def assert_clean_original(image: StoredImage, *payloads: bytes) -> None:
+    """The kept original is our own JPEG or PNG: no metadata, none of the payloads."""
+    raw = original_file(image).read_bytes()
+    assert not any(payload in raw for payload in payloads)
+    assert b"Exif" not in raw and b"<x:xmpmeta" not in raw
+    with Image.open(original_file(image)) as original:
+        assert original.format in ("JPEG", "PNG")
+        assert not original.getexif()
+        assert not {"icc_profile", "comment", "exif", "xmp", "XML:com.adobe.xmp"} & set(
+            original.info)
 
 
 def all_media_files(app: Flask) -> set[Path]:

@@ -1,4 +1,5 @@
-"""Every upload is decoded, stripped of metadata and re-encoded to WebP in three sizes."""
+"""Every upload is decoded, stripped of metadata and re-encoded: a clean original, and WebP in
+three sizes (the display size in the request, the others by the job)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,15 @@ import pytest
 from PIL import Image, PngImagePlugin
 
 from marketplace.media.models import VARIANTS
-from marketplace.media.services import store_image
-from tests.media.images import encode, exif_with, jpeg, riff_chunks, stored_files
+from tests.media.images import (
+    assert_clean_original,
+    encode,
+    exif_with,
+    jpeg,
+    riff_chunks,
+    store_and_derive,
+    stored_files,
+)
 
 GPS = {1: "N", 2: (31.0, 46.0, 50.0), 3: "E", 4: (76.0, 20.0, 48.0)}
 SCRIPT = b"<script>alert('x')</script>"
@@ -18,7 +26,7 @@ PIXEL_CHUNKS = {"VP8 ", "VP8L", "VP8X", "ALPH"}
 
 
 def test_three_webp_variants_are_stored_and_the_large_one_is_1200_pixels_wide(app):
-    image = store_image(jpeg((4000, 3000)))
+    image = store_and_derive(jpeg((4000, 3000)))
     assert (image.width, image.height) == (1200, 900)
     for variant, path in stored_files(image).items():
         with Image.open(path) as stored:
@@ -30,14 +38,14 @@ def test_three_webp_variants_are_stored_and_the_large_one_is_1200_pixels_wide(ap
 
 @pytest.mark.parametrize("size", [(1001, 333), (333, 1001), (5000, 7), (640, 480), (601, 601)])
 def test_the_recorded_dimensions_of_every_variant_match_its_file(app, size):
-    image = store_image(jpeg(size))
+    image = store_and_derive(jpeg(size))
     for variant, path in stored_files(image).items():
         with Image.open(path) as stored:
             assert stored.size == image.dimensions(variant)
 
 
 def test_a_small_image_is_never_upscaled(app):
-    image = store_image(jpeg((150, 100)))
+    image = store_and_derive(jpeg((150, 100)))
     for path in stored_files(image).values():
         with Image.open(path) as stored:
             assert stored.size == (150, 100)
@@ -45,23 +53,25 @@ def test_a_small_image_is_never_upscaled(app):
 
 
 def test_gps_and_every_other_exif_tag_are_gone(app):
-    image = store_image(jpeg(exif=exif_with(make="PhoneMaker", gps=GPS)))
+    image = store_and_derive(jpeg(exif=exif_with(make="PhoneMaker", gps=GPS)))
     for path in stored_files(image).values():
         raw = path.read_bytes()
         assert b"PhoneMaker" not in raw and b"Exif" not in raw
         assert set(riff_chunks(raw)) <= PIXEL_CHUNKS
         with Image.open(path) as stored:
             assert not stored.getexif()
+    assert_clean_original(image, b"PhoneMaker")
 
 
 def test_an_html_payload_in_a_jpeg_comment_does_not_survive(app):
     upload = jpeg(comment=SCRIPT)
     with Image.open(io.BytesIO(upload)) as original:
         assert original.info["comment"] == SCRIPT  # the payload really was in the upload
-    image = store_image(upload)
+    image = store_and_derive(upload)
     for path in stored_files(image).values():
         raw = path.read_bytes()
         assert b"<script" not in raw.lower() and b"alert" not in raw
+    assert_clean_original(image, b"<script", b"alert")
 
 
 def _png_with_text() -> bytes:
@@ -84,17 +94,18 @@ def _png_with_text() -> bytes:
 def test_no_metadata_of_any_format_reaches_the_stored_files(app, upload):
     data = upload()
     assert SCRIPT in data  # the payload really was in the upload
-    image = store_image(data)
+    image = store_and_derive(data)
     for path in stored_files(image).values():
         raw = path.read_bytes()
         assert set(riff_chunks(raw)) <= PIXEL_CHUNKS
         assert b"<script" not in raw and b"PhoneMaker" not in raw
+    assert_clean_original(image, b"<script", b"PhoneMaker")
 
 
 def test_exif_orientation_6_is_turned_upright(app):
     picture = Image.new("RGB", (800, 400), "blue")
     picture.paste((255, 0, 0), (0, 0, 400, 400))  # left half red
-    image = store_image(encode(picture, "JPEG", exif=exif_with(orientation=6)))
+    image = store_and_derive(encode(picture, "JPEG", exif=exif_with(orientation=6)))
     assert (image.width, image.height) == (400, 800)
     with Image.open(stored_files(image)["large"]) as stored:
         red, _green, blue = stored.convert("RGB").getpixel((200, 100))
@@ -116,14 +127,14 @@ def test_exif_orientation_6_is_turned_upright(app):
     ],
 )
 def test_transparency_of_png_and_webp_is_kept(app, upload):
-    image = store_image(upload())
+    image = store_and_derive(upload())
     for path in stored_files(image).values():
         with Image.open(path) as stored:
             assert stored.mode == "RGBA" and stored.getpixel((5, 5))[3] == 0
 
 
 def test_an_opaque_png_is_stored_without_an_alpha_channel(app):
-    image = store_image(encode(Image.new("RGBA", (300, 300), (9, 9, 9, 255)), "PNG"))
+    image = store_and_derive(encode(Image.new("RGBA", (300, 300), (9, 9, 9, 255)), "PNG"))
     with Image.open(stored_files(image)["medium"]) as stored:
         assert stored.mode == "RGB"
 
@@ -146,11 +157,11 @@ def test_an_opaque_png_is_stored_without_an_alpha_channel(app):
     ],
 )
 def test_the_kinds_of_jpeg_png_and_webp_phones_and_scanners_make_are_accepted(app, upload):
-    image = store_image(upload())
+    image = store_and_derive(upload())
     assert (image.width, image.height) == (64, 48)
 
 
 def test_a_16_bit_grey_png_keeps_its_shades_instead_of_turning_white(app):
-    image = store_image(encode(Image.new("I;16", (64, 48), 128 * 256), "PNG"))
+    image = store_and_derive(encode(Image.new("I;16", (64, 48), 128 * 256), "PNG"))
     with Image.open(stored_files(image)["large"]) as stored:
         assert 110 < stored.convert("L").getpixel((10, 10)) < 146

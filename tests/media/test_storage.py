@@ -15,17 +15,23 @@ from marketplace.media.queries import get_image_by_key
 from marketplace.media.services import delete_image, discard_files, storage, store_image
 from marketplace.media.storage import LocalStorage
 from tests.helpers import make_user
-from tests.media.images import all_media_files, jpeg, stored_files
+from tests.media.images import (
+    all_media_files,
+    jpeg,
+    original_file,
+    store_and_derive,
+    stored_files,
+)
 
-STORED_NAME = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{32}-(large|medium|thumb)\.webp$")
+STORED_NAME = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{32}-((large|medium|thumb)\.webp|original)$")
 
 
 def test_stored_file_names_contain_nothing_of_the_uploaded_name(app):
     upload = FileStorage(io.BytesIO(jpeg()), filename="../<script>फोटो-ramesh.php.jpg",
                          content_type="text/html")
-    image = store_image(upload.stream)
-    for variant, path in stored_files(image).items():
-        name = image.file_name(variant)
+    image = store_and_derive(upload.stream)
+    names = {image.file_name(variant): path for variant, path in stored_files(image).items()}
+    for name, path in {**names, image.original_name(): original_file(image)}.items():
         assert STORED_NAME.match(name), name
         assert path.name == name.split("/")[1]
         assert not re.search("ramesh|php|script|jpg|फोटो", str(path.relative_to(
@@ -59,16 +65,16 @@ def test_when_the_row_cannot_be_written_no_file_is_left_behind(app):
 
 
 def test_when_the_callers_transaction_rolls_back_discard_files_removes_the_files(app):
-    image = store_image(jpeg())
-    paths = stored_files(image)
+    image = store_and_derive(jpeg())
+    paths = {**stored_files(image), "original": original_file(image)}
     db.session.rollback()
     discard_files(image)
     assert not any(path.exists() for path in paths.values())
 
 
 def test_deleting_an_image_removes_its_row_and_its_files(app):
-    image = store_image(jpeg())
-    key, paths = image.key, stored_files(image)
+    image = store_and_derive(jpeg())
+    key, paths = image.key, {**stored_files(image), "original": original_file(image)}
     delete_image(image)
     assert db.session.scalar(sa.select(StoredImage).where(StoredImage.key == key)) is None
     assert not any(path.exists() for path in paths.values())

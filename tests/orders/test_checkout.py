@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 import sqlalchemy as sa
 
-from marketplace.core.db import INDIA
+from marketplace.accounts.models import User
+from marketplace.cart.models import CartItem
+from marketplace.cart.services import find_cart, view_cart
+from marketplace.catalogue.models import Product
+from marketplace.core.db import INDIA, utcnow
 from marketplace.core.errors import Conflict, InvalidInput
+from marketplace.delivery.models import SlotLoad
+from marketplace.delivery.quote import quote
 from marketplace.delivery.services import save_terms, terms_of
 from marketplace.extensions import db
-from marketplace.orders.checkout import DuplicateCheckout
-from marketplace.orders.models import Order, OrderStatus
+from marketplace.orders import checkout
+from marketplace.orders.checkout import CheckoutDetails, DuplicateCheckout
+from marketplace.orders.checkout import place_order as place_order_from_cart
+from marketplace.orders.models import Order, OrderCounter, OrderStatus
 from marketplace.payments.models import PaymentMethod
 from tests.helpers import (
+    fill_cart,
+    first_village,
     make_group,
     make_product,
     make_slot,
@@ -20,6 +32,7 @@ from tests.helpers import (
     make_user,
     messages_to,
     place_order,
+    tomorrow,
 )
 
 
@@ -140,3 +153,117 @@ def test_open_cash_orders_per_account_are_capped_by_the_sub_divisions_terms(nada
     with pytest.raises(InvalidInput):
         save_terms(nadaun.id, charge_paise=3000, free_from_paise=50000, minimum_order_paise=0,
                    max_open_cash_orders=0, actor_id=buyer.id)
+
+
+
+
+def _arrange_checkout(buyer, products: dict, slot, village_id: int):
+    """The buyer's cart holding `products` {product: units}, and the checkout form, as a
+    fresh request finds them: nothing loaded beforehand but the buyer and the cart.
+    Returns what `place_order` takes: (cart, details, actor)."""
+    fill_cart(buyer, products)
+    price = quote(terms_of(slot.sub_division_id), [(units, product.price_paise)
+                                                   for product, units in products.items()])
+    slot_id = slot.id
+    db.session.flush()
+    db.session.expunge_all()
+    actor = db.session.get(User, buyer.id)
+    return find_cart(user_id=actor.id), CheckoutDetails(
+        village_id=village_id, address="House 12, near the temple", phone=actor.phone,
+        slot_id=slot_id, delivery_date=tomorrow(), payment_method=PaymentMethod.CASH,
+        checkout_key=uuid.uuid4().hex, quoted_total_paise=price.total_paise,
+        contact_name=actor.name), actor
+
+
+def _tables(statements: list[str]) -> list[str]:
+    """'INSERT orders', 'UPDATE products'…: each statement's verb and table."""
+    named = []
+    for statement in statements:
+        words = statement.replace("(", " ").split()
+        verb = "UPDATE" if words[0].upper() == "WITH" else words[0].upper()  # the stock
+        upper = [word.upper() for word in words]
+        marker = {"SELECT": "FROM", "INSERT": "INTO", "DELETE": "FROM", "UPDATE": "UPDATE"}[verb]
+        at = upper.index(marker, upper.index(verb) + (verb != "UPDATE"))
+        named.append(f"{verb} {words[at + 1].strip(chr(34))}")
+    return named
+
+
+def test_one_checkout_runs_a_fixed_number_of_statements_and_takes_the_shared_rows_last(
+        nadaun, count_queries):
+    (group_a, _), (group_b, _) = make_group(nadaun, name="Jai Maa"), make_group(
+        nadaun, name="Shakti")
+    shelf = [make_product(group, name_en=f"Jar {n}", price_paise=10000 + 1000 * n, stock=9)
+             for n, group in enumerate((group_a, group_b, group_a))]
+    slot, village_id = make_slot(nadaun), first_village(nadaun).id
+    counted = []
+    for wanted in ({shelf[0]: 1}, {shelf[0]: 1, shelf[1]: 2, shelf[2]: 3}):
+        cart, details, actor = _arrange_checkout(make_user(), wanted, slot, village_id)
+        with count_queries() as statements:
+            order = place_order_from_cart(cart, details, actor=actor, now=utcnow(),
+                                          online_enabled=False)
+        assert len(order.parts) == len({p.group_id for p in wanted})
+        counted.append(statements)
+    # The same statements for one product and for three from two groups (were 19 to 24 and
+    # one to three savepoints on PostgreSQL): the whole cart's stock in one UPDATE, the cart
+    # emptied by one DELETE, each table's inserts in one statement (SQLite inserts parts and
+    # lines row by row). One is the buyer's new address remembered (none when unchanged).
+    batched = db.session.get_bind().dialect.name == "postgresql"
+    assert [len(s) for s in counted] == ([18, 18] if batched else [18, 21]), "\n".join(
+        map(str, map(_tables, counted)))
+    tables = _tables(counted[1])
+    assert _tables(counted[0]) == [t for n, t in enumerate(tables) if t != tables[n - 1]]
+    assert tables.count("UPDATE products") == 1 and tables.count("DELETE cart_items") == 1
+    # The slot's day and the number counter, which every checkout shares, are each taken by
+    # one upsert, after everything else but the order's own inserts.
+    hot = tables.index("INSERT slot_loads")
+    assert tables.index("UPDATE users") < hot
+    assert tables[hot + 1] == "INSERT order_counters"
+    assert sorted(set(tables[hot + 2:])) == ["INSERT order_lines", "INSERT order_parts",
+                                        "INSERT order_status_changes", "INSERT orders",
+                                        "INSERT outbox_messages"]
+    assert all("ON CONFLICT" in s.upper() for s in counted[1][hot:hot + 2])
+
+
+def _books(slot, products) -> tuple:
+    """What a refused checkout must leave as it was: stock and units sold, the slot's
+    places, the number counter, the orders and the buyers' cart items."""
+    db.session.expire_all()
+    return ([(p.stock, p.units_sold) for p in products],
+            db.session.scalars(sa.select(SlotLoad.booked)).all(),
+            db.session.scalars(sa.select(OrderCounter.last_number)).all(),
+            db.session.scalar(sa.select(sa.func.count()).select_from(Order)),
+            db.session.scalar(sa.select(sa.func.count()).select_from(CartItem)))
+
+
+@pytest.mark.parametrize("refusal", ["slot_full", "not_enough_stock"])
+def test_a_refused_checkout_leaves_stock_slot_and_number_as_they_were(
+        nadaun, refusal, monkeypatch):
+    group, _ = make_group(nadaun)
+    pickle, honey = (make_product(group, name_en=name, stock=3) for name in ("Pickle", "Honey"))
+    slot = make_slot(nadaun, capacity=1 if refusal == "slot_full" else 5)
+    place_order(make_user(), {pickle: 1}, slot=slot)
+    cart, details, actor = _arrange_checkout(make_user(), {pickle: 2, honey: 1}, slot,
+                                             first_village(nadaun).id)
+    db.session.commit()  # what a rollback returns to (the fixture's outer transaction holds it)
+    before = _books(slot, [pickle, honey])
+    if refusal == "not_enough_stock":
+        # Somebody buys all the honey just after this checkout read the cart.
+        def view_cart_then_sell_out(basket_cart):
+            basket = view_cart(basket_cart)
+            db.session.execute(sa.update(Product).where(Product.id == honey.id)
+                               .values(stock=0, units_sold=3)
+                               .execution_options(synchronize_session=False))
+            return basket
+
+        monkeypatch.setattr(checkout, "view_cart", view_cart_then_sell_out)
+
+    # Both refusals come after the pickle's stock was lowered (the slot is taken after the
+    # stock): the rollback every caller makes must give everything back.
+    with pytest.raises(Conflict) as refused:
+        place_order_from_cart(cart, details, actor=actor, now=utcnow(), online_enabled=False)
+    db.session.rollback()  # (the sale arranged above goes back with it, in this test)
+
+    assert refused.value.code == refusal
+    assert refusal == "slot_full" or refused.value.args == (str(honey.id),)
+    assert _books(slot, [pickle, honey]) == before
+    assert before[1:] == ([1], [1], 1, 2)  # one order, one place, number 1; two in the cart

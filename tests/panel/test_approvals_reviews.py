@@ -44,7 +44,7 @@ def test_the_worker_reports_a_review_from_the_booking_page(app, reviewed):
     assert "Report this review" in worker_client.get(
         f"/bookings/{booking.id}").get_data(as_text=True)
     response = flag(worker_client, booking)
-    assert response.status_code == 302
+    assert response.status_code == 303
     db.session.refresh(review)
     assert review.flagged_at is not None and review.flagged_by_id == booking.worker.user_id
     assert review.flag_reason == "He did come, the resident paid late"

@@ -50,7 +50,7 @@ def test_staff_publish_a_typical_rate_shown_on_profiles(app, client, nadaun):
     response = submit(client, f"/panel/workers/categories/{category('plumber').id}/rate",
                       {"min_rate": "300", "max_rate": "500.50", "unit": "visit"},
                       page="/panel/workers/categories")
-    assert response.status_code == 302
+    assert response.status_code == 303
     card = db.session.scalars(sa.select(RateCard)).one()
     assert (card.min_paise, card.max_paise, card.sub_division_id) == (30000, 50050, nadaun.id)
     profile = app.test_client().get(f"/workers/{worker.id}").get_data(as_text=True)

@@ -131,7 +131,7 @@ def _charges(client, **changes):
 def test_staff_set_the_delivery_charges(client, nadaun, staff):
     page = client.get("/panel/delivery").get_data(as_text=True)
     assert 'value="30"' in page and 'value="500"' in page  # the defaults until set
-    assert _charges(client, charge="25.50", free_from="₹1,000").status_code == 302
+    assert _charges(client, charge="25.50", free_from="₹1,000").status_code == 303
     terms = db.session.get(DeliveryTerms, nadaun.id)
     assert (terms.charge_paise, terms.free_from_paise, terms.minimum_order_paise) == (
         2550, 100000, 10000)
@@ -141,7 +141,7 @@ def test_staff_set_the_delivery_charges(client, nadaun, staff):
 
 def test_a_blank_free_from_means_delivery_is_never_free_and_zero_charge_is_allowed(
         client, nadaun, staff):
-    assert _charges(client, charge="0", free_from="", minimum_order="0").status_code == 302
+    assert _charges(client, charge="0", free_from="", minimum_order="0").status_code == 303
     terms = db.session.get(DeliveryTerms, nadaun.id)
     assert (terms.charge_paise, terms.free_from_paise, terms.minimum_order_paise) == (0, None, 0)
 
@@ -173,7 +173,7 @@ def test_other_roles_cannot_set_delivery(client, nadaun):
 def test_staff_set_the_cap_on_open_cash_orders_per_account(client, nadaun, staff):
     page = client.get("/panel/delivery").get_data(as_text=True)
     assert 'name="max_open_cash_orders"' in page and 'value="3"' in page
-    assert _charges(client, max_open_cash_orders="5").status_code == 302
+    assert _charges(client, max_open_cash_orders="5").status_code == 303
     assert db.session.get(DeliveryTerms, nadaun.id).max_open_cash_orders == 5
     for wrong in ("0", "51", "many"):
         response = _charges(client, max_open_cash_orders=wrong)

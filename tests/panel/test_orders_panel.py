@@ -79,23 +79,23 @@ def test_staff_confirm_pack_each_part_dispatch_and_deliver_a_cash_order(client, 
     assert f"/panel/orders/{order.id}/dispatch" not in page
 
     response = _post(client, order, "confirm")
-    assert response.status_code == 302 and response.location.endswith(f"/panel/orders/{order.id}")
+    assert response.status_code == 303 and response.location.endswith(f"/panel/orders/{order.id}")
     assert _status(order.id) is S.CONFIRMED
     page = client.get(f"/panel/orders/{order.id}").get_data(as_text=True)
     assert "Order confirmed" in page
 
     first, second = (part.id for part in db.session.get(Order, order.id).parts)
-    assert _post(client, order, f"parts/{first}/packed").status_code == 302
+    assert _post(client, order, f"parts/{first}/packed").status_code == 303
     assert _status(order.id) is S.CONFIRMED
-    assert _post(client, order, f"parts/{second}/packed").status_code == 302
+    assert _post(client, order, f"parts/{second}/packed").status_code == 303
     assert _status(order.id) is S.PACKED
     parts = db.session.get(Order, order.id).parts
     assert {part.status for part in parts} == {PartStatus.PACKED}
     assert {part.packed_by_id for part in parts} == {shop["staff"].id}
 
-    assert _post(client, order, "dispatch").status_code == 302
+    assert _post(client, order, "dispatch").status_code == 303
     assert _status(order.id) is S.OUT_FOR_DELIVERY
-    assert _post(client, order, "delivered").status_code == 302
+    assert _post(client, order, "delivered").status_code == 303
     order = db.session.get(Order, order.id)
     assert order.status is S.DELIVERED and order.paid_at is not None
     cash = db.session.scalar(sa.select(Payment).where(Payment.order_id == order.id))
@@ -130,7 +130,7 @@ def test_a_failed_delivery_needs_a_reason(client, shop, reason):
     order = _order(shop)
     sign_in(client, shop["staff"])
     for action in ("confirm", f"parts/{order.parts[0].id}/packed", "dispatch"):
-        assert _post(client, order, action).status_code == 302
+        assert _post(client, order, action).status_code == 303
     response = _post(client, order, "failed", {"failure_reason": reason})
     assert response.status_code == 400
     assert _status(order.id) is S.OUT_FOR_DELIVERY
@@ -142,10 +142,10 @@ def test_a_failed_delivery_is_recorded_with_its_reason_and_can_go_out_again(clie
     for action in ("confirm", f"parts/{order.parts[0].id}/packed", "dispatch"):
         _post(client, order, action)
     response = _post(client, order, "failed", {"failure_reason": "Nobody at home"})
-    assert response.status_code == 302 and _status(order.id) is S.DELIVERY_FAILED
+    assert response.status_code == 303 and _status(order.id) is S.DELIVERY_FAILED
     page = client.get(f"/panel/orders/{order.id}").get_data(as_text=True)
     assert "Nobody at home" in page and f"/panel/orders/{order.id}/dispatch" in page
-    assert _post(client, order, "dispatch").status_code == 302
+    assert _post(client, order, "dispatch").status_code == 303
     assert _status(order.id) is S.OUT_FOR_DELIVERY
 
 

@@ -32,7 +32,7 @@ def test_staff_register_a_group_with_its_leader_who_is_told(client, nadaun, staf
     response = submit(client, "/panel/shg/new", {**group_data(first_village(nadaun).id),
                                                  "leader_name": "Kamla Devi",
                                                  "leader_phone": "98160 44444"})
-    assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
+    assert response.status_code == 303, response.get_data(as_text=True)[-1500:]
     group = db.session.scalars(sa.select(SelfHelpGroup)).one()
     assert group.status is SHGStatus.APPROVED
     assert (group.bank_ifsc, group.bank_account_number) == ("SBIN0001234", "301245678901")
@@ -59,7 +59,7 @@ def test_a_resident_signs_her_group_up_and_staff_approve_it(app, client, nadaun,
     resident = make_user(name="Sunita")
     sign_in(client, resident)
     response = submit(client, "/shg/apply", group_data(first_village(nadaun).id))
-    assert response.status_code == 302
+    assert response.status_code == 303
     group = db.session.scalars(sa.select(SelfHelpGroup)).one()
     assert group.status is SHGStatus.PENDING_REVIEW
     assert app.test_client().get(f"/shg/{group.id}").status_code == 404  # not public yet
@@ -128,7 +128,7 @@ def test_a_leader_adds_and_removes_members_but_a_member_cannot(app, client, nada
     assert get_user_by_phone("+919816045455") is None
 
     assert submit(client, f"/shg/members/{membership.id}/remove",
-                  page="/shg/mine").status_code == 302
+                  page="/shg/mine").status_code == 303
     db.session.refresh(meena)
     assert meena.role is Role.RESIDENT
 
@@ -173,6 +173,6 @@ def test_a_group_signs_up_with_a_photo(client, nadaun):
     response = submit(client, "/shg/apply", {**group_data(first_village(nadaun).id),
                                              "photo": (out, "group.jpg")},
                       content_type="multipart/form-data")
-    assert response.status_code == 302
+    assert response.status_code == 303
     group = db.session.scalars(sa.select(SelfHelpGroup)).one()
     assert group.photo_id is not None

@@ -37,7 +37,7 @@ def resident(client, nadaun):
 def test_a_resident_registers_and_waits_for_approval(client, nadaun, resident):
     village = first_village(nadaun)
     response = submit(client, "/workers/register", form_data(village.id))
-    assert response.status_code == 302, response.get_data(as_text=True)
+    assert response.status_code == 303, response.get_data(as_text=True)
     worker = db.session.scalars(sa.select(WorkerProfile)).one()
     assert worker.status is WorkerStatus.PENDING_REVIEW and not worker.is_verified
     assert (worker.rate_paise, worker.languages) == (60000, "hi,pahari")

@@ -10,14 +10,14 @@ from marketplace.accounts.models import Role
 from marketplace.extensions import db
 from marketplace.workers.models import Availability, WorkerCategory, WorkerStatus
 from marketplace.workers.queries import WorkerFilters, category_term_index, search_workers
-from marketplace.workers.services import add_synonym
+from marketplace.workers.services import add_ratings, add_synonym
 from tests.helpers import add_village, first_village, make_sub_division, make_user, make_worker
 
 TODAY = date(2026, 11, 22)
 
 
 def found(filters: WorkerFilters) -> list[str]:
-    query = search_workers(filters, today=TODAY, term_index=category_term_index())
+    query = search_workers(filters, today=TODAY, term_index=category_term_index()).ordered()
     return [w.display_name for w in db.session.scalars(query)]
 
 
@@ -115,7 +115,8 @@ def test_available_now_and_minimum_rating_and_rate_order(town):
     back = make_worker(town, name="Back today", rate_paise=70000)
     back.availability, back.available_from = Availability.FROM_DATE, TODAY
     good = make_worker(town, name="Good", rate_paise=90000)
-    good.rating_count, good.rating_total = 4, 18
+    db.session.flush()
+    add_ratings(good.id, rating_sum=18, count=4)
     db.session.flush()
     assert found(WorkerFilters(sub_division_id=town.id, available_now=True, sort="rate")) == [
         "Back today", "Good"]

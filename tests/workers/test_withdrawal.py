@@ -14,23 +14,26 @@ from marketplace.bookings.services import BookingRequest, request_booking
 from marketplace.core.db import today_in_india
 from marketplace.extensions import db
 from marketplace.media.models import VARIANTS, StoredImage
-from marketplace.media.services import storage, store_image
+from marketplace.media.services import storage
 from marketplace.workers.models import ContactReveal, WorkerStatus
 from marketplace.workers.services import reveal_contact
 from tests.helpers import first_village, make_user, make_worker, messages_to, sign_in, submit
+from tests.media.images import store_and_derive
 
 
 def a_photo() -> StoredImage:
     out = io.BytesIO()
     Image.new("RGB", (300, 300), (90, 40, 20)).save(out, "JPEG")
-    return store_image(out.getvalue())
+    return store_and_derive(out.getvalue())  # every size, as once its job has run
 
 
 def test_deleting_my_profile_erases_it_but_keeps_past_bookings(app, client, nadaun):
     photo = a_photo()
     worker = make_worker(nadaun, name="Sohan Lal", skills="Taps", eshram_uan="123456789012",
                          photo_id=photo.id)
-    files = [storage().path_of(photo.file_name(v)) for v in VARIANTS]
+    files = [storage().path_of(name) for name in (
+        photo.original_name(), *(photo.file_name(v) for v in VARIANTS))]
+    assert all(files)
     resident = make_user()
     reveal_contact(worker, viewer=resident)
     booking = request_booking(worker, BookingRequest(

@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from marketplace.core.forms import Form, Identifier, WholeNumberField
-from marketplace.panel.approvals.audit import SUBJECT_LABELS
+from marketplace.panel.approvals.audit import ACTION_LABELS, SUBJECT_LABELS
 
 _FIRST_DAY, _LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
 
@@ -33,8 +33,11 @@ class AuditSearchForm(Form):
     class Meta:
         csrf = False
 
-    action = StringField(_l("Action begins with"), validators=[Optional(), Length(max=64)],
-                         render_kw={"maxlength": 64, "placeholder": "worker."})
+    #: chosen by its words; a link may still carry the start of codes (e.g. "worker.")
+    action = SelectField(_l("What happened"), default="", validate_choice=False,
+                         validators=[Optional(), Length(max=64)],
+                         choices=[SelectChoice("", _l("Anything"))]
+                         + [SelectChoice(k, v) for k, v in ACTION_LABELS.items()])
     actor = StringField(_l("Who (name or mobile number)"),
                         validators=[Optional(), Length(max=80), Identifier()],
                         render_kw={"maxlength": 80})

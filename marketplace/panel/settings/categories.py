@@ -11,7 +11,7 @@ from marketplace.catalogue.models import ProductCategory
 from marketplace.catalogue.queries import list_product_categories
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
-from marketplace.core.unit_of_work import commit_or_refuse
+from marketplace.core.unit_of_work import commit_or_refuse, flash_then
 from marketplace.extensions import db
 from marketplace.panel.settings import bp, require_admin
 from marketplace.panel.settings.forms import CategoryForm
@@ -48,10 +48,7 @@ def _refused(form: CategoryForm, **page):
 
 
 def _saved(message: str):
-    def done(_result: object):
-        flash(message, "success")
-        return redirect(url_for(".categories"), 303)
-    return done
+    return flash_then(message, url_for(".categories"))
 
 
 @bp.route("/categories", methods=["POST"])

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from marketplace.core.errors import DomainError
 from marketplace.core.i18n import localized
-from marketplace.core.unit_of_work import commit_or_refuse
+from marketplace.core.unit_of_work import commit_or_refuse, flash_then
 from marketplace.extensions import db
 from marketplace.panel.settings import bp, require_admin
 from marketplace.panel.settings.forms import (
@@ -112,10 +112,7 @@ def places(sub_division_id: int):
 
 def _saved(sub_division: SubDivision, message: str):
     """What a change that went through answers: say so, and back to the places."""
-    def done(_result: object):
-        flash(message, "success")
-        return redirect(url_for(".places", sub_division_id=sub_division.id), 303)
-    return done
+    return flash_then(message, url_for(".places", sub_division_id=sub_division.id))
 
 
 def _shown_on(sub_division: SubDivision, field, **forms):

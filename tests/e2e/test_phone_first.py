@@ -1,0 +1,72 @@
+"""Phone-first fixes, each as a person meets it on a 360 px phone in Hindi."""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+from playwright.sync_api import expect
+
+from marketplace.catalogue.models import Product, ProductStatus
+from marketplace.core.i18n import localized
+from marketplace.core.money import format_rupees
+from marketplace.delivery.services import terms_of
+from marketplace.demo import nadaun
+from marketplace.extensions import db
+from marketplace.places.queries import get_default_sub_division
+from marketplace.shg.models import SelfHelpGroup, SHGStatus
+from tests.e2e.panel_steps import say, sign_in
+from tests.e2e.shopping import Pick, add_from_group, open_cart
+
+STAFF = next(phone for role, phone, *_ in nadaun.USERS if role == "staff")
+
+
+def a_cheap_product(live_server) -> tuple[Pick, int, int]:
+    """A demo product cheaper than the smallest order: (pick, its price, the minimum)."""
+    with live_server.app.app_context():
+        sub_division = get_default_sub_division()
+        minimum = terms_of(sub_division.id).minimum_order_paise
+        product = db.session.scalars(
+            sa.select(Product).join(SelfHelpGroup, Product.group_id == SelfHelpGroup.id)
+            .where(Product.sub_division_id == sub_division.id,
+                   Product.status == ProductStatus.APPROVED, Product.stock >= 1,
+                   Product.price_paise < minimum, SelfHelpGroup.status == SHGStatus.APPROVED)
+            .order_by(Product.price_paise, Product.id)).first()
+        assert product is not None, "the demo needs a product below its smallest order"
+        pick = Pick(localized(product, "name", "hi"), localized(product.group, "name", "hi"))
+        price = product.price_paise
+        db.session.remove()
+    return pick, price, minimum
+
+
+def test_the_cart_says_how_much_more_the_smallest_order_needs(live_server, phone_context,
+                                                             shot, words):
+    t = words("hi")
+    pick, price, minimum = a_cheap_product(live_server)
+    page = phone_context("hi")
+    page.goto(live_server.url)
+    add_from_group(page, t, pick, quantity=1)
+    open_cart(page, t, 1)
+    expect(page.get_by_role("alert")).to_have_text(say(
+        t, "The smallest order is %(amount)s: add %(more)s more to order.",
+        amount=format_rupees(minimum), more=format_rupees(minimum - price)))
+    expect(page.get_by_role("link", name=t("Go to checkout"))).to_have_count(0)
+    shot(page, "cart-below-minimum")
+    page.get_by_role("link", name=t("Add more products")).click()
+    expect(page).to_have_url(re.compile(r"/products"))
+
+
+def test_staff_read_the_audit_log_in_hindi_words_and_dates(live_server, phone_context, shot,
+                                                          words):
+    t = words("hi")
+    page = phone_context("hi")
+    sign_in(page, live_server, t, STAFF, with_code=True)
+    page.goto(f"{live_server.url}/panel/approvals/audit")
+    rows = page.locator("tbody tr")
+    expect(rows.first).to_be_visible()
+    table = page.locator("tbody").inner_text()
+    assert not re.search(r"\b[a-z_]+\.[a-z_]+\b", table), table  # no event codes
+    assert not re.search(r"\b(am|pm|AM|PM)\b", table), table  # 24-hour times
+    for when in page.locator("tbody tr td:first-child").all_inner_texts():
+        assert re.fullmatch(r"\d{1,2} \S+, \d\d:\d\d", when.strip()), when
+    shot(page, "audit-log")
