@@ -33,6 +33,7 @@ def create_app(config: BaseConfig | None = None) -> Flask:
     register_blueprints(app)
     register_listeners(app)
 
+    from marketplace.core.caching import register_page_cache
     from marketplace.core.errors import register_error_handlers
     from marketplace.core.input import register_input_guard
     from marketplace.core.security import register_security_headers
@@ -42,6 +43,7 @@ def create_app(config: BaseConfig | None = None) -> Flask:
     register_input_guard(app)
     register_security_headers(app)
     register_template_helpers(app)
+    register_page_cache(app)
     register_cli(app)
     return app
 
@@ -123,6 +125,9 @@ def register_listeners(app: Flask) -> None:
     - orders, payments → reports: when an order is placed or changes status, and when an
       order's payment is refunded, the orders report's rollup counts it anew in the same
       transaction (`on_change`, `on_settlement`).
+    - the ORM → core/freshness: a write to a row that public pages show (a listing approved
+      or changed, a profile edited, a product restocked, a place or a kind renamed) drops
+      every cached page and reference copy, in every process (`watch`).
     """
     from marketplace.bookings.services import (
         booking_takes_money,
@@ -130,13 +135,24 @@ def register_listeners(app: Flask) -> None:
     )
     from marketplace.bookings.services import on_payment_settled as booking_payment_settled
     from marketplace.cart import wiring as cart
+    from marketplace.catalogue.models import Product, ProductCategory, ProductPhoto
     from marketplace.catalogue.queries import add_group_figures
+    from marketplace.core import freshness
     from marketplace.orders.services import on_payment_settled as order_payment_settled
     from marketplace.orders.services import order_takes_money
     from marketplace.orders.workflow import on_change
     from marketplace.payments.services import on_acceptance, on_settlement
     from marketplace.payouts.queries import group_page_figures
+    from marketplace.places.models import Block, Panchayat, SubDivision, Village
     from marketplace.reports import rollup
+    from marketplace.shg.models import SelfHelpGroup, SHGMember
+    from marketplace.workers.models import (
+        CategorySynonym,
+        RateCard,
+        Review,
+        WorkerCategory,
+        WorkerProfile,
+    )
     from marketplace.workers.services import on_withdrawal
 
     on_acceptance(booking_takes_money)
@@ -148,6 +164,9 @@ def register_listeners(app: Flask) -> None:
     on_settlement(rollup.payment_settled)
     add_group_figures(group_page_figures)
     cart.init_app(app)
+    freshness.watch(SubDivision, Block, Panchayat, Village, WorkerCategory, CategorySynonym,
+                    RateCard, WorkerProfile, Review, ProductCategory, Product, ProductPhoto,
+                    SelfHelpGroup, SHGMember)
 
 
 def register_cli(app: Flask) -> None:

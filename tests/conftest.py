@@ -16,6 +16,7 @@ from flask.testing import FlaskClient
 
 from marketplace import create_app
 from marketplace.config import TestingConfig
+from marketplace.core import freshness
 from marketplace.extensions import cache, db, limiter
 from marketplace.places.models import SubDivision
 from tests.databases import fresh_database, suite_database_url
@@ -72,6 +73,7 @@ def _transaction(app: Flask) -> Iterator[None]:
         db.engines[None] = connection
         limiter.reset()
         cache.clear()
+        freshness.forget()  # the copies of the last test's (rolled-back) rows
         try:
             yield
         finally:

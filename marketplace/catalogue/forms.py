@@ -16,7 +16,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from marketplace.catalogue.models import ProductUnit
 from marketplace.catalogue.services import MAX_PRICE_PAISE, MAX_STOCK
-from marketplace.core.forms import Form, Identifier, RupeesField, WholeNumberField
+from marketplace.core.forms import Form, Identifier, MenuField, RupeesField, WholeNumberField
 from marketplace.media.forms import ImagesField
 
 UNIT_LABELS = {
@@ -80,9 +80,9 @@ class CatalogueFilterForm(Form):
 
     q = StringField(_l("Search products"), validators=[Length(max=100)],
                     render_kw={"type": "search", "maxlength": 100})
-    category = SelectField(_l("Kind"), coerce=int, validators=[Optional()])
-    village = SelectField(_l("Village"), coerce=int, validators=[Optional()])
-    group = SelectField(_l("Self-help group"), coerce=int, validators=[Optional()])
+    category = MenuField(_l("Kind"), validators=[Optional()])
+    village = MenuField(_l("Village"), validators=[Optional()])
+    group = MenuField(_l("Self-help group"), validators=[Optional()])
     organic = BooleanField(_l("Organic only"))
     in_stock = BooleanField(_l("In stock only"))
     min_price = StringField(_l("From ₹"), validators=[Optional(), Length(max=10), Identifier()])

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from marketplace.core.db import (
     GIN_NO_PENDING_LIST,
@@ -82,6 +82,8 @@ class Product(OfSubDivision, db.Model):
 
     group: Mapped[SelfHelpGroup] = relationship()
     category: Mapped[ProductCategory] = relationship()
+    #: the first photo's key, when a list of cards asks for it (queries.as_cards)
+    cover_key: Mapped[str | None] = query_expression()
     photos: Mapped[list[ProductPhoto]] = relationship(order_by="ProductPhoto.position",
                                                       cascade="all, delete-orphan")
 

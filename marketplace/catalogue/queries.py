@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import (
+    joinedload,
+    load_only,
+    raiseload,
+    selectinload,
+    with_expression,
+)
 
 from marketplace.catalogue.models import Product, ProductCategory, ProductPhoto, ProductStatus
 from marketplace.core.pagination import SortedQuery
 from marketplace.core.text import search_key
 from marketplace.extensions import db
+from marketplace.media.models import StoredImage
 from marketplace.shg.models import SelfHelpGroup
 
 SORTS = ("newest", "popular", "price", "price_desc")
@@ -43,6 +51,31 @@ def _with_card_parts(query: sa.Select) -> sa.Select:
                          selectinload(Product.photos).joinedload(ProductPhoto.image))
 
 
+def _first_photo_key() -> sa.ScalarSelect:
+    return (sa.select(StoredImage.key).join(ProductPhoto, ProductPhoto.image_id == StoredImage.id)
+            .where(ProductPhoto.product_id == Product.id).order_by(ProductPhoto.position)
+            .limit(1).scalar_subquery())
+
+
+@functools.cache
+def _card_options() -> tuple:
+    """Built once per process (building loader options costs more than running them)."""
+    return (load_only(Product.id, Product.group_id, Product.name_en, Product.name_hi,
+                      Product.price_paise, Product.unit, Product.is_organic, Product.stock,
+                      raiseload=True),
+            joinedload(Product.group).load_only(SelfHelpGroup.name_en, SelfHelpGroup.name_hi,
+                                                raiseload=True),
+            with_expression(Product.cover_key, _first_photo_key()),
+            raiseload("*"))
+
+
+def as_cards(query: sa.Select) -> sa.Select:
+    """Load only what a product card shows, in the one SELECT: the card's columns, the
+    group's names and the first photo's key; anything else a card touched would raise
+    rather than query."""
+    return query.options(*_card_options())
+
+
 def search_products(filters: ProductFilters) -> SortedQuery:
     """Approved products of the sub-division; out-of-stock ones stay (shown as such). Each
     order is an index's (ix_products_newest, _by_price, _most_bought); page it with
@@ -68,7 +101,7 @@ def search_products(filters: ProductFilters) -> SortedQuery:
     for word in search_key(filters.text).split()[:6]:
         query = query.where(sa.or_(Product.search_text.like(f"{word}%"),
                                    Product.search_text.like(f"% {word}%")))
-    query = _with_card_parts(query)
+    query = as_cards(query)
     if filters.sort == "price":
         return SortedQuery(query, [Product.price_paise, Product.id])
     if filters.sort == "price_desc":
@@ -83,11 +116,14 @@ def get_product(product_id: int) -> Product | None:
         Product.id == product_id)))
 
 
-def list_group_products(group_id: int, *, approved_only: bool) -> sa.Select:
+def list_group_products(group_id: int, *, approved_only: bool, cards: bool = False
+                        ) -> sa.Select:
+    """A group's products by name; `cards`: loaded only for cards (as_cards)."""
     query = sa.select(Product).where(Product.group_id == group_id)
     if approved_only:
         query = query.where(Product.status == ProductStatus.APPROVED)
-    return _with_card_parts(query.order_by(Product.name_en, Product.name_hi, Product.id))
+    query = query.order_by(Product.name_en, Product.name_hi, Product.id)
+    return as_cards(query) if cards else _with_card_parts(query)
 
 
 def _waiting_for_staff():

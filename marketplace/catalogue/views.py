@@ -10,7 +10,8 @@ from werkzeug.datastructures import MultiDict
 from wtforms.fields.choices import SelectChoice
 
 from marketplace.accounts.access import is_staff_for, may_buy, may_see_unlisted
-from marketplace.catalogue import queries, services
+from marketplace.catalogue import queries, reference, services
+from marketplace.catalogue.cards import card_context
 from marketplace.catalogue.errors import CatalogueError
 from marketplace.catalogue.forms import (
     UNIT_LABELS,
@@ -21,9 +22,10 @@ from marketplace.catalogue.forms import (
 )
 from marketplace.catalogue.labels import STATUS_LABELS
 from marketplace.catalogue.models import Product, ProductUnit
+from marketplace.core import freshness
 from marketplace.core.caching import cached_for_visitors
 from marketplace.core.errors import DomainError, InvalidInput
-from marketplace.core.forms import flash_form_errors
+from marketplace.core.forms import Options, flash_form_errors
 from marketplace.core.i18n import localized
 from marketplace.core.money import parse_rupees
 from marketplace.core.pagination import position_from, seek
@@ -31,10 +33,10 @@ from marketplace.core.unit_of_work import commit_or_refuse, flash_then, form_pag
 from marketplace.extensions import db
 from marketplace.media.errors import ImageError
 from marketplace.media.services import chosen_files, discard_files, store_image
-from marketplace.places.forms import village_choices
-from marketplace.places.queries import get_default_sub_division
+from marketplace.places import reference as reference_places
 from marketplace.shg import queries as shg_queries
-from marketplace.shg.models import SelfHelpGroup, SHGStatus
+from marketplace.shg import reference as reference_groups
+from marketplace.shg.models import SelfHelpGroup
 from marketplace.shg.services import membership_of
 
 bp = Blueprint("catalogue", __name__)
@@ -46,11 +48,9 @@ def catalogue_labels():
     return {"product_unit_labels": UNIT_LABELS, "product_status_labels": STATUS_LABELS}
 
 
-def _category_choices(first_label=None) -> list[SelectChoice]:
+def _category_choices() -> list[SelectChoice]:
     locale = str(get_locale())
-    choices = [SelectChoice(c.id, localized(c, "name", locale))
-               for c in db.session.scalars(queries.list_product_categories())]
-    return ([SelectChoice(0, first_label)] if first_label else []) + choices
+    return [SelectChoice(c.id, localized(c, "name", locale)) for c in reference.categories()]
 
 
 def _optional_paise(text: str | None) -> int | None:
@@ -63,14 +63,11 @@ def _optional_paise(text: str | None) -> int | None:
 @bp.route("/products")
 @cached_for_visitors
 def browse():
-    sub_division = get_default_sub_division() or abort(404)
-    form = CatalogueFilterForm(request.args)
-    form.category.choices = _category_choices(_("All kinds"))
-    form.village.choices = [SelectChoice(0, _("Anywhere"))] + village_choices(sub_division.id)
+    sub_division = reference_places.default_sub_division() or abort(404)
     locale = str(get_locale())
-    form.group.choices = [SelectChoice(0, _("All groups"))] + [
-        SelectChoice(g.id, localized(g, "name", locale)) for g in db.session.scalars(
-            shg_queries.list_groups(sub_division.id, status=SHGStatus.APPROVED))]
+    form = CatalogueFilterForm(request.args)
+    menus = _filter_menus(sub_division.id, locale)
+    form.category.choices, form.village.choices, form.group.choices = menus
     form.validate()
     filters = queries.ProductFilters(
         sub_division_id=sub_division.id,
@@ -87,7 +84,23 @@ def browse():
     for paging in ("page", "after", "before"):
         args.pop(paging, None)
     return render_template("catalogue/browse.html", form=form, page=page,
-                           query_args=args.to_dict(flat=False))
+                           query_args=args.to_dict(flat=False),
+                           **card_context(page.items, locale))
+
+
+def _filter_menus(sub_division_id: int, locale: str) -> tuple[Options, Options, Options]:
+    """The kind, village and group menus, kept with the reference data they show."""
+    def build() -> tuple[Options, Options, Options]:
+        def named(rows) -> list[SelectChoice]:
+            return [SelectChoice(row.id, localized(row, "name", locale)) for row in rows]
+
+        return (Options([SelectChoice(0, _("All kinds"))] + named(reference.categories())),
+                Options([SelectChoice(0, _("Anywhere"))]
+                        + named(reference_places.villages(sub_division_id))),
+                Options([SelectChoice(0, _("All groups"))]
+                        + named(reference_groups.listed_groups(sub_division_id))))
+
+    return freshness.remembered(("product-menus", sub_division_id, locale), build)
 
 
 def _member_ids(group: SelfHelpGroup) -> list[int]:
@@ -108,7 +121,8 @@ def product(product_id: int):
     return render_template(
         "catalogue/product.html", product=item, others=others,
         can_buy=services.is_on_sale(item) and item.in_stock and may_buy(current_user),
-        sold_at_the_group_only=item.is_listed and not item.can_deliver)
+        sold_at_the_group_only=item.is_listed and not item.can_deliver,
+        **card_context(others, str(get_locale())))
 
 
 @bp.route("/shg/<int:group_id>")
@@ -120,10 +134,10 @@ def storefront(group_id: int):
         abort(404)
     is_staff = current_user.is_authenticated and is_staff_for(current_user,
                                                               group.sub_division_id)
-    products = db.session.scalars(queries.list_group_products(group.id,
-                                                              approved_only=True)).all()
+    products = db.session.scalars(queries.list_group_products(
+        group.id, approved_only=True, cards=True)).all()
     return render_template("catalogue/storefront.html", group=group, show_payout=is_staff,
-                           products=products)
+                           **card_context(products, str(get_locale())))
 
 
 def _my_group():

@@ -1,7 +1,9 @@
 """Whole-page caching for visitors who are not signed in (the busiest, cheapest case).
 
 Pages are keyed by language and full URL and kept PAGE_CACHE_SECONDS in the shared cache
-(Redis when configured), so a second server serves the same copy. Signed-in people, visitors
+(Redis when configured), so a second server serves the same copy; each copy holds the version
+it was made under (core/freshness.py) and is served only while that is current, so a change
+staff approve, or a worker or group makes, shows at once. Signed-in people, visitors
 with a cart, pending flash messages, pages that carry a form's CSRF token (it is personal)
 and anything but a plain 200 are never cached. The one form on every page, the language
 switch, still carries the visitor's own CSRF token: pages hold a slot for it, filled in as each
@@ -12,11 +14,12 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Response, current_app, g, make_response, request, session
+from flask import Flask, Response, current_app, g, make_response, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+from marketplace.core import freshness
 from marketplace.extensions import cache
 
 #: a visitor whose session holds one of these sees a page of their own
@@ -26,33 +29,60 @@ PERSONAL_SESSION_KEYS = ("_flashes", "cart_token")
 TOKEN_SLOT = "csrf-token-slot-9f3b2a"  # noqa: S105 - a marker, not a secret
 
 
+_SLOT_BYTES = TOKEN_SLOT.encode()
+
+
 def fill_token_slot(response: Response) -> Response:
     """Put this visitor's CSRF token where the page left its slot (after the cache kept it)."""
     if response.mimetype != "text/html" or response.direct_passthrough:
         return response
-    body = response.get_data(as_text=True)
-    if TOKEN_SLOT in body:
-        response.set_data(body.replace(TOKEN_SLOT, generate_csrf()))
+    body = response.get_data()
+    if _SLOT_BYTES in body:
+        response.set_data(body.replace(_SLOT_BYTES, generate_csrf().encode()))
+    return response
+
+
+def _page_key() -> str | None:
+    """Where this request's page is kept; None when the page is this visitor's own."""
+    if (not current_app.config.get("PAGE_CACHE_SECONDS", 0) or request.method != "GET"
+            or current_user.is_authenticated
+            or any(key in session for key in PERSONAL_SESSION_KEYS)):
+        return None
+    return f"page:{get_locale()}:{request.full_path}"
+
+
+def serve_kept_page() -> Response | None:
+    """Before every other hook (checking rate limits costs more than sending a kept page):
+    the kept copy of a page made for visitors, while its version is current."""
+    view = current_app.view_functions.get(request.endpoint)
+    key = _page_key() if getattr(view, "cached_for_visitors", False) else None
+    if key is None:
+        return None
+    current, held = freshness.read_with(key)
+    if held is None or held[0] != current:
+        return None
+    response = make_response(held[1])
+    response.headers["X-Page-Cache"] = "hit"
     return response
 
 
 def cached_for_visitors(view):
+    """Keep the page the view makes for visitors (serve_kept_page sends it next time)."""
     @wraps(view)
     def wrapper(*args, **kwargs):
-        seconds = current_app.config.get("PAGE_CACHE_SECONDS", 0)
-        if (not seconds or request.method != "GET" or current_user.is_authenticated
-                or any(key in session for key in PERSONAL_SESSION_KEYS)):
-            return view(*args, **kwargs)
-        key = f"page:{get_locale()}:{request.full_path}"
-        body = cache.get(key)
-        if body is not None:
-            response = make_response(body)
-            response.headers["X-Page-Cache"] = "hit"
-            return response
+        key = _page_key()
+        # The version before the rows: a change committed meanwhile leaves the copy stale-marked.
+        current = freshness.version() if key else None
         response = make_response(view(*args, **kwargs))
-        if (response.status_code == 200 and "Set-Cookie" not in response.headers
-                and "csrf_token" not in g):
-            cache.set(key, response.get_data(as_text=True), timeout=seconds)
+        if (key is not None and response.status_code == 200
+                and "Set-Cookie" not in response.headers and "csrf_token" not in g):
+            cache.set(key, (current, response.get_data(as_text=True)),
+                      timeout=current_app.config["PAGE_CACHE_SECONDS"])
         return response
 
+    wrapper.cached_for_visitors = True
     return wrapper
+
+
+def register_page_cache(app: Flask) -> None:
+    app.before_request_funcs.setdefault(None, []).insert(0, serve_kept_page)

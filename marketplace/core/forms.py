@@ -7,6 +7,7 @@ from flask import flash
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import (
     FieldList,
     FileField,
@@ -15,10 +16,13 @@ from wtforms import (
     MultipleFileField,
     PasswordField,
     SearchField,
+    SelectField,
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import Choice, SelectChoice
 from wtforms.validators import ValidationError
+from wtforms.widgets import Select, html_params
 
 from marketplace.core.errors import InvalidInput
 from marketplace.core.identity import looks_like_aadhaar
@@ -178,3 +182,46 @@ class RupeesField(StringField):
         if self.max_paise is not None and self.paise > self.max_paise:
             raise ValidationError(gettext("The most allowed is %(amount)s.",
                                           amount=format_rupees(self.max_paise)))
+
+
+class Options(list):
+    """A menu's choices with their <option> markup made once. Kept per process with the
+    reference data they come from (core/freshness.py), so that a page with a long menu of
+    villages or groups only marks the chosen option instead of rendering each again."""
+
+    def __init__(self, choices: list[SelectChoice]) -> None:
+        super().__init__(choices)
+        render = Select.render_option
+        self.marks = {choice.value: tuple(
+            render(Choice(choice.value, choice.label, chosen, choice.render_kw or {}))
+            for chosen in (False, True)) for choice in choices}
+        self.html = Markup("").join(plain for plain, _chosen in self.marks.values())
+
+
+class _OptionsSelect(Select):
+    def __call__(self, field, **kwargs):
+        options = field.choices
+        if not isinstance(options, Options):
+            return super().__call__(field, **kwargs)
+        kwargs.setdefault("id", field.id)
+        html = options.html
+        if field.data in options.marks:
+            plain, chosen = options.marks[field.data]
+            html = html.replace(plain, chosen, 1)
+        # html_params escapes each value: the attributes are safe markup.
+        attributes = Markup(html_params(name=field.name, **kwargs))  # noqa: S704
+        return Markup("<select {}>{}</select>").format(attributes, html)
+
+
+class MenuField(SelectField):
+    """A filter's <select> of ids (0: any) whose choices are given as Options."""
+
+    widget = _OptionsSelect()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, coerce=int, **kwargs)
+
+    def pre_validate(self, form) -> None:
+        if isinstance(self.choices, Options) and self.data in self.choices.marks:
+            return  # a chosen id found without walking the whole menu
+        super().pre_validate(form)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TypeVar
+
 from flask import current_app, flash, has_request_context, request, session
 from flask_login import current_user
+
+K = TypeVar("K")
 
 LANGUAGE_NAMES = {"hi": "हिन्दी", "en": "English"}
 
@@ -44,3 +49,18 @@ def localized(obj, field: str, locale: str) -> str:
     """obj.<field>_hi in Hindi when present, else obj.<field>_en (and the reverse)."""
     first, second = ("hi", "en") if locale == "hi" else ("en", "hi")
     return getattr(obj, f"{field}_{first}", None) or getattr(obj, f"{field}_{second}", "") or ""
+
+
+#: (id of a table of lazy strings, locale) → the table translated; the catalogues are fixed
+#: while the process runs, so each table is translated once per language
+_translated: dict[tuple[int, str], dict] = {}
+
+
+def translated(labels: Mapping[K, object], locale: str) -> dict[K, str]:
+    """A module-level table of lazy strings in `locale` (the request's own), translated the
+    first time and kept: list pages print the same words on every card without a lookup."""
+    key = (id(labels), locale)
+    table = _translated.get(key)
+    if table is None:
+        table = _translated[key] = {name: str(label) for name, label in labels.items()}
+    return table

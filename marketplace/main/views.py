@@ -21,8 +21,9 @@ from marketplace.core.db import today_in_india
 from marketplace.core.security import safe_next
 from marketplace.extensions import db
 from marketplace.main.menu import menu_for
-from marketplace.places.queries import list_sub_divisions
-from marketplace.workers.queries import count_available_by_category, list_categories
+from marketplace.places import reference as reference_places
+from marketplace.workers import reference as reference_workers
+from marketplace.workers.queries import count_available_by_category
 
 bp = Blueprint("main", __name__)
 
@@ -35,10 +36,10 @@ def menu_values():
 @bp.route("/")
 @cached_for_visitors
 def home():
-    sub_divisions = db.session.scalars(list_sub_divisions()).all()
-    categories, available = [], {}
+    sub_divisions = reference_places.sub_divisions()
+    categories, available = (), {}
     if sub_divisions:
-        categories = db.session.scalars(list_categories()).all()
+        categories = reference_workers.categories()
         available = count_available_by_category(sub_divisions[0].id, today_in_india())
     return render_template("main/home.html", sub_divisions=sub_divisions,
                            categories=categories, available=available)

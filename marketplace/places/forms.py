@@ -8,8 +8,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
 from marketplace.core.i18n import localized
-from marketplace.extensions import db
-from marketplace.places.queries import list_villages
+from marketplace.places import reference
 
 #: the session's note of the village a signed-in person last searched near
 SEARCHED_VILLAGE = "searched_village_id"
@@ -21,7 +20,7 @@ def village_choices(sub_division_id: int, *, to_choose: bool = False) -> list[Se
     locale = str(get_locale())
     first = [SelectChoice("", _l("Choose the village or ward"))] if to_choose else []
     return first + [SelectChoice(v.id, localized(v, "name", locale))
-                    for v in db.session.scalars(list_villages(sub_division_id))]
+                    for v in reference.villages(sub_division_id)]  # kept copy: no query
 
 
 def remember_searched_village(user, village_id: int | None) -> None:

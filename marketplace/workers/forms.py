@@ -16,7 +16,14 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from marketplace.core.forms import Form, Identifier, PhoneField, RupeesField, WholeNumberField
+from marketplace.core.forms import (
+    Form,
+    Identifier,
+    MenuField,
+    PhoneField,
+    RupeesField,
+    WholeNumberField,
+)
 from marketplace.media.forms import ImageField
 from marketplace.workers.models import Availability, RateUnit
 from marketplace.workers.services import MAX_RATE_PAISE
@@ -119,9 +126,9 @@ class SearchForm(Form):
 
     q = StringField(_l("Search by name, work or skill"), validators=[Length(max=100)],
                     render_kw={"maxlength": 100, "type": "search"})
-    category = SelectField(_l("Work"), coerce=int, validators=[Optional()])
-    village = SelectField(_l("Near village or ward"), coerce=int, validators=[Optional()])
-    block = SelectField(_l("Block"), coerce=int, validators=[Optional()])
+    category = MenuField(_l("Work"), validators=[Optional()])
+    village = MenuField(_l("Near village or ward"), validators=[Optional()])
+    block = MenuField(_l("Block"), validators=[Optional()])
     available = BooleanField(_l("Available now"))
     min_rating = SelectField(_l("Rating"), coerce=int, validators=[Optional()],
                              choices=_choices([(0, _l("Any rating")), (3, _l("3★ and above")),

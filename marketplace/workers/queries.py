@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, load_only, raiseload, selectinload
 
 from marketplace.core.db import AnyFetched
 from marketplace.core.pagination import SortedQuery
 from marketplace.core.text import search_key
 from marketplace.extensions import db
+from marketplace.media.models import StoredImage
 from marketplace.places.models import Village
 from marketplace.workers.models import (
     Availability,
@@ -156,6 +158,21 @@ def _word_matches(word: str):
     )
 
 
+@functools.cache
+def _card_only() -> tuple:
+    """A directory card's columns and its photo's key, nothing else (names of places and
+    kinds of work come from the reference copy, workers/cards.py); anything else a card
+    touched would raise rather than query. Built once per process, after every mapper is
+    configured (building loader options costs more than running them)."""
+    return (load_only(WorkerProfile.id, WorkerProfile.display_name, WorkerProfile.is_verified,
+              WorkerProfile.main_category_id, WorkerProfile.home_village_id,
+              WorkerProfile.rate_paise, WorkerProfile.rate_unit, WorkerProfile.rating_count,
+              WorkerProfile.rating_total, WorkerProfile.availability,
+              WorkerProfile.available_from, WorkerProfile.photo_id, raiseload=True),
+            joinedload(WorkerProfile.photo).load_only(StoredImage.key, raiseload=True),
+            raiseload("*"))
+
+
 def search_workers(filters: WorkerFilters, *, today: date,
                    term_index: dict[str, int] | None = None) -> SortedQuery:
     """Listed workers of the sub-division matching the filters, and their order (one SELECT;
@@ -169,11 +186,7 @@ def search_workers(filters: WorkerFilters, *, today: date,
         .join(home, WorkerProfile.home_village_id == home.id)
         .where(WorkerProfile.sub_division_id == filters.sub_division_id,
                WorkerProfile.status == WorkerStatus.APPROVED)
-        .options(
-            joinedload(WorkerProfile.home_village),
-            joinedload(WorkerProfile.main_category),
-            joinedload(WorkerProfile.photo),
-        )
+        .options(*_card_only())
     )
     category_ids = {filters.category_id} if filters.category_id else set()
     by_distance = _by_distance(filters)

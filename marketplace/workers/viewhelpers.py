@@ -2,44 +2,57 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 from wtforms.fields.choices import SelectChoice
 
+from marketplace.core import freshness
 from marketplace.core.errors import DomainError
+from marketplace.core.forms import Options
 from marketplace.core.i18n import localized
 from marketplace.extensions import db
 from marketplace.media.models import StoredImage
 from marketplace.media.services import discard_files, store_image
-from marketplace.places.models import SubDivision, Village
-from marketplace.places.queries import list_blocks, list_villages
+from marketplace.places import reference as reference_places
+from marketplace.places.models import SubDivision
+from marketplace.workers import reference
 from marketplace.workers.models import Availability, RateUnit, WorkerProfile
-from marketplace.workers.queries import SORTS, WorkerFilters, list_categories
+from marketplace.workers.queries import SORTS, WorkerFilters
 from marketplace.workers.services import ProfileInput
 
 
-def fill_profile_choices(form, sub_division: SubDivision, *, search: bool = False) -> dict:
-    """Set the category, village (and for search, block) choices; returns villages by id."""
+def fill_profile_choices(form, sub_division: SubDivision) -> None:
+    """Set the category and village choices of a profile form."""
     locale = str(get_locale())
-    categories = db.session.scalars(list_categories()).all()
-    villages = db.session.scalars(list_villages(sub_division.id)).all()
     category_choices = [SelectChoice(c.id, localized(c, "name", locale))
-                        for c in categories]
-    village_choices = [SelectChoice(v.id, localized(v, "name", locale)) for v in villages]
-    if search:
-        form.category.choices = [SelectChoice(0, _("All work"))] + category_choices
-        form.village.choices = [SelectChoice(0, _("Anywhere"))] + village_choices
-        form.block.choices = [SelectChoice(0, _("All blocks"))] + [
-            SelectChoice(b.id, localized(b, "name", locale))
-            for b in db.session.scalars(list_blocks(sub_division.id))
-        ]
-    else:
-        form.main_category.choices = category_choices
-        form.other_categories.choices = category_choices
-        form.home_village.choices = village_choices
-        form.service_villages.choices = village_choices
-    return {v.id: v for v in villages}
+                        for c in reference.categories()]
+    village_choices = [SelectChoice(v.id, localized(v, "name", locale))
+                       for v in reference_places.villages(sub_division.id)]
+    form.main_category.choices = category_choices
+    form.other_categories.choices = category_choices
+    form.home_village.choices = village_choices
+    form.service_villages.choices = village_choices
+
+
+def fill_search_menus(form, sub_division_id: int, locale: str) -> dict[int, sa.Row]:
+    """Set the search form's work, village and block menus (kept with the reference data
+    they show); returns the sub-division's villages by id."""
+    def build() -> tuple[Options, Options, Options]:
+        def named(rows) -> list[SelectChoice]:
+            return [SelectChoice(row.id, localized(row, "name", locale)) for row in rows]
+
+        return (Options([SelectChoice(0, _("All work"))] + named(reference.categories())),
+                Options([SelectChoice(0, _("Anywhere"))]
+                        + named(reference_places.villages(sub_division_id))),
+                Options([SelectChoice(0, _("All blocks"))]
+                        + named(reference_places.blocks(sub_division_id))))
+
+    menus = freshness.remembered(("worker-menus", sub_division_id, locale), build)
+    form.category.choices, form.village.choices, form.block.choices = menus
+    return freshness.remembered(("villages-by-id", sub_division_id), lambda: {
+        v.id: v for v in reference_places.villages(sub_division_id)})
 
 
 def _coordinate(text: str | None, low: float, high: float) -> float | None:
@@ -50,7 +63,8 @@ def _coordinate(text: str | None, low: float, high: float) -> float | None:
     return value if low <= value <= high else None
 
 
-def search_filters_from(form, sub_division_id: int, villages: dict[int, Village]) -> WorkerFilters:
+def search_filters_from(form, sub_division_id: int, villages: dict[int, sa.Row]
+                        ) -> WorkerFilters:
     """Read the search form leniently: odd values are ignored rather than refused."""
     form.validate()
     chosen = villages.get(form.village.data or 0)

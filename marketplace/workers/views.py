@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
@@ -17,9 +19,11 @@ from marketplace.core.pagination import position_from, seek
 from marketplace.core.unit_of_work import commit_or_refuse, flash_then, form_page
 from marketplace.extensions import limiter
 from marketplace.media.errors import ImageError
+from marketplace.places import reference as reference_places
 from marketplace.places.forms import remember_searched_village
 from marketplace.places.queries import get_default_sub_division, get_sub_division
-from marketplace.workers import queries, services
+from marketplace.workers import queries, reference, services
+from marketplace.workers.cards import card_context
 from marketplace.workers.errors import WorkerError
 from marketplace.workers.forms import (
     LANGUAGE_LABELS,
@@ -36,6 +40,7 @@ from marketplace.workers.labels import (
 from marketplace.workers.models import Availability, WorkerProfile
 from marketplace.workers.viewhelpers import (
     fill_profile_choices,
+    fill_search_menus,
     profile_input_from,
     search_filters_from,
     with_uploaded_photo,
@@ -59,27 +64,36 @@ def _sub_division():
     return sub_division
 
 
+def _search_area() -> sa.Row:
+    """The sub-division the directory lists: the account's, else the default one."""
+    signed_in = current_user.is_authenticated and current_user.sub_division_id
+    area = (reference_places.sub_division(current_user.sub_division_id) if signed_in
+            else reference_places.default_sub_division())
+    if area is None:
+        abort(404)
+    return area
+
+
 @bp.route("")
 @cached_for_visitors
 def search():
-    sub_division = _sub_division()
+    sub_division_id = _search_area().id
+    locale = str(get_locale())
     form = SearchForm(request.args)
-    villages = fill_profile_choices(form, sub_division, search=True)
+    villages = fill_search_menus(form, sub_division_id, locale)
     today = today_in_india()
-    filters = search_filters_from(form, sub_division.id, villages)
+    filters = search_filters_from(form, sub_division_id, villages)
     remember_searched_village(current_user, form.village.data)
-    term_index = queries.category_term_index() if filters.text.strip() else None
+    term_index = reference.term_index() if filters.text.strip() else None
     page = seek(queries.search_workers(filters, today=today, term_index=term_index),
                 position_from(request.args), size=PAGE_SIZE)
-    distances = ({w.id: queries.distance_km(filters.origin, (w.home_village.latitude,
-                                                             w.home_village.longitude))
-                  for w in page.items} if filters.origin else {})
     args = MultiDict(request.args)
     for paging in ("page", "after", "before"):
         args.pop(paging, None)
-    availability = {w.id: queries.availability_on(w, today) for w in page.items}
-    return render_template("workers/search.html", form=form, page=page, distances=distances,
-                           availability=availability, query_args=args.to_dict(flat=False))
+    return render_template("workers/search.html", form=form, page=page,
+                           query_args=args.to_dict(flat=False),
+                           **card_context(page.items, villages=villages, origin=filters.origin,
+                                          today=today, locale=locale))
 
 
 @bp.route("/<int:worker_id>")

@@ -1,0 +1,43 @@
+"""Product cards as list pages print them: names chosen for the reader's language and words
+translated once per page, so that the card template only prints fields."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+from marketplace.catalogue.forms import UNIT_LABELS
+from marketplace.catalogue.models import Product
+from marketplace.core.i18n import localized, translated
+
+#: the words every card may print (templates: `card_words`)
+CARD_WORDS = {"organic": _l("Organic"), "out_of_stock": _l("Out of stock")}
+
+
+@dataclass(frozen=True)
+class ProductCard:
+    id: int
+    name: str
+    price_paise: int
+    unit: str
+    group: str
+    photo_key: str | None
+    is_organic: bool
+    in_stock: bool
+
+
+def product_cards(products: Iterable[Product], locale: str) -> list[ProductCard]:
+    """Cards of products loaded by queries.as_cards."""
+    units = translated(UNIT_LABELS, locale)
+    return [ProductCard(id=p.id, name=localized(p, "name", locale), price_paise=p.price_paise,
+                        unit=units[p.unit], group=localized(p.group, "name", locale),
+                        photo_key=p.cover_key, is_organic=p.is_organic, in_stock=p.stock > 0)
+            for p in products]
+
+
+def card_context(products: Iterable[Product], locale: str) -> dict:
+    """What a page of product cards passes to its template: `cards` and `card_words`."""
+    return {"cards": product_cards(products, locale),
+            "card_words": translated(CARD_WORDS, locale)}

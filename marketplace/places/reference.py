@@ -1,0 +1,40 @@
+"""The geography as public pages show it: plain rows kept per process until staff change it
+(core/freshness.py), so a list page reads none of it from the database."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from marketplace.core import freshness
+from marketplace.places.models import Block, SubDivision, Village
+
+
+def sub_divisions() -> tuple[sa.Row, ...]:
+    """Every sub-division (id, code, name, district, state in both languages), by name."""
+    return freshness.rows("sub-divisions", sa.select(
+        SubDivision.id, SubDivision.code, SubDivision.name_en, SubDivision.name_hi,
+        SubDivision.district_en, SubDivision.district_hi, SubDivision.state_en,
+        SubDivision.state_hi).order_by(SubDivision.name_en))
+
+
+def default_sub_division() -> sa.Row | None:
+    """The sub-division a visitor sees first: the oldest (queries.get_default_sub_division)."""
+    return min(sub_divisions(), key=lambda row: row.id, default=None)
+
+
+def sub_division(sub_division_id: int | None) -> sa.Row | None:
+    return next((row for row in sub_divisions() if row.id == sub_division_id), None)
+
+
+def villages(sub_division_id: int) -> tuple[sa.Row, ...]:
+    """id, name_en, name_hi, latitude, longitude, block_id of its villages, by name."""
+    return freshness.rows(("villages", sub_division_id), sa.select(
+        Village.id, Village.name_en, Village.name_hi, Village.latitude, Village.longitude,
+        Village.block_id).where(Village.sub_division_id == sub_division_id)
+        .order_by(Village.name_en))
+
+
+def blocks(sub_division_id: int) -> tuple[sa.Row, ...]:
+    return freshness.rows(("blocks", sub_division_id), sa.select(
+        Block.id, Block.name_en, Block.name_hi).where(Block.sub_division_id == sub_division_id)
+        .order_by(Block.name_en))

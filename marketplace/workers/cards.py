@@ -1,0 +1,92 @@
+"""Worker cards as the directory prints them: names chosen for the reader's language from
+the reference copy (workers/reference.py, places/reference.py), words translated once per
+process, so that the card template only prints fields."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
+
+from marketplace.core.i18n import localized, translated
+from marketplace.workers import reference
+from marketplace.workers.labels import UNIT_LABELS
+from marketplace.workers.models import WorkerProfile
+from marketplace.workers.queries import availability_on, distance_km
+
+WORDS = {
+    "verified": _l("Verified"), "available_now": _l("Available now"),
+    "not_taking_work": _l("Not taking work"), "no_ratings": _l("No ratings yet"),
+    # formats: translated once, filled per card
+    "km": _l("%(km)s km"), "from_date": _l("From %(date)s"),
+}
+
+
+@dataclass(frozen=True)
+class WorkerCard:
+    id: int
+    name: str
+    photo_key: str | None
+    is_verified: bool
+    category: str
+    village: str
+    distance: str | None
+    rate_paise: int
+    unit: str
+    rating: str
+    #: "now", "from" (a date to come) or "" (not taking work): the badge's look
+    availability: str
+    availability_text: str
+
+
+def _rating(worker: WorkerProfile, words: Mapping[str, str]) -> str:
+    if not worker.rating_count:
+        return words["no_ratings"]
+    return f"★ {worker.rating_average} ({worker.rating_count})"
+
+
+def _availability(worker: WorkerProfile, today: date, words: Mapping[str, str]):
+    note = availability_on(worker, today)
+    if note.now:
+        return "now", words["available_now"]
+    if note.from_date:
+        return "from", words["from_date"] % {"date": format_date(note.from_date)}
+    return "", words["not_taking_work"]
+
+
+def worker_cards(workers: Iterable[WorkerProfile], *, villages: Mapping[int, sa.Row],
+                 origin: tuple[float, float] | None, today: date,
+                 locale: str) -> list[WorkerCard]:
+    """Cards of workers loaded by queries.search_workers; `villages` by id (the
+    sub-division's, from places.reference), `origin` the point distances are measured from."""
+    words = translated(WORDS, locale)
+    units = translated(UNIT_LABELS, locale)
+    categories = {row.id: localized(row, "name", locale) for row in reference.categories()}
+    cards = []
+    for worker in workers:
+        home = villages.get(worker.home_village_id)
+        distance = None
+        if origin and home is not None:
+            km = distance_km(origin, (home.latitude, home.longitude))
+            distance = words["km"] % {"km": f"{km:.1f}"}
+        availability, availability_text = _availability(worker, today, words)
+        cards.append(WorkerCard(
+            id=worker.id, name=worker.display_name,
+            photo_key=worker.photo.key if worker.photo_id else None,
+            is_verified=worker.is_verified,
+            category=categories.get(worker.main_category_id, ""),
+            village=localized(home, "name", locale) if home is not None else "",
+            distance=distance, rate_paise=worker.rate_paise, unit=units[worker.rate_unit],
+            rating=_rating(worker, words), availability=availability,
+            availability_text=availability_text))
+    return cards
+
+
+def card_context(workers: Iterable[WorkerProfile], **how) -> dict:
+    """What a page of worker cards passes to its template: `cards` and `card_words`."""
+    return {"cards": worker_cards(workers, **how),
+            "card_words": translated(WORDS, how["locale"])}
