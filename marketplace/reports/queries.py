@@ -255,6 +255,12 @@ def list_top_products(scope: int | None, period: Period, limit: int = 10) -> lis
            .group_by(ProductSales.product_id)
            .order_by(units.desc(), ProductSales.product_id)
            .limit(limit).subquery())
+    return name_top_products(top)
+
+
+def name_top_products(top: sa.Subquery) -> list[sa.Row]:
+    """Rows of `top` (product_id, units, paise), most units first, with the product's and its
+    group's names."""
     return db.session.execute(
         sa.select(Product.id, Product.name_en, Product.name_hi, Product.unit,
                   SelfHelpGroup.name_en.label("group_name_en"),

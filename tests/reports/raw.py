@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from marketplace.catalogue.models import Product
 from marketplace.core.db import INDIA
 from marketplace.extensions import db
 from marketplace.orders.models import Order, OrderLine, OrderPart, OrderStatus
 from marketplace.payments.models import Payment
 from marketplace.payouts.queries import group_refund_shares
-from marketplace.reports.queries import Period, WeekFigures, _scoped, _within, week_of
-from marketplace.shg.models import SelfHelpGroup
+from marketplace.reports.queries import (
+    Period,
+    WeekFigures,
+    _scoped,
+    _within,
+    name_top_products,
+    week_of,
+)
 
 
 def sum_orders_by_group_week(scope: int | None,
@@ -88,10 +93,4 @@ def list_top_products(scope: int | None, period: Period, limit: int = 10) -> lis
            .group_by(OrderLine.product_id)
            .order_by(units.desc(), OrderLine.product_id)
            .limit(limit).subquery())
-    return db.session.execute(
-        sa.select(Product.id, Product.name_en, Product.name_hi, Product.unit,
-                  SelfHelpGroup.name_en.label("group_name_en"),
-                  SelfHelpGroup.name_hi.label("group_name_hi"), top.c.units, top.c.paise)
-        .join(top, top.c.product_id == Product.id)
-        .join(SelfHelpGroup, SelfHelpGroup.id == Product.group_id)
-        .order_by(top.c.units.desc(), Product.id)).all()
+    return name_top_products(top)
