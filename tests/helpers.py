@@ -302,3 +302,13 @@ def make_completed_booking(sub_division: SubDivision, *, rate_paise: int = 30000
     bookings.answer_booking(booking, accept=True, actor=worker.user)
     bookings.complete_work(booking, actor=worker.user)
     return booking
+
+
+def links_static(html: str, name: str) -> bool:
+    """The page links the static file `name` ("css/print.css"), under its content-hashed name
+    (core/assets.py) or, in development, its plain one."""
+    import re
+
+    stem, dot, extension = name.rpartition(".")
+    return re.search(rf'"/static/{re.escape(stem)}(\.[0-9a-f]{{12}})?\.{extension}"', html) \
+        is not None

@@ -12,7 +12,7 @@ from marketplace.fulfilment.models import DeliveryRun, RunStatus, RunStop, StopO
 from marketplace.orders.models import Order, OrderStatus
 from marketplace.payments.models import PaymentMethod
 from tests.fulfilment.factories import fresh, make_world, order_in
-from tests.helpers import csrf_token_from, sign_in, submit, tomorrow
+from tests.helpers import csrf_token_from, links_static, sign_in, submit, tomorrow
 
 S = OrderStatus
 
@@ -95,7 +95,7 @@ def test_the_pick_list_shows_what_each_group_hands_over(staff_client, world):
     confirm_order(confirmed, actor=world.staff)
     html = staff_client.get(f"/panel/runs/pick-list?day={tomorrow()}&slot={world.slot.id}"
                             ).get_data(as_text=True)
-    assert "print.css" in html and "Jai Maa SHG" in html
+    assert links_static(html, "css/print.css") and "Jai Maa SHG" in html
     assert "6 × " in html and "Honey" in html  # 2 packed + 4 confirmed
     assert confirmed.number in html
 
@@ -165,7 +165,8 @@ def test_the_run_sheet_has_everything_the_courier_needs(staff_client, world):
                                       methods=[PaymentMethod.CASH, PaymentMethod.ONLINE])
     services.assign_courier(run, actor=world.staff, courier=world.courier)
     html = staff_client.get(f"/panel/runs/{run.id}/sheet").get_data(as_text=True)
-    assert "print.css" in html and "Nadaun Block" in html and world.courier.name in html
+    assert links_static(html, "css/print.css") and "Nadaun Block" in html
+    assert world.courier.name in html
     for order in (cash, online):
         assert order.number in html and order.contact_name in html and order.address in html
     assert "Honey" in html and "Nadaun Village" in html
