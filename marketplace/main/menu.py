@@ -58,14 +58,35 @@ PERSONAL = (
 )
 
 
+#: the two or three things each role does most, in the menu bar; the rest of what the role
+#: sees is behind "More" (a <details>: it opens without JavaScript)
+FIRST = {
+    R.RESIDENT: ("workers.search", "catalogue.browse", "orders.mine"),
+    R.WORKER: ("workers.dashboard", "bookings.mine"),
+    R.SHG_MEMBER: ("orders.packing", "catalogue.mine"),
+    R.OPERATOR: ("workers.assisted_new", "workers.import_upload"),
+    R.DELIVERY: ("fulfilment.index",),
+    R.STAFF: ("panel.home", "panel.approvals.index", "panel.orders.index"),
+    R.ADMIN: ("panel.home", "panel.approvals.index", "panel.orders.index"),
+}
+
+
 @dataclass(frozen=True)
 class Menu:
-    public: tuple[MenuLink, ...]
-    personal: tuple[MenuLink, ...]
+    #: in the bar
+    first: tuple[MenuLink, ...]
+    #: behind "More" (empty for visitors, who see everything in the bar)
+    more: tuple[MenuLink, ...]
 
 
 def menu_for(role: Role | None) -> Menu:
-    """The links a person with `role` (None: not signed in) sees, in order."""
+    """The links a person with `role` (None: not signed in) sees: the role's first ones in the
+    bar, in FIRST's order, and the others behind "More" in the list's order."""
     who = VISITOR if role is None else role
-    return Menu(PUBLIC, tuple(link for link in PERSONAL
-                              if link.shown_to is None or who in link.shown_to))
+    links = [link for link in (*PUBLIC, *PERSONAL)
+             if link.shown_to is None or who in link.shown_to]
+    if role is None:
+        return Menu(tuple(links), ())
+    by_endpoint = {link.endpoint: link for link in links}
+    first = tuple(by_endpoint[endpoint] for endpoint in FIRST[role])
+    return Menu(first, tuple(link for link in links if link not in first))

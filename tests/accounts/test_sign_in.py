@@ -251,3 +251,28 @@ def test_a_phone_typed_in_arabic_indic_digits_is_refused_with_a_message(client):
                                           "password": PASSWORD})
     assert response.status_code == 400
     assert "0-9 or ०-९" in response.get_data(as_text=True)
+
+
+def _person(kind: str):
+    from tests.helpers import make_group, make_sub_division, make_user, make_worker
+
+    nadaun = make_sub_division()
+    if kind == "shg_member":
+        return make_group(nadaun)[1]
+    if kind == "worker":
+        return make_worker(nadaun).user
+    if kind == "operator":
+        return make_user(Role.OPERATOR, sub_division=nadaun)
+    return make_user(Role.RESIDENT)
+
+
+@pytest.mark.parametrize(("kind", "home"), [
+    ("shg_member", "/orders/packing"), ("worker", "/workers/me"),
+    ("operator", "/workers/assisted"), ("resident", "/"),
+])
+def test_each_role_lands_on_its_own_home_after_signing_in(client, kind, home):
+    from tests.helpers import sign_in
+
+    landed = sign_in(client, _person(kind))
+    assert landed.headers["Location"] == home
+    assert client.get(home).status_code == 200

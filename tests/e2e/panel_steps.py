@@ -51,8 +51,12 @@ def expect_flash(page: Page, text: str | re.Pattern) -> None:
 
 
 def open_menu(page: Page, t, label: str) -> None:
-    page.get_by_role("navigation", name=t("Main menu")).get_by_role(
-        "link", name=t(label), exact=True).click()
+    """Follow a menu link: in the bar, or behind "More" (opened first when it is there)."""
+    menu = page.get_by_role("navigation", name=t("Main menu"))
+    link = menu.get_by_role("link", name=t(label), exact=True)
+    if not link.is_visible():
+        menu.get_by_text(t("More"), exact=True).click()
+    link.click()
 
 
 def sign_in(page: Page, live_server, t, phone: str, *, with_code: bool) -> None:

@@ -45,7 +45,7 @@ def sign_in(page, live_server, t, phone: str) -> None:
     page.get_by_label(t("Mobile number")).fill(phone)
     page.get_by_label(t("Password")).fill(nadaun.DEMO_PASSWORD)
     page.get_by_role("button", name=t("Sign in")).click()
-    expect(page.get_by_role("link", name=t("My account"))).to_be_visible()
+    expect(page.get_by_role("button", name=t("Sign out"))).to_be_visible()
 
 
 def test_a_resident_hires_a_plumber_in_hindi_and_rates_the_work(live_server, phone_context,

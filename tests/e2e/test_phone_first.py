@@ -70,3 +70,27 @@ def test_staff_read_the_audit_log_in_hindi_words_and_dates(live_server, phone_co
     for when in page.locator("tbody tr td:first-child").all_inner_texts():
         assert re.fullmatch(r"\d{1,2} \S+, \d\d:\d\d", when.strip()), when
     shot(page, "audit-log")
+
+
+SHG_LEADER = "+919459000001"  # the demo's first group's leader (marketplace/demo/groups.py)
+
+
+def test_an_shg_member_lands_on_her_orders_with_a_compact_menu(live_server, phone_context,
+                                                               shot, words):
+    t = words("hi")
+    page = phone_context("hi")
+    sign_in(page, live_server, t, SHG_LEADER, with_code=False)
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("Orders to pack"))
+    menu = page.get_by_role("navigation", name=t("Main menu"))
+    for first in ("Orders to pack", "Our products"):
+        expect(menu.get_by_role("link", name=t(first), exact=True)).to_be_visible()
+    statement = menu.get_by_role("link", name=t("Our statement"), exact=True)
+    expect(statement).to_be_hidden()
+    # the bar takes at most three rows of the 360 px screen (it took four and a half)
+    assert menu.bounding_box()["height"] <= 3 * 42, menu.bounding_box()
+    shot(page, "shg-menu")
+    menu.get_by_text(t("More"), exact=True).click()
+    expect(statement).to_be_visible()
+    shot(page, "shg-menu-more")
+    statement.click()
+    expect(page).to_have_url(re.compile(r"/statement"))

@@ -8,29 +8,34 @@ from marketplace.accounts.models import Role
 from marketplace.main.menu import menu_for
 from tests.helpers import make_sub_division, make_user, sign_in
 
-BUYING = ["bookings.mine", "orders.mine"]
-OFFICE = ["panel.home", "panel.approvals.index", "panel.orders.index", "panel.runs.index",
-          "panel.phone_orders.new", "panel.payouts.index", "panel.reports.index",
-          "panel.settings.index", "workers.assisted_new", "workers.import_upload",
-          "fulfilment.index"]
+PUBLIC = ["main.home", "workers.search", "catalogue.browse"]
+OFFICE_MORE = ["panel.runs.index", "panel.phone_orders.new", "panel.payouts.index",
+               "panel.reports.index", "panel.settings.index", "workers.assisted_new",
+               "workers.import_upload", "fulfilment.index"]
 
 
-@pytest.mark.parametrize(("role", "expected"), [
-    (None, ["accounts.sign_in", "accounts.sign_up"]),
-    (Role.RESIDENT, [*BUYING, "accounts.profile"]),
-    (Role.WORKER, ["workers.dashboard", *BUYING, "accounts.profile"]),
-    (Role.SHG_MEMBER, [*BUYING, "shg.mine", "orders.packing", "payouts.statement",
-                       "catalogue.mine", "accounts.profile"]),
-    (Role.OPERATOR, ["workers.assisted_new", "workers.import_upload", "accounts.profile"]),
-    (Role.DELIVERY, ["fulfilment.index", "accounts.profile"]),
-    (Role.STAFF, [*OFFICE, "accounts.profile"]),
-    (Role.ADMIN, [*OFFICE, "panel.outbox", "accounts.profile"]),
+@pytest.mark.parametrize(("role", "first", "more"), [
+    (None, [*PUBLIC, "accounts.sign_in", "accounts.sign_up"], []),
+    (Role.RESIDENT, ["workers.search", "catalogue.browse", "orders.mine"],
+     ["main.home", "bookings.mine", "accounts.profile"]),
+    (Role.WORKER, ["workers.dashboard", "bookings.mine"],
+     [*PUBLIC, "orders.mine", "accounts.profile"]),
+    (Role.SHG_MEMBER, ["orders.packing", "catalogue.mine"],
+     [*PUBLIC, "bookings.mine", "orders.mine", "shg.mine", "payouts.statement",
+      "accounts.profile"]),
+    (Role.OPERATOR, ["workers.assisted_new", "workers.import_upload"],
+     [*PUBLIC, "accounts.profile"]),
+    (Role.DELIVERY, ["fulfilment.index"], [*PUBLIC, "accounts.profile"]),
+    (Role.STAFF, ["panel.home", "panel.approvals.index", "panel.orders.index"],
+     [*PUBLIC, *OFFICE_MORE, "accounts.profile"]),
+    (Role.ADMIN, ["panel.home", "panel.approvals.index", "panel.orders.index"],
+     [*PUBLIC, *OFFICE_MORE, "panel.outbox", "accounts.profile"]),
 ])
-def test_each_role_sees_its_own_links_in_order(role, expected):
+def test_each_role_has_its_first_links_in_the_bar_and_the_rest_behind_more(role, first, more):
     menu = menu_for(role)
-    assert [link.endpoint for link in menu.public] == [
-        "main.home", "workers.search", "catalogue.browse"]
-    assert [link.endpoint for link in menu.personal] == expected
+    assert [link.endpoint for link in menu.first] == first
+    assert [link.endpoint for link in menu.more] == more
+    assert len(menu.first) <= 3 or role is None
 
 
 def test_the_page_prints_the_menu_in_the_reader_s_language(client):
