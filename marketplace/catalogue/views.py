@@ -25,8 +25,7 @@ from marketplace.catalogue.models import Product, ProductUnit
 from marketplace.core import freshness
 from marketplace.core.caching import cached_for_visitors
 from marketplace.core.errors import DomainError, InvalidInput
-from marketplace.core.forms import Options, flash_form_errors
-from marketplace.core.i18n import localized
+from marketplace.core.forms import Options, flash_form_errors, named_choices
 from marketplace.core.money import parse_rupees
 from marketplace.core.pagination import position_from, seek
 from marketplace.core.unit_of_work import commit_or_refuse, flash_then, form_page
@@ -50,7 +49,7 @@ def catalogue_labels():
 
 def _category_choices() -> list[SelectChoice]:
     locale = str(get_locale())
-    return [SelectChoice(c.id, localized(c, "name", locale)) for c in reference.categories()]
+    return named_choices(reference.categories(), locale)
 
 
 def _optional_paise(text: str | None) -> int | None:
@@ -91,14 +90,13 @@ def browse():
 def _filter_menus(sub_division_id: int, locale: str) -> tuple[Options, Options, Options]:
     """The kind, village and group menus, kept with the reference data they show."""
     def build() -> tuple[Options, Options, Options]:
-        def named(rows) -> list[SelectChoice]:
-            return [SelectChoice(row.id, localized(row, "name", locale)) for row in rows]
-
-        return (Options([SelectChoice(0, _("All kinds"))] + named(reference.categories())),
+        return (Options([SelectChoice(0, _("All kinds"))]
+                        + named_choices(reference.categories(), locale)),
                 Options([SelectChoice(0, _("Anywhere"))]
-                        + named(reference_places.villages(sub_division_id))),
+                        + named_choices(reference_places.villages(sub_division_id), locale)),
                 Options([SelectChoice(0, _("All groups"))]
-                        + named(reference_groups.listed_groups(sub_division_id))))
+                        + named_choices(reference_groups.listed_groups(sub_division_id),
+                                        locale)))
 
     return freshness.remembered(("product-menus", sub_division_id, locale), build)
 

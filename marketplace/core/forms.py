@@ -25,6 +25,7 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import Select, html_params
 
 from marketplace.core.errors import InvalidInput
+from marketplace.core.i18n import localized
 from marketplace.core.identity import looks_like_aadhaar
 from marketplace.core.input import InputError
 from marketplace.core.money import format_rupees, paise_to_input, parse_rupees
@@ -104,6 +105,11 @@ def flash_form_errors(form) -> None:
 
 class EmptyForm(Form):
     """For buttons that POST: carries only the CSRF token."""
+
+
+def named_choices(rows, locale: str) -> list[SelectChoice]:
+    """A menu's choices from rows with name_en/name_hi: (id, the name in `locale`)."""
+    return [SelectChoice(row.id, localized(row, "name", locale)) for row in rows]
 
 
 def int_or_none(value) -> int | None:

@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
-from marketplace.core.i18n import localized
+from marketplace.core.forms import named_choices
 from marketplace.places import reference
 
 #: the session's note of the village a signed-in person last searched near
@@ -19,8 +19,7 @@ def village_choices(sub_division_id: int, *, to_choose: bool = False) -> list[Se
     that a form with nothing to offer makes the person choose rather than take the first."""
     locale = str(get_locale())
     first = [SelectChoice("", _l("Choose the village or ward"))] if to_choose else []
-    return first + [SelectChoice(v.id, localized(v, "name", locale))
-                    for v in reference.villages(sub_division_id)]  # kept copy: no query
+    return first + named_choices(reference.villages(sub_division_id), locale)  # kept: no query
 
 
 def remember_searched_village(user, village_id: int | None) -> None:

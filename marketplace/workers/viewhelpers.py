@@ -10,12 +10,12 @@ from wtforms.fields.choices import SelectChoice
 
 from marketplace.core import freshness
 from marketplace.core.errors import DomainError
-from marketplace.core.forms import Options
-from marketplace.core.i18n import localized
+from marketplace.core.forms import Options, named_choices
 from marketplace.extensions import db
 from marketplace.media.models import StoredImage
 from marketplace.media.services import discard_files, store_image
 from marketplace.places import reference as reference_places
+from marketplace.places.forms import village_choices
 from marketplace.places.models import SubDivision
 from marketplace.workers import reference
 from marketplace.workers.models import Availability, RateUnit, WorkerProfile
@@ -26,28 +26,21 @@ from marketplace.workers.services import ProfileInput
 def fill_profile_choices(form, sub_division: SubDivision) -> None:
     """Set the category and village choices of a profile form."""
     locale = str(get_locale())
-    category_choices = [SelectChoice(c.id, localized(c, "name", locale))
-                        for c in reference.categories()]
-    village_choices = [SelectChoice(v.id, localized(v, "name", locale))
-                       for v in reference_places.villages(sub_division.id)]
-    form.main_category.choices = category_choices
-    form.other_categories.choices = category_choices
-    form.home_village.choices = village_choices
-    form.service_villages.choices = village_choices
+    category_choices = named_choices(reference.categories(), locale)
+    form.main_category.choices = form.other_categories.choices = category_choices
+    form.home_village.choices = form.service_villages.choices = village_choices(sub_division.id)
 
 
 def fill_search_menus(form, sub_division_id: int, locale: str) -> dict[int, sa.Row]:
     """Set the search form's work, village and block menus (kept with the reference data
     they show); returns the sub-division's villages by id."""
     def build() -> tuple[Options, Options, Options]:
-        def named(rows) -> list[SelectChoice]:
-            return [SelectChoice(row.id, localized(row, "name", locale)) for row in rows]
-
-        return (Options([SelectChoice(0, _("All work"))] + named(reference.categories())),
+        return (Options([SelectChoice(0, _("All work"))]
+                        + named_choices(reference.categories(), locale)),
                 Options([SelectChoice(0, _("Anywhere"))]
-                        + named(reference_places.villages(sub_division_id))),
+                        + named_choices(reference_places.villages(sub_division_id), locale)),
                 Options([SelectChoice(0, _("All blocks"))]
-                        + named(reference_places.blocks(sub_division_id))))
+                        + named_choices(reference_places.blocks(sub_division_id), locale)))
 
     menus = freshness.remembered(("worker-menus", sub_division_id, locale), build)
     form.category.choices, form.village.choices, form.block.choices = menus
