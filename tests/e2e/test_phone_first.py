@@ -94,3 +94,53 @@ def test_an_shg_member_lands_on_her_orders_with_a_compact_menu(live_server, phon
     shot(page, "shg-menu-more")
     statement.click()
     expect(page).to_have_url(re.compile(r"/statement"))
+
+
+PRIYA = next(phone for role, phone, _name, language in nadaun.USERS
+             if role == "resident" and language == "en")
+
+
+def test_a_resident_whose_account_says_english_is_offered_it_on_a_hindi_phone(
+        live_server, phone_context, shot, words):
+    t = words("hi")
+    page = phone_context("hi")
+    sign_in(page, live_server, t, PRIYA, with_code=False)
+    # the phone's Hindi stays; the account's English is one tap away, not imposed
+    expect(page.locator("html")).to_have_attribute("lang", "hi")
+    offer = page.locator("form.language-offer")
+    expect(offer).to_contain_text(say(t, "Your account is set to %(language)s.",
+                                      language="English"))
+    shot(page, "language-offered")
+    offer.get_by_role("button", name="English", exact=True).click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("form.language-offer")).to_have_count(0)
+    page.get_by_role("navigation", name="Main menu").get_by_role(
+        "link", name="Products", exact=True).click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")  # and it stays
+
+
+def test_the_first_photo_comes_at_once_and_pages_come_compressed(live_server, phone_context,
+                                                                 shot, words):
+    t = words("hi")
+    page = phone_context("hi")
+    responses = []
+    page.on("response", lambda response: responses.append(response))
+    page.goto(f"{live_server.url}/products")
+    expect(page.get_by_label(t("Search products"))).to_be_visible()
+    photos = page.locator("img.product-photo")
+    expect(photos.first).to_have_attribute("loading", "eager")
+    expect(photos.nth(1)).to_have_attribute("loading", "lazy")
+    page.wait_for_load_state("networkidle")
+    # the first card's photo is on screen and drawn when the page has loaded
+    assert photos.first.evaluate("img => img.complete && img.naturalWidth > 0")
+    shot(page, "first-photo")
+    html = next(r for r in responses if r.url.endswith("/products"))
+    assert html.all_headers().get("content-encoding") in {"br", "gzip"}
+    styles = [r for r in responses if r.request.resource_type == "stylesheet"]
+    assert styles
+    for sheet in styles:
+        assert re.search(r"\.[0-9a-f]{12}\.css$", sheet.url), sheet.url  # a content-hashed name
+        headers = sheet.all_headers()
+        assert "immutable" in headers["cache-control"] and "max-age=31536000" in \
+            headers["cache-control"]
+        assert headers.get("content-encoding") in {"br", "gzip"}
