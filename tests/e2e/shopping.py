@@ -116,10 +116,13 @@ def open_cart(page: Page, t, count: int) -> None:
     expect(page.get_by_role("heading", name=t("Your cart"))).to_be_visible()
 
 
+HOUSE = "मकान 7, पंचायत घर के पीछे"
+
+
 def fill_checkout(page: Page, t, village: str) -> str:
     """Village, house, the first open delivery time; returns that time as shown."""
     page.get_by_label(t("Village or ward")).select_option(label=village)
-    page.get_by_label(t("House and landmark")).fill("मकान 7, पंचायत घर के पीछे")
+    page.get_by_label(t("House and landmark")).fill(HOUSE)
     times = page.get_by_role("group", name=t("Delivery time"))
     first_open = times.locator("label").filter(
         has=page.get_by_role("radio", disabled=False)).first

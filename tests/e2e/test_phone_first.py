@@ -7,6 +7,7 @@ import re
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
+from marketplace.accounts.models import User
 from marketplace.catalogue.models import Product, ProductStatus
 from marketplace.core.i18n import localized
 from marketplace.core.money import format_rupees
@@ -16,7 +17,16 @@ from marketplace.extensions import db
 from marketplace.places.queries import get_default_sub_division
 from marketplace.shg.models import SelfHelpGroup, SHGStatus
 from tests.e2e.panel_steps import say, sign_in
-from tests.e2e.shopping import Pick, add_from_group, open_cart
+from tests.e2e.shopping import (
+    HOUSE,
+    Pick,
+    a_village,
+    add_from_group,
+    fill_checkout,
+    open_cart,
+    order_number_on,
+    two_products_of_two_groups,
+)
 
 STAFF = next(phone for role, phone, *_ in nadaun.USERS if role == "staff")
 
@@ -144,3 +154,42 @@ def test_the_first_photo_comes_at_once_and_pages_come_compressed(live_server, ph
         assert "immutable" in headers["cache-control"] and "max-age=31536000" in \
             headers["cache-control"]
         assert headers.get("content-encoding") in {"br", "gzip"}
+
+
+RAJESH = "+919816000012"  # a demo resident (marketplace/demo/nadaun.py)
+
+
+def forget_where_they_live(live_server, phone: str) -> None:
+    """The test starts from a resident the site knows no address of."""
+    with live_server.app.app_context():
+        db.session.execute(sa.update(User).where(User.phone == phone)
+                           .values(last_village_id=None, last_address=None))
+        db.session.commit()
+        db.session.remove()
+
+
+def test_checkout_asks_for_the_village_first_then_offers_the_last_address(
+        live_server, phone_context, shot, words):
+    t = words("hi")
+    forget_where_they_live(live_server, RAJESH)
+    first, second = two_products_of_two_groups(live_server, "hi")
+    village = a_village(live_server, "hi")
+    page = phone_context("hi")
+    sign_in(page, live_server, t, RAJESH, with_code=False)
+    add_from_group(page, t, first, quantity=2)
+    open_cart(page, t, 1)
+    page.get_by_role("link", name=t("Go to checkout")).click()
+    # no village is guessed for him: the menu asks
+    choice = page.get_by_label(t("Village or ward"))
+    expect(choice.locator("option:checked")).to_have_text(t("Choose the village or ward"))
+    shot(page, "village-to-choose")
+    fill_checkout(page, t, village)
+    page.get_by_role("button", name=t("Place the order")).click()
+    order_number_on(page, t)
+
+    add_from_group(page, t, second, quantity=2)
+    open_cart(page, t, 1)
+    page.get_by_role("link", name=t("Go to checkout")).click()
+    expect(choice.locator("option:checked")).to_have_text(village)
+    expect(page.get_by_label(t("House and landmark"))).to_have_value(HOUSE)
+    shot(page, "last-address-offered")
