@@ -103,8 +103,8 @@ def sign_up_verify():
     return form_page("accounts/verify_code.html", form, phone=phone, purpose="sign_up")
 
 
-#: where people land after signing in, unless a page sent them to sign in
-#: where each role lands after signing in: its own home (residents: the site's)
+#: where each role lands after signing in, unless a page sent them to sign in: its own home
+#: (residents: the site's)
 START_PAGES = {Role.STAFF: "panel.home", Role.ADMIN: "panel.home",
                Role.DELIVERY: "fulfilment.index", Role.SHG_MEMBER: "orders.packing",
                Role.WORKER: "workers.dashboard", Role.OPERATOR: "workers.assisted_new"}

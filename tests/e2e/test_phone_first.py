@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
@@ -16,6 +17,7 @@ from marketplace.demo import nadaun
 from marketplace.extensions import db
 from marketplace.places.queries import get_default_sub_division
 from marketplace.shg.models import SelfHelpGroup, SHGStatus
+from marketplace.workers.models import WorkerProfile
 from tests.e2e.panel_steps import say, sign_in
 from tests.e2e.shopping import (
     HOUSE,
@@ -193,3 +195,32 @@ def test_checkout_asks_for_the_village_first_then_offers_the_last_address(
     expect(choice.locator("option:checked")).to_have_text(village)
     expect(page.get_by_label(t("House and landmark"))).to_have_value(HOUSE)
     shot(page, "last-address-offered")
+
+
+def a_worker_phone(live_server) -> str:
+    with live_server.app.app_context():
+        phone = db.session.scalar(sa.select(User.phone).join(
+            WorkerProfile, WorkerProfile.user_id == User.id).order_by(WorkerProfile.id))
+        db.session.remove()
+    return phone
+
+
+@pytest.mark.parametrize(("who", "heading", "first_links"), [
+    ("worker", "My work", ("My work", "My bookings")),
+    ("operator", "Register a worker", ("Register a worker", "Import a list of workers")),
+    ("courier", "Deliveries", ("My deliveries",)),
+])
+def test_each_role_lands_on_its_own_home_with_its_own_menu(live_server, phone_context, shot,
+                                                           words, who, heading, first_links):
+    t = words("hi")
+    phone = {"worker": a_worker_phone(live_server),
+             "operator": next(p for role, p, *_ in nadaun.USERS if role == "operator"),
+             "courier": next(p for role, p, *_ in nadaun.USERS if role == "delivery")}[who]
+    page = phone_context("hi")
+    sign_in(page, live_server, t, phone, with_code=False)
+    expect(page.get_by_role("heading", level=1)).to_have_text(t(heading))
+    menu = page.get_by_role("navigation", name=t("Main menu"))
+    for label in first_links:
+        expect(menu.get_by_role("link", name=t(label), exact=True)).to_be_visible()
+    expect(menu.get_by_role("link", name=t("My account"), exact=True)).to_be_hidden()
+    shot(page, f"{who}-home")
