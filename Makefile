@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CATALOGS := marketplace/translations
 export FLASK_APP := wsgi
 
-.PHONY: run test install compile i18n lint bench bench-checkout bench-reports bench-images cluster-smoke e2e fuzz clean
+.PHONY: run test install compile i18n lint bench bench-checkout bench-reports bench-images cluster-smoke journeys e2e fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,13 @@ bench-images: install
 # failure, stops all it started. BENCH_ARGS="--database-url URL --redis-url URL" to change.
 cluster-smoke: install
 	$(BIN)/python -m bench.cluster_smoke $(BENCH_ARGS)
+
+# The four main journeys (book a worker; buy two products, cash on delivery; an SHG member adds
+# a product with a 12 MP photo; staff approve it) in Chromium on a 360 px phone in Hindi over
+# slow 3G (400 ms, 400 kbit/s), and the first view of every public page: page loads, actions,
+# bytes and time; exits 1 when a target of issue 16 is missed. BENCH_ARGS="--no-throttle".
+journeys: install
+	$(BIN)/python -m bench.journeys $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts
