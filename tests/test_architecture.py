@@ -307,6 +307,8 @@ PURE_TEMPLATE_GLOBALS = {
     "_", "gettext", "ngettext", "pgettext", "npgettext", "get_locale", "localized",
     # Flask-WTF: a token made from the session
     "csrf_token", "csrf_meta_tag",
+    # media.views: a photo's srcset from its key (url_for only; cards load no image row)
+    "srcset_of_key",
 }
 
 

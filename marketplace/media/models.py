@@ -10,8 +10,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 from marketplace.core.db import Created, Keyed, UTCDateTime
 from marketplace.extensions import db
 
-#: variant name → longest side in pixels (never upscaled), largest first; served as WebP
-VARIANTS = {"large": 1200, "medium": 600, "thumb": 200}
+#: variant name → longest side in pixels (never upscaled), largest first; served as WebP.
+#: "card" is a product card's or a worker profile's 140 px slot at twice the pixel density (phones
+#: take the first candidate at least as dense as the screen: 200 px gave them 600), "small" a
+#: worker card's 72 px one.
+VARIANTS = {"large": 1200, "medium": 600, "card": 300, "thumb": 200, "small": 144}
 #: made in the request, and served in place of a variant the job has not made yet
 DISPLAY = "medium"
 #: made by the job queue from the stored original (media.jobs)
@@ -56,8 +59,16 @@ class StoredImage(Keyed, Created, db.Model):
         return f"{self.key[:2]}/{self.key}-original"
 
     def stored_variant(self, variant: str) -> str:
-        """The variant itself once it is stored, else the display size standing in for it."""
-        return variant if variant in self.sizes else DISPLAY
+        """The variant itself once it is stored, else the smallest stored one at least as
+        large standing in for it (an image stored before "small" existed has its thumb), else
+        the display size."""
+        if variant in self.sizes:
+            return variant
+        larger = [v for v in self.sizes if VARIANTS.get(v, 0) >= VARIANTS[variant]]
+        return min(larger, key=VARIANTS.__getitem__, default=DISPLAY)
+
+    def has_all_variants(self) -> bool:
+        return all(variant in self.sizes for variant in VARIANTS)
 
     def dimensions(self, variant: str) -> tuple[int, int]:
         """Width and height of a variant's file, for <img width height> and srcset."""

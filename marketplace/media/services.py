@@ -199,12 +199,13 @@ def _open_original(path) -> Image.Image:
 def make_derived_variants(image_id: int) -> bool:
     """The job's half of the pipeline: the DERIVED variants from the kept original, recorded
     on the row with derived_at. False when there is nothing to do (the row is gone, or its
-    variants are made). Raises on failure, after noting the error on the row (the job queue
-    retries; `flask media derive` tries every pending image again)."""
+    variants are made; one made before a variant was added gets them all again). Raises on
+    failure, after noting the error on the row (the job queue retries; `flask media derive`
+    tries every pending image again)."""
     with own_session() as session:
         image = session.get(StoredImage, image_id)
         session.commit()  # no transaction stays open while the pixels are worked on
-        if image is None or image.derived_at is not None:
+        if image is None or (image.derived_at is not None and image.has_all_variants()):
             return False
         try:
             files, sizes = _derived_files(image)
@@ -247,10 +248,11 @@ def _record_failure(session, image_id: int, exc: Exception) -> None:
 
 
 def pending_images(limit: int = 500) -> list[StoredImage]:
-    """Images whose derived variants are not made yet (queued, or their job failed), oldest
-    first."""
+    """Images whose derived variants are not made yet (queued, their job failed, or stored
+    before a variant was added), oldest first."""
+    missing = [StoredImage.sizes[variant].as_string().is_(None) for variant in DERIVED]
     return list(db.session.scalars(
-        sa.select(StoredImage).where(StoredImage.derived_at.is_(None))
+        sa.select(StoredImage).where(sa.or_(StoredImage.derived_at.is_(None), *missing))
         .order_by(StoredImage.id).limit(limit)))
 
 

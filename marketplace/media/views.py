@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, send_file
+from flask import Blueprint, abort, send_file, url_for
 
 from marketplace.media.models import VARIANTS
 from marketplace.media.queries import get_image_by_key
 from marketplace.media.services import storage
 
 bp = Blueprint("media", __name__, url_prefix="/media")
+
+
+@bp.app_template_global()
+def srcset_of_key(key: str, largest: str = "medium") -> str:
+    """The srcset of a photo known only by its key (cards: no query per card), each variant up
+    to `largest` at its nominal width; one not made yet is served by the next larger one."""
+    upto = VARIANTS[largest]
+    return ", ".join(f"{url_for('media.serve', key=key, size=variant)} {width}w"
+                     for variant, width in sorted(VARIANTS.items(), key=lambda item: item[1])
+                     if width <= upto)
 
 
 @bp.route("/<key>/<size>.webp")

@@ -98,7 +98,8 @@ def test_pages_show_the_display_size_until_the_job_has_run(app, client, handed_o
     assert response.data == stored_files(image)["large"].read_bytes() != display
     assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
     response.close()
-    assert [variant for variant, _ in image.srcset_widths()] == ["thumb", "medium", "large"]
+    assert [variant for variant, _ in image.srcset_widths()] == ["small", "thumb", "card", "medium",
+                                                               "large"]
 
 
 def test_a_failing_job_is_noted_on_the_image_raised_for_a_retry_and_made_later(

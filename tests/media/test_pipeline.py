@@ -46,10 +46,11 @@ def test_the_recorded_dimensions_of_every_variant_match_its_file(app, size):
 
 def test_a_small_image_is_never_upscaled(app):
     image = store_and_derive(jpeg((150, 100)))
-    for path in stored_files(image).values():
+    for variant, path in stored_files(image).items():
         with Image.open(path) as stored:
-            assert stored.size == (150, 100)
-    assert image.srcset_widths() == [("thumb", 150)]
+            # only "small" (144 px) is below the upload's 150 px
+            assert stored.size == ((144, 96) if variant == "small" else (150, 100))
+    assert image.srcset_widths() == [("small", 144), ("thumb", 150)]
 
 
 def test_gps_and_every_other_exif_tag_are_gone(app):

@@ -23,7 +23,8 @@ from tests.media.images import (
     stored_files,
 )
 
-STORED_NAME = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{32}-((large|medium|thumb)\.webp|original)$")
+STORED_NAME = re.compile(
+    r"^[0-9a-f]{2}/[0-9a-f]{32}-((large|medium|card|thumb|small)\.webp|original)$")
 
 
 def test_stored_file_names_contain_nothing_of_the_uploaded_name(app):

@@ -87,7 +87,9 @@ def test_the_picture_macro_gives_sizes_srcset_and_alt_text(app, stored):
     assert f'src="/media/{stored.key}/medium.webp"' in html
     assert 'width="450" height="600"' in html  # portrait: 900×1200 large, 600 px long side
     srcset = re.search(r'srcset="([^"]*)"', html).group(1)
-    assert srcset == (f"/media/{stored.key}/thumb.webp 150w, "
+    assert srcset == (f"/media/{stored.key}/small.webp 108w, "
+                      f"/media/{stored.key}/thumb.webp 150w, "
+                      f"/media/{stored.key}/card.webp 225w, "
                       f"/media/{stored.key}/medium.webp 450w, "
                       f"/media/{stored.key}/large.webp 900w")
     assert 'alt="Ghee &#34;desi&#34; jar"' in html
