@@ -137,10 +137,12 @@ def get_product(product_id: int) -> Product | None:
 
 def list_group_products(group_id: int, *, approved_only: bool, cards: bool = False
                         ) -> sa.Select:
-    """A group's products by name; `cards`: loaded only for cards (as_cards)."""
+    """A group's products by name; `approved_only` (what buyers see): those in stock first, as
+    in the catalogue. `cards`: loaded only for cards (as_cards)."""
     query = sa.select(Product).where(Product.group_id == group_id)
     if approved_only:
-        query = query.where(Product.status == ProductStatus.APPROVED)
+        query = query.where(Product.status == ProductStatus.APPROVED).order_by(
+            (Product.stock > 0).desc())
     query = query.order_by(Product.name_en, Product.name_hi, Product.id)
     return as_cards(query) if cards else _with_card_parts(query)
 

@@ -308,3 +308,13 @@ def test_the_buy_button_shows_only_where_the_cart_would_take_the_product(app, na
     on_sale.status = ProductStatus.PENDING_REVIEW
     html = page(on_sale, leader)  # the group sees its product waiting, with no button
     assert not has_button(html, on_sale) and "sold at the group only" not in html
+
+
+def test_a_storefront_lists_its_products_in_stock_first_each_with_its_button(client, nadaun):
+    group, _leader = make_group(nadaun)
+    apricot = make_product(group, name_en="Apricot jam", stock=0)
+    bean = make_product(group, name_en="Beans", stock=4)
+    html = client.get(f"/shg/{group.id}").get_data(as_text=True)
+    assert html.index("Beans") < html.index("Apricot jam")  # by name, but sold out last
+    assert f'action="/cart/add/{bean.id}"' in html
+    assert f'action="/cart/add/{apricot.id}"' not in html
