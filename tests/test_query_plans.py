@@ -127,9 +127,12 @@ def test_directory_catalogue_and_search_use_indexes_at_district_scale(client, di
                             f"/workers?category={category}&village={village}",
                             f"/workers?q=plumber&village={village}&sort=distance",
                             f"/workers?category={category}&sort=rate&available=y"],
+        # In stock first in every order (the stock flag leads each key); "/" is the home
+        # page's strip of fresh produce.
         "products": ["/products", next_link(client, "/products"), "/products?sort=price",
-                     "/products?sort=popular", "/products?sort=price_desc",
-                     "/products?q=kachnar"],
+                     next_link(client, "/products?sort=price"), "/products?sort=popular",
+                     "/products?sort=price_desc", "/products?in_stock=y",
+                     "/products?q=kachnar", "/"],
     }
     for table, paths in pages.items():
         for path in paths:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,6 +14,7 @@ from marketplace.cart.models import Cart
 from marketplace.cart.wiring import SESSION_KEY
 from marketplace.catalogue.queries import get_product
 from marketplace.core.forms import EmptyForm, form_error_text
+from marketplace.core.security import safe_next
 from marketplace.core.unit_of_work import commit_or_refuse
 
 bp = Blueprint("cart", __name__, url_prefix="/cart")
@@ -74,9 +75,13 @@ def add(product_id: int):
     if not form.validate_on_submit():
         return _page(form_error_text(form), 400)
 
+    # Back where the button was (a list card sends its page as `next`): only a path on this
+    # site, else the product's page.
+    back = safe_next(request.form.get("next"), url_for("catalogue.product", product_id=product.id))
+
     def added(_result: object):
         flash(_("Added to your cart."), "success")
-        return redirect(url_for("catalogue.product", product_id=product.id), 303)
+        return redirect(back, 303)
 
     return commit_or_refuse(
         lambda: services.add_to_cart(current_cart(create=True), product, form.quantity.quantity),

@@ -10,10 +10,12 @@ from flask_babel import lazy_gettext as _l
 
 from marketplace.catalogue.forms import UNIT_LABELS
 from marketplace.catalogue.models import Product
+from marketplace.catalogue.services import is_on_sale
 from marketplace.core.i18n import localized, translated
 
 #: the words every card may print (templates: `card_words`)
-CARD_WORDS = {"organic": _l("Organic"), "out_of_stock": _l("Out of stock")}
+CARD_WORDS = {"organic": _l("Organic"), "out_of_stock": _l("Out of stock"),
+              "how_many": _l("How many"), "add": _l("Add to cart")}
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,9 @@ class ProductCard:
     photo_key: str | None
     is_organic: bool
     in_stock: bool
+    #: what the cart takes (in stock, approved and delivered: catalogue.services.is_on_sale);
+    #: the card offers its add-to-cart form only then, and only to who may buy (`shows_cart`)
+    can_add: bool
 
 
 def product_cards(products: Iterable[Product], locale: str) -> list[ProductCard]:
@@ -33,7 +38,8 @@ def product_cards(products: Iterable[Product], locale: str) -> list[ProductCard]
     units = translated(UNIT_LABELS, locale)
     return [ProductCard(id=p.id, name=localized(p, "name", locale), price_paise=p.price_paise,
                         unit=units[p.unit], group=localized(p.group, "name", locale),
-                        photo_key=p.cover_key, is_organic=p.is_organic, in_stock=p.stock > 0)
+                        photo_key=p.cover_key, is_organic=p.is_organic, in_stock=p.stock > 0,
+                        can_add=p.stock > 0 and is_on_sale(p))
             for p in products]
 
 

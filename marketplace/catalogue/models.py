@@ -92,11 +92,16 @@ class Product(OfSubDivision, db.Model):
         sa.CheckConstraint("stock >= 0", name="stock_not_negative"),
         sa.CheckConstraint("units_sold >= 0", name="units_sold_not_negative"),
         sa.CheckConstraint("name_en <> '' OR name_hi <> ''", name="has_a_name"),
-        # The catalogue's sorts within a sub-division's listed products, for seek pagination
-        # (core.pagination): no sort of every approved product on each request.
-        sa.Index("ix_products_newest", "sub_division_id", "status", "created_at", "id"),
-        sa.Index("ix_products_by_price", "sub_division_id", "status", "price_paise", "id"),
-        sa.Index("ix_products_most_bought", "sub_division_id", "status", "units_sold", "id"),
+        # The catalogue's sorts within a sub-division's listed products (in stock first), for
+        # seek pagination (core.pagination): no sort of every approved product on each request.
+        # On PostgreSQL, indexes on the stock flag (below the class); SQLite (one machine,
+        # small lists) keeps plain ones, since its reflection cannot read expression indexes.
+        sa.Index("ix_products_newest", "sub_division_id", "status", "created_at",
+                 "id").ddl_if(dialect="sqlite"),
+        sa.Index("ix_products_by_price", "sub_division_id", "status", "price_paise",
+                 "id").ddl_if(dialect="sqlite"),
+        sa.Index("ix_products_most_bought", "sub_division_id", "status", "units_sold",
+                 "id").ddl_if(dialect="sqlite"),
         sa.Index("ix_products_search_text_trgm", "search_text", postgresql_using="gin",
                  postgresql_ops={"search_text": "gin_trgm_ops"},
                  postgresql_with=GIN_NO_PENDING_LIST).ddl_if(dialect="postgresql"),
@@ -110,6 +115,16 @@ class Product(OfSubDivision, db.Model):
     def is_listed(self) -> bool:
         """In the catalogue (approved by staff); otherwise only its group and staff see it."""
         return self.status is ProductStatus.APPROVED
+
+
+# The sort keys of queries.search_products, each led by its stock flag: "in stock" for the
+# descending orders (newest, most bought, dearest), "sold out" for cheapest first.
+for _name, _flag, _key in (("newest", Product.stock > 0, Product.created_at),
+                           ("most_bought", Product.stock > 0, Product.units_sold),
+                           ("by_price_desc", Product.stock > 0, Product.price_paise),
+                           ("by_price", Product.stock <= 0, Product.price_paise)):
+    sa.Index(f"ix_products_in_stock_{_name}", Product.sub_division_id, Product.status, _flag,
+             _key, Product.id).ddl_if(dialect="postgresql")
 
 
 class ProductPhoto(Keyed, db.Model):

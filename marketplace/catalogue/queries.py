@@ -23,6 +23,8 @@ from marketplace.media.models import StoredImage
 from marketplace.shg.models import SelfHelpGroup
 
 SORTS = ("newest", "popular", "price", "price_desc")
+#: the kinds the home page offers as fresh produce (categories.PRODUCT_CATEGORIES slugs)
+PRODUCE = ("vegetables", "fruits")
 
 GroupFigures = Callable[[SelfHelpGroup], dict[str, object]]
 _group_figures: list[GroupFigures] = []
@@ -62,6 +64,7 @@ def _card_options() -> tuple:
     """Built once per process (building loader options costs more than running them)."""
     return (load_only(Product.id, Product.group_id, Product.name_en, Product.name_hi,
                       Product.price_paise, Product.unit, Product.is_organic, Product.stock,
+                      Product.status, Product.can_deliver,
                       raiseload=True),
             joinedload(Product.group).load_only(SelfHelpGroup.name_en, SelfHelpGroup.name_hi,
                                                 raiseload=True),
@@ -77,8 +80,8 @@ def as_cards(query: sa.Select) -> sa.Select:
 
 
 def search_products(filters: ProductFilters) -> SortedQuery:
-    """Approved products of the sub-division; out-of-stock ones stay (shown as such). Each
-    order is an index's (ix_products_newest, _by_price, _most_bought); page it with
+    """Approved products of the sub-division, those in stock first; out-of-stock ones follow
+    (shown as such). Each order is an index's (ix_products_in_stock_*); page it with
     core.pagination.seek."""
     query = sa.select(Product).where(
         Product.sub_division_id == filters.sub_division_id,
@@ -102,13 +105,29 @@ def search_products(filters: ProductFilters) -> SortedQuery:
         query = query.where(sa.or_(Product.search_text.like(f"{word}%"),
                                    Product.search_text.like(f"% {word}%")))
     query = as_cards(query)
+    # In-stock products come first in every order: the flag leads the key, in the order's own
+    # direction (so one row comparison pages it): "in stock" for the descending orders, "sold
+    # out" for the ascending one. Each key is a PostgreSQL expression index's (models.Product).
+    in_stock, sold_out = Product.stock > 0, Product.stock <= 0
     if filters.sort == "price":
-        return SortedQuery(query, [Product.price_paise, Product.id])
+        return SortedQuery(query, [sold_out, Product.price_paise, Product.id])
     if filters.sort == "price_desc":
-        return SortedQuery(query, [Product.price_paise, Product.id], descending=True)
+        return SortedQuery(query, [in_stock, Product.price_paise, Product.id], descending=True)
     if filters.sort == "popular":
-        return SortedQuery(query, [Product.units_sold, Product.id], descending=True)
-    return SortedQuery(query, [Product.created_at, Product.id], descending=True)
+        return SortedQuery(query, [in_stock, Product.units_sold, Product.id], descending=True)
+    return SortedQuery(query, [in_stock, Product.created_at, Product.id], descending=True)
+
+
+def list_fresh_produce(sub_division_id: int, *, limit: int) -> sa.Select:
+    """The home page's "fresh today": in-stock vegetables and fruits of the sub-division that
+    the cart takes (approved, delivered), newest first, loaded as cards (one query; served by
+    ix_products_in_stock_newest)."""
+    produce = sa.select(ProductCategory.id).where(ProductCategory.slug.in_(PRODUCE))
+    return as_cards(sa.select(Product).where(
+        Product.sub_division_id == sub_division_id, Product.status == ProductStatus.APPROVED,
+        Product.stock > 0, Product.can_deliver.is_(True), Product.category_id.in_(produce))
+        .order_by((Product.stock > 0).desc(), Product.created_at.desc(), Product.id.desc())
+        .limit(limit))
 
 
 def get_product(product_id: int) -> Product | None:
@@ -118,10 +137,12 @@ def get_product(product_id: int) -> Product | None:
 
 def list_group_products(group_id: int, *, approved_only: bool, cards: bool = False
                         ) -> sa.Select:
-    """A group's products by name; `cards`: loaded only for cards (as_cards)."""
+    """A group's products by name; `approved_only` (what buyers see): those in stock first, as
+    in the catalogue. `cards`: loaded only for cards (as_cards)."""
     query = sa.select(Product).where(Product.group_id == group_id)
     if approved_only:
-        query = query.where(Product.status == ProductStatus.APPROVED)
+        query = query.where(Product.status == ProductStatus.APPROVED).order_by(
+            (Product.stock > 0).desc())
     query = query.order_by(Product.name_en, Product.name_hi, Product.id)
     return as_cards(query) if cards else _with_card_parts(query)
 

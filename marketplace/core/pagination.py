@@ -135,8 +135,8 @@ def encode_key(values: tuple) -> str:
 
 
 def decode_key(token: str | None) -> tuple | None:
-    """The key values in a token, or None for no token or anything but a list of numbers
-    and aware datetimes."""
+    """The key values in a token, or None for no token or anything but a list of flags,
+    numbers and aware datetimes."""
     if not token or len(token) > _MAX_TOKEN:
         return None
     try:
@@ -149,9 +149,9 @@ def decode_key(token: str | None) -> tuple | None:
     return None if any(value is None for value in values) else tuple(values)
 
 
-def _key_value(value: Any) -> int | float | datetime | None:
-    if isinstance(value, bool):
-        return None
+def _key_value(value: Any) -> bool | int | float | datetime | None:
+    if isinstance(value, bool):  # a flag that leads a key (in stock first)
+        return value
     if isinstance(value, int | float):
         return value if abs(value) < 2**62 else None
     if isinstance(value, dict) and isinstance(value.get("t"), str) and len(value) == 1:

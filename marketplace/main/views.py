@@ -13,9 +13,12 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import get_locale
 from flask_login import current_user
 
 from marketplace.accounts.services import set_language
+from marketplace.catalogue.cards import card_context
+from marketplace.catalogue.queries import list_fresh_produce
 from marketplace.core.caching import cached_for_visitors
 from marketplace.core.db import today_in_india
 from marketplace.core.security import safe_next
@@ -26,6 +29,8 @@ from marketplace.workers import reference as reference_workers
 from marketplace.workers.queries import count_available_by_category
 
 bp = Blueprint("main", __name__)
+#: how many cards the home page's "fresh today" strip shows
+FRESH_CARDS = 6
 
 
 @bp.app_context_processor
@@ -37,12 +42,16 @@ def menu_values():
 @cached_for_visitors
 def home():
     sub_divisions = reference_places.sub_divisions()
-    categories, available = (), {}
+    categories, available, fresh = (), {}, []
     if sub_divisions:
         categories = reference_workers.categories()
         available = count_available_by_category(sub_divisions[0].id, today_in_india())
+        # The produce of the sub-division the catalogue shows (its search box leads there).
+        shown = reference_places.default_sub_division()
+        fresh = db.session.scalars(list_fresh_produce(shown.id, limit=FRESH_CARDS)).all()
     return render_template("main/home.html", sub_divisions=sub_divisions,
-                           categories=categories, available=available)
+                           categories=categories, available=available,
+                           **card_context(fresh, str(get_locale())))
 
 
 @bp.route("/language/<lang>", methods=["POST"])

@@ -130,3 +130,54 @@ def test_other_scripts_digits_are_refused_with_a_message(client, pickle, quantit
     assert response.status_code == 400
     assert "0-9 or ०-९" in response.get_data(as_text=True)
     assert db.session.query(Cart).count() == 0 or not db.session.query(Cart).one().items
+
+
+def add_from_list(client, product, quantity="1", next_path="/products?q=mango"):
+    """Press a list card's button: its form sends the page it is on as `next`."""
+    return submit(client, f"/cart/add/{product.id}",
+                  {"quantity": quantity, "next": next_path}, page="/products")
+
+
+def test_a_resident_adds_from_the_list_and_stays_on_it(client, pickle):
+    sign_in(client, make_user(name="Sunita"))
+    html = client.get("/products?q=mango").get_data(as_text=True)
+    assert f'action="/cart/add/{pickle.id}"' in html
+    assert 'name="next" value="/products?q=mango"' in html
+    response = add_from_list(client, pickle, "2")
+    assert response.status_code == 303 and response.headers["Location"] == "/products?q=mango"
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Added to your cart." in html and "Cart (1)" in html
+    assert "₹360" in client.get("/cart").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("outside", ["https://evil.example/", "//evil.example/products",
+                                     "/\\evil.example", "javascript:alert(1)", "products"])
+def test_a_next_that_leaves_the_site_is_refused_for_the_products_page(client, pickle, outside):
+    response = add_from_list(client, pickle, next_path=outside)
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/products/{pickle.id}"
+
+
+@pytest.mark.parametrize(("quantity", "message"), [("0", "Enter at least 1."),
+                                                   ("1.5", "Use whole numbers"),
+                                                   ("", "Enter how many.")])
+def test_a_bad_quantity_from_the_list_gets_a_message_and_adds_nothing(client, pickle, quantity,
+                                                                      message):
+    response = add_from_list(client, pickle, quantity)
+    assert response.status_code == 400 and message in response.get_data(as_text=True)
+    assert db.session.query(Cart).count() == 0 or not db.session.query(Cart).one().items
+
+
+def test_a_visitor_adds_from_the_cached_list_with_their_own_token(app, client, pickle,
+                                                                  monkeypatch):
+    monkeypatch.setitem(app.config, "PAGE_CACHE_SECONDS", 60)
+    app.test_client().get("/products")  # another visitor's request keeps the shared copy
+    kept = client.get("/products")
+    assert kept.headers.get("X-Page-Cache") == "hit"
+    token = re.search(rf'action="/cart/add/{pickle.id}">\s*<input type="hidden" '
+                      r'name="csrf_token" value="([^"]+)"', kept.get_data(as_text=True)).group(1)
+    response = client.post(f"/cart/add/{pickle.id}", data={
+        "quantity": "1", "next": "/products", "csrf_token": token})
+    assert response.status_code == 303 and response.headers["Location"] == "/products"
+    mine = client.get("/products")  # a visitor with a cart sees their own page, not the copy
+    assert "X-Page-Cache" not in mine.headers and "Cart (1)" in mine.get_data(as_text=True)

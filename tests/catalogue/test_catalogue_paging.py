@@ -1,5 +1,5 @@
-"""The catalogue pages by key: each product once in every sort (ties broken by id), and the
-same queries on every page, for any page size and number of products."""
+"""The catalogue pages by key: each product once in every sort (in stock first, ties broken by
+id), and the same queries on every page, for any page size and number of products."""
 
 from __future__ import annotations
 
@@ -13,21 +13,23 @@ from marketplace.extensions import db
 from tests.helpers import make_group, make_product
 
 NAME = re.compile(r"Item (\d+)\b")
-SORTS = {
-    "newest": lambda p: (-p.created_at.timestamp(), -p.id),
-    "price": lambda p: (p.price_paise, p.id),
-    "price_desc": lambda p: (-p.price_paise, -p.id),
-    "popular": lambda p: (-p.units_sold, -p.id),
+SORTS = {  # each led by "sold out" (False first): products in stock come first in every order
+    "newest": lambda p: (p.stock == 0, -p.created_at.timestamp(), -p.id),
+    "price": lambda p: (p.stock == 0, p.price_paise, p.id),
+    "price_desc": lambda p: (p.stock == 0, -p.price_paise, -p.id),
+    "popular": lambda p: (p.stock == 0, -p.units_sold, -p.id),
 }
 
 
 def make_items(sub_division, count: int) -> list[Product]:
-    """Products with few distinct prices and sales (many ties), half with one created_at."""
+    """Products with few distinct prices and sales (many ties), half with one created_at, and
+    every third one sold out (spread through every order)."""
     group, _leader = make_group(sub_division, name=f"Group of {count}")
     items = []
     for n in range(count):
         item = make_product(group, name_en=f"Item {n}", name_hi="", price_paise=1000 * (1 + n % 3))
         item.units_sold = n % 4
+        item.stock = 0 if n % 3 == 1 else 5
         items.append(item)
     for item in items[::2]:
         item.created_at = items[0].created_at
@@ -75,3 +77,35 @@ def test_the_catalogue_runs_the_same_queries_on_every_page_for_30_or_60_products
     first = counts(30)
     assert len(set(first)) == 1
     assert counts(30) == first  # now 60 products
+
+
+@pytest.mark.parametrize("sort", ["newest", "price"])
+def test_going_back_across_the_sold_out_boundary_shows_the_same_pages(client, nadaun,
+                                                                      monkeypatch, sort):
+    monkeypatch.setattr(views, "PAGE_SIZE", 4)
+    make_items(nadaun, 17)
+    forward, url, html = [], f"/products?sort={sort}", ""
+    while url:
+        html = client.get(url).get_data(as_text=True)
+        forward.append([int(n) for n in NAME.findall(html)])
+        link = re.search(r'rel="next" href="([^"]+)"', html)
+        url = link.group(1).replace("&amp;", "&") if link else None
+    backward = []
+    while True:
+        link = re.search(r'rel="prev" href="([^"]+)"', html)
+        if not link:
+            break
+        html = client.get(link.group(1).replace("&amp;", "&")).get_data(as_text=True)
+        backward.append([int(n) for n in NAME.findall(html)])
+    assert len(forward) == 5 and backward == forward[-2::-1]
+
+
+def test_a_page_lists_every_product_in_stock_before_any_sold_out(client, nadaun):
+    group, _leader = make_group(nadaun)
+    for n, stock in enumerate([3, 0, 3, 0, 0, 3]):  # made in this order: Item 5 is the newest
+        make_product(group, name_en=f"Item {n}", name_hi="", stock=stock)
+    db.session.commit()
+    html = client.get("/products").get_data(as_text=True)
+    assert [int(n) for n in NAME.findall(html)] == [5, 2, 0, 4, 3, 1]
+    cards = html.split('class="card product-card"')[1:]
+    assert ["Out of stock" in card for card in cards] == [False] * 3 + [True] * 3

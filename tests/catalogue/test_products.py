@@ -285,17 +285,36 @@ def test_the_buy_button_shows_only_where_the_cart_would_take_the_product(app, na
     sold_out = make_product(group, name_en="Jam", stock=0)
     pick_up_only = make_product(group, name_en="Honey", can_deliver=False, can_pick_up=True)
 
-    def page(product, user=None) -> str:
+    def page(product, user=None, path=None) -> str:
         client = app.test_client()
         if user is not None:
             sign_in(client, user)
-        return client.get(f"/products/{product.id}").get_data(as_text=True)
+        return client.get(path or f"/products/{product.id}").get_data(as_text=True)
 
-    assert "Add to cart" in page(on_sale) and "Add to cart" in page(on_sale, make_user())
-    assert "Add to cart" not in page(on_sale, make_user(Role.STAFF, sub_division=nadaun))
-    assert "Add to cart" not in page(sold_out)
+    def has_button(html: str, product) -> bool:  # its own form, not another card's
+        return f'action="/cart/add/{product.id}"' in html
+
+    assert has_button(page(on_sale), on_sale) and has_button(page(on_sale, make_user()), on_sale)
+    assert not has_button(page(on_sale, make_user(Role.STAFF, sub_division=nadaun)), on_sale)
+    assert not has_button(page(sold_out), sold_out)
     html = page(pick_up_only)
-    assert "Add to cart" not in html and "sold at the group only" in html
+    assert not has_button(html, pick_up_only) and "sold at the group only" in html
+    # The same rule on the cards of the catalogue and of the group's storefront.
+    for path in ("/products", f"/shg/{group.id}"):
+        html = page(None, path=path)
+        assert has_button(html, on_sale)
+        assert not has_button(html, sold_out) and not has_button(html, pick_up_only)
+        assert "Add to cart" not in page(None, make_user(Role.STAFF, sub_division=nadaun), path)
     on_sale.status = ProductStatus.PENDING_REVIEW
     html = page(on_sale, leader)  # the group sees its product waiting, with no button
-    assert "Add to cart" not in html and "sold at the group only" not in html
+    assert not has_button(html, on_sale) and "sold at the group only" not in html
+
+
+def test_a_storefront_lists_its_products_in_stock_first_each_with_its_button(client, nadaun):
+    group, _leader = make_group(nadaun)
+    apricot = make_product(group, name_en="Apricot jam", stock=0)
+    bean = make_product(group, name_en="Beans", stock=4)
+    html = client.get(f"/shg/{group.id}").get_data(as_text=True)
+    assert html.index("Beans") < html.index("Apricot jam")  # by name, but sold out last
+    assert f'action="/cart/add/{bean.id}"' in html
+    assert f'action="/cart/add/{apricot.id}"' not in html

@@ -97,8 +97,9 @@ def add_from_group(page: Page, t, pick: Pick, quantity: int) -> None:
     # a card reads "<name> ₹<price> / <unit> <group>"
     page.get_by_role("link", name=re.compile(rf"^{re.escape(pick.product)}\s+₹")).click()
     expect(page.get_by_role("heading", name=pick.product, exact=True)).to_be_visible()
-    page.get_by_label(t("How many")).fill(str(quantity))
-    page.get_by_role("button", name=t("Add to cart")).click()
+    form = page.locator("form.add-to-cart")  # the product's own (cards below have theirs)
+    form.get_by_label(t("How many")).fill(str(quantity))
+    form.get_by_role("button", name=t("Add to cart")).click()
     expect(page.get_by_text(t("Added to your cart."))).to_be_visible()
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from marketplace import create_app
+from marketplace.catalogue.models import ProductStatus
 from marketplace.config import TestingConfig
 from marketplace.extensions import db
-from tests.helpers import make_user, sign_in, submit
+from tests.helpers import make_group, make_product, make_user, sign_in, submit
 
 
 def test_the_home_page_says_what_the_site_is_and_where_it_serves(client, nadaun):
@@ -81,3 +82,40 @@ def test_health_check_fails_when_the_database_is_unreachable(tmp_path):
 def test_pages_render_in_both_languages(client, page):
     for language in ("hi", "en"):
         assert client.get(page, headers={"Accept-Language": language}).status_code == 200
+
+
+def test_the_home_page_offers_fresh_produce_in_stock_with_a_button_and_a_search_box(
+        client, nadaun):
+    group, _leader = make_group(nadaun)
+    make_product(group, name_en="Tomatoes", name_hi="टमाटर", category="vegetables")
+    apples = make_product(group, name_en="Apples", name_hi="सेब", category="fruits")
+    make_product(group, name_en="Peas", category="vegetables", stock=0)
+    make_product(group, name_en="Lemons", category="fruits", can_deliver=False, can_pick_up=True)
+    make_product(group, name_en="Mango pickle", category="pickles-preserves")
+    make_product(group, name_en="Ginger", category="vegetables").status = (
+        ProductStatus.PENDING_REVIEW)
+    db.session.commit()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "hi"
+    sign_in(client, make_user(name="Sunita"))
+    html = client.get("/").get_data(as_text=True)
+    strip = html.split('class="product-grid fresh-strip"', 1)[1].split("</ol>", 1)[0]
+    assert "ताज़ा आज" in html and "सेब" in strip and "टमाटर" in strip
+    for other in ("Peas", "Lemons", "Mango pickle", "Ginger"):
+        assert other not in strip
+    assert f'action="/cart/add/{apples.id}"' in strip and "कार्ट में डालें" in strip
+    assert 'action="/products"' in html and 'name="q"' in html  # the search box
+
+
+def test_the_fresh_strip_costs_one_query_however_many_products(client, nadaun, count_queries):
+    group, _leader = make_group(nadaun)
+
+    def queries_for(total: int) -> int:
+        for n in range(total):
+            make_product(group, name_en=f"Greens {total}-{n}", category="vegetables")
+        db.session.commit()
+        client.get("/")  # warms the kept reference copies
+        with count_queries() as statements:
+            assert client.get("/").status_code == 200
+        return len(statements)
+
+    assert queries_for(1) == queries_for(12)
