@@ -27,7 +27,7 @@ from marketplace.demo.services import seed_demo
 from marketplace.extensions import db
 from marketplace.workers.models import Availability, WorkerCategory, WorkerProfile, WorkerStatus
 from tests.e2e.conftest import LiveServer
-from tests.e2e.shopping import a_village, two_products_of_two_groups
+from tests.e2e.shopping import a_village
 from tests.helpers import DELIVERED
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -141,25 +141,22 @@ def book_a_worker(phone: Phone, server: LiveServer, t, attempt: int) -> None:
 
 
 def buy_two_products(phone: Phone, server: LiveServer, t, attempt: int) -> None:
-    """Home → two products of two groups into the cart → checkout, cash on delivery → the
-    order's page."""
-    first, second = two_products_of_two_groups(server, "hi")
+    """Home → two of each of two products of the "fresh today" strip into the cart, each from its
+    card →
+    the cart → checkout, cash on delivery → the order's page."""
     village = a_village(server, "hi")
     page = phone.page
     phone.go(server.url)
-    for pick in (first, second):
-        _menu(phone, t, "Products")
-        phone.fill(page.get_by_label(t("Search products")), pick.product)
-        phone.click(page.get_by_role("button", name=t("Search")))
-        phone.click(page.get_by_role("link", name=re.compile(rf"^{re.escape(pick.product)}\s+₹"))
-                    .first)
-        phone.click(page.get_by_role("button", name=t("Add to cart")))
+    for position in (0, 1):
+        card = page.locator("ol.fresh-strip > li").nth(position)
+        phone.fill(card.get_by_label(t("How many")), "2")  # two of each: above the smallest order
+        phone.click(card.get_by_role("button", name=t("Add to cart")))
         expect(page.get_by_text(t("Added to your cart."))).to_be_visible()
     phone.click(page.get_by_role("navigation").get_by_role(
         "link", name=re.compile(rf"^{re.escape(t('Cart'))} \(\d+\)$")))
     phone.click(page.get_by_role("link", name=t("Go to checkout")))
     choice = page.get_by_label(t("Village or ward"))
-    if not choice.locator("option:checked").inner_text().strip() == village:
+    if choice.locator("option:checked").inner_text().strip() != village:
         phone.choose(choice, village)
     house = page.get_by_label(t("House and landmark"))
     if not house.input_value():
