@@ -77,7 +77,7 @@ def seed_workers(sub_division: SubDivision, today: date) -> int:
             last, last_hi = rng.choice(LAST_NAMES)
             if first in WOMEN and rng.random() < 0.5:
                 last, last_hi = "Devi", "देवी"
-            in_hindi = rng.random() < 0.4
+            in_hindi = rng.random() < 0.85  # most write their name in Devanagari
             name = f"{first_hi} {last_hi}" if in_hindi else f"{first} {last}"
             phone = f"+9194180{number:05d}"
             village = rng.choice(villages)
