@@ -214,9 +214,8 @@ def _calyx(draw, x, y, s, rng) -> None:
                   fill=(46, 100, 30), width=4)
 
 
-def _blush(draw, x, y, s, rng) -> None:
-    draw.ellipse((x + s * 0.2, y - s * 0.1, x + s * 0.9, y + s * 0.5), fill=(206, 92, 40))
-    draw.line((x - s * 1.2, y - s * 0.1, x - s * 1.35, y - s * 0.25), fill=(70, 50, 20), width=4)
+def _stem(draw, x, y, s, rng) -> None:
+    draw.line((x - s * 1.15, y - s * 0.1, x - s * 1.3, y - s * 0.3), fill=(70, 50, 20), width=4)
 
 
 def _tube(draw, points, width: float, colour: RGB) -> None:
@@ -420,7 +419,8 @@ DRAWINGS: dict[str, Callable] = {
     "Lingri fern": _fern,
     "Green peas": _pods,
     "Cauliflower": _cauliflower,
-    "Mangoes": _heap((236, 176, 40), count=14, size=52, shape=0.8, top=_blush),
+    "Mangoes": _heap((228, 142, 34), count=14, size=52, shape=1.25, light=(250, 214, 84),
+                     top=_stem),
     "Lemons": _lemons,
     "Red rajma": _bowl_of(_grains((120, 24, 30), size=11, count=340, shape=1.6)),
     "Rajmash (red beans)": _bowl_of(_grains((140, 50, 40), size=11, count=340, shape=1.6,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -16,6 +17,7 @@ from marketplace.bookings.models import Booking
 from marketplace.catalogue.models import Product
 from marketplace.catalogue.services import seed_product_categories
 from marketplace.core.db import INDIA
+from marketplace.core.phone import display_phone
 from marketplace.delivery.services import starts_at
 from marketplace.demo import nadaun
 from marketplace.demo.groups import seed_groups
@@ -160,3 +162,17 @@ def test_seed_demo_prints_every_login_and_todays_runs(app):
     assert f"shg_member {first_member} …" in result.output
     assert "worker     +919418000001 … +919418000156" in result.output
     assert "Today: " in result.output
+
+
+def test_the_readme_lists_every_demo_login(app):
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    logins = readme[readme.index("Demo logins"):readme.index("Other commands")]
+    for _role, phone, name, _language in nadaun.USERS:
+        assert display_phone(phone)[:-5] in logins and phone[-5:] in logins, phone
+        assert name in logins, name
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    last_member = db.session.scalar(sa.select(sa.func.max(User.phone)).where(
+        User.role == Role.SHG_MEMBER))
+    assert f"+91 94590 00001` – `{last_member[-5:]}`" in logins, result.output
+    for kind in ("SHG members", "workers", "courier", "demo buyers"):
+        assert kind in logins
