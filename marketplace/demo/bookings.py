@@ -6,6 +6,7 @@ import random
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from marketplace.accounts.models import Role, User
 from marketplace.bookings.models import Booking, BookingStatus, Slot
@@ -13,10 +14,27 @@ from marketplace.extensions import db
 from marketplace.workers.models import Review, WorkerProfile
 from marketplace.workers.services import add_ratings
 
-COMMENTS = [
-    "समय पर आए, काम साफ़-सुथरा किया।", "Good work, fair rate.", "बहुत अच्छा काम।",
-    "Came on time and explained everything.", "काम ठीक था, थोड़ी देर से आए।", "",
-]
+#: what residents wrote, by the stars they gave: mostly Hindi, some English, some nothing
+COMMENTS = {
+    5: ["समय पर आए, काम साफ़-सुथरा किया।", "बहुत बढ़िया काम, रेट भी ठीक। दोबारा बुलाएँगे।",
+        "पूरा काम एक ही दिन में खत्म कर दिया, धन्यवाद भैया।", "Very neat work and came on time.",
+        "बहुत ईमानदार और मेहनती हैं, सबको सलाह दूँगी।", ""],
+    4: ["काम अच्छा था, बस आधा घंटा देर से पहुँचे।", "अच्छा काम किया, सामान भी खुद लाए।",
+        "Good work, fair rate.", "काम ठीक किया, सफ़ाई थोड़ी और कर सकते थे।", ""],
+    3: ["काम ठीक-ठाक था, दो बार बुलाना पड़ा।", "रेट थोड़ा ज़्यादा लगा, काम ठीक था।",
+        "Work was okay but took longer than promised."],
+}
+#: what was asked for, by kind of work (others get the general line)
+JOBS = {
+    "mason": "आँगन में पक्का फ़र्श और सीढ़ी की मरम्मत", "plumber": "रसोई का नल टपक रहा है, बदलना है",
+    "electrician": "दो कमरों में नई वायरिंग और पंखा लगाना",
+    "carpenter": "अलमारी के दरवाज़े ठीक करने हैं", "painter": "बाहर की दीवारों पर पेंट",
+    "labourer": "खेत में गेहूँ की कटाई में मदद", "cook": "शादी में 80 लोगों का खाना",
+    "tailor": "दो सूट सिलने हैं", "driver": "हमीरपुर अस्पताल तक जाना और वापस आना",
+    "mobile-repair": "फ़ोन की स्क्रीन टूट गई है", "house-cleaning": "दिवाली से पहले पूरे घर की सफ़ाई",
+    "gardener": "आँगन के पौधों की छँटाई", "welder": "लोहे का गेट ठीक करना है",
+}
+PLACES = ["मकान नं. {n}, {place}", "{place}, स्कूल के पास वाला घर", "वार्ड {w}, गाँव {place}"]
 
 
 def seed_bookings(now: datetime) -> int:
@@ -27,20 +45,25 @@ def seed_bookings(now: datetime) -> int:
     rng = random.Random(11)  # noqa: S311 - demo data
     residents = db.session.scalars(sa.select(User).where(User.role == Role.RESIDENT)
                                    .order_by(User.id)).all()
-    workers = db.session.scalars(sa.select(WorkerProfile).order_by(WorkerProfile.id)).all()
+    workers = db.session.scalars(sa.select(WorkerProfile).order_by(WorkerProfile.id).options(
+        selectinload(WorkerProfile.main_category), selectinload(WorkerProfile.home_village))).all()
     created = 0
     for worker in workers:
         if rng.random() < 0.5:
             continue
+        job = JOBS.get(worker.main_category.slug, "घर पर काम है, आकर देख लीजिए")
         for days_ago in rng.sample(range(3, 60), rng.randint(1, 3)):
             resident = rng.choice(residents)
             when = now - timedelta(days=days_ago)
+            n = rng.randint(1, 250)
+            address = rng.choice(PLACES).format(n=n, w=n % 9 + 1,
+                                                place=worker.home_village.name_hi)
             booking = Booking(
                 sub_division_id=worker.sub_division_id, worker_id=worker.id,
                 resident_id=resident.id, contact_name=resident.name,
                 contact_phone=resident.phone, contact_language=resident.preferred_language,
-                village_id=worker.home_village_id, address="Demo address",
-                description="Demo booking", work_date=when.date(), slot=rng.choice(list(Slot)),
+                village_id=worker.home_village_id, address=address,
+                description=job, work_date=when.date(), slot=rng.choice(list(Slot)),
                 status=BookingStatus.COMPLETED, created_by_id=resident.id,
                 amount_paise=worker.rate_paise, created_at=when - timedelta(days=1),
                 accepted_at=when - timedelta(hours=20), completed_at=when)
@@ -49,7 +72,7 @@ def seed_bookings(now: datetime) -> int:
             rating = rng.choice([3, 4, 4, 5, 5, 5])
             db.session.add(Review(booking_id=booking.id, worker_id=worker.id,
                                   author_id=resident.id, rating=rating,
-                                  text=rng.choice(COMMENTS), created_at=when))
+                                  text=rng.choice(COMMENTS[rating]), created_at=when))
             add_ratings(worker.id, rating_sum=rating, count=1)
             created += 1
     db.session.flush()

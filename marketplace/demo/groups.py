@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import io
 import random
 
 import sqlalchemy as sa
-from PIL import Image, ImageDraw
 
 from marketplace.accounts.models import Role, User
 from marketplace.accounts.services import create_account, hash_password
@@ -19,6 +17,7 @@ from marketplace.catalogue.models import (
 )
 from marketplace.core.text import search_key
 from marketplace.demo import nadaun
+from marketplace.demo.pictures import product_photo
 from marketplace.extensions import db
 from marketplace.media.services import store_image
 from marketplace.places.models import SubDivision, Village
@@ -56,17 +55,14 @@ PRODUCTS = {
     "bamboo-cane": [("Bamboo basket", "बाँस की टोकरी", "piece", 300)],
     "other": [("Dhoop sticks", "धूप", "packet", 60)],
 }
-COLOURS = [(196, 84, 35), (44, 122, 76), (190, 140, 20), (120, 60, 150), (30, 100, 160)]
-
-
-def _picture(text: str, colour: tuple[int, int, int]) -> bytes:
-    image = Image.new("RGB", (400, 400), colour)
-    draw = ImageDraw.Draw(image)
-    draw.ellipse((60, 60, 340, 340), fill=(250, 240, 220))
-    draw.text((30, 340), text, fill=(255, 255, 255), font_size=36)
-    out = io.BytesIO()
-    image.save(out, "JPEG", quality=85)
-    return out.getvalue()
+#: what a group says about itself, as its members would write it
+STORIES = ["{village} की महिलाएँ मिलकर घर का बना अचार, आटा और दालें बेचती हैं।",
+           "हम {village} की {count} बहनें हैं; खेत की ताज़ी सब्ज़ियाँ और पहाड़ी मसाले लाते हैं।",
+           "{village} का समूह: देसी घी, शहद और हाथ का बना सामान, बिना मिलावट।",
+           "Women of {village_en} making food and crafts together since 2019."]
+MEMBER_FIRST_NAMES = ["कमला", "सुनीता", "मीना", "रेखा", "सरोज", "बिमला", "आशा", "कांता", "उषा",
+                      "शकुंतला", "पुष्पा", "निर्मला", "रीता", "संतोष", "किरण", "अंजना"]
+MEMBER_LAST_NAMES = ["देवी", "ठाकुर", "राणा", "शर्मा", "कटोच", "चौहान", "धीमान", "कुमारी"]
 
 
 def seed_groups(sub_division: SubDivision) -> int:
@@ -77,8 +73,10 @@ def seed_groups(sub_division: SubDivision) -> int:
     villages = db.session.scalars(sa.select(Village).where(
         Village.sub_division_id == sub_division.id).order_by(Village.id)).all()
     categories = {c.slug: c for c in db.session.scalars(sa.select(ProductCategory))}
-    pictures = {slug: store_image(_picture(slug[:10], rng.choice(COLOURS))).id
-                for slug in PRODUCTS}
+    # One photo per kind of product, shared by the groups that sell it.
+    pictures = {name: store_image(product_photo(name)).id
+                for name, *_ in (item for items in PRODUCTS.values() for item in items[:2])}
+    names = random.Random(9)  # noqa: S311 - demo data
     shared_hash = hash_password(nadaun.DEMO_PASSWORD)
     admin = db.session.scalar(sa.select(User).where(User.role == Role.ADMIN))
     phone_number = 0
@@ -86,15 +84,17 @@ def seed_groups(sub_division: SubDivision) -> int:
         village = villages[index % len(villages)]
         group = SelfHelpGroup(sub_division_id=sub_division.id, name_en=f"{name_en} SHG",
                               name_hi=f"{name_hi} स्वयं सहायता समूह", village_id=village.id,
-                              story="Women of the village making food and crafts together.",
+                              story=STORIES[index % len(STORIES)].format(
+                                  village=village.name_hi, village_en=village.name_en,
+                                  count=8 + index % 7),
                               upi_id=f"shg{index + 1}@sbi", status=SHGStatus.APPROVED,
                               created_by_id=admin.id)
         db.session.add(group)
         for member_index in range(rng.randint(2, 4)):
             phone_number += 1
             user = create_account(phone=f"+9194590{phone_number:05d}",
-                                  name=f"{rng.choice(['Kamla', 'Sunita', 'Meena', 'Rekha'])} "
-                                       f"{rng.choice(['Devi', 'Thakur', 'Rana'])}",
+                                  name=f"{names.choice(MEMBER_FIRST_NAMES)} "
+                                       f"{names.choice(MEMBER_LAST_NAMES)}",
                                   password="", password_hash=shared_hash,
                                   role=Role.SHG_MEMBER, language="hi")
             db.session.add(SHGMember(group=group, user=user, is_leader=member_index == 0))
@@ -108,7 +108,7 @@ def seed_groups(sub_division: SubDivision) -> int:
                     stock=rng.choice([0, 3, 8, 15, 30]), is_organic=rng.random() < 0.6,
                     status=ProductStatus.APPROVED, created_by_id=admin.id,
                     search_text=search_key(f"{p_en} {p_hi}"))
-                product.photos = [ProductPhoto(image_id=pictures[slug], position=0)]
+                product.photos = [ProductPhoto(image_id=pictures[p_en], position=0)]
                 db.session.add(product)
     db.session.flush()
     return db.session.scalar(sa.select(sa.func.count(Product.id)))

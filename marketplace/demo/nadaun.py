@@ -94,15 +94,16 @@ BLOCKS = [
 
 DEMO_PASSWORD = "nadaun-demo"  # noqa: S105 - printed for the demo on purpose
 
-# (role, phone, name, language)
+# (role, phone, name, language): names as each would write them, in Devanagari when they
+# read the site in Hindi
 USERS = [
     ("admin", "+919816000001", "Vikram Chauhan", "en"),
-    ("staff", "+919816000002", "Anita Sharma", "hi"),
-    ("operator", "+919816000003", "Rakesh Kumar", "hi"),
-    ("resident", "+919816000011", "Sunita Devi", "hi"),
-    ("resident", "+919816000012", "Rajesh Thakur", "hi"),
+    ("staff", "+919816000002", "अनीता शर्मा", "hi"),
+    ("operator", "+919816000003", "राकेश कुमार", "hi"),
+    ("resident", "+919816000011", "सुनीता देवी", "hi"),
+    ("resident", "+919816000012", "राजेश ठाकुर", "hi"),
     ("resident", "+919816000013", "Priya Rana", "en"),
-    ("delivery", "+919816000004", "Mohan Lal", "hi"),
+    ("delivery", "+919816000004", "मोहन लाल", "hi"),
 ]
 #: kinds of work the demo's blocks have registration targets for
 DEMO_TARGET_CATEGORIES = ("mason", "plumber", "electrician", "carpenter", "labourer")

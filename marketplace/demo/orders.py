@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
@@ -18,17 +18,21 @@ from marketplace.delivery.models import DeliverySlot
 from marketplace.delivery.services import (
     SlotChoice,
     SlotDetails,
+    active_slots,
+    closes_at,
     offered_choices,
     save_slot,
     save_terms,
+    starts_at,
 )
 from marketplace.demo import nadaun
 from marketplace.extensions import db
+from marketplace.fulfilment.services import assign_courier, build_runs
 from marketplace.orders.checkout import CheckoutDetails, place_order
 from marketplace.orders.models import Order, PartStatus
 from marketplace.orders.services import confirm_order, mark_part_packed
 from marketplace.payments.models import PaymentMethod
-from marketplace.places.models import SubDivision, Village
+from marketplace.places.models import SubDivision, Village, VillageKind
 from marketplace.shg.models import SHGMember
 
 # Morning on working days, ordered by the evening before; an evening slot every day.
@@ -36,13 +40,28 @@ SLOTS = [SlotDetails(weekdays="123456", starts_at=time(9), ends_at=time(12), cap
                      cutoff_minutes=12 * 60),
          SlotDetails(weekdays="1234567", starts_at=time(16), ends_at=time(19), capacity=40,
                      cutoff_minutes=3 * 60)]
-BUYER_NAMES = ["Kusum Lata", "Ramesh Chand", "Savitri Devi", "Anil Kumar", "Neelam Sharma",
-               "Suresh Thakur", "Pushpa Devi", "Manoj Rana", "Seema Kumari", "Ashok Verma",
-               "Renu Bala", "Vijay Singh"]
+#: demo buyers (+919817000001 onwards): Hindi readers write their names in Devanagari
+BUYER_NAMES = ["कुसुम लता", "रमेश चंद", "Savitri Devi", "अनिल कुमार", "नीलम शर्मा",
+               "Suresh Thakur", "पुष्पा देवी", "मनोज राणा", "Seema Kumari", "अशोक वर्मा",
+               "रेणु बाला", "Vijay Singh"]
 #: how many delivery times get demo orders (each gets placed, confirmed and packed ones)
 DEMO_TIMES = 3
-HOUSES = ["House {n}, near the temple", "Ward {n}, behind the school",
-          "मकान {n}, पंचायत घर के पास", "Shop {n}, main bazaar"]
+#: packed orders on the run the demo has ready for each delivery time left today
+TODAY_ORDERS = 4
+#: addresses as buyers type them ({n} a house number, {place} the village or ward)
+HOUSES = {
+    "hi": ["मकान नं. {n}, {place}, नादौन", "वार्ड {w}, गाँव {place}, डाकघर नादौन",
+           "{place}, पंचायत घर के पास, मकान {n}", "दुकान नं. {n}, {place} बाज़ार"],
+    "en": ["House {n}, near the temple, {place}", "Ward {w}, village {place}, PO Nadaun",
+           "House {n}, behind the school, {place}", "Shop {n}, {place} bazaar"],
+}
+
+
+def _address(rng: random.Random, village: Village, language: str) -> str:
+    template = rng.choice(HOUSES[language])
+    n = rng.randint(1, 300)
+    place = village.name_hi if language == "hi" else village.name_en
+    return template.format(n=n, w=n % 9 + 1, place=place)
 
 
 def seed_delivery(sub_division: SubDivision) -> None:
@@ -70,18 +89,59 @@ def _buyers() -> list[User]:
 
 def demo_choices(sub_division_id: int, now: datetime) -> list[SlotChoice]:
     """The three delivery times the demo fills: every one of tomorrow's (the office plans
-    tomorrow's runs from them), then the soonest others. Tomorrow always has a time open at
-    `now`: the evening slot runs every day and closes three hours before it starts."""
-    tomorrow = now.astimezone(INDIA).date() + timedelta(days=1)
-    open_choices = [c for c in offered_choices(sub_division_id, now) if not c.is_full]
+    tomorrow's runs from them), then the soonest later ones (today's have their own runs:
+    `seed_todays_runs`). Tomorrow always has a time open at `now`: the evening slot runs
+    every day and closes three hours before it starts."""
+    today = now.astimezone(INDIA).date()
+    tomorrow = today + timedelta(days=1)
+    open_choices = [c for c in offered_choices(sub_division_id, now)
+                    if not c.is_full and c.day != today]
     tomorrows = [c for c in open_choices if c.day == tomorrow]
     return (tomorrows + [c for c in open_choices if c.day != tomorrow])[:DEMO_TIMES]
 
 
+def todays_slots(sub_division_id: int, now: datetime) -> list[DeliverySlot]:
+    """Today's delivery times that have not started at `now`: none late in the evening."""
+    today = now.astimezone(INDIA).date()
+    return [slot for slot in active_slots(sub_division_id)
+            if slot.runs_on(today) and starts_at(slot, today) > now]
+
+
+def _place(buyer: User, products: list[Product], rng: random.Random, village: Village,
+           slot_id: int, day: date, placed_at: datetime) -> Order | None:
+    """An order through checkout as the buyer would place it at `placed_at`, or None when
+    checkout refuses it (e.g. below the minimum order)."""
+    cart = open_cart(user_id=buyer.id)
+    for product in rng.sample(products, rng.randint(1, 4)):
+        add_to_cart(cart, product, rng.randint(1, 3))
+    shown = quote_cart(view_cart(cart))  # what the checkout page would have shown
+    try:
+        with db.session.begin_nested():
+            return place_order(cart, CheckoutDetails(
+                village_id=village.id,
+                address=_address(rng, village, buyer.preferred_language),
+                phone=buyer.phone, slot_id=slot_id, delivery_date=day,
+                payment_method=PaymentMethod.CASH, checkout_key=uuid.uuid4().hex,
+                quoted_total_paise=shown.total_paise, contact_name=buyer.name,
+                language=buyer.preferred_language), actor=buyer, now=placed_at,
+                online_enabled=False)
+    except DomainError:
+        cart.items.clear()
+        return None
+
+
+def _pack(order: Order) -> None:
+    for part in order.parts:
+        if part.status is PartStatus.TO_PACK:
+            packer = db.session.scalar(sa.select(SHGMember).where(
+                SHGMember.group_id == part.group_id, SHGMember.is_leader))
+            mark_part_packed(part, actor=packer.user)
+
+
 def seed_orders(sub_division: SubDivision, now: datetime, count: int = 24) -> int:
     """Orders for the coming delivery times, placed at `now`: some placed, some confirmed,
-    some packed, for each time (only if there are no orders yet). Returns how many were
-    placed."""
+    some packed, for each time; and today's runs (`seed_todays_runs`). Only if there are no
+    orders yet. Returns how many were placed."""
     if db.session.scalar(sa.select(sa.func.count(Order.id))):
         return 0
     rng = random.Random(5)  # noqa: S311 - demo data
@@ -93,35 +153,50 @@ def seed_orders(sub_division: SubDivision, now: datetime, count: int = 24) -> in
         Village.sub_division_id == sub_division.id).order_by(Village.id)).all()
     staff = db.session.scalar(sa.select(User).where(User.role == Role.STAFF,
                                                     User.sub_division_id == sub_division.id))
+    buyers = _buyers()
     placed = 0
     for index in range(count):
-        buyer = _buyers()[index % len(BUYER_NAMES)]
         choice = choices[(index // 3) % len(choices)]  # each slot gets placed, confirmed, packed
-        cart = open_cart(user_id=buyer.id)
-        for product in rng.sample(products, rng.randint(1, 4)):
-            add_to_cart(cart, product, rng.randint(1, 3))
-        shown = quote_cart(view_cart(cart))  # what the checkout page would have shown
-        try:
-            with db.session.begin_nested():
-                order = place_order(cart, CheckoutDetails(
-                    village_id=rng.choice(villages).id,
-                    address=rng.choice(HOUSES).format(n=rng.randint(1, 300)),
-                    phone=buyer.phone, slot_id=choice.slot.id, delivery_date=choice.day,
-                    payment_method=PaymentMethod.CASH, checkout_key=uuid.uuid4().hex,
-                    quoted_total_paise=shown.total_paise, contact_name=buyer.name,
-                    language=buyer.preferred_language), actor=buyer, now=now,
-                    online_enabled=False)
-        except DomainError:
-            cart.items.clear()  # e.g. below the minimum order: leave this buyer out
-            continue
+        order = _place(buyers[index % len(buyers)], products, rng, rng.choice(villages),
+                       choice.slot.id, choice.day, now)
+        if order is None:
+            continue  # leave this buyer out
         placed += 1
         if index % 3:
             confirm_order(order, actor=staff)
             if index % 3 == 2:
-                for part in order.parts:
-                    if part.status is PartStatus.TO_PACK:
-                        packer = db.session.scalar(sa.select(SHGMember).where(
-                            SHGMember.group_id == part.group_id, SHGMember.is_leader))
-                        mark_part_packed(part, actor=packer.user)
+                _pack(order)
+    placed += seed_todays_runs(sub_division, now, buyers=buyers, products=products,
+                               villages=villages, staff=staff)
     db.session.flush()
+    return placed
+
+
+def seed_todays_runs(sub_division: SubDivision, now: datetime, *, buyers: list[User],
+                     products: list[Product], villages: list[Village], staff: User) -> int:
+    """For each delivery time left today: packed orders of one block, placed before its
+    cut-off, on a run given to the demo's courier, so a morning demo has deliveries to make
+    today. Seeded after the last time has started (late evening) there is none: tomorrow's
+    runs are still to make. Returns how many orders were placed."""
+    rng = random.Random(6)  # noqa: S311 - demo data
+    today = now.astimezone(INDIA).date()
+    courier = db.session.scalar(sa.select(User).where(
+        User.role == Role.DELIVERY, User.sub_division_id == sub_division.id).order_by(User.id))
+    # One block (the first rural one), so each time has one run to show.
+    block_id = min(v.block_id for v in villages if v.kind is VillageKind.VILLAGE)
+    nearby = [v for v in villages if v.block_id == block_id]
+    placed = 0
+    for number, slot in enumerate(todays_slots(sub_division.id, now)):
+        placed_at = min(now, closes_at(slot, today) - timedelta(hours=2))
+        for index in range(TODAY_ORDERS):
+            buyer = buyers[(number * TODAY_ORDERS + index) % len(buyers)]
+            order = _place(buyer, products, rng, rng.choice(nearby), slot.id, today, placed_at)
+            if order is None:
+                continue
+            placed += 1
+            confirm_order(order, actor=staff)
+            _pack(order)
+        for run in build_runs(sub_division.id, slot_id=slot.id, day=today, actor=staff):
+            if courier is not None:
+                assign_courier(run, actor=staff, courier=courier)
     return placed

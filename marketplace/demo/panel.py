@@ -9,13 +9,14 @@ import sqlalchemy as sa
 from marketplace.catalogue.models import (
     Product,
     ProductCategory,
-    ProductPhoto,
     ProductStatus,
     ProductUnit,
 )
 from marketplace.catalogue.services import ProductInput, add_product
 from marketplace.demo.nadaun import DEMO_TARGET_CATEGORIES
+from marketplace.demo.pictures import product_photo
 from marketplace.extensions import db
+from marketplace.media.services import store_image
 from marketplace.places.models import Block, SubDivision
 from marketplace.reports.models import RegistrationTarget
 from marketplace.shg.models import SelfHelpGroup
@@ -56,11 +57,6 @@ def seed_waiting_products(sub_division: SubDivision) -> int:
     groups = db.session.scalars(sa.select(SelfHelpGroup).where(
         SelfHelpGroup.sub_division_id == sub_division.id).order_by(SelfHelpGroup.id)).all()
     categories = {c.slug: c.id for c in db.session.scalars(sa.select(ProductCategory))}
-    # The demo's generated picture of each kind of product, shared like the seeded ones.
-    pictures = dict(db.session.execute(
-        sa.select(Product.category_id, sa.func.min(ProductPhoto.image_id))
-        .join(ProductPhoto, ProductPhoto.product_id == Product.id)
-        .group_by(Product.category_id)).all())
     for index, (name_en, name_hi, slug, rupees) in enumerate(WAITING_PRODUCTS):
         group = groups[index % len(groups)]
         leader = next(m.user for m in group.members if m.is_leader)
@@ -68,5 +64,7 @@ def seed_waiting_products(sub_division: SubDivision) -> int:
                                         if slug == "handloom-woollens" else ProductUnit.JAR,
                                         price_paise=rupees * 100, stock=10, name_en=name_en,
                                         name_hi=name_hi, is_organic=True,
-                                        photo_ids=[pictures[categories[slug]]]), actor=leader)
+                                        photo_ids=[store_image(product_photo(name_en),
+                                                               uploaded_by_id=leader.id).id]),
+                    actor=leader)
     return len(WAITING_PRODUCTS)

@@ -1,18 +1,17 @@
-"""About 150 demo workers of Nadaun across all 26 categories, with locally drawn photos."""
+"""About 150 demo workers of Nadaun across all 26 categories, with drawn portraits."""
 
 from __future__ import annotations
 
-import io
 import random
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from PIL import Image, ImageDraw
 
 from marketplace.accounts.models import Role
 from marketplace.accounts.queries import get_user_by_phone
 from marketplace.accounts.services import create_account, hash_password
 from marketplace.demo import nadaun
+from marketplace.demo.pictures import portrait
 from marketplace.extensions import db
 from marketplace.media.services import store_image
 from marketplace.places.models import SubDivision, Village
@@ -48,17 +47,6 @@ WORKERS_PER_CATEGORY = 6
 BUSY_FOR_DAYS = 10
 
 
-def _portrait(initials: str, colour: tuple[int, int, int]) -> bytes:
-    image = Image.new("RGB", (480, 480), colour)
-    draw = ImageDraw.Draw(image)
-    draw.ellipse((140, 80, 340, 280), fill=(245, 222, 196))
-    draw.rounded_rectangle((90, 300, 390, 520), radius=90, fill=(245, 222, 196))
-    draw.text((24, 24), initials, fill=(255, 255, 255), font_size=72)
-    out = io.BytesIO()
-    image.save(out, "JPEG", quality=85)
-    return out.getvalue()
-
-
 def seed_workers(sub_division: SubDivision, today: date) -> int:
     """Add the demo workers that are missing, registered on `today`; returns how many
     profiles exist afterwards."""
@@ -77,7 +65,7 @@ def seed_workers(sub_division: SubDivision, today: date) -> int:
             last, last_hi = rng.choice(LAST_NAMES)
             if first in WOMEN and rng.random() < 0.5:
                 last, last_hi = "Devi", "देवी"
-            in_hindi = rng.random() < 0.4
+            in_hindi = rng.random() < 0.85  # most write their name in Devanagari
             name = f"{first_hi} {last_hi}" if in_hindi else f"{first} {last}"
             phone = f"+9194180{number:05d}"
             village = rng.choice(villages)
@@ -88,7 +76,7 @@ def seed_workers(sub_division: SubDivision, today: date) -> int:
                 continue
             user = create_account(phone=phone, name=name, password="", password_hash=shared_hash,
                                   role=Role.RESIDENT, language="hi")
-            photo = store_image(_portrait(f"{first[0]}{last[0]}", rng.choice(COLOURS)),
+            photo = store_image(portrait(phone, woman=first in WOMEN, cloth=rng.choice(COLOURS)),
                                 uploaded_by_id=user.id)
             data = ProfileInput(
                 display_name=name, main_category_id=category.id, rate_paise=rate,

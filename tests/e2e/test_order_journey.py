@@ -19,7 +19,7 @@ from tests.e2e.shopping import (
     two_products_of_two_groups,
 )
 
-SUNITA = next(phone for role, phone, name, _ in nadaun.USERS if name == "Sunita Devi")
+SUNITA = next(phone for role, phone, name, _ in nadaun.USERS if name == "सुनीता देवी")
 
 
 def test_a_visitor_fills_a_cart_from_two_groups_signs_in_and_orders_for_cash_in_hindi(
