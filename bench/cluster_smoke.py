@@ -40,7 +40,7 @@ from tests.databases import postgres_database
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-RESIDENT = ("+919816000011", "Sunita Devi")
+RESIDENT = ("+919816000011", "सुनीता देवी")  # marketplace/demo/nadaun.py
 SHG_MEMBER = "+919459000001"  # the leader of the demo's first group
 PASSWORD = "nadaun-demo"  # noqa: S105 - the demo's published password
 WRONG_PASSWORD = "not-the-password"  # noqa: S105

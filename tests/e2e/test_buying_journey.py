@@ -12,7 +12,7 @@ from marketplace.demo import nadaun
 from tests.e2e.panel_steps import sign_in
 from tests.e2e.shopping import a_village, fill_checkout, open_cart, order_number_on
 
-RAJESH = next(phone for role, phone, name, _ in nadaun.USERS if name == "Rajesh Thakur")
+RAJESH = next(phone for role, phone, name, _ in nadaun.USERS if name == "राजेश ठाकुर")
 #: the issue's target: home, two products added, cart, checkout, the order
 MOST_PAGE_LOADS = 6
 
