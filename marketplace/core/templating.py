@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import urlencode
 
 from flask import Flask, current_app, request
 from flask_babel import format_date, format_datetime, get_locale
@@ -32,7 +33,7 @@ def register_template_helpers(app: Flask) -> None:
             "other_language": "en" if locale == "hi" else "hi",
             "language_names": LANGUAGE_NAMES,
             "app_env": current_app.config["ENV_NAME"],
-            "current_path": request.full_path.rstrip("?") if request else "/",
+            "current_path": _current_path() if request else "/",
             "csrf_slot": TOKEN_SLOT,
         }
 
@@ -52,6 +53,13 @@ def _local_datetime(value: datetime | None, style: str = "medium") -> str:
 def _local_date(value, fmt: str = "EEEE d MMMM") -> str:
     """A calendar date in the reader's language, e.g. 'गुरुवार 3 दिसंबर'."""
     return format_date(value, fmt) if value else ""
+
+
+def _current_path() -> str:
+    """This page's path and query without the empty fields a filter form sends (`q=&min_price=`):
+    each card of a list carries it in its form to come back to, so it is kept short."""
+    kept = [(name, value) for name, value in request.args.items(multi=True) if value != ""]
+    return f"{request.path}?{urlencode(kept)}" if kept else request.path
 
 
 def _localized_for_request(obj, field: str) -> str:
