@@ -78,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.bookings.views import bp as bookings_bp
     from marketplace.cart.views import bp as cart_bp
     from marketplace.catalogue.views import bp as catalogue_bp
+    from marketplace.chat.views import bp as chat_bp
     from marketplace.fulfilment.views import bp as fulfilment_bp
     from marketplace.main.views import bp as main_bp
     from marketplace.media.views import bp as media_bp
@@ -107,6 +108,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(fulfilment_bp)
     app.register_blueprint(payouts_bp)
     app.register_blueprint(panel_bp)
+    app.register_blueprint(chat_bp)
 
 
 def register_listeners(app: Flask) -> None:
