@@ -75,6 +75,13 @@ def _string(value) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _token(value) -> str:
+    """An id or a name from the delivery, if it is printable ASCII (ids, types and numbers
+    are); else "" (a NUL or a control character never reaches a query)."""
+    text = _string(value)
+    return text if text.isascii() and text.isprintable() else ""
+
+
 def _text_of(message: dict, message_type: str) -> str | None:
     """The words of a text message, or the title of the button or list row chosen."""
     part = message.get(message_type)
@@ -114,13 +121,13 @@ def read_messages(payload) -> Iterator[Inbound]:
             if change.get("field") != "messages" or not isinstance(value, dict):
                 continue
             metadata = value.get("metadata")
-            number_id = _string(metadata.get("phone_number_id")) if isinstance(
+            number_id = _token(metadata.get("phone_number_id")) if isinstance(
                 metadata, dict) else ""
             for message in _dicts(value.get("messages")):
-                wamid, sender = _string(message.get("id")), _string(message.get("from"))
+                wamid, sender = _token(message.get("id")), _token(message.get("from"))
                 if not wamid or not sender:
                     continue
-                message_type = _string(message.get("type")) or "unknown"
+                message_type = _token(message.get("type")) or "unknown"
                 yield Inbound(wamid=wamid, sender=sender, phone_number_id=number_id,
                               message_type=message_type,
                               text=_text_of(message, message_type),

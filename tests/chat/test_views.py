@@ -343,6 +343,26 @@ def test_a_message_from_a_number_that_is_not_an_indian_mobile_is_ignored(
     assert _nothing_written()
 
 
+@pytest.mark.parametrize("field", ["id", "from"])
+def test_a_message_whose_id_or_sender_holds_a_control_character_is_ignored(
+        client, nadaun, field):
+    message = text_message("hello")
+    message[field] = message[field][:5] + "\x00\n" + message[field][5:]
+    response = post_delivery(client, delivery(message))
+    assert response.status_code == 200
+    assert _nothing_written()
+
+
+def test_a_number_id_or_type_holding_control_characters_is_not_kept(client, nadaun):
+    message = text_message("hello")
+    message["type"] = "te\x00xt"
+    response = post_delivery(client, delivery(message, phone_number_id="1065\x00\u202e"))
+    assert response.status_code == 200
+    [kept] = _inbound()
+    assert (kept.message_type, kept.phone_number_id, kept.text) == ("unknown", "", None)
+    assert len(_outbox()) == 1
+
+
 def test_a_message_with_an_overlong_id_is_ignored(client, nadaun):
     response = post_delivery(client, delivery(text_message("hello", wamid="w" * 500)))
     assert response.status_code == 200
