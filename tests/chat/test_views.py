@@ -3,6 +3,7 @@ acknowledged without anything half-written."""
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -145,6 +146,20 @@ def test_a_delivery_over_a_megabyte_is_refused_before_it_is_read(client, nadaun)
     response = post_delivery(client, payload)  # signed, but too large to read
     assert response.status_code == 413
     assert _nothing_written()
+
+
+@pytest.mark.parametrize(("size", "status"), [(MAX_DELIVERY_BYTES + 1, 413), (1000, 200)])
+def test_a_delivery_sent_without_a_length_is_read_up_to_the_limit_only(
+        client, nadaun, size, status):
+    payload = delivery(text_message("hello"))
+    payload["padding"] = "x" * (size - len(encode(payload)) - 15)
+    body = encode(payload)
+    assert abs(len(body) - size) <= 2
+    response = client.post(WEBHOOK, input_stream=io.BytesIO(body),
+                           headers={**signed(body), "Transfer-Encoding": "chunked"},
+                           environ_overrides={"wsgi.input_terminated": True})
+    assert response.status_code == status
+    assert len(_inbound()) == (status == 200)
 
 
 def test_a_form_encoded_body_over_the_limit_is_refused_before_the_input_guard_reads_it(
