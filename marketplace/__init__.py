@@ -175,6 +175,7 @@ def register_cli(app: Flask) -> None:
     """Every `flask …` command of the app, from each domain's list (one way, one place)."""
     from marketplace.accounts import cli as accounts
     from marketplace.cart import cli as cart
+    from marketplace.chat import cli as chat
     from marketplace.core import assets, personal_data
     from marketplace.demo import cli as demo
     from marketplace.media import cli as media
@@ -182,6 +183,7 @@ def register_cli(app: Flask) -> None:
     from marketplace.orders import cli as orders
     from marketplace.reports import cli as reports
 
-    for module in (accounts, assets, cart, demo, media, orders, outbox, personal_data, reports):
+    for module in (accounts, assets, cart, chat, demo, media, orders, outbox, personal_data,
+                   reports):
         for command in module.COMMANDS:
             app.cli.add_command(command)

@@ -132,3 +132,14 @@ def read_messages(payload) -> Iterator[Inbound]:
                               message_type=message_type,
                               text=_text_of(message, message_type),
                               sent_at=_sent_at(message.get("timestamp")))
+
+
+def text_delivery(*, sender: str, text: str, wamid: str, phone_number_id: str,
+                  timestamp: int) -> dict:
+    """A delivery of one text message, shaped as Meta sends it (for `flask chat simulate`)."""
+    message = {"from": sender, "id": wamid, "timestamp": str(timestamp), "type": "text",
+               "text": {"body": text}}
+    value = {"messaging_product": "whatsapp", "metadata": {"phone_number_id": phone_number_id},
+             "contacts": [{"wa_id": sender}], "messages": [message]}
+    return {"object": "whatsapp_business_account",
+            "entry": [{"changes": [{"field": "messages", "value": value}]}]}
