@@ -78,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.bookings.views import bp as bookings_bp
     from marketplace.cart.views import bp as cart_bp
     from marketplace.catalogue.views import bp as catalogue_bp
+    from marketplace.chat.views import bp as chat_bp
     from marketplace.fulfilment.views import bp as fulfilment_bp
     from marketplace.main.views import bp as main_bp
     from marketplace.media.views import bp as media_bp
@@ -107,6 +108,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(fulfilment_bp)
     app.register_blueprint(payouts_bp)
     app.register_blueprint(panel_bp)
+    app.register_blueprint(chat_bp)
 
 
 def register_listeners(app: Flask) -> None:
@@ -173,6 +175,7 @@ def register_cli(app: Flask) -> None:
     """Every `flask …` command of the app, from each domain's list (one way, one place)."""
     from marketplace.accounts import cli as accounts
     from marketplace.cart import cli as cart
+    from marketplace.chat import cli as chat
     from marketplace.core import assets, personal_data
     from marketplace.demo import cli as demo
     from marketplace.media import cli as media
@@ -180,6 +183,7 @@ def register_cli(app: Flask) -> None:
     from marketplace.orders import cli as orders
     from marketplace.reports import cli as reports
 
-    for module in (accounts, assets, cart, demo, media, orders, outbox, personal_data, reports):
+    for module in (accounts, assets, cart, chat, demo, media, orders, outbox, personal_data,
+                   reports):
         for command in module.COMMANDS:
             app.cli.add_command(command)

@@ -127,6 +127,15 @@ class BaseConfig:
         # to Stripe's hosted page, and browsers hold that redirect to the CSP's form-action.
         self.FORM_ACTION_ORIGINS = tuple(
             env.get("FORM_ACTION_ORIGINS", "https://checkout.stripe.com").split())
+        # The WhatsApp assistant (Cloud API). Without the app secret the webhook answers
+        # deliveries 404 (the assistant is off, as Stripe's webhook without its keys), and
+        # without the verify token it answers Meta's handshake 404: nothing is recorded.
+        self.WHATSAPP_APP_SECRET = env.get("WHATSAPP_APP_SECRET", "").strip()
+        self.WHATSAPP_VERIFY_TOKEN = env.get("WHATSAPP_VERIFY_TOKEN", "").strip()
+        self.WHATSAPP_ACCESS_TOKEN = env.get("WHATSAPP_ACCESS_TOKEN", "").strip()
+        # Where replies are posted; tests point it at a fake of their own.
+        self.WHATSAPP_GRAPH_URL = env.get(
+            "WHATSAPP_GRAPH_URL", "https://graph.facebook.com/v21.0").strip().rstrip("/")
         # Visitors who are not signed in get whole pages from the cache for this long.
         self.PAGE_CACHE_SECONDS = int(env.get("PAGE_CACHE_SECONDS", "60"))
         # Behind nginx the client address comes from X-Forwarded-For; rate limits need it.
@@ -187,6 +196,10 @@ class TestingConfig(BaseConfig):
         super().__init__()
         self.SECRET_KEY = "test-secret-" + "x" * 32
         self.MESSAGE_CHANNEL = "log"
+        # The assistant is off unless a test switches it on (never a developer's real keys).
+        self.WHATSAPP_APP_SECRET = self.WHATSAPP_VERIFY_TOKEN = ""
+        self.WHATSAPP_ACCESS_TOKEN = ""
+        self.WHATSAPP_GRAPH_URL = "http://127.0.0.1:9/graph"
         self.use_redis(redis_url)
         self.PAGE_CACHE_SECONDS = 0  # tests see fresh pages; the cache has its own test
         # Tests watch delivery happen; RQ delivery has its own test.

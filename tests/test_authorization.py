@@ -137,6 +137,10 @@ ACCESS = {
     "bookings.pay_online": ("POST", "/bookings/{booking}/pay-online",
                             by_role(302, set(), others=404)),
     "payments.stripe_webhook": ("POST", "/payments/stripe/webhook", everyone(404)),
+    # The WhatsApp assistant is off in tests unless a test sets its secret and token; with
+    # them, Meta's signature and verify token are the checks (tests/chat).
+    "chat.verify_webhook": ("GET", "/chat/whatsapp/webhook", everyone(404)),
+    "chat.receive_webhook": ("POST", "/chat/whatsapp/webhook", everyone(404)),
     "bookings.answer_by_link": ("GET", "/bookings/answer/forged.token", everyone(404)),
     "panel.bookings.index": ("GET", "/panel/bookings", by_role(302, PANEL)),
     "panel.bookings.helpline": ("GET", "/panel/bookings/helpline/{listed}",

@@ -51,3 +51,11 @@ def display_phone(e164: str | None) -> str:
     except phonenumbers.NumberParseException:
         return e164
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def mask_phone(phone: str | None) -> str:
+    """+919816012345 → +91•••••••345: enough to tell numbers apart in a log, not to call."""
+    text = phone or ""
+    if len(text) <= 6:
+        return "•" * len(text)
+    return text[:3] + "•" * (len(text) - 6) + text[-3:]

@@ -83,6 +83,15 @@ def is_clean_text(text: str | None, *, multiline: bool = False) -> bool:
     return refused_character(text, multiline=multiline) is None
 
 
+def without_refused_characters(text: str | None, *, multiline: bool = False) -> str:
+    """The text with every character `refused_character` would point at left out: for text
+    that arrives from elsewhere (a chat message) and is kept, where refusing it helps nobody."""
+    return "".join(
+        ch for ch in text or ""
+        if ch in _JOINERS or (multiline and ch in _MULTILINE)
+        or unicodedata.category(ch) not in _REFUSED_CATEGORIES)
+
+
 def _to_latin(text: str) -> str:
     def convert(match: re.Match) -> str:
         itrans = sanscript.transliterate(match.group(0), sanscript.DEVANAGARI, sanscript.ITRANS)

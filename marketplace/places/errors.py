@@ -20,3 +20,7 @@ class PlaceError(ErrorCode):
     COORDINATES = "coordinates", _l("Give both latitude and longitude in range, or neither.")
     COORDINATES_REQUIRED = "coordinates_required", _l("The first village of a sub-division "
                                                       "needs its latitude and longitude.")
+    WHATSAPP_NUMBER = "whatsapp_number", _l("Write the phone number ID that Meta shows for the "
+                                            "number (digits only), or leave it empty.")
+    WHATSAPP_NUMBER_TAKEN = "whatsapp_number_taken", _l("Another sub-division has this "
+                                                        "WhatsApp number already.")

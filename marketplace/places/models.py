@@ -22,6 +22,9 @@ class SubDivision(Keyed, Created, db.Model):
     district_hi: Mapped[str] = mapped_column(sa.String(80))
     state_en: Mapped[str] = mapped_column(sa.String(80))
     state_hi: Mapped[str] = mapped_column(sa.String(80))
+    #: Meta's id of the sub-division's WhatsApp Business number: messages sent to it are
+    #: served here (a site with one sub-division serves every number without it)
+    whatsapp_phone_number_id: Mapped[str | None] = mapped_column(sa.String(32), unique=True)
 
     blocks: Mapped[list[Block]] = relationship(
         back_populates="sub_division", order_by="Block.name_en"

@@ -123,6 +123,25 @@ def add_sub_division(*, code: str, name_en: str, name_hi: str, district_en: str,
     return sub_division
 
 
+def set_whatsapp_number(sub_division: SubDivision, phone_number_id: str | None, *,
+                        actor_id: int) -> SubDivision:
+    """Messages to this WhatsApp Business number (Meta's phone_number_id) are served in the
+    sub-division; empty takes it away (flushes, audits). Raises
+    InvalidInput('whatsapp_number': not 1–32 digits) or Conflict('whatsapp_number_taken')."""
+    number = (phone_number_id or "").strip() or None
+    if number is not None and not (number.isascii() and number.isdigit() and len(number) <= 32):
+        raise InvalidInput(PlaceError.WHATSAPP_NUMBER)
+    if number is not None and db.session.scalar(sa.select(SubDivision.id).where(
+            SubDivision.whatsapp_phone_number_id == number, SubDivision.id != sub_division.id)):
+        raise Conflict(PlaceError.WHATSAPP_NUMBER_TAKEN)
+    sub_division.whatsapp_phone_number_id = number
+    db.session.flush()
+    record_event("place.whatsapp_number_set", actor_id=actor_id, subject_type="sub_division",
+                 subject_id=sub_division.id, sub_division_id=sub_division.id,
+                 data={"phone_number_id": number})
+    return sub_division
+
+
 def _refuse_twin(model, parent_column, parent_id: int, name_en: str, code: PlaceError) -> None:
     twin = db.session.scalar(sa.select(model.id).where(
         parent_column == parent_id, sa.func.lower(model.name_en) == name_en.lower()))

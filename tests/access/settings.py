@@ -28,6 +28,10 @@ ACCESS = {
         _ADMINS_FORM),
     "panel.settings.add_village": (
         "POST", "/panel/settings/sub-divisions/{settings_sub_division}/villages", _ADMINS_FORM),
+    # An empty form takes the number away (there is none): saved.
+    "panel.settings.set_whatsapp_number": (
+        "POST", "/panel/settings/sub-divisions/{settings_sub_division}/whatsapp",
+        by_role(302, {"admin"}, allowed_status=303)),
     "panel.settings.accounts": ("GET", "/panel/settings/accounts", by_role(302, PANEL)),
     "panel.settings.add_account": ("POST", "/panel/settings/accounts",
                                    by_role(302, PANEL, allowed_status=400)),

@@ -54,3 +54,11 @@ def test_a_whole_number_is_ascii_or_devanagari_digits_only(text, number):
 def test_the_digit_limit_is_the_caller_s():
     assert whole_number("12345", most_digits=5) == 12345
     assert whole_number("123456", most_digits=5) is None
+
+
+def test_refused_characters_can_be_left_out_of_text_from_elsewhere():
+    from marketplace.core.text import without_refused_characters
+
+    assert without_refused_characters("a\x00b\u202ec\u200dd\ne") == "abc\u200dde"
+    assert without_refused_characters("a\nb\tc", multiline=True) == "a\nb\tc"
+    assert without_refused_characters(None) == ""

@@ -190,3 +190,42 @@ def test_the_places_page_runs_the_same_queries_for_few_or_many_places(admin_clie
     with count_queries() as many:
         assert "V 322" in admin_client.get(url).get_data(as_text=True)
     assert len(few) == len(many)
+
+
+def test_an_admin_gives_a_sub_division_its_whatsapp_number_and_messages_to_it_are_served_there(
+        admin_client, app, monkeypatch, nadaun):
+    from marketplace.chat.models import InboundMessage
+    from tests.chat.payloads import APP_SECRET, delivery, post_delivery, text_message
+
+    barsar = make_sub_division("BRS", "Barsar")
+    url = f"/panel/settings/sub-divisions/{barsar.id}"
+    response = submit(admin_client, url + "/whatsapp",
+                      {"whatsapp_phone_number_id": " 106540352242922 "}, page=url)
+    assert response.status_code == 303
+    assert barsar.whatsapp_phone_number_id == "106540352242922"
+    assert count(AuditEvent, AuditEvent.action == "place.whatsapp_number_set") == 1
+    assert "106540352242922" in admin_client.get(url).get_data(as_text=True)
+
+    monkeypatch.setitem(app.config, "WHATSAPP_APP_SECRET", APP_SECRET)
+    post_delivery(admin_client, delivery(text_message("hello"),
+                                         phone_number_id="106540352242922"))
+    assert db.session.scalars(sa.select(InboundMessage.sub_division_id)).all() == [barsar.id]
+
+    submit(admin_client, url + "/whatsapp", {"whatsapp_phone_number_id": ""}, page=url)
+    assert barsar.whatsapp_phone_number_id is None
+
+
+@pytest.mark.parametrize(("typed", "code"), [
+    ("+91 62012 34567", 400), ("abc", 400), ("१२३", 400), ("1" * 33, 400),
+    ("555000111", 409),
+])
+def test_a_whatsapp_number_that_is_not_an_id_or_is_taken_is_refused(admin_client, nadaun,
+                                                                     typed, code):
+    nadaun.whatsapp_phone_number_id = "555000111"
+    barsar = make_sub_division("BRS", "Barsar")
+    url = f"/panel/settings/sub-divisions/{barsar.id}"
+    response = submit(admin_client, url + "/whatsapp", {"whatsapp_phone_number_id": typed},
+                      page=url)
+    assert response.status_code == code
+    assert barsar.whatsapp_phone_number_id is None
+    assert "has-error" in response.get_data(as_text=True)

@@ -42,6 +42,13 @@ class SubDivisionForm(Form):
         field.data = code
 
 
+class WhatsAppNumberForm(Form):
+    whatsapp_phone_number_id = StringField(
+        _l("WhatsApp phone number ID (from Meta's WhatsApp Manager)"),
+        validators=[Length(max=32)],
+        render_kw={"maxlength": 32, "inputmode": "numeric", "autocomplete": "off"})
+
+
 class BlockForm(Form):
     block_name_en = _name(_l("Block name in English"))
     block_name_hi = _name(_l("Block name in Hindi"))

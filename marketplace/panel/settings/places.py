@@ -18,6 +18,7 @@ from marketplace.panel.settings.forms import (
     PanchayatForm,
     SubDivisionForm,
     VillageForm,
+    WhatsAppNumberForm,
 )
 from marketplace.places import services
 from marketplace.places.models import Block, Panchayat, SubDivision, VillageKind
@@ -81,7 +82,9 @@ def _sub_division(sub_division_id: int) -> SubDivision:
 def _place_forms(sub_division: SubDivision, blocks: list[Block], **given):
     forms = {"block_form": given.get("block_form") or BlockForm(formdata=None),
              "panchayat_form": given.get("panchayat_form") or PanchayatForm(formdata=None),
-             "village_form": given.get("village_form") or VillageForm(formdata=None)}
+             "village_form": given.get("village_form") or VillageForm(formdata=None),
+             "whatsapp_form": given.get("whatsapp_form") or WhatsAppNumberForm(
+                 formdata=None, obj=sub_division)}
     _fill_choices(forms["panchayat_form"], forms["village_form"], blocks)
     return forms
 
@@ -177,3 +180,16 @@ def add_village(sub_division_id: int):
             longitude=form.longitude.degrees, actor_id=current_user.id),
             done=_saved(sub_division, _("Village or ward added.")), refused=refused)
     return _places_page(sub_division, 400, village_form=form)
+
+
+@bp.route("/sub-divisions/<int:sub_division_id>/whatsapp", methods=["POST"])
+def set_whatsapp_number(sub_division_id: int):
+    sub_division = _sub_division(sub_division_id)
+    form = WhatsAppNumberForm()
+    if form.validate_on_submit():
+        return commit_or_refuse(lambda: services.set_whatsapp_number(
+            sub_division, form.whatsapp_phone_number_id.data, actor_id=current_user.id),
+            done=_saved(sub_division, _("WhatsApp number saved.")),
+            refused=_shown_on(sub_division, form.whatsapp_phone_number_id,
+                              whatsapp_form=form))
+    return _places_page(sub_division, 400, whatsapp_form=form)

@@ -1,0 +1,1 @@
+"""The WhatsApp assistant: the Cloud API webhook, inbound messages and the replies to them."""

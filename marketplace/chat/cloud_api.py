@@ -1,0 +1,145 @@
+"""The WhatsApp Cloud API's side of the webhook: its signature, its verification handshake and
+the shape of a delivery, read into plain values. Nothing else in the app knows these shapes.
+
+A delivery (POST) is `{"object": "whatsapp_business_account", "entry": [{"changes": [{"field":
+"messages", "value": {"metadata": {"phone_number_id": …}, "messages": […], "statuses": […]}}]}]}`.
+It is signed with the app secret (`X-Hub-Signature-256: sha256=<hex>` over the raw body) and
+carries no timestamp; Meta redelivers for days, so messages are deduplicated on their id.
+Anything in a delivery may be missing or of another type: readers here never raise on it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+SIGNATURE_HEADER = "X-Hub-Signature-256"
+_SIGNATURE_PREFIX = "sha256="
+
+#: what a verification challenge may be: Meta sends a number; anything else (markup, a
+#: script) is refused rather than echoed
+_CHALLENGE = re.compile(r"[0-9A-Za-z_-]{1,128}")
+
+
+def signature_of(body: bytes, secret: str) -> str:
+    """The header value Meta sends with `body` (also used by tests and the simulator)."""
+    digest = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    return _SIGNATURE_PREFIX + digest
+
+
+def is_signed(body: bytes, header: str | None, secret: str) -> bool:
+    """True when `header` is the app secret's signature of the raw `body` (constant time)."""
+    if not secret or not header:
+        return False
+    return hmac.compare_digest(signature_of(body, secret).encode(),
+                               header.strip().encode("utf-8", "replace"))
+
+
+def is_verification(args: Mapping[str, str], verify_token: str) -> bool:
+    """True when a GET is Meta's subscription handshake with our verify token."""
+    given = args.get("hub.verify_token") or ""
+    return (bool(verify_token) and args.get("hub.mode") == "subscribe"
+            and hmac.compare_digest(given.encode("utf-8", "replace"), verify_token.encode()))
+
+
+def safe_challenge(args: Mapping[str, str]) -> str | None:
+    """The challenge to echo, or None when it is not a short run of letters and digits."""
+    challenge = args.get("hub.challenge") or ""
+    return challenge if _CHALLENGE.fullmatch(challenge) else None
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One message of a delivery, as WhatsApp gave it (not yet cleaned)."""
+
+    wamid: str
+    #: the sender's number as WhatsApp writes it: digits with the country code (919816012345)
+    sender: str
+    #: the business number it was sent to
+    phone_number_id: str
+    message_type: str
+    #: what the resident wrote or chose; None for media, stickers, reactions…
+    text: str | None
+    sent_at: datetime | None
+
+
+def _dicts(value) -> list[dict]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _string(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _token(value) -> str:
+    """An id or a name from the delivery, if it is printable ASCII (ids, types and numbers
+    are); else "" (a NUL or a control character never reaches a query)."""
+    text = _string(value)
+    return text if text.isascii() and text.isprintable() else ""
+
+
+def _text_of(message: dict, message_type: str) -> str | None:
+    """The words of a text message, or the title of the button or list row chosen."""
+    part = message.get(message_type)
+    if not isinstance(part, dict):
+        return None
+    if message_type == "text":
+        return _string(part.get("body")) or None
+    if message_type == "button":  # a quick reply to a template
+        return _string(part.get("text")) or None
+    if message_type == "interactive":
+        for kind in ("button_reply", "list_reply"):
+            reply = part.get(kind)
+            if isinstance(reply, dict):
+                return _string(reply.get("title")) or None
+    return None
+
+
+def _sent_at(value) -> datetime | None:
+    """WhatsApp's timestamp: seconds since 1970 as a string of digits."""
+    text = _string(value)
+    if not (text.isascii() and text.isdigit() and len(text) <= 11):
+        return None
+    try:
+        return datetime.fromtimestamp(int(text), UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def read_messages(payload) -> Iterator[Inbound]:
+    """Every message of a delivery that has an id and a sender; statuses and other fields
+    (account updates, templates) are passed over. Never raises on an odd shape."""
+    if not isinstance(payload, dict):
+        return
+    for entry in _dicts(payload.get("entry")):
+        for change in _dicts(entry.get("changes")):
+            value = change.get("value")
+            if change.get("field") != "messages" or not isinstance(value, dict):
+                continue
+            metadata = value.get("metadata")
+            number_id = _token(metadata.get("phone_number_id")) if isinstance(
+                metadata, dict) else ""
+            for message in _dicts(value.get("messages")):
+                wamid, sender = _token(message.get("id")), _token(message.get("from"))
+                if not wamid or not sender:
+                    continue
+                message_type = _token(message.get("type")) or "unknown"
+                yield Inbound(wamid=wamid, sender=sender, phone_number_id=number_id,
+                              message_type=message_type,
+                              text=_text_of(message, message_type),
+                              sent_at=_sent_at(message.get("timestamp")))
+
+
+def text_delivery(*, sender: str, text: str, wamid: str, phone_number_id: str,
+                  timestamp: int) -> dict:
+    """A delivery of one text message, shaped as Meta sends it (for `flask chat simulate`)."""
+    message = {"from": sender, "id": wamid, "timestamp": str(timestamp), "type": "text",
+               "text": {"body": text}}
+    value = {"messaging_product": "whatsapp", "metadata": {"phone_number_id": phone_number_id},
+             "contacts": [{"wa_id": sender}], "messages": [message]}
+    return {"object": "whatsapp_business_account",
+            "entry": [{"changes": [{"field": "messages", "value": value}]}]}
