@@ -102,7 +102,7 @@ def seek(listing: SortedQuery, position: Position, *, size: int) -> Page:
     query = listing.query.add_columns(*(key.label(f"seek_{n}")
                                         for n, key in enumerate(listing.keys)))
     start = position.after or position.before
-    if start is not None and len(start) != len(listing.keys):
+    if start is not None and not _fits(start, listing.keys):
         position, start = Position(), None
     backwards = position.before is not None and start is not None
     if start is not None:
@@ -126,6 +126,18 @@ def seek(listing: SortedQuery, position: Position, *, size: int) -> Page:
     return Page(items=[row[0] for row in rows], number=number, size=size, has_next=has_next,
                 next_after=encode_key(tuple(rows[-1][-width:])),
                 previous_before=encode_key(tuple(rows[0][-width:])) if number > 2 else None)
+
+
+def _fits(values: tuple, keys: Sequence[Any]) -> bool:
+    """A token made by this listing: one value per key, a flag exactly where a key is one
+    (a forged [true, 1, 1] on the rating order would otherwise read as a rating of 1)."""
+    if len(values) != len(keys):
+        return False
+    return all(isinstance(value, bool) == _is_flag(key) for value, key in zip(values, keys))
+
+
+def _is_flag(key: Any) -> bool:
+    return isinstance(getattr(key, "type", None), sa.Boolean)
 
 
 def encode_key(values: tuple) -> str:

@@ -92,6 +92,7 @@ ACTION_LABELS = {
     "place.sub_division_added": _l("Sub-division added"), "place.block_added": _l("Block added"),
     "place.panchayat_added": _l("Panchayat added"),
     "place.village_added": _l("Village or ward added"),
+    "place.whatsapp_number_set": _l("WhatsApp number set"),
     "reports.targets_set": _l("Targets set"), "outbox.redriven": _l("Message sent again"),
 }
 
