@@ -4,7 +4,7 @@ the conversation engine takes this module's place and answers step by step."""
 from __future__ import annotations
 
 from marketplace.chat.models import InboundMessage
-from marketplace.notify.models import OutboxMessage
+from marketplace.notify.models import OutboxMessage, Via
 from marketplace.notify.services import queue_message
 
 
@@ -14,4 +14,4 @@ def answer(message: InboundMessage, *, held_aadhaar: bool) -> OutboxMessage:
     A message that held an Aadhaar number is told it was not kept, then given the menu."""
     kind = "chat_aadhaar_not_kept" if held_aadhaar else "chat_menu"
     return queue_message(message.from_phone, kind, language=message.language,
-                         sub_division_id=message.sub_division_id)
+                         sub_division_id=message.sub_division_id, via=Via.WHATSAPP)

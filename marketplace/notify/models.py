@@ -23,6 +23,14 @@ class OutboxStatus(enum.StrEnum):
     EXPIRED = "expired"
 
 
+class Via(enum.StrEnum):
+    """How a message reaches the phone: a text message, or the sub-division's WhatsApp number
+    (a reply to a resident who wrote to it, which may carry buttons or a list)."""
+
+    SMS = "sms"
+    WHATSAPP = "whatsapp"
+
+
 class OutboxMessage(Keyed, db.Model):
     __tablename__ = "outbox_messages"
 
@@ -31,8 +39,14 @@ class OutboxMessage(Keyed, db.Model):
     #: what kind of message, e.g. "password_reset_code"; for filtering and reports
     kind: Mapped[str] = mapped_column(sa.String(48))
     language: Mapped[str] = mapped_column(sa.String(2))
-    #: the text that is sent, with a one-time code masked (see `secret`)
+    #: the text that is sent, with a one-time code masked (see `secret`); for a WhatsApp
+    #: message with buttons or a list, the same message as numbered plain text (for SMS)
     body: Mapped[str] = mapped_column(sa.Text)
+    via: Mapped[Via] = mapped_column(enum_column_type(Via, "outbox_via"), default=Via.SMS,
+                                     server_default=Via.SMS.value)
+    #: a WhatsApp message's own content in the Cloud API's shape (`{"type": "interactive",
+    #: "interactive": {...}}`, `{"type": "template", ...}`), without `to`; None: send `body`
+    payload: Mapped[dict | None] = mapped_column(sa.JSON(none_as_null=True))
     #: the one-time code the body masks, kept only until the message is sent, expires or is
     #: dead-lettered; then NULL, so no code stays readable after delivery
     secret: Mapped[str | None] = mapped_column(sa.String(16))

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from marketplace.core.audit import record_event
 from marketplace.core.db import utcnow
 from marketplace.extensions import db
-from marketplace.notify.models import OutboxMessage, OutboxStatus
+from marketplace.notify.models import OutboxMessage, OutboxStatus, Via
 from marketplace.notify.texts import CODE_MASK, render_text
 
 _PENDING_KEY = "outbox_new_ids"
@@ -25,12 +25,18 @@ def queue_message(
     *,
     language: str,
     sub_division_id: int | None = None,
+    via: Via = Via.SMS,
+    body: str | None = None,
+    payload: dict | None = None,
     **params,
 ) -> OutboxMessage:
     """Write an outbox row for `to_phone` in the current transaction (flushes).
 
-    Raises KeyError for an unknown kind. Delivery is started after the commit by the
-    configured dispatcher; if the transaction rolls back, nothing is sent.
+    The text is the `kind`'s, filled with `params` (KeyError for an unknown kind), unless
+    `body` gives it ready-made (a chat reply composed step by step). `via` WhatsApp with a
+    `payload` (the Cloud API's message shape) sends buttons or a list; `body` is then the
+    same message as numbered text. Delivery is started after the commit by the configured
+    dispatcher; if the transaction rolls back, nothing is sent.
 
     A `code` parameter is a one-time code: the stored body masks it, the code itself is kept
     in `secret` only until the message is sent, and the message expires with the code
@@ -44,7 +50,9 @@ def queue_message(
         to_phone=to_phone,
         kind=kind,
         language=language,
-        body=render_text(kind, language, **params),
+        body=body if body is not None else render_text(kind, language, **params),
+        via=via,
+        payload=payload,
         secret=secret,
         expires_at=(utcnow() + current_app.config["ONE_TIME_CODE_TTL"]
                     if secret is not None else None),

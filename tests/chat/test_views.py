@@ -180,8 +180,8 @@ def test_a_signed_text_is_recorded_and_answered_with_the_menu_in_english(client,
             message.language, message.sub_division_id, message.phone_number_id) == (
         wamid, SENDER, "text", "Hello, I need a plumber", "en", nadaun.id, PHONE_NUMBER_ID)
     [reply] = _outbox()
-    assert (reply.to_phone, reply.language, reply.body, reply.sub_division_id) == (
-        SENDER, "en", MENU_EN, nadaun.id)
+    assert (reply.to_phone, reply.language, reply.body, reply.sub_division_id, reply.via) == (
+        SENDER, "en", MENU_EN, nadaun.id, "whatsapp")
     assert message.reply_id == reply.id
     assert reply.status == "sent"  # delivered after the commit (the log channel in tests)
 

@@ -11,7 +11,7 @@ from marketplace.core.db import utcnow
 from marketplace.extensions import db
 from marketplace.notify import delivery
 from marketplace.notify.channels import DeliveryError, Sent
-from marketplace.notify.models import OutboxMessage, OutboxStatus
+from marketplace.notify.models import OutboxMessage, OutboxStatus, Via
 from marketplace.notify.services import queue_message
 from tests.helpers import next_phone
 
@@ -80,6 +80,17 @@ def test_the_text_is_in_the_recipients_language(channel):
     assert "123456" in channel.sent[1][1] and channel.sent[1][1] != channel.sent[0][1]
     assert any("\u0900" <= ch <= "\u097f" for ch in hindi.body)
     assert "sign-in code is ••••••" in english.body
+
+
+def test_a_composed_whatsapp_reply_keeps_its_text_and_its_buttons(channel):
+    buttons = {"type": "interactive", "interactive": {"type": "button", "body": {"text": "?"}}}
+    reply = queue_message(next_phone(), "chat_reply", language="hi", via=Via.WHATSAPP,
+                          body="1. हाँ\n2. नहीं", payload=buttons)
+    plain = queue_message(next_phone(), "password_changed", language="en")
+    db.session.commit()
+    db.session.expire_all()
+    assert (reply.via, reply.body, reply.payload) == (Via.WHATSAPP, "1. हाँ\n2. नहीं", buttons)
+    assert (plain.via, plain.payload) == (Via.SMS, None)
 
 
 def test_a_failed_send_is_retried_after_a_growing_wait(channel):
