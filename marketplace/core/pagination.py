@@ -133,7 +133,8 @@ def _fits(values: tuple, keys: Sequence[Any]) -> bool:
     (a forged [true, 1, 1] on the rating order would otherwise read as a rating of 1)."""
     if len(values) != len(keys):
         return False
-    return all(isinstance(value, bool) == _is_flag(key) for value, key in zip(values, keys, strict=True))
+    return all(isinstance(value, bool) == _is_flag(key)
+               for value, key in zip(values, keys, strict=True))
 
 
 def _is_flag(key: Any) -> bool:
