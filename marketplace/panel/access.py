@@ -19,6 +19,12 @@ from marketplace.places.queries import get_default_sub_division, get_sub_divisio
 _CHOSEN = "panel_sub_division_id"
 
 
+def require_admin() -> None:
+    """Pages for site admins only: anyone else in the panel gets 403."""
+    if current_user.role is not Role.ADMIN:
+        abort(403)
+
+
 def chosen_sub_division() -> SubDivision | None:
     """The sub-division an admin chose to work on, or None (staff, no choice, or gone)."""
     if current_user.role is not Role.ADMIN:

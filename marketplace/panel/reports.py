@@ -9,6 +9,7 @@ from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from marketplace.accounts.models import Role
 from marketplace.catalogue.forms import UNIT_LABELS
 from marketplace.core.db import today_in_india
 from marketplace.core.forms import EmptyForm
@@ -18,12 +19,14 @@ from marketplace.core.spreadsheet import to_csv
 from marketplace.core.text import whole_number
 from marketplace.core.unit_of_work import commit_or_refuse
 from marketplace.extensions import db
-from marketplace.panel.access import sub_division_scope, working_sub_division
+from marketplace.panel.access import require_admin, sub_division_scope, working_sub_division
 from marketplace.places.queries import get_sub_division, list_sub_divisions
 from marketplace.reports import queries, tables
 from marketplace.reports.charts import Bar, bar_chart, column_chart
 from marketplace.reports.forms import ReportFilter, parse_filter, parse_target_grid, target_field
 from marketplace.reports.labels import (
+    SIDE_BY_SIDE_SUMMARY,
+    SIDE_BY_SIDE_TITLE,
     SUMMARIES,
     TITLES,
     csv_headings,
@@ -77,7 +80,9 @@ def _week(monday) -> str:
 def index():
     chosen, _scope = _filter()
     return render_template("panel/reports.html", titles=TITLES, summaries=SUMMARIES,
-                           args=chosen.args() if not chosen.error else {})
+                           args=chosen.args() if not chosen.error else {},
+                           side_by_side=(SIDE_BY_SIDE_TITLE, SIDE_BY_SIDE_SUMMARY)
+                           if _is_admin() else None)
 
 
 def _registration_charts(data: tables.Registrations) -> dict:
@@ -169,6 +174,47 @@ def bookings():
     return _page("bookings", tables.bookings_table, _booking_charts)
 
 
+def _is_admin() -> bool:
+    return current_user.role is Role.ADMIN
+
+
+def _side_by_side_charts(report: tables.SubDivisionsReport) -> dict:
+    locale = _locale()
+    rows = report.rows
+    return {
+        "registrations": bar_chart(
+            [Bar(localized(row, "name", locale), own.registrations, target=own.target or None,
+                 text=_("%(count)d of %(target)d", count=own.registrations, target=own.target)
+                 if own.target else str(own.registrations)) for row, own in rows],
+            title=_("Registrations against the targets"), chart_id="chart-registrations"),
+        "revenue": bar_chart(
+            [Bar(localized(row, "name", locale), max(own.orders.net, 0),
+                 text=format_rupees(own.orders.net)) for row, own in rows],
+            title=_("Net revenue from delivered orders"), chart_id="chart-revenue"),
+        "deliveries": bar_chart(
+            [Bar(localized(row, "name", locale), own.delivered + own.failed,
+                 inner=own.delivered,
+                 text=_("%(made)d of %(tried)d delivered", made=own.delivered,
+                        tried=own.delivered + own.failed)) for row, own in rows],
+            title=_("Doorstep deliveries tried (inner bar: made)"), chart_id="chart-deliveries"),
+    }
+
+
+@bp.route("/sub-divisions")
+def sub_divisions():
+    """Admins: every sub-division side by side, whichever one they work on in the panel."""
+    require_admin()
+    chosen = parse_filter(request.args, today=today_in_india())
+    page = {"name": "sub_divisions", "title": SIDE_BY_SIDE_TITLE,
+            "summary": SIDE_BY_SIDE_SUMMARY, "chosen": chosen, "sub_divisions": []}
+    if chosen.error:
+        return render_template("panel/reports_sub_divisions.html", **page, data=None,
+                               error=str(chosen.error.message)), 400
+    data = tables.sub_divisions_table(chosen.period)
+    return render_template("panel/reports_sub_divisions.html", **page, data=data,
+                           charts=_side_by_side_charts(data))
+
+
 #: name: (the table's builder, its rows for the CSV given the table and the locale)
 EXPORTS: dict[str, tuple[Callable, Callable]] = {
     "registrations": (tables.registrations_table, tables.registrations_rows),
@@ -179,13 +225,19 @@ EXPORTS: dict[str, tuple[Callable, Callable]] = {
     "top-products": (tables.top_products_table, lambda top, locale: tables.top_products_rows(
         top, locale, UNIT_LABELS)),
     "bookings": (tables.bookings_table, tables.bookings_rows),
+    "sub-divisions": (lambda _scope, period: tables.sub_divisions_table(period),
+                      tables.sub_divisions_rows),
 }
+#: exports of every sub-division at once, whatever the filter says
+ADMINS_ONLY = {"sub-divisions"}
 
 
 @bp.route("/<name>.csv")
 def export(name: str):
     if name not in EXPORTS:
         abort(404)
+    if name in ADMINS_ONLY:
+        require_admin()
     chosen, scope = _filter()
     if chosen.error:
         return Response(str(chosen.error.message) + "\n", status=400,

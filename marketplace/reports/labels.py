@@ -22,6 +22,13 @@ SUMMARIES = {
 }
 
 
+#: the admins' view of every sub-division side by side (not in TITLES: staff see their own)
+SIDE_BY_SIDE_TITLE = _l("Every sub-division side by side")
+SIDE_BY_SIDE_SUMMARY = _l("For each state and district: registrations against targets, "
+                          "listings, orders and revenue, bookings and ratings, and doorstep "
+                          "deliveries, sub-division by sub-division.")
+
+
 def csv_headings(report: str) -> list[str]:
     """The first row of each CSV, in the reader's language."""
     week = gettext("Week starting")
@@ -42,5 +49,14 @@ def csv_headings(report: str) -> list[str]:
         "bookings": [gettext("Kind of work"), gettext("Bookings asked for"),
                      gettext("Completed"), gettext("Cancelled"), gettext("Declined"),
                      gettext("Ratings"), gettext("Average rating")],
+        "sub-divisions": [gettext("State"), gettext("District"), gettext("Sub-division"),
+                          gettext("Code"), gettext("Registrations"), gettext("Target"),
+                          gettext("Per cent of target"), gettext("Workers listed"),
+                          gettext("Products in the catalogue"), gettext("Orders placed"),
+                          gettext("Orders delivered"), gettext("Net revenue (rupees)"),
+                          gettext("Bookings asked for"), gettext("Completed"),
+                          gettext("Ratings"), gettext("Average rating"),
+                          gettext("Deliveries made"), gettext("Deliveries failed"),
+                          gettext("Per cent delivered")],
     }
     return headings[report]

@@ -14,6 +14,7 @@ from marketplace.catalogue.models import Product, ProductStatus
 from marketplace.core.db import INDIA
 from marketplace.core.errors import InvalidInput
 from marketplace.extensions import db
+from marketplace.fulfilment.models import DeliveryRun, RunStop, StopOutcome
 from marketplace.places.models import Block, SubDivision, Village
 from marketplace.reports.errors import ReportError
 from marketplace.reports.models import ProductSales, RegistrationTarget, SalesDay
@@ -300,3 +301,103 @@ def sum_ratings_by_category(scope: int | None, period: Period) -> dict[int, tupl
              .group_by(WorkerProfile.main_category_id))
     rows = db.session.execute(_scoped(query, WorkerProfile.sub_division_id, scope))
     return {category: (count, int(stars)) for category, count, stars in rows}
+
+
+# 5. Every sub-division side by side (the district and state view): one row per sub-division.
+
+def count_registrations_by_sub_division(period: Period) -> dict[int, int]:
+    """{sub-division id: listed workers who registered in the period}."""
+    return dict(db.session.execute(
+        sa.select(WorkerProfile.sub_division_id, sa.func.count())
+        .where(WorkerProfile.status == WorkerStatus.APPROVED,
+               _within(WorkerProfile.created_at, period))
+        .group_by(WorkerProfile.sub_division_id)).all())
+
+
+def sum_targets_by_sub_division() -> dict[int, int]:
+    """{sub-division id: the sum of its blocks' registration targets}."""
+    return dict(db.session.execute(
+        sa.select(Block.sub_division_id, sa.func.sum(RegistrationTarget.target))
+        .join(Block, Block.id == RegistrationTarget.block_id)
+        .group_by(Block.sub_division_id)).all())
+
+
+def count_listings_by_sub_division() -> dict[int, tuple[int, int]]:
+    """{sub-division id: (workers listed now, products in the catalogue now)}, in one query."""
+    workers = (sa.select(WorkerProfile.sub_division_id.label("sub_division_id"),
+                         sa.literal(1).label("kind"), sa.func.count().label("count"))
+               .where(WorkerProfile.status == WorkerStatus.APPROVED)
+               .group_by(WorkerProfile.sub_division_id))
+    products = (sa.select(Product.sub_division_id, sa.literal(2), sa.func.count())
+                .where(Product.status == ProductStatus.APPROVED)
+                .group_by(Product.sub_division_id))
+    listed: dict[int, tuple[int, int]] = {}
+    for sub_division_id, kind, count in db.session.execute(sa.union_all(workers, products)):
+        workers_listed, products_listed = listed.get(sub_division_id, (0, 0))
+        listed[sub_division_id] = ((count, products_listed) if kind == 1
+                                   else (workers_listed, count))
+    return listed
+
+
+def sum_orders_by_sub_division(period: Period) -> dict[int, sa.Row]:
+    """{sub-division id: row (placed, delivered, paise, refunded)}: orders placed and
+    delivered counted once each, revenue of delivered orders and refunds, from the rollup's
+    weeks and edge days (reports.rollup)."""
+    def total(column):
+        return sa.cast(sa.func.coalesce(sa.func.sum(column), 0), sa.BigInteger)
+
+    rows = db.session.execute(
+        sa.select(SalesDay.sub_division_id, total(SalesDay.placed_orders).label("placed"),
+                  total(SalesDay.delivered_orders).label("delivered"),
+                  total(SalesDay.paise).label("paise"),
+                  total(SalesDay.refunded).label("refunded"))
+        .where(_rollup_within(SalesDay.days, SalesDay.day, period))
+        .group_by(SalesDay.sub_division_id))
+    return {row.sub_division_id: row for row in rows}
+
+
+def count_bookings_by_sub_division(period: Period) -> dict[int, tuple[int, int]]:
+    """{sub-division id: (bookings asked for, completed)} of bookings made in the period."""
+    completed = sa.func.coalesce(sa.func.sum(sa.case(
+        (Booking.status == BookingStatus.COMPLETED, 1), else_=0)), 0)
+    rows = db.session.execute(
+        sa.select(Booking.sub_division_id, sa.func.count(), completed)
+        .where(_within(Booking.created_at, period)).group_by(Booking.sub_division_id))
+    return {sub_division_id: (asked, int(done)) for sub_division_id, asked, done in rows}
+
+
+def sum_ratings_by_sub_division(period: Period) -> dict[int, tuple[int, int]]:
+    """{sub-division id: (ratings, sum of stars)} of reviews written in the period and not
+    hidden by staff."""
+    rows = db.session.execute(
+        sa.select(WorkerProfile.sub_division_id, sa.func.count(),
+                  sa.func.coalesce(sa.func.sum(Review.rating), 0))
+        .join(WorkerProfile, WorkerProfile.id == Review.worker_id)
+        .where(_within(Review.created_at, period), Review.is_hidden.is_(False))
+        .group_by(WorkerProfile.sub_division_id))
+    return {sub_division_id: (count, int(stars)) for sub_division_id, count, stars in rows}
+
+
+def count_deliveries_by_sub_division(period: Period) -> dict[int, tuple[int, int]]:
+    """{sub-division id: (doorstep deliveries made, failed)} on runs of days in the period."""
+    def how_many(outcome: StopOutcome):
+        return sa.func.coalesce(sa.func.sum(sa.case((RunStop.outcome == outcome, 1),
+                                                    else_=0)), 0)
+
+    rows = db.session.execute(
+        sa.select(DeliveryRun.sub_division_id, how_many(StopOutcome.DELIVERED),
+                  how_many(StopOutcome.FAILED))
+        .join(RunStop, RunStop.run_id == DeliveryRun.id)
+        .where(DeliveryRun.delivery_date.between(period.start, period.end))
+        .group_by(DeliveryRun.sub_division_id))
+    return {sub_division_id: (int(made), int(failed)) for sub_division_id, made, failed in rows}
+
+
+def list_sub_divisions_by_state() -> list[sa.Row]:
+    """Rows (id, code, name_en, name_hi, district_en, district_hi, state_en, state_hi) of
+    every sub-division, by state, district and name."""
+    return db.session.execute(
+        sa.select(SubDivision.id, SubDivision.code, SubDivision.name_en, SubDivision.name_hi,
+                  SubDivision.district_en, SubDivision.district_hi, SubDivision.state_en,
+                  SubDivision.state_hi)
+        .order_by(SubDivision.state_en, SubDivision.district_en, SubDivision.name_en)).all()

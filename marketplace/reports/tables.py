@@ -232,3 +232,128 @@ def bookings_rows(rows: list[CategoryBookings], locale: str) -> list[list]:
     return [[localized(row.category, "name", locale), row.requested, row.completed,
              row.cancelled, row.declined, row.ratings,
              "" if row.average is None else f"{row.average:.1f}"] for row in rows]
+
+
+# 5. Every sub-division side by side, with each district's and state's totals.
+
+
+@dataclass
+class SideBySide:
+    """One sub-division's figures for the period (or the sum of several)."""
+
+    registrations: int = 0
+    target: int = 0
+    workers_listed: int = 0
+    products_listed: int = 0
+    orders: Figures = field(default_factory=Figures)
+    bookings: int = 0
+    completed: int = 0
+    ratings: int = 0
+    stars: int = 0
+    delivered: int = 0
+    failed: int = 0
+
+    @property
+    def percent(self) -> int | None:
+        """Per cent of the registration target reached; None without a target."""
+        return round(100 * self.registrations / self.target) if self.target else None
+
+    @property
+    def average(self) -> float | None:
+        return round(self.stars / self.ratings, 1) if self.ratings else None
+
+    @property
+    def success(self) -> int | None:
+        """Per cent of doorstep deliveries tried that were made; None when none were tried."""
+        tried = self.delivered + self.failed
+        return round(100 * self.delivered / tried) if tried else None
+
+    def add(self, other: SideBySide) -> None:
+        for name in ("registrations", "target", "workers_listed", "products_listed",
+                     "bookings", "completed", "ratings", "stars", "delivered", "failed"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.orders.add(other.orders)
+
+
+@dataclass
+class Area:
+    """A district or a state: its sub-divisions (or districts) and their total."""
+
+    place: sa.Row
+    parts: list = field(default_factory=list)
+    total: SideBySide = field(default_factory=SideBySide)
+
+
+@dataclass
+class SubDivisionsReport:
+    period: Period
+    states: list[Area]
+    rows: list[tuple[sa.Row, SideBySide]]
+    total: SideBySide
+
+
+@dataclass(frozen=True)
+class _Name:
+    name_en: str
+    name_hi: str
+
+
+def _named(sub_division: sa.Row, level: str) -> _Name:
+    return _Name(getattr(sub_division, f"{level}_en"), getattr(sub_division, f"{level}_hi"))
+
+
+def _side_by_side(period: Period) -> dict[int, SideBySide]:
+    """{sub-division id: its figures}. Seven queries, each grouped by sub-division."""
+    figures: dict[int, SideBySide] = {}
+
+    def of(sub_division_id: int) -> SideBySide:
+        return figures.setdefault(sub_division_id, SideBySide())
+
+    for sub_division_id, count in queries.count_registrations_by_sub_division(period).items():
+        of(sub_division_id).registrations = count
+    for sub_division_id, target in queries.sum_targets_by_sub_division().items():
+        of(sub_division_id).target = int(target)
+    for sub_division_id, (workers, products) in queries.count_listings_by_sub_division().items():
+        of(sub_division_id).workers_listed, of(sub_division_id).products_listed = workers, products
+    for sub_division_id, row in queries.sum_orders_by_sub_division(period).items():
+        of(sub_division_id).orders = Figures(row.placed, row.delivered, row.paise, row.refunded)
+    for sub_division_id, (asked, done) in queries.count_bookings_by_sub_division(period).items():
+        of(sub_division_id).bookings, of(sub_division_id).completed = asked, done
+    for sub_division_id, (count, stars) in queries.sum_ratings_by_sub_division(period).items():
+        of(sub_division_id).ratings, of(sub_division_id).stars = count, stars
+    for sub_division_id, (made, failed) in queries.count_deliveries_by_sub_division(
+            period).items():
+        of(sub_division_id).delivered, of(sub_division_id).failed = made, failed
+    return figures
+
+
+def sub_divisions_table(period: Period) -> SubDivisionsReport:
+    """Every sub-division, grouped by state and district (in English order) with each
+    district's, state's and the site's totals. Eight queries whatever the number of rows."""
+    figures = _side_by_side(period)
+    states: dict[str, Area] = {}
+    rows, total = [], SideBySide()
+    for sub_division in queries.list_sub_divisions_by_state():
+        own = figures.get(sub_division.id, SideBySide())
+        state = states.setdefault(sub_division.state_en, Area(_named(sub_division, "state")))
+        if not state.parts or state.parts[-1].place.name_en != sub_division.district_en:
+            state.parts.append(Area(_named(sub_division, "district")))
+        district = state.parts[-1]
+        district.parts.append((sub_division, own))
+        for area in (district, state):
+            area.total.add(own)
+        total.add(own)
+        rows.append((sub_division, own))
+    return SubDivisionsReport(period, list(states.values()), rows, total)
+
+
+def sub_divisions_rows(report: SubDivisionsReport, locale: str) -> list[list]:
+    return [[localized(_named(row, "state"), "name", locale),
+             localized(_named(row, "district"), "name", locale),
+             localized(row, "name", locale), row.code, own.registrations, own.target or "",
+             "" if own.percent is None else own.percent, own.workers_listed,
+             own.products_listed, own.orders.placed, own.orders.delivered,
+             paise_to_input(own.orders.net), own.bookings, own.completed, own.ratings,
+             "" if own.average is None else f"{own.average:.1f}", own.delivered, own.failed,
+             "" if own.success is None else own.success]
+            for row, own in report.rows]

@@ -17,6 +17,9 @@ ACCESS = {
                                _OWN_SUB_DIVISION),
     "panel.reports.export": ("GET", "/panel/reports/orders.csv?sub_division={report_scope}",
                              _OWN_SUB_DIVISION),
+    # Every sub-division side by side: admins only, whichever sub-division staff belong to.
+    "panel.reports.sub_divisions": ("GET", "/panel/reports/sub-divisions",
+                                    by_role(302, {"admin"})),
     "panel.reports.targets": ("GET", "/panel/reports/targets?sub_division={report_scope}",
                               _OWN_SUB_DIVISION),
 }

@@ -7,17 +7,13 @@ their own pages, linked from the index.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, render_template
 from flask_login import current_user
 
 from marketplace.accounts.models import Role
+from marketplace.panel.access import require_admin  # noqa: F401 (the settings pages' check)
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
-
-
-def require_admin() -> None:
-    if current_user.role is not Role.ADMIN:
-        abort(403)
 
 
 @bp.route("")
