@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from datetime import timedelta
@@ -179,6 +180,11 @@ class DevelopmentConfig(BaseConfig):
         if not os.environ.get("SECRET_KEY"):
             os.environ["SECRET_KEY"] = _development_secret(_instance_path())
         super().__init__()
+        # The assistant is on in development, so that "try the assistant" works out of the
+        # box; its webhook takes only deliveries signed with this machine's own secret.
+        if not self.WHATSAPP_APP_SECRET:
+            self.WHATSAPP_APP_SECRET = hashlib.sha256(
+                b"whatsapp-app-secret:" + self.SECRET_KEY.encode()).hexdigest()
 
 
 class TestingConfig(BaseConfig):

@@ -32,7 +32,7 @@ LAYERS = {
     "reports": 8,
     "main": 9,
     "panel": 9,
-    "chat": 9,
+    "chat": 8,
     "demo": 10,
 }
 # The factory and the model registry wire everything together on purpose.

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import secrets
-
 import click
-import sqlalchemy as sa
-from flask import current_app
 from flask.cli import AppGroup
 
-from marketplace.chat.cloud_api import SIGNATURE_HEADER, signature_of, text_delivery
-from marketplace.chat.models import InboundMessage
-from marketplace.core.db import utcnow
+from marketplace.chat.simulator import is_assistant_on, reply_to, simulate_message
 from marketplace.core.phone import try_normalize_phone
-from marketplace.extensions import db
-from marketplace.notify.models import OutboxMessage
 
 chat_cli = AppGroup("chat", help="The WhatsApp assistant.")
 
@@ -28,23 +19,14 @@ chat_cli = AppGroup("chat", help="The WhatsApp assistant.")
 def simulate_command(phone: str, text: str, phone_number_id: str) -> None:
     """Send one message as WhatsApp would (signed with WHATSAPP_APP_SECRET) and print the
     reply the outbox holds for it."""
-    secret = current_app.config["WHATSAPP_APP_SECRET"]
-    if not secret:
+    if not is_assistant_on():
         raise click.UsageError("set WHATSAPP_APP_SECRET (the assistant is off without it)")
     sender = try_normalize_phone(phone)
     if sender is None:
         raise click.BadParameter("not an Indian mobile number", param_hint="--phone")
-    wamid = "wamid.simulated." + secrets.token_hex(12)
-    body = json.dumps(text_delivery(
-        sender=sender.lstrip("+"), text=text, wamid=wamid, phone_number_id=phone_number_id,
-        timestamp=int(utcnow().timestamp()))).encode()
-    response = current_app.test_client().post(
-        "/chat/whatsapp/webhook", data=body, headers={
-            SIGNATURE_HEADER: signature_of(body, secret), "Content-Type": "application/json"})
-    click.echo(f"webhook answered {response.status_code}")
-    reply = db.session.scalar(
-        sa.select(OutboxMessage).join(InboundMessage, InboundMessage.reply_id == OutboxMessage.id)
-        .where(InboundMessage.wamid == wamid))
+    sent = simulate_message(sender, text=text, phone_number_id=phone_number_id)
+    click.echo(f"webhook answered {sent.status}")
+    reply = reply_to(sent.wamid)
     if reply is None:
         click.echo("no reply (see the log for why the message was not served)")
         raise SystemExit(1)

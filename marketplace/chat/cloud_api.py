@@ -134,12 +134,41 @@ def read_messages(payload) -> Iterator[Inbound]:
                               sent_at=_sent_at(message.get("timestamp")))
 
 
-def text_delivery(*, sender: str, text: str, wamid: str, phone_number_id: str,
-                  timestamp: int) -> dict:
-    """A delivery of one text message, shaped as Meta sends it (for `flask chat simulate`)."""
-    message = {"from": sender, "id": wamid, "timestamp": str(timestamp), "type": "text",
-               "text": {"body": text}}
+#: what a resident can choose in an interactive message: a reply button or a list row
+CHOICE_KINDS = ("button_reply", "list_reply")
+
+
+def simulated_delivery(*, sender: str, wamid: str, phone_number_id: str, timestamp: int,
+                       text: str | None = None,
+                       choice: tuple[str, str, str] | None = None) -> dict:
+    """A delivery of one message shaped as Meta sends it, for the simulator: the words typed,
+    or a choice (kind in CHOICE_KINDS, the row's or button's id, its title)."""
+    message: dict = {"from": sender, "id": wamid, "timestamp": str(timestamp)}
+    if choice is not None:
+        kind, choice_id, title = choice
+        message.update(type="interactive", interactive={
+            "type": kind, kind: {"id": choice_id, "title": title}})
+    else:
+        message.update(type="text", text={"body": text or ""})
     value = {"messaging_product": "whatsapp", "metadata": {"phone_number_id": phone_number_id},
              "contacts": [{"wa_id": sender}], "messages": [message]}
     return {"object": "whatsapp_business_account",
             "entry": [{"changes": [{"field": "messages", "value": value}]}]}
+
+
+def choices_in(payload) -> list[tuple[str, str, str]]:
+    """(kind, id, title) of each button or list row of an interactive message we sent (an
+    outbox row's payload); [] for text, templates and odd shapes."""
+    interactive = payload.get("interactive") if isinstance(payload, dict) else None
+    action = interactive.get("action") if isinstance(interactive, dict) else None
+    if not isinstance(action, dict):
+        return []
+    found = []
+    for button in _dicts(action.get("buttons")):
+        reply = button.get("reply")
+        if isinstance(reply, dict):
+            found.append(("button_reply", _string(reply.get("id")), _string(reply.get("title"))))
+    for section in _dicts(action.get("sections")):
+        for row in _dicts(section.get("rows")):
+            found.append(("list_reply", _string(row.get("id")), _string(row.get("title"))))
+    return [choice for choice in found if choice[1] and choice[2]]

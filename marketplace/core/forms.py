@@ -50,6 +50,17 @@ class Identifier:
         pass
 
 
+class Verbatim:
+    """Marks a text field passed on as a person typed it (a resident's chat message in the
+    assistant's simulator, which masks Aadhaar numbers itself and reads every script's
+    digits): only NUL and control characters are refused."""
+
+    field_flags = {"verbatim": True}
+
+    def __call__(self, form, field) -> None:
+        pass
+
+
 def broken_input_rule(field) -> InputError | None:
     """The input rule (core.text) that a submitted field breaks, or None."""
     if isinstance(field, _SKIPPED_FIELDS) or not field.raw_data:
@@ -62,6 +73,8 @@ def broken_input_rule(field) -> InputError | None:
             return InputError.NUL
         if refused_character(value, multiline=multiline) is not None:
             return InputError.TEXT_CHARACTERS
+        if field.flags.verbatim:
+            continue
         if free_text:
             if looks_like_aadhaar(value):
                 return InputError.AADHAAR

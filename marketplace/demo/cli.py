@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 import sqlalchemy as sa
+from flask import current_app
 
 from marketplace.accounts.models import Role, User
 from marketplace.core.db import today_in_india
@@ -51,6 +52,9 @@ def seed_demo_command() -> None:
                    "runs.")
     click.echo("Staff and admin sign-in sends a one-time code: the demo's message channel prints "
                "it in the server log (MESSAGE to …); the outbox keeps it masked.")
+    click.echo("The WhatsApp assistant without Meta: sign in as the admin and open "
+               f"{current_app.config['PUBLIC_BASE_URL']}/panel/assistant (menu: More → Try the "
+               "assistant), or run `flask chat simulate --phone 9816000011 --text menu`.")
 
 
 COMMANDS = [seed_demo_command]

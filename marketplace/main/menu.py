@@ -52,6 +52,7 @@ PERSONAL = (
     MenuLink(_l("Import a list of workers"), "workers.import_upload", _OFFICE | {R.OPERATOR}),
     MenuLink(_l("My deliveries"), "fulfilment.index", _OFFICE | {R.DELIVERY}),
     MenuLink(_l("Outbox"), "panel.outbox", frozenset({R.ADMIN})),
+    MenuLink(_l("Try the assistant"), "panel.assistant.index", frozenset({R.ADMIN})),
     MenuLink(_l("My account"), "accounts.profile", frozenset(Role)),
     MenuLink(_l("Sign in"), "accounts.sign_in", frozenset({VISITOR})),
     MenuLink(_l("Sign up"), "accounts.sign_up", frozenset({VISITOR})),

@@ -1,12 +1,14 @@
-"""Forms of the panel's order page: the reasons staff must give."""
+"""Forms of the panel: the reasons staff must give on an order's page; the message a pretend
+resident sends on "try the assistant"."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import TextAreaField
+from wtforms import HiddenField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from marketplace.core.forms import Form
+from marketplace.chat.cloud_api import CHOICE_KINDS
+from marketplace.core.forms import Form, PhoneField, Verbatim
 
 _REASON_LIMIT = 300
 
@@ -26,3 +28,34 @@ class DeliveryFailedForm(Form):
 
 class CancelOrderForm(Form):
     cancel_reason = _reason_field(_l("Why is the order cancelled?"))
+
+
+#: WhatsApp's own limit on a text message
+CHAT_TEXT_LIMIT = 4096
+
+
+class AssistantMessageForm(Form):
+    """What a pretend resident sends the assistant: words, or a button or list row of its
+    last reply (`choice`: "kind|id|title", as the page's buttons carry it)."""
+
+    phone = PhoneField(_l("The resident's mobile number"))
+    text = TextAreaField(_l("Message"), validators=[
+        Verbatim(), Length(max=CHAT_TEXT_LIMIT, message=_l(
+            "Write at most %(max)d characters.", max=CHAT_TEXT_LIMIT))],
+        render_kw={"rows": 2, "maxlength": CHAT_TEXT_LIMIT})
+    choice = HiddenField(validators=[Verbatim(), Length(max=200)])
+
+    def chosen(self) -> tuple[str, str, str] | None:
+        """(kind, id, title) of the button or row chosen, or None (words were typed)."""
+        kind, _, rest = (self.choice.data or "").partition("|")
+        choice_id, _, title = rest.partition("|")
+        if kind not in CHOICE_KINDS or not choice_id or not title:
+            return None
+        return kind, choice_id, title
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if valid and self.chosen() is None and not (self.text.data or "").strip():
+            self.text.errors = [_l("Write a message, or choose one of the buttons.")]
+            valid = False
+        return valid

@@ -39,6 +39,7 @@ from marketplace.panel.access import (
 )
 from marketplace.panel.approvals import bp as approvals_bp
 from marketplace.panel.approvals.queue import count_waiting
+from marketplace.panel.assistant import bp as assistant_bp
 from marketplace.panel.bookings import bp as bookings_bp
 from marketplace.panel.delivery import bp as delivery_bp
 from marketplace.panel.orders import bp as orders_bp
@@ -61,7 +62,8 @@ bp.register_blueprint(bookings_bp)
 bp.register_blueprint(shg_bp)
 bp.register_blueprint(orders_bp)
 bp.register_blueprint(delivery_bp)
-for part in (runs_bp, payouts_bp, reports_bp, approvals_bp, phone_orders_bp, settings_bp):
+for part in (runs_bp, payouts_bp, reports_bp, approvals_bp, phone_orders_bp, settings_bp,
+             assistant_bp):
     bp.register_blueprint(part)
 
 

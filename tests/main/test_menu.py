@@ -29,7 +29,7 @@ OFFICE_MORE = ["panel.runs.index", "panel.phone_orders.new", "panel.payouts.inde
     (Role.STAFF, ["panel.home", "panel.approvals.index", "panel.orders.index"],
      [*PUBLIC, *OFFICE_MORE, "accounts.profile"]),
     (Role.ADMIN, ["panel.home", "panel.approvals.index", "panel.orders.index"],
-     [*PUBLIC, *OFFICE_MORE, "panel.outbox", "accounts.profile"]),
+     [*PUBLIC, *OFFICE_MORE, "panel.outbox", "panel.assistant.index", "accounts.profile"]),
 ])
 def test_each_role_has_its_first_links_in_the_bar_and_the_rest_behind_more(role, first, more):
     menu = menu_for(role)
