@@ -56,7 +56,8 @@ class FakeGraph:
                 reply = ({"messaging_product": "whatsapp",
                           "contacts": [{"input": body.get("to"), "wa_id": body.get("to")}],
                           "messages": [{"id": f"wamid.fake{number:04d}"}]} if status == 200
-                         else {"error": {"message": "(#%s) refused" % code, "type": "OAuthException",
+                         else {"error": {"message": f"(#{code}) refused",
+                                         "type": "OAuthException",
                                          "code": code, "error_data": {
                                              "messaging_product": "whatsapp",
                                              "details": f"details of {code}"},
