@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from marketplace.chat.outbound import read_statuses
+from marketplace.chat.cloud_api import read_statuses
 from marketplace.extensions import db
 from marketplace.notify.models import DeliveryStatus, OutboxMessage, OutboxStatus, Via
 from marketplace.notify.services import queue_message
