@@ -8,10 +8,11 @@ import pytest
 import sqlalchemy as sa
 
 from marketplace.chat.cloud_api import read_statuses
+from marketplace.chat.models import InboundMessage
 from marketplace.extensions import db
 from marketplace.notify.models import DeliveryStatus, OutboxMessage, OutboxStatus, Via
 from marketplace.notify.services import queue_message
-from tests.chat.payloads import delivery, post_delivery
+from tests.chat.payloads import delivery, post_delivery, text_message
 from tests.helpers import make_sub_division, next_phone
 from tests.notify.fake_graph import NUMBER_ID, point_app_at, start_fake_graph
 
@@ -176,3 +177,27 @@ def test_reading_reports_passes_over_what_it_does_not_know():
     assert list(read_statuses(None)) == []
     assert list(read_statuses({"entry": [{"changes": [{"field": "account_update",
                                                         "value": {"statuses": []}}]}]})) == []
+
+
+def test_a_delivery_with_a_message_and_a_report_answers_the_one_and_applies_the_other(
+        client, whatsapp, sent_reply):
+    payload = delivery(text_message("menu", sender=sent_reply.to_phone[1:]),
+                       statuses=[report(sent_reply, "read")])
+    assert post_delivery(client, payload).status_code == 200
+    assert current(sent_reply).delivery_status is DeliveryStatus.READ
+    answer = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.id != sent_reply.id))
+    assert answer.to_phone == sent_reply.to_phone and answer.via is Via.WHATSAPP
+    assert answer.status is OutboxStatus.SENT and answer.provider_message_id  # via the fake
+
+
+def test_a_sub_division_without_a_number_replies_from_the_number_the_resident_wrote_to(
+        whatsapp):
+    sub_division = make_sub_division()
+    message = queue_message(next_phone(), "chat_menu", language="en", body="menu",
+                            sub_division_id=sub_division.id, via=Via.WHATSAPP)
+    db.session.add(InboundMessage(sub_division_id=sub_division.id, wamid="wamid.in1",
+                                  from_phone=message.to_phone, phone_number_id="555000111",
+                                  message_type="text", text="hi", language="en"))
+    db.session.commit()
+    assert [r.path for r in whatsapp.requests] == ["/graph/555000111/messages"]
+    assert current(message).status is OutboxStatus.SENT

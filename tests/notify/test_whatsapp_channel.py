@@ -141,19 +141,6 @@ def test_an_sms_fallback_that_fails_is_retried_as_sms_not_as_whatsapp(
     assert len(whatsapp_and_sms.graph_requests()) == 1
 
 
-def test_a_sub_division_without_a_number_replies_from_the_number_the_resident_wrote_to(
-        whatsapp):
-    from marketplace.chat.models import InboundMessage
-
-    sub_division = make_sub_division()
-    message = reply(sub_division)
-    db.session.add(InboundMessage(sub_division_id=sub_division.id, wamid="wamid.in1",
-                                  from_phone=message.to_phone, phone_number_id="555000111",
-                                  message_type="text", text="hi", language="en"))
-    db.session.commit()
-    assert [r.path for r in whatsapp.requests] == ["/graph/555000111/messages"]
-
-
 def test_with_no_number_to_send_from_the_reply_fails_with_that_reason(whatsapp):
     message = reply(make_sub_division())
     db.session.commit()

@@ -7,8 +7,8 @@ import sqlalchemy as sa
 from marketplace.accounts.models import Role
 from marketplace.core.audit import AuditEvent
 from marketplace.extensions import db
-from marketplace.notify.models import OutboxMessage, OutboxStatus
-from marketplace.notify.services import queue_message
+from marketplace.notify.models import DeliveryStatus, OutboxMessage, OutboxStatus, Via
+from marketplace.notify.services import queue_message, record_delivery_status
 from tests.helpers import DELIVERED, last_code_sent_to, make_user, next_phone, sign_in, submit
 
 
@@ -109,9 +109,6 @@ def test_odd_page_and_status_values_do_not_break_the_page(client):
 
 
 def test_an_admin_sees_what_whatsapp_reported_of_a_reply(client):
-    from marketplace.notify.models import DeliveryStatus, Via
-    from marketplace.notify.services import record_delivery_status
-
     sign_in(client, make_user(Role.ADMIN))
     read = queue_message(next_phone(), "chat_menu", language="en", body="menu", via=Via.WHATSAPP)
     failed = queue_message(next_phone(), "chat_menu", language="en", body="menu",
