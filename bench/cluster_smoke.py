@@ -36,6 +36,7 @@ import sqlalchemy as sa
 from PIL import Image
 
 from bench.run import free_port, wait_until_up
+from marketplace.core.phone import mask_phone
 from tests.databases import postgres_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -329,7 +330,7 @@ def check_checkout_and_outbox(j: Journey) -> str:
             break
         time.sleep(0.5)
     expect(sent, "no message to the resident was sent within 30 s")
-    expect("MESSAGE to " + RESIDENT[0] in j.cluster.log_tail("worker", 200),
+    expect("MESSAGE to " + mask_phone(RESIDENT[0]) in j.cluster.log_tail("worker", 200),
            "the RQ worker's log does not show the message")
     return (f"order {order} placed through both servers; the RQ worker sent the resident's "
             f"message ({j.resident.where(4)})")

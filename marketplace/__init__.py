@@ -51,6 +51,7 @@ def create_app(config: BaseConfig | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from marketplace import models  # noqa: F401 - every model known to SQLAlchemy and Alembic
     from marketplace.accounts import auth
+    from marketplace.chat import outbound as whatsapp_outbound
     from marketplace.core.db import tune_sqlite
     from marketplace.core.i18n import select_locale
     from marketplace.extensions import babel, cache, compress, csrf, db, limiter, migrate
@@ -70,6 +71,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     auth.init_app(app)
     outbox.init_app(app)
+    whatsapp_outbound.init_app(app)
     media_jobs.init_app(app)
 
 

@@ -137,6 +137,9 @@ class BaseConfig:
         # Where replies are posted; tests point it at a fake of their own.
         self.WHATSAPP_GRAPH_URL = env.get(
             "WHATSAPP_GRAPH_URL", "https://graph.facebook.com/v21.0").strip().rstrip("/")
+        # What residents wrote to the assistant, and its replies, are deleted after this many
+        # days by `flask chat purge` (cron).
+        self.CHAT_TRANSCRIPT_DAYS = int(env.get("CHAT_TRANSCRIPT_DAYS", "30"))
         # Visitors who are not signed in get whole pages from the cache for this long.
         self.PAGE_CACHE_SECONDS = int(env.get("PAGE_CACHE_SECONDS", "60"))
         # Behind nginx the client address comes from X-Forwarded-For; rate limits need it.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import re
 import threading
 from datetime import timedelta
@@ -66,24 +65,32 @@ def messages_to(phone: str) -> list[OutboxMessage]:
     ).all()
 
 
-class DeliveredMessages(logging.Handler):
+class DeliveredMessages:
     """What the log channel delivered: the very texts a phone receives (with their codes,
-    which the outbox no longer keeps). Attach with `watch()`."""
+    which the outbox no longer keeps), by full phone number (the log masks it). Attach with
+    `watch()`, which wraps LogChannel.send for the whole test session."""
 
     def __init__(self) -> None:
-        super().__init__(level=logging.DEBUG)
         self.texts: list[tuple[str, str]] = []
         self._lock_texts = threading.Lock()
 
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.msg == "MESSAGE to %s: %s":
-            with self._lock_texts:
-                self.texts.append((str(record.args[0]), str(record.args[1])))
+    def record(self, to_phone: str, body: str) -> None:
+        with self._lock_texts:
+            self.texts.append((to_phone, body))
 
     def watch(self) -> DeliveredMessages:
-        logger = logging.getLogger("marketplace.messages")
-        if self not in logger.handlers:
-            logger.addHandler(self)
+        from marketplace.notify.channels import LogChannel
+
+        send = LogChannel.send
+        if getattr(send, "watched_by", None) is self:
+            return self
+
+        def watched_send(channel, to_phone, body, *, key):
+            self.record(to_phone, body)
+            return send(channel, to_phone, body, key=key)
+
+        watched_send.watched_by = self
+        LogChannel.send = watched_send
         return self
 
     def texts_to(self, phone: str) -> list[str]:

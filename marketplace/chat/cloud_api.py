@@ -110,28 +110,71 @@ def _sent_at(value) -> datetime | None:
         return None
 
 
-def read_messages(payload) -> Iterator[Inbound]:
-    """Every message of a delivery that has an id and a sender; statuses and other fields
-    (account updates, templates) are passed over. Never raises on an odd shape."""
+def _messages_values(payload) -> Iterator[dict]:
+    """The `value` of every change of the `messages` field (other fields, such as account
+    updates and templates, are passed over)."""
     if not isinstance(payload, dict):
         return
     for entry in _dicts(payload.get("entry")):
         for change in _dicts(entry.get("changes")):
             value = change.get("value")
-            if change.get("field") != "messages" or not isinstance(value, dict):
+            if change.get("field") == "messages" and isinstance(value, dict):
+                yield value
+
+
+def read_messages(payload) -> Iterator[Inbound]:
+    """Every message of a delivery that has an id and a sender; statuses and other fields
+    (account updates, templates) are passed over. Never raises on an odd shape."""
+    for value in _messages_values(payload):
+        metadata = value.get("metadata")
+        number_id = _token(metadata.get("phone_number_id")) if isinstance(
+            metadata, dict) else ""
+        for message in _dicts(value.get("messages")):
+            wamid, sender = _token(message.get("id")), _token(message.get("from"))
+            if not wamid or not sender:
                 continue
-            metadata = value.get("metadata")
-            number_id = _token(metadata.get("phone_number_id")) if isinstance(
-                metadata, dict) else ""
-            for message in _dicts(value.get("messages")):
-                wamid, sender = _token(message.get("id")), _token(message.get("from"))
-                if not wamid or not sender:
-                    continue
-                message_type = _token(message.get("type")) or "unknown"
-                yield Inbound(wamid=wamid, sender=sender, phone_number_id=number_id,
-                              message_type=message_type,
-                              text=_text_of(message, message_type),
-                              sent_at=_sent_at(message.get("timestamp")))
+            message_type = _token(message.get("type")) or "unknown"
+            yield Inbound(wamid=wamid, sender=sender, phone_number_id=number_id,
+                          message_type=message_type,
+                          text=_text_of(message, message_type),
+                          sent_at=_sent_at(message.get("timestamp")))
+
+
+@dataclass(frozen=True)
+class Status:
+    """One status report of a message we sent, as WhatsApp gave it (not yet checked)."""
+
+    wamid: str
+    #: sent, delivered, read, failed (or a status the app does not know)
+    status: str
+    at: datetime | None
+    #: what we sent as `biz_opaque_callback_data` (our outbox key), "" when none
+    callback_data: str
+    #: WhatsApp's reason for a failure, e.g. "error 131047: Re-engagement message"
+    error: str | None
+
+
+def _error_of(report: dict) -> str | None:
+    for error in _dicts(report.get("errors")):
+        code = error.get("code")
+        details = error.get("error_data")
+        details = _string(details.get("details")) if isinstance(details, dict) else ""
+        title = _string(error.get("title")) or _string(error.get("message"))
+        words = " ".join(part for part in (title, details) if part)[:300] or "no details"
+        return f"error {code if isinstance(code, int) else '?'}: {words}"
+    return None
+
+
+def read_statuses(payload) -> Iterator[Status]:
+    """Every status report (`value.statuses`) of a delivery that has an id and a status;
+    messages and other fields are passed over. Never raises on an odd shape."""
+    for value in _messages_values(payload):
+        for report in _dicts(value.get("statuses")):
+            wamid, status = _token(report.get("id")), _token(report.get("status"))
+            if wamid and status:
+                yield Status(wamid=wamid, status=status, at=_sent_at(report.get("timestamp")),
+                             callback_data=_token(report.get("biz_opaque_callback_data")),
+                             error=_error_of(report))
 
 
 #: what a resident can choose in an interactive message: a reply button or a list row

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from marketplace.accounts.queries import get_user_by_phone
 from marketplace.chat.cloud_api import Inbound, read_messages
 from marketplace.chat.models import TEXT_LIMIT, WAMID_LIMIT, InboundMessage
+from marketplace.chat.outbound import apply_statuses
 from marketplace.chat.queries import get_sub_division_for_number
 from marketplace.chat.replies import answer
 from marketplace.core.identity import looks_like_aadhaar, mask_aadhaar
@@ -103,6 +104,8 @@ def receive_message(inbound: Inbound) -> Outcome:
 
 def receive_delivery(payload) -> list[Outcome]:
     """Record and answer every message of a delivery whose signature was checked (flushes;
-    the caller commits once). Statuses and odd shapes are passed over; never raises on
-    what the delivery holds. Enqueues one reply per newly recorded message."""
+    the caller commits once), and apply its status reports to the outbox; odd shapes are
+    passed over; never raises on what the delivery holds. Enqueues one reply per newly
+    recorded message."""
+    apply_statuses(payload)  # what became of the replies sent: delivered, read, failed
     return [receive_message(inbound) for inbound in read_messages(payload)]

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask.cli import AppGroup
 
+from marketplace.core.phone import mask_phone
 from marketplace.extensions import db
 from marketplace.notify.delivery import deliver_due
 from marketplace.notify.models import OutboxStatus
@@ -51,10 +52,12 @@ def worker_command(burst: bool) -> None:
 
 @outbox_cli.command("dead-letters")
 def dead_letters_command() -> None:
-    """List the messages on the dead-letter list (id, kind, phone, last error)."""
+    """List the messages on the dead-letter list (id, kind, phone masked, last error); the
+    panel's outbox shows the full number to admins."""
     messages = db.session.scalars(list_outbox(status=OutboxStatus.FAILED)).all()
     for message in messages:
-        click.echo(f"{message.id}\t{message.kind}\t{message.to_phone}\t{message.last_error}")
+        click.echo(f"{message.id}\t{message.kind}\t{mask_phone(message.to_phone)}\t"
+                   f"{message.last_error}")
     click.echo(f"{len(messages)} message(s) on the dead-letter list")
 
 

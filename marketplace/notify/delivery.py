@@ -6,6 +6,11 @@ itself never sends a message again once a send was answered OK and recorded. Tra
 failures are retried with a wait capped at OUTBOX_BACKOFF_CAP; messages the gateway refuses,
 or that keep failing for OUTBOX_GIVE_UP_AFTER, go to the dead-letter list (status failed)
 for staff to redrive; one-time codes expire instead of arriving late.
+
+A row `via` WhatsApp goes to the Cloud API channel when WHATSAPP_ACCESS_TOKEN is set (from the
+number of its sub-division); a refusal that no retry can mend (131047 outside the 24-hour
+window, 131026 undeliverable…) sends its plain-text body by SMS instead where an SMS gateway
+is configured, else dead-letters the row with WhatsApp's reason.
 """
 
 from __future__ import annotations
@@ -19,8 +24,14 @@ from flask import current_app
 
 from marketplace.core.db import utcnow
 from marketplace.core.jobs import own_session as _own_session
-from marketplace.notify.channels import DeliveryError, channel_from_config
-from marketplace.notify.models import OutboxMessage, OutboxStatus
+from marketplace.notify.channels import (
+    DeliveryError,
+    Sent,
+    channel_from_config,
+    has_sms_gateway,
+    whatsapp_channel_from_config,
+)
+from marketplace.notify.models import OutboxMessage, OutboxStatus, Via
 from marketplace.notify.texts import fill_secret
 from marketplace.notify.workflow import transition
 
@@ -59,7 +70,47 @@ def _due_condition(now: datetime, lease: timedelta):
     )
 
 
-def deliver_message(message_id: int, *, channel=None, now: datetime | None = None) -> bool:
+#: app.extensions key of the function (session, sub_division_id, to_phone) → the WhatsApp
+#: phone_number_id a message leaves from; the assistant registers it (places and chat sit
+#: above the outbox, so the outbox asks rather than imports)
+NUMBER_RESOLVER = "whatsapp_number_for"
+
+
+def sender_number(session, message: OutboxMessage) -> str | None:
+    """The WhatsApp number (phone_number_id) a message leaves from; None when none is set."""
+    resolve = current_app.extensions.get(NUMBER_RESOLVER)
+    return resolve(session, message.sub_division_id, message.to_phone) if resolve else None
+
+
+def _send(session, message: OutboxMessage, channel, whatsapp) -> tuple[Sent, str | None]:
+    """Send by the row's way; (what the gateway answered, a note for last_error). A
+    permanent WhatsApp refusal falls back to SMS (the row becomes via SMS) when a gateway
+    is configured; a failure of that SMS is retried as SMS."""
+    body, key = fill_secret(message.body, message.secret), idempotency_key(message.id)
+    if message.via != Via.WHATSAPP or whatsapp is None:
+        return channel.send(message.to_phone, body, key=key), None
+    number_id = sender_number(session, message)
+    try:
+        if not number_id:
+            raise DeliveryError("no WhatsApp number is set for the sub-division",
+                                permanent=True)
+        return whatsapp.send_whatsapp(message.to_phone, body, payload=message.payload,
+                                      number_id=number_id, key=key), None
+    except DeliveryError as exc:
+        if not exc.permanent or not has_sms_gateway(current_app.config):
+            raise
+        note = f"{exc}; sent by SMS instead"
+        log.warning("outbox message %s: %s", message.id, note)
+        message.via = Via.SMS
+    try:
+        return channel.send(message.to_phone, body, key=key), note[:500]
+    except DeliveryError as exc:
+        raise DeliveryError(f"{note}, which failed: {exc}", permanent=exc.permanent,
+                            retry_after=exc.retry_after) from exc
+
+
+def deliver_message(message_id: int, *, channel=None, whatsapp=None,
+                    now: datetime | None = None) -> bool:
     """Try to send one message if it is due; True when this call sent it.
 
     Claims the row first (status pending → sending in one conditional UPDATE), so two
@@ -68,6 +119,7 @@ def deliver_message(message_id: int, *, channel=None, now: datetime | None = Non
     """
     config = current_app.config
     channel = channel or channel_from_config(config)
+    whatsapp = whatsapp or whatsapp_channel_from_config(config)
     now = now or utcnow()
     with _own_session() as session:
         claimed = session.execute(
@@ -90,8 +142,7 @@ def deliver_message(message_id: int, *, channel=None, now: datetime | None = Non
             session.commit()
             return False
         try:
-            result = channel.send(message.to_phone, fill_secret(message.body, message.secret),
-                                  key=idempotency_key(message.id))
+            result, note = _send(session, message, channel, whatsapp)
         except Exception as exc:  # noqa: BLE001 - any failure of the channel is a retry
             reason = str(exc) if isinstance(exc, DeliveryError) else exc.__class__.__name__
             log.warning("outbox message %s not delivered: %s", message_id, reason)
@@ -111,7 +162,7 @@ def deliver_message(message_id: int, *, channel=None, now: datetime | None = Non
             return False
         transition(message, OutboxStatus.SENT)
         message.provider_message_id = result.provider_message_id
-        message.last_error = None
+        message.last_error = note
         session.commit()
         return True
 
@@ -119,10 +170,11 @@ def deliver_message(message_id: int, *, channel=None, now: datetime | None = Non
 def deliver_messages(ids: Iterable[int], *, now: datetime | None = None) -> int:
     """Deliver each id; never raises (the request that queued them has already succeeded)."""
     channel = channel_from_config(current_app.config)
+    whatsapp = whatsapp_channel_from_config(current_app.config)
     sent = 0
     for message_id in ids:
         try:
-            sent += deliver_message(message_id, channel=channel, now=now)
+            sent += deliver_message(message_id, channel=channel, whatsapp=whatsapp, now=now)
         except Exception:  # noqa: BLE001 - keep going; the row stays due for the next run
             log.exception("outbox delivery of %s crashed", message_id)
     return sent

@@ -31,6 +31,17 @@ class Via(enum.StrEnum):
     WHATSAPP = "whatsapp"
 
 
+class DeliveryStatus(enum.StrEnum):
+    """What WhatsApp reported of a message it took (status webhooks), in the order the
+    evidence grows: a failure report is overruled by a later delivered or read, never the
+    other way round (reports come twice and out of order)."""
+
+    SENT = "sent"
+    FAILED = "failed"
+    DELIVERED = "delivered"
+    READ = "read"
+
+
 class OutboxMessage(Keyed, db.Model):
     __tablename__ = "outbox_messages"
 
@@ -65,7 +76,13 @@ class OutboxMessage(Keyed, db.Model):
     #: when a deliverer claimed it; a claim older than the lease is taken over
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(sa.String(500))
-    provider_message_id: Mapped[str | None] = mapped_column(sa.String(128))
+    #: the gateway's id of the message (WhatsApp's wamid); status reports find the row by it
+    provider_message_id: Mapped[str | None] = mapped_column(sa.String(128), index=True)
+    #: what WhatsApp last reported (None: no report, e.g. an SMS); only moves forward
+    delivery_status: Mapped[DeliveryStatus | None] = mapped_column(
+        enum_column_type(DeliveryStatus, "outbox_delivery_status"))
+    #: when that happened, by WhatsApp's clock
+    delivery_status_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

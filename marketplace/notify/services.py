@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -13,8 +13,10 @@ from sqlalchemy.orm import Session
 from marketplace.core.audit import record_event
 from marketplace.core.db import utcnow
 from marketplace.extensions import db
-from marketplace.notify.models import OutboxMessage, OutboxStatus, Via
+from marketplace.notify.channels import has_sms_gateway
+from marketplace.notify.models import DeliveryStatus, OutboxMessage, OutboxStatus, Via
 from marketplace.notify.texts import CODE_MASK, render_text
+from marketplace.notify.workflow import DELIVERY
 
 _PENDING_KEY = "outbox_new_ids"
 
@@ -126,3 +128,53 @@ def prune_messages(*, older_than: timedelta) -> int:
             OutboxMessage.status.in_([OutboxStatus.SENT, OutboxStatus.EXPIRED]),
             OutboxMessage.created_at < utcnow() - older_than)
         .execution_options(synchronize_session=False)).rowcount
+
+
+def record_delivery_status(provider_message_id: str, status: DeliveryStatus, *,
+                           at: datetime | None = None, error: str | None = None,
+                           outbox_id: int | None = None) -> OutboxMessage | None:
+    """Apply one WhatsApp status report to the message it is about (flushes); the message
+    when the report moved it, None when it was old news or about no message of ours.
+
+    One compare-and-set UPDATE, forward only (notify.workflow.DELIVERY): the same report
+    twice, reports out of order, or two at the same moment leave the furthest status (read
+    is never turned back into delivered). The message is found by the provider's id, or by
+    its outbox id (`outbox_id`, from the report's callback data) when the report arrives
+    before the deliverer has recorded the id. A failure report of a message that never
+    reached the phone is sent again by SMS where a gateway is configured (not a one-time
+    code: the person asks for a new one).
+    """
+    found = OutboxMessage.provider_message_id == provider_message_id
+    if outbox_id is not None:
+        found = sa.or_(found, sa.and_(OutboxMessage.id == outbox_id,
+                                      OutboxMessage.provider_message_id.is_(None)))
+    values: dict = {"delivery_status": status, "delivery_status_at": at or utcnow(),
+                    "provider_message_id": provider_message_id}
+    if status == DeliveryStatus.FAILED and error:
+        values["last_error"] = error[:500]
+    moved = db.session.execute(
+        sa.update(OutboxMessage)
+        .where(found, OutboxMessage.via == Via.WHATSAPP,
+               sa.or_(OutboxMessage.delivery_status.is_(None),
+                      OutboxMessage.delivery_status.in_(DELIVERY.sources(status))))
+        .values(**values).returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)).scalar_one_or_none()
+    if moved is None:
+        return None
+    message = db.session.get(OutboxMessage, moved, populate_existing=True)
+    if status == DeliveryStatus.FAILED:
+        _send_again_by_sms(message)
+    return message
+
+
+def _send_again_by_sms(message: OutboxMessage) -> OutboxMessage | None:
+    """Queue the plain-text body of a message WhatsApp could not deliver as an SMS, once."""
+    if message.expires_at is not None or not has_sms_gateway(current_app.config):
+        return None
+    again = queue_message(message.to_phone, message.kind, language=message.language,
+                          sub_division_id=message.sub_division_id, via=Via.SMS,
+                          body=message.body)
+    note = f"{message.last_error or 'not delivered'}; sent again by SMS as message {again.id}"
+    message.last_error = note[:500]
+    db.session.flush()
+    return again

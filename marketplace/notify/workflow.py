@@ -9,9 +9,9 @@ lease, expiry); what comes of a send goes through `transition`.
 
 from __future__ import annotations
 
-from marketplace.core.workflow import change_status, register
+from marketplace.core.workflow import Workflow, change_status, register
 from marketplace.notify.errors import OutboxError
-from marketplace.notify.models import OutboxMessage, OutboxStatus
+from marketplace.notify.models import DeliveryStatus, OutboxMessage, OutboxStatus
 
 S = OutboxStatus
 TRANSITIONS: dict[OutboxStatus, set[OutboxStatus]] = {
@@ -36,3 +36,17 @@ def transition(message: OutboxMessage, to: OutboxStatus) -> None:
     change_status(message, to)
     if to in CLOSED:
         message.secret = None
+
+
+D = DeliveryStatus
+#: What WhatsApp's status reports may do to a message's delivery status. Reports come twice
+#: and out of order, so a report only moves it forward: read is final, and a failure report
+#: is overruled by a later delivered or read (the phone did get it). A message without a
+#: report yet (NULL) takes any. Applied by the compare-and-set in
+#: `notify.services.record_delivery_status` (its WHERE asks `DELIVERY.sources`).
+DELIVERY = Workflow(
+    model=OutboxMessage, code=OutboxError.OUTBOX_TRANSITION, stamps={}, audit=None,
+    moves={D.SENT: frozenset({D.FAILED, D.DELIVERED, D.READ}),
+           D.FAILED: frozenset({D.DELIVERED, D.READ}),
+           D.DELIVERED: frozenset({D.READ}),
+           D.READ: frozenset()})

@@ -88,3 +88,9 @@ def test_the_channel_comes_from_configuration():
     assert isinstance(channel_from_config(config), HttpChannel)
     with pytest.raises(RuntimeError, match="MESSAGE_HTTP_URL"):
         channel_from_config({**config, "MESSAGE_HTTP_URL": ""})
+
+
+def test_the_log_channel_logs_the_text_but_masks_the_phone_number(caplog):
+    LogChannel().send("+919816012345", "आपका कोड 123456 है", key="outbox-5")
+    assert "आपका कोड 123456 है" in caplog.text  # a developer reads the code there
+    assert "+91•••••••345" in caplog.text and "9816012345" not in caplog.text

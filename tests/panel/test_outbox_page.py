@@ -7,8 +7,8 @@ import sqlalchemy as sa
 from marketplace.accounts.models import Role
 from marketplace.core.audit import AuditEvent
 from marketplace.extensions import db
-from marketplace.notify.models import OutboxMessage, OutboxStatus
-from marketplace.notify.services import queue_message
+from marketplace.notify.models import DeliveryStatus, OutboxMessage, OutboxStatus, Via
+from marketplace.notify.services import queue_message, record_delivery_status
 from tests.helpers import DELIVERED, last_code_sent_to, make_user, next_phone, sign_in, submit
 
 
@@ -106,3 +106,20 @@ def test_odd_page_and_status_values_do_not_break_the_page(client):
     sign_in(client, make_user(Role.ADMIN))
     for query in ("?page=-1", "?page=abc", "?page=99999999999", "?status=bogus", "?page=२"):
         assert client.get("/panel/outbox" + query).status_code == 200
+
+
+def test_an_admin_sees_what_whatsapp_reported_of_a_reply(client):
+    sign_in(client, make_user(Role.ADMIN))
+    read = queue_message(next_phone(), "chat_menu", language="en", body="menu", via=Via.WHATSAPP)
+    failed = queue_message(next_phone(), "chat_menu", language="en", body="menu",
+                           via=Via.WHATSAPP)
+    db.session.commit()
+    read.provider_message_id, failed.provider_message_id = "wamid.read", "wamid.failed"
+    db.session.flush()
+    record_delivery_status("wamid.read", DeliveryStatus.READ)
+    record_delivery_status("wamid.failed", DeliveryStatus.FAILED,
+                           error="WhatsApp reported error 131026: Message undeliverable")
+    db.session.commit()
+    html = client.get("/panel/outbox").get_data(as_text=True)
+    assert '<span class="badge badge-whatsapp-read">WhatsApp: read</span>' in html
+    assert "WhatsApp: not delivered" in html and "131026: Message undeliverable" in html
