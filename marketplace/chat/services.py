@@ -10,9 +10,9 @@ import sqlalchemy as sa
 
 from marketplace.accounts.queries import get_user_by_phone
 from marketplace.chat.cloud_api import Inbound, read_messages
+from marketplace.chat.conversation import answer
 from marketplace.chat.models import TEXT_LIMIT, WAMID_LIMIT, InboundMessage
 from marketplace.chat.queries import get_sub_division_for_number
-from marketplace.chat.replies import answer
 from marketplace.core.identity import looks_like_aadhaar, mask_aadhaar
 from marketplace.core.phone import mask_phone, try_normalize_phone
 from marketplace.core.text import without_refused_characters
@@ -96,7 +96,8 @@ def receive_message(inbound: Inbound) -> Outcome:
             db.session.add(message)
     except sa.exc.IntegrityError:
         return Outcome.DUPLICATE
-    message.reply_id = answer(message, held_aadhaar=held_aadhaar).id
+    message.reply_id = answer(message, inbound, account=account,
+                              held_aadhaar=held_aadhaar).id
     db.session.flush()
     return Outcome.RECORDED
 

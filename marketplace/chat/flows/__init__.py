@@ -1,0 +1,7 @@
+"""The assistant's flows, each a few named steps (flows.base.STEPS): the menu and the office,
+finding a worker, seeing a number or booking one, my orders and bookings."""
+
+from marketplace.chat.flows import book, find, menu, mine  # noqa: F401 - they register steps
+from marketplace.chat.flows.base import STEPS, Said, Turn
+
+__all__ = ["STEPS", "Said", "Turn"]
