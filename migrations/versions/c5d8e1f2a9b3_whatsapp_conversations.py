@@ -1,5 +1,6 @@
 """the WhatsApp assistant's conversations: each sender's step and choices, short-lived, and
-whether it was handed to staff
+whether it was handed to staff; the trades' common misspellings as typed in chats ("plumbar")
+join the directory's synonyms
 
 Revision ID: c5d8e1f2a9b3
 Revises: a3f9c2e1b7d4
@@ -8,6 +9,8 @@ Create Date: 2026-12-04 14:20:00.000000
 """
 import sqlalchemy as sa
 from alembic import op
+
+from marketplace.workers.categories import add_missing_categories
 
 # revision identifiers, used by Alembic.
 revision = 'c5d8e1f2a9b3'
@@ -38,6 +41,7 @@ def upgrade():
                               ['sub_division_id'], unique=False)
         batch_op.create_index('ix_chat_conversations_handed',
                               ['sub_division_id', 'handed_to_staff_at'], unique=False)
+    add_missing_categories(op.get_bind())
 
 
 def downgrade():

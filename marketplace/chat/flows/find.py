@@ -148,13 +148,13 @@ def nearest_workers(turn: Turn) -> list:
 
 
 def worker_lines(turn: Turn, workers: list) -> list:
-    """Each worker's card as the directory makes it: (id, name, "★ 4.5 (3) · ₹600/day ·
+    """Each worker's card as the directory makes it: (id, name, "★ 4.5 (3) · ₹600 per day ·
     1.2 km")."""
     villages = {row.id: row for row in places.villages(turn.sub_division_id)}
     cards = worker_cards(workers, villages=villages, origin=tuple(turn.data["origin"]),
                          today=turn.today, locale=turn.language)
     return [(card.id, card.name, " · ".join(part for part in (
-        card.rating, f"{format_rupees(card.rate_paise)}/{card.unit}", card.distance or "")
+        card.rating, f"{format_rupees(card.rate_paise)} {card.unit}", card.distance or "")
         if part)) for card in cards]
 
 
