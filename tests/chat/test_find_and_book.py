@@ -29,6 +29,13 @@ def plumbers(nadaun, jalari):
     return near, far
 
 
+def _ask_for_the_first_plumbers_number(client):
+    say(client, "plumber")
+    say(client, "Jalari")
+    say(client, "1")
+    return say(client, "1")
+
+
 def _conversation() -> Conversation:
     return db.session.scalar(sa.select(Conversation).where(Conversation.phone == SENDER))
 
@@ -104,10 +111,7 @@ def test_a_taken_slot_is_refused_in_the_residents_words_and_nothing_is_booked_tw
 
 
 def test_without_an_account_the_number_and_booking_are_not_given(client, plumbers):
-    say(client, "plumber")
-    say(client, "Jalari")
-    say(client, "1")
-    reply = say(client, "1")
+    reply = _ask_for_the_first_plumbers_number(client)
     assert "you need a Swarozgar account" in reply.body
     assert db.session.scalar(sa.select(sa.func.count(ContactReveal.id))) == 0
     assert option_ids(reply)[0] == "menu:office"
@@ -148,9 +152,28 @@ def test_the_site_and_the_assistant_count_reveals_together(client, plumbers):
     resident = make_user(phone=SENDER, language="en")
     for _ in range(30):  # as the site's button would
         assert spend(REVEAL_LIMITS, REVEAL_SCOPE, f"reveal:{resident.id}")
-    say(client, "plumber")
-    say(client, "Jalari")
-    say(client, "1")
-    reply = say(client, "1")
+    reply = _ask_for_the_first_plumbers_number(client)
     assert "many numbers" in reply.body
     assert db.session.scalar(sa.select(sa.func.count(ContactReveal.id))) == 0
+
+
+def test_my_bookings_show_the_senders_booking_with_its_status(client, plumbers, jalari):
+    from datetime import timedelta
+
+    from marketplace.bookings.models import Slot
+    from marketplace.bookings.services import BookingRequest, request_booking
+    from marketplace.core.db import today_in_india
+
+    resident = make_user(phone=SENDER, language="en")
+    near, _far = plumbers
+    booking = request_booking(near, BookingRequest(
+        work_date=today_in_india() + timedelta(days=1), slot=Slot.EVENING,
+        village_id=jalari.id, address="House 4", description="Leaking tap"),
+        actor=resident, today=today_in_india())
+    say(client, "hello")
+    reply = say(client, "my bookings")
+    assert "1. Ramesh Kumar – Waiting for the worker · " in reply.body
+    assert option_ids(reply)[0] == f"bkg:{booking.id}"
+    reply = say(client, "1")
+    assert reply.body.startswith(f"Booking {booking.id} with Ramesh Kumar: Waiting for the "
+                                 "worker.")

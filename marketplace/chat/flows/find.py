@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from marketplace.chat.flows.base import Said, Turn, menu_option, office_option, step, with_options
-from marketplace.chat.flows.menu import _kinds_named
+from marketplace.chat.flows.menu import kinds_named
 from marketplace.chat.render import MAX_ROWS, Option, Reply
 from marketplace.core.i18n import localized
 from marketplace.core.money import format_rupees
@@ -53,7 +53,7 @@ def answer_category(turn: Turn, said: Said) -> Reply | None:
     if said.choice and said.choice.startswith("cat:"):
         category_id = int(said.choice[4:])
     else:
-        kinds = _kinds_named(said)
+        kinds = kinds_named(said)
         if not kinds:
             return None
         category_id = kinds[0]

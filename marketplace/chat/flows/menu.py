@@ -19,8 +19,7 @@ from marketplace.workers import reference
 from marketplace.workers.queries import understand_text
 
 #: free words that choose a menu entry, in either script
-MINE_WORDS = ("order", "orders", "booking", "bookings", "my", "status", "ऑर्डर", "आर्डर",
-              "बुकिंग", "मेरे", "मेरा")
+MINE_WORDS = ("order", "orders", "booking", "bookings", "ऑर्डर", "आर्डर", "बुकिंग")
 OFFICE_WORDS = ("office", "staff", "help", "human", "ऑफिस", "दफ़्तर", "दफ्तर", "कार्यालय",
                 "मदद", "sahayata")
 FIND_WORDS = ("worker", "workers", "find", "karigar", "कारीगर", "मज़दूर चाहिए", "खोजें")
@@ -41,18 +40,18 @@ def answer_menu(turn: Turn, said: Said) -> Reply | None:
     """A menu entry, or free words: a kind of work starts the search with it."""
     chosen = said.choice or ""
     if chosen == "menu:find" or (not chosen and matches(said, FIND_WORDS)
-                                 and not _kinds_named(said)):
+                                 and not kinds_named(said)):
         return turn.go("find.category")
     if chosen == "menu:mine" or (not chosen and matches(said, MINE_WORDS)):
         return turn.go("mine")
     if chosen == "menu:office" or (not chosen and matches(said, OFFICE_WORDS)):
         return hand_to_office(turn)
-    if not chosen and (kinds := _kinds_named(said)):
+    if not chosen and (kinds := kinds_named(said)):
         return turn.go("find.place", category_id=kinds[0])
     return None
 
 
-def _kinds_named(said: Said) -> list[int]:
+def kinds_named(said: Said) -> list[int]:
     """The kinds of work the words name, in the directory's order (its synonyms and
     transliteration: "plumbar", "प्लंबर", "nal wala")."""
     if not said.text:
