@@ -77,13 +77,29 @@ def answer(message: InboundMessage, inbound: Inbound, *, account: User | None,
     with force_locale(conversation.language):
         reply = _respond(turn, message, inbound, state=state, held_aadhaar=held_aadhaar,
                          switched=bool(switched))
-        body, payload = numbered_text(reply), interactive_payload(reply)
-    conversation.data = {**turn.data, "shown": [option.id for option in reply.options]}
+    return _queue(message, conversation, reply)
+
+
+def _queue(message: InboundMessage, conversation: Conversation, reply: Reply) -> OutboxMessage:
+    """Queue `reply` in both renderings; remember which options it showed."""
+    body, payload = numbered_text(reply), interactive_payload(reply)
+    conversation.data = {**(conversation.data or {}),
+                         "shown": [option.id for option in reply.options]}
     conversation.last_message_at = utcnow()
     message.language = conversation.language
     return queue_message(message.from_phone, "chat_reply", language=conversation.language,
                          sub_division_id=message.sub_division_id, via=Via.WHATSAPP,
                          body=body, payload=payload)
+
+
+def answer_with_apology(message: InboundMessage, *, account: User | None) -> OutboxMessage:
+    """The menu again, with an apology (after a flow failed; its writes were undone)."""
+    conversation, _state = _conversation_of(message, account)
+    turn = Turn(conversation=conversation, account=account, today=today_in_india())
+    with force_locale(conversation.language):
+        reply = _prefixed(_("Sorry, something went wrong on our side. Please start again."),
+                          turn.go("menu"))
+    return _queue(message, conversation, reply)
 
 
 def _respond(turn: Turn, message: InboundMessage, inbound: Inbound, *, state: str,

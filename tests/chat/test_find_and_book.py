@@ -177,3 +177,89 @@ def test_my_bookings_show_the_senders_booking_with_its_status(client, plumbers, 
     reply = say(client, "1")
     assert reply.body.startswith(f"Booking {booking.id} with Ramesh Kumar: Waiting for the "
                                  "worker.")
+
+
+def _requested_booking(worker, jalari, resident):
+    from datetime import timedelta
+
+    from marketplace.bookings.models import Slot
+    from marketplace.bookings.services import BookingRequest, request_booking
+    from marketplace.core.db import today_in_india
+
+    return request_booking(worker, BookingRequest(
+        work_date=today_in_india() + timedelta(days=2), slot=Slot.MORNING,
+        village_id=jalari.id, address="House 9", description="Tap leaks"),
+        actor=resident, today=today_in_india())
+
+
+@pytest.mark.parametrize(("choice", "status", "told"), [
+    ("answer:accept", BookingStatus.ACCEPTED, "booking_accepted"),
+    ("answer:decline", BookingStatus.DECLINED, "booking_declined"),
+])
+def test_a_worker_answers_a_booking_request_by_replying(client, nadaun, jalari, choice, status,
+                                                         told):
+    worker = make_worker(nadaun, name="Ramesh Kumar", village=jalari, phone=SENDER)
+    resident = make_user(name="Sita Devi", language="en")
+    booking = _requested_booking(worker, jalari, resident)
+    reply = say(client, "hello")
+    assert "1. Booking requests (1)" in reply.body
+    reply = say(client, "1")
+    assert "1. Sita Devi – " in reply.body
+    reply = say(client, "1")
+    assert "Tap leaks" in reply.body
+    reply = say(client, choose=choice, button=True)
+    db.session.refresh(booking)
+    assert booking.status is status
+    assert [m.kind for m in messages_to(resident.phone)] == [told]
+    if status is BookingStatus.ACCEPTED:
+        assert resident.phone in reply.body
+
+
+def test_nobody_else_can_answer_a_workers_request(client, nadaun, jalari):
+    worker = make_worker(nadaun, name="Ramesh Kumar", village=jalari)
+    booking = _requested_booking(worker, jalari, make_user(phone=SENDER, language="en"))
+    reply = say(client, "hello")
+    assert "Booking requests" not in reply.body
+    reply = say(client, choose="answer:accept", button=True)
+    assert reply.body.startswith("That menu has expired")
+    db.session.refresh(booking)
+    assert booking.status is BookingStatus.REQUESTED
+
+
+def test_staff_see_a_number_but_cannot_book_on_whatsapp_as_on_the_site(client, nadaun,
+                                                                        plumbers):
+    from marketplace.accounts.models import Role
+
+    make_user(Role.STAFF, phone=SENDER, sub_division=nadaun, language="en")
+    reply = _ask_for_the_first_plumbers_number(client)
+    assert plumbers[0].user.phone in reply.body
+    reply = say(client, choose="act:book")
+    assert "books workers for callers on the site" in reply.body
+    assert db.session.scalar(sa.select(sa.func.count(Booking.id))) == 0
+
+
+def test_a_flow_that_fails_unexpectedly_apologises_with_the_menu(client, nadaun, monkeypatch):
+    from marketplace.chat.flows import STEPS
+    from marketplace.chat.flows.base import Step
+
+    def broken(turn, said):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setitem(STEPS, "menu", Step(ask=STEPS["menu"].ask, answer=broken))
+    reply = say(client, "plumber")
+    assert reply.body.startswith("Sorry, something went wrong on our side.")
+    assert "1. Find a worker" in reply.body
+
+
+def test_a_hindi_worker_accepts_in_hindi(client, nadaun, jalari):
+    worker = make_worker(nadaun, name="Ramesh Kumar", village=jalari, phone=SENDER)
+    worker.user.preferred_language = "hi"
+    booking = _requested_booking(worker, jalari, make_user(name="Sita Devi"))
+    reply = say(client, "नमस्ते")
+    assert "1. बुकिंग अनुरोध (1)" in reply.body
+    say(client, "१")
+    say(client, "१")
+    reply = say(client, "1")  # मंज़ूर करें
+    assert reply.body.startswith("स्वीकार किया।")
+    db.session.refresh(booking)
+    assert booking.status is BookingStatus.ACCEPTED

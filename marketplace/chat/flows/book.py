@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from flask_babel import format_date
 from flask_babel import gettext as _
 
+from marketplace.accounts.access import may_book
 from marketplace.bookings.labels import SLOT_LABELS
 from marketplace.bookings.models import Slot
 from marketplace.bookings.services import BookingRequest, request_booking
@@ -33,9 +34,15 @@ def _worker(turn: Turn):
     return worker
 
 
-def _needs_account(turn: Turn) -> Reply | None:
-    if turn.account is not None and turn.account.is_active_account:
-        return None
+def _needs_account(turn: Turn, *, booking: bool) -> Reply | None:
+    """A refusal when the sender has no active account, or (for a booking) one the site
+    does not let book (accounts.access.may_book); else None."""
+    account = turn.account
+    if account is not None and account.is_active_account:
+        if not booking or may_book(account):
+            return None
+        return with_options(_("This account books workers for callers on the site (the "
+                              "helpline page), not here."), menu_option())
     return with_options(_("To see a worker's number or to book, you need a Swarozgar "
                           "account with this WhatsApp number. Sign up on the Swarozgar "
                           "website, or ask the office to book for you."),
@@ -57,7 +64,7 @@ def answer_worker(turn: Turn, said: Said) -> Reply | None:
         return turn.go("find.workers")
     if said.choice not in ("act:call", "act:book"):
         return None
-    refused = _needs_account(turn)
+    refused = _needs_account(turn, booking=said.choice == "act:book")
     if refused is not None:
         return refused
     if said.choice == "act:book":
@@ -123,7 +130,7 @@ def answer_slot(turn: Turn, said: Said) -> Reply | None:
     if not (said.choice and said.choice.startswith("slot:")):
         return None
     worker = _worker(turn)
-    refused = _needs_account(turn)
+    refused = _needs_account(turn, booking=True)
     if worker is None or refused is not None:
         return refused or turn.go("menu")
     request = BookingRequest(

@@ -13,6 +13,7 @@ from marketplace.chat.flows.base import (
     step,
     with_options,
 )
+from marketplace.chat.flows.work import waiting_requests
 from marketplace.chat.render import Option, Reply
 from marketplace.core.db import utcnow
 from marketplace.workers import reference
@@ -26,8 +27,12 @@ FIND_WORDS = ("worker", "workers", "find", "karigar", "कारीगर", "म
 
 
 def ask_menu(turn: Turn) -> Reply:
+    waiting = len(waiting_requests(turn))
+    requests = [Option("menu:work", _("Booking requests (%(count)s)", count=waiting))
+                ] if waiting else []
     return with_options(
         _("Swarozgar assistant. What would you like to do?"),
+        *requests,
         Option("menu:find", _("Find a worker")),
         Option("menu:mine", _("My orders, bookings")),
         office_option(),
@@ -44,6 +49,8 @@ def answer_menu(turn: Turn, said: Said) -> Reply | None:
         return turn.go("find.category")
     if chosen == "menu:mine" or (not chosen and matches(said, MINE_WORDS)):
         return turn.go("mine")
+    if chosen == "menu:work":
+        return turn.go("work")
     if chosen == "menu:office" or (not chosen and matches(said, OFFICE_WORDS)):
         return hand_to_office(turn)
     if not chosen and (kinds := kinds_named(said)):
