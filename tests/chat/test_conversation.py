@@ -166,7 +166,7 @@ def test_talk_to_the_office_hands_the_conversation_to_staff(client, nadaun, gree
 def order_of_sender(nadaun):
     buyer = make_user(phone=SENDER, language="en")
     group, _leader = make_group(nadaun)
-    return place_order(buyer, {make_product(group, stock=5): 3})
+    return place_order(buyer, {make_product(group, stock=10): 3})
 
 
 def test_my_orders_lists_the_senders_order_and_cancels_it_under_the_sites_rules(
@@ -228,3 +228,26 @@ def test_an_order_taken_by_phone_shows_to_its_contact_without_a_cancel(client, n
     reply = say(client, "1")
     assert reply.body.startswith(f"Order {order.number}: Placed.")
     assert "order:cancel" not in option_ids(reply)
+
+
+@pytest.mark.parametrize(("language", "words"), [("en", ("Order again", "Yes, order")),
+                                                 ("hi", ("फिर से मँगाएँ", "हाँ, मँगाएँ"))])
+def test_a_delivered_order_is_ordered_again_after_a_yes(client, order_of_sender, language,
+                                                        words):
+    from marketplace.orders.models import Order
+
+    order_of_sender.status = OrderStatus.DELIVERED
+    db.session.flush()
+    say(client, "English" if language == "en" else "हिंदी")
+    say(client, "2")
+    reply = say(client, "1")
+    assert option_ids(reply) == ["order:repeat", "menu:mine", "menu:menu"]
+    assert f"1. {words[0]}" in reply.body
+    reply = say(client, choose="order:repeat", button=True)
+    assert "3 × " in reply.body and "₹" in reply.body and f"1. {words[1]}" in reply.body
+    reply = say(client, choose="repeat:yes", button=True)
+    orders = db.session.scalars(sa.select(Order).order_by(Order.id)).all()
+    assert len(orders) == 2 and orders[1].status is OrderStatus.PLACED
+    assert orders[1].number in reply.body
+    reply = say(client, "1")  # the old yes again: its buttons are gone
+    assert len(db.session.scalars(sa.select(Order)).all()) == 2

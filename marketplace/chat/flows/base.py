@@ -6,13 +6,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from flask_babel import gettext as _
 
 from marketplace.accounts.models import User
 from marketplace.chat.models import Conversation
 from marketplace.chat.render import Option, Reply
+from marketplace.core.errors import DomainError
 from marketplace.core.text import search_key
+from marketplace.extensions import db
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -91,6 +96,16 @@ def matches(said: Said, words: tuple[str, ...]) -> bool:
     """True when the message's folded words include one of `words` (either script)."""
     typed = f" {said.key} "
     return any(f" {search_key(word)} " in typed for word in words if search_key(word))
+
+
+def attempt(action: Callable[[], T]) -> tuple[T | None, DomainError | None]:
+    """Run a service in a savepoint: (its result, None), or (None, its refusal) with whatever
+    it wrote before refusing undone (the inbound message and the reply still commit)."""
+    try:
+        with db.session.begin_nested():
+            return action(), None
+    except DomainError as error:
+        return None, error
 
 
 def menu_option() -> Option:

@@ -13,10 +13,17 @@ from marketplace.accounts.access import may_book
 from marketplace.bookings.labels import SLOT_LABELS
 from marketplace.bookings.models import Slot
 from marketplace.bookings.services import BookingRequest, request_booking
-from marketplace.chat.flows.base import Said, Turn, menu_option, office_option, step, with_options
+from marketplace.chat.flows.base import (
+    Said,
+    Turn,
+    attempt,
+    menu_option,
+    office_option,
+    step,
+    with_options,
+)
 from marketplace.chat.flows.find import worker_lines
 from marketplace.chat.render import Option, Reply
-from marketplace.core.errors import DomainError
 from marketplace.core.i18n import localized
 from marketplace.core.ratelimit import spend
 from marketplace.places import reference as places
@@ -79,9 +86,8 @@ def _reveal(turn: Turn) -> Reply:
     if not spend(REVEAL_LIMITS, REVEAL_SCOPE, f"reveal:{turn.account.id}"):
         return with_options(_("You have seen many numbers in a short time. Please try again "
                               "later, or ask the office."), office_option(), menu_option())
-    try:
-        reveal_contact(worker, viewer=turn.account)
-    except DomainError as error:
+    _reveal, error = attempt(lambda: reveal_contact(worker, viewer=turn.account))
+    if error is not None:
         return with_options(error.message, Option("act:book", _("Book")), menu_option())
     return with_options(_("%(name)s: %(phone)s\nPlease say you found them on Swarozgar.",
                           name=worker.display_name, phone=worker.user.phone),
@@ -137,9 +143,9 @@ def answer_slot(turn: Turn, said: Said) -> Reply | None:
         work_date=date.fromisoformat(turn.data["day"]), slot=Slot(said.choice[5:]),
         village_id=turn.data["village_id"], address=_address(turn),
         description=_("Booked on WhatsApp"))
-    try:
-        booking = request_booking(worker, request, actor=turn.account, today=turn.today)
-    except DomainError as error:
+    booking, error = attempt(
+        lambda: request_booking(worker, request, actor=turn.account, today=turn.today))
+    if error is not None:
         return with_options(error.message, Option("act:book", _("Another day or time")),
                             Option("act:list", _("Back to list")), menu_option())
     turn.conversation.step = "menu"

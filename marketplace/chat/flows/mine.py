@@ -10,13 +10,21 @@ from flask_babel import gettext as _
 from marketplace.bookings.labels import SLOT_LABELS
 from marketplace.bookings.labels import STATUS_LABELS as BOOKING_STATUS
 from marketplace.bookings.queries import get_booking, list_bookings_of_phone
-from marketplace.chat.flows.base import Said, Turn, menu_option, office_option, step, with_options
+from marketplace.chat.flows.base import (
+    Said,
+    Turn,
+    attempt,
+    menu_option,
+    office_option,
+    step,
+    with_options,
+)
 from marketplace.chat.render import Option, Reply
-from marketplace.core.errors import DomainError
 from marketplace.core.money import format_rupees
 from marketplace.extensions import db
 from marketplace.orders.labels import STATUS_LABELS as ORDER_STATUS
 from marketplace.orders.queries import get_order, list_orders_of_phone
+from marketplace.orders.repeat import may_repeat
 from marketplace.orders.services import buyer_may_cancel, cancel_order, is_buyer
 
 #: how many of each the list shows (with the menu row, within a list's ten)
@@ -70,7 +78,7 @@ def _key(number: str) -> str:
     return Said(text=number).key
 
 
-def _own_order(turn: Turn):
+def own_order(turn: Turn):
     order_id = turn.data.get("order_id")
     if order_id not in turn.data.get("orders", []):
         return None
@@ -83,7 +91,7 @@ def _may_cancel(turn: Turn, order) -> bool:
 
 
 def ask_order(turn: Turn) -> Reply:
-    order = _own_order(turn)
+    order = own_order(turn)
     if order is None:
         return turn.go("mine")
     text = _("Order %(number)s: %(status)s. %(total)s, delivery on %(day)s.",
@@ -91,6 +99,8 @@ def ask_order(turn: Turn) -> Reply:
              total=format_rupees(order.total_paise),
              day=format_date(order.delivery_date, "EEE d MMM"))
     options = [Option("order:cancel", _("Cancel order"))] if _may_cancel(turn, order) else []
+    if turn.account is not None and may_repeat(order, turn.account):
+        options.append(Option("order:repeat", _("Order again")))
     return with_options(text, *options, Option("menu:mine", _("My orders, bookings")),
                         menu_option())
 
@@ -99,11 +109,13 @@ def ask_order(turn: Turn) -> Reply:
 def answer_order(turn: Turn, said: Said) -> Reply | None:
     if said.choice == "order:cancel":
         return turn.go("mine.cancel")
+    if said.choice == "order:repeat":
+        return turn.go("mine.repeat")
     return None
 
 
 def ask_cancel(turn: Turn) -> Reply:
-    order = _own_order(turn)
+    order = own_order(turn)
     if order is None:
         return turn.go("mine")
     return with_options(_("Cancel order %(number)s?", number=order.number),
@@ -117,13 +129,12 @@ def answer_cancel(turn: Turn, said: Said) -> Reply | None:
         return turn.go("mine.order")
     if said.choice != "cancel:yes":
         return None
-    order = _own_order(turn)
+    order = own_order(turn)
     if order is None or turn.account is None or not is_buyer(order, turn.account):
         return with_options(_("Only the account that placed this order can cancel it. "
                               "Please call the office."), office_option(), menu_option())
-    try:
-        cancel_order(order, actor=turn.account)
-    except DomainError as error:
+    _done, error = attempt(lambda: cancel_order(order, actor=turn.account))
+    if error is not None:
         return with_options(error.message, office_option(), menu_option())
     turn.conversation.step = "menu"
     return with_options(_("Order %(number)s is cancelled.", number=order.number),

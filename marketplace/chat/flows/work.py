@@ -11,9 +11,8 @@ from marketplace.bookings.labels import SLOT_LABELS
 from marketplace.bookings.models import Booking, BookingStatus
 from marketplace.bookings.queries import get_booking, list_bookings_of_worker
 from marketplace.bookings.services import answer_booking, phone_to_call
-from marketplace.chat.flows.base import Said, Turn, menu_option, step, with_options
+from marketplace.chat.flows.base import Said, Turn, attempt, menu_option, step, with_options
 from marketplace.chat.render import MAX_ROWS, Option, Reply
-from marketplace.core.errors import DomainError
 from marketplace.core.i18n import localized
 from marketplace.extensions import db
 from marketplace.workers.queries import get_worker_of_user
@@ -82,9 +81,8 @@ def answer_request(turn: Turn, said: Said) -> Reply | None:
     if booking is None:
         return turn.go("work")
     accept = said.choice == "answer:accept"
-    try:
-        answer_booking(booking, accept=accept, actor=turn.account)
-    except DomainError as error:
+    _done, error = attempt(lambda: answer_booking(booking, accept=accept, actor=turn.account))
+    if error is not None:
         return with_options(error.message, Option("menu:work", _("Other requests")),
                             menu_option())
     turn.conversation.step = "menu"
