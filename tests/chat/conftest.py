@@ -43,8 +43,30 @@ def say(client, text: str | None = None, *, choose: str | None = None, button: b
         message = text_message(text or "", sender=number, wamid=wamid)
     response = post_delivery(client, delivery(message))
     assert response.status_code == 200
-    return db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.to_phone == sender)
-                              .order_by(OutboxMessage.id.desc())).first()
+    reply = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.to_phone == sender)
+                               .order_by(OutboxMessage.id.desc())).first()
+    _check_within_whatsapps_limits(reply)
+    return reply
+
+
+def _check_within_whatsapps_limits(reply: OutboxMessage) -> None:
+    """Every reply fits WhatsApp, and its numbered text numbers the same options."""
+    assert reply.via == "whatsapp" and 0 < len(reply.body) <= 4096
+    if reply.payload is None:
+        return
+    interactive = reply.payload["interactive"]
+    assert len(interactive["body"]["text"]) <= 1024
+    if interactive["type"] == "button":
+        titles = [b["reply"]["title"] for b in interactive["action"]["buttons"]]
+        assert 1 <= len(titles) <= 3 and all(len(t) <= 20 for t in titles)
+    else:
+        assert len(interactive["action"]["button"]) <= 20
+        rows = [row for section in interactive["action"]["sections"] for row in section["rows"]]
+        assert 1 <= len(rows) <= 10
+        assert all(len(r["title"]) <= 24 and len(r.get("description", "")) <= 72 for r in rows)
+    numbered = [line for line in reply.body.splitlines() if line[:1].isdigit() and ". " in line]
+    assert [line.split(". ")[0] for line in numbered] == [
+        str(n) for n in range(1, len(option_ids(reply)) + 1)]
 
 
 def option_ids(reply: OutboxMessage) -> list[str]:

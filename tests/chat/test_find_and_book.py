@@ -263,3 +263,13 @@ def test_a_hindi_worker_accepts_in_hindi(client, nadaun, jalari):
     assert reply.body.startswith("स्वीकार किया।")
     db.session.refresh(booking)
     assert booking.status is BookingStatus.ACCEPTED
+
+
+def test_near_my_address_searches_from_the_senders_last_village(client, plumbers, jalari):
+    resident = make_user(phone=SENDER, language="en")
+    resident.last_village_id, resident.last_address = jalari.id, "House 4"
+    reply = say(client, "nal wala")
+    assert option_ids(reply) == ["place:home", "menu:menu"]
+    assert "1. Near my address – Jalari" in reply.body
+    reply = say(client, "1")
+    assert "near Jalari" in reply.body and "1. Ramesh Kumar" in reply.body
