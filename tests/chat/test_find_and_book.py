@@ -273,3 +273,18 @@ def test_near_my_address_searches_from_the_senders_last_village(client, plumbers
     assert "1. Near my address – Jalari" in reply.body
     reply = say(client, "1")
     assert "near Jalari" in reply.body and "1. Ramesh Kumar" in reply.body
+
+
+@pytest.mark.parametrize("raw", [b'"abc", "longitude": 76.36', b"NaN, \"longitude\": 76.36",
+                                 b"Infinity, \"longitude\": 76.36", b"true, \"longitude\": 1"])
+def test_a_malformed_location_pin_is_not_taken_for_a_place(client, plumbers, raw):
+    from tests.chat.payloads import WEBHOOK, delivery, encode, location_message, signed
+
+    say(client, "plumber")
+    body = encode(delivery(location_message(12.5, 76.36, sender=SENDER.lstrip("+"))))
+    body = body.replace(b"12.5, \"longitude\": 76.36", raw)
+    assert raw in body
+    assert client.post(WEBHOOK, data=body, headers=signed(body)).status_code == 200
+    assert _conversation().step == "find.place"
+    [*_, reply] = messages_to(SENDER)
+    assert reply.body.startswith("Sorry, I did not understand.")
