@@ -4,7 +4,7 @@ from marketplace.accounts.models import OneTimeCode, User  # noqa: F401
 from marketplace.bookings.models import Booking  # noqa: F401
 from marketplace.cart.models import Cart, CartItem  # noqa: F401
 from marketplace.catalogue.models import Product, ProductCategory, ProductPhoto  # noqa: F401
-from marketplace.chat.models import InboundMessage  # noqa: F401
+from marketplace.chat.models import Conversation, InboundMessage  # noqa: F401
 from marketplace.core.audit import AuditEvent  # noqa: F401
 from marketplace.delivery.models import DeliverySlot, DeliveryTerms, SlotLoad  # noqa: F401
 from marketplace.fulfilment.models import DeliveryRun, RunStop  # noqa: F401

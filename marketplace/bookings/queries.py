@@ -28,6 +28,16 @@ def list_bookings_of_resident(user_id: int) -> sa.Select:
                        .order_by(Booking.work_date.desc(), Booking.id.desc()))
 
 
+def list_bookings_of_phone(sub_division_id: int, phone: str, user_id: int | None) -> sa.Select:
+    """A sub-division's bookings of the person with this phone: made by their account, or
+    with this phone as the contact (a helpline booking). Newest first."""
+    mine = Booking.contact_phone == phone
+    if user_id is not None:
+        mine = sa.or_(mine, Booking.resident_id == user_id)
+    return _with_parts(sa.select(Booking).where(Booking.sub_division_id == sub_division_id, mine)
+                       .order_by(Booking.created_at.desc(), Booking.id.desc()))
+
+
 def list_bookings_of_worker(worker_id: int, *, live: bool) -> sa.Select:
     statuses = ACTIVE_STATUSES if live else tuple(
         s for s in BookingStatus if s not in ACTIVE_STATUSES)

@@ -50,8 +50,8 @@ def purge_command(days: int | None) -> None:
         raise click.UsageError("CHAT_TRANSCRIPT_DAYS must be at least 1")
     purged = purge_transcripts(older_than=timedelta(days=days))
     db.session.commit()
-    click.echo(f"deleted {purged.received} message(s) received and {purged.replies} "
-               f"repl(ies) older than {days} days")
+    click.echo(f"deleted {purged.received} message(s) received, {purged.replies} "
+               f"repl(ies) and {purged.conversations} conversation(s) older than {days} days")
 
 
 COMMANDS = [chat_cli]

@@ -65,6 +65,10 @@ class Inbound:
     #: what the resident wrote or chose; None for media, stickers, reactions…
     text: str | None
     sent_at: datetime | None
+    #: the id of the button or list row chosen (ours, as chat/render.py wrote it), else ""
+    choice_id: str = ""
+    #: (latitude, longitude) of a shared location pin
+    location: tuple[float, float] | None = None
 
 
 def _dicts(value) -> list[dict]:
@@ -97,6 +101,32 @@ def _text_of(message: dict, message_type: str) -> str | None:
             if isinstance(reply, dict):
                 return _string(reply.get("title")) or None
     return None
+
+
+def _choice_id_of(message: dict, message_type: str) -> str:
+    """The id of the interactive button or list row chosen ("" for anything else)."""
+    part = message.get(message_type)
+    if message_type != "interactive" or not isinstance(part, dict):
+        return ""
+    for kind in ("button_reply", "list_reply"):
+        reply = part.get(kind)
+        if isinstance(reply, dict):
+            return _token(reply.get("id"))[:64]
+    return ""
+
+
+def _location_of(message: dict, message_type: str) -> tuple[float, float] | None:
+    """A shared pin's (latitude, longitude), when both are numbers on the globe."""
+    part = message.get(message_type)
+    if message_type != "location" or not isinstance(part, dict):
+        return None
+    latitude, longitude = part.get("latitude"), part.get("longitude")
+    if not all(isinstance(v, int | float) and not isinstance(v, bool)
+               for v in (latitude, longitude)):
+        return None
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):  # also refuses NaN
+        return None
+    return float(latitude), float(longitude)
 
 
 def _sent_at(value) -> datetime | None:
@@ -137,7 +167,9 @@ def read_messages(payload) -> Iterator[Inbound]:
             yield Inbound(wamid=wamid, sender=sender, phone_number_id=number_id,
                           message_type=message_type,
                           text=_text_of(message, message_type),
-                          sent_at=_sent_at(message.get("timestamp")))
+                          sent_at=_sent_at(message.get("timestamp")),
+                          choice_id=_choice_id_of(message, message_type),
+                          location=_location_of(message, message_type))
 
 
 @dataclass(frozen=True)

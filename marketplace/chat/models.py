@@ -1,8 +1,9 @@
-"""What residents sent to the sub-division's WhatsApp number, each message once."""
+"""What residents sent to the sub-division's WhatsApp number (each message once), and where
+each sender's conversation with the assistant stands."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
@@ -12,6 +13,8 @@ from marketplace.extensions import db
 
 #: the longest text kept of one message (WhatsApp allows 4,096 characters)
 TEXT_LIMIT = 1000
+#: a conversation left this long starts again from the menu
+CONVERSATION_TTL = timedelta(minutes=30)
 #: WhatsApp message ids ("wamid.HBgM…") are about 60 characters; room for longer ones
 WAMID_LIMIT = 128
 
@@ -45,3 +48,33 @@ class InboundMessage(OfSubDivision, Created, db.Model):
         sa.Index("ix_chat_inbound_messages_sender", "sub_division_id", "from_phone",
                  "created_at"),
     )
+
+
+class Conversation(OfSubDivision, Created, db.Model):
+    """Where one sender stands with the assistant of one sub-division: the step awaiting an
+    answer and what was chosen so far. Short-lived: past CONVERSATION_TTL without a message
+    it starts again from the menu (chat/conversation.py)."""
+
+    __tablename__ = "chat_conversations"
+
+    #: the sender, E.164
+    phone: Mapped[str] = mapped_column(sa.String(16))
+    #: 'hi' or 'en': the account's or guessed from the first message; switched on request
+    language: Mapped[str] = mapped_column(sa.String(2))
+    #: the question awaiting an answer (a name from chat/flows, e.g. "find.place")
+    step: Mapped[str] = mapped_column(sa.String(32), default="menu")
+    #: what the steps so far chose: ids and dates only, never typed text
+    data: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    #: the last message from the sender (the 30 minutes run from here)
+    last_message_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: set when the sender asked to talk to the office; staff answer from then on
+    handed_to_staff_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        sa.UniqueConstraint("sub_division_id", "phone"),
+        sa.Index("ix_chat_conversations_handed", "sub_division_id", "handed_to_staff_at"),
+    )
+
+    @property
+    def is_handed_to_staff(self) -> bool:
+        return self.handed_to_staff_at is not None

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from marketplace.chat.models import InboundMessage
+from marketplace.chat.models import Conversation, InboundMessage
 from marketplace.core.db import utcnow
 from marketplace.extensions import db
 from marketplace.notify.models import OutboxMessage, OutboxStatus, Via
@@ -21,12 +21,14 @@ REPLY_KIND_PREFIX = "chat_"
 class Purged:
     received: int
     replies: int
+    conversations: int = 0
 
 
 def purge_transcripts(*, older_than: timedelta, now: datetime | None = None) -> Purged:
     """Delete messages received more than `older_than` ago and the assistant's messages of
     that age: the replies to them, every WhatsApp message and every `chat_…` message (an SMS
-    sent instead); flushes. Messages still waiting to be sent are left to their deliverer."""
+    sent instead); and conversations idle that long; flushes. Messages still waiting to be
+    sent are left to their deliverer."""
     cutoff = (now or utcnow()) - older_than
     old_inbound = InboundMessage.created_at < cutoff
     reply_ids = sa.select(InboundMessage.reply_id).where(
@@ -43,4 +45,7 @@ def purge_transcripts(*, older_than: timedelta, now: datetime | None = None) -> 
     received = db.session.execute(
         sa.delete(InboundMessage).where(old_inbound)
         .execution_options(synchronize_session=False)).rowcount
-    return Purged(received=received, replies=replies)
+    conversations = db.session.execute(
+        sa.delete(Conversation).where(Conversation.last_message_at < cutoff)
+        .execution_options(synchronize_session=False)).rowcount
+    return Purged(received=received, replies=replies, conversations=conversations)

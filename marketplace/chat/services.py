@@ -10,10 +10,11 @@ import sqlalchemy as sa
 
 from marketplace.accounts.queries import get_user_by_phone
 from marketplace.chat.cloud_api import Inbound, read_messages
+from marketplace.chat.conversation import answer, answer_with_apology
 from marketplace.chat.models import TEXT_LIMIT, WAMID_LIMIT, InboundMessage
 from marketplace.chat.outbound import apply_statuses
 from marketplace.chat.queries import get_sub_division_for_number
-from marketplace.chat.replies import answer
+from marketplace.core.errors import DATABASE_UNAVAILABLE
 from marketplace.core.identity import looks_like_aadhaar, mask_aadhaar
 from marketplace.core.phone import mask_phone, try_normalize_phone
 from marketplace.core.text import without_refused_characters
@@ -97,9 +98,24 @@ def receive_message(inbound: Inbound) -> Outcome:
             db.session.add(message)
     except sa.exc.IntegrityError:
         return Outcome.DUPLICATE
-    message.reply_id = answer(message, held_aadhaar=held_aadhaar).id
+    message.reply_id = _answer(message, inbound, account, held_aadhaar=held_aadhaar).id
     db.session.flush()
     return Outcome.RECORDED
+
+
+def _answer(message: InboundMessage, inbound: Inbound, account, *, held_aadhaar: bool):
+    """The conversation's reply; should a flow fail unexpectedly (a bug, not the database),
+    its writes are undone, the error logged, and the resident gets the menu with an apology
+    rather than silence and a delivery Meta would retry for days."""
+    try:
+        with db.session.begin_nested():
+            return answer(message, inbound, account=account, held_aadhaar=held_aadhaar)
+    except DATABASE_UNAVAILABLE:
+        raise
+    except Exception:  # noqa: BLE001 - logged in full; the resident is answered below
+        log.exception("whatsapp message %s: the conversation failed; apologised with the menu",
+                      message.wamid)
+    return answer_with_apology(message, account=account)
 
 
 def receive_delivery(payload) -> list[Outcome]:

@@ -89,3 +89,16 @@ limit_code_requests = _per_key_and_address(
     "CODE_REQUEST_LIMITS", account_key, "code-request-account", "code-request-address")
 limit_code_checks = _per_key_and_address(
     "CODE_CHECK_LIMITS", account_key, "code-check-account", "code-check-address")
+
+
+def spend(limits: str, scope: str, key: str) -> bool:
+    """Count one use of `key` against `limits` (e.g. "30 per hour; 100 per day") in `scope`,
+    the very counters a view's `limiter.shared_limit(limits, scope=scope, key_func=…)` keeps
+    for the same key: False when one is already used up (nothing is counted then). For
+    callers that are not a view of their own (the WhatsApp assistant)."""
+    if not limiter.enabled or not current_app.config.get("RATELIMIT_ENABLED", True):
+        return True
+    items = parse_many(limits)
+    if not all(limiter.limiter.test(item, key, scope) for item in items):
+        return False
+    return all([limiter.limiter.hit(item, key, scope) for item in items])

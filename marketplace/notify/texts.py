@@ -179,16 +179,6 @@ TEXTS: dict[str, Callable[..., str]] = {
         "Swarozgar: order %(number)s will be brought again on %(date)s. Amount: %(total)s.",
         number=number, date=date, total=total,
     ),
-    # The WhatsApp assistant's first answer to anything, until it holds conversations.
-    "chat_menu": lambda: gettext(
-        "Swarozgar assistant: reply 1 to find a worker, 2 for my orders and bookings, 3 to "
-        "talk to the office."
-    ),
-    "chat_aadhaar_not_kept": lambda: gettext(
-        "Swarozgar assistant: your message seemed to hold an Aadhaar number. We never keep "
-        "Aadhaar numbers, so it was not stored; please do not send it. Reply 1 to find a "
-        "worker, 2 for my orders and bookings, 3 to talk to the office."
-    ),
     "order_to_pack": lambda number, group, date: gettext(
         "Swarozgar: %(group)s has order %(number)s to pack for delivery on %(date)s. See it "
         "under 'Orders to pack'.",

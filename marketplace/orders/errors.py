@@ -46,3 +46,8 @@ class OrderError(ErrorCode):
     PART_PACKED = "part_packed", _l("This part is already packed.")
     PART = "part", _l("This part belongs to another group.")
     ORDER_PAID = "order_paid", _l("This order has been paid.")
+    # repeating an order
+    NOT_REPEATABLE = "not_repeatable", _l("Only a delivered order of your own can be ordered "
+                                          "again.")
+    NOTHING_TO_REPEAT = "nothing_to_repeat", _l("None of the products of that order is in "
+                                                "stock now.")

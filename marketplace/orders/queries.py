@@ -37,6 +37,17 @@ def list_orders_of_buyer(user_id: int) -> sa.Select:
             .order_by(Order.created_at.desc(), Order.id.desc()))
 
 
+def list_orders_of_phone(sub_division_id: int, phone: str, user_id: int | None) -> sa.Select:
+    """A sub-division's orders of the person with this phone: bought by their account, or
+    with this phone as the order's contact (an order taken by phone). Newest first."""
+    mine = Order.phone == phone
+    if user_id is not None:
+        mine = sa.or_(mine, Order.customer_id == user_id)
+    return (sa.select(Order).where(Order.sub_division_id == sub_division_id, mine)
+            .options(joinedload(Order.slot), selectinload(Order.parts))
+            .order_by(Order.created_at.desc(), Order.id.desc()))
+
+
 def list_parts_of_group(group_id: int, statuses: tuple[OrderStatus, ...],
                         part_status: PartStatus | None = None) -> list[OrderPart]:
     """A group's parts of orders in `statuses`, soonest delivery first, with their lines."""

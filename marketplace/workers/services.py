@@ -304,6 +304,12 @@ def set_availability(profile: WorkerProfile, availability: Availability,
     profile.available_from = available_from if availability is Availability.FROM_DATE else None
 
 
+#: how many numbers one account may be shown (the site's button and the WhatsApp assistant
+#: count together, per account)
+REVEAL_LIMITS = "30 per hour; 100 per day"
+REVEAL_SCOPE = "reveal"
+
+
 def reveal_contact(profile: WorkerProfile, *, viewer: User) -> ContactReveal:
     """Record that `viewer` is shown the worker's number. Forbidden when hidden or unlisted."""
     if not profile.is_listed or profile.hide_phone:

@@ -124,7 +124,8 @@ def _render_profile(worker: WorkerProfile, *, phone: str | None, status: int = 2
 
 @bp.route("/<int:worker_id>/phone", methods=["POST"])
 @login_required
-@limiter.limit("30 per hour; 100 per day", key_func=lambda: f"reveal:{current_user.id}")
+@limiter.shared_limit(services.REVEAL_LIMITS, scope=services.REVEAL_SCOPE,
+                      key_func=lambda: f"reveal:{current_user.id}")
 def reveal_phone(worker_id: int):
     """Show the number to a signed-in person and record it (rate-limited against scraping)."""
     worker = queries.get_worker(worker_id) or abort(404)

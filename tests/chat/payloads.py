@@ -48,6 +48,22 @@ def list_reply(title: str, row_id: str = "find_worker", **kwargs) -> dict:
     return message
 
 
+def button_reply(title: str, button_id: str, **kwargs) -> dict:
+    message = text_message("", **kwargs)
+    del message["text"]
+    message.update(type="interactive", interactive={
+        "type": "button_reply", "button_reply": {"id": button_id, "title": title}})
+    return message
+
+
+def location_message(latitude, longitude, **kwargs) -> dict:
+    message = text_message("", **kwargs)
+    del message["text"]
+    message.update(type="location", location={"latitude": latitude, "longitude": longitude,
+                                              "name": "Pin"})
+    return message
+
+
 def delivery(*messages: dict, statuses: list[dict] | None = None,
              phone_number_id: str = PHONE_NUMBER_ID) -> dict:
     value: dict = {"messaging_product": "whatsapp",

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from marketplace.chat.models import InboundMessage
+from marketplace.chat.models import Conversation, InboundMessage
 from marketplace.chat.retention import purge_transcripts
 from marketplace.core.db import utcnow
 from marketplace.extensions import db
@@ -68,6 +68,11 @@ def test_a_reply_still_waiting_to_be_sent_is_left_to_its_deliverer():
     assert _ids(OutboxMessage) == {waiting.id}
 
 
+def said(received: int, replies: int, days: int) -> str:
+    return (f"deleted {received} message(s) received, {replies} repl(ies) and 0 "
+            f"conversation(s) older than {days} days")
+
+
 def test_flask_chat_purge_prints_the_counts_and_takes_its_default_from_the_config(
         app, monkeypatch):
     nadaun = make_sub_division()
@@ -79,11 +84,24 @@ def test_flask_chat_purge_prints_the_counts_and_takes_its_default_from_the_confi
     runner = app.test_cli_runner()
     result = runner.invoke(args=["chat", "purge"])
     assert result.exit_code == 0, result.output
-    assert "deleted 1 message(s) received and 1 repl(ies) older than 7 days" in result.output
+    assert said(1, 1, 7) in result.output
     assert _ids(InboundMessage) == {kept.id}
-    assert "deleted 0 message(s) received and 0 repl(ies) older than 7 days" in runner.invoke(
+    assert said(0, 0, 7) in runner.invoke(
         args=["chat", "purge"]).output  # again: nothing left of that age
     again = runner.invoke(args=["chat", "purge", "--days", "5"])
-    assert "deleted 1 message(s) received and 1 repl(ies) older than 5 days" in again.output
+    assert said(1, 1, 5) in again.output
     assert _ids(InboundMessage) == set()
     assert runner.invoke(args=["chat", "purge", "--days", "0"]).exit_code != 0
+
+
+def test_conversations_idle_longer_than_the_days_are_deleted_and_recent_ones_stay():
+    nadaun = make_sub_division()
+    idle, recent = (Conversation(sub_division_id=nadaun.id, phone=next_phone(), language="hi",
+                                 step="menu", data={}, last_message_at=NOW - timedelta(days=d))
+                    for d in (31, 1))
+    db.session.add_all([idle, recent])
+    db.session.flush()
+    purged = purge_transcripts(older_than=timedelta(days=30), now=NOW)
+    assert purged.conversations == 1
+    db.session.expire_all()
+    assert _ids(Conversation) == {recent.id}

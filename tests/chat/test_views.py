@@ -30,8 +30,9 @@ from tests.chat.payloads import (
 )
 from tests.helpers import make_sub_division, make_user
 
-MENU_EN = ("Swarozgar assistant: reply 1 to find a worker, 2 for my orders and bookings, 3 to "
-           "talk to the office.")
+MENU_EN = ("Swarozgar assistant. What would you like to do?\n\n1. Find a worker\n"
+           "2. My orders, bookings\n3. Talk to the office\n\nReply with a number. Send “menu” "
+           "to start again, “English” or “हिंदी” to change the language.")
 SENDER = "+919816012345"
 
 pytestmark = pytest.mark.usefixtures("assistant")
@@ -215,7 +216,8 @@ def test_the_same_message_twice_in_one_delivery_is_answered_once(client, nadaun)
 
 
 def test_several_messages_in_one_delivery_are_each_answered(client, nadaun):
-    post_delivery(client, delivery(text_message("one"), text_message("दो")))
+    post_delivery(client, delivery(text_message("one"),
+                                   text_message("दो", sender="919816012346")))
     assert [m.language for m in _outbox()] == ["en", "hi"]
 
 

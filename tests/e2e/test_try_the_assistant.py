@@ -1,15 +1,24 @@
-"""An admin, in Hindi on a phone, tries the WhatsApp assistant without Meta: writes as a
-resident, sees the reply in the phone-shaped chat."""
+"""An admin, in Hindi on a phone, tries the WhatsApp assistant without Meta: as a resident,
+finds a plumber in a demo village and books; then, as the plumber, accepts by replying."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import expect
 
+from marketplace.bookings.models import Booking, BookingStatus
 from marketplace.demo import nadaun
+from marketplace.extensions import db
+from marketplace.workers.models import Availability, WorkerCategory, WorkerProfile
 from tests.e2e.panel_steps import open_menu, sign_in
 
 ADMIN = next(phone for role, phone, *_ in nadaun.USERS if role == "admin")
+# The second demo resident: the hiring journey books as the first.
+RESIDENT_PHONE, RESIDENT_NAME = [(phone, name) for role, phone, name, *_ in nadaun.USERS
+                                 if role == "resident"][1]
 
 
 @pytest.fixture
@@ -20,24 +29,74 @@ def assistant_on(live_server):
     config["WHATSAPP_APP_SECRET"] = ""
 
 
-def test_an_admin_writes_as_a_resident_and_reads_the_assistants_reply(
+def a_plumber(live_server) -> tuple[int, str, str, str]:
+    """(id, name, phone, Hindi name of the home village) of the last available demo plumber."""
+    with live_server.app.app_context():
+        worker = db.session.scalars(
+            sa.select(WorkerProfile).join(WorkerCategory,
+                                          WorkerProfile.main_category_id == WorkerCategory.id)
+            .where(WorkerCategory.slug == "plumber",
+                   WorkerProfile.availability == Availability.AVAILABLE)
+            .order_by(WorkerProfile.id.desc())).first()
+        found = (worker.id, worker.display_name, worker.user.phone,
+                 worker.home_village.name_hi)
+        db.session.remove()
+    return found
+
+
+def bookings_of(live_server, worker_id: int) -> list[BookingStatus]:
+    with live_server.app.app_context():
+        statuses = db.session.scalars(sa.select(Booking.status).where(
+            Booking.worker_id == worker_id, Booking.description == "व्हाट्सऐप पर बुक किया")).all()
+        db.session.remove()
+    return list(statuses)
+
+
+def send(page, t, text: str) -> None:
+    page.get_by_label(t("Message")).fill(text)
+    page.get_by_role("button", name=t("Send"), exact=True).click()
+
+
+def choose(page, title: str | re.Pattern) -> None:
+    page.get_by_role("group", name="पिछले जवाब के विकल्प").get_by_role(
+        "button", name=title).click()
+
+
+def last_reply(page):
+    return page.locator(".from-assistant").last
+
+
+def test_a_resident_books_a_plumber_on_whatsapp_and_the_plumber_accepts_by_replying(
         live_server, assistant_on, phone_context, shot, words):
     t = words("hi")
+    worker_id, name, worker_phone, village = a_plumber(live_server)
     page = phone_context("hi")
     sign_in(page, live_server, t, ADMIN, with_code=True)
     open_menu(page, t, "Try the assistant")
-    expect(page.get_by_text(t("No messages with this number yet."))).to_be_visible()
-    page.get_by_label(t("The resident's mobile number")).fill("98160 55501")
-    page.get_by_label(t("Message")).fill("नमस्ते, मुझे प्लंबर चाहिए")
-    page.get_by_role("button", name=t("Send")).click()
-    thread = page.get_by_role("list", name=t("Conversation"))
-    resident = thread.locator(".from-resident")
-    expect(resident).to_have_count(1)
-    expect(resident).to_contain_text("नमस्ते, मुझे प्लंबर चाहिए")
-    reply = thread.locator(".from-assistant").first
-    expect(reply).to_be_visible()
-    # The reply comes in the resident's script: Hindi for a message in Devanagari.
-    expect(reply.locator(".chat-text")).to_contain_text("स्वरोज़गार")
-    # The number stays for the next message.
-    expect(page.get_by_label(t("The resident's mobile number"))).to_have_value("+919816055501")
-    shot(page, "chat")
+
+    # As the resident: the kind of work in her own words, then her village by name.
+    page.get_by_label(t("The resident's mobile number")).fill(RESIDENT_PHONE)
+    send(page, t, "नल टपक रहा है, प्लंबर चाहिए")
+    expect(last_reply(page)).to_contain_text("प्लंबर")
+    send(page, t, village)
+    expect(last_reply(page)).to_contain_text(village)
+    choose(page, name)
+    choose(page, t("Book"))
+    choose(page, t("Tomorrow"))
+    expect(last_reply(page)).to_contain_text(t("Which time on %(day)s?").replace(
+        "%(day)s", t("Tomorrow")))
+    page.get_by_role("group", name="पिछले जवाब के विकल्प").get_by_role("button").first.click()
+    expect(last_reply(page)).to_contain_text(name)
+    shot(page, "resident-booked")
+    assert bookings_of(live_server, worker_id) == [BookingStatus.REQUESTED]
+
+    # As the plumber: the menu offers the request; she accepts it by replying.
+    page.get_by_label(t("The resident's mobile number")).fill(worker_phone)
+    send(page, t, "मेनू")
+    requests = t("Booking requests (%(count)s)").split("(")[0].strip()
+    choose(page, re.compile("^" + re.escape(requests)))
+    choose(page, RESIDENT_NAME)
+    choose(page, t("Accept"))
+    expect(last_reply(page)).to_contain_text(RESIDENT_NAME)
+    shot(page, "worker-accepted")
+    assert bookings_of(live_server, worker_id) == [BookingStatus.ACCEPTED]

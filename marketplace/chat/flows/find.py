@@ -1,0 +1,186 @@
+"""Find a worker: the kind of work → the village or ward (a name in either script, a shared
+location pin, or the sender's own address) → the five nearest approved, available workers.
+Uses the directory's own search, synonyms and transliteration (workers.queries)."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from marketplace.chat.flows.base import Said, Turn, menu_option, office_option, step, with_options
+from marketplace.chat.flows.menu import kinds_named
+from marketplace.chat.render import MAX_ROWS, Option, Reply
+from marketplace.core.i18n import localized
+from marketplace.core.money import format_rupees
+from marketplace.core.text import search_key
+from marketplace.extensions import db
+from marketplace.places import reference as places
+from marketplace.places.queries import get_sub_division
+from marketplace.workers import reference
+from marketplace.workers.cards import worker_cards
+from marketplace.workers.queries import (
+    WorkerFilters,
+    count_available_by_category,
+    distance_km,
+    search_workers,
+)
+
+#: how many workers a search shows
+NEAREST = 5
+#: a pin farther than this from every village of the sub-division is outside it
+FAR_KM = 25.0
+
+
+def _category_name(turn: Turn, category_id: int | None) -> str:
+    row = next((r for r in reference.categories() if r.id == category_id), None)
+    return localized(row, "name", turn.language) if row is not None else ""
+
+
+def ask_category(turn: Turn) -> Reply:
+    """The kinds of work with the most available workers first (a list has ten rows)."""
+    counts = count_available_by_category(turn.sub_division_id, turn.today)
+    rows = sorted(reference.categories(), key=lambda row: -counts.get(row.id, 0))
+    options = [Option(f"cat:{row.id}", localized(row, "name", turn.language),
+                      _("%(count)s available", count=counts[row.id]) if counts.get(row.id)
+                      else "")
+               for row in rows[:MAX_ROWS - 1]]
+    return with_options(_("What kind of work do you need done? Choose one, or type it in "
+                          "your own words (for example: plumber, नल वाला, bijli)."),
+                        *options, menu_option())
+
+
+@step("find.category", ask_category)
+def answer_category(turn: Turn, said: Said) -> Reply | None:
+    if said.choice and said.choice.startswith("cat:"):
+        category_id = int(said.choice[4:])
+    else:
+        kinds = kinds_named(said)
+        if not kinds:
+            return None
+        category_id = kinds[0]
+    return turn.go("find.place", category_id=category_id)
+
+
+def _home_village(turn: Turn):
+    """The village of the sender's last order or booking, if it is in this sub-division."""
+    village_id = turn.account.last_village_id if turn.account is not None else None
+    return next((row for row in places.villages(turn.sub_division_id) if row.id == village_id),
+                None)
+
+
+def ask_place(turn: Turn) -> Reply:
+    text = _("Where is the work: %(work)s? Type the name of your village or ward, or share "
+             "your location (📎 → Location).", work=_category_name(turn, turn.data.get(
+                 "category_id")))
+    home = _home_village(turn)
+    if home is None:
+        return with_options(text, menu_option())
+    return with_options(text, Option("place:home", _("Near my address"),
+                                     localized(home, "name", turn.language)), menu_option())
+
+
+def _villages_named(turn: Turn, said: Said) -> list:
+    """Villages whose name in either script is the words typed; failing that, those whose
+    names hold every typed word as the start of a word."""
+    key = said.key
+    if not key:
+        return []
+    rows = places.villages(turn.sub_division_id)
+    exact = [row for row in rows if key in (search_key(row.name_en), search_key(row.name_hi))]
+    if exact:
+        return exact
+    words = key.split()
+
+    def holds(row) -> bool:
+        names = f" {search_key(row.name_en)} {search_key(row.name_hi)}"
+        return all(f" {word}" in names for word in words)
+
+    return [row for row in rows if holds(row)]
+
+
+@step("find.place", ask_place)
+def answer_place(turn: Turn, said: Said) -> Reply | None:
+    rows = places.villages(turn.sub_division_id)
+    if said.location is not None:
+        return _near_pin(turn, said.location, rows)
+    chosen = None
+    if said.choice == "place:home":
+        chosen = _home_village(turn)
+    elif said.choice and said.choice.startswith("vil:"):
+        chosen = next((row for row in rows if row.id == int(said.choice[4:])), None)
+    else:
+        found = _villages_named(turn, said)
+        if len(found) == 1:
+            chosen = found[0]
+        elif 1 < len(found):
+            return with_options(_("Which one?"), *[
+                Option(f"vil:{row.id}", localized(row, "name", turn.language))
+                for row in found[:MAX_ROWS - 1]], menu_option())
+        elif said.text:
+            place = localized(get_sub_division(turn.sub_division_id), "name", turn.language)
+            return with_options(_("No village or ward of that name in %(place)s. Type the "
+                                  "name again, or share your location.", place=place),
+                                menu_option())
+    if chosen is None:
+        return None
+    return turn.go("find.workers", village_id=chosen.id,
+                   origin=[chosen.latitude, chosen.longitude])
+
+
+def _near_pin(turn: Turn, pin: tuple[float, float], rows) -> Reply:
+    """The pin itself is the origin; a pin far from every village is outside the area."""
+    nearest = min(rows, key=lambda row: distance_km(pin, (row.latitude, row.longitude)),
+                  default=None)
+    if nearest is None or distance_km(pin, (nearest.latitude, nearest.longitude)) > FAR_KM:
+        place = localized(get_sub_division(turn.sub_division_id), "name", turn.language)
+        return with_options(_("That location is outside %(place)s, which this number serves. "
+                              "Type the name of your village or ward instead.", place=place),
+                            menu_option())
+    return turn.go("find.workers", village_id=nearest.id, origin=list(pin))
+
+
+def nearest_workers(turn: Turn) -> list:
+    filters = WorkerFilters(sub_division_id=turn.sub_division_id,
+                            category_id=turn.data.get("category_id"),
+                            origin=tuple(turn.data["origin"]), available_now=True,
+                            sort="distance")
+    listing = search_workers(filters, today=turn.today)
+    return list(db.session.scalars(listing.ordered().limit(NEAREST)))
+
+
+def worker_lines(turn: Turn, workers: list) -> list:
+    """Each worker's card as the directory makes it: (id, name, "★ 4.5 (3) · ₹600 per day ·
+    1.2 km")."""
+    villages = {row.id: row for row in places.villages(turn.sub_division_id)}
+    cards = worker_cards(workers, villages=villages, origin=tuple(turn.data["origin"]),
+                         today=turn.today, locale=turn.language)
+    return [(card.id, card.name, " · ".join(part for part in (
+        card.rating, f"{format_rupees(card.rate_paise)} {card.unit}", card.distance or "")
+        if part)) for card in cards]
+
+
+def ask_workers(turn: Turn) -> Reply:
+    work = _category_name(turn, turn.data.get("category_id"))
+    village = next((row for row in places.villages(turn.sub_division_id)
+                    if row.id == turn.data.get("village_id")), None)
+    where = localized(village, "name", turn.language) if village is not None else ""
+    lines = worker_lines(turn, nearest_workers(turn))
+    turn.remember(workers=[worker_id for worker_id, _name, _line in lines])
+    if not lines:
+        return with_options(_("No %(work)s is available near %(village)s right now.",
+                              work=work, village=where),
+                            Option("menu:find", _("Other work")), office_option(), menu_option())
+    return with_options(
+        _("The nearest available (%(work)s, near %(village)s). Choose one to see the phone "
+          "number or to book.", work=work, village=where),
+        *[Option(f"wrk:{worker_id}", name, line) for worker_id, name, line in lines],
+        menu_option())
+
+
+@step("find.workers", ask_workers)
+def answer_workers(turn: Turn, said: Said) -> Reply | None:
+    if said.choice and said.choice.startswith("wrk:"):
+        worker_id = int(said.choice[4:])
+        if worker_id in turn.data.get("workers", []):
+            return turn.go("worker", worker_id=worker_id)
+    return None
+
