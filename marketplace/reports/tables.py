@@ -153,6 +153,11 @@ def orders_table(scope: int | None, period: Period) -> OrdersReport:
 # 4. Bookings and ratings by kind of work.
 
 
+def average_stars(stars: int, ratings: int) -> float | None:
+    """The average rating, to one decimal; None without ratings."""
+    return round(stars / ratings, 1) if ratings else None
+
+
 @dataclass
 class CategoryBookings:
     category: sa.Row
@@ -165,7 +170,7 @@ class CategoryBookings:
 
     @property
     def average(self) -> float | None:
-        return round(self.stars / self.ratings, 1) if self.ratings else None
+        return average_stars(self.stars, self.ratings)
 
 
 def bookings_table(scope: int | None, period: Period) -> list[CategoryBookings]:
@@ -260,7 +265,7 @@ class SideBySide:
 
     @property
     def average(self) -> float | None:
-        return round(self.stars / self.ratings, 1) if self.ratings else None
+        return average_stars(self.stars, self.ratings)
 
     @property
     def success(self) -> int | None:

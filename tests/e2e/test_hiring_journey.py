@@ -13,23 +13,9 @@ from marketplace.core.db import today_in_india
 from marketplace.demo import nadaun
 from marketplace.extensions import db
 from marketplace.notify.models import OutboxMessage
-from marketplace.workers.models import Availability, WorkerCategory, WorkerProfile
+from tests.e2e.workers import an_available_plumber
 
 RESIDENT = next(phone for role, phone, *_ in nadaun.USERS if role == "resident")
-
-
-def a_plumber(live_server) -> tuple[str, str]:
-    """(worker name, Hindi name of the worker's home village) of an available demo plumber."""
-    with live_server.app.app_context():
-        worker = db.session.scalars(
-            sa.select(WorkerProfile).join(WorkerCategory,
-                                          WorkerProfile.main_category_id == WorkerCategory.id)
-            .where(WorkerCategory.slug == "plumber",
-                   WorkerProfile.availability == Availability.AVAILABLE)
-            .order_by(WorkerProfile.id)).first()
-        result = worker.display_name, worker.home_village.name_hi
-        db.session.remove()
-    return result
 
 
 def last_message_to(live_server, phone: str) -> str:
@@ -51,7 +37,8 @@ def sign_in(page, live_server, t, phone: str) -> None:
 def test_a_resident_hires_a_plumber_in_hindi_and_rates_the_work(live_server, phone_context,
                                                                  shot, words):
     t = words("hi")
-    name, village = a_plumber(live_server)
+    plumber = an_available_plumber(live_server)
+    name, village = plumber.name, plumber.village_hi
     resident = phone_context("hi")
     sign_in(resident, live_server, t, RESIDENT)
 

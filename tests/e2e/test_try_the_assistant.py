@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 from marketplace.bookings.models import Booking, BookingStatus
 from marketplace.demo import nadaun
 from marketplace.extensions import db
-from marketplace.workers.models import Availability, WorkerCategory, WorkerProfile
 from tests.e2e.panel_steps import open_menu, sign_in
+from tests.e2e.workers import an_available_plumber
 
 ADMIN = next(phone for role, phone, *_ in nadaun.USERS if role == "admin")
 # The second demo resident: the hiring journey books as the first.
@@ -27,21 +27,6 @@ def assistant_on(live_server):
     config["WHATSAPP_APP_SECRET"] = "e2e-app-secret-0123456789"  # noqa: S105 - the test's own
     yield
     config["WHATSAPP_APP_SECRET"] = ""
-
-
-def a_plumber(live_server) -> tuple[int, str, str, str]:
-    """(id, name, phone, Hindi name of the home village) of the last available demo plumber."""
-    with live_server.app.app_context():
-        worker = db.session.scalars(
-            sa.select(WorkerProfile).join(WorkerCategory,
-                                          WorkerProfile.main_category_id == WorkerCategory.id)
-            .where(WorkerCategory.slug == "plumber",
-                   WorkerProfile.availability == Availability.AVAILABLE)
-            .order_by(WorkerProfile.id.desc())).first()
-        found = (worker.id, worker.display_name, worker.user.phone,
-                 worker.home_village.name_hi)
-        db.session.remove()
-    return found
 
 
 def bookings_of(live_server, worker_id: int) -> list[BookingStatus]:
@@ -69,7 +54,9 @@ def last_reply(page):
 def test_a_resident_books_a_plumber_on_whatsapp_and_the_plumber_accepts_by_replying(
         live_server, assistant_on, phone_context, shot, words):
     t = words("hi")
-    worker_id, name, worker_phone, village = a_plumber(live_server)
+    plumber = an_available_plumber(live_server, newest=True)
+    worker_id, name, worker_phone, village = (plumber.id, plumber.name, plumber.phone,
+                                              plumber.village_hi)
     page = phone_context("hi")
     sign_in(page, live_server, t, ADMIN, with_code=True)
     open_menu(page, t, "Try the assistant")
