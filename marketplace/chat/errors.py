@@ -19,3 +19,16 @@ class WebhookError(ErrorCode):
     SIGNATURE = "signature", _l("The delivery is not signed with the app secret.")
     #: 413: over the size limit, refused before it is read
     TOO_LARGE = "too_large", _l("The delivery is too large.")
+
+
+class ChatError(ErrorCode):
+    """What staff answering a conversation are refused."""
+
+    #: WhatsApp allows free text only within 24 hours of the resident's last message
+    OUTSIDE_WINDOW = "outside_window", _l(
+        "More than 24 hours have passed since this resident last wrote: WhatsApp allows only "
+        "an approved template now. Choose one below; once they answer, you can write freely.")
+    REPLY = "reply", _l("Write the reply (at most 4,096 characters).")
+    TEMPLATE = "template", _l("Choose one of the templates.")
+    TEMPLATE_VALUES = "template_values", _l(
+        "Fill in every blank of the template (each at most 60 characters, on one line).")

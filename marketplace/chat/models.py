@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from marketplace.accounts.models import User
 from marketplace.core.db import Created, OfSubDivision, UTCDateTime
 from marketplace.extensions import db
 
@@ -69,6 +70,10 @@ class Conversation(OfSubDivision, Created, db.Model):
     last_message_at: Mapped[datetime] = mapped_column(UTCDateTime)
     #: set when the sender asked to talk to the office; staff answer from then on
     handed_to_staff_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    #: the sender's account, if the number has one
+    account: Mapped[User | None] = relationship(
+        primaryjoin="foreign(Conversation.phone) == User.phone", viewonly=True)
 
     __table_args__ = (
         sa.UniqueConstraint("sub_division_id", "phone"),

@@ -46,6 +46,7 @@ PERSONAL = (
     MenuLink(_l("Delivery runs"), "panel.runs.index", _OFFICE),
     MenuLink(_l("Order by phone"), "panel.phone_orders.new", _OFFICE),
     MenuLink(_l("SHG payouts"), "panel.payouts.index", _OFFICE),
+    MenuLink(_l("WhatsApp conversations"), "panel.conversations.index", _OFFICE),
     MenuLink(_l("Reports"), "panel.reports.index", _OFFICE),
     MenuLink(_l("Settings"), "panel.settings.index", _OFFICE),
     MenuLink(_l("Register a worker"), "workers.assisted_new", _OFFICE | {R.OPERATOR}),

@@ -1,13 +1,14 @@
 """Forms of the panel: the reasons staff must give on an order's page; the message a pretend
-resident sends on "try the assistant"."""
+resident sends on "try the assistant"; staff's replies in the assistant's conversations."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, TextAreaField
+from wtforms import FieldList, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from marketplace.chat.cloud_api import CHOICE_KINDS
+from marketplace.chat.templates import VALUE_LIMIT
 from marketplace.core.forms import Form, PhoneField, Verbatim
 
 _REASON_LIMIT = 300
@@ -59,3 +60,20 @@ class AssistantMessageForm(Form):
             self.text.errors = [_l("Write a message, or choose one of the buttons.")]
             valid = False
         return valid
+
+
+class StaffReplyForm(Form):
+    """Staff's own words to a resident in a conversation (within WhatsApp's 24 hours)."""
+
+    reply = TextAreaField(_l("Your reply"), validators=[
+        DataRequired(message=_l("Write the reply.")),
+        Length(max=CHAT_TEXT_LIMIT, message=_l("Write at most %(max)d characters.",
+                                               max=CHAT_TEXT_LIMIT))],
+        render_kw={"rows": 3, "maxlength": CHAT_TEXT_LIMIT})
+
+
+class TemplateMessageForm(Form):
+    """An approved template and its blanks (the page shows one such form per template)."""
+
+    template = HiddenField()
+    values = FieldList(StringField(validators=[Length(max=VALUE_LIMIT)]), max_entries=3)

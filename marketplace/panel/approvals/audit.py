@@ -22,6 +22,7 @@ SUBJECT_LABELS = {
     "category": _l("Worker category"), "product_category": _l("Product category"),
     "sub_division": _l("Sub-division"), "block": _l("Block"), "panchayat": _l("Panchayat"),
     "village": _l("Village or ward"), "outbox_message": _l("Message"), "user": _l("Account"),
+    "chat_conversation": _l("WhatsApp conversation"),
 }
 
 #: every event the app records, in words (tests/panel/test_event_labels.py finds each one the
@@ -94,6 +95,10 @@ ACTION_LABELS = {
     "place.village_added": _l("Village or ward added"),
     "place.whatsapp_number_set": _l("WhatsApp number set"),
     "reports.targets_set": _l("Targets set"), "outbox.redriven": _l("Message sent again"),
+    # the assistant's conversations
+    "chat.staff_replied": _l("Replied on WhatsApp"),
+    "chat.template_sent": _l("WhatsApp template sent"),
+    "chat.conversation_closed": _l("Conversation given back to the assistant"),
 }
 
 
