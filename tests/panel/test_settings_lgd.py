@@ -70,12 +70,16 @@ def test_an_admin_uploads_checks_and_imports_a_new_sub_division(admin_client):
     assert count(AuditEvent, AuditEvent.action == "place.lgd_imported") == 1
 
 
+def add_account(client, preview: str, *, role: str, phone: str, name: str = "सीमा ठाकुर"):
+    return submit(client, f"{preview}/accounts", {
+        "name": name, "phone": phone, "role": role, "language": "hi",
+        "password": "a long first password"}, page=preview)
+
+
 def test_staff_accounts_are_made_from_the_same_page(admin_client):
     preview = send(admin_client, lgd_csv()).headers["Location"]
     import_(admin_client, preview)
-    response = submit(admin_client, f"{preview}/accounts", {
-        "name": "सीमा ठाकुर", "phone": "9816077001", "role": "staff", "language": "hi",
-        "password": "a long first password"}, page=preview)
+    response = add_account(admin_client, preview, role="staff", phone="9816077001")
     assert response.status_code == 303 and response.headers["Location"].endswith(preview)
     staff = db.session.scalars(sa.select(User).where(User.phone == "+919816077001")).one()
     made = db.session.scalars(sa.select(SubDivision).where(SubDivision.code == "NDL")).one()
@@ -86,9 +90,7 @@ def test_staff_accounts_are_made_from_the_same_page(admin_client):
 def test_an_admin_account_cannot_be_made_from_the_onboarding_page(admin_client):
     preview = send(admin_client, lgd_csv()).headers["Location"]
     import_(admin_client, preview)
-    response = submit(admin_client, f"{preview}/accounts", {
-        "name": "X", "phone": "9816077002", "role": "admin", "language": "hi",
-        "password": "a long first password"}, page=preview)
+    response = add_account(admin_client, preview, role="admin", phone="9816077002")
     assert response.status_code == 400 and count(User, User.phone == "+919816077002") == 0
 
 

@@ -22,7 +22,7 @@ from marketplace.core.unit_of_work import commit_or_refuse
 from marketplace.extensions import db
 from marketplace.onboarding.services import onboard
 from marketplace.panel.settings import bp, require_admin
-from marketplace.panel.settings.accounts import _FIELD_OF
+from marketplace.panel.settings.accounts import ACCOUNT_ERROR_FIELDS
 from marketplace.panel.settings.forms import AccountForm, LgdUploadForm
 from marketplace.places import lgd
 from marketplace.places.errors import LgdError
@@ -156,7 +156,7 @@ def lgd_add_account(upload_id: int):
         return _preview_page(upload, 400, account_form=form)
 
     def refused(error: DomainError):
-        field = getattr(form, _FIELD_OF.get(error.code, "name"))
+        field = getattr(form, ACCOUNT_ERROR_FIELDS.get(error.code, "name"))
         field.errors = [*field.errors, error.message]
         return _preview_page(upload, error.status, account_form=form)
 
