@@ -281,16 +281,19 @@ def _plan_panchayats(plan: Plan) -> None:
 def _existing_villages(plan: Plan) -> tuple[dict[int, Village], dict[tuple, Village]]:
     """Villages with the list's codes (anywhere), and the target's villages by panchayat and
     name."""
-    codes = sorted({row.code for row in plan.good_rows})
     by_code: dict[int, Village] = {}
-    for start in range(0, len(codes), _CHUNK):
-        by_code.update((v.lgd_code, v) for v in db.session.scalars(
-            sa.select(Village).where(Village.lgd_code.in_(codes[start:start + _CHUNK]))))
     by_name: dict[tuple, Village] = {}
     if plan.sub_division is not None:
         for village in db.session.scalars(sa.select(Village).where(
                 Village.sub_division_id == plan.sub_division.id)):
             by_name[(village.panchayat_id, village.name_en.casefold())] = village
+            if village.lgd_code is not None:
+                by_code[village.lgd_code] = village
+    # Only the codes not found at home are looked for elsewhere (a re-upload finds them all).
+    codes = sorted({row.code for row in plan.good_rows} - set(by_code))
+    for start in range(0, len(codes), _CHUNK):
+        by_code.update((v.lgd_code, v) for v in db.session.scalars(
+            sa.select(Village).where(Village.lgd_code.in_(codes[start:start + _CHUNK]))))
     return by_code, by_name
 
 

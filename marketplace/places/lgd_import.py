@@ -110,7 +110,7 @@ def import_upload(upload: LgdUpload, *, actor_id: int) -> ImportResult:
     except IntegrityError as exc:
         raise Conflict(LgdError.CHANGED) from exc
     db.session.execute(sa.update(LgdUpload).where(LgdUpload.id == upload.id)
-                       .values(sub_division_id=result.sub_division.id)
+                       .values(sub_division_id=result.sub_division.id, counts=result.counts)
                        .execution_options(synchronize_session=False))
     record_event("place.lgd_imported", actor_id=actor_id, subject_type="sub_division",
                  subject_id=result.sub_division.id, sub_division_id=result.sub_division.id,

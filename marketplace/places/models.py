@@ -147,3 +147,6 @@ class LgdUpload(Keyed, Created, db.Model):
     imported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sub_division_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("sub_divisions.id", ondelete="SET NULL"))
+    #: what the import did: villages added, updated and as they were, places added, rows
+    #: left out (as the audit event says)
+    counts: Mapped[dict | None] = mapped_column(sa.JSON)

@@ -32,6 +32,7 @@ def upgrade():
     sa.Column('rows', sa.JSON(), nullable=False),
     sa.Column('imported_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('sub_division_id', sa.Integer(), nullable=True),
+    sa.Column('counts', sa.JSON(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['defaults_from_id'], ['sub_divisions.id'], name=op.f('fk_lgd_uploads_defaults_from_id_sub_divisions'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['sub_division_id'], ['sub_divisions.id'], name=op.f('fk_lgd_uploads_sub_division_id_sub_divisions'), ondelete='SET NULL'),

@@ -64,7 +64,8 @@ def test_an_admin_uploads_checks_and_imports_a_new_sub_division(admin_client):
     made = db.session.scalars(sa.select(SubDivision).where(SubDivision.code == "NDL")).one()
     assert count(Village, Village.sub_division_id == made.id) == 3
     page = admin_client.get(preview).get_data(as_text=True)
-    assert "This list has been imported." in page and "Staff accounts of NDL" in page
+    assert "Imported: 3 villages and wards added, 0 updated, 0 as they were; 2 blocks and 2 " \
+        "panchayats added; 0 rows left out." in page and "Staff accounts of NDL" in page
     again = import_(admin_client, preview)  # a second click imports nothing
     assert again.status_code == 303 and count(Village) == 3
     assert count(AuditEvent, AuditEvent.action == "place.lgd_imported") == 1
