@@ -69,6 +69,8 @@ def test_an_admin_uploads_checks_and_imports_a_new_sub_division(admin_client):
     again = import_(admin_client, preview)  # a second click imports nothing
     assert again.status_code == 303 and count(Village) == 3
     assert count(AuditEvent, AuditEvent.action == "place.lgd_imported") == 1
+    listed = admin_client.get("/panel/settings/sub-divisions").get_data(as_text=True)
+    assert "<td>444</td>" in listed
 
 
 def add_account(client, preview: str, *, role: str, phone: str, name: str = "सीमा ठाकुर"):

@@ -109,6 +109,7 @@ def test_a_windows_1252_list_that_lost_the_local_names_is_refused(admin):
     (b"\x81\x8d\x8f\x90\x9d" * 10, LgdError.ENCODING),  # not UTF-8, not Windows-1252
     (b"a,b\n1,2\n", LgdError.COLUMNS),
     (b"x" * (lgd.MAX_BYTES + 1), LgdError.TOO_LARGE),
+    (b"x" * (10 * 1024 * 1024 + 1), LgdError.TOO_LARGE),
 ])
 def test_a_file_that_is_no_lgd_list_is_refused_clearly(admin, raw, code):
     with pytest.raises(InvalidInput) as refused:
@@ -124,7 +125,7 @@ def test_missing_columns_are_named(admin):
 
 
 def test_other_spellings_of_the_columns_are_accepted():
-    spelled = ["sno", "STATE LGD CODE", "state name", "district_code", "District Name",
+    spelled = ["sno", "STATE LGD CODE", "State Name(In English)", "district_code", "District Name",
                "Subdistrict Code", "sub district name(in english)", "SubDistrict Name In Local",
                "Block LGD Code", "BLOCK NAME", "block name (in local language)", "village code",
                "version", "Village Name(In English)", "Village Name (In Local Language)",
