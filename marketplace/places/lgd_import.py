@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from marketplace.core.audit import record_event
 from marketplace.core.db import utcnow
 from marketplace.core.errors import Conflict, InvalidInput
+from marketplace.core.text import without_refused_characters
 from marketplace.extensions import db
 from marketplace.places import services
 from marketplace.places.errors import LgdError, PlaceError
@@ -60,7 +61,8 @@ def save_upload(raw: bytes, file_name: str | None, *, sub_district_code: int | N
             SubDivision.lgd_code == sub_district_code)):
         code = _new_code(code)
     upload = LgdUpload(
-        uploaded_by_id=actor_id, file_name=(file_name or "lgd.csv")[:120],
+        uploaded_by_id=actor_id,
+        file_name=without_refused_characters(file_name).strip()[:120] or "lgd.csv",
         sub_district_code=sub_district_code, code=code,
         name_hi=services.clean_place_name(name_hi), district_hi=services.clean_place_name(
             district_hi), centre_latitude=centre[0] if centre else None,

@@ -38,9 +38,9 @@ def admin_client(client, admin):
     return client
 
 
-def send(client, raw: bytes, **fields):
+def send(client, raw: bytes, file_name: str = "nadaun.csv", **fields):
     data = {"code": "NDL", "defaults_from": "0", **fields,
-            "file": (io.BytesIO(raw), "nadaun.csv")}
+            "file": (io.BytesIO(raw), file_name)}
     return submit(client, PAGE, data, page=PAGE, content_type="multipart/form-data")
 
 
@@ -149,6 +149,14 @@ def test_a_bad_file_is_refused_on_the_form_and_nothing_is_kept(admin_client, raw
     assert response.status_code == 400
     assert words in response.get_data(as_text=True)
     assert count(LgdUpload) == 0 and count(SubDivision) == 0
+
+
+def test_a_file_name_with_control_characters_is_kept_without_them(admin_client):
+    assert send(admin_client, lgd_csv(), file_name="nadaun\x00.csv").status_code == 400
+    assert count(LgdUpload) == 0  # NUL: the request is refused before any view
+    response = send(admin_client, lgd_csv(), file_name="nadaun\u202e\x07.csv")
+    assert response.status_code == 303
+    assert db.session.scalar(sa.select(LgdUpload.file_name)) == "nadaun.csv"
 
 
 def test_a_file_beyond_the_request_limit_gets_the_clear_413_page(admin_client, app):
