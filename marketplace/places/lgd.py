@@ -28,6 +28,8 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 #: a longer cell is cut to this before it is kept (no name is longer than 80 characters)
 MAX_CELL = 200
+#: the most digits an LGD code has here (LGD's have at most 6; more would not fit the column)
+CODE_DIGITS = 9
 #: how many lines above the header a download may have (a title, an empty line)
 HEADER_SEARCH_LINES = 5
 
@@ -198,8 +200,13 @@ def _find_header(reader) -> tuple[dict[int, str], int, list[str]]:
     raise InvalidInput(LgdError.COLUMNS, ", ".join(missing))
 
 
+def lgd_code(text: str | None) -> int | None:
+    """An LGD code written in the list or a form: 1–9 digits, else None."""
+    return whole_number(text, most_digits=CODE_DIGITS)
+
+
 def sub_districts_in(rows: list[dict]) -> list[int]:
     """The sub-district codes the rows name, most rows first."""
-    counts = Counter(whole_number(row["values"].get("sub_district_code"), most_digits=10)
+    counts = Counter(lgd_code(row["values"].get("sub_district_code"))
                      for row in rows)
     return [code for code, _count in counts.most_common() if code is not None]

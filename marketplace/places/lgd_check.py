@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from marketplace.core.text import ascii_digits, whole_number
+from marketplace.core.text import ascii_digits
 from marketplace.extensions import db
 from marketplace.places.errors import LgdError
+from marketplace.places.lgd import lgd_code
 from marketplace.places.models import (
     Block,
     LgdUpload,
@@ -125,12 +126,12 @@ def check_upload(upload: LgdUpload) -> Plan:
 def _parse(row: dict, sub_district_code: int) -> PlaceRow:
     values = row["values"]
     result = PlaceRow(line=row["line"], values=dict(values))
-    if whole_number(values.get("sub_district_code"), most_digits=10) != sub_district_code:
+    if lgd_code(values.get("sub_district_code")) != sub_district_code:
         result.errors.append(LgdError.OTHER_SUB_DISTRICT)
         return result
     for place in ("state", "district", "sub_district", "block", "place", "panchayat"):
         raw_code = values.get(f"{place}_code")
-        result.codes[place] = whole_number(raw_code, most_digits=10)
+        result.codes[place] = lgd_code(raw_code)
         if result.codes[place] is None and (raw_code or place != "panchayat"):
             result.errors.append(LgdError.ROW_CODE)
         names = _names(values, place)

@@ -195,6 +195,12 @@ def test_rows_with_control_characters_are_reported_and_left_out(admin_client):
     assert count(Village) == 3
 
 
+@pytest.mark.parametrize("code", ["2147483648", "४४४x", "-444"])
+def test_a_forged_sub_district_code_is_refused_on_the_form(admin_client, code):
+    response = send(admin_client, lgd_csv(), sub_district_code=code)
+    assert response.status_code == 400 and count(LgdUpload) == 0
+
+
 def test_a_code_taken_since_the_upload_imports_nothing(admin_client):
     preview = send(admin_client, lgd_csv()).headers["Location"]
     make_sub_division("NDL", "Another")

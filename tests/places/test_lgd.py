@@ -193,16 +193,20 @@ def test_bad_rows_are_reported_one_by_one_and_left_out(admin):
         lgd_row("1701", "Nadaun", "नादौन", "20015", "Sera", "सेरा", "95", "76"),
         lgd_row("1701", "Nadaun", "नादौन", "20016", "Gaura", "गौरा", district="34"),
         lgd_row("1701", "Nadaun", "नादौन", "20017", "X" * 81, "नाम"),
+        lgd_row("1701", "Nadaun", "नादौन", "2147483648", "Huge", "बड़ा"),  # beyond int4
+        lgd_row("1701", "Nadaun", "नादौन", "२००१८", "Devanagari digits", "देवनागरी"),
+        lgd_row("1701", "Nadaun", "नादौन", "٢٠٠١٩", "Arabic digits", "अरबी"),
     ]
     saved = upload(admin, lgd_csv(rows))
     plan = check_upload(saved)
     assert [row.errors for row in plan.bad_rows] == [
         [LgdError.DUPLICATE_CODE], [LgdError.ROW_NAME], [LgdError.ROW_NAME], [LgdError.ROW_CODE],
         [LgdError.NAME_TWICE], [LgdError.BLOCK_DIFFERS], [LgdError.COORDINATES],
-        [LgdError.OTHER_DISTRICT], [LgdError.ROW_NAME]]
+        [LgdError.OTHER_DISTRICT], [LgdError.ROW_NAME], [LgdError.ROW_CODE],
+        [LgdError.ROW_CODE]]
     result = import_upload(saved, actor_id=admin.id)
-    assert result.counts["villages_added"] == 3 and result.counts["rows_left_out"] == 9
-    assert count(Village) == 3
+    assert result.counts["villages_added"] == 4 and result.counts["rows_left_out"] == 11
+    assert count(Village) == 4 and count(Village, Village.lgd_code == 20018) == 1
 
 
 def test_a_village_code_of_another_sub_division_is_refused(admin):

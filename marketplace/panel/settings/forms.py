@@ -12,7 +12,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 
 from marketplace.accounts.services import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
 from marketplace.core.forms import Form, PhoneField
-from marketplace.core.text import ascii_digits, whole_number
+from marketplace.core.text import ascii_digits
+from marketplace.places.lgd import lgd_code
 from marketplace.places.models import VillageKind
 
 
@@ -136,7 +137,7 @@ class LgdUploadForm(Form):
     file = FileField(_l("LGD village list (CSV)"), render_kw={"accept": ".csv,.txt,text/csv"})
     sub_district_code = StringField(
         _l("LGD code of the sub-district (only if the file has several)"),
-        validators=[Length(max=10)], render_kw={"inputmode": "numeric", "maxlength": 10})
+        validators=[Length(max=9)], render_kw={"inputmode": "numeric", "maxlength": 9})
     code = StringField(_l("Short code of the new sub-division (2–6 letters, e.g. CPR)"),
                        validators=[Length(max=6)],
                        render_kw={"maxlength": 6, "autocapitalize": "characters",
@@ -150,7 +151,7 @@ class LgdUploadForm(Form):
     defaults_from = SelectField(_l("Start with the settings of"), coerce=int, default=0)
 
     def validate_sub_district_code(self, field) -> None:
-        if (field.data or "").strip() and whole_number(field.data, most_digits=10) is None:
+        if (field.data or "").strip() and lgd_code(field.data) is None:
             raise ValidationError(_l("Write the code in digits, e.g. 444."))
 
     def validate_code(self, field) -> None:

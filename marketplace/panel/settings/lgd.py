@@ -17,7 +17,6 @@ from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
 from marketplace.core.i18n import localized
 from marketplace.core.spreadsheet import to_csv
-from marketplace.core.text import whole_number
 from marketplace.core.unit_of_work import commit_or_refuse
 from marketplace.extensions import db
 from marketplace.onboarding.services import onboard
@@ -82,7 +81,7 @@ def lgd_save():
 
     return commit_or_refuse(lambda: save_upload(
         upload.read(lgd.MAX_BYTES + 1), upload.filename,
-        sub_district_code=whole_number(form.sub_district_code.data, most_digits=10),
+        sub_district_code=lgd.lgd_code(form.sub_district_code.data),
         code=form.code.data, name_hi=form.name_hi.data, district_hi=form.district_hi.data,
         centre=form.centre, defaults_from_id=form.defaults_from.data or None,
         actor_id=current_user.id),
