@@ -50,17 +50,16 @@ _NAME_LOCAL = ["nameinlocal", "nameinlocallanguage", "namelocal", "namelocallang
 _EXTRA = {"latitude": ["latitude", "lat"], "longitude": ["longitude", "long", "lon", "lng"],
           "kind": ["kind", "type", "placetype", "villagetype", "urbanrural", "ruralurban"]}
 
-#: the columns a list must have; the others are optional
+#: the columns a list must have; the others are optional (LGD's plain village list of a
+#: sub-district has no block columns: see `places.lgd_check`)
 REQUIRED = ["state_code", "state_name_en", "district_code", "district_name_en",
-            "sub_district_code", "sub_district_name_en", "block_code", "block_name_en",
-            "place_code", "place_name_en"]
+            "sub_district_code", "sub_district_name_en", "place_code", "place_name_en"]
 #: the column names shown for a missing column (the LGD export's own spelling)
 SHOWN_NAMES = {
     "state_code": "State Code", "state_name_en": "State Name (In English)",
     "district_code": "District Code", "district_name_en": "District Name (In English)",
     "sub_district_code": "Sub-District Code",
     "sub_district_name_en": "Sub-District Name (In English)",
-    "block_code": "Block Code", "block_name_en": "Block Name (In English)",
     "place_code": "Village Code", "place_name_en": "Village Name (In English)",
 }
 

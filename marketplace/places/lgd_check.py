@@ -4,8 +4,10 @@ adds, which it updates and which are already so, and why a row cannot be importe
 One function, `check_upload`, is the check of the preview and of the import, so a row the
 preview calls good is the row imported. Places are matched on their LGD codes (a second upload
 of the same list changes nothing); a block, panchayat or village made by hand before, without a
-code, is taken over when its English name matches. Without panchayat (local body) columns, a
-block's villages are put under one panchayat of the block's name.
+code, is taken over when its English name matches. Without block columns (LGD's plain village
+list of a sub-district has none), the villages go under one block of the sub-district's name;
+without panchayat (local body) columns, a block's villages go under one panchayat of the
+block's name. A later list with those columns moves each village where it belongs.
 """
 
 from __future__ import annotations
@@ -38,6 +40,10 @@ _KINDS = {"village": VillageKind.VILLAGE, "rural": VillageKind.VILLAGE,
           "नगर": VillageKind.WARD, "वार्ड": VillageKind.WARD, "शहर": VillageKind.WARD}
 
 
+#: places whose columns a list may lack
+_OPTIONAL = ("block", "panchayat")
+
+
 class Action(enum.StrEnum):
     ADD = "add"
     UPDATE = "update"
@@ -59,6 +65,7 @@ class PlaceRow:
     latitude: float | None = None
     longitude: float | None = None
     village: Village | None = None
+    block_key: tuple | None = None
     panchayat_key: tuple | None = None
 
     @property
@@ -75,7 +82,7 @@ class PlacePlan:
     name_hi: str
     existing: Block | Panchayat | None = None
     action: Action = Action.ADD
-    block_code: int | None = None  # a panchayat's block
+    block_key: tuple | None = None  # a panchayat's block
     is_urban: bool = False
     used: bool = False
 
@@ -85,7 +92,7 @@ class Plan:
     sub_district_code: int
     sub_division: SubDivision | None
     rows: list[PlaceRow]
-    blocks: dict[int, PlacePlan] = field(default_factory=dict)
+    blocks: dict[tuple, PlacePlan] = field(default_factory=dict)
     panchayats: dict[tuple, PlacePlan] = field(default_factory=dict)
     #: names and codes of the sub-division, district and state (from the first good row)
     names: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -132,16 +139,18 @@ def _parse(row: dict, sub_district_code: int) -> PlaceRow:
     for place in ("state", "district", "sub_district", "block", "place", "panchayat"):
         raw_code = values.get(f"{place}_code")
         result.codes[place] = lgd_code(raw_code)
-        if result.codes[place] is None and (raw_code or place != "panchayat"):
+        if result.codes[place] is None and (raw_code or place not in _OPTIONAL):
             result.errors.append(LgdError.ROW_CODE)
         names = _names(values, place)
         if names is None:
             result.errors.append(LgdError.ROW_NAME)
         elif names[0]:
             result.names[place] = names
-    if result.codes.get("panchayat") is not None and "panchayat" not in result.names:
+    if any(result.codes.get(place) is not None and place not in result.names
+           for place in _OPTIONAL):
         result.errors.append(LgdError.ROW_NAME)
     result.code = result.codes.get("place")
+    result.block_key = _block_key(result)
     _parse_where(result, values)
     result.errors = list(dict.fromkeys(result.errors))
     return result
@@ -150,9 +159,9 @@ def _parse(row: dict, sub_district_code: int) -> PlaceRow:
 def _names(values: dict[str, str], place: str) -> tuple[str, str] | None:
     """(English, local) names of a place in the row; the local one is the English one when
     the list has none. None when one is given but bad, or the English one is missing (but
-    for a panchayat, whose columns are optional: ("", "") then)."""
+    for a block or panchayat, whose columns are optional: ("", "") then)."""
     raw_en, raw_hi = values.get(f"{place}_name_en"), values.get(f"{place}_name_hi")
-    if not raw_en and place == "panchayat" and not raw_hi:
+    if not raw_en and place in _OPTIONAL and not raw_hi:
         return "", ""
     name_en = clean_place_name(raw_en)
     name_hi = clean_place_name(raw_hi) if raw_hi else name_en
@@ -208,18 +217,30 @@ def _same_name(a: str, b: str) -> bool:
     return a.casefold() == b.casefold()
 
 
+def _block_key(row: PlaceRow) -> tuple:
+    """Its code, or its name, or (no block columns) the sub-district's own block."""
+    if row.codes.get("block") is not None:
+        return "code", row.codes["block"]
+    if "block" in row.names:
+        return "name", row.names["block"][0].casefold()
+    if "sub_district" in row.names:
+        row.names["block"] = row.names["sub_district"]
+    return ("own",)
+
+
 def _plan_blocks(plan: Plan) -> None:
     existing = list(db.session.scalars(sa.select(Block).where(
         Block.sub_division_id == plan.sub_division.id))) if plan.sub_division else []
     by_code = {block.lgd_code: block for block in existing if block.lgd_code is not None}
     for row in plan.good_rows:
-        code, (name_en, name_hi) = row.codes["block"], row.names["block"]
-        known = plan.blocks.get(code)
+        key, (name_en, name_hi) = row.block_key, row.names["block"]
+        code = key[1] if key[0] == "code" else None
+        known = plan.blocks.get(key)
         if known is None and any(_same_name(p.name_en, name_en) for p in plan.blocks.values()):
             row.errors.append(LgdError.BLOCK_DIFFERS)
             continue
         if known is None:
-            known = plan.blocks[code] = _matched(
+            known = plan.blocks[key] = _matched(
                 PlacePlan(code, name_en, name_hi), by_code.get(code), existing)
         if known.action is None or not _same_name(known.name_en, name_en):
             row.errors.append(LgdError.BLOCK_DIFFERS)
@@ -242,7 +263,7 @@ def _matched(plan: PlacePlan, by_code, existing: list) -> PlacePlan:
 
 def _panchayat_key(row: PlaceRow) -> tuple:
     """Its code, or its name, or (no panchayat columns) the block's own panchayat."""
-    block = row.codes["block"]
+    block = row.block_key
     if row.codes.get("panchayat") is not None:
         return block, "code", row.codes["panchayat"]
     if "panchayat" in row.names:
@@ -261,8 +282,8 @@ def _plan_panchayats(plan: Plan) -> None:
         names = row.names.get("panchayat") or row.names["block"]
         known = plan.panchayats.get(key)
         if known is None:
-            block = plan.blocks[row.codes["block"]]
-            if any(p.block_code == key[0] and _same_name(p.name_en, names[0])
+            block = plan.blocks[row.block_key]
+            if any(p.block_key == key[0] and _same_name(p.name_en, names[0])
                    for p in plan.panchayats.values()):
                 row.errors.append(LgdError.PANCHAYAT_DIFFERS)
                 continue
@@ -271,7 +292,7 @@ def _plan_panchayats(plan: Plan) -> None:
                            None)
             known = plan.panchayats[key] = _matched(
                 PlacePlan(key[2] if key[1] == "code" else None, *names,
-                          block_code=key[0]), by_code, in_block)
+                          block_key=key[0]), by_code, in_block)
         if known.action is None or not _same_name(known.name_en, names[0]):
             row.errors.append(LgdError.PANCHAYAT_DIFFERS)
             continue
@@ -326,7 +347,7 @@ def _plan_villages(plan: Plan, upload: LgdUpload) -> None:
     _place_without_coordinates(plan, upload)
     for row in plan.good_rows:
         plan.panchayats[row.panchayat_key].used = True
-        plan.blocks[row.codes["block"]].used = True
+        plan.blocks[row.block_key].used = True
 
 
 def _unchanged(row: PlaceRow, plan: Plan) -> bool:

@@ -130,10 +130,10 @@ def _write(plan: Plan, upload: LgdUpload, actor_id: int) -> ImportResult:
     sub_division.lgd_code = plan.sub_district_code
     sub_division.lgd_district_code = plan.codes["district"]
     sub_division.lgd_state_code = plan.codes["state"]
-    blocks = {code: _put(p, Block, sub_division_id=sub_division.id)
-              for code, p in plan.blocks.items() if p.used}
+    blocks = {key: _put(p, Block, sub_division_id=sub_division.id)
+              for key, p in plan.blocks.items() if p.used}
     db.session.flush()
-    panchayats = {key: _put(p, Panchayat, block_id=blocks[p.block_code].id,
+    panchayats = {key: _put(p, Panchayat, block_id=blocks[p.block_key].id,
                             is_urban=p.is_urban)
                   for key, p in plan.panchayats.items() if p.used}
     db.session.flush()

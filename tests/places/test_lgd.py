@@ -77,7 +77,8 @@ def test_places_made_by_hand_are_taken_over_by_name(admin):
                        .values(lgd_code=444))
     rows = [lgd_row("1701", "Nadaun Block", "नादौन", "20009", "Nadaun Village", "नादौन गाँव")]
     plan = check_upload(upload(admin, lgd_csv(rows), code=None))
-    assert plan.blocks[1701].existing is not None and plan.blocks[1701].action is Action.UPDATE
+    block = plan.blocks[("code", 1701)]
+    assert block.existing is not None and block.action is Action.UPDATE
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le"])
@@ -119,9 +120,30 @@ def test_a_file_that_is_no_lgd_list_is_refused_clearly(admin, raw, code):
 
 def test_missing_columns_are_named(admin):
     with pytest.raises(InvalidInput) as refused:
-        upload(admin, lgd_csv(drop={"Block Code", "Village Name (In English)"}))
+        upload(admin, lgd_csv(drop={"Sub-District Code", "Village Name (In English)"}))
     assert refused.value.code is LgdError.COLUMNS
-    assert str(refused.value) == "Block Code, Village Name (In English)"
+    assert str(refused.value) == "Sub-District Code, Village Name (In English)"
+
+
+def test_without_block_columns_villages_go_under_the_sub_districts_block_until_a_list_has_them(
+        admin):
+    """LGD's plain village list of a sub-district has no blocks; its block-wise list does."""
+    plain = lgd_csv(drop={"Block Code", "Block Name (In English)", "Block Name (In Local)"})
+    result = import_upload(upload(admin, plain), actor_id=admin.id)
+    block = db.session.scalars(sa.select(Block)).one()
+    assert (block.name_en, block.name_hi, block.lgd_code) == ("Nadaun", "नादौन", None)
+    assert count(Village, Village.block_id == block.id) == 3
+    assert result.counts["blocks_added"] == 1
+    plan = check_upload(upload(admin, lgd_csv(), code=None))
+    # the block of the sub-district's name is block 1701 "Nadaun": it gets its code; Amtar
+    # moves to its own block
+    assert [row.action for row in plan.rows] == [Action.SAME, Action.SAME, Action.UPDATE]
+    assert plan.blocks[("code", 1701)].existing.id == block.id
+    assert plan.blocks[("code", 1701)].action is Action.UPDATE
+    import_upload(upload(admin, lgd_csv(), code=None), actor_id=admin.id)
+    amtar = db.session.scalar(sa.select(Village).where(Village.lgd_code == 20003))
+    assert (amtar.panchayat.block.lgd_code, amtar.panchayat.block.name_en) == (1702, "Bijhari")
+    assert db.session.get(Block, block.id).lgd_code == 1701
 
 
 def test_other_spellings_of_the_columns_are_accepted():
