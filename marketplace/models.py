@@ -19,7 +19,7 @@ from marketplace.orders.models import (  # noqa: F401
 )
 from marketplace.payments.models import Payment, ProcessedWebhookEvent  # noqa: F401
 from marketplace.payouts.models import Payout, PayoutTerms  # noqa: F401
-from marketplace.places.models import Block, Panchayat, SubDivision, Village  # noqa: F401
+from marketplace.places.models import Block, LgdUpload, Panchayat, SubDivision, Village  # noqa: F401
 from marketplace.reports.models import RegistrationTarget  # noqa: F401
 from marketplace.shg.models import SelfHelpGroup, SHGMember  # noqa: F401
 from marketplace.workers.models import (  # noqa: F401

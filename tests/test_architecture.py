@@ -30,6 +30,7 @@ LAYERS = {
     "fulfilment": 7,
     "payouts": 7,
     "reports": 8,
+    "onboarding": 8,
     "main": 9,
     "panel": 9,
     "chat": 8,

@@ -86,10 +86,18 @@ _SUB_DIVISION_CODE = re.compile(r"[A-Z]{2,6}")
 PLACE_NAME_LIMIT = 80
 
 
-def _place_name(raw: str | None, code: PlaceError) -> str:
-    """One line of 1–80 printable characters (any script)."""
+def clean_place_name(raw: str | None) -> str | None:
+    """The name as kept (one line, single spaces, NFC), or None when it is not 1–80
+    printable characters (any script): the one rule for a place's name."""
     name = unicodedata.normalize("NFC", " ".join((raw or "").split()))
     if not name or len(name) > PLACE_NAME_LIMIT or not is_clean_text(name):
+        return None
+    return name
+
+
+def _place_name(raw: str | None, code: PlaceError) -> str:
+    name = clean_place_name(raw)
+    if name is None:
         raise InvalidInput(code)
     return name
 

@@ -94,6 +94,8 @@ ACTION_LABELS = {
     "place.panchayat_added": _l("Panchayat added"),
     "place.village_added": _l("Village or ward added"),
     "place.whatsapp_number_set": _l("WhatsApp number set"),
+    "place.lgd_imported": _l("Places imported from the LGD village list"),
+    "onboarding.settings_copied": _l("Settings copied from another sub-division"),
     "reports.targets_set": _l("Targets set"), "outbox.redriven": _l("Message sent again"),
     # the assistant's conversations
     "chat.staff_replied": _l("Replied on WhatsApp"),

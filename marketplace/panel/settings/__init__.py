@@ -1,4 +1,5 @@
-"""Panel: admin settings: sub-divisions and places, staff and delivery accounts, categories.
+"""Panel: admin settings: sub-divisions and places (by hand, or onboarded from the LGD
+village list), staff and delivery accounts, categories.
 
 Places and categories are for site admins (staff get 403); staff manage the delivery
 accounts of their own sub-division. Delivery slots and charges, commission and targets have
@@ -22,4 +23,4 @@ def index():
 
 
 # The pages register their routes on `bp`.
-from marketplace.panel.settings import accounts, categories, places  # noqa: E402, F401
+from marketplace.panel.settings import accounts, categories, lgd, places  # noqa: E402, F401

@@ -31,10 +31,12 @@ from marketplace.panel.settings.forms import AccountForm
 from marketplace.places.models import SubDivision
 from marketplace.places.queries import get_sub_division, list_sub_divisions
 
-_FIELD_OF = {AccountError.PHONE_TAKEN: "phone", AccountError.ROLE: "role",
-             AccountError.ACCOUNT_ROLE: "role", AccountError.SUB_DIVISION_FOR_ROLE: "sub_division",
-             AccountError.LANGUAGE: "language", AccountError.PASSWORD_TOO_SHORT: "password",
-             AccountError.PASSWORD_TOO_LONG: "password"}
+#: the field of the account form under which each refusal is shown (also on onboarding's page)
+ACCOUNT_ERROR_FIELDS = {
+    AccountError.PHONE_TAKEN: "phone", AccountError.ROLE: "role",
+    AccountError.ACCOUNT_ROLE: "role", AccountError.SUB_DIVISION_FOR_ROLE: "sub_division",
+    AccountError.LANGUAGE: "language", AccountError.PASSWORD_TOO_SHORT: "password",
+    AccountError.PASSWORD_TOO_LONG: "password"}
 
 
 def _is_admin() -> bool:
@@ -108,7 +110,7 @@ def add_account():
         sub_division = current_user.sub_division
 
     def refused(error: DomainError):
-        field = getattr(form, _FIELD_OF.get(error.code, "name"))
+        field = getattr(form, ACCOUNT_ERROR_FIELDS.get(error.code, "name"))
         field.errors = [*field.errors, error.message]
         return _page(shown, form, error.status)
 

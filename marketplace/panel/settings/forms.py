@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import BooleanField, PasswordField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
@@ -12,6 +13,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 from marketplace.accounts.services import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
 from marketplace.core.forms import Form, PhoneField
 from marketplace.core.text import ascii_digits
+from marketplace.places.lgd import lgd_code
 from marketplace.places.models import VillageKind
 
 
@@ -127,3 +129,43 @@ class AccountForm(Form):
 class CategoryForm(Form):
     name_en = _name(_l("Name in English"), 60)
     name_hi = _name(_l("Name in Hindi"), 60)
+
+
+class LgdUploadForm(Form):
+    """The LGD village list of a sub-district, and what the list cannot say."""
+
+    file = FileField(_l("LGD village list (CSV)"), render_kw={"accept": ".csv,.txt,text/csv"})
+    sub_district_code = StringField(
+        _l("LGD code of the sub-district (only if the file has several)"),
+        validators=[Length(max=9)], render_kw={"inputmode": "numeric", "maxlength": 9})
+    code = StringField(_l("Short code of the new sub-division (2–6 letters, e.g. CPR)"),
+                       validators=[Length(max=6)],
+                       render_kw={"maxlength": 6, "autocapitalize": "characters",
+                                  "autocomplete": "off"})
+    name_hi = StringField(_l("Name in Hindi (if the file's local names are not Hindi)"),
+                          validators=[Length(max=80)], render_kw={"maxlength": 80})
+    district_hi = StringField(_l("District in Hindi (if the file has none)"),
+                              validators=[Length(max=80)], render_kw={"maxlength": 80})
+    centre_latitude = DegreesField(_l("Latitude of the centre (optional)"), limit=90)
+    centre_longitude = DegreesField(_l("Longitude of the centre (optional)"), limit=180)
+    defaults_from = SelectField(_l("Start with the settings of"), coerce=int, default=0)
+
+    def validate_sub_district_code(self, field) -> None:
+        if (field.data or "").strip() and lgd_code(field.data) is None:
+            raise ValidationError(_l("Write the code in digits, e.g. 444."))
+
+    def validate_code(self, field) -> None:
+        code = (field.data or "").strip().upper()
+        if code and not (code.isascii() and code.isalpha() and 2 <= len(code) <= 6):
+            raise ValidationError(_l("Use 2 to 6 letters A–Z, e.g. NDN."))
+        field.data = code
+
+    def validate_centre_longitude(self, field) -> None:
+        if bool((self.centre_latitude.data or "").strip()) != bool((field.data or "").strip()):
+            raise ValidationError(_l("Give both latitude and longitude, or neither."))
+
+    @property
+    def centre(self) -> tuple[float, float] | None:
+        if self.centre_latitude.degrees is None or self.centre_longitude.degrees is None:
+            return None
+        return self.centre_latitude.degrees, self.centre_longitude.degrees
