@@ -1,5 +1,6 @@
 """An admin, in Hindi on a phone, tries the WhatsApp assistant without Meta: as a resident,
-finds a plumber in a demo village and books; then, as the plumber, accepts by replying."""
+finds a plumber in a demo village and books; as the plumber, accepts by replying; as the
+resident, asks for the office, which sees the thread on top and answers it."""
 
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ def last_reply(page):
     return page.locator(".from-assistant").last
 
 
-def test_a_resident_books_a_plumber_on_whatsapp_and_the_plumber_accepts_by_replying(
+def test_a_resident_books_a_plumber_the_plumber_accepts_and_the_office_answers_on_whatsapp(
         live_server, assistant_on, phone_context, shot, words):
     t = words("hi")
     plumber = an_available_plumber(live_server, newest=True)
@@ -87,3 +88,26 @@ def test_a_resident_books_a_plumber_on_whatsapp_and_the_plumber_accepts_by_reply
     expect(last_reply(page)).to_contain_text(RESIDENT_NAME)
     shot(page, "worker-accepted")
     assert bookings_of(live_server, worker_id) == [BookingStatus.ACCEPTED]
+
+    # As the resident again: talk to the office.
+    page.get_by_label(t("The resident's mobile number")).fill(RESIDENT_PHONE)
+    send(page, t, "मेनू")
+    choose(page, t("Talk to the office"))
+    # The office: the thread waits on top; the reply goes out on WhatsApp.
+    open_menu(page, t, "WhatsApp conversations")
+    waiting = page.locator(".conversation-list li").first
+    expect(waiting).to_contain_text(RESIDENT_NAME)
+    waiting.get_by_role("link", name=RESIDENT_NAME).click()
+    expect(page.get_by_role("list", name=t("Conversation"))).to_contain_text("प्लंबर चाहिए")
+    page.get_by_label(t("Your reply")).fill("नमस्ते, कार्यालय से सीता बोल रही हूँ। बताइए?")
+    page.get_by_role("button", name=t("Send reply")).click()
+    expect(page.get_by_text(t("Reply sent."))).to_be_visible()
+    shot(page, "office-replied")
+    page.get_by_role("button", name=t("Close: back to the assistant")).click()
+    expect(page.get_by_text(t("The conversation is back with the assistant."))).to_be_visible()
+    # The resident's phone shows the office's words.
+    open_menu(page, t, "Try the assistant")
+    page.get_by_label(t("The resident's mobile number")).fill(RESIDENT_PHONE)
+    send(page, t, "धन्यवाद")
+    expect(page.get_by_role("list", name=t("Conversation"))).to_contain_text(
+        "कार्यालय से सीता बोल रही हूँ")
