@@ -72,9 +72,12 @@ def gunicorn(app_path: str, env: dict, workers: int, log: Path):
             process.kill()
 
 
-def run_wrk(url: str, *, duration: int, connections: int, cookie: str | None) -> dict:
+def run_wrk(url: str, *, duration: int, connections: int, cookie: str | None,
+            lua: str = P95_SCRIPT) -> dict:
+    """wrk's figures for `url`; `lua` is the script (it must print the p95 as P95_SCRIPT
+    does); "output" is all wrk printed."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(P95_SCRIPT)
+        script.write(lua)
     command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "5s",
                "-s", script.name]
     if cookie:
@@ -95,6 +98,8 @@ def run_wrk(url: str, *, duration: int, connections: int, cookie: str | None) ->
         "p95": int(re.search(r"p95_us (\d+)", output).group(1)) / 1000,
         "p99": latency("99%"),
         "non_2xx": int(errors.group(1)) if errors else 0,
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "output": output,
     }
 
 
