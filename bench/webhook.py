@@ -28,7 +28,6 @@ import os
 import random
 import re
 import secrets
-import shutil
 import sys
 import tempfile
 import time
@@ -37,7 +36,14 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.run import gunicorn, run_wrk, wait_until_up
+from bench.run import (
+    add_postgres_server,
+    app_with_demo,
+    gunicorn,
+    run_wrk,
+    wait_until_up,
+    wrk_installed,
+)
 
 WEBHOOK = "/chat/whatsapp/webhook"
 #: what residents write; none hands the conversation to staff, who would answer instead
@@ -113,24 +119,13 @@ def write_for_wrk(deliveries: list[Delivery], path: Path) -> None:
 
 def prepare(env: dict):
     """Migrate and seed the demo; return the app (for the checks) and the outbox's last id."""
-    os.environ.update(env)
-    import logging
-
-    logging.getLogger("marketplace.messages").setLevel(logging.ERROR)  # the demo's messages
     import sqlalchemy as sa
-    from flask_migrate import upgrade
 
-    from marketplace import create_app
-    from marketplace.demo.services import seed_demo
     from marketplace.extensions import db
     from marketplace.notify.models import OutboxMessage
 
-    app = create_app()
-    app.extensions["outbox_dispatch"] = lambda ids: None
+    app = app_with_demo(env, keep_outbox=True)
     with app.app_context():
-        upgrade()
-        seed_demo()
-        db.session.commit()
         last = db.session.scalar(sa.select(sa.func.max(OutboxMessage.id))) or 0
         server = db.session.scalar(sa.text("SHOW server_version"))
         db.session.remove()
@@ -240,9 +235,7 @@ def main() -> int:
     parser.add_argument("--per-thread", type=int, default=6000,
                         help="deliveries made for each of wrk's 2 threads (reused if it runs "
                              "out, which only adds redeliveries)")
-    parser.add_argument("--database-url", default=os.environ.get("TEST_DATABASE_URL") or
-                        "postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
-                        help="a PostgreSQL server; the run uses a new database on it")
+    add_postgres_server(parser)
     parser.add_argument("--redis-url", default="",
                         help="enqueue the replies to RQ on this Redis (its 'outbox' queue is "
                              "emptied at the end); default: no Redis, ids handed to nobody")
@@ -250,9 +243,7 @@ def main() -> int:
     args = parser.parse_args()
     if not args.database_url.startswith("postgresql"):
         parser.error("needs a postgresql URL")
-    if not shutil.which("wrk"):
-        print("wrk is not installed: apt-get install wrk (make bench-webhook does this)",
-              file=sys.stderr)
+    if not wrk_installed("bench-webhook"):
         return 2
     from tests.databases import postgres_database
 
