@@ -22,7 +22,6 @@ import argparse
 import os
 import random
 import secrets
-import shutil
 import sys
 import tempfile
 import time
@@ -32,7 +31,14 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from bench.bulk import copy_rows, next_id, reset_sequence
-from bench.run import gunicorn, run_wrk, wait_until_up
+from bench.run import (
+    add_postgres_server,
+    app_with_demo,
+    gunicorn,
+    run_wrk,
+    wait_until_up,
+    wrk_installed,
+)
 
 WEEKS = 26
 
@@ -212,24 +218,16 @@ def generate(orders: int, rng: random.Random) -> dict:
 def prepare(env: dict, orders: int) -> tuple[str, str, dict]:
     """Migrate, seed the demo and generate; return the database URL's kind, the staff
     member's cookie and the app (for counting queries here)."""
-    os.environ.update(env)
     from flask import session
     from flask_login import login_user
-    from flask_migrate import upgrade
 
-    from marketplace import create_app
     from marketplace.accounts.models import Role, User
-    from marketplace.demo.services import seed_demo
     from marketplace.extensions import db
     from marketplace.reports.models import ProductSales, SalesDay
     from marketplace.reports.rollup import rebuild
 
-    app = create_app()
-    app.extensions["outbox_dispatch"] = lambda ids: None
+    app = app_with_demo(env, keep_outbox=True)
     with app.app_context():
-        upgrade()
-        seed_demo()
-        db.session.commit()
         made = generate(orders, random.Random(11))
         began = time.perf_counter()
         rebuild()
@@ -336,15 +334,11 @@ def main() -> int:
     parser.add_argument("--processes", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--index", action="append", default=[],
                         help="CREATE INDEX … to measure with too (repeatable)")
-    parser.add_argument("--database-url", default=os.environ.get("TEST_DATABASE_URL") or
-                        "postgresql+psycopg://postgres@127.0.0.1:5432/test",
-                        help="a PostgreSQL server; the run uses a new database on it")
+    add_postgres_server(parser)
     args = parser.parse_args()
     if not args.database_url.startswith("postgresql"):
         parser.error("needs a postgresql URL")
-    if not shutil.which("wrk"):
-        print("wrk is not installed: apt-get install wrk (make bench-reports does this)",
-              file=sys.stderr)
+    if not wrk_installed("bench-reports"):
         return 2
     os.environ["TEST_DATABASE_URL"] = args.database_url  # where fresh_database makes its own
     from tests.databases import fresh_database

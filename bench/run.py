@@ -38,6 +38,22 @@ P95_SCRIPT = 'done = function(s, latency, r) io.write(string.format("p95_us %d\\
              'latency:percentile(95))) end\n'
 
 
+def add_postgres_server(parser: argparse.ArgumentParser) -> None:
+    """--database-url: the PostgreSQL server on which a bench makes its throwaway database."""
+    parser.add_argument("--database-url", default=os.environ.get("TEST_DATABASE_URL") or
+                        "postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
+                        help="a PostgreSQL server; the run uses a new database on it")
+
+
+def wrk_installed(make_target: str) -> bool:
+    """Whether wrk is on the PATH; says how to get it when it is not."""
+    if shutil.which("wrk"):
+        return True
+    print(f"wrk is not installed: apt-get install wrk (make {make_target} does this)",
+          file=sys.stderr)
+    return False
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -72,9 +88,12 @@ def gunicorn(app_path: str, env: dict, workers: int, log: Path):
             process.kill()
 
 
-def run_wrk(url: str, *, duration: int, connections: int, cookie: str | None) -> dict:
+def run_wrk(url: str, *, duration: int, connections: int, cookie: str | None,
+            lua: str = P95_SCRIPT) -> dict:
+    """wrk's figures for `url`; `lua` is the script (it must print the p95 as P95_SCRIPT
+    does); "output" is all wrk printed."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(P95_SCRIPT)
+        script.write(lua)
     command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "5s",
                "-s", script.name]
     if cookie:
@@ -95,6 +114,8 @@ def run_wrk(url: str, *, duration: int, connections: int, cookie: str | None) ->
         "p95": int(re.search(r"p95_us (\d+)", output).group(1)) / 1000,
         "p99": latency("99%"),
         "non_2xx": int(errors.group(1)) if errors else 0,
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "output": output,
     }
 
 
@@ -127,27 +148,41 @@ def load(workers: int, products: int) -> dict[str, int]:
     return made
 
 
-def prepare(env: dict, args) -> tuple:
-    """Migrate, seed the demo, bulk-load; return the app (page cache on, as served), a
-    resident's cookie and what was made."""
+def app_with_demo(env: dict, *, keep_outbox: bool = False):
+    """The app configured by `env` (set in this process's environment), its database migrated
+    and the demo seeded and committed; with keep_outbox, queued messages' ids are handed to
+    nobody (they stay in the outbox, as when RQ workers take them later)."""
     os.environ.update(env)
     import logging
 
     logging.getLogger("marketplace.messages").setLevel(logging.ERROR)  # the demo's messages
-    from flask import session
-    from flask_login import login_user
     from flask_migrate import upgrade
 
     from marketplace import create_app
-    from marketplace.accounts.models import Role, User
     from marketplace.demo.services import seed_demo
     from marketplace.extensions import db
 
     app = create_app()
+    if keep_outbox:
+        app.extensions["outbox_dispatch"] = lambda ids: None
     with app.app_context():
         upgrade()
         seed_demo()
         db.session.commit()
+    return app
+
+
+def prepare(env: dict, args) -> tuple:
+    """Migrate, seed the demo, bulk-load; return the app (page cache on, as served), a
+    resident's cookie and what was made."""
+    from flask import session
+    from flask_login import login_user
+
+    from marketplace.accounts.models import Role, User
+    from marketplace.extensions import db
+
+    app = app_with_demo(env)
+    with app.app_context():
         made = load(args.workers, args.products)
         resident = db.session.scalar(db.select(User).where(User.role == Role.RESIDENT)
                                      .order_by(User.id))
@@ -285,8 +320,7 @@ def main() -> int:
     parser.add_argument("--throwaway-prefix", default="bench_run",
                         help="name of the throwaway PostgreSQL database, before _<pid>")
     args = parser.parse_args()
-    if not shutil.which("wrk"):
-        print("wrk is not installed: apt-get install wrk (make bench does this)", file=sys.stderr)
+    if not wrk_installed("bench"):
         return 2
     with tempfile.TemporaryDirectory(prefix="swarozgar-bench-") as folder, \
             throwaway_database(args.database_url, args.throwaway_prefix, folder) as url:
