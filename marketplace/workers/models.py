@@ -164,6 +164,10 @@ class WorkerProfile(OfSubDivision, Created, db.Model):
     registered_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
+    #: the registration drive's camp it was made at (drives.models.Camp), counted to that
+    #: camp, its block and its partner; None for registrations made anywhere else
+    camp_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("drive_camps.id", ondelete="SET NULL"), index=True)
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: which privacy notice the worker agreed to (DPDP Act: consent to a specific notice)
     consent_notice: Mapped[str | None] = mapped_column(sa.String(32))
