@@ -66,7 +66,7 @@ FIRST = {
     R.RESIDENT: ("workers.search", "catalogue.browse", "orders.mine"),
     R.WORKER: ("workers.dashboard", "bookings.mine"),
     R.SHG_MEMBER: ("orders.packing", "catalogue.mine"),
-    R.OPERATOR: ("workers.assisted_new", "workers.import_upload"),
+    R.OPERATOR: ("drives.today", "workers.assisted_new", "workers.import_upload"),
     R.DELIVERY: ("fulfilment.index",),
     R.STAFF: ("panel.home", "panel.approvals.index", "panel.orders.index"),
     R.ADMIN: ("panel.home", "panel.approvals.index", "panel.orders.index"),
