@@ -5,11 +5,11 @@ from flask_babel import lazy_gettext as _l
 from marketplace.drives.models import CampStatus, PartnerKind
 
 PARTNER_KIND_LABELS = {
-    PartnerKind.ITI: _l("ITI"),
+    PartnerKind.ITI: _l("ITI (industrial training institute)"),
     PartnerKind.EMPLOYMENT_OFFICE: _l("Employment office"),
     PartnerKind.LABOUR_OFFICE: _l("Labour office"),
-    PartnerKind.NRLM: _l("NRLM"),
-    PartnerKind.NGO: _l("NGO"),
+    PartnerKind.NRLM: _l("NRLM (rural livelihood mission)"),
+    PartnerKind.NGO: _l("NGO (voluntary organisation)"),
 }
 
 CAMP_STATUS_LABELS = {
