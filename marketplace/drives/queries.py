@@ -134,3 +134,53 @@ def count_by_camps(camp_ids: list[int]) -> dict[int, int]:
         .where(WorkerProfile.camp_id.in_(camp_ids),
                WorkerProfile.status != WorkerStatus.WITHDRAWN)
         .group_by(WorkerProfile.camp_id)).all())
+
+
+@dataclass(frozen=True)
+class OperatorCount:
+    operator_id: int | None
+    name: str
+    registered: int
+
+
+def count_by_operator(drive_id: int) -> list[OperatorCount]:
+    """Registrations (withdrawn ones not counted) each operator made at the drive's camps,
+    the most first."""
+    counted = sa.func.count(WorkerProfile.id)
+    rows = db.session.execute(
+        sa.select(User.id, User.name, counted)
+        .select_from(WorkerProfile)
+        .join(Camp, Camp.id == WorkerProfile.camp_id)
+        .outerjoin(User, User.id == WorkerProfile.registered_by_id)
+        .where(Camp.drive_id == drive_id, WorkerProfile.status != WorkerStatus.WITHDRAWN)
+        .group_by(User.id, User.name).order_by(counted.desc(), User.name))
+    return [OperatorCount(row[0], row[1] or "", row[2]) for row in rows]
+
+
+#: registrations waiting for consent or approval, still waiting after this long
+WAITING = (WorkerStatus.PENDING_CONSENT, WorkerStatus.PENDING_REVIEW)
+
+
+def list_waiting_since(drive_id: int, before, *, limit: int = 100) -> list[sa.Row]:
+    """The drive's registrations still waiting (consent or approval) that were made before
+    `before`, the oldest first, at most `limit`."""
+    return list(db.session.execute(
+        sa.select(WorkerProfile.id, WorkerProfile.display_name, WorkerProfile.status,
+                  WorkerProfile.created_at, Camp.held_on)
+        .join(Camp, Camp.id == WorkerProfile.camp_id)
+        .where(Camp.drive_id == drive_id, WorkerProfile.status.in_(WAITING),
+               WorkerProfile.created_at < before)
+        .order_by(WorkerProfile.created_at, WorkerProfile.id).limit(limit)))
+
+
+def count_of_operator(operator_id: int, drive_ids: list[int]) -> dict[int, int]:
+    """The registrations (withdrawn ones not counted) `operator_id` made at each drive's camps:
+    an operator's own numbers."""
+    if not drive_ids:
+        return {}
+    return dict(db.session.execute(
+        sa.select(Camp.drive_id, sa.func.count(WorkerProfile.id))
+        .join(WorkerProfile, WorkerProfile.camp_id == Camp.id)
+        .where(Camp.drive_id.in_(drive_ids), WorkerProfile.registered_by_id == operator_id,
+               WorkerProfile.status != WorkerStatus.WITHDRAWN)
+        .group_by(Camp.drive_id)).all())

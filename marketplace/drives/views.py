@@ -37,6 +37,8 @@ def today():
     camps = queries.list_camps_of_operator(current_user.id, day)
     return render_template("drives/today.html", camps=camps, day=day,
                            counts=queries.count_by_camps([camp.id for camp in camps]),
+                           mine=queries.count_of_operator(
+                               current_user.id, sorted({camp.drive_id for camp in camps})),
                            status_labels=CAMP_STATUS_LABELS,
                            refusals={camp.id: services.may_register_at(current_user, camp, day)
                                      for camp in camps})

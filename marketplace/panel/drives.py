@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace.accounts.access import is_staff_for
-from marketplace.core.db import today_in_india
+from marketplace.core.db import today_in_india, utcnow
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import named_choices
 from marketplace.core.i18n import localized
@@ -20,14 +20,16 @@ from marketplace.core.unit_of_work import commit_or_refuse, flash_then, form_pag
 from marketplace.drives import queries, services
 from marketplace.drives.forms import DriveForm, PartnerForm, parse_targets, version_of
 from marketplace.drives.labels import CAMP_STATUS_LABELS, PARTNER_KIND_LABELS
-from marketplace.drives.models import Drive
+from marketplace.drives.models import CampStatus, Drive
 from marketplace.drives.progress import drive_progress
+from marketplace.drives.review import review_of
 from marketplace.extensions import db
 from marketplace.panel.access import sub_division_scope, working_sub_division
 from marketplace.panel.camps import camp_error_field, camp_form_for
 from marketplace.places.queries import get_sub_division, list_blocks
 from marketplace.reports.charts import Bar, bar_chart, column_chart
 from marketplace.workers import reference
+from marketplace.workers.labels import STATUS_LABELS as WORKER_STATUS_LABELS
 
 bp = Blueprint("drives", __name__, url_prefix="/drives")
 
@@ -174,6 +176,7 @@ def render_drive(drive: Drive, camp_form=None, status: int = 200):
     return render_template(
         "panel/drive.html", drive=drive, progress=progress, charts=_charts(progress),
         camps=camps, camp_form=camp_form or camp_form_for(drive), today=today_in_india(),
+        operators=queries.count_by_operator(drive.id),
         status_labels=CAMP_STATUS_LABELS), status
 
 
@@ -198,6 +201,37 @@ def progress_csv(drive_id: int):
                                            progress.total.cumulative, strict=True)]
     return Response(to_csv(header, rows), mimetype="text/csv", headers={
         "Content-Disposition": f"attachment; filename=drive-{drive.id}-progress.csv"})
+
+
+# The weekly review meeting's paper (A4) and its CSV.
+
+def _review(drive: Drive):
+    return review_of(drive, today=today_in_india(), now=utcnow())
+
+
+@bp.route("/<int:drive_id>/review")
+def review(drive_id: int):
+    return render_template("panel/drive_review.html", review=_review(own_drive(drive_id)),
+                           statuses=CampStatus, worker_status_labels=WORKER_STATUS_LABELS)
+
+
+@bp.route("/<int:drive_id>/review.csv")
+def review_csv(drive_id: int):
+    """One row per target: registrations, target, gap, needed per day, camps by status."""
+    drive = own_drive(drive_id)
+    data, locale = _review(drive), str(get_locale())
+    header = [_("Block or partner"), _("Registrations"), _("Target"), _("Gap"),
+              _("Needed per day"), _("Camps held"), _("Camps still to hold"),
+              _("Camps cancelled")]
+    rows = []
+    for row in data.progress.rows:
+        camps = data.camps_of(row)
+        rows.append([localized(row, "name", locale), row.done, row.target, row.gap,
+                     "" if row.needed_per_day is None else row.needed_per_day,
+                     camps[CampStatus.HELD], camps[CampStatus.PLANNED] + camps[CampStatus.MOVED],
+                     camps[CampStatus.CANCELLED]])
+    return Response(to_csv(header, rows), mimetype="text/csv", headers={
+        "Content-Disposition": f"attachment; filename=drive-{drive.id}-review.csv"})
 
 
 # Partners of the sub-division.

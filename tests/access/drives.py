@@ -26,6 +26,8 @@ ACCESS = {
     "panel.drives.show": ("GET", "/panel/drives/{drive}", _OWN),
     "panel.drives.edit": ("GET", "/panel/drives/{drive}/edit", _OWN),
     "panel.drives.progress_csv": ("GET", "/panel/drives/{drive}/progress.csv", _OWN),
+    "panel.drives.review": ("GET", "/panel/drives/{drive}/review", _OWN),
+    "panel.drives.review_csv": ("GET", "/panel/drives/{drive}/review.csv", _OWN),
     # An empty camp form is refused with its page.
     "panel.drives.plan_camp": ("POST", "/panel/drives/{drive}/camps", _own(400)),
     "panel.camps.show": ("GET", "/panel/camps/{camp}", _OWN),

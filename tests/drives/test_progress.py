@@ -25,7 +25,8 @@ def test_days_elapsed_and_left_count_today_as_a_day_still_to_register_on(today, 
 
 
 def test_the_gap_is_spread_over_the_days_left_rounding_up():
-    counts = [CampCount(1, date(2026, 10, 2), 7, 3, 20), CampCount(2, date(2026, 10, 4), 7, None, 5)]
+    counts = [CampCount(1, date(2026, 10, 2), 7, 3, 20),
+              CampCount(2, date(2026, 10, 4), 7, None, 5)]
     progress = drive_progress(DRIVE, [BLOCK, PARTNER], counts, date(2026, 10, 5))
     block, partner = progress.blocks[0], progress.partners[0]
     assert (block.done, block.gap, block.needed_per_day) == (25, 75, 7)  # 75 over 11 days

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from marketplace.accounts.models import Role
 from marketplace.drives import services
 from marketplace.extensions import db
 from marketplace.places.models import Block
@@ -52,7 +51,8 @@ def _count(client, count_queries, url: str) -> int:
     return len(statements)
 
 
-@pytest.mark.parametrize("page", ["drive", "csv", "camp", "today", "list"])
+@pytest.mark.parametrize("page", ["drive", "csv", "camp", "today", "list", "review",
+                                  "review_csv"])
 def test_the_same_number_of_queries_for_a_small_and_a_big_drive(app, nadaun, count_queries,
                                                                page):
     staff = staff_of(nadaun)
@@ -62,7 +62,8 @@ def test_the_same_number_of_queries_for_a_small_and_a_big_drive(app, nadaun, cou
     urls = {"drive": f"/panel/drives/{drive.id}",
             "csv": f"/panel/drives/{drive.id}/progress.csv",
             "camp": f"/panel/camps/{first.id}", "today": "/drives/today",
-            "list": "/panel/drives"}
+            "list": "/panel/drives", "review": f"/panel/drives/{drive.id}/review",
+            "review_csv": f"/panel/drives/{drive.id}/review.csv"}
     client = app.test_client()
     sign_in(client, operator if page == "today" else staff)
     _grow(nadaun, drive, staff, operator, 1)

@@ -67,7 +67,9 @@ def test_three_registrations_at_todays_camp_count_to_it_its_block_and_its_partne
     assert by_name["ITI Nadaun"].done == 3
     assert by_name["Bijhar Block"].per_day[4] == 3  # the 5th, the camp's day
     assert progress.by_camp == {camp.id: 3}
-    assert "3 registered here" in client.get("/drives/today").get_data(as_text=True)
+    today = client.get("/drives/today").get_data(as_text=True)
+    assert "3 registered here" in today
+    assert "You have registered 3 workers in this drive." in today
 
 
 def test_after_the_camp_staff_see_pending_approvals_and_rejections_with_reasons(

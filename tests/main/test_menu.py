@@ -10,8 +10,8 @@ from tests.helpers import make_sub_division, make_user, sign_in
 
 PUBLIC = ["main.home", "workers.search", "catalogue.browse"]
 OFFICE_MORE = ["panel.runs.index", "panel.phone_orders.new", "panel.payouts.index",
-               "panel.reports.index", "panel.drives.index", "panel.settings.index", "workers.assisted_new",
-               "workers.import_upload", "fulfilment.index"]
+               "panel.reports.index", "panel.drives.index", "panel.settings.index",
+               "workers.assisted_new", "workers.import_upload", "fulfilment.index"]
 
 
 @pytest.mark.parametrize(("role", "first", "more"), [
