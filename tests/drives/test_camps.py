@@ -21,15 +21,7 @@ from tests.drives.factories import (
     second_village,
     staff_of,
 )
-from tests.helpers import first_village, messages_to, sign_in, submit
-
-
-@pytest.fixture
-def staff(client, nadaun):
-    user = staff_of(nadaun)
-    sign_in(client, user)
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return user
+from tests.helpers import first_village, messages_to, submit
 
 
 def _camp_form(place, people, **changes) -> dict:

@@ -14,14 +14,6 @@ from tests.drives.factories import make_drive, make_partner, second_village, sta
 from tests.helpers import sign_in, submit
 
 
-@pytest.fixture
-def staff(client, nadaun):
-    user = staff_of(nadaun)
-    sign_in(client, user)
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return user
-
-
 def _blocks(sub_division) -> list[int]:
     return list(db.session.scalars(sa.select(Block.id).where(
         Block.sub_division_id == sub_division.id).order_by(Block.id)))

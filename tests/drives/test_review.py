@@ -48,12 +48,17 @@ def drive_with_camps(nadaun):
     return drive, staff
 
 
-def test_the_review_sheet_shows_targets_camps_performers_and_old_waiting(app, nadaun,
-                                                                        drive_with_camps):
-    drive, staff = drive_with_camps
+def _signed_in(app, staff):
     client = app.test_client()
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     sign_in(client, staff)
+    return client
+
+
+def test_the_review_sheet_shows_targets_camps_performers_and_old_waiting(app, nadaun,
+                                                                        drive_with_camps):
+    drive, staff = drive_with_camps
+    client = _signed_in(app, staff)
     html = client.get(f"/panel/drives/{drive.id}/review").get_data(as_text=True)
     assert "Camps held: 1, still to hold: 1, cancelled: 0" in html
     assert "ITI Nadaun (100%)" in html and "Asha (3)" in html and "Ravi (1)" in html
@@ -63,9 +68,7 @@ def test_the_review_sheet_shows_targets_camps_performers_and_old_waiting(app, na
 
 def test_the_review_csv_has_a_row_per_target_with_its_camps(app, nadaun, drive_with_camps):
     drive, staff = drive_with_camps
-    client = app.test_client()
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    sign_in(client, staff)
+    client = _signed_in(app, staff)
     body = client.get(f"/panel/drives/{drive.id}/review.csv").get_data(as_text=True)
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
     assert rows[0][:3] == ["Block or partner", "Registrations", "Target"]
@@ -78,9 +81,7 @@ def test_the_review_csv_has_a_row_per_target_with_its_camps(app, nadaun, drive_w
 def test_the_drive_page_ranks_the_operators_by_their_registrations(app, nadaun,
                                                                   drive_with_camps):
     drive, staff = drive_with_camps
-    client = app.test_client()
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    sign_in(client, staff)
+    client = _signed_in(app, staff)
     html = client.get(f"/panel/drives/{drive.id}").get_data(as_text=True)
     board = html[html.index("Operators by registrations"):html.index("<h2>Camps</h2>")]
     assert board.index("Asha") < board.index("Ravi")
