@@ -13,6 +13,8 @@ class DriveError(ErrorCode):
                                 "for none).")
     TARGET_PLACE = "drive_target_place", _l("Targets can be set only for this sub-division's "
                                             "blocks and partners.")
+    CAMPS_OUTSIDE = "drive_camps_outside", _l("A camp of this drive falls outside these dates: "
+                                              "move or cancel it first.")
     CATEGORY = "drive_category", _l("Choose the kinds of work from the list.")
     CHANGED_MEANWHILE = "drive_changed_meanwhile", _l(
         "Someone else saved this drive while you were editing it. Your changes were not "

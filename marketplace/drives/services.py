@@ -136,9 +136,15 @@ def update_drive(drive: Drive, data: DriveInput, *, expected_version: int,
                  actor: User) -> Drive:
     """Save an edit made from the drive as it was at `expected_version`. The version is
     raised by a compare-and-set UPDATE, so of two staff saving at once exactly one wins and
-    the other gets Conflict('drive_changed_meanwhile'), with nothing of theirs written."""
+    the other gets Conflict('drive_changed_meanwhile'), with nothing of theirs written.
+    InvalidInput('drive_camps_outside') when a camp still on would fall outside the dates."""
     _check_staff(actor, drive.sub_division_id)
     data = _checked(data, drive.sub_division_id)
+    outside = db.session.scalar(sa.select(Camp.id).where(
+        Camp.drive_id == drive.id, Camp.status != CampStatus.CANCELLED,
+        sa.or_(Camp.held_on < data.starts_on, Camp.held_on > data.ends_on)).limit(1))
+    if outside is not None:
+        raise InvalidInput(DriveError.CAMPS_OUTSIDE)
     moved = db.session.execute(
         sa.update(Drive).where(Drive.id == drive.id, Drive.version == expected_version)
         .values(version=Drive.version + 1, name=data.name, starts_on=data.starts_on,
