@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from marketplace.drives.models import Drive
-from marketplace.drives.queries import CampCount, TargetRow
+from marketplace.drives.queries import CampCount, OperatorCount, TargetRow
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,8 @@ class DriveProgress:
     partners: list[Progress]
     #: registrations per camp id
     by_camp: dict[int, int]
+    #: each operator's registrations at the drive's camps, the most first
+    operators: list[OperatorCount]
 
     @property
     def rows(self) -> list[Progress]:
@@ -119,4 +121,13 @@ def drive_progress(drive: Drive, targets: list[TargetRow], counts: list[CampCoun
     partners = [row(t, by_partner) for t in targets if t.partner_id is not None]
     overall = sum(t.target for t in targets if t.block_id is not None) if blocks else None
     return DriveProgress(days, Progress("", "", overall, total, days), blocks, partners,
-                         dict(by_camp))
+                         dict(by_camp), ranked_operators(counts))
+
+
+def ranked_operators(counts: list[CampCount]) -> list[OperatorCount]:
+    totals: dict[tuple[int | None, str], int] = defaultdict(int)
+    for count in counts:
+        totals[count.operator_id, count.operator] += count.registered
+    return sorted((OperatorCount(key, name, registered)
+                   for (key, name), registered in totals.items()),
+                  key=lambda row: (-row.registered, row.name))

@@ -92,18 +92,25 @@ class CampCount:
     block_id: int
     partner_id: int | None
     registered: int
+    #: who registered them (None: an account since deleted)
+    operator_id: int | None = None
+    operator: str = ""
 
 
 def count_registrations(drive_id: int) -> list[CampCount]:
-    """Registrations made at each of the drive's camps (withdrawn ones not counted), with
-    the camp's day, block and partner: one grouped query whatever the numbers."""
+    """Registrations made at each of the drive's camps by each operator (withdrawn ones not
+    counted), with the camp's day, block and partner: one grouped query whatever the
+    numbers, from which the drive's progress and its operators' ranking are both made."""
     counted = sa.func.count(WorkerProfile.id)
     rows = db.session.execute(
-        sa.select(Camp.id, Camp.held_on, Camp.block_id, Camp.partner_id, counted)
+        sa.select(Camp.id, Camp.held_on, Camp.block_id, Camp.partner_id, counted,
+                  WorkerProfile.registered_by_id, User.name)
         .join(WorkerProfile, WorkerProfile.camp_id == Camp.id)
+        .outerjoin(User, User.id == WorkerProfile.registered_by_id)
         .where(Camp.drive_id == drive_id, WorkerProfile.status != WorkerStatus.WITHDRAWN)
-        .group_by(Camp.id, Camp.held_on, Camp.block_id, Camp.partner_id))
-    return [CampCount(*row) for row in rows]
+        .group_by(Camp.id, Camp.held_on, Camp.block_id, Camp.partner_id,
+                  WorkerProfile.registered_by_id, User.name))
+    return [CampCount(*row[:6], row[6] or "") for row in rows]
 
 
 def count_camp_statuses(camp_id: int) -> dict[WorkerStatus, int]:
@@ -141,20 +148,6 @@ class OperatorCount:
     operator_id: int | None
     name: str
     registered: int
-
-
-def count_by_operator(drive_id: int) -> list[OperatorCount]:
-    """Registrations (withdrawn ones not counted) each operator made at the drive's camps,
-    the most first."""
-    counted = sa.func.count(WorkerProfile.id)
-    rows = db.session.execute(
-        sa.select(User.id, User.name, counted)
-        .select_from(WorkerProfile)
-        .join(Camp, Camp.id == WorkerProfile.camp_id)
-        .outerjoin(User, User.id == WorkerProfile.registered_by_id)
-        .where(Camp.drive_id == drive_id, WorkerProfile.status != WorkerStatus.WITHDRAWN)
-        .group_by(User.id, User.name).order_by(counted.desc(), User.name))
-    return [OperatorCount(row[0], row[1] or "", row[2]) for row in rows]
 
 
 #: registrations waiting for consent or approval, still waiting after this long

@@ -67,7 +67,7 @@ def review_of(drive: Drive, *, today: date, now: datetime) -> Review:
     top = ranked[:PERFORMERS]
     bottom = [row for row in reversed(ranked[-PERFORMERS:]) if row not in top]
     return Review(drive, progress, camps, totals, top, bottom,
-                  queries.count_by_operator(drive.id),
+                  progress.operators,
                   queries.list_waiting_since(drive.id, now - OVERDUE), today)
 
 

@@ -176,7 +176,7 @@ def render_drive(drive: Drive, camp_form=None, status: int = 200):
     return render_template(
         "panel/drive.html", drive=drive, progress=progress, charts=_charts(progress),
         camps=camps, camp_form=camp_form or camp_form_for(drive), today=today_in_india(),
-        operators=queries.count_by_operator(drive.id),
+        operators=progress.operators,
         status_labels=CAMP_STATUS_LABELS), status
 
 
