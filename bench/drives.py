@@ -26,6 +26,7 @@ from datetime import UTC, datetime, timedelta
 
 from bench.bulk import copy_rows, next_id, reset_sequence
 from bench.reports import count_in_process
+from bench.run import demo_app, dispose, session_cookie
 
 
 def generate(registrations: int, camps: int, rng: random.Random) -> dict:
@@ -88,30 +89,17 @@ def generate(registrations: int, camps: int, rng: random.Random) -> dict:
 
 
 def prepare(env: dict, registrations: int, camps: int):
-    os.environ.update(env)
-    from flask import session
-    from flask_login import login_user
-    from flask_migrate import upgrade
-
-    from marketplace import create_app
+    app = demo_app(env, send_messages=False)
     from marketplace.accounts.models import Role, User
-    from marketplace.demo.services import seed_demo
     from marketplace.extensions import db
 
-    app = create_app()
-    app.extensions["outbox_dispatch"] = lambda ids: None
     with app.app_context():
-        upgrade()
-        seed_demo()
-        db.session.commit()
         made = generate(registrations, camps, random.Random(17))
-        staff = db.session.scalar(db.select(User).where(User.role == Role.STAFF))
-        with app.test_request_context():
-            login_user(staff)
-            value = app.session_interface.get_signing_serializer(app).dumps(dict(session))
+        cookie = session_cookie(app, db.session.scalar(
+            db.select(User).where(User.role == Role.STAFF)))
         server = db.session.scalar(db.text("SHOW server_version"))
         db.session.remove()
-    return app, f"{app.config['SESSION_COOKIE_NAME']}={value}", server, made
+    return app, cookie, server, made
 
 
 def median_ms(app, cookie: str, path: str, repeat: int) -> float:
@@ -160,11 +148,7 @@ def main() -> int:
             statements, sql_ms, _total = counted[path]
             print(f"{path:44} {statements:4d} {sql_ms:7.1f} "
                   f"{median_ms(app, cookie, path, args.repeat):10.1f}")
-        with app.app_context():
-            from marketplace.extensions import db
-
-            db.session.remove()
-            db.engine.dispose()
+        dispose(app)
     return 0
 
 

@@ -32,7 +32,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from bench.bulk import copy_rows, next_id, reset_sequence
-from bench.run import gunicorn, run_wrk, wait_until_up
+from bench.run import demo_app, dispose, gunicorn, run_wrk, session_cookie, wait_until_up
 
 WEEKS = 26
 
@@ -212,24 +212,13 @@ def generate(orders: int, rng: random.Random) -> dict:
 def prepare(env: dict, orders: int) -> tuple[str, str, dict]:
     """Migrate, seed the demo and generate; return the database URL's kind, the staff
     member's cookie and the app (for counting queries here)."""
-    os.environ.update(env)
-    from flask import session
-    from flask_login import login_user
-    from flask_migrate import upgrade
-
-    from marketplace import create_app
+    app = demo_app(env, send_messages=False)
     from marketplace.accounts.models import Role, User
-    from marketplace.demo.services import seed_demo
     from marketplace.extensions import db
     from marketplace.reports.models import ProductSales, SalesDay
     from marketplace.reports.rollup import rebuild
 
-    app = create_app()
-    app.extensions["outbox_dispatch"] = lambda ids: None
     with app.app_context():
-        upgrade()
-        seed_demo()
-        db.session.commit()
         made = generate(orders, random.Random(11))
         began = time.perf_counter()
         rebuild()
@@ -240,11 +229,8 @@ def prepare(env: dict, orders: int) -> tuple[str, str, dict]:
             connection.commit()
         made["rollup rows"] = sum(db.session.scalar(db.select(db.func.count()).select_from(m))
                                   for m in (SalesDay, ProductSales))
-        staff = db.session.scalar(db.select(User).where(User.role == Role.STAFF))
-        with app.test_request_context():
-            login_user(staff)
-            value = app.session_interface.get_signing_serializer(app).dumps(dict(session))
-        cookie = f"{app.config['SESSION_COOKIE_NAME']}={value}"
+        cookie = session_cookie(app, db.session.scalar(
+            db.select(User).where(User.role == Role.STAFF)))
         server = db.session.scalar(db.text("SHOW server_version"))
         db.session.remove()
     return cookie, server, {"app": app, "made": made, "rollup_seconds": rollup_seconds}
@@ -392,11 +378,7 @@ def main() -> int:
                 wait_until_up(site + "/healthz")
                 results = measure(site, paths, cookie, args)
             print_table(title, bare, results, counted)
-        with app.app_context():
-            from marketplace.extensions import db
-
-            db.session.remove()
-            db.engine.dispose()
+        dispose(app)
     return 0
 
 

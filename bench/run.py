@@ -127,6 +127,47 @@ def load(workers: int, products: int) -> dict[str, int]:
     return made
 
 
+def session_cookie(app, user) -> str:
+    """The cookie of `user` signed in to `app` (for wrk and the in-process counts). Inside an
+    app context."""
+    from flask import session
+    from flask_login import login_user
+
+    with app.test_request_context():
+        login_user(user)
+        value = app.session_interface.get_signing_serializer(app).dumps(dict(session))
+    return f"{app.config['SESSION_COOKIE_NAME']}={value}"
+
+
+def demo_app(env: dict, *, send_messages: bool = True):
+    """The app on env's database, migrated and with the demo seeded (committed); messages
+    are not sent when `send_messages` is False."""
+    os.environ.update(env)
+    from flask_migrate import upgrade
+
+    from marketplace import create_app
+    from marketplace.demo.services import seed_demo
+    from marketplace.extensions import db
+
+    app = create_app()
+    if not send_messages:
+        app.extensions["outbox_dispatch"] = lambda ids: None
+    with app.app_context():
+        upgrade()
+        seed_demo()
+        db.session.commit()
+    return app
+
+
+def dispose(app) -> None:
+    """Close the app's connections, so that its throwaway database can be dropped."""
+    with app.app_context():
+        from marketplace.extensions import db
+
+        db.session.remove()
+        db.engine.dispose()
+
+
 def prepare(env: dict, args) -> tuple:
     """Migrate, seed the demo, bulk-load; return the app (page cache on, as served), a
     resident's cookie and what was made."""
@@ -134,8 +175,6 @@ def prepare(env: dict, args) -> tuple:
     import logging
 
     logging.getLogger("marketplace.messages").setLevel(logging.ERROR)  # the demo's messages
-    from flask import session
-    from flask_login import login_user
     from flask_migrate import upgrade
 
     from marketplace import create_app
@@ -149,13 +188,10 @@ def prepare(env: dict, args) -> tuple:
         seed_demo()
         db.session.commit()
         made = load(args.workers, args.products)
-        resident = db.session.scalar(db.select(User).where(User.role == Role.RESIDENT)
-                                     .order_by(User.id))
-        with app.test_request_context():
-            login_user(resident)
-            value = app.session_interface.get_signing_serializer(app).dumps(dict(session))
+        cookie = session_cookie(app, db.session.scalar(
+            db.select(User).where(User.role == Role.RESIDENT).order_by(User.id)))
         db.session.remove()
-    return app, f"{app.config['SESSION_COOKIE_NAME']}={value}", made
+    return app, cookie, made
 
 
 def follow_next(app, path: str, times: int) -> tuple[str, int]:
@@ -321,11 +357,7 @@ def run(args, folder: str, url: str) -> int:
                     results.append((page[0], page[4], measure(site, page, cookie, args.duration),
                                     *counted[page]))
     print_table(results, bare_result)
-    with app.app_context():
-        from marketplace.extensions import db
-
-        db.session.remove()
-        db.engine.dispose()
+    dispose(app)
     return 0
 
 
