@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CATALOGS := marketplace/translations
 export FLASK_APP := wsgi
 
-.PHONY: run test install compile i18n lint bench bench-checkout bench-reports bench-webhook bench-images cluster-smoke journeys e2e fuzz clean
+.PHONY: run test install compile i18n lint bench bench-checkout bench-reports bench-webhook bench-drives bench-images cluster-smoke journeys e2e fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,10 @@ bench-reports: install
 bench-webhook: install
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk) || true
 	$(BIN)/python -m bench.webhook $(BENCH_ARGS)
+
+# The drive's pages with 100,000 registrations at its camps (PostgreSQL: TEST_DATABASE_URL).
+bench-drives: install
+	$(BIN)/python -m bench.drives $(BENCH_ARGS)
 
 # A 12 MP photo: the request's step and the job beside the old all-in-the-request pipeline.
 bench-images: install

@@ -36,6 +36,7 @@ from bench.run import (
     app_with_demo,
     gunicorn,
     run_wrk,
+    session_cookie,
     wait_until_up,
     wrk_installed,
 )
@@ -218,9 +219,6 @@ def generate(orders: int, rng: random.Random) -> dict:
 def prepare(env: dict, orders: int) -> tuple[str, str, dict]:
     """Migrate, seed the demo and generate; return the database URL's kind, the staff
     member's cookie and the app (for counting queries here)."""
-    from flask import session
-    from flask_login import login_user
-
     from marketplace.accounts.models import Role, User
     from marketplace.extensions import db
     from marketplace.reports.models import ProductSales, SalesDay
@@ -239,10 +237,7 @@ def prepare(env: dict, orders: int) -> tuple[str, str, dict]:
         made["rollup rows"] = sum(db.session.scalar(db.select(db.func.count()).select_from(m))
                                   for m in (SalesDay, ProductSales))
         staff = db.session.scalar(db.select(User).where(User.role == Role.STAFF))
-        with app.test_request_context():
-            login_user(staff)
-            value = app.session_interface.get_signing_serializer(app).dumps(dict(session))
-        cookie = f"{app.config['SESSION_COOKIE_NAME']}={value}"
+        cookie = session_cookie(app, staff)
         server = db.session.scalar(db.text("SHOW server_version"))
         db.session.remove()
     return cookie, server, {"app": app, "made": made, "rollup_seconds": rollup_seconds}

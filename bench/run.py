@@ -148,6 +148,27 @@ def load(workers: int, products: int) -> dict[str, int]:
     return made
 
 
+def session_cookie(app, user) -> str:
+    """The cookie of `user` signed in to `app` (for wrk and the in-process counts). Inside an
+    app context."""
+    from flask import session
+    from flask_login import login_user
+
+    with app.test_request_context():
+        login_user(user)
+        value = app.session_interface.get_signing_serializer(app).dumps(dict(session))
+    return f"{app.config['SESSION_COOKIE_NAME']}={value}"
+
+
+def dispose(app) -> None:
+    """Close the app's connections, so that its throwaway database can be dropped."""
+    with app.app_context():
+        from marketplace.extensions import db
+
+        db.session.remove()
+        db.engine.dispose()
+
+
 def app_with_demo(env: dict, *, keep_outbox: bool = False):
     """The app configured by `env` (set in this process's environment), its database migrated
     and the demo seeded and committed; with keep_outbox, queued messages' ids are handed to

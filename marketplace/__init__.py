@@ -81,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.cart.views import bp as cart_bp
     from marketplace.catalogue.views import bp as catalogue_bp
     from marketplace.chat.views import bp as chat_bp
+    from marketplace.drives.views import bp as drives_bp
     from marketplace.fulfilment.views import bp as fulfilment_bp
     from marketplace.main.views import bp as main_bp
     from marketplace.media.views import bp as media_bp
@@ -108,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(checkout_bp)
     app.register_blueprint(orders_bp)
     app.register_blueprint(fulfilment_bp)
+    app.register_blueprint(drives_bp)
     app.register_blueprint(payouts_bp)
     app.register_blueprint(panel_bp)
     app.register_blueprint(chat_bp)

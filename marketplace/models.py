@@ -7,6 +7,7 @@ from marketplace.catalogue.models import Product, ProductCategory, ProductPhoto 
 from marketplace.chat.models import Conversation, InboundMessage  # noqa: F401
 from marketplace.core.audit import AuditEvent  # noqa: F401
 from marketplace.delivery.models import DeliverySlot, DeliveryTerms, SlotLoad  # noqa: F401
+from marketplace.drives.models import Camp, Drive, DriveTarget, Partner  # noqa: F401
 from marketplace.fulfilment.models import DeliveryRun, RunStop  # noqa: F401
 from marketplace.media.models import StoredImage  # noqa: F401
 from marketplace.notify.models import OutboxMessage  # noqa: F401

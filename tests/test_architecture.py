@@ -24,6 +24,7 @@ LAYERS = {
     "workers": 3,
     "shg": 3,
     "bookings": 4,
+    "drives": 4,
     "catalogue": 4,
     "cart": 5,
     "orders": 6,

@@ -11,6 +11,7 @@ from marketplace.catalogue.services import seed_product_categories
 from marketplace.core.db import INDIA, utcnow
 from marketplace.demo import nadaun
 from marketplace.demo.bookings import seed_bookings
+from marketplace.demo.drives import seed_drive
 from marketplace.demo.groups import seed_groups
 from marketplace.demo.orders import seed_delivery, seed_orders
 from marketplace.demo.panel import seed_targets, seed_waiting_products
@@ -69,6 +70,7 @@ def seed_demo(now: datetime | None = None) -> list[User]:
     seed_days(sub_division, now)
     seed_targets(sub_division)
     seed_waiting_products(sub_division)
+    seed_drive(sub_division, now.astimezone(INDIA).date())
     return users
 
 

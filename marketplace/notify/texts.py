@@ -111,6 +111,16 @@ TEXTS: dict[str, Callable[..., str]] = {
         "If you agree, tell them this code: %(code)s",
         operator=operator, work=work, code=code,
     ),
+    "camp_cancelled": lambda drive, day, place, reason: gettext(
+        "Swarozgar: the registration camp of %(drive)s on %(day)s at %(place)s is cancelled. "
+        "Reason: %(reason)s",
+        drive=drive, day=day, place=place, reason=reason,
+    ),
+    "camp_moved": lambda drive, day, place, reason: gettext(
+        "Swarozgar: the registration camp of %(drive)s has moved. It is now on %(day)s at "
+        "%(place)s. Reason: %(reason)s",
+        drive=drive, day=day, place=place, reason=reason,
+    ),
     "worker_consent_link": lambda work, link: gettext(
         "Swarozgar: the SDM office has a list with your name as a worker (%(work)s). To be "
         "shown to residents who need this work, read the notice and agree here: %(link)s",

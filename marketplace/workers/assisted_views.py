@@ -22,9 +22,10 @@ from marketplace.workers.models import WorkerProfile
 from marketplace.workers.viewhelpers import (
     fill_profile_choices,
     profile_input_from,
+    show_profile_error,
     with_uploaded_photo,
 )
-from marketplace.workers.views import bp, show_profile_error
+from marketplace.workers.views import bp
 
 REGISTRARS = (Role.OPERATOR, Role.STAFF, Role.ADMIN)
 
@@ -82,7 +83,10 @@ def assisted_confirm(worker_id: int):
         if result is CodeCheck.OK:
             flash(_("Consent recorded. The profile now waits for approval by the SDM office."),
                   "success")
-            return redirect(url_for("workers.assisted_new"))
+            # A registration at a drive's camp goes back to the operator's camp page (by its
+            # endpoint's name: drives sits above workers and is not imported here).
+            return redirect(url_for("drives.today" if profile.camp_id
+                                    else "workers.assisted_new"))
         form.code.errors.append(
             _("Too many wrong tries for this code. Ask for a new code.")
             if result is CodeCheck.TOO_MANY_TRIES

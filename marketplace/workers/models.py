@@ -164,6 +164,10 @@ class WorkerProfile(OfSubDivision, Created, db.Model):
     registered_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
+    #: the registration drive's camp it was made at (drives.models.Camp), counted to that
+    #: camp, its block and its partner; None for registrations made anywhere else
+    camp_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("drive_camps.id", ondelete="SET NULL"))
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: which privacy notice the worker agreed to (DPDP Act: consent to a specific notice)
     consent_notice: Mapped[str | None] = mapped_column(sa.String(32))
@@ -194,6 +198,9 @@ class WorkerProfile(OfSubDivision, Created, db.Model):
         sa.Index("ix_worker_profiles_by_rating", "sub_division_id", "status", "rating_avg",
                  "rating_count", "id"),
         sa.Index("ix_worker_profiles_by_rate", "sub_division_id", "status", "rate_paise", "id"),
+        # A drive's counts per camp, status and operator read this index alone (an index-only
+        # scan on PostgreSQL), not the profiles.
+        sa.Index("ix_worker_profiles_camp", "camp_id", "status", "registered_by_id"),
         # Search matches words anywhere in the folded keys (LIKE '% word%'): trigram indexes
         # on PostgreSQL (pg_trgm, created with the schema); SQLite scans.
         sa.Index("ix_worker_profiles_name_key_trgm", "name_key", postgresql_using="gin",

@@ -12,12 +12,15 @@ from marketplace.core import freshness
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import Options, named_choices
 from marketplace.extensions import db
+from marketplace.media.errors import ImageError
 from marketplace.media.models import StoredImage
 from marketplace.media.services import discard_files, store_image
 from marketplace.places import reference as reference_places
 from marketplace.places.forms import village_choices
 from marketplace.places.models import SubDivision
 from marketplace.workers import reference
+from marketplace.workers.errors import WorkerError
+from marketplace.workers.forms import WorkerProfileForm
 from marketplace.workers.models import Availability, RateUnit, WorkerProfile
 from marketplace.workers.queries import SORTS, WorkerFilters
 from marketplace.workers.services import ProfileInput
@@ -122,3 +125,13 @@ def profile_input_from(form, worker: WorkerProfile | None = None, *,
         hide_phone=bool(form.hide_phone.data),
         photo_id=photo.id if photo else (worker.photo_id if worker else None),
     )
+
+
+def show_profile_error(form: WorkerProfileForm, error: DomainError) -> None:
+    if isinstance(error.code, ImageError):
+        field = form.photo
+    elif error.code in (WorkerError.AADHAAR, WorkerError.UAN_FORMAT):
+        field = form.eshram_uan
+    else:
+        field = form.display_name
+    field.errors.append(error.message)

@@ -18,13 +18,11 @@ from marketplace.core.forms import EmptyForm
 from marketplace.core.pagination import position_from, seek
 from marketplace.core.unit_of_work import commit_or_refuse, flash_then, form_page
 from marketplace.extensions import limiter
-from marketplace.media.errors import ImageError
 from marketplace.places import reference as reference_places
 from marketplace.places.forms import remember_searched_village
 from marketplace.places.queries import get_default_sub_division, get_sub_division
 from marketplace.workers import queries, reference, services
 from marketplace.workers.cards import card_context
-from marketplace.workers.errors import WorkerError
 from marketplace.workers.forms import (
     LANGUAGE_LABELS,
     AvailabilityForm,
@@ -43,6 +41,7 @@ from marketplace.workers.viewhelpers import (
     fill_search_menus,
     profile_input_from,
     search_filters_from,
+    show_profile_error,
     with_uploaded_photo,
 )
 
@@ -169,16 +168,6 @@ def register():
 
         return commit_or_refuse(with_photo, done=registered, refused=refused)
     return form_page("workers/register.html", form)
-
-
-def show_profile_error(form: WorkerProfileForm, error: DomainError) -> None:
-    if isinstance(error.code, ImageError):
-        field = form.photo
-    elif error.code in (WorkerError.AADHAAR, WorkerError.UAN_FORMAT):
-        field = form.eshram_uan
-    else:
-        field = form.display_name
-    field.errors.append(error.message)
 
 
 def _own_worker() -> WorkerProfile:

@@ -10,7 +10,8 @@ from tests.helpers import make_sub_division, make_user, sign_in
 
 PUBLIC = ["main.home", "workers.search", "catalogue.browse"]
 OFFICE_MORE = ["panel.runs.index", "panel.phone_orders.new", "panel.payouts.index",
-               "panel.conversations.index", "panel.reports.index", "panel.settings.index",
+               "panel.conversations.index", "panel.reports.index", "panel.drives.index",
+               "panel.settings.index",
                "workers.assisted_new", "workers.import_upload", "fulfilment.index"]
 
 
@@ -23,7 +24,7 @@ OFFICE_MORE = ["panel.runs.index", "panel.phone_orders.new", "panel.payouts.inde
     (Role.SHG_MEMBER, ["orders.packing", "catalogue.mine"],
      [*PUBLIC, "bookings.mine", "orders.mine", "shg.mine", "payouts.statement",
       "accounts.profile"]),
-    (Role.OPERATOR, ["workers.assisted_new", "workers.import_upload"],
+    (Role.OPERATOR, ["drives.today", "workers.assisted_new", "workers.import_upload"],
      [*PUBLIC, "accounts.profile"]),
     (Role.DELIVERY, ["fulfilment.index"], [*PUBLIC, "accounts.profile"]),
     (Role.STAFF, ["panel.home", "panel.approvals.index", "panel.orders.index"],

@@ -23,6 +23,8 @@ SUBJECT_LABELS = {
     "sub_division": _l("Sub-division"), "block": _l("Block"), "panchayat": _l("Panchayat"),
     "village": _l("Village or ward"), "outbox_message": _l("Message"), "user": _l("Account"),
     "chat_conversation": _l("WhatsApp conversation"),
+    "drive": _l("Registration drive"), "camp": _l("Registration camp"),
+    "partner": _l("Drive partner"),
 }
 
 #: every event the app records, in words (tests/panel/test_event_labels.py finds each one the
@@ -45,6 +47,11 @@ ACTION_LABELS = {
     "worker.changes_rejected": _l("Worker's changes not approved"),
     "synonym.added": _l("Search word added"), "synonym.removed": _l("Search word removed"),
     "rate_card.set": _l("Typical rate set"),
+    # registration drives and camps
+    "drive.created": _l("Drive started"), "drive.edited": _l("Drive edited"),
+    "drive.partner_added": _l("Drive partner added"),
+    "camp.planned": _l("Camp planned"), "camp.held": _l("Camp held"),
+    "camp.cancelled": _l("Camp cancelled"), "camp.moved": _l("Camp moved"),
     # self-help groups
     "shg.applied": _l("Group applied"), "shg.registered": _l("Group registered by staff"),
     "shg.pending_review": _l("Group sent for review"),

@@ -1,0 +1,273 @@
+"""Drives, their targets and camps: the verbs. Services flush, never commit; they take the
+acting account and raise DomainErrors: InvalidInput (bad values), Forbidden (not theirs),
+Conflict (state, or a drive changed meanwhile). Operators hear of a cancelled or moved camp
+through the outbox."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import force_locale, format_date
+
+from marketplace.accounts.access import is_staff_for
+from marketplace.accounts.models import Role, User
+from marketplace.core.audit import record_event
+from marketplace.core.db import utcnow
+from marketplace.core.errors import Conflict, Forbidden, InvalidInput
+from marketplace.core.i18n import localized
+from marketplace.core.text import one_line
+from marketplace.drives.errors import DriveError
+from marketplace.drives.models import (
+    MAX_FOOTFALL,
+    MAX_TARGET,
+    Camp,
+    CampStatus,
+    Drive,
+    DriveTarget,
+    Partner,
+    PartnerKind,
+    drive_categories,
+)
+from marketplace.drives.workflow import OPEN, transition
+from marketplace.extensions import db
+from marketplace.notify.services import queue_message
+from marketplace.places.models import Block, SubDivision, Village
+from marketplace.workers.assisted import register_for_worker
+from marketplace.workers.models import WorkerCategory, WorkerProfile
+from marketplace.workers.services import ProfileInput
+
+#: the longest drive: a year
+MAX_DAYS = 366
+
+
+def _check_staff(actor: User, sub_division_id: int) -> None:
+    if not is_staff_for(actor, sub_division_id):
+        raise Forbidden(DriveError.MANAGE)
+
+
+def add_partner(sub_division: SubDivision, *, kind: PartnerKind, name: str,
+                actor: User) -> Partner:
+    """A partner of the sub-division (e.g. 'ITI Nadaun'); Conflict if the name is taken."""
+    _check_staff(actor, sub_division.id)
+    name = one_line(name, 80, DriveError.PARTNER_NAME)
+    taken = db.session.scalar(sa.select(Partner.id).where(
+        Partner.sub_division_id == sub_division.id, Partner.name == name))
+    if taken is not None:
+        raise Conflict(DriveError.PARTNER_EXISTS)
+    partner = Partner(sub_division_id=sub_division.id, kind=PartnerKind(kind), name=name)
+    db.session.add(partner)
+    db.session.flush()
+    record_event("drive.partner_added", actor_id=actor.id, subject_type="partner",
+                 subject_id=partner.id, sub_division_id=sub_division.id,
+                 data={"kind": partner.kind.value})
+    return partner
+
+
+@dataclass
+class DriveInput:
+    name: str
+    starts_on: date
+    ends_on: date
+    #: block id → target; a block left out has none
+    block_targets: dict[int, int] = field(default_factory=dict)
+    #: partner id → target
+    partner_targets: dict[int, int] = field(default_factory=dict)
+    category_ids: list[int] = field(default_factory=list)
+
+
+def _ids_of(model, ids, sub_division_id: int) -> set[int]:
+    if not ids:
+        return set()
+    return set(db.session.scalars(sa.select(model.id).where(
+        model.id.in_(list(ids)), model.sub_division_id == sub_division_id)))
+
+
+def _checked(data: DriveInput, sub_division_id: int) -> DriveInput:
+    """The input with its name cleaned; InvalidInput for a value the drive cannot have."""
+    name = one_line(data.name, 120, DriveError.NAME)
+    if data.ends_on < data.starts_on or (data.ends_on - data.starts_on).days >= MAX_DAYS:
+        raise InvalidInput(DriveError.DATES)
+    for target in [*data.block_targets.values(), *data.partner_targets.values()]:
+        if not isinstance(target, int) or isinstance(target, bool) \
+                or not 0 <= target <= MAX_TARGET:
+            raise InvalidInput(DriveError.TARGET)
+    if _ids_of(Block, data.block_targets, sub_division_id) != set(data.block_targets) or \
+            _ids_of(Partner, data.partner_targets, sub_division_id) != set(data.partner_targets):
+        raise InvalidInput(DriveError.TARGET_PLACE)
+    categories = set(data.category_ids)
+    if categories and len(categories) != db.session.scalar(sa.select(sa.func.count()).where(
+            WorkerCategory.id.in_(categories))):
+        raise InvalidInput(DriveError.CATEGORY)
+    return DriveInput(name, data.starts_on, data.ends_on, dict(data.block_targets),
+                      dict(data.partner_targets), sorted(categories))
+
+
+def _write_targets_and_categories(drive_id: int, data: DriveInput) -> None:
+    db.session.execute(sa.delete(DriveTarget).where(DriveTarget.drive_id == drive_id))
+    db.session.execute(sa.delete(drive_categories).where(drive_categories.c.drive_id == drive_id))
+    db.session.add_all(
+        [DriveTarget(drive_id=drive_id, block_id=block_id, target=target)
+         for block_id, target in sorted(data.block_targets.items())]
+        + [DriveTarget(drive_id=drive_id, partner_id=partner_id, target=target)
+           for partner_id, target in sorted(data.partner_targets.items())])
+    if data.category_ids:
+        db.session.execute(sa.insert(drive_categories), [
+            {"drive_id": drive_id, "category_id": category_id}
+            for category_id in data.category_ids])
+
+
+def create_drive(sub_division: SubDivision, data: DriveInput, *, actor: User) -> Drive:
+    _check_staff(actor, sub_division.id)
+    data = _checked(data, sub_division.id)
+    drive = Drive(sub_division_id=sub_division.id, name=data.name, starts_on=data.starts_on,
+                  ends_on=data.ends_on, created_by_id=actor.id)
+    db.session.add(drive)
+    db.session.flush()
+    _write_targets_and_categories(drive.id, data)
+    db.session.flush()
+    record_event("drive.created", actor_id=actor.id, subject_type="drive", subject_id=drive.id,
+                 sub_division_id=sub_division.id)
+    return drive
+
+
+def update_drive(drive: Drive, data: DriveInput, *, expected_version: int,
+                 actor: User) -> Drive:
+    """Save an edit made from the drive as it was at `expected_version`. The version is
+    raised by a compare-and-set UPDATE, so of two staff saving at once exactly one wins and
+    the other gets Conflict('drive_changed_meanwhile'), with nothing of theirs written.
+    InvalidInput('drive_camps_outside') when a camp still on would fall outside the dates."""
+    _check_staff(actor, drive.sub_division_id)
+    data = _checked(data, drive.sub_division_id)
+    outside = db.session.scalar(sa.select(Camp.id).where(
+        Camp.drive_id == drive.id, Camp.status != CampStatus.CANCELLED,
+        sa.or_(Camp.held_on < data.starts_on, Camp.held_on > data.ends_on)).limit(1))
+    if outside is not None:
+        raise InvalidInput(DriveError.CAMPS_OUTSIDE)
+    moved = db.session.execute(
+        sa.update(Drive).where(Drive.id == drive.id, Drive.version == expected_version)
+        .values(version=Drive.version + 1, name=data.name, starts_on=data.starts_on,
+                ends_on=data.ends_on, updated_at=utcnow())
+        .execution_options(synchronize_session=False))
+    if moved.rowcount != 1:
+        raise Conflict(DriveError.CHANGED_MEANWHILE)
+    _write_targets_and_categories(drive.id, data)
+    db.session.flush()
+    db.session.expire(drive)
+    record_event("drive.edited", actor_id=actor.id, subject_type="drive", subject_id=drive.id,
+                 sub_division_id=drive.sub_division_id, data={"version": expected_version + 1})
+    return drive
+
+
+@dataclass
+class CampInput:
+    held_on: date
+    village_id: int
+    operator_ids: list[int]
+    partner_id: int | None = None
+    expected_footfall: int = 0
+
+
+def _checked_place_and_day(drive: Drive, held_on: date, village_id: int) -> Village:
+    if not drive.starts_on <= held_on <= drive.ends_on:
+        raise InvalidInput(DriveError.CAMP_DATE)
+    village = db.session.get(Village, village_id)
+    if village is None or village.sub_division_id != drive.sub_division_id:
+        raise InvalidInput(DriveError.CAMP_VILLAGE)
+    return village
+
+
+def plan_camp(drive: Drive, data: CampInput, *, actor: User) -> Camp:
+    """A camp of the drive on a day within its dates, in a village of its sub-division, with
+    that sub-division's operators (one at least) and optionally one of its partners."""
+    _check_staff(actor, drive.sub_division_id)
+    village = _checked_place_and_day(drive, data.held_on, data.village_id)
+    if data.partner_id is not None and not _ids_of(Partner, [data.partner_id],
+                                                   drive.sub_division_id):
+        raise InvalidInput(DriveError.PARTNER)
+    if not 0 <= data.expected_footfall <= MAX_FOOTFALL:
+        raise InvalidInput(DriveError.FOOTFALL)
+    wanted = set(data.operator_ids)
+    operators = db.session.scalars(sa.select(User).where(
+        User.id.in_(wanted), User.role == Role.OPERATOR, User.is_active_account.is_(True),
+        User.sub_division_id == drive.sub_division_id)).all() if wanted else []
+    if not operators or len(operators) != len(wanted):
+        raise InvalidInput(DriveError.CAMP_OPERATORS)
+    camp = Camp(sub_division_id=drive.sub_division_id, drive_id=drive.id, held_on=data.held_on,
+                village_id=village.id, block_id=village.block_id, partner_id=data.partner_id,
+                expected_footfall=data.expected_footfall, operators=list(operators))
+    db.session.add(camp)
+    db.session.flush()
+    record_event("camp.planned", actor_id=actor.id, subject_type="camp", subject_id=camp.id,
+                 sub_division_id=camp.sub_division_id, data={"drive": drive.id})
+    return camp
+
+
+def _tell_operators(camp: Camp, kind: str, **params) -> None:
+    """One message per assigned operator, in their language, with the camp's day and place
+    written in it."""
+    for operator in camp.operators:
+        language = operator.preferred_language
+        with force_locale(language):
+            day = format_date(camp.held_on, "d MMMM y")
+        queue_message(operator.phone, kind, language=language,
+                      sub_division_id=camp.sub_division_id, drive=camp.drive.name,
+                      day=day, place=localized(camp.village, "name", language), **params)
+
+
+def mark_held(camp: Camp, *, actor: User) -> None:
+    _check_staff(actor, camp.sub_division_id)
+    transition(camp, CampStatus.HELD, actor=actor)
+
+
+def cancel_camp(camp: Camp, *, actor: User, reason: str) -> None:
+    """Cancel a camp still to be held and tell its operators why."""
+    _check_staff(actor, camp.sub_division_id)
+    reason = one_line(reason, 300, DriveError.REASON)
+    transition(camp, CampStatus.CANCELLED, actor=actor, reason=reason)
+    _tell_operators(camp, "camp_cancelled", reason=reason)
+
+
+def move_camp(camp: Camp, *, held_on: date, village_id: int, actor: User, reason: str) -> None:
+    """Move a camp still to be held to another day (within the drive) or place, and tell its
+    operators where and when it is now."""
+    _check_staff(actor, camp.sub_division_id)
+    reason = one_line(reason, 300, DriveError.REASON)
+    village = _checked_place_and_day(camp.drive, held_on, village_id)
+    if held_on == camp.held_on and village.id == camp.village_id:
+        raise InvalidInput(DriveError.MOVE_SAME)
+    transition(camp, CampStatus.MOVED, actor=actor, reason=reason)
+    camp.held_on, camp.village, camp.block_id = held_on, village, village.block_id
+    db.session.flush()
+    _tell_operators(camp, "camp_moved", reason=reason)
+
+
+def may_register_at(actor: User, camp: Camp, today: date) -> DriveError | None:
+    """Why `actor` may not count a registration to `camp` today, or None if they may."""
+    if actor.id not in {operator.id for operator in camp.operators}:
+        return DriveError.NOT_ASSIGNED
+    if camp.held_on != today or camp.status not in OPEN:
+        return DriveError.NOT_TODAY
+    return None
+
+
+def register_at_camp(camp: Camp, *, actor: User, phone: str, name: str, language: str,
+                     data: ProfileInput, today: date) -> WorkerProfile:
+    """The counter's assisted registration (workers.assisted), made at a camp by one of its
+    operators on its day: the profile carries the camp, which counts it to the camp, its
+    block and its partner. Forbidden('camp_not_assigned') for anyone not assigned;
+    Conflict('camp_not_today') on another day or once the camp is held or cancelled."""
+    refused = may_register_at(actor, camp, today)
+    if refused is DriveError.NOT_ASSIGNED:
+        raise Forbidden(refused)
+    if refused is not None:
+        raise Conflict(refused)
+    profile = register_for_worker(actor=actor,
+                                  sub_division=db.session.get(SubDivision, camp.sub_division_id),
+                                  phone=phone, name=name, language=language, data=data,
+                                  today=today)
+    profile.camp_id = camp.id
+    db.session.flush()
+    return profile
+
