@@ -3,6 +3,7 @@ the resident said, and the registry of steps by name."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -92,10 +93,17 @@ def step(name: str, ask: Callable[[Turn], Reply]):
     return register
 
 
+@functools.cache
+def _folded(words: tuple[str, ...]) -> tuple[str, ...]:
+    """A flow's constant words as the search folds them, padded: folded once per process
+    (folding them on every message was a sixth of the webhook's time)."""
+    return tuple(f" {key} " for key in map(search_key, words) if key)
+
+
 def matches(said: Said, words: tuple[str, ...]) -> bool:
     """True when the message's folded words include one of `words` (either script)."""
     typed = f" {said.key} "
-    return any(f" {search_key(word)} " in typed for word in words if search_key(word))
+    return any(key in typed for key in _folded(words))
 
 
 def attempt(action: Callable[[], T]) -> tuple[T | None, DomainError | None]:
