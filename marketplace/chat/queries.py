@@ -102,3 +102,12 @@ def list_conversations(scope: int | None) -> sa.Select:
              .order_by(sa.case((waiting, 0), else_=1), Conversation.handed_to_staff_at,
                        Conversation.last_message_at.desc(), Conversation.id.desc()))
     return query if scope is None else query.where(Conversation.sub_division_id == scope)
+
+
+def count_handed_to_staff(scope: int | None) -> int:
+    """Conversations waiting for the office, in a sub-division (None: every one)."""
+    query = sa.select(sa.func.count(Conversation.id)).where(
+        Conversation.handed_to_staff_at.is_not(None))
+    if scope is not None:
+        query = query.where(Conversation.sub_division_id == scope)
+    return db.session.scalar(query)

@@ -18,6 +18,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from marketplace.accounts.models import Role
+from marketplace.chat.queries import count_handed_to_staff
 from marketplace.core.db import today_in_india
 from marketplace.core.forms import EmptyForm
 from marketplace.core.i18n import localized
@@ -136,7 +137,8 @@ def home():
         "panel/home.html", summaries=summaries, switch_form=switch_form,
         working=sub_divisions[0] if scope is not None else None, today=today,
         numbers=count_orders_for_day(scope, today), waiting=count_waiting(scope),
-        runs_to_close=_runs_to_close(scope), order_statuses=list(OrderStatus),
+        runs_to_close=_runs_to_close(scope), chats_waiting=count_handed_to_staff(scope),
+        order_statuses=list(OrderStatus),
         order_status_labels=STATUS_LABELS), status
 
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 
 from marketplace.accounts.models import Role
+from marketplace.chat.models import Conversation
 from marketplace.core.db import today_in_india, utcnow
 from marketplace.extensions import db
 from marketplace.fulfilment.models import DeliveryRun, RunStatus
@@ -89,6 +90,11 @@ def test_staff_see_todays_numbers_and_what_waits_with_links(app, nadaun,
                                slot_id=slot.id, area_en="Nadaun", area_hi="नादौन",
                                courier_name="Ramu", courier_phone="+919816011111",
                                status=RunStatus.RETURNED, created_by_id=admin.id))
+    for sub_division, phone in ((nadaun, "+919816000101"), (nadaun, "+919816000102"),
+                                (other_sub_division, "+919816000103")):
+        db.session.add(Conversation(sub_division_id=sub_division.id, phone=phone, language="hi",
+                                    step="office", data={}, last_message_at=utcnow(),
+                                    handed_to_staff_at=utcnow()))
     db.session.flush()
     html = client_of(app, make_user(Role.STAFF, sub_division=nadaun)).get(
         "/panel/").get_data(as_text=True)
@@ -98,6 +104,8 @@ def test_staff_see_todays_numbers_and_what_waits_with_links(app, nadaun,
     assert "1 review reported by a worker" in html
     assert "1 failed delivery waits" in html
     assert "1 delivery run waits for its cash to be closed" in html
+    assert "2 residents wait for the office on WhatsApp" in html
+    assert 'href="/panel/conversations"' in html
     assert "/panel/approvals?kind=worker" in html and "/panel/approvals/audit" in html
     assert "/panel/runs/failed" in html and 'href="/panel/runs"' in html
     assert 'name="sub_division"' not in html  # staff cannot switch
