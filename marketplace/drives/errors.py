@@ -24,6 +24,8 @@ class DriveError(ErrorCode):
     PARTNER_EXISTS = "partner_exists", _l("This sub-division already has a partner of this "
                                           "name.")
     PARTNER = "camp_partner", _l("Choose a partner of this sub-division from the list.")
+    OPERATOR = "partner_operator", _l("Choose a CSC operator of this sub-division from the "
+                                      "list.")
     CAMP_DATE = "camp_date", _l("The camp's date must be within the drive's dates.")
     CAMP_VILLAGE = "camp_village", _l("Choose a village or ward of the drive's sub-division.")
     CAMP_OPERATORS = "camp_operators", _l("Choose at least one CSC operator of this "

@@ -125,3 +125,11 @@ class MoveCampForm(CancelCampForm):
 
 def version_of(form: DriveForm) -> int | None:
     return whole_number(form.version.data or "")
+
+
+class OperatorPartnerForm(Form):
+    """Which partner a CSC operator works for; choices are set by the view."""
+
+    operator = SelectField(_l("CSC operator"), coerce=int_or_none,
+                           validators=[InputRequired(message=_l("Choose an operator."))])
+    partner = SelectField(_l("Works for"), coerce=int_or_none)

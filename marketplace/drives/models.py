@@ -47,6 +47,18 @@ class Partner(OfSubDivision, Created, db.Model):
     __table_args__ = (sa.UniqueConstraint("sub_division_id", "name"),)
 
 
+class PartnerOperator(db.Model):
+    """A CSC operator who works for a partner (at most one): a drive's ranking of partners
+    counts the operator's registrations to it."""
+
+    __tablename__ = "drive_partner_operators"
+
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    partner_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("drive_partners.id", ondelete="CASCADE"), index=True)
+
+
 drive_categories = sa.Table(
     "drive_categories",
     db.metadata,

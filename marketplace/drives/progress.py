@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from marketplace.drives.models import Drive
+from marketplace.drives.models import Drive, Partner
 from marketplace.drives.queries import CampCount, OperatorCount, TargetRow
 
 
@@ -131,3 +131,26 @@ def ranked_operators(counts: list[CampCount]) -> list[OperatorCount]:
     return sorted((OperatorCount(key, name, registered)
                    for (key, name), registered in totals.items()),
                   key=lambda row: (-row.registered, row.name))
+
+
+@dataclass(frozen=True)
+class PartnerCount:
+    #: None: the operators who work for no partner
+    partner: Partner | None
+    registered: int
+
+
+def ranked_partners(operators: list[OperatorCount],
+                    partner_of: dict[int, Partner]) -> list[PartnerCount]:
+    """The operators' registrations added up by the partner each works for, the most first
+    (those of no partner last)."""
+    totals: dict[int | None, int] = defaultdict(int)
+    partners: dict[int | None, Partner | None] = {None: None}
+    for operator in operators:
+        partner = partner_of.get(operator.operator_id) if operator.operator_id else None
+        key = partner.id if partner is not None else None
+        partners[key] = partner
+        totals[key] += operator.registered
+    return sorted((PartnerCount(partners[key], registered) for key, registered in totals.items()),
+                  key=lambda row: (row.partner is None, -row.registered,
+                                   row.partner.name if row.partner else ""))

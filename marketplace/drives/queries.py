@@ -9,7 +9,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from marketplace.accounts.models import Role, User
-from marketplace.drives.models import Camp, Drive, DriveTarget, Partner, camp_operators
+from marketplace.drives.models import (
+    Camp,
+    Drive,
+    DriveTarget,
+    Partner,
+    PartnerOperator,
+    camp_operators,
+)
 from marketplace.extensions import db
 from marketplace.places.models import Block
 from marketplace.workers.models import WorkerProfile, WorkerStatus
@@ -30,6 +37,14 @@ def list_drives(sub_division_id: int | None) -> sa.Select:
 def list_partners(sub_division_id: int) -> list[Partner]:
     return list(db.session.scalars(sa.select(Partner).where(
         Partner.sub_division_id == sub_division_id).order_by(Partner.name)))
+
+
+def list_partners_of_operators(sub_division_id: int) -> dict[int, Partner]:
+    """{operator's user id: the partner they work for}, in the sub-division."""
+    return dict(db.session.execute(
+        sa.select(PartnerOperator.user_id, Partner)
+        .join(Partner, Partner.id == PartnerOperator.partner_id)
+        .where(Partner.sub_division_id == sub_division_id)).all())
 
 
 def list_operators(sub_division_id: int) -> list[User]:

@@ -28,6 +28,7 @@ from marketplace.drives.models import (
     DriveTarget,
     Partner,
     PartnerKind,
+    PartnerOperator,
     drive_categories,
 )
 from marketplace.drives.workflow import OPEN, transition
@@ -271,3 +272,30 @@ def register_at_camp(camp: Camp, *, actor: User, phone: str, name: str, language
     db.session.flush()
     return profile
 
+
+
+def set_operator_partner(sub_division: SubDivision, operator_id: int, partner_id: int | None,
+                         *, actor: User) -> None:
+    """Say which partner a CSC operator of the sub-division works for (None: none); flushes
+    and records it. Raises Forbidden(drive_manage) for staff of another sub-division,
+    InvalidInput: partner_operator (not an operator of this sub-division), camp_partner (not
+    a partner of it)."""
+    _check_staff(actor, sub_division.id)
+    operator = db.session.get(User, operator_id)
+    if (operator is None or operator.role is not Role.OPERATOR
+            or operator.sub_division_id != sub_division.id):
+        raise InvalidInput(DriveError.OPERATOR)
+    if partner_id is not None and partner_id not in _ids_of(Partner, [partner_id],
+                                                            sub_division.id):
+        raise InvalidInput(DriveError.PARTNER)
+    current = db.session.get(PartnerOperator, operator.id)
+    if current is not None and current.partner_id == partner_id:
+        return
+    if current is not None:
+        db.session.delete(current)
+    if partner_id is not None:
+        db.session.add(PartnerOperator(user_id=operator.id, partner_id=partner_id))
+    record_event("drive.operator_partner_set", actor_id=actor.id, subject_type="user",
+                 subject_id=operator.id, sub_division_id=sub_division.id,
+                 data={"partner_id": partner_id})
+    db.session.flush()

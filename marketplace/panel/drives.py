@@ -8,6 +8,7 @@ from flask import Blueprint, Response, abort, flash, render_template, request, u
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from marketplace.accounts.access import is_staff_for
 from marketplace.core.db import today_in_india, utcnow
@@ -16,12 +17,18 @@ from marketplace.core.forms import named_choices
 from marketplace.core.i18n import localized
 from marketplace.core.pagination import paginate, parse_page_number
 from marketplace.core.spreadsheet import to_csv
-from marketplace.core.unit_of_work import commit_or_refuse, flash_then, form_page
+from marketplace.core.unit_of_work import commit_or_refuse, flash_then
 from marketplace.drives import queries, services
-from marketplace.drives.forms import DriveForm, PartnerForm, parse_targets, version_of
+from marketplace.drives.forms import (
+    DriveForm,
+    OperatorPartnerForm,
+    PartnerForm,
+    parse_targets,
+    version_of,
+)
 from marketplace.drives.labels import CAMP_STATUS_LABELS, PARTNER_KIND_LABELS
 from marketplace.drives.models import CampStatus, Drive
-from marketplace.drives.progress import drive_progress
+from marketplace.drives.progress import drive_progress, ranked_partners
 from marketplace.drives.review import review_of
 from marketplace.extensions import db
 from marketplace.panel.access import sub_division_scope, working_sub_division
@@ -177,6 +184,9 @@ def render_drive(drive: Drive, camp_form=None, status: int = 200):
         "panel/drive.html", drive=drive, progress=progress, charts=_charts(progress),
         camps=camps, camp_form=camp_form or camp_form_for(drive), today=today_in_india(),
         operators=progress.operators,
+        partner_ranking=ranked_partners(progress.operators,
+                                        queries.list_partners_of_operators(
+                                            drive.sub_division_id)),
         status_labels=CAMP_STATUS_LABELS), status
 
 
@@ -236,25 +246,62 @@ def review_csv(drive_id: int):
 
 # Partners of the sub-division.
 
+def _operator_form(sub_division, formdata=None) -> OperatorPartnerForm:
+    form = OperatorPartnerForm(formdata=formdata)
+    form.operator.choices = [SelectChoice(o.id, o.name)
+                             for o in queries.list_operators(sub_division.id)]
+    form.partner.choices = [SelectChoice("", _("No partner"))] + [
+        SelectChoice(p.id, p.name) for p in queries.list_partners(sub_division.id)]
+    return form
+
+
+def _partners_page(sub_division, form: PartnerForm, operator_form: OperatorPartnerForm,
+                   status: int | None = None):
+    failed = form.errors or operator_form.errors
+    return render_template(
+        "panel/drive_partners.html", form=form, operator_form=operator_form,
+        partners=queries.list_partners(sub_division.id),
+        operators=queries.list_operators(sub_division.id),
+        partner_of=queries.list_partners_of_operators(sub_division.id),
+        kind_labels=PARTNER_KIND_LABELS), status or (400 if failed else 200)
+
+
 @bp.route("/partners", methods=["GET", "POST"])
 def partners():
     sub_division = working_sub_division()
     form = PartnerForm()
+    operator_form = _operator_form(sub_division, formdata=None)
     if form.validate_on_submit():
         def refused(error: DomainError):
             form.name.errors.append(error.message)
-            return render_template("panel/drive_partners.html", form=form,
-                                   partners=queries.list_partners(sub_division.id),
-                                   kind_labels=PARTNER_KIND_LABELS)
+            return _partners_page(sub_division, form, operator_form, error.status)
 
         return commit_or_refuse(
             lambda: services.add_partner(sub_division, kind=form.kind.data,
                                          name=form.name.data, actor=current_user),
             refused=refused, done=flash_then(_("The partner is added."),
                                              url_for("panel.drives.partners")))
-    return form_page("panel/drive_partners.html", form,
-                     partners=queries.list_partners(sub_division.id),
-                     kind_labels=PARTNER_KIND_LABELS)
+    return _partners_page(sub_division, form, operator_form)
+
+
+@bp.route("/partners/operators", methods=["POST"])
+def operator_partner():
+    """Which partner a CSC operator works for (the partners page's second form)."""
+    sub_division = working_sub_division()
+    operator_form = _operator_form(sub_division, formdata=request.form)
+    if not operator_form.validate_on_submit():
+        return _partners_page(sub_division, PartnerForm(formdata=None), operator_form)
+
+    def refused(error: DomainError):
+        operator_form.operator.errors.append(error.message)
+        return _partners_page(sub_division, PartnerForm(formdata=None), operator_form,
+                              error.status)
+
+    return commit_or_refuse(
+        lambda: services.set_operator_partner(sub_division, operator_form.operator.data,
+                                              operator_form.partner.data, actor=current_user),
+        refused=refused, done=flash_then(_("Saved: the operator's registrations count to "
+                                           "that partner."), url_for("panel.drives.partners")))
 
 
 @bp.route("/<int:drive_id>/camps", methods=["POST"])

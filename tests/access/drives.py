@@ -23,6 +23,9 @@ ACCESS = {
     "panel.drives.index": ("GET", "/panel/drives", by_role(302, PANEL)),
     "panel.drives.new": ("GET", "/panel/drives/new", by_role(302, PANEL)),
     "panel.drives.partners": ("GET", "/panel/drives/partners", by_role(302, PANEL)),
+    # An empty form: as far as the form's check (each works on their own sub-division).
+    "panel.drives.operator_partner": ("POST", "/panel/drives/partners/operators",
+                                      by_role(302, PANEL, allowed_status=400)),
     "panel.drives.show": ("GET", "/panel/drives/{drive}", _OWN),
     "panel.drives.edit": ("GET", "/panel/drives/{drive}/edit", _OWN),
     "panel.drives.progress_csv": ("GET", "/panel/drives/{drive}/progress.csv", _OWN),

@@ -50,6 +50,7 @@ ACTION_LABELS = {
     # registration drives and camps
     "drive.created": _l("Drive started"), "drive.edited": _l("Drive edited"),
     "drive.partner_added": _l("Drive partner added"),
+    "drive.operator_partner_set": _l("Operator's partner set"),
     "camp.planned": _l("Camp planned"), "camp.held": _l("Camp held"),
     "camp.cancelled": _l("Camp cancelled"), "camp.moved": _l("Camp moved"),
     # self-help groups
