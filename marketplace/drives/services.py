@@ -5,6 +5,7 @@ through the outbox."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -36,7 +37,8 @@ from marketplace.extensions import db
 from marketplace.notify.services import queue_message
 from marketplace.places.models import Block, SubDivision, Village
 from marketplace.workers.assisted import register_for_worker
-from marketplace.workers.models import WorkerCategory, WorkerProfile
+from marketplace.workers.importing import save_batch
+from marketplace.workers.models import ImportBatch, WorkerCategory, WorkerProfile
 from marketplace.workers.services import ProfileInput
 
 #: the longest drive: a year
@@ -253,17 +255,33 @@ def may_register_at(actor: User, camp: Camp, today: date) -> DriveError | None:
     return None
 
 
+def _check_may_register(actor: User, camp: Camp, today: date) -> None:
+    refused = may_register_at(actor, camp, today)
+    if refused is DriveError.NOT_ASSIGNED:
+        raise Forbidden(refused)
+    if refused is not None:
+        raise Conflict(refused)
+
+
+def upload_at_camp(camp: Camp, content_of: Callable[[], str], file_name: str, *,
+                   actor: User, today: date) -> ImportBatch:
+    """A skill-mapping list collected at a camp, by one of its operators on its day, kept for
+    the import's preview (workers.importing): the workers it imports count to the camp.
+    `content_of` reads the upload once the operator may make it. Forbidden and Conflict as
+    register_at_camp; InvalidInput for a file that is not a skill-mapping list."""
+    _check_may_register(actor, camp, today)
+    return save_batch(content_of(), file_name,
+                      sub_division=db.session.get(SubDivision, camp.sub_division_id),
+                      actor=actor, camp_id=camp.id)
+
+
 def register_at_camp(camp: Camp, *, actor: User, phone: str, name: str, language: str,
                      data: ProfileInput, today: date) -> WorkerProfile:
     """The counter's assisted registration (workers.assisted), made at a camp by one of its
     operators on its day: the profile carries the camp, which counts it to the camp, its
     block and its partner. Forbidden('camp_not_assigned') for anyone not assigned;
     Conflict('camp_not_today') on another day or once the camp is held or cancelled."""
-    refused = may_register_at(actor, camp, today)
-    if refused is DriveError.NOT_ASSIGNED:
-        raise Forbidden(refused)
-    if refused is not None:
-        raise Conflict(refused)
+    _check_may_register(actor, camp, today)
     profile = register_for_worker(actor=actor,
                                   sub_division=db.session.get(SubDivision, camp.sub_division_id),
                                   phone=phone, name=name, language=language, data=data,

@@ -17,7 +17,7 @@ from marketplace.drives.errors import DriveError
 from marketplace.drives.labels import CAMP_STATUS_LABELS
 from marketplace.drives.models import Camp
 from marketplace.places.queries import get_sub_division
-from marketplace.workers.forms import AssistedWorkerForm
+from marketplace.workers.forms import AssistedWorkerForm, ImportUploadForm
 from marketplace.workers.models import WorkerProfile
 from marketplace.workers.viewhelpers import (
     fill_profile_choices,
@@ -86,3 +86,28 @@ def register(camp_id: int):
 
         return commit_or_refuse(with_photo, done=registered, refused=refused)
     return form_page("drives/register.html", form, camp=camp, refusal=None)
+
+
+@bp.route("/camps/<int:camp_id>/import", methods=["GET", "POST"])
+@roles_required(Role.OPERATOR)
+def import_list(camp_id: int):
+    """A skill-mapping list collected at the camp: checked row by row on the import's own
+    preview, and each worker it imports counted to the camp."""
+    camp = _camp_of_sub_division(camp_id)
+    refused_already = services.may_register_at(current_user, camp, today_in_india())
+    if refused_already is not None:
+        status = 403 if refused_already is DriveError.NOT_ASSIGNED else 409
+        return render_template("workers/import_upload.html", camp=camp, form=None,
+                               refusal=refused_already.message), status
+    form = ImportUploadForm()
+    if form.validate_on_submit() and (upload := form.chosen_file()) is not None:
+        def refused(error: DomainError):
+            form.file.errors.append(error.message)
+            return render_template("workers/import_upload.html", form=form, camp=camp)
+
+        return commit_or_refuse(
+            lambda: services.upload_at_camp(camp, form.read, upload.filename,
+                                            actor=current_user, today=today_in_india()),
+            done=lambda batch: redirect(url_for("workers.import_preview", batch_id=batch.id)),
+            refused=refused)
+    return form_page("workers/import_upload.html", form, camp=camp)

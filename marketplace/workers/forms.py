@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -25,6 +26,7 @@ from marketplace.core.forms import (
     WholeNumberField,
 )
 from marketplace.media.forms import ImageField
+from marketplace.workers.importing import MAX_BYTES, decode_upload
 from marketplace.workers.models import Availability, RateUnit
 from marketplace.workers.services import MAX_RATE_PAISE
 
@@ -168,3 +170,21 @@ class DeleteProfileForm(Form):
         _l("Yes, delete my worker profile and erase my details"),
         validators=[DataRequired(message=_l("Tick the box to confirm."))],
     )
+
+
+class ImportUploadForm(Form):
+    """A skill-mapping CSV: at the counter, or at a registration camp."""
+
+    file = FileField(_l("CSV file (UTF-8)"), render_kw={"accept": ".csv,text/csv"})
+
+    def chosen_file(self):
+        """The uploaded file, or None with the field's error when none was chosen."""
+        upload = self.file.data
+        if not upload or not getattr(upload, "filename", ""):
+            self.file.errors.append(_l("Choose a CSV file."))
+            return None
+        return upload
+
+    def read(self) -> str:
+        """The file's text; InvalidInput for one too large or not text (workers.importing)."""
+        return decode_upload(self.file.data.read(MAX_BYTES + 1))

@@ -196,14 +196,15 @@ def _check_row(result: RowResult, categories: dict[str, int], villages: dict[str
 
 
 def save_batch(content: str, file_name: str, *, sub_division: SubDivision,
-               actor: User) -> ImportBatch:
-    """Keep the parsed rows (not the upload) until the import. InvalidInput for a file that
-    is not a skill-mapping list; Forbidden('register_for')."""
+               actor: User, camp_id: int | None = None) -> ImportBatch:
+    """Keep the parsed rows (not the upload) until the import; with `camp_id` (checked by the
+    drives that call it) the imported workers count to that camp. InvalidInput for a file
+    that is not a skill-mapping list; Forbidden('register_for')."""
     if not assisted.may_register_for(actor, sub_division.id):
         raise Forbidden(WorkerError.REGISTER_FOR)
     batch = ImportBatch(sub_division_id=sub_division.id, uploaded_by_id=actor.id,
                         file_name=mask_aadhaar((file_name or "upload.csv")[:120]),
-                        rows=parse_upload(content))
+                        rows=parse_upload(content), camp_id=camp_id)
     db.session.add(batch)
     db.session.flush()
     return batch
@@ -246,10 +247,11 @@ def import_batch(batch: ImportBatch, *, actor: User, today: date) -> ImportResul
             continue
         try:
             with db.session.begin_nested():
-                assisted.register_for_worker(
+                profile = assisted.register_for_worker(
                     actor=actor, sub_division=sub_division, phone=row.phone,
                     name=row.data.display_name, language="hi", data=row.data, today=today,
                     consent_by_link=True)
+                profile.camp_id = batch.camp_id
         except DomainError as error:  # e.g. the phone got a profile since the preview
             result.refused += 1
             result.left_out.append((row.line, error.code))

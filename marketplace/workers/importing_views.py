@@ -6,14 +6,12 @@ from operator import attrgetter
 
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf.file import FileField
 
 from marketplace.accounts.access import may_handle_registration
 from marketplace.core.db import today_in_india
 from marketplace.core.errors import DomainError
-from marketplace.core.forms import EmptyForm, Form
+from marketplace.core.forms import EmptyForm
 from marketplace.core.security import roles_required
 from marketplace.core.spreadsheet import to_csv
 from marketplace.core.unit_of_work import commit_or_refuse, form_page
@@ -21,15 +19,12 @@ from marketplace.extensions import db
 from marketplace.places.models import SubDivision
 from marketplace.workers import importing
 from marketplace.workers.assisted_views import REGISTRARS, counter_sub_division
+from marketplace.workers.forms import ImportUploadForm
 from marketplace.workers.models import ImportBatch
 from marketplace.workers.views import bp
 
 #: rows left out that the page after an import lists one by one (the rest: errors.csv)
 MAX_REASONS_SHOWN = 10
-
-
-class UploadForm(Form):
-    file = FileField(_l("CSV file (UTF-8)"), render_kw={"accept": ".csv,text/csv"})
 
 
 @bp.route("/import/template.csv")
@@ -43,15 +38,12 @@ def import_template():
 @roles_required(*REGISTRARS)
 def import_upload():
     sub_division = counter_sub_division()
-    form = UploadForm()
+    form = ImportUploadForm()
     if form.validate_on_submit():
-        upload = form.file.data
-        if not upload or not getattr(upload, "filename", ""):
-            form.file.errors.append(_("Choose a CSV file."))
-        else:
+        upload = form.chosen_file()
+        if upload is not None:
             def save() -> ImportBatch:
-                content = importing.decode_upload(upload.read(importing.MAX_BYTES + 1))
-                return importing.save_batch(content, upload.filename,
+                return importing.save_batch(form.read(), upload.filename,
                                             sub_division=sub_division, actor=current_user)
 
             def refused(error: DomainError):

@@ -270,3 +270,6 @@ class ImportBatch(OfSubDivision, Created, db.Model):
     rows: Mapped[list] = mapped_column(sa.JSON, default=list)
     imported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     imported_count: Mapped[int] = mapped_column(default=0)
+    #: the registration camp the list was collected at (drives): its workers count there
+    camp_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("drive_camps.id", ondelete="SET NULL"))

@@ -43,6 +43,8 @@ ACCESS = {
     # Today's camp is the first operator's: the second is not assigned to it.
     "drives.register": ("GET", "/drives/camps/{camp}/register",
                         {**by_role(302, {"operator"}), "operator_other": 403}),
+    "drives.import_list": ("GET", "/drives/camps/{camp}/import",
+                           {**by_role(302, {"operator"}), "operator_other": 403}),
 }
 
 
