@@ -1,15 +1,16 @@
 """The registration drive's pages with 100,000 registrations at its camps, on PostgreSQL.
 
-    python -m bench.drives [--registrations N] [--camps N] [--repeat N] [--database-url URL]
+    python -m bench.drives [--registrations N] [--camps N] [--duration S] [--connections N]
+                           [--processes N] [--database-url URL]
 
 Makes a throwaway database on the server of --database-url (dropped at the end), migrates
 it, seeds the demo (Nadaun with its drive) and writes with COPY: more camps of the demo's
 drive on its days so far, spread over the villages and partners, and N workers registered at
 them (most listed, some waiting or refused). Then, in this process as the sub-division's
-staff member, it requests the drive's page, its CSV, the review sheet and its CSV, and a
-camp's page: SQL statements and milliseconds in SQL for one request (after a warm-up), and
-the median of --repeat requests. No gunicorn or wrk: the figure is the page's own cost
-(bench.reports measures throughput the same way the drive page would have it).
+staff member, it counts the SQL statements and milliseconds of one request (after a
+warm-up) of the drive's page, its CSV, the review sheet and its CSV, and a camp's page; then
+serves the app with gunicorn and loads each with wrk, after the bare Flask page served the
+same way in the same run (bench.reports' measure and table).
 """
 
 from __future__ import annotations
@@ -18,15 +19,23 @@ import argparse
 import os
 import random
 import secrets
-import statistics
 import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from bench.bulk import copy_rows, next_id, reset_sequence
-from bench.reports import count_in_process
-from bench.run import app_with_demo, dispose, session_cookie
+from bench.reports import count_in_process, measure, measure_bare, print_table
+from bench.run import (
+    add_postgres_server,
+    app_with_demo,
+    dispose,
+    gunicorn,
+    session_cookie,
+    wait_until_up,
+    wrk_installed,
+)
 
 
 def generate(registrations: int, camps: int, rng: random.Random) -> dict:
@@ -102,27 +111,19 @@ def prepare(env: dict, registrations: int, camps: int):
     return app, cookie, server, made
 
 
-def median_ms(app, cookie: str, path: str, repeat: int) -> float:
-    client = app.test_client()
-    client.set_cookie(*cookie.split("=", 1))
-    times = []
-    for _ in range(repeat):
-        began = time.perf_counter()
-        assert client.get(path).status_code == 200, path
-        times.append((time.perf_counter() - began) * 1000)
-    return statistics.median(times)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--registrations", type=int, default=100_000)
     parser.add_argument("--camps", type=int, default=300)
-    parser.add_argument("--repeat", type=int, default=20)
-    parser.add_argument("--database-url", default=os.environ.get("TEST_DATABASE_URL") or
-                        "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--duration", type=int, default=5, help="seconds of load per page")
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--processes", type=int, default=2, help="gunicorn worker processes")
+    add_postgres_server(parser)
     args = parser.parse_args()
     if not args.database_url.startswith("postgresql"):
         parser.error("needs a postgresql URL")
+    if not wrk_installed("bench-drives"):
+        return 2
     os.environ["TEST_DATABASE_URL"] = args.database_url
     from tests.databases import fresh_database
 
@@ -140,14 +141,15 @@ def main() -> int:
                  f"/panel/camps/{camp}"]
         print(f"PostgreSQL {server}, {os.cpu_count()} CPUs; "
               + ", ".join(f"{n} {what}" for what, n in made.items())
-              + f" (plus the demo); prepared in {time.monotonic() - began:.0f}s; in process, "
-              f"as the sub-division's staff, median of {args.repeat} requests")
+              + f" (plus the demo); prepared in {time.monotonic() - began:.0f}s (not timed); "
+              f"gunicorn -w {args.processes}, wrk -c{args.connections} -d{args.duration}s, as "
+              "the sub-division's staff; no page cache")
         counted = count_in_process(app, cookie, paths)
-        print(f"{'page':44} {'SQL':>4} {'SQL ms':>7} {'median ms':>10}")
-        for path in paths:
-            statements, sql_ms, _total = counted[path]
-            print(f"{path:44} {statements:4d} {sql_ms:7.1f} "
-                  f"{median_ms(app, cookie, path, args.repeat):10.1f}")
+        bare = measure_bare(env, args, folder)
+        with gunicorn("wsgi:app", env, args.processes, Path(folder) / "app.log") as site:
+            wait_until_up(site + "/healthz")
+            results = measure(site, paths, cookie, args)
+        print_table("the drive's pages", bare, results, counted)
         dispose(app)
     return 0
 

@@ -306,6 +306,17 @@ def measure(site: str, paths: list[str], cookie: str, args) -> dict:
     return results
 
 
+def measure_bare(env: dict, args, folder: str) -> dict:
+    """The bare Flask page served and loaded as the pages are (args: processes, duration,
+    connections), with its size."""
+    with gunicorn("bench.bare_app:app", env, args.processes, Path(folder) / "bare.log") as b:
+        wait_until_up(b + "/")
+        with urllib.request.urlopen(b + "/") as response:  # noqa: S310 - loopback
+            size = len(response.read())
+        return {**run_wrk(b + "/", duration=args.duration, connections=args.connections,
+                          cookie=None), "size": size}
+
+
 def print_table(title: str, bare: dict, results: dict, counted: dict) -> None:
     print(f"\n{title}")
     width = max(len(p) for p in results) + 2
@@ -364,12 +375,7 @@ def main() -> int:
               f"gunicorn -w {args.processes}, wrk -c{args.connections} -d{args.duration}s, "
               "as the sub-division's staff; no page cache. Default range: the last 12 weeks; "
               f"'{full}': all {WEEKS} weeks")
-        with gunicorn("bench.bare_app:app", env, args.processes, Path(folder) / "bare.log") as b:
-            wait_until_up(b + "/")
-            with urllib.request.urlopen(b + "/") as response:  # noqa: S310 - loopback
-                bare_size = len(response.read())
-            bare = {**run_wrk(b + "/", duration=args.duration, connections=args.connections,
-                              cookie=None), "size": bare_size}
+        bare = measure_bare(env, args, folder)
         runs = [("schema as migrated", [])]
         if args.index:
             runs.append(("with " + "; ".join(args.index), args.index))
