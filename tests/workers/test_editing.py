@@ -56,4 +56,4 @@ def test_a_worker_chooses_to_be_on_the_village_posters_and_changes_their_mind(cl
 
 
 def test_an_operator_registering_a_worker_is_not_asked_about_posters():
-    assert getattr(AssistedWorkerForm, "on_posters") is None
+    assert AssistedWorkerForm.on_posters is None
