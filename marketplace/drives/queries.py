@@ -19,7 +19,7 @@ from marketplace.drives.models import (
 )
 from marketplace.extensions import db
 from marketplace.places.models import Block
-from marketplace.workers.models import WorkerProfile, WorkerStatus
+from marketplace.workers.models import WorkerCategory, WorkerProfile, WorkerStatus
 
 
 def get_drive(drive_id: int) -> Drive | None:
@@ -192,3 +192,21 @@ def count_of_operator(operator_id: int, drive_ids: list[int]) -> dict[int, int]:
         .where(Camp.drive_id.in_(drive_ids), WorkerProfile.registered_by_id == operator_id,
                WorkerProfile.status != WorkerStatus.WITHDRAWN)
         .group_by(Camp.drive_id)).all())
+
+
+def list_poster_workers(village_id: int, *, limit: int) -> list[sa.Row]:
+    """The workers printed on a village's paper poster, by kind of work, then name: those
+    who live there, are approved (listed), chose the poster themselves and do not hide their
+    number. Never anyone else: a poster cannot be taken back once it is on a wall."""
+    return db.session.execute(
+        sa.select(WorkerProfile.id, WorkerProfile.display_name, User.phone,
+                  WorkerCategory.id.label("category_id"),
+                  WorkerCategory.name_en, WorkerCategory.name_hi)
+        .join(User, User.id == WorkerProfile.user_id)
+        .join(WorkerCategory, WorkerCategory.id == WorkerProfile.main_category_id)
+        .where(WorkerProfile.home_village_id == village_id,
+               WorkerProfile.status == WorkerStatus.APPROVED,
+               WorkerProfile.on_posters.is_(True), WorkerProfile.hide_phone.is_(False))
+        .order_by(WorkerCategory.sort_order, WorkerCategory.id, WorkerProfile.display_name,
+                  WorkerProfile.id)
+        .limit(limit)).all()

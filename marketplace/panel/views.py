@@ -49,6 +49,7 @@ from marketplace.panel.drives import bp as drives_bp
 from marketplace.panel.orders import bp as orders_bp
 from marketplace.panel.payouts import bp as payouts_bp
 from marketplace.panel.phone_orders import bp as phone_orders_bp
+from marketplace.panel.posters import bp as posters_bp
 from marketplace.panel.reports import bp as reports_bp
 from marketplace.panel.runs import bp as runs_bp
 from marketplace.panel.settings import bp as settings_bp
@@ -67,7 +68,7 @@ bp.register_blueprint(shg_bp)
 bp.register_blueprint(orders_bp)
 bp.register_blueprint(delivery_bp)
 for part in (runs_bp, payouts_bp, reports_bp, approvals_bp, phone_orders_bp, settings_bp,
-             assistant_bp, conversations_bp, drives_bp, camps_bp):
+             assistant_bp, conversations_bp, drives_bp, camps_bp, posters_bp):
     bp.register_blueprint(part)
 
 

@@ -12,6 +12,10 @@ def get_sub_division(sub_division_id: int) -> SubDivision | None:
     return db.session.get(SubDivision, sub_division_id)
 
 
+def get_village(village_id: int) -> Village | None:
+    return db.session.get(Village, village_id)
+
+
 def get_sub_division_by_code(code: str) -> SubDivision | None:
     return db.session.scalar(sa.select(SubDivision).where(SubDivision.code == code.upper()))
 

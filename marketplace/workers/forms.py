@@ -106,6 +106,9 @@ class WorkerProfileForm(Form):
         render_kw={"inputmode": "numeric", "maxlength": 20},
     )
     hide_phone = BooleanField(_l("Hide my phone number; take bookings only"))
+    on_posters = BooleanField(_l(
+        "Print my name and phone number on the paper posters put up in my village "
+        "(anyone who reads the poster can call me)"))
 
 
 class ConsentForm(Form):
@@ -147,6 +150,8 @@ class AssistedWorkerForm(WorkerProfileForm):
 
     phone = PhoneField(_l("Worker's mobile number"), render_kw={"inputmode": "tel",
                                                                "autofocus": True})
+    #: printing a number on paper is the worker's own choice, made on their own profile
+    on_posters = None
     language = RadioField(_l("Worker's language for messages"), default="hi",
                           choices=[SelectChoice("hi", "हिन्दी"), SelectChoice("en", "English")])
 

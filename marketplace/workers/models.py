@@ -145,6 +145,9 @@ class WorkerProfile(OfSubDivision, Created, db.Model):
     #: e-Shram Universal Account Number (12 digits); never an Aadhaar number
     eshram_uan: Mapped[str | None] = mapped_column(sa.String(12))
     hide_phone: Mapped[bool] = mapped_column(default=False)
+    #: the worker chose to have their name and number printed on the paper posters of their
+    #: village (drives' village posters); only ever their own choice, never an operator's
+    on_posters: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     status: Mapped[WorkerStatus] = mapped_column(
         enum_column_type(WorkerStatus, "worker_status"), default=WorkerStatus.PENDING_REVIEW,

@@ -66,6 +66,8 @@ class ProfileInput:
     available_from: date | None = None
     eshram_uan: str | None = None
     hide_phone: bool = False
+    #: None: leave the profile's choice as it is (a form that does not ask, e.g. an operator's)
+    on_posters: bool | None = None
     photo_id: int | None = None
 
 
@@ -185,6 +187,8 @@ def _apply_everyday(profile: WorkerProfile, data: ProfileInput) -> None:
         data.available_from if data.availability is Availability.FROM_DATE else None)
     profile.eshram_uan = clean_uan(data.eshram_uan)
     profile.hide_phone = data.hide_phone
+    if data.on_posters is not None:
+        profile.on_posters = data.on_posters
 
 
 def _material_values(data: ProfileInput) -> dict:
@@ -401,6 +405,7 @@ def withdraw_worker(profile: WorkerProfile, *, actor: User) -> None:
     profile.service_villages = []
     link_categories(profile, profile.main_category_id, [])
     profile.hide_phone = True
+    profile.on_posters = False
     profile.availability = Availability.NOT_TAKING
     profile.consent_at = profile.consent_notice = None
     db.session.execute(sa.delete(ContactReveal).where(ContactReveal.worker_id == profile.id))

@@ -123,6 +123,7 @@ def profile_input_from(form, worker: WorkerProfile | None = None, *,
         available_from=form.available_from.data,
         eshram_uan=form.eshram_uan.data,
         hide_phone=bool(form.hide_phone.data),
+        on_posters=bool(form.on_posters.data) if getattr(form, "on_posters", None) else None,
         photo_id=photo.id if photo else (worker.photo_id if worker else None),
     )
 

@@ -233,6 +233,7 @@ def _fill_from(form: WorkerProfileForm, worker: WorkerProfile) -> None:
     form.available_from.data = worker.available_from
     form.eshram_uan.data = worker.eshram_uan or ""
     form.hide_phone.data = worker.hide_phone
+    form.on_posters.data = worker.on_posters
 
 
 @bp.route("/me/availability", methods=["POST"])

@@ -34,6 +34,9 @@ ACCESS = {
     # An empty camp form is refused with its page.
     "panel.drives.plan_camp": ("POST", "/panel/drives/{drive}/camps", _own(400)),
     "panel.camps.show": ("GET", "/panel/camps/{camp}", _OWN),
+    # Posters for the village of the camp and the camp's announcement.
+    "panel.posters.village": ("GET", "/panel/posters/villages/{poster_village}", _OWN),
+    "panel.posters.camp": ("GET", "/panel/posters/camps/{camp}", _OWN),
     # Empty forms: no reason, no new date.
     "panel.camps.cancel": ("POST", "/panel/camps/{camp}/cancel", _own(400)),
     "panel.camps.move": ("POST", "/panel/camps/{camp}/move", _own(400)),
@@ -57,3 +60,4 @@ def add_ids(ids, *, nadaun, people, **_world):
         held_on=today, village_id=first_village(nadaun).id,
         operator_ids=[people["operator"].id]), actor=staff)
     ids["drive"], ids["camp"] = drive.id, camp.id
+    ids["poster_village"] = camp.village_id

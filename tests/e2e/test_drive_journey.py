@@ -14,8 +14,9 @@ from marketplace.core.db import today_in_india
 from marketplace.demo import nadaun
 from marketplace.drives.models import Camp, Drive
 from marketplace.extensions import db
+from marketplace.places.models import Village
 from marketplace.workers.models import WorkerProfile, WorkerStatus
-from tests.e2e.panel_steps import STAFF, expect_flash, open_menu, sign_in
+from tests.e2e.panel_steps import STAFF, expect_flash, open_menu, pdf_pages, sign_in
 
 OPERATOR, OPERATOR_NAME = next((phone, name) for role, phone, name, _ in nadaun.USERS
                                if role == "operator")
@@ -103,3 +104,48 @@ def test_staff_plan_a_drive_and_an_operator_registers_three_workers_at_todays_ca
         assert sorted(p.display_name for p in registered) == sorted(n for _p, n in WORKERS)
         assert {p.status for p in registered} == {WorkerStatus.PENDING_REVIEW}
         db.session.remove()
+
+
+def _put_on_poster(app, village_name: str) -> tuple[int, list[str], list[str]]:
+    """The village's approved workers who show their number choose the poster; one of them
+    is left out. Returns the village's id, the names on it and the name left out."""
+    with app.app_context():
+        village = db.session.scalars(sa.select(Village).where(
+            Village.name_hi == village_name)).one()
+        workers = db.session.scalars(sa.select(WorkerProfile).where(
+            WorkerProfile.home_village_id == village.id,
+            WorkerProfile.status == WorkerStatus.APPROVED,
+            WorkerProfile.hide_phone.is_(False)).order_by(WorkerProfile.id)).all()
+        assert len(workers) >= 2, "the demo has approved workers in the village"
+        chosen, left_out = workers[:-1], workers[-1]
+        for worker in chosen:
+            worker.on_posters = True
+        left_out.on_posters = False
+        names = [worker.display_name for worker in chosen]
+        result = village.id, names, [left_out.display_name]
+        db.session.commit()
+        db.session.remove()
+    return result
+
+
+def test_the_village_poster_prints_from_chromium_on_one_a4_page(live_server, desk, shot, words):
+    t = words("hi")
+    village_id, names, left_out = _put_on_poster(live_server.app, "जलाड़ी")
+    sign_in(desk, live_server, t, STAFF, with_code=True)
+    desk.goto(f"{live_server.url}/panel/posters/villages/{village_id}")
+    expect(desk.get_by_role("heading", level=1)).to_contain_text("जलाड़ी")
+    expect(desk.locator("svg.qr")).to_be_visible()
+    shot(desk, "5-village-poster")
+
+    desk.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
+    desk.emulate_media(media="print")
+    text = desk.locator("main").inner_text()
+    for name in names:
+        assert name in text
+    for name in left_out:
+        assert name not in text
+    pdf = desk.pdf(format="A4", print_background=True)
+    assert pdf.startswith(b"%PDF-")
+    pages = pdf_pages(pdf)
+    assert len(pages) == 1, pages
+    assert abs(pages[0][0] - 595.0) < 2 and abs(pages[0][1] - 842.0) < 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from marketplace.extensions import db
+from marketplace.workers.forms import AssistedWorkerForm
 from tests.helpers import make_worker, sign_in, submit
 from tests.workers.test_registration import form_data
 
@@ -38,3 +39,21 @@ def test_a_bad_edit_is_refused_with_a_reason(client, nadaun, worker):
     assert response.status_code == 400
     db.session.refresh(worker)
     assert worker.rate_paise == 60000
+
+
+def test_a_worker_chooses_to_be_on_the_village_posters_and_changes_their_mind(client, worker):
+    page = client.get("/workers/me/edit").get_data(as_text=True)
+    assert 'name="on_posters"' in page
+    assert "paper posters" in page
+    response = submit(client, "/workers/me/edit",
+                      {**form_data(worker.home_village_id), "on_posters": "y"})
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    db.session.refresh(worker)
+    assert worker.on_posters is True
+    submit(client, "/workers/me/edit", form_data(worker.home_village_id))
+    db.session.refresh(worker)
+    assert worker.on_posters is False
+
+
+def test_an_operator_registering_a_worker_is_not_asked_about_posters():
+    assert AssistedWorkerForm.on_posters is None
