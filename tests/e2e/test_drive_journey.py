@@ -17,6 +17,7 @@ from marketplace.extensions import db
 from marketplace.places.models import Village
 from marketplace.workers.models import WorkerProfile, WorkerStatus
 from tests.e2e.panel_steps import STAFF, expect_flash, open_menu, pdf_pages, sign_in
+from tests.e2e.printed import printed_page, qr_codes_in
 
 OPERATOR, OPERATOR_NAME = next((phone, name) for role, phone, name, _ in nadaun.USERS
                                if role == "operator")
@@ -149,3 +150,11 @@ def test_the_village_poster_prints_from_chromium_on_one_a4_page(live_server, des
     pages = pdf_pages(pdf)
     assert len(pages) == 1, pages
     assert abs(pages[0][0] - 595.0) < 2 and abs(pages[0][1] - 842.0) < 2
+    # The paper itself: its QR code, read from the printed page, opens the village's list.
+    printed = printed_page(pdf)
+    assert qr_codes_in(printed.image) == [
+        f"{live_server.app.config['PUBLIC_BASE_URL']}/workers?village={village_id}"]
+    for name in names:
+        assert printed.shows(name), name
+    for name in left_out:
+        assert not printed.shows(name), name
