@@ -14,7 +14,7 @@ from marketplace.core.qr import qr_svg
 from marketplace.drives import queries
 from marketplace.panel.camps import own_camp
 from marketplace.places.models import Village
-from marketplace.places.queries import get_village
+from marketplace.places.queries import get_sub_division, get_village
 
 bp = Blueprint("posters", __name__, url_prefix="/posters")
 
@@ -35,8 +35,12 @@ def directory_url(village: Village) -> str:
 
 
 def _qr(village: Village) -> dict:
+    """The poster's foot: the QR code of the village's workers, and the number of the
+    sub-division's WhatsApp assistant (when set)."""
     url = directory_url(village)
-    return {"directory_url": url, "qr": qr_svg(url, title=_("Workers of this village"))}
+    return {"directory_url": url, "qr": qr_svg(url, title=_("Workers of this village")),
+            "whatsapp_number": get_sub_division(village.sub_division_id)
+            .whatsapp_display_number}
 
 
 @bp.route("/villages/<int:village_id>")

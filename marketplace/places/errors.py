@@ -22,6 +22,9 @@ class PlaceError(ErrorCode):
                                                       "needs its latitude and longitude.")
     WHATSAPP_NUMBER = "whatsapp_number", _l("Write the phone number ID that Meta shows for the "
                                             "number (digits only), or leave it empty.")
+    WHATSAPP_DISPLAY_NUMBER = "whatsapp_display_number", _l(
+        "Write the mobile number people send WhatsApp messages to (e.g. 98160 12345), or "
+        "leave it empty.")
     WHATSAPP_NUMBER_TAKEN = "whatsapp_number_taken", _l("Another sub-division has this "
                                                         "WhatsApp number already.")
 

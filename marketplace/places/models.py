@@ -26,6 +26,8 @@ class SubDivision(Keyed, Created, db.Model):
     #: Meta's id of the sub-division's WhatsApp Business number: messages sent to it are
     #: served here (a site with one sub-division serves every number without it)
     whatsapp_phone_number_id: Mapped[str | None] = mapped_column(sa.String(32), unique=True)
+    #: that number as people write to it (E.164), printed on posters
+    whatsapp_display_number: Mapped[str | None] = mapped_column(sa.String(16))
     #: the Local Government Directory's code of the sub-district it was onboarded from: a
     #: second upload of the same list updates this sub-division (one per code)
     lgd_code: Mapped[int | None] = mapped_column(unique=True)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from marketplace.core.audit import record_event
 from marketplace.core.errors import Conflict, InvalidInput
+from marketplace.core.phone import try_normalize_phone
 from marketplace.core.text import is_clean_text
 from marketplace.extensions import db
 from marketplace.places.errors import PlaceError
@@ -132,21 +133,29 @@ def add_sub_division(*, code: str, name_en: str, name_hi: str, district_en: str,
 
 
 def set_whatsapp_number(sub_division: SubDivision, phone_number_id: str | None, *,
-                        actor_id: int) -> SubDivision:
+                        actor_id: int, display_number: str | None = None) -> SubDivision:
     """Messages to this WhatsApp Business number (Meta's phone_number_id) are served in the
-    sub-division; empty takes it away (flushes, audits). Raises
-    InvalidInput('whatsapp_number': not 1–32 digits) or Conflict('whatsapp_number_taken')."""
+    sub-division, and posters print the number people write to (`display_number`); empty
+    takes each away (flushes, audits). Raises InvalidInput('whatsapp_number': not 1–32
+    digits; 'whatsapp_display_number': not an Indian mobile number) or
+    Conflict('whatsapp_number_taken')."""
     number = (phone_number_id or "").strip() or None
     if number is not None and not (number.isascii() and number.isdigit() and len(number) <= 32):
         raise InvalidInput(PlaceError.WHATSAPP_NUMBER)
+    shown = None
+    if (display_number or "").strip():
+        shown = try_normalize_phone(display_number)
+        if shown is None:
+            raise InvalidInput(PlaceError.WHATSAPP_DISPLAY_NUMBER)
     if number is not None and db.session.scalar(sa.select(SubDivision.id).where(
             SubDivision.whatsapp_phone_number_id == number, SubDivision.id != sub_division.id)):
         raise Conflict(PlaceError.WHATSAPP_NUMBER_TAKEN)
     sub_division.whatsapp_phone_number_id = number
+    sub_division.whatsapp_display_number = shown
     db.session.flush()
     record_event("place.whatsapp_number_set", actor_id=actor_id, subject_type="sub_division",
                  subject_id=sub_division.id, sub_division_id=sub_division.id,
-                 data={"phone_number_id": number})
+                 data={"phone_number_id": number, "display_number": shown})
     return sub_division
 
 

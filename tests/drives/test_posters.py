@@ -135,3 +135,13 @@ def test_an_admin_prints_any_villages_poster(client, nadaun, other_sub_division)
     sign_in(client, make_user(Role.ADMIN))
     page = client.get(f"/panel/posters/villages/{first_village(other_sub_division).id}")
     assert page.status_code == 200 and "Barsar Worker" in page.get_data(as_text=True)
+
+
+def test_the_posters_print_the_assistants_whatsapp_number_once_it_is_set(client, nadaun,
+                                                                         staff):
+    village = first_village(nadaun)
+    url = f"/panel/posters/villages/{village.id}"
+    assert "poster-whatsapp" not in client.get(url).get_data(as_text=True)
+    nadaun.whatsapp_display_number = "+919816012345"
+    db.session.commit()
+    assert "WhatsApp: +91 98160 12345" in client.get(url).get_data(as_text=True)

@@ -229,3 +229,23 @@ def test_a_whatsapp_number_that_is_not_an_id_or_is_taken_is_refused(admin_client
     assert response.status_code == code
     assert barsar.whatsapp_phone_number_id is None
     assert "has-error" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("typed", "kept", "status"), [
+    ("98160 12345", "+919816012345", 303), ("", None, 303),
+    ("९८१६० १२३४५", "+919816012345", 303),  # Devanagari digits read as the same number
+    ("12345", "unchanged", 400), ("x" * 30, "unchanged", 400),
+])
+def test_the_number_people_write_to_is_kept_as_an_indian_mobile_or_refused(
+        admin_client, nadaun, typed, kept, status):
+    nadaun.whatsapp_display_number = "+919816000000"
+    url = f"/panel/settings/sub-divisions/{nadaun.id}"
+    response = submit(admin_client, url + "/whatsapp",
+                      {"whatsapp_phone_number_id": "", "whatsapp_display_number": typed},
+                      page=url)
+    assert response.status_code == status
+    db.session.refresh(nadaun)
+    assert nadaun.whatsapp_display_number == (
+        "+919816000000" if kept == "unchanged" else kept)
+    if status == 400:
+        assert 'role="alert"' in response.get_data(as_text=True)

@@ -49,6 +49,10 @@ class WhatsAppNumberForm(Form):
         _l("WhatsApp phone number ID (from Meta's WhatsApp Manager)"),
         validators=[Length(max=32)],
         render_kw={"maxlength": 32, "inputmode": "numeric", "autocomplete": "off"})
+    whatsapp_display_number = StringField(
+        _l("The number people write to on WhatsApp (printed on posters)"),
+        validators=[Length(max=25)],
+        render_kw={"maxlength": 25, "inputmode": "tel", "autocomplete": "off"})
 
 
 class BlockForm(Form):

@@ -21,6 +21,7 @@ from marketplace.panel.settings.forms import (
     WhatsAppNumberForm,
 )
 from marketplace.places import services
+from marketplace.places.errors import PlaceError
 from marketplace.places.models import Block, Panchayat, SubDivision, VillageKind
 from marketplace.places.queries import (
     count_villages_by_sub_division,
@@ -188,8 +189,11 @@ def set_whatsapp_number(sub_division_id: int):
     form = WhatsAppNumberForm()
     if form.validate_on_submit():
         return commit_or_refuse(lambda: services.set_whatsapp_number(
-            sub_division, form.whatsapp_phone_number_id.data, actor_id=current_user.id),
+            sub_division, form.whatsapp_phone_number_id.data, actor_id=current_user.id,
+            display_number=form.whatsapp_display_number.data),
             done=_saved(sub_division, _("WhatsApp number saved.")),
-            refused=_shown_on(sub_division, form.whatsapp_phone_number_id,
-                              whatsapp_form=form))
+            refused=lambda error: _shown_on(
+                sub_division, form.whatsapp_display_number
+                if error.code is PlaceError.WHATSAPP_DISPLAY_NUMBER
+                else form.whatsapp_phone_number_id, whatsapp_form=form)(error))
     return _places_page(sub_division, 400, whatsapp_form=form)
