@@ -278,13 +278,13 @@ def check_static_files(j: Journey) -> str:
         expect(answer.headers.get("Content-Encoding") in ("gzip", "br"), "CSS not compressed")
         expect(answer.headers["Cache-Control"] == "public, max-age=31536000, immutable",
                f"CSS cached as {answer.headers['Cache-Control']}")
-    html = j.visitor.get("/products")
+    html = j.visitor.get("/ndn/products")
     expect(html.headers.get("Content-Encoding") in ("gzip", "br"), "HTML not compressed")
     return f"{css} compressed and immutable, HTML compressed ({j.visitor.where(4)})"
 
 
 def check_page_cache_is_shared(j: Journey) -> str:
-    path = f"/shg/{j.group_id}"  # a page without a form of its own: visitors share it
+    path = f"/ndn/shg/{j.group_id}"  # a page without a form of its own: visitors share it
     first, second = j.visitor.get(path), j.visitor.get(path)
     expect(first.status_code == second.status_code == 200, "the group's page is not 200")
     expect("X-Page-Cache" not in first.headers, "the first copy came from a cache")
@@ -303,7 +303,7 @@ def check_sign_in_holds_on_both(j: Journey) -> str:
 
 
 def check_cart_follows(j: Journey) -> str:
-    page = f"/products/{j.product_id}"
+    page = f"/ndn/products/{j.product_id}"
     # Three of the dearest product: above the sub-division's smallest order.
     added = j.resident.submit(page, f"/cart/add/{j.product_id}", quantity="3")
     expect(added.status_code in (302, 303), f"add to cart answered {added.status_code}")
@@ -366,7 +366,7 @@ def check_photo_on_both(j: Journey) -> str:
 
 
 def check_cache_invalidation(j: Journey) -> str:
-    path = f"/shg/{j.group_id}"
+    path = f"/ndn/shg/{j.group_id}"
     warm = j.visitor.get(path)
     expect(warm.status_code == 200 and "₹777" not in warm.text, "group page not as expected")
     action = f"/products/{j.group_product_id}/stock"

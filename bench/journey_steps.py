@@ -227,7 +227,8 @@ def public_pages(server: LiveServer) -> list[tuple[str, str]]:
         worker_id = db.session.scalar(sa.select(sa.func.min(WorkerProfile.id)).where(
             WorkerProfile.status == WorkerStatus.APPROVED))
         db.session.remove()
-    return [("home", "/"), ("workers", "/workers"), ("a worker", f"/workers/{worker_id}"),
-            ("products", "/products"), ("a product", f"/products/{product_id}"),
-            ("a group's storefront", f"/shg/{group_id}"), ("cart", "/cart"),
+    return [("home", "/"), ("workers", "/ndn/workers"),
+            ("a worker", f"/ndn/workers/{worker_id}"),
+            ("products", "/ndn/products"), ("a product", f"/ndn/products/{product_id}"),
+            ("a group's storefront", f"/ndn/shg/{group_id}"), ("cart", "/cart"),
             ("sign in", "/signin"), ("sign up", "/signup")]

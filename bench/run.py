@@ -238,21 +238,21 @@ def pages_to_load(app, connections: int) -> list[tuple]:
             WorkerCategory.slug == "plumber"))
         villages = db.session.scalars(db.select(Village.id).order_by(Village.id)).all()
         (workers_deep, w_page), (products_deep, p_page) = (
-            follow_next(app, "/workers", 49), follow_next(app, "/products", 49))
+            follow_next(app, "/ndn/workers", 49), follow_next(app, "/ndn/products", 49))
         cache.clear()
-    near = f"/workers?category={plumber}&village={villages[len(villages) // 2]}"
+    near = f"/ndn/workers?category={plumber}&village={villages[len(villages) // 2]}"
     return [
-        ("/workers", "/workers", False, False, connections),
+        ("/workers", "/ndn/workers", False, False, connections),
         (f"/workers page {w_page}", workers_deep, False, False, connections),
-        ("/products", "/products", False, False, connections),
+        ("/products", "/ndn/products", False, False, connections),
         (f"/products page {p_page}", products_deep, False, False, connections),
-        ("/workers signed in", "/workers", True, True, connections),
-        ("/products signed in", "/products", True, True, connections),
-        ("/workers (4 conn.)", "/workers", False, False, 4),
-        ("q=कुमार (4 conn.)", "/workers?q=कुमार", False, False, 4),
+        ("/workers signed in", "/ndn/workers", True, True, connections),
+        ("/products signed in", "/ndn/products", True, True, connections),
+        ("/workers (4 conn.)", "/ndn/workers", False, False, 4),
+        ("q=कुमार (4 conn.)", "/ndn/workers?q=कुमार", False, False, 4),
         ("category+village (4 conn.)", near, False, False, 4),
-        ("/workers cached", "/workers", False, True, connections),
-        ("/products cached", "/products", False, True, connections),
+        ("/workers cached", "/ndn/workers", False, True, connections),
+        ("/products cached", "/ndn/products", False, True, connections),
     ]
 
 

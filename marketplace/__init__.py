@@ -30,6 +30,9 @@ def create_app(config: BaseConfig | None = None) -> Flask:
     assets.init_app(app)
 
     app.url_map.converters["int"] = IdConverter
+    from marketplace.places import tenant
+
+    tenant.init_app(app)
     register_blueprints(app)
     register_listeners(app)
 

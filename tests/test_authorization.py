@@ -51,7 +51,19 @@ def _parties(status, **by_persona):
     return {**by_role(302, {"resident", "worker", "staff", "admin"}, allowed_status=status,
                       others=404), **by_persona}
 ACCESS = {
-    "main.home": ("GET", "/", everyone(200)),
+    # A staff account's own sub-division is its choice: the start page leads straight there.
+    "main.home": ("GET", "/", by_role(200, {"operator", "operator_other", "staff",
+                                            "staff_elsewhere", "delivery"},
+                                      allowed_status=302, others=200)),
+    "main.choose": ("GET", "/choose", everyone(200)),
+    "main.chose": ("POST", "/choose/ndn", everyone(303)),
+    "main.sub_division_home": ("GET", "/ndn/", everyone(200)),
+    # Links from before URLs named the sub-division lead to the listing's own.
+    "workers.search_moved": ("GET", "/workers", everyone(301)),
+    "workers.profile_moved": ("GET", "/workers/{listed}", everyone(301)),
+    "catalogue.browse_moved": ("GET", "/products", everyone(301)),
+    "catalogue.product_moved": ("GET", "/products/{product}", everyone(301)),
+    "catalogue.storefront_moved": ("GET", "/shg/{group}", everyone(301)),
     "main.healthz": ("GET", "/healthz", everyone(200)),
     "main.switch_language": ("POST", "/language/en", everyone(303)),
     "accounts.sign_up": ("GET", "/signup", by_role(200, set(), others=302)),
@@ -75,8 +87,8 @@ ACCESS = {
     "panel.workers.set_rate_card": ("POST", "/panel/workers/categories/999999/rate",
                                     by_role(302, PANEL, allowed_status=404)),
     "media.serve": ("GET", "/media/" + "0" * 32 + "/thumb.webp", everyone(404)),
-    "workers.search": ("GET", "/workers", everyone(200)),
-    "workers.profile": ("GET", "/workers/{listed}", everyone(200)),
+    "workers.search": ("GET", "/ndn/workers", everyone(200)),
+    "workers.profile": ("GET", "/ndn/workers/{listed}", everyone(200)),
     "workers.reveal_phone": ("POST", "/workers/{listed}/phone", by_role(302, set(SIGNED_IN))),
     # The worker persona has a profile already: the form sends them to their dashboard.
     "workers.register": ("GET", "/workers/register",
@@ -99,7 +111,7 @@ ACCESS = {
     # The first operator's upload.
     "workers.import_preview": ("GET", "/workers/import/{batch}", _OPERATORS_OWN),
     "workers.import_errors": ("GET", "/workers/import/{batch}/errors.csv", _OPERATORS_OWN),
-    "catalogue.storefront": ("GET", "/shg/{group}", everyone(200)),
+    "catalogue.storefront": ("GET", "/ndn/shg/{group}", everyone(200)),
     # Members have a group already: the form sends them to it.
     "shg.apply": ("GET", "/shg/apply",
                   {**by_role(302, {"resident"}), **dict.fromkeys(MEMBERS, 302)}),
@@ -107,8 +119,8 @@ ACCESS = {
     "shg.member_action": ("POST", "/shg/members/999999/remove", by_role(302, set(), others=404)),
     "panel.shg.index": ("GET", "/panel/shg", by_role(302, PANEL)),
     "panel.shg.new": ("GET", "/panel/shg/new", by_role(302, PANEL)),
-    "catalogue.browse": ("GET", "/products", everyone(200)),
-    "catalogue.product": ("GET", "/products/{product}", everyone(200)),
+    "catalogue.browse": ("GET", "/ndn/products", everyone(200)),
+    "catalogue.product": ("GET", "/ndn/products/{product}", everyone(200)),
     "catalogue.mine": ("GET", "/products/mine", by_role(302, MEMBERS, others=404)),
     "catalogue.new": ("GET", "/products/new", by_role(302, MEMBERS, others=404)),
     "catalogue.edit": ("GET", "/products/{product}/edit", _MEMBERS_OWN),

@@ -121,18 +121,18 @@ def test_directory_catalogue_and_search_use_indexes_at_district_scale(client, di
     village = db.session.scalars(sa.select(Village.id).order_by(Village.id.desc())).first()
     category = db.session.scalar(sa.select(WorkerCategory.id).order_by(WorkerCategory.id))
     pages = {
-        "worker_profiles": ["/workers", next_link(client, "/workers"), "/workers?sort=rate",
-                            "/workers?q=कुमार", "/workers?q=sunita+devi",
-                            f"/workers?category={category}",
-                            f"/workers?category={category}&village={village}",
-                            f"/workers?q=plumber&village={village}&sort=distance",
-                            f"/workers?category={category}&sort=rate&available=y"],
+        "worker_profiles": ["/ndn/workers", next_link(client, "/ndn/workers"),
+                            "/ndn/workers?sort=rate", "/ndn/workers?q=कुमार", "/ndn/workers?q=sunita+devi",
+                            f"/ndn/workers?category={category}",
+                            f"/ndn/workers?category={category}&village={village}",
+                            f"/ndn/workers?q=plumber&village={village}&sort=distance",
+                            f"/ndn/workers?category={category}&sort=rate&available=y"],
         # In stock first in every order (the stock flag leads each key); "/" is the home
         # page's strip of fresh produce.
-        "products": ["/products", next_link(client, "/products"), "/products?sort=price",
-                     next_link(client, "/products?sort=price"), "/products?sort=popular",
-                     "/products?sort=price_desc", "/products?in_stock=y",
-                     "/products?q=kachnar", "/"],
+        "products": ["/ndn/products", next_link(client, "/ndn/products"),
+                     "/ndn/products?sort=price", next_link(client, "/ndn/products?sort=price"), "/ndn/products?sort=popular",
+                     "/ndn/products?sort=price_desc", "/ndn/products?in_stock=y",
+                     "/ndn/products?q=kachnar", "/"],
     }
     for table, paths in pages.items():
         for path in paths:

@@ -49,10 +49,10 @@ def test_a_fresh_install_has_the_reference_data_and_its_pages_work_and_the_demo_
             operator = make_user(Role.OPERATOR)
             db.session.commit()
             client = app.test_client()
-            workers = client.get("/workers")
+            workers = client.get("/ndn/workers")
             assert workers.status_code == 200
             assert "Tile and marble fitter" in workers.get_data(as_text=True)
-            products = client.get("/products")
+            products = client.get("/ndn/products")
             assert products.status_code == 200
             assert "Vegetables" in products.get_data(as_text=True)
             sign_in(client, operator)

@@ -60,8 +60,11 @@ class User(UserMixin, db.Model):
     last_village_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("villages.id", ondelete="SET NULL"))
     last_address: Mapped[str | None] = mapped_column(sa.String(300))
+    #: the sub-division this person chose on the start page: the public pages they open first
+    chosen_sub_division_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("sub_divisions.id", ondelete="SET NULL"))
 
-    sub_division: Mapped[SubDivision | None] = relationship()
+    sub_division: Mapped[SubDivision | None] = relationship(foreign_keys=[sub_division_id])
 
     __table_args__ = (
         sa.CheckConstraint("preferred_language IN ('hi', 'en')", name="language"),

@@ -248,6 +248,11 @@ def set_language(user: User, language: str) -> None:
     user.preferred_language = _clean_language(language)
 
 
+def choose_sub_division(user: User, sub_division_id: int) -> None:
+    """Remember where this person's public pages open (the start page's choice)."""
+    user.chosen_sub_division_id = sub_division_id
+
+
 def create_staff_account(
     *,
     phone: str,

@@ -16,6 +16,7 @@ from marketplace.catalogue.queries import get_product
 from marketplace.core.forms import EmptyForm, form_error_text
 from marketplace.core.security import safe_next
 from marketplace.core.unit_of_work import commit_or_refuse
+from marketplace.places import tenant
 
 bp = Blueprint("cart", __name__, url_prefix="/cart")
 
@@ -77,7 +78,8 @@ def add(product_id: int):
 
     # Back where the button was (a list card sends its page as `next`): only a path on this
     # site, else the product's page.
-    back = safe_next(request.form.get("next"), url_for("catalogue.product", product_id=product.id))
+    back = safe_next(request.form.get("next"), tenant.url_in(
+        product.sub_division_id, "catalogue.product", product_id=product.id))
 
     def added(_result: object):
         flash(_("Added to your cart."), "success")

@@ -33,6 +33,7 @@ from marketplace.extensions import db
 from marketplace.media.errors import ImageError
 from marketplace.media.services import chosen_files, discard_files, store_image
 from marketplace.places import reference as reference_places
+from marketplace.places import tenant
 from marketplace.shg import queries as shg_queries
 from marketplace.shg import reference as reference_groups
 from marketplace.shg.models import SelfHelpGroup
@@ -60,9 +61,28 @@ def _optional_paise(text: str | None) -> int | None:
 
 
 @bp.route("/products")
+def browse_moved():
+    return tenant.moved_to("catalogue.browse")
+
+
+@bp.route("/products/<int:product_id>")
+def product_moved(product_id: int):
+    item = queries.get_product(product_id) or abort(404)
+    return tenant.moved_to("catalogue.product", reference_places.sub_division(
+        item.sub_division_id), product_id=product_id)
+
+
+@bp.route("/shg/<int:group_id>")
+def storefront_moved(group_id: int):
+    group = shg_queries.get_group(group_id) or abort(404)
+    return tenant.moved_to("catalogue.storefront", reference_places.sub_division(
+        group.sub_division_id), group_id=group_id)
+
+
+@bp.route("/<code:code>/products")
 @cached_for_visitors
 def browse():
-    sub_division = reference_places.default_sub_division() or abort(404)
+    sub_division = tenant.current()
     locale = str(get_locale())
     form = CatalogueFilterForm(request.args)
     menus = _filter_menus(sub_division.id, locale)
@@ -106,13 +126,15 @@ def _member_ids(group: SelfHelpGroup) -> list[int]:
     return [member.user_id for member in group.members]
 
 
-@bp.route("/products/<int:product_id>")
+@bp.route("/<code:code>/products/<int:product_id>")
 @cached_for_visitors
 def product(product_id: int):
     item = queries.get_product(product_id) or abort(404)
     if not item.is_listed and not may_see_unlisted(
             current_user, item.sub_division_id, owner_user_ids=_member_ids(item.group)):
         abort(404)
+    if moved := tenant.moved_here(item.sub_division_id):
+        return moved
     others = db.session.scalars(queries.list_group_products(item.group_id, approved_only=True)
                                 .where(Product.id != item.id).limit(8)).all()
     # What the cart would refuse (services.is_on_sale, the stock, who may buy) has no button.
@@ -123,13 +145,15 @@ def product(product_id: int):
         **card_context(others, str(get_locale())))
 
 
-@bp.route("/shg/<int:group_id>")
+@bp.route("/<code:code>/shg/<int:group_id>")
 @cached_for_visitors
 def storefront(group_id: int):
     group = shg_queries.get_group(group_id) or abort(404)
     if not group.is_listed and not may_see_unlisted(
             current_user, group.sub_division_id, owner_user_ids=_member_ids(group)):
         abort(404)
+    if moved := tenant.moved_here(group.sub_division_id):
+        return moved
     is_staff = current_user.is_authenticated and is_staff_for(current_user,
                                                               group.sub_division_id)
     products = db.session.scalars(queries.list_group_products(
@@ -218,7 +242,8 @@ def new():
             return render_template("catalogue/new.html", form=form)
 
         saved = flash_then(_("Saved. It will be in the catalogue once the SDM office approves it."),
-                           lambda item: url_for("catalogue.product", product_id=item.id))
+                           lambda item: tenant.url_in(item.sub_division_id, "catalogue.product",
+                                                      product_id=item.id))
 
         return commit_or_refuse(with_photos, done=saved, refused=refused)
     return form_page("catalogue/new.html", form)

@@ -1,13 +1,13 @@
 """Whole-page caching for visitors who are not signed in (the busiest, cheapest case).
 
-Pages are keyed by language and full URL and kept PAGE_CACHE_SECONDS in the shared cache
-(Redis when configured), so a second server serves the same copy; each copy holds the version
-it was made under (core/freshness.py) and is served only while that is current, so a change
-staff approve, or a worker or group makes, shows at once. Signed-in people, visitors
-with a cart, pending flash messages, pages that carry a form's CSRF token (it is personal)
-and anything but a plain 200 are never cached. The one form on every page, the language
-switch, still carries the visitor's own CSRF token: pages hold a slot for it, filled in as each
-response leaves, so the shared copy has the slot and never a token.
+Pages are keyed by language, the visitor's chosen sub-division and full URL and kept
+PAGE_CACHE_SECONDS in the shared cache (Redis when configured), so a second server serves the
+same copy; each copy holds the version it was made under (core/freshness.py) and is served only
+while that is current, so a change staff approve, or a worker or group makes, shows at once.
+Signed-in people, visitors with a cart, pending flash messages, pages that carry a form's CSRF
+token (it is personal) and anything but a plain 200 are never cached. The one form on every
+page, the language switch, still carries the visitor's own CSRF token: pages hold a slot for
+it, filled in as each response leaves, so the shared copy has the slot and never a token.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from marketplace.core import freshness
+from marketplace.core.urls import SUB_DIVISION_COOKIE
 from marketplace.extensions import cache
 
 #: a visitor whose session holds one of these sees a page of their own
@@ -48,7 +49,9 @@ def _page_key() -> str | None:
             or current_user.is_authenticated
             or any(key in session for key in PERSONAL_SESSION_KEYS)):
         return None
-    return f"page:{get_locale()}:{request.full_path}"
+    # The links of a page that names no sub-division lead to the visitor's chosen one.
+    chosen = request.cookies.get(SUB_DIVISION_COOKIE, "")[:8]
+    return f"page:{get_locale()}:{chosen}:{request.full_path}"
 
 
 def serve_kept_page() -> Response | None:

@@ -25,7 +25,7 @@ class MenuLink:
 
 #: before the cart link, for everyone
 PUBLIC = (
-    MenuLink(_l("Home"), "main.home"),
+    MenuLink(_l("Home"), "main.sub_division_home"),
     MenuLink(_l("Workers"), "workers.search"),
     MenuLink(_l("Products"), "catalogue.browse"),
 )

@@ -16,7 +16,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_login import current_user
 
-from marketplace.accounts.services import set_language
+from marketplace.accounts.services import choose_sub_division, set_language
 from marketplace.catalogue.cards import card_context
 from marketplace.catalogue.queries import list_fresh_produce
 from marketplace.core.caching import cached_for_visitors
@@ -24,7 +24,9 @@ from marketplace.core.db import today_in_india
 from marketplace.core.security import safe_next
 from marketplace.extensions import db
 from marketplace.main.menu import menu_for
+from marketplace.main.start import start_page
 from marketplace.places import reference as reference_places
+from marketplace.places import tenant
 from marketplace.workers import reference as reference_workers
 from marketplace.workers.queries import count_available_by_category
 
@@ -35,22 +37,53 @@ FRESH_CARDS = 6
 
 @bp.app_context_processor
 def menu_values():
-    return {"menu": menu_for(current_user.role if current_user.is_authenticated else None)}
+    return {"menu": menu_for(current_user.role if current_user.is_authenticated else None),
+            "several_sub_divisions": not tenant.is_single()}
 
 
 @bp.route("/")
 @cached_for_visitors
 def home():
-    sub_divisions = reference_places.sub_divisions()
-    categories, available, fresh = (), {}, []
-    if sub_divisions:
-        categories = reference_workers.categories()
-        available = count_available_by_category(sub_divisions[0].id, today_in_india())
-        # The produce of the sub-division the catalogue shows (its search box leads there).
-        shown = reference_places.default_sub_division()
-        fresh = db.session.scalars(list_fresh_produce(shown.id, limit=FRESH_CARDS)).all()
-    return render_template("main/home.html", sub_divisions=sub_divisions,
-                           categories=categories, available=available,
+    """The start page; a site of one sub-division, or a visitor who chose, goes straight home."""
+    if tenant.is_single():
+        only = reference_places.default_sub_division()
+        return _sub_division_home(only) if only else render_template("main/start.html",
+                                                                      **start_page(""))
+    chosen = tenant.chosen()
+    if chosen is not None:
+        return redirect(url_for("main.sub_division_home", code=chosen.code))
+    return render_template("main/start.html", **start_page(""))
+
+
+@bp.route("/choose")
+@cached_for_visitors
+def choose():
+    """Every sub-division by state and district, found by name in either script."""
+    return render_template("main/start.html", **start_page(request.args.get("q", "")))
+
+
+@bp.route("/choose/<code:code>", methods=["POST"])
+def chose():
+    chosen = tenant.current()
+    if current_user.is_authenticated:
+        choose_sub_division(current_user, chosen.id)
+        db.session.commit()
+    return tenant.remember(redirect(url_for("main.sub_division_home", code=chosen.code), 303),
+                           chosen)
+
+
+@bp.route("/<code:code>/")
+@cached_for_visitors
+def sub_division_home():
+    return _sub_division_home(tenant.current())
+
+
+def _sub_division_home(shown):
+    categories = reference_workers.categories()
+    available = count_available_by_category(shown.id, today_in_india())
+    fresh = db.session.scalars(list_fresh_produce(shown.id, limit=FRESH_CARDS)).all()
+    return render_template("main/home.html", sub_division=shown, categories=categories,
+                           available=available, several=not tenant.is_single(),
                            **card_context(fresh, str(get_locale())))
 
 

@@ -5,7 +5,7 @@ page of the worker directory. Staff of the village's sub-division and admins onl
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, url_for
+from flask import Blueprint, abort, current_app, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,6 +13,7 @@ from marketplace.accounts.access import is_staff_for
 from marketplace.core.qr import qr_svg
 from marketplace.drives import queries
 from marketplace.panel.camps import own_camp
+from marketplace.places import tenant
 from marketplace.places.models import Village
 from marketplace.places.queries import get_sub_division, get_village
 
@@ -31,7 +32,8 @@ def own_village(village_id: int) -> Village:
 
 def directory_url(village: Village) -> str:
     """The public address of the worker directory filtered to the village."""
-    return current_app.config["PUBLIC_BASE_URL"] + url_for("workers.search", village=village.id)
+    return current_app.config["PUBLIC_BASE_URL"] + tenant.url_in(
+        village.sub_division_id, "workers.search", village=village.id)
 
 
 def _qr(village: Village) -> dict:

@@ -3,7 +3,7 @@ approval queue, panel/approvals)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,6 +13,7 @@ from marketplace.core.unit_of_work import commit_or_refuse, flash_then, form_pag
 from marketplace.media.errors import ImageError
 from marketplace.media.services import store_chosen_then
 from marketplace.panel.access import sub_division_scope, working_sub_division
+from marketplace.places import tenant
 from marketplace.places.forms import village_choices
 from marketplace.shg import queries, services
 from marketplace.shg.forms import StaffGroupForm
@@ -47,7 +48,9 @@ def new():
 
         registered = flash_then(_("The group is registered and its leader has been sent a "
                                   "message."),
-                                lambda group: url_for("catalogue.storefront", group_id=group.id))
+                                lambda group: tenant.url_in(group.sub_division_id,
+                                                           "catalogue.storefront",
+                                                           group_id=group.id))
 
         return commit_or_refuse(with_photo, done=registered, refused=refused)
     return form_page("panel/shg_new.html", form)

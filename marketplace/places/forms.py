@@ -14,6 +14,21 @@ from marketplace.places import reference
 SEARCHED_VILLAGE = "searched_village_id"
 
 
+def _coordinate(text: str | None, low: float, high: float) -> float | None:
+    try:
+        value = float(text or "")
+    except ValueError:
+        return None
+    return value if low <= value <= high else None
+
+
+def position_from(latitude: str | None, longitude: str | None) -> tuple[float, float] | None:
+    """A place the browser gave ("use my location"), read leniently: anything that is not a
+    latitude and a longitude in degrees is no place (the page lists as without one)."""
+    lat, lng = _coordinate(latitude, -90, 90), _coordinate(longitude, -180, 180)
+    return (lat, lng) if lat is not None and lng is not None else None
+
+
 def village_choices(sub_division_id: int, *, to_choose: bool = False) -> list[SelectChoice]:
     """The villages and wards of a sub-division by name; `to_choose` puts "Choose…" first, so
     that a form with nothing to offer makes the person choose rather than take the first."""

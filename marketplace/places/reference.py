@@ -38,3 +38,18 @@ def blocks(sub_division_id: int) -> tuple[sa.Row, ...]:
     return freshness.rows(("blocks", sub_division_id), sa.select(
         Block.id, Block.name_en, Block.name_hi).where(Block.sub_division_id == sub_division_id)
         .order_by(Block.name_en))
+
+
+def sub_division_by_code(code: str | None) -> sa.Row | None:
+    wanted = (code or "").upper()
+    return next((row for row in sub_divisions() if row.code == wanted), None)
+
+
+def centres() -> dict[int, tuple[float, float]]:
+    """Each sub-division's middle (the mean of its villages' coordinates, where known), for the
+    start page's "use my location"."""
+    rows = freshness.rows("sub-division-centres", sa.select(
+        Village.sub_division_id, sa.func.avg(Village.latitude), sa.func.avg(Village.longitude))
+        .where(Village.latitude.is_not(None), Village.longitude.is_not(None))
+        .group_by(Village.sub_division_id))
+    return {row[0]: (round(float(row[1]), 4), round(float(row[2]), 4)) for row in rows}

@@ -12,8 +12,9 @@ from marketplace.core.forms import EmptyForm
 from marketplace.core.unit_of_work import commit_or_refuse, flash_then, form_page
 from marketplace.media.errors import ImageError
 from marketplace.media.services import store_chosen_then
+from marketplace.places import tenant
 from marketplace.places.forms import village_choices
-from marketplace.places.queries import get_default_sub_division
+from marketplace.places.queries import get_sub_division
 from marketplace.shg import queries, services
 from marketplace.shg.forms import GroupForm, MemberForm
 from marketplace.shg.labels import STATUS_LABELS
@@ -34,7 +35,9 @@ def apply():
         return redirect(url_for("shg.mine"))
     if current_user.role not in (Role.RESIDENT, Role.SHG_MEMBER):
         abort(403)
-    sub_division = get_default_sub_division() or abort(404)
+    # A group applies where its member chose to be (tenant.visitors: their choice, else the
+    # oldest sub-division).
+    sub_division = get_sub_division((tenant.visitors() or abort(404)).id)
     form = GroupForm()
     form.village.choices = village_choices(sub_division.id)
     if form.validate_on_submit():
@@ -50,7 +53,8 @@ def apply():
 
         applied = flash_then(_("Thank you! The SDM office will check the group and tell you by "
                                "message."),
-                             lambda group: url_for("catalogue.storefront", group_id=group.id))
+                             lambda group: tenant.url_in(
+                                 group.sub_division_id, "catalogue.storefront", group_id=group.id))
 
         return commit_or_refuse(with_photo, done=applied, refused=refused)
     return form_page("shg/apply.html", form)

@@ -34,7 +34,7 @@ def counter_sub_division():
     return current_user.sub_division or get_default_sub_division() or abort(404)
 
 
-@bp.route("/assisted", methods=["GET", "POST"])
+@bp.route("/workers/assisted", methods=["GET", "POST"])
 @roles_required(*REGISTRARS)
 def assisted_new():
     sub_division = counter_sub_division()
@@ -68,7 +68,7 @@ def _counter_profile(worker_id: int):
     return profile
 
 
-@bp.route("/assisted/<int:worker_id>/confirm", methods=["GET", "POST"])
+@bp.route("/workers/assisted/<int:worker_id>/confirm", methods=["GET", "POST"])
 @roles_required(*REGISTRARS)
 @limit_code_checks
 def assisted_confirm(worker_id: int):
@@ -94,7 +94,7 @@ def assisted_confirm(worker_id: int):
     return form_page("workers/assisted_confirm.html", form, profile=profile)
 
 
-@bp.route("/consent/<token>", methods=["GET", "POST"])
+@bp.route("/workers/consent/<token>", methods=["GET", "POST"])
 def consent(token: str):
     """The link sent to an imported worker: read the notice, agree (no sign-in needed)."""
     worker_id = assisted.read_consent_token(token)

@@ -27,14 +27,14 @@ from marketplace.workers.views import bp
 MAX_REASONS_SHOWN = 10
 
 
-@bp.route("/import/template.csv")
+@bp.route("/workers/import/template.csv")
 @roles_required(*REGISTRARS)
 def import_template():
     return Response(to_csv(importing.COLUMNS, importing.TEMPLATE_ROWS), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=workers-template.csv"})
 
 
-@bp.route("/import", methods=["GET", "POST"])
+@bp.route("/workers/import", methods=["GET", "POST"])
 @roles_required(*REGISTRARS)
 def import_upload():
     sub_division = counter_sub_division()
@@ -72,7 +72,7 @@ def _checked(batch: ImportBatch):
         return [], error.message
 
 
-@bp.route("/import/<int:batch_id>", methods=["GET", "POST"])
+@bp.route("/workers/import/<int:batch_id>", methods=["GET", "POST"])
 @roles_required(*REGISTRARS)
 def import_preview(batch_id: int):
     batch = _own_batch(batch_id)
@@ -108,7 +108,7 @@ def import_preview(batch_id: int):
                            message_for=attrgetter("message")), 400 if problem else 200
 
 
-@bp.route("/import/<int:batch_id>/errors.csv")
+@bp.route("/workers/import/<int:batch_id>/errors.csv")
 @roles_required(*REGISTRARS)
 def import_errors(batch_id: int):
     batch = _own_batch(batch_id)

@@ -16,7 +16,7 @@ from marketplace.media.errors import ImageError
 from marketplace.media.models import StoredImage
 from marketplace.media.services import discard_files, store_image
 from marketplace.places import reference as reference_places
-from marketplace.places.forms import village_choices
+from marketplace.places.forms import position_from, village_choices
 from marketplace.places.models import SubDivision
 from marketplace.workers import reference
 from marketplace.workers.errors import WorkerError
@@ -51,22 +51,12 @@ def fill_search_menus(form, sub_division_id: int, locale: str) -> dict[int, sa.R
         v.id: v for v in reference_places.villages(sub_division_id)})
 
 
-def _coordinate(text: str | None, low: float, high: float) -> float | None:
-    try:
-        value = float(text or "")
-    except ValueError:
-        return None
-    return value if low <= value <= high else None
-
-
 def search_filters_from(form, sub_division_id: int, villages: dict[int, sa.Row]
                         ) -> WorkerFilters:
     """Read the search form leniently: odd values are ignored rather than refused."""
     form.validate()
     chosen = villages.get(form.village.data or 0)
-    latitude = _coordinate(form.lat.data, -90, 90)
-    longitude = _coordinate(form.lng.data, -180, 180)
-    origin = (latitude, longitude) if latitude is not None and longitude is not None else None
+    origin = position_from(form.lat.data, form.lng.data)
     if origin is None and chosen is not None:
         origin = (chosen.latitude, chosen.longitude)
     sort = form.sort.data if form.sort.data in SORTS else ("distance" if origin else "rating")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -19,8 +18,9 @@ from marketplace.core.pagination import position_from, seek
 from marketplace.core.unit_of_work import commit_or_refuse, flash_then, form_page
 from marketplace.extensions import limiter
 from marketplace.places import reference as reference_places
+from marketplace.places import tenant
 from marketplace.places.forms import remember_searched_village
-from marketplace.places.queries import get_default_sub_division, get_sub_division
+from marketplace.places.queries import get_sub_division
 from marketplace.workers import queries, reference, services
 from marketplace.workers.cards import card_context
 from marketplace.workers.forms import (
@@ -45,7 +45,7 @@ from marketplace.workers.viewhelpers import (
     with_uploaded_photo,
 )
 
-bp = Blueprint("workers", __name__, url_prefix="/workers")
+bp = Blueprint("workers", __name__)
 PAGE_SIZE = 20
 
 
@@ -56,27 +56,27 @@ def worker_labels():
 
 
 def _sub_division():
-    sub_division = (current_user.sub_division if current_user.is_authenticated
-                    and current_user.sub_division else get_default_sub_division())
-    if sub_division is None:
-        abort(404)
-    return sub_division
+    """Where a resident registers as a worker: the sub-division they chose (tenant.visitors)."""
+    shown = tenant.visitors() or abort(404)
+    return get_sub_division(shown.id)
 
 
-def _search_area() -> sa.Row:
-    """The sub-division the directory lists: the account's, else the default one."""
-    signed_in = current_user.is_authenticated and current_user.sub_division_id
-    area = (reference_places.sub_division(current_user.sub_division_id) if signed_in
-            else reference_places.default_sub_division())
-    if area is None:
-        abort(404)
-    return area
+@bp.route("/workers")
+def search_moved():
+    return tenant.moved_to("workers.search")
 
 
-@bp.route("")
+@bp.route("/workers/<int:worker_id>")
+def profile_moved(worker_id: int):
+    worker = queries.get_worker(worker_id) or abort(404)
+    return tenant.moved_to("workers.profile", reference_places.sub_division(
+        worker.sub_division_id), worker_id=worker_id)
+
+
+@bp.route("/<code:code>/workers")
 @cached_for_visitors
 def search():
-    sub_division_id = _search_area().id
+    sub_division_id = tenant.current().id
     locale = str(get_locale())
     form = SearchForm(request.args)
     villages = fill_search_menus(form, sub_division_id, locale)
@@ -95,13 +95,15 @@ def search():
                                           today=today, locale=locale))
 
 
-@bp.route("/<int:worker_id>")
+@bp.route("/<code:code>/workers/<int:worker_id>")
 @cached_for_visitors
 def profile(worker_id: int):
     worker = queries.get_worker(worker_id) or abort(404)
     if not worker.is_listed and not may_see_unlisted(current_user, worker.sub_division_id,
                                                      owner_user_ids=(worker.user_id,)):
         abort(404)
+    if moved := tenant.moved_here(worker.sub_division_id):
+        return moved
     return _render_profile(worker, phone=None)
 
 
@@ -121,7 +123,7 @@ def _render_profile(worker: WorkerProfile, *, phone: str | None, status: int = 2
         and is_staff_for(current_user, worker.sub_division_id)), status
 
 
-@bp.route("/<int:worker_id>/phone", methods=["POST"])
+@bp.route("/workers/<int:worker_id>/phone", methods=["POST"])
 @login_required
 @limiter.shared_limit(services.REVEAL_LIMITS, scope=services.REVEAL_SCOPE,
                       key_func=lambda: f"reveal:{current_user.id}")
@@ -140,7 +142,7 @@ def reveal_phone(worker_id: int):
                             refused=refused)
 
 
-@bp.route("/register", methods=["GET", "POST"])
+@bp.route("/workers/register", methods=["GET", "POST"])
 @login_required
 def register():
     if queries.get_worker_of_user(current_user.id):
@@ -164,7 +166,8 @@ def register():
 
         registered = flash_then(_("Thank you! Your profile will be listed once the SDM office "
                                   "approves it."),
-                                lambda worker: url_for("workers.profile", worker_id=worker.id))
+                                lambda worker: tenant.url_in(
+                                    worker.sub_division_id, "workers.profile", worker_id=worker.id))
 
         return commit_or_refuse(with_photo, done=registered, refused=refused)
     return form_page("workers/register.html", form)
@@ -177,7 +180,7 @@ def _own_worker() -> WorkerProfile:
     return worker
 
 
-@bp.route("/me")
+@bp.route("/workers/me")
 @login_required
 def dashboard():
     worker = queries.get_worker_of_user(current_user.id)
@@ -188,7 +191,7 @@ def dashboard():
     return render_template("workers/dashboard.html", worker=worker, availability_form=form)
 
 
-@bp.route("/me/edit", methods=["GET", "POST"])
+@bp.route("/workers/me/edit", methods=["GET", "POST"])
 @login_required
 def edit():
     worker = _own_worker()
@@ -236,7 +239,7 @@ def _fill_from(form: WorkerProfileForm, worker: WorkerProfile) -> None:
     form.on_posters.data = worker.on_posters
 
 
-@bp.route("/me/availability", methods=["POST"])
+@bp.route("/workers/me/availability", methods=["POST"])
 @login_required
 def set_availability():
     worker = _own_worker()
@@ -256,7 +259,7 @@ def set_availability():
                            availability_form=form), 400
 
 
-@bp.route("/leave", methods=["GET", "POST"])
+@bp.route("/workers/leave", methods=["GET", "POST"])
 @login_required
 def delete_profile():
     """Withdraw consent: live bookings are cancelled (bookings listens, see

@@ -8,7 +8,7 @@
       var form = button.form;
       form.elements.lat.value = position.coords.latitude.toFixed(5);
       form.elements.lng.value = position.coords.longitude.toFixed(5);
-      form.elements.sort.value = "distance";
+      if (form.elements.sort) { form.elements.sort.value = "distance"; }
       form.submit();
     });
   });

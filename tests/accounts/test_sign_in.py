@@ -18,7 +18,7 @@ from tests.helpers import (
 )
 
 
-def test_a_resident_signs_in_with_phone_and_password(client):
+def test_a_resident_signs_in_with_phone_and_password(client, nadaun):
     user = make_user(name="Rajesh Thakur")
     response = submit(client, "/signin", {"phone": user.phone[3:], "password": PASSWORD})
     assert response.status_code == 302

@@ -160,7 +160,7 @@ def test_the_whole_job_work_pay_cash_and_rate(app, client, nadaun, worker, resid
     db.session.refresh(worker)
     assert (worker.rating_count, worker.rating_total) == (1, 4)
     assert submit(client, f"{page}/review", {"rating": "5"}, page="/").status_code == 409
-    profile = client.get(f"/workers/{worker.id}").get_data(as_text=True)
+    profile = client.get(f"/ndn/workers/{worker.id}").get_data(as_text=True)
     assert "Neat work" in profile and "★ 4.0 (1)" in profile
 
 
@@ -233,7 +233,7 @@ def test_staff_hide_an_abusive_review_and_the_average_drops(app, client, nadaun,
     assert response.status_code == 302
     db.session.refresh(worker)
     assert (worker.rating_count, worker.rating_total) == (0, 0)
-    assert "abusive words" not in client.get(f"/workers/{worker.id}").get_data(as_text=True)
+    assert "abusive words" not in client.get(f"/ndn/workers/{worker.id}").get_data(as_text=True)
 
 
 def _shows_phone(client, booking_id: int, phone: str) -> bool:

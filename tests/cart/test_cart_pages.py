@@ -24,7 +24,7 @@ def pickle(app):
 
 def add(client, product, quantity="1"):
     return submit(client, f"/cart/add/{product.id}", {"quantity": quantity},
-                  page=f"/products/{product.id}")
+                  page=f"/ndn/products/{product.id}")
 
 
 def test_a_visitor_adds_to_the_cart_and_sees_it(client, pickle):
@@ -32,7 +32,7 @@ def test_a_visitor_adds_to_the_cart_and_sees_it(client, pickle):
     assert response.status_code == 303
     html = client.get("/cart").get_data(as_text=True)
     assert "Mango pickle" in html and "₹360" in html
-    assert "Cart (1)" in client.get("/products").get_data(as_text=True)
+    assert "Cart (1)" in client.get("/ndn/products").get_data(as_text=True)
 
 
 def amounts(html: str) -> dict[str, str]:
@@ -132,19 +132,19 @@ def test_other_scripts_digits_are_refused_with_a_message(client, pickle, quantit
     assert db.session.query(Cart).count() == 0 or not db.session.query(Cart).one().items
 
 
-def add_from_list(client, product, quantity="1", next_path="/products?q=mango"):
+def add_from_list(client, product, quantity="1", next_path="/ndn/products?q=mango"):
     """Press a list card's button: its form sends the page it is on as `next`."""
     return submit(client, f"/cart/add/{product.id}",
-                  {"quantity": quantity, "next": next_path}, page="/products")
+                  {"quantity": quantity, "next": next_path}, page="/ndn/products")
 
 
 def test_a_resident_adds_from_the_list_and_stays_on_it(client, pickle):
     sign_in(client, make_user(name="Sunita"))
-    html = client.get("/products?q=mango").get_data(as_text=True)
+    html = client.get("/ndn/products?q=mango").get_data(as_text=True)
     assert f'action="/cart/add/{pickle.id}"' in html
-    assert 'name="next" value="/products?q=mango"' in html
+    assert 'name="next" value="/ndn/products?q=mango"' in html
     response = add_from_list(client, pickle, "2")
-    assert response.status_code == 303 and response.headers["Location"] == "/products?q=mango"
+    assert response.status_code == 303 and response.headers["Location"] == "/ndn/products?q=mango"
     html = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Added to your cart." in html and "Cart (1)" in html
     assert "₹360" in client.get("/cart").get_data(as_text=True)
@@ -155,7 +155,7 @@ def test_a_resident_adds_from_the_list_and_stays_on_it(client, pickle):
 def test_a_next_that_leaves_the_site_is_refused_for_the_products_page(client, pickle, outside):
     response = add_from_list(client, pickle, next_path=outside)
     assert response.status_code == 303
-    assert response.headers["Location"] == f"/products/{pickle.id}"
+    assert response.headers["Location"] == f"/ndn/products/{pickle.id}"
 
 
 @pytest.mark.parametrize(("quantity", "message"), [("0", "Enter at least 1."),
@@ -171,13 +171,13 @@ def test_a_bad_quantity_from_the_list_gets_a_message_and_adds_nothing(client, pi
 def test_a_visitor_adds_from_the_cached_list_with_their_own_token(app, client, pickle,
                                                                   monkeypatch):
     monkeypatch.setitem(app.config, "PAGE_CACHE_SECONDS", 60)
-    app.test_client().get("/products")  # another visitor's request keeps the shared copy
-    kept = client.get("/products")
+    app.test_client().get("/ndn/products")  # another visitor's request keeps the shared copy
+    kept = client.get("/ndn/products")
     assert kept.headers.get("X-Page-Cache") == "hit"
     token = re.search(rf'action="/cart/add/{pickle.id}">\s*<input type="hidden" '
                       r'name="csrf_token" value="([^"]+)"', kept.get_data(as_text=True)).group(1)
     response = client.post(f"/cart/add/{pickle.id}", data={
-        "quantity": "1", "next": "/products", "csrf_token": token})
-    assert response.status_code == 303 and response.headers["Location"] == "/products"
-    mine = client.get("/products")  # a visitor with a cart sees their own page, not the copy
+        "quantity": "1", "next": "/ndn/products", "csrf_token": token})
+    assert response.status_code == 303 and response.headers["Location"] == "/ndn/products"
+    mine = client.get("/ndn/products")  # a visitor with a cart sees their own page, not the copy
     assert "X-Page-Cache" not in mine.headers and "Cart (1)" in mine.get_data(as_text=True)

@@ -53,7 +53,7 @@ def test_every_sort_pages_through_each_product_once_in_order(client, nadaun, mon
     items = make_items(nadaun, 17)
     db.session.expire_all()
     expected = [int(NAME.search(p.name_en).group(1)) for p in sorted(items, key=SORTS[sort])]
-    assert walk(client, f"/products?sort={sort}") == expected
+    assert walk(client, f"/ndn/products?sort={sort}") == expected
 
 
 @pytest.mark.parametrize("size", [12, 24])
@@ -63,9 +63,9 @@ def test_the_catalogue_runs_the_same_queries_on_every_page_for_30_or_60_products
 
     def counts(total: int) -> list[int]:
         make_items(nadaun, total)
-        client.get("/products?sort=price")  # warms the kept reference copy
+        client.get("/ndn/products?sort=price")  # warms the kept reference copy
         found, html = [], ""
-        for url in ("/products?sort=price", "next", "/products?sort=price&page=2"):
+        for url in ("/ndn/products?sort=price", "next", "/ndn/products?sort=price&page=2"):
             if url == "next":
                 url = re.search(r'rel="next" href="([^"]+)"', html).group(1).replace("&amp;",
                                                                                      "&")
@@ -84,7 +84,7 @@ def test_going_back_across_the_sold_out_boundary_shows_the_same_pages(client, na
                                                                       monkeypatch, sort):
     monkeypatch.setattr(views, "PAGE_SIZE", 4)
     make_items(nadaun, 17)
-    forward, url, html = [], f"/products?sort={sort}", ""
+    forward, url, html = [], f"/ndn/products?sort={sort}", ""
     while url:
         html = client.get(url).get_data(as_text=True)
         forward.append([int(n) for n in NAME.findall(html)])
@@ -105,7 +105,7 @@ def test_a_page_lists_every_product_in_stock_before_any_sold_out(client, nadaun)
     for n, stock in enumerate([3, 0, 3, 0, 0, 3]):  # made in this order: Item 5 is the newest
         make_product(group, name_en=f"Item {n}", name_hi="", stock=stock)
     db.session.commit()
-    html = client.get("/products").get_data(as_text=True)
+    html = client.get("/ndn/products").get_data(as_text=True)
     assert [int(n) for n in NAME.findall(html)] == [5, 2, 0, 4, 3, 1]
     cards = html.split('class="card product-card"')[1:]
     assert ["Out of stock" in card for card in cards] == [False] * 3 + [True] * 3

@@ -33,14 +33,14 @@ def shelf(app):
 
 
 def test_the_catalogue_fetches_its_first_card_photo_at_once_and_the_rest_lazily(client, shelf):
-    html = client.get("/products").get_data(as_text=True)
+    html = client.get("/ndn/products").get_data(as_text=True)
     assert loading_of_images(html, "product-photo") == ["eager", "lazy", "lazy"]
     assert html.count('fetchpriority="high"') == 1
 
 
 def test_a_product_page_fetches_its_first_photo_at_once(client, shelf):
     _, products = shelf
-    html = client.get(f"/products/{products[0].id}").get_data(as_text=True)
+    html = client.get(f"/ndn/products/{products[0].id}").get_data(as_text=True)
     assert loading_of_images(html, "product-big") == ["eager", "lazy"]
 
 
@@ -50,5 +50,5 @@ def test_the_directory_fetches_its_first_worker_photo_at_once(client, app):
         worker = make_worker(nadaun, name=f"Ramesh {n}", phone=f"+91981605550{n}")
         worker.photo_id = store_image(jpeg((400, 400))).id
     db.session.commit()
-    html = client.get("/workers").get_data(as_text=True)
+    html = client.get("/ndn/workers").get_data(as_text=True)
     assert loading_of_images(html, "worker-photo") == ["eager", "lazy"]

@@ -47,7 +47,7 @@ def test_a_product_card_offers_each_made_size_for_its_slot(client, app):
     db.session.add(ProductPhoto(product_id=product.id, position=0, image_id=image.id))
     db.session.commit()
 
-    [tag] = img_tags(client.get("/products").get_data(as_text=True), "product-photo")
+    [tag] = img_tags(client.get("/ndn/products").get_data(as_text=True), "product-photo")
     offered = candidates(tag)
     assert offered == {f"/media/{image.key}/{variant}.webp": VARIANTS[variant]
                        for variant in ("small", "thumb", "card", "medium")}
@@ -64,12 +64,12 @@ def test_a_worker_card_photo_is_offered_at_72_px_and_its_profile_at_140(client, 
     worker.photo_id = store_image(jpeg((800, 800))).id
     db.session.commit()
 
-    [card] = img_tags(client.get("/workers").get_data(as_text=True), "worker-photo")
+    [card] = img_tags(client.get("/ndn/workers").get_data(as_text=True), "worker-photo")
     assert attribute(card, "sizes") == "72px"
     assert f"/media/{worker.photo.key}/small.webp 144w" in attribute(card, "srcset")
     assert served_size(client, f"/media/{worker.photo.key}/small.webp") == (144, 144)
 
-    [profile] = img_tags(client.get(f"/workers/{worker.id}").get_data(as_text=True),
+    [profile] = img_tags(client.get(f"/ndn/workers/{worker.id}").get_data(as_text=True),
                          "worker-photo")
     assert attribute(profile, "sizes") == "140px"
     assert f"/media/{worker.photo.key}/card.webp 300w" in attribute(profile, "srcset")
@@ -86,9 +86,9 @@ def test_cards_cost_no_query_for_their_photo_sizes(client, app, count_queries):
         db.session.commit()
 
     def queries_of_the_list(cards: int) -> int:
-        client.get("/products")  # warm: the session, the sub-division, the menu
+        client.get("/ndn/products")  # warm: the session, the sub-division, the menu
         with count_queries() as statements:
-            html = client.get("/products").get_data(as_text=True)
+            html = client.get("/ndn/products").get_data(as_text=True)
         assert len(img_tags(html, "product-photo")) == cards
         return len(statements)
 

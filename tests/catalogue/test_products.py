@@ -59,7 +59,7 @@ def test_a_member_adds_a_product_with_a_photo_and_staff_approve_it(app, client, 
     assert product.status is ProductStatus.PENDING_REVIEW and len(product.photos) == 1
     assert (product.price_paise, product.stock, product.is_organic) == (18000, 12, True)
     visitor = app.test_client()
-    assert "लिंगड़ी" not in visitor.get("/products").get_data(as_text=True)
+    assert "लिंगड़ी" not in visitor.get("/ndn/products").get_data(as_text=True)
 
     staff = app.test_client()
     sign_in(staff, make_user(Role.STAFF, sub_division=nadaun))
@@ -67,9 +67,9 @@ def test_a_member_adds_a_product_with_a_photo_and_staff_approve_it(app, client, 
     assert submit(staff, f"/panel/approvals/product/{product.id}",
                   {"decision": "approve"}).status_code == 303
     assert messages_to(leader.phone)[-1].kind == "product_approved"
-    assert "लिंगड़ी" in visitor.get("/products").get_data(as_text=True)
-    assert "लिंगड़ी" in visitor.get("/products?q=lingdi").get_data(as_text=True)
-    assert "लिंगड़ी" in visitor.get(f"/shg/{group.id}").get_data(as_text=True)
+    assert "लिंगड़ी" in visitor.get("/ndn/products").get_data(as_text=True)
+    assert "लिंगड़ी" in visitor.get("/ndn/products?q=lingdi").get_data(as_text=True)
+    assert "लिंगड़ी" in visitor.get(f"/ndn/shg/{group.id}").get_data(as_text=True)
 
 
 @pytest.mark.parametrize(
@@ -107,14 +107,14 @@ def test_prices_typed_with_rupee_sign_or_devanagari_digits_are_understood(client
 def test_script_in_a_description_is_shown_as_text(app, client, member):
     group, _leader = member
     product = make_product(group, description="<script>alert('x')</script>")
-    html = app.test_client().get(f"/products/{product.id}").get_data(as_text=True)
+    html = app.test_client().get(f"/ndn/products/{product.id}").get_data(as_text=True)
     assert "<script>alert" not in html and "&lt;script&gt;" in html
 
 
 def test_restocking_goes_live_at_once_and_is_recorded(app, client, member):
     group, _leader = member
     product = make_product(group, stock=0)
-    assert "Out of stock" in app.test_client().get("/products").get_data(as_text=True)
+    assert "Out of stock" in app.test_client().get("/ndn/products").get_data(as_text=True)
     response = submit(client, f"/products/{product.id}/stock",
                       {f"p{product.id}-price": "200", f"p{product.id}-stock": "25"},
                       page="/products/mine")
@@ -170,7 +170,7 @@ def test_the_catalogue_runs_the_same_queries_for_6_and_60_products(client, nadau
             make_product(group, name_en=f"Pickle {total}-{index}")
         db.session.commit()
         with count_queries() as statements:
-            assert client.get("/products?organic=&sort=price").status_code == 200
+            assert client.get("/ndn/products?organic=&sort=price").status_code == 200
         return len(statements)
 
     assert queries_for(6) == queries_for(54)
@@ -220,7 +220,7 @@ def test_browse_by_group_price_range_and_stock(app, nadaun, member):
     visitor = app.test_client()
 
     def names(query: str) -> set[str]:
-        html = visitor.get("/products?" + query).get_data(as_text=True)
+        html = visitor.get("/ndn/products?" + query).get_data(as_text=True)
         return {n for n in ("Cheap ghee", "Dear ghee", "Other ghee") if n in html}
 
     assert names(f"group={group.id}") == {"Cheap ghee", "Dear ghee"}
@@ -237,7 +237,7 @@ def test_most_bought_sorts_by_units_sold_in_orders(app, nadaun, member):
     place_order(make_user(), {often: 3, rarely: 1})
     cancelled = place_order(make_user(), {rarely: 5})
     cancel_order(cancelled, actor=None, reason="test")  # cancelled sales do not count
-    html = app.test_client().get("/products?sort=popular").get_data(as_text=True)
+    html = app.test_client().get("/ndn/products?sort=popular").get_data(as_text=True)
     positions = [html.index(name) for name in ("Often bought", "Rarely bought", "Never bought")]
     assert positions == sorted(positions)
     assert (often.units_sold, rarely.units_sold, never.units_sold) == (3, 1, 0)
@@ -289,7 +289,7 @@ def test_the_buy_button_shows_only_where_the_cart_would_take_the_product(app, na
         client = app.test_client()
         if user is not None:
             sign_in(client, user)
-        return client.get(path or f"/products/{product.id}").get_data(as_text=True)
+        return client.get(path or f"/ndn/products/{product.id}").get_data(as_text=True)
 
     def has_button(html: str, product) -> bool:  # its own form, not another card's
         return f'action="/cart/add/{product.id}"' in html
@@ -300,7 +300,7 @@ def test_the_buy_button_shows_only_where_the_cart_would_take_the_product(app, na
     html = page(pick_up_only)
     assert not has_button(html, pick_up_only) and "sold at the group only" in html
     # The same rule on the cards of the catalogue and of the group's storefront.
-    for path in ("/products", f"/shg/{group.id}"):
+    for path in ("/ndn/products", f"/ndn/shg/{group.id}"):
         html = page(None, path=path)
         assert has_button(html, on_sale)
         assert not has_button(html, sold_out) and not has_button(html, pick_up_only)
@@ -314,7 +314,7 @@ def test_a_storefront_lists_its_products_in_stock_first_each_with_its_button(cli
     group, _leader = make_group(nadaun)
     apricot = make_product(group, name_en="Apricot jam", stock=0)
     bean = make_product(group, name_en="Beans", stock=4)
-    html = client.get(f"/shg/{group.id}").get_data(as_text=True)
+    html = client.get(f"/ndn/shg/{group.id}").get_data(as_text=True)
     assert html.index("Beans") < html.index("Apricot jam")  # by name, but sold out last
     assert f'action="/cart/add/{bean.id}"' in html
     assert f'action="/cart/add/{apricot.id}"' not in html

@@ -12,7 +12,7 @@ HUGE = "9" * 5000
 
 @pytest.mark.parametrize("path", ["/panel/orders/99999999999999999999999",
                                   "/panel/runs/99999999999999999999999",
-                                  "/products/99999999999999999999999",
+                                  "/ndn/products/99999999999999999999999",
                                   "/panel/phone-orders?placed=99999999999999999999999"])
 def test_an_id_too_large_for_the_database_is_not_found(client, path):
     nadaun = make_sub_division()
@@ -24,7 +24,7 @@ def test_a_quantity_of_five_thousand_digits_is_refused(client):
     group, _ = make_group(make_sub_division())
     product = make_product(group)
     response = submit(client, f"/cart/add/{product.id}", {"quantity": HUGE},
-                      page=f"/products/{product.id}")
+                      page=f"/ndn/products/{product.id}")
     assert response.status_code == 400
 
 

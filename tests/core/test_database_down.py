@@ -55,9 +55,9 @@ def test_an_unreachable_database_gets_the_503_page_with_an_incident_number(url, 
     caplog.set_level(logging.ERROR)
     app = _app(url)
     client = app.test_client()
-    for page in ("/workers", "/products", "/"):
+    for page in ("/ndn/workers", "/ndn/products", "/"):
         _assert_unavailable_page(client.get(page, headers={"Accept-Language": "en"}), caplog)
-    json = client.get("/workers", headers={"Accept": "application/json"})
+    json = client.get("/ndn/workers", headers={"Accept": "application/json"})
     assert json.status_code == 503 and json.json["error"] == 503 and json.json["incident"]
     with app.app_context():
         db.engine.dispose()
@@ -91,7 +91,7 @@ def test_the_database_dropped_mid_run_gives_503_and_the_app_recovers_without_res
         visitor, member = app.test_client(), app.test_client()
         sign_in(member, user)
         db.session.remove()
-        assert visitor.get("/workers").status_code == 200
+        assert visitor.get("/ndn/workers").status_code == 200
         assert member.get("/account").status_code == 200
 
         with admin.connect() as connection:  # the database goes away mid-run
@@ -99,13 +99,13 @@ def test_the_database_dropped_mid_run_gives_503_and_the_app_recovers_without_res
             connection.execute(sa.text(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                 "WHERE datname = :name AND pid <> pg_backend_pid()"), {"name": name})
-        first = _assert_unavailable_page(visitor.get("/workers"), caplog)
+        first = _assert_unavailable_page(visitor.get("/ndn/workers"), caplog)
         second = _assert_unavailable_page(member.get("/account"), caplog)
         assert first != second
 
         with admin.connect() as connection:  # and comes back
             connection.exec_driver_sql(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
-        assert visitor.get("/workers").status_code == 200
+        assert visitor.get("/ndn/workers").status_code == 200
         assert member.get("/account").status_code == 200  # still signed in
         db.session.remove()
         db.engine.dispose()
@@ -122,7 +122,7 @@ def test_a_connection_dropped_in_the_middle_of_a_request_gives_503_then_the_next
         db.session.commit()
         db.session.remove()
         client = app.test_client()
-        assert client.get("/workers").status_code == 200
+        assert client.get("/ndn/workers").status_code == 200
         dropped = []
 
         def drop_this_connection(conn, cursor, statement, *args):
@@ -136,10 +136,10 @@ def test_a_connection_dropped_in_the_middle_of_a_request_gives_503_then_the_next
 
         sa.event.listen(db.engine, "before_cursor_execute", drop_this_connection)
         try:
-            _assert_unavailable_page(client.get("/workers"), caplog)
+            _assert_unavailable_page(client.get("/ndn/workers"), caplog)
         finally:
             sa.event.remove(db.engine, "before_cursor_execute", drop_this_connection)
         assert dropped
-        assert client.get("/workers").status_code == 200  # the pool replaced it
+        assert client.get("/ndn/workers").status_code == 200  # the pool replaced it
         db.session.remove()
         db.engine.dispose()

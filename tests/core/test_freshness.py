@@ -53,51 +53,51 @@ def warm_count(client, count_queries, path: str) -> int:
 
 def test_visitors_list_pages_run_one_query_each(client, listings, count_queries):
     group, _leader = listings
-    assert warm_count(client, count_queries, "/workers") == 1
-    assert warm_count(client, count_queries, "/workers?q=plumber&available=y&page=2") == 1
-    assert warm_count(client, count_queries, "/products") == 1
-    assert warm_count(client, count_queries, "/products?q=अचार&organic=y&sort=price") == 1
+    assert warm_count(client, count_queries, "/ndn/workers") == 1
+    assert warm_count(client, count_queries, "/ndn/workers?q=plumber&available=y&page=2") == 1
+    assert warm_count(client, count_queries, "/ndn/products") == 1
+    assert warm_count(client, count_queries, "/ndn/products?q=अचार&organic=y&sort=price") == 1
     # who is available, by kind of work; the fresh produce strip's cards
     assert warm_count(client, count_queries, "/") == 2
     # the group, its members (for their number), its products' cards
-    assert warm_count(client, count_queries, f"/shg/{group.id}") == 3
+    assert warm_count(client, count_queries, f"/ndn/shg/{group.id}") == 3
 
 
 def test_signed_in_list_pages_add_only_the_account_and_its_cart(client, listings,
                                                                  count_queries):
     sign_in(client, make_user(Role.RESIDENT))
-    for path in ("/workers", "/products"):
+    for path in ("/ndn/workers", "/ndn/products"):
         assert warm_count(client, count_queries, path) == 3, path
     assert warm_count(client, count_queries, "/") == 4  # its two queries, as for visitors
 
 
 def test_the_first_request_after_a_change_reads_the_reference_data_once(client, listings,
                                                                           count_queries):
-    client.get("/products")
+    client.get("/ndn/products")
     freshness.bump()
     with count_queries() as cold:
-        client.get("/products")
+        client.get("/ndn/products")
     with count_queries() as warm:
-        client.get("/products")
+        client.get("/ndn/products")
     # the sub-divisions, then kinds, villages and groups for the menus; then only the cards
     assert (len(cold), len(warm)) == (5, 1)
 
 
 def test_cards_and_menus_speak_the_readers_language(client, listings):
-    html = client.get("/products", headers={"Accept-Language": "hi"}).get_data(as_text=True)
+    html = client.get("/ndn/products", headers={"Accept-Language": "hi"}).get_data(as_text=True)
     assert "अचार 1" in html and "Pickle 1" not in html
-    english = client.get("/products").get_data(as_text=True)
+    english = client.get("/ndn/products").get_data(as_text=True)
     assert "Pickle 1" in english and "अचार 1" not in english
-    workers = client.get("/workers", headers={"Accept-Language": "hi"}).get_data(as_text=True)
+    workers = client.get("/ndn/workers", headers={"Accept-Language": "hi"}).get_data(as_text=True)
     assert "Nadaun गाँव" in workers and "प्लंबर</span>" in workers
 
 
 def test_the_chosen_option_is_marked_and_an_odd_one_ignored(client, listings):
     honey = db.session.scalar(sa.select(ProductCategory).where(ProductCategory.slug == "honey"))
-    html = client.get(f"/products?category={honey.id}").get_data(as_text=True)
+    html = client.get(f"/ndn/products?category={honey.id}").get_data(as_text=True)
     assert re.search(rf'<option selected value="{honey.id}">Honey</option>', html)
     assert html.count("<option selected") == 1  # the sort menu marks nothing here
-    odd = client.get("/products?category=999999&village=abc")
+    odd = client.get("/ndn/products?category=999999&village=abc")
     assert odd.status_code == 200 and "Pickle 1" in odd.get_data(as_text=True)
 
 
@@ -107,23 +107,23 @@ def test_a_product_approved_in_the_panel_shows_to_visitors_at_once(app, nadaun, 
     waiting = make_product(group, name_en="Rhododendron squash", approved=False)
     db.session.commit()
     visitor = app.test_client()
-    assert "Rhododendron" not in visitor.get("/products").get_data(as_text=True)
-    assert visitor.get("/products").headers.get("X-Page-Cache") == "hit"
+    assert "Rhododendron" not in visitor.get("/ndn/products").get_data(as_text=True)
+    assert visitor.get("/ndn/products").headers.get("X-Page-Cache") == "hit"
     staff = app.test_client()
     sign_in(staff, make_user(Role.STAFF, sub_division=nadaun))
     assert submit(staff, f"/panel/approvals/product/{waiting.id}",
                   {"decision": "approve"}).status_code == 303
     assert db.session.get(Product, waiting.id).status is ProductStatus.APPROVED
-    fresh = visitor.get("/products")
+    fresh = visitor.get("/ndn/products")
     assert "X-Page-Cache" not in fresh.headers
     assert "Rhododendron" in fresh.get_data(as_text=True)
-    assert "Rhododendron" in visitor.get(f"/shg/{group.id}").get_data(as_text=True)
+    assert "Rhododendron" in visitor.get(f"/ndn/shg/{group.id}").get_data(as_text=True)
 
 
 def test_a_category_renamed_by_an_admin_shows_in_the_menus_at_once(app, listings, page_cache):
     seed_product_categories()
     visitor = app.test_client()
-    assert "Honey and beeswax" not in visitor.get("/products").get_data(as_text=True)
+    assert "Honey and beeswax" not in visitor.get("/ndn/products").get_data(as_text=True)
     admin = app.test_client()
     sign_in(admin, make_user(Role.ADMIN))
     honey = db.session.scalar(sa.select(ProductCategory).where(ProductCategory.slug == "honey"))
@@ -131,30 +131,30 @@ def test_a_category_renamed_by_an_admin_shows_in_the_menus_at_once(app, listings
     assert submit(admin, f"{page}/{honey.id}", {f"c{honey.id}-name_en": "Honey and beeswax",
                                                 f"c{honey.id}-name_hi": "शहद और मोम"},
                   page=page).status_code == 303
-    assert "Honey and beeswax</option>" in visitor.get("/products").get_data(as_text=True)
+    assert "Honey and beeswax</option>" in visitor.get("/ndn/products").get_data(as_text=True)
 
 
 def test_a_restock_by_a_member_shows_at_once(app, client, listings, page_cache):
     group, leader = listings
     product = db.session.scalar(sa.select(Product).where(Product.name_en == "Pickle 0"))
     visitor = app.test_client()
-    assert "₹777" not in visitor.get("/products").get_data(as_text=True)
+    assert "₹777" not in visitor.get("/ndn/products").get_data(as_text=True)
     sign_in(client, leader)
     assert submit(client, f"/products/{product.id}/stock",
                   {f"p{product.id}-price": "777", f"p{product.id}-stock": "5"},
                   page="/products/mine").status_code in (302, 303)
-    assert "₹777" in visitor.get("/products").get_data(as_text=True)
+    assert "₹777" in visitor.get("/ndn/products").get_data(as_text=True)
 
 
 def test_a_workers_own_change_shows_at_once(app, client, nadaun, page_cache):
     worker = make_worker(nadaun, name="Sohan Lal")
     db.session.commit()
     visitor = app.test_client()
-    assert 'badge-sent">Available now' in visitor.get("/workers").get_data(as_text=True)
+    assert 'badge-sent">Available now' in visitor.get("/ndn/workers").get_data(as_text=True)
     sign_in(client, worker.user)
     assert submit(client, "/workers/me/availability", {"availability": "not_taking"},
                   page="/workers/me").status_code in (302, 303)
-    html = visitor.get("/workers").get_data(as_text=True)
+    html = visitor.get("/ndn/workers").get_data(as_text=True)
     assert 'class="badge">Not taking work' in html and 'badge-sent">Available now' not in html
 
 
@@ -163,14 +163,14 @@ def test_a_change_made_on_another_server_is_seen_at_the_next_request(app, listin
     """Server B shares only the version (Redis, or the instance folder's file): it renames a
     kind of work and bumps; this process drops its copies and its cached pages."""
     visitor = app.test_client()
-    visitor.get("/workers")
-    assert visitor.get("/workers").headers.get("X-Page-Cache") == "hit"
+    visitor.get("/ndn/workers")
+    assert visitor.get("/ndn/workers").headers.get("X-Page-Cache") == "hit"
     plumber = db.session.scalar(sa.select(WorkerCategory).where(WorkerCategory.slug == "plumber"))
     # what server B's commit leaves behind: the row changed, a new version in the store
     db.session.execute(sa.update(WorkerCategory).where(WorkerCategory.id == plumber.id)
                        .values(name_en="Pipe fitter"))
     freshness._write("written-by-server-b")
-    html = visitor.get("/workers").get_data(as_text=True)
+    html = visitor.get("/ndn/workers").get_data(as_text=True)
     assert "Pipe fitter</option>" in html and "Pipe fitter</span>" in html
 
 

@@ -102,7 +102,7 @@ def checkout(client, nadaun):
     product = make_product(group, stock=5)
     slot = make_slot(nadaun)
     sign_in(client, make_user(language="en"))
-    submit(client, f"/cart/add/{product.id}", {"quantity": "1"}, page=f"/products/{product.id}")
+    submit(client, f"/cart/add/{product.id}", {"quantity": "1"}, page=f"/ndn/products/{product.id}")
     html = client.get("/checkout").get_data(as_text=True)
     fields = dict(re.findall(
         r'name="(checkout_key|quoted_total)"[^>]*value="([^"]*)"', html))
@@ -155,7 +155,7 @@ def cart_add(client, nadaun):
     product = make_product(group, stock=50)
     sign_in(client, make_user(language="en"))
     return Target(f"/cart/add/{product.id}", {"quantity": "1"}, lambda: count(CartItem),
-                  number_fields={"quantity": ("९", "٩")}, page=f"/products/{product.id}")
+                  number_fields={"quantity": ("९", "٩")}, page=f"/ndn/products/{product.id}")
 
 
 TARGETS = [product_new, account, sign_up, checkout, booking, worker_register, shg_apply,

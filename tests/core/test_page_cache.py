@@ -22,10 +22,10 @@ def test_a_visitors_second_request_is_served_from_the_cache(client, nadaun, page
                                                             count_queries):
     make_worker(nadaun, name="Sohan Lal")
     db.session.commit()
-    first = client.get("/workers")
+    first = client.get("/ndn/workers")
     assert first.status_code == 200 and "X-Page-Cache" not in first.headers
     with count_queries() as statements:
-        second = client.get("/workers")
+        second = client.get("/ndn/workers")
     assert second.headers["X-Page-Cache"] == "hit" and statements == []
     # The same page; only the visitor's CSRF token is signed anew (it carries a timestamp).
     assert _TOKEN.sub("", second.get_data(as_text=True)) == _TOKEN.sub(
@@ -34,13 +34,13 @@ def test_a_visitors_second_request_is_served_from_the_cache(client, nadaun, page
 
 def test_the_shared_copy_holds_no_token_and_each_visitor_gets_their_own(app, client, nadaun,
                                                                       page_cache):
-    first = client.get("/workers").get_data(as_text=True)
-    _version, kept = cache.get("page:en:/workers?")  # kept with the version it was made under
+    first = client.get("/ndn/workers").get_data(as_text=True)
+    _version, kept = cache.get("page:en::/ndn/workers?")  # kept with the version it was made under
     assert TOKEN_SLOT in kept and not _TOKEN.search(kept.replace(
         TOKEN_SLOT, ""))  # nothing personal in the shared copy
     other = app.test_client()
     other.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    second = other.get("/workers")
+    second = other.get("/ndn/workers")
     assert second.headers["X-Page-Cache"] == "hit"
     mine, theirs = _TOKEN.search(first).group(1), _TOKEN.search(second.get_data(
         as_text=True)).group(1)
@@ -51,13 +51,13 @@ def test_the_shared_copy_holds_no_token_and_each_visitor_gets_their_own(app, cli
 
 
 def test_each_language_has_its_own_copy(client, nadaun, page_cache):
-    english = client.get("/workers", headers={"Accept-Language": "en"}).get_data(as_text=True)
-    hindi = client.get("/workers", headers={"Accept-Language": "hi"}).get_data(as_text=True)
+    english = client.get("/ndn/workers", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    hindi = client.get("/ndn/workers", headers={"Accept-Language": "hi"}).get_data(as_text=True)
     assert 'lang="en"' in english and 'lang="hi"' in hindi
 
 
 def test_signed_in_people_always_get_a_fresh_page(client, nadaun, page_cache):
     sign_in(client, make_user(name="Sunita"))
-    client.get("/workers")
-    again = client.get("/workers")
+    client.get("/ndn/workers")
+    again = client.get("/ndn/workers")
     assert "X-Page-Cache" not in again.headers and "Sunita" in again.get_data(as_text=True)

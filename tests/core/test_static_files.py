@@ -95,8 +95,8 @@ def _normalised(response) -> str:
 def test_a_page_comes_compressed_and_reads_the_same(client, nadaun):
     make_worker(nadaun, name="Sohan Lal")
     db.session.commit()
-    plain = client.get("/workers")
-    packed = client.get("/workers", headers={"Accept-Encoding": "gzip"})
+    plain = client.get("/ndn/workers")
+    packed = client.get("/ndn/workers", headers={"Accept-Encoding": "gzip"})
     assert "Content-Encoding" not in plain.headers
     assert packed.headers["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in packed.headers["Vary"]
@@ -112,8 +112,8 @@ def test_a_page_comes_compressed_and_reads_the_same(client, nadaun):
 def test_a_cached_page_comes_compressed_with_the_visitors_own_token(app, client, nadaun,
                                                                     monkeypatch):
     monkeypatch.setitem(app.config, "PAGE_CACHE_SECONDS", 60)
-    first = client.get("/workers")
-    packed = client.get("/workers", headers={"Accept-Encoding": "br"})
+    first = client.get("/ndn/workers")
+    packed = client.get("/ndn/workers", headers={"Accept-Encoding": "br"})
     assert packed.headers["X-Page-Cache"] == "hit" and packed.headers["Content-Encoding"] == "br"
     html = brotli.decompress(packed.data).decode()
     # The slot was filled before the body was compressed.

@@ -22,7 +22,7 @@ def _on_poster(sub_division, name, **fields):
 
 
 def _directory_url(app, village) -> str:
-    return f"{app.config['PUBLIC_BASE_URL']}/workers?village={village.id}"
+    return f"{app.config['PUBLIC_BASE_URL']}/ndn/workers?village={village.id}"
 
 
 def _expected_qr(url: str) -> str:

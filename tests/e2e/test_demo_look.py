@@ -59,7 +59,7 @@ def test_products_and_a_shop_show_the_produce_with_hindi_names(live_server, phon
         db.session.remove()
     page = phone_context("hi")
 
-    page.goto(f"{live_server.url}/products")
+    page.goto(f"{live_server.url}/ndn/products")
     cards = page.locator(".product-card")
     expect(cards.first).to_be_visible()
     show_every_photo(page)
@@ -71,7 +71,7 @@ def test_products_and_a_shop_show_the_produce_with_hindi_names(live_server, phon
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     shot(page, "products")
 
-    page.goto(f"{live_server.url}/shg/{group_id}")
+    page.goto(f"{live_server.url}/ndn/shg/{group_id}")
     expect(page.get_by_role("heading", level=1)).to_have_text(group_name)
     show_every_photo(page)
     shown = set(page.locator(".product-card .product-name").all_inner_texts())

@@ -153,7 +153,7 @@ def test_the_village_poster_prints_from_chromium_on_one_a4_page(live_server, des
     # The paper itself: its QR code, read from the printed page, opens the village's list.
     printed = printed_page(pdf)
     assert qr_codes_in(printed.image) == [
-        f"{live_server.app.config['PUBLIC_BASE_URL']}/workers?village={village_id}"]
+        f"{live_server.app.config['PUBLIC_BASE_URL']}/ndn/workers?village={village_id}"]
     for name in names:
         assert printed.shows(name), name
     for name in left_out:

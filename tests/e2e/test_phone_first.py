@@ -65,7 +65,7 @@ def test_the_cart_says_how_much_more_the_smallest_order_needs(live_server, phone
     expect(page.get_by_role("link", name=t("Go to checkout"))).to_have_count(0)
     shot(page, "cart-below-minimum")
     page.get_by_role("link", name=t("Add more products")).click()
-    expect(page).to_have_url(re.compile(r"/products"))
+    expect(page).to_have_url(re.compile(r"/ndn/products"))
 
 
 def test_staff_read_the_audit_log_in_hindi_words_and_dates(live_server, phone_context, shot,
@@ -137,7 +137,7 @@ def test_the_first_photo_comes_at_once_and_pages_come_compressed(live_server, ph
     page = phone_context("hi")
     responses = []
     page.on("response", lambda response: responses.append(response))
-    page.goto(f"{live_server.url}/products")
+    page.goto(f"{live_server.url}/ndn/products")
     expect(page.get_by_label(t("Search products"))).to_be_visible()
     photos = page.locator("img.product-photo")
     expect(photos.first).to_have_attribute("loading", "eager")
@@ -146,7 +146,7 @@ def test_the_first_photo_comes_at_once_and_pages_come_compressed(live_server, ph
     # the first card's photo is on screen and drawn when the page has loaded
     assert photos.first.evaluate("img => img.complete && img.naturalWidth > 0")
     shot(page, "first-photo")
-    html = next(r for r in responses if r.url.endswith("/products"))
+    html = next(r for r in responses if r.url.endswith("/ndn/products"))
     assert html.all_headers().get("content-encoding") in {"br", "gzip"}
     styles = [r for r in responses if r.request.resource_type == "stylesheet"]
     assert styles

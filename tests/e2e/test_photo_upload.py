@@ -189,14 +189,14 @@ def test_a_phone_fetches_card_photos_at_the_size_of_their_slot(live_server, chro
                                    extra_http_headers={"Accept-Language": "hi"})
     try:
         page = context.new_page()
-        page.goto(f"{live_server.url}/workers")
+        page.goto(f"{live_server.url}/ndn/workers")
         photo = page.locator("img.worker-photo").first
         expect(photo).to_have_js_property("complete", True)
         assert photo.evaluate("img => img.currentSrc").endswith("/small.webp")
         assert photo.evaluate("img => img.clientWidth") == 72
         shot(page, "workers")
 
-        page.goto(f"{live_server.url}/products")
+        page.goto(f"{live_server.url}/ndn/products")
         card = page.locator("img.product-photo").first
         expect(card).to_have_js_property("complete", True)
         assert card.evaluate("img => img.currentSrc").endswith("/card.webp")

@@ -63,7 +63,7 @@ def test_a_member_adds_a_product_staff_approve_and_a_resident_finds_it(
     resident.get_by_role("button", name=t("Search")).click()
     expect(resident.get_by_text("बुरांश का शरबत")).to_be_visible()
     shot(resident, "3-found-by-search")
-    resident.goto(f"{live_server.url}/products")
+    resident.goto(f"{live_server.url}/ndn/products")
     resident.get_by_text(t("Filters")).click()
     kind = resident.get_by_label(t("Kind"), exact=True)
     kind.select_option(label=kind.locator("option", has_text="अचार").first.inner_text())

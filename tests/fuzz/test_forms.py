@@ -129,6 +129,6 @@ def test_every_form_and_query_holds_against_generated_input(demo_site, targets, 
 
 def test_the_fuzz_found_the_forms(targets):
     keys = {t.key for _, mine in targets.values() for t in mine}
-    for expected in ("POST /checkout", "POST /products/new", "POST /signup", "GET /workers",
+    for expected in ("POST /checkout", "POST /products/new", "POST /signup", "GET /ndn/workers",
                      "GET /panel/approvals/audit", "POST /workers/assisted"):
         assert expected in keys, sorted(keys)

@@ -125,8 +125,8 @@ def test_every_id_in_a_path_holds_against_generated_segments(demo_site, path_tar
 def test_the_path_fuzz_found_the_paths_with_ids(path_targets):
     keys = {t.key for _, mine in path_targets.values() for t in mine}
     for expected in ("GET /orders/<fuzzed>", "POST /orders/<fuzzed>/cancel",
-                     "GET /panel/orders/<fuzzed>", "GET /products/<fuzzed>",
-                     "GET /workers/<fuzzed>", "POST /cart/add/<fuzzed>"):
+                     "GET /panel/orders/<fuzzed>", "GET /ndn/products/<fuzzed>",
+                     "GET /ndn/workers/<fuzzed>", "POST /cart/add/<fuzzed>"):
         assert expected in keys, "\n".join(sorted(keys))
 
 

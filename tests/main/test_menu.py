@@ -8,7 +8,7 @@ from marketplace.accounts.models import Role
 from marketplace.main.menu import menu_for
 from tests.helpers import make_sub_division, make_user, sign_in
 
-PUBLIC = ["main.home", "workers.search", "catalogue.browse"]
+PUBLIC = ["main.sub_division_home", "workers.search", "catalogue.browse"]
 OFFICE_MORE = ["panel.runs.index", "panel.phone_orders.new", "panel.payouts.index",
                "panel.conversations.index", "panel.reports.index", "panel.drives.index",
                "panel.settings.index",
@@ -18,7 +18,7 @@ OFFICE_MORE = ["panel.runs.index", "panel.phone_orders.new", "panel.payouts.inde
 @pytest.mark.parametrize(("role", "first", "more"), [
     (None, [*PUBLIC, "accounts.sign_in", "accounts.sign_up"], []),
     (Role.RESIDENT, ["workers.search", "catalogue.browse", "orders.mine"],
-     ["main.home", "bookings.mine", "accounts.profile"]),
+     ["main.sub_division_home", "bookings.mine", "accounts.profile"]),
     (Role.WORKER, ["workers.dashboard", "bookings.mine"],
      [*PUBLIC, "orders.mine", "accounts.profile"]),
     (Role.SHG_MEMBER, ["orders.packing", "catalogue.mine"],

@@ -37,7 +37,7 @@ def shop(app):
 def fill(client, *products):
     for product in products:
         submit(client, f"/cart/add/{product.id}", {"quantity": "1"},
-               page=f"/products/{product.id}")
+               page=f"/ndn/products/{product.id}")
 
 
 def checkout_form(client) -> dict:
@@ -65,7 +65,7 @@ def test_a_resident_orders_from_two_groups_with_cash_on_delivery(client, shop):
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert order.number in page and "Jai Maa" in page and "Shakti" in page
     assert "₹530" in page
-    assert "Cart (" not in client.get("/products").get_data(as_text=True)
+    assert "Cart (" not in client.get("/ndn/products").get_data(as_text=True)
     assert client.get(f"/orders/{order.number}/receipt").status_code == 200
 
 

@@ -24,13 +24,13 @@ def test_staff_add_a_word_and_residents_find_the_category_with_it(app, client, n
                       {"term": "kapde silne wali"}, page="/panel/workers/categories")
     assert response.status_code == 302
     visitor = app.test_client()
-    assert "Geeta" in visitor.get("/workers?q=kapde+silne+wali").get_data(as_text=True)
+    assert "Geeta" in visitor.get("/ndn/workers?q=kapde+silne+wali").get_data(as_text=True)
 
     synonym = db.session.scalar(sa.select(CategorySynonym).where(
         CategorySynonym.term == "kapde silne wali"))
     submit(client, f"/panel/workers/synonyms/{synonym.id}/remove",
            page="/panel/workers/categories")
-    assert "Geeta" not in visitor.get("/workers?q=kapde+silne+wali").get_data(as_text=True)
+    assert "Geeta" not in visitor.get("/ndn/workers?q=kapde+silne+wali").get_data(as_text=True)
 
 
 def test_a_word_that_already_finds_a_category_is_refused(client, nadaun):
@@ -53,7 +53,7 @@ def test_staff_publish_a_typical_rate_shown_on_profiles(app, client, nadaun):
     assert response.status_code == 303
     card = db.session.scalars(sa.select(RateCard)).one()
     assert (card.min_paise, card.max_paise, card.sub_division_id) == (30000, 50050, nadaun.id)
-    profile = app.test_client().get(f"/workers/{worker.id}").get_data(as_text=True)
+    profile = app.test_client().get(f"/ndn/workers/{worker.id}").get_data(as_text=True)
     assert "₹300–₹500.50" in profile
 
 

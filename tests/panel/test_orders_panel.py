@@ -287,6 +287,7 @@ def test_the_list_runs_the_same_queries_for_few_and_many_orders(client, shop, na
             place_order(make_user(name="Asha Buyer"), {shop["pickle"]: 1},
                         slot=make_slot(nadaun))
         db.session.commit()
+        client.get("/panel/orders")  # reference data kept again after the writes, as it is
         with count_queries() as statements:
             assert client.get("/panel/orders").status_code == 200
         return len(statements)

@@ -40,7 +40,7 @@ def test_an_admin_adds_a_category_at_the_end(admin_client, nadaun):
     assert added.name_hi == "जड़ी-बूटी"
     assert db.session.scalar(sa.select(AuditEvent).where(
         AuditEvent.action == "category.added")).subject_id == added.id
-    assert "Herbal &amp; Ayurvedic" in admin_client.get("/products").get_data(as_text=True)
+    assert "Herbal &amp; Ayurvedic" in admin_client.get("/ndn/products").get_data(as_text=True)
 
 
 def test_a_second_category_of_a_similar_name_gets_its_own_slug(admin_client):

@@ -49,7 +49,7 @@ def selected_village(html: str) -> str | None:
 
 def checkout_page(client, place) -> str:
     submit(client, f"/cart/add/{place['pickle'].id}", {"quantity": "1"},
-           page=f"/products/{place['pickle'].id}")
+           page=f"/ndn/products/{place['pickle'].id}")
     return client.get("/checkout").get_data(as_text=True)
 
 
@@ -88,7 +88,7 @@ def test_the_next_order_and_booking_offer_the_last_village_and_address(client, p
 def test_a_search_near_a_village_is_offered_on_the_booking_form(client, place):
     sign_in(client, make_user(Role.RESIDENT))
     searched = place["villages"][-1]
-    assert client.get(f"/workers?village={searched.id}").status_code == 200
+    assert client.get(f"/ndn/workers?village={searched.id}").status_code == 200
     booking = client.get(f"/bookings/new/{place['worker'].id}").get_data(as_text=True)
     assert selected_village(booking) == str(searched.id)
     # no address known for that village
@@ -97,6 +97,6 @@ def test_a_search_near_a_village_is_offered_on_the_booking_form(client, place):
 
 def test_a_visitors_search_is_not_noted_in_the_session(client, place):
     """Visitors' search pages are cached and shared: nothing of theirs may go in them."""
-    assert client.get(f"/workers?village={place['villages'][0].id}").status_code == 200
+    assert client.get(f"/ndn/workers?village={place['villages'][0].id}").status_code == 200
     with client.session_transaction() as session:
         assert SEARCHED_VILLAGE not in session

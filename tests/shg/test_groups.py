@@ -47,12 +47,12 @@ def test_payout_details_are_shown_to_staff_only(app, client, nadaun, staff):
     submit(client, "/panel/shg/new", {**group_data(first_village(nadaun).id),
                                       "leader_name": "Kamla", "leader_phone": "9816044444"})
     group = db.session.scalars(sa.select(SelfHelpGroup)).one()
-    assert "jaimaa@sbi" in client.get(f"/shg/{group.id}").get_data(as_text=True)
-    visitor = app.test_client().get(f"/shg/{group.id}").get_data(as_text=True)
+    assert "jaimaa@sbi" in client.get(f"/ndn/shg/{group.id}").get_data(as_text=True)
+    visitor = app.test_client().get(f"/ndn/shg/{group.id}").get_data(as_text=True)
     assert "Jai Maa Chintpurni SHG" in visitor and "jaimaa@sbi" not in visitor
     leader = app.test_client()
     sign_in(leader, make_user(name="Other"))  # a resident
-    assert "301245678901" not in leader.get(f"/shg/{group.id}").get_data(as_text=True)
+    assert "301245678901" not in leader.get(f"/ndn/shg/{group.id}").get_data(as_text=True)
 
 
 def test_a_resident_signs_her_group_up_and_staff_approve_it(app, client, nadaun, staff):
@@ -62,7 +62,7 @@ def test_a_resident_signs_her_group_up_and_staff_approve_it(app, client, nadaun,
     assert response.status_code == 303
     group = db.session.scalars(sa.select(SelfHelpGroup)).one()
     assert group.status is SHGStatus.PENDING_REVIEW
-    assert app.test_client().get(f"/shg/{group.id}").status_code == 404  # not public yet
+    assert app.test_client().get(f"/ndn/shg/{group.id}").status_code == 404  # not public yet
     db.session.refresh(resident)
     assert resident.role is Role.SHG_MEMBER
 

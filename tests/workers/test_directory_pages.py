@@ -13,7 +13,7 @@ from tests.helpers import make_user, make_worker, sign_in, submit
 def test_the_search_page_finds_by_hindi_word_and_shows_cards(client, nadaun):
     make_worker(nadaun, name="Sohan Lal", category="plumber", rate_paise=55000)
     make_worker(nadaun, name="Mohan Lal", category="mason")
-    html = client.get("/workers?q=नल+वाला").get_data(as_text=True)
+    html = client.get("/ndn/workers?q=नल+वाला").get_data(as_text=True)
     assert "Sohan Lal" in html and "Mohan Lal" not in html
     assert "₹550" in html
 
@@ -25,7 +25,7 @@ def test_the_search_page_runs_the_same_queries_for_6_and_60_workers(client, nada
             make_worker(nadaun, name=f"Worker {total}-{index}", category="plumber")
         db.session.commit()
         with count_queries() as statements:
-            response = client.get("/workers?q=plumber&available=y&sort=rate")
+            response = client.get("/ndn/workers?q=plumber&available=y&sort=rate")
         assert response.status_code == 200
         return len(statements)
 
@@ -36,12 +36,12 @@ def test_odd_search_input_never_breaks_the_page(client, nadaun):
     make_worker(nadaun)
     for query in ("?category=abc", "?village=-1", "?lat=NaN&lng=Infinity", "?min_rating=99",
                   "?sort=drop+table", "?q=" + "x" * 500, "?page=०", "?block=1e9"):
-        assert client.get("/workers" + query).status_code == 200, query
+        assert client.get("/ndn/workers" + query).status_code == 200, query
 
 
 def test_a_profile_hides_the_number_from_visitors(client, nadaun):
     worker = make_worker(nadaun, name="Sohan Lal")
-    html = client.get(f"/workers/{worker.id}").get_data(as_text=True)
+    html = client.get(f"/ndn/workers/{worker.id}").get_data(as_text=True)
     assert "Sohan Lal" in html and "Sign in to see the phone number" in html
     assert worker.user.phone[3:] not in html and "tel:" not in html
 
@@ -50,7 +50,7 @@ def test_a_signed_in_resident_reveals_the_number_and_it_is_recorded(client, nada
     worker = make_worker(nadaun)
     resident = make_user()
     sign_in(client, resident)
-    response = submit(client, f"/workers/{worker.id}/phone", page=f"/workers/{worker.id}")
+    response = submit(client, f"/workers/{worker.id}/phone", page=f"/ndn/workers/{worker.id}")
     assert response.status_code == 200
     assert f'href="tel:{worker.user.phone}"' in response.get_data(as_text=True)
     reveals = db.session.scalars(sa.select(ContactReveal)).all()
@@ -60,8 +60,8 @@ def test_a_signed_in_resident_reveals_the_number_and_it_is_recorded(client, nada
 def test_a_hidden_number_is_never_revealed(client, nadaun):
     worker = make_worker(nadaun, hide_phone=True)
     sign_in(client, make_user())
-    assert "takes bookings only" in client.get(f"/workers/{worker.id}").get_data(as_text=True)
-    response = submit(client, f"/workers/{worker.id}/phone", page=f"/workers/{worker.id}")
+    assert "takes bookings only" in client.get(f"/ndn/workers/{worker.id}").get_data(as_text=True)
+    response = submit(client, f"/workers/{worker.id}/phone", page=f"/ndn/workers/{worker.id}")
     assert response.status_code == 403
     assert worker.user.phone not in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(ContactReveal.id))) == 0
@@ -76,9 +76,9 @@ def test_revealing_numbers_is_rate_limited_against_scraping(client, nadaun):
 
 def test_unlisted_profiles_are_not_found_by_the_public(client, nadaun):
     waiting = make_worker(nadaun, status=WorkerStatus.PENDING_REVIEW)
-    assert client.get(f"/workers/{waiting.id}").status_code == 404
+    assert client.get(f"/ndn/workers/{waiting.id}").status_code == 404
     sign_in(client, make_user())
-    assert client.get(f"/workers/{waiting.id}").status_code == 404
+    assert client.get(f"/ndn/workers/{waiting.id}").status_code == 404
     assert submit(client, f"/workers/{waiting.id}/phone", page="/").status_code == 404
 
 
@@ -86,16 +86,16 @@ def test_staff_of_the_sub_division_can_open_a_waiting_profile(app, nadaun, other
     waiting = make_worker(nadaun, status=WorkerStatus.PENDING_REVIEW)
     own = app.test_client()
     sign_in(own, make_user(Role.STAFF, sub_division=nadaun))
-    assert own.get(f"/workers/{waiting.id}").status_code == 200
+    assert own.get(f"/ndn/workers/{waiting.id}").status_code == 200
     elsewhere = app.test_client()
     sign_in(elsewhere, make_user(Role.STAFF, sub_division=other_sub_division))
-    assert elsewhere.get(f"/workers/{waiting.id}").status_code == 404
+    assert elsewhere.get(f"/ndn/workers/{waiting.id}").status_code == 404
 
 
 def test_the_profile_offers_booking_to_those_the_booking_pages_accept(app, nadaun,
                                                                        other_sub_division):
     worker = make_worker(nadaun)
-    page = f"/workers/{worker.id}"
+    page = f"/ndn/workers/{worker.id}"
 
     def buttons(user) -> tuple[bool, bool]:
         client = app.test_client()

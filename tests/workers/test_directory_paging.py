@@ -52,11 +52,11 @@ def test_following_next_shows_every_worker_once_in_order_and_previous_walks_back
         client, nadaun, monkeypatch):
     monkeypatch.setattr(views, "PAGE_SIZE", 7)
     workers = make_paged_workers(nadaun, 30)
-    forward = walk(client, "/workers")
+    forward = walk(client, "/ndn/workers")
     assert [len(page) for page in forward] == [7, 7, 7, 7, 2]
     assert [n for page in forward for n in page] == expected_order(workers)
     # From the last page, Previous gives the same pages back, down to the first.
-    last = client.get("/workers").get_data(as_text=True)
+    last = client.get("/ndn/workers").get_data(as_text=True)
     for _ in range(4):
         url = re.search(r'rel="next" href="([^"]+)"', last).group(1).replace("&amp;", "&")
         last = client.get(url).get_data(as_text=True)
@@ -68,7 +68,7 @@ def test_a_worker_added_while_paging_neither_repeats_nor_hides_anyone(client, na
                                                                        monkeypatch):
     monkeypatch.setattr(views, "PAGE_SIZE", 5)
     make_paged_workers(nadaun, 12)
-    first = client.get("/workers").get_data(as_text=True)
+    first = client.get("/ndn/workers").get_data(as_text=True)
     second_url = re.search(r'rel="next" href="([^"]+)"', first).group(1).replace("&amp;", "&")
     make_worker(nadaun, name="Paged 99")  # unrated and newest: first of the unrated, page 2
     db.session.commit()
@@ -82,17 +82,17 @@ def test_old_page_numbers_still_work_and_odd_paging_input_is_never_an_error(clie
                                                                            monkeypatch):
     monkeypatch.setattr(views, "PAGE_SIZE", 5)
     make_paged_workers(nadaun, 12)
-    by_key = walk(client, "/workers")
-    by_number = [[int(n) for n in NAME.findall(client.get(f"/workers?page={p}").get_data(
+    by_key = walk(client, "/ndn/workers")
+    by_number = [[int(n) for n in NAME.findall(client.get(f"/ndn/workers?page={p}").get_data(
         as_text=True))] for p in (1, 2, 3)]
     assert by_number == by_key
-    assert client.get("/workers?page=50").status_code == 200  # empty, but a page
-    assert client.get("/workers?page=51").status_code == 404  # too deep to count
-    assert client.get("/workers?before=%00").status_code == 400  # NUL: the input rules
+    assert client.get("/ndn/workers?page=50").status_code == 200  # empty, but a page
+    assert client.get("/ndn/workers?page=51").status_code == 404  # too deep to count
+    assert client.get("/ndn/workers?before=%00").status_code == 400  # NUL: the input rules
     for junk in ("?after=abc", "?after=W10=", "?before=!!", "?after=" + "A" * 400,
                  "?after=WyJ4Il0", "?after=WzEsMl0", "?after=W3RydWUsMSwxXQ",
                  "?after=W251bGwsMSwxXQ", "?after=WzFlOTk5LDEsMV0", "?page=-3&after=x"):
-        response = client.get("/workers" + junk)
+        response = client.get("/ndn/workers" + junk)
         assert response.status_code == 200, junk
         assert [int(n) for n in NAME.findall(response.get_data(as_text=True))] == by_key[0]
 
@@ -104,9 +104,9 @@ def test_the_directory_runs_the_same_queries_on_every_page_for_30_or_60_workers(
 
     def counts(total: int) -> list[int]:
         make_paged_workers(nadaun, total)
-        client.get("/workers?sort=rating&available=y")  # warms the kept reference copy
+        client.get("/ndn/workers?sort=rating&available=y")  # warms the kept reference copy
         found, html = [], ""
-        for url in ("/workers?sort=rating&available=y", "next", "/workers?page=2"):
+        for url in ("/ndn/workers?sort=rating&available=y", "next", "/ndn/workers?page=2"):
             if url == "next":  # page 2 by key
                 url = re.search(r'rel="next" href="([^"]+)"', html).group(1).replace("&amp;",
                                                                                      "&")

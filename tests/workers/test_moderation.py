@@ -38,7 +38,7 @@ def test_staff_approve_a_new_profile_and_the_worker_is_told(app, client, nadaun,
     event = db.session.scalars(sa.select(AuditEvent).where(
         AuditEvent.action == "worker.approved")).one()
     assert (event.actor_id, event.subject_id) == (staff.id, worker.id)
-    assert "Sohan Lal" in app.test_client().get("/workers").get_data(as_text=True)
+    assert "Sohan Lal" in app.test_client().get("/ndn/workers").get_data(as_text=True)
 
 
 def test_rejecting_needs_a_reason_which_is_sent_to_the_worker(client, nadaun, staff):

@@ -44,7 +44,7 @@ def test_a_resident_registers_and_waits_for_approval(client, nadaun, resident):
     assert worker.consent_notice and worker.consent_at
     db.session.refresh(resident)
     assert resident.role is Role.WORKER
-    assert "Sohan Lal" not in client.get("/workers").get_data(as_text=True)
+    assert "Sohan Lal" not in client.get("/ndn/workers").get_data(as_text=True)
     assert client.get("/workers/register").headers["Location"].endswith("/workers/me")
 
 

@@ -56,5 +56,5 @@ def test_deleting_my_profile_erases_it_but_keeps_past_bookings(app, client, nada
     assert booking.status is BookingStatus.CANCELLED
     assert messages_to(resident.phone)[-1].kind == "booking_cancelled"
     visitor = app.test_client()
-    assert visitor.get(f"/workers/{worker.id}").status_code == 404
-    assert "Sohan Lal" not in visitor.get("/workers").get_data(as_text=True)
+    assert visitor.get(f"/ndn/workers/{worker.id}").status_code == 404
+    assert "Sohan Lal" not in visitor.get("/ndn/workers").get_data(as_text=True)
