@@ -122,7 +122,8 @@ def test_directory_catalogue_and_search_use_indexes_at_district_scale(client, di
     category = db.session.scalar(sa.select(WorkerCategory.id).order_by(WorkerCategory.id))
     pages = {
         "worker_profiles": ["/ndn/workers", next_link(client, "/ndn/workers"),
-                            "/ndn/workers?sort=rate", "/ndn/workers?q=कुमार", "/ndn/workers?q=sunita+devi",
+                            "/ndn/workers?sort=rate", "/ndn/workers?q=कुमार",
+                            "/ndn/workers?q=sunita+devi",
                             f"/ndn/workers?category={category}",
                             f"/ndn/workers?category={category}&village={village}",
                             f"/ndn/workers?q=plumber&village={village}&sort=distance",
@@ -130,9 +131,10 @@ def test_directory_catalogue_and_search_use_indexes_at_district_scale(client, di
         # In stock first in every order (the stock flag leads each key); "/" is the home
         # page's strip of fresh produce.
         "products": ["/ndn/products", next_link(client, "/ndn/products"),
-                     "/ndn/products?sort=price", next_link(client, "/ndn/products?sort=price"), "/ndn/products?sort=popular",
+                     "/ndn/products?sort=price", next_link(client, "/ndn/products?sort=price"),
+                     "/ndn/products?sort=popular",
                      "/ndn/products?sort=price_desc", "/ndn/products?in_stock=y",
-                     "/ndn/products?q=kachnar", "/"],
+                     "/ndn/products?q=kachnar", "/ndn/"],
     }
     for table, paths in pages.items():
         for path in paths:
