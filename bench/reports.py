@@ -61,7 +61,7 @@ def generate(orders: int, rng: random.Random) -> dict:
     from marketplace.places.models import SubDivision, Village
     from marketplace.workers.models import WorkerCategory
 
-    nadaun = db.session.scalar(sa.select(SubDivision))
+    nadaun = db.session.scalar(sa.select(SubDivision).order_by(SubDivision.id).limit(1))
     villages = db.session.scalars(sa.select(Village.id)).all()
     admin = db.session.scalar(sa.select(User.id).where(User.role == Role.ADMIN))
     hashed = db.session.scalar(sa.select(User.password_hash).limit(1))

@@ -31,14 +31,14 @@ def add_workers(raw, count: int) -> int:
     import sqlalchemy as sa
 
     from marketplace.core.text import search_key
-    from marketplace.demo.workers import FIRST_NAMES, LAST_NAMES
+    from marketplace.demo.nadaun import FIRST_NAMES, LAST_NAMES
     from marketplace.extensions import db
     from marketplace.places.models import Village
     from marketplace.workers.models import WorkerCategory
 
     rng = random.Random(7)  # noqa: S311 - bench data
     categories = db.session.scalars(sa.select(WorkerCategory.id)).all()
-    villages = db.session.scalars(sa.select(Village)).all()
+    villages = db.session.scalars(sa.select(Village).order_by(Village.id)).all()
     sub_division_id = villages[0].sub_division_id
     now = datetime.now(UTC)
     first_user, first_worker = next_id(raw, "users"), next_id(raw, "worker_profiles")

@@ -5,12 +5,12 @@
                             [--throwaway-prefix NAME]
 
 Makes a throwaway database <prefix>_<hex> on the PostgreSQL of --database-url (dropped at the
-end), migrates it and seeds the demo (Nadaun, one sub-division, so every business number is
-served there). Then it serves the app with gunicorn on 127.0.0.1 with a WHATSAPP_APP_SECRET
-and loads the webhook with wrk: each request is the next of deliveries made beforehand, each
-one message (a distinct wamid, words residents write, such as "प्लंबर चाहिए") from one of
---senders phones, signed as Meta signs them (wrk cannot compute an HMAC, so its Lua script
-rotates through them); a share (--redelivered) repeat a delivery sent shortly before, as Meta
+end), migrates it and seeds the demo (Nadaun and Sonepur, each with its own WhatsApp number;
+the deliveries go to Nadaun's). Then it serves the app with gunicorn on 127.0.0.1 with a
+WHATSAPP_APP_SECRET and loads the webhook with wrk: each request is the next of deliveries made
+beforehand, each one message (a distinct wamid, words residents write, such as "प्लंबर चाहिए")
+from one of --senders phones, signed as Meta signs them (wrk cannot compute an HMAC, so its Lua
+script rotates through them); a share (--redelivered) repeat a delivery sent shortly before, as Meta
 redelivers, some while the first is still being answered. The bare Flask page is served and
 loaded the same way first. Prints deliveries acknowledged per second, p50/p95/p99 and the ratio
 to the bare page; then checks the database: every message sent recorded once, each with
@@ -96,7 +96,9 @@ def make_deliveries(count: int, *, secret: str, senders: int, redelivered: float
     shortly before (as Meta redelivers). Message ids are distinct across calls with distinct
     `tag`s."""
     from marketplace.chat.cloud_api import signature_of, simulated_delivery
+    from marketplace.demo.nadaun import WHATSAPP
 
+    number, _dialled = WHATSAPP  # the demo's Nadaun number: its messages are served there
     made: list[Delivery] = []
     for n in range(count):
         if made and rng.random() < redelivered:
@@ -104,7 +106,7 @@ def make_deliveries(count: int, *, secret: str, senders: int, redelivered: float
             continue
         wamid = f"wamid.bench{tag}.{n:07d}.{secrets.token_hex(8)}"
         body = json.dumps(simulated_delivery(
-            sender=f"9197{rng.randrange(senders):08d}", wamid=wamid, phone_number_id="",
+            sender=f"9197{rng.randrange(senders):08d}", wamid=wamid, phone_number_id=number,
             timestamp=timestamp, text=rng.choice(TEXTS)), ensure_ascii=False).encode()
         made.append(Delivery(wamid, body, signature_of(body, secret)))
     return made

@@ -1,4 +1,5 @@
-"""Past bookings with reviews for the demo, so profiles show real ratings and comments."""
+"""Past bookings of a sub-division's demo workers by its residents, with reviews, so profiles
+show real ratings and comments."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from sqlalchemy.orm import selectinload
 
 from marketplace.accounts.models import Role, User
 from marketplace.bookings.models import Booking, BookingStatus, Slot
+from marketplace.demo.recipe import Recipe
 from marketplace.extensions import db
+from marketplace.places.models import SubDivision
 from marketplace.workers.models import Review, WorkerProfile
 from marketplace.workers.services import add_ratings
 
@@ -24,34 +27,40 @@ COMMENTS = {
     3: ["काम ठीक-ठाक था, दो बार बुलाना पड़ा।", "रेट थोड़ा ज़्यादा लगा, काम ठीक था।",
         "Work was okay but took longer than promised."],
 }
-#: what was asked for, by kind of work (others get the general line)
+#: what was asked for, by kind of work (others get the general line; the recipe's own, which
+#: name its places and seasons, come first)
 JOBS = {
     "mason": "आँगन में पक्का फ़र्श और सीढ़ी की मरम्मत", "plumber": "रसोई का नल टपक रहा है, बदलना है",
     "electrician": "दो कमरों में नई वायरिंग और पंखा लगाना",
     "carpenter": "अलमारी के दरवाज़े ठीक करने हैं", "painter": "बाहर की दीवारों पर पेंट",
-    "labourer": "खेत में गेहूँ की कटाई में मदद", "cook": "शादी में 80 लोगों का खाना",
-    "tailor": "दो सूट सिलने हैं", "driver": "हमीरपुर अस्पताल तक जाना और वापस आना",
+    "cook": "शादी में 80 लोगों का खाना", "tailor": "दो सूट सिलने हैं",
     "mobile-repair": "फ़ोन की स्क्रीन टूट गई है", "house-cleaning": "दिवाली से पहले पूरे घर की सफ़ाई",
     "gardener": "आँगन के पौधों की छँटाई", "welder": "लोहे का गेट ठीक करना है",
 }
 PLACES = ["मकान नं. {n}, {place}", "{place}, स्कूल के पास वाला घर", "वार्ड {w}, गाँव {place}"]
 
 
-def seed_bookings(now: datetime) -> int:
-    """Completed bookings and reviews for about half the workers, 3 to 60 days before `now`
-    (only if there are none)."""
-    if db.session.scalar(sa.select(sa.func.count(Booking.id))):
+def seed_bookings(sub_division: SubDivision, recipe: Recipe, now: datetime) -> int:
+    """Completed bookings and reviews for about half the sub-division's workers, 3 to 60 days
+    before `now`, by residents of the recipe's phone ranges (only if the sub-division has no
+    bookings)."""
+    if db.session.scalar(sa.select(sa.func.count(Booking.id)).where(
+            Booking.sub_division_id == sub_division.id)):
         return 0
     rng = random.Random(11)  # noqa: S311 - demo data
-    residents = db.session.scalars(sa.select(User).where(User.role == Role.RESIDENT)
-                                   .order_by(User.id)).all()
-    workers = db.session.scalars(sa.select(WorkerProfile).order_by(WorkerProfile.id).options(
+    jobs = {**JOBS, **recipe.jobs}
+    residents = db.session.scalars(sa.select(User).where(
+        User.role == Role.RESIDENT,
+        sa.or_(*(User.phone.startswith(prefix) for prefix in recipe.phone_prefixes())))
+        .order_by(User.id)).all()
+    workers = db.session.scalars(sa.select(WorkerProfile).where(
+        WorkerProfile.sub_division_id == sub_division.id).order_by(WorkerProfile.id).options(
         selectinload(WorkerProfile.main_category), selectinload(WorkerProfile.home_village))).all()
     created = 0
     for worker in workers:
         if rng.random() < 0.5:
             continue
-        job = JOBS.get(worker.main_category.slug, "घर पर काम है, आकर देख लीजिए")
+        job = jobs.get(worker.main_category.slug, "घर पर काम है, आकर देख लीजिए")
         for days_ago in rng.sample(range(3, 60), rng.randint(1, 3)):
             resident = rng.choice(residents)
             when = now - timedelta(days=days_ago)

@@ -1,4 +1,4 @@
-"""The demo's registration drive: partners, a fortnight's drive around today with targets
+"""A demo sub-division's registration drive: partners, a fortnight's drive around today with targets
 per block and partner, a camp held three days ago (with registrations), today's camp for
 the demo operator, and one still to come."""
 
@@ -9,16 +9,14 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from marketplace.accounts.models import Role, User
+from marketplace.demo.recipe import Recipe
 from marketplace.drives import services
-from marketplace.drives.models import CampStatus, Drive, PartnerKind
+from marketplace.drives.models import CampStatus, Drive
 from marketplace.drives.workflow import transition
 from marketplace.extensions import db
 from marketplace.places.models import Block, SubDivision, Village
 from marketplace.workers.models import WorkerCategory, WorkerProfile
 
-PARTNERS = [(PartnerKind.ITI, "आईटीआई नादौन"), (PartnerKind.EMPLOYMENT_OFFICE,
-                                               "रोज़गार कार्यालय हमीरपुर"),
-            (PartnerKind.NRLM, "एनआरएलएम नादौन")]
 FOCUS = ("mason", "electrician", "plumber", "tailor")
 #: demo workers counted to the camp held three days ago
 HELD_CAMP_REGISTRATIONS = 14
@@ -29,13 +27,14 @@ def _person(sub_division: SubDivision, role: Role) -> User:
         User.role == role, User.sub_division_id == sub_division.id).order_by(User.id)).first()
 
 
-def seed_drive(sub_division: SubDivision, today: date) -> Drive | None:
-    """The drive, once (None when the sub-division has one already)."""
+def seed_drive(sub_division: SubDivision, recipe: Recipe, today: date) -> Drive | None:
+    """The drive with the recipe's partners, once (None when the sub-division has one
+    already)."""
     if db.session.scalar(sa.select(Drive.id).where(Drive.sub_division_id == sub_division.id)):
         return None
     staff, operator = _person(sub_division, Role.STAFF), _person(sub_division, Role.OPERATOR)
     partners = [services.add_partner(sub_division, kind=kind, name=name, actor=staff)
-                for kind, name in PARTNERS]
+                for kind, name in recipe.partners]
     blocks = db.session.scalars(sa.select(Block.id).where(
         Block.sub_division_id == sub_division.id).order_by(Block.id)).all()
     focus = db.session.scalars(sa.select(WorkerCategory.id).where(

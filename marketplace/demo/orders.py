@@ -1,4 +1,5 @@
-"""Delivery slots, charges and the next days' orders for the demo, placed through checkout."""
+"""A sub-division's delivery slots, charges and the next days' orders for the demo, placed
+through checkout by its demo buyers."""
 
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ from marketplace.delivery.services import (
     save_terms,
     starts_at,
 )
-from marketplace.demo import nadaun
+from marketplace.demo.nadaun import DEMO_PASSWORD
+from marketplace.demo.recipe import Recipe
 from marketplace.extensions import db
 from marketplace.fulfilment.services import assign_courier, build_runs
 from marketplace.orders.checkout import CheckoutDetails, place_order
@@ -40,46 +42,35 @@ SLOTS = [SlotDetails(weekdays="123456", starts_at=time(9), ends_at=time(12), cap
                      cutoff_minutes=12 * 60),
          SlotDetails(weekdays="1234567", starts_at=time(16), ends_at=time(19), capacity=40,
                      cutoff_minutes=3 * 60)]
-#: demo buyers (+919817000001 onwards): Hindi readers write their names in Devanagari
-BUYER_NAMES = ["कुसुम लता", "रमेश चंद", "Savitri Devi", "अनिल कुमार", "नीलम शर्मा",
-               "Suresh Thakur", "पुष्पा देवी", "मनोज राणा", "Seema Kumari", "अशोक वर्मा",
-               "रेणु बाला", "Vijay Singh"]
 #: how many delivery times get demo orders (each gets placed, confirmed and packed ones)
 DEMO_TIMES = 3
 #: packed orders on the run the demo has ready for each delivery time left today
 TODAY_ORDERS = 4
-#: addresses as buyers type them ({n} a house number, {place} the village or ward)
-HOUSES = {
-    "hi": ["मकान नं. {n}, {place}, नादौन", "वार्ड {w}, गाँव {place}, डाकघर नादौन",
-           "{place}, पंचायत घर के पास, मकान {n}", "दुकान नं. {n}, {place} बाज़ार"],
-    "en": ["House {n}, near the temple, {place}", "Ward {w}, village {place}, PO Nadaun",
-           "House {n}, behind the school, {place}", "Shop {n}, {place} bazaar"],
-}
-
-
-def _address(rng: random.Random, village: Village, language: str) -> str:
-    template = rng.choice(HOUSES[language])
+def _address(rng: random.Random, recipe: Recipe, village: Village, language: str) -> str:
+    template = rng.choice(recipe.houses[language])
     n = rng.randint(1, 300)
     place = village.name_hi if language == "hi" else village.name_en
     return template.format(n=n, w=n % 9 + 1, place=place)
 
 
-def seed_delivery(sub_division: SubDivision) -> None:
+def seed_delivery(sub_division: SubDivision, recipe: Recipe) -> None:
+    """The delivery times and terms (charge, free from, minimum order), once."""
     if db.session.scalar(sa.select(sa.func.count(DeliverySlot.id)).where(
             DeliverySlot.sub_division_id == sub_division.id)):
         return
     admin = db.session.scalar(sa.select(User).where(User.role == Role.ADMIN))
     for details in SLOTS:
         save_slot(sub_division.id, details, actor_id=admin.id)
-    save_terms(sub_division.id, charge_paise=3000, free_from_paise=50000,
-               minimum_order_paise=10000, actor_id=admin.id)
+    charge, free_from, minimum = recipe.delivery_terms
+    save_terms(sub_division.id, charge_paise=charge, free_from_paise=free_from,
+               minimum_order_paise=minimum, actor_id=admin.id)
 
 
-def _buyers() -> list[User]:
-    shared_hash = hash_password(nadaun.DEMO_PASSWORD)
+def _buyers(recipe: Recipe) -> list[User]:
+    shared_hash = hash_password(DEMO_PASSWORD)
     buyers = []
-    for index, name in enumerate(BUYER_NAMES, start=1):
-        phone = f"+9198170{index:05d}"
+    for index, name in enumerate(recipe.buyer_names, start=1):
+        phone = f"{recipe.buyer_phones}{index:05d}"
         user = db.session.scalar(sa.select(User).where(User.phone == phone))
         buyers.append(user or create_account(phone=phone, name=name, password="",
                                              password_hash=shared_hash, role=Role.RESIDENT,
@@ -107,8 +98,8 @@ def todays_slots(sub_division_id: int, now: datetime) -> list[DeliverySlot]:
             if slot.runs_on(today) and starts_at(slot, today) > now]
 
 
-def _place(buyer: User, products: list[Product], rng: random.Random, village: Village,
-           slot_id: int, day: date, placed_at: datetime) -> Order | None:
+def _place(buyer: User, products: list[Product], rng: random.Random, recipe: Recipe,
+           village: Village, slot_id: int, day: date, placed_at: datetime) -> Order | None:
     """An order through checkout as the buyer would place it at `placed_at`, or None when
     checkout refuses it (e.g. below the minimum order)."""
     cart = open_cart(user_id=buyer.id)
@@ -119,7 +110,7 @@ def _place(buyer: User, products: list[Product], rng: random.Random, village: Vi
         with db.session.begin_nested():
             return place_order(cart, CheckoutDetails(
                 village_id=village.id,
-                address=_address(rng, village, buyer.preferred_language),
+                address=_address(rng, recipe, village, buyer.preferred_language),
                 phone=buyer.phone, slot_id=slot_id, delivery_date=day,
                 payment_method=PaymentMethod.CASH, checkout_key=uuid.uuid4().hex,
                 quoted_total_paise=shown.total_paise, contact_name=buyer.name,
@@ -138,11 +129,14 @@ def _pack(order: Order) -> None:
             mark_part_packed(part, actor=packer.user)
 
 
-def seed_orders(sub_division: SubDivision, now: datetime, count: int = 24) -> int:
-    """Orders for the coming delivery times, placed at `now`: some placed, some confirmed,
-    some packed, for each time; and today's runs (`seed_todays_runs`). Only if there are no
-    orders yet. Returns how many were placed."""
-    if db.session.scalar(sa.select(sa.func.count(Order.id))):
+def seed_orders(sub_division: SubDivision, recipe: Recipe, now: datetime,
+                count: int = 24) -> int:
+    """Orders for the coming delivery times, placed at `now` by the recipe's buyers: some
+    placed, some confirmed, some packed, for each time; and today's runs
+    (`seed_todays_runs`). Only if the sub-division has no orders yet. Returns how many were
+    placed."""
+    if db.session.scalar(sa.select(sa.func.count(Order.id)).where(
+            Order.sub_division_id == sub_division.id)):
         return 0
     rng = random.Random(5)  # noqa: S311 - demo data
     choices = demo_choices(sub_division.id, now)
@@ -153,12 +147,12 @@ def seed_orders(sub_division: SubDivision, now: datetime, count: int = 24) -> in
         Village.sub_division_id == sub_division.id).order_by(Village.id)).all()
     staff = db.session.scalar(sa.select(User).where(User.role == Role.STAFF,
                                                     User.sub_division_id == sub_division.id))
-    buyers = _buyers()
+    buyers = _buyers(recipe)
     placed = 0
     for index in range(count):
         choice = choices[(index // 3) % len(choices)]  # each slot gets placed, confirmed, packed
-        order = _place(buyers[index % len(buyers)], products, rng, rng.choice(villages),
-                       choice.slot.id, choice.day, now)
+        order = _place(buyers[index % len(buyers)], products, rng, recipe,
+                       rng.choice(villages), choice.slot.id, choice.day, now)
         if order is None:
             continue  # leave this buyer out
         placed += 1
@@ -166,13 +160,14 @@ def seed_orders(sub_division: SubDivision, now: datetime, count: int = 24) -> in
             confirm_order(order, actor=staff)
             if index % 3 == 2:
                 _pack(order)
-    placed += seed_todays_runs(sub_division, now, buyers=buyers, products=products,
+    placed += seed_todays_runs(sub_division, recipe, now, buyers=buyers, products=products,
                                villages=villages, staff=staff)
     db.session.flush()
     return placed
 
 
-def seed_todays_runs(sub_division: SubDivision, now: datetime, *, buyers: list[User],
+def seed_todays_runs(sub_division: SubDivision, recipe: Recipe, now: datetime, *,
+                     buyers: list[User],
                      products: list[Product], villages: list[Village], staff: User) -> int:
     """For each delivery time left today: packed orders of one block, placed before its
     cut-off, on a run given to the demo's courier, so a morning demo has deliveries to make
@@ -190,7 +185,8 @@ def seed_todays_runs(sub_division: SubDivision, now: datetime, *, buyers: list[U
         placed_at = min(now, closes_at(slot, today) - timedelta(hours=2))
         for index in range(TODAY_ORDERS):
             buyer = buyers[(number * TODAY_ORDERS + index) % len(buyers)]
-            order = _place(buyer, products, rng, rng.choice(nearby), slot.id, today, placed_at)
+            order = _place(buyer, products, rng, recipe, rng.choice(nearby), slot.id, today,
+                           placed_at)
             if order is None:
                 continue
             placed += 1

@@ -13,14 +13,17 @@ from marketplace.catalogue.models import (
     ProductUnit,
 )
 from marketplace.catalogue.services import ProductInput, add_product
-from marketplace.demo.nadaun import DEMO_TARGET_CATEGORIES
 from marketplace.demo.pictures import product_photo
+from marketplace.demo.recipe import Recipe
 from marketplace.extensions import db
 from marketplace.media.services import store_image
 from marketplace.places.models import Block, SubDivision
 from marketplace.reports.models import RegistrationTarget
 from marketplace.shg.models import SelfHelpGroup
 from marketplace.workers.models import WorkerCategory
+
+#: kinds of work the demo's blocks have registration targets for
+DEMO_TARGET_CATEGORIES = ("mason", "plumber", "electrician", "carpenter", "labourer")
 
 
 def seed_targets(sub_division: SubDivision) -> int:
@@ -41,15 +44,8 @@ def seed_targets(sub_division: SubDivision) -> int:
     return len(blocks) * len(categories)
 
 
-#: new products groups added this morning, waiting for the SDM office
-WAITING_PRODUCTS = [("Amla candy", "आँवला कैंडी", "pickles-preserves", 120),
-                    ("Kachnar pickle", "कचनार का अचार", "pickles-preserves", 160),
-                    ("Hand-knitted socks", "हाथ से बुने मोज़े", "handloom-woollens", 250),
-                    ("Rajmash (red beans)", "राजमाह", "grains-pulses", 180)]
-
-
-def seed_waiting_products(sub_division: SubDivision) -> int:
-    """A few products waiting for approval (only if none is waiting)."""
+def seed_waiting_products(sub_division: SubDivision, recipe: Recipe) -> int:
+    """The recipe's new listings, waiting for approval (only if none is waiting)."""
     if db.session.scalar(sa.select(sa.func.count(Product.id)).where(
             Product.sub_division_id == sub_division.id,
             Product.status == ProductStatus.PENDING_REVIEW)):
@@ -57,14 +53,13 @@ def seed_waiting_products(sub_division: SubDivision) -> int:
     groups = db.session.scalars(sa.select(SelfHelpGroup).where(
         SelfHelpGroup.sub_division_id == sub_division.id).order_by(SelfHelpGroup.id)).all()
     categories = {c.slug: c.id for c in db.session.scalars(sa.select(ProductCategory))}
-    for index, (name_en, name_hi, slug, rupees) in enumerate(WAITING_PRODUCTS):
+    for index, (name_en, name_hi, slug, rupees, unit) in enumerate(recipe.waiting_products):
         group = groups[index % len(groups)]
         leader = next(m.user for m in group.members if m.is_leader)
-        add_product(group, ProductInput(category_id=categories[slug], unit=ProductUnit.PIECE
-                                        if slug == "handloom-woollens" else ProductUnit.JAR,
+        add_product(group, ProductInput(category_id=categories[slug], unit=ProductUnit(unit),
                                         price_paise=rupees * 100, stock=10, name_en=name_en,
                                         name_hi=name_hi, is_organic=True,
                                         photo_ids=[store_image(product_photo(name_en),
                                                                uploaded_by_id=leader.id).id]),
                     actor=leader)
-    return len(WAITING_PRODUCTS)
+    return len(recipe.waiting_products)

@@ -405,6 +405,130 @@ def _dhoop(image, rng) -> None:
     image.paste((235, 235, 235), mask=smoke.filter(ImageFilter.GaussianBlur(4)))
 
 
+def _gamchha(image, rng) -> None:
+    """A gamchha folded in three: red checks on white cotton, a fringe at the end."""
+    draw = ImageDraw.Draw(image)
+    for k in range(3):
+        y = 130 + k * 85
+        _shadow(image, (70, y + 60, 440, y + 140), blur=10)
+        draw.rectangle((70, y, 400, y + 105), fill=_jitter((238, 232, 218), rng, 6))
+        for x in range(76, 400, 36):
+            draw.rectangle((x, y, x + 12, y + 105), fill=_jitter((186, 36, 40), rng, 10))
+        for stripe in range(y + 8, y + 105, 36):
+            draw.rectangle((70, stripe, 400, stripe + 12), fill=_jitter((170, 30, 44), rng, 10))
+        for x in range(70, 400, 4):  # the weave
+            draw.line((x, y, x, y + 105), fill=_mix((238, 232, 218), (0, 0, 0), 0.05))
+        for yy in range(y + 4, y + 105, 7):  # the fringe
+            draw.line((400, yy, 400 + rng.uniform(14, 24), yy + rng.uniform(-2, 2)),
+                      fill=(226, 214, 196), width=2)
+
+
+def _sujni(image, rng) -> None:
+    """A sujni quilt: cream cloth in rows of running stitches, a fish and flowers in colour."""
+    _shadow(image, (50, 70, 450, 450), blur=10)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((60, 60, 420, 420), fill=(234, 224, 200))
+    for y in range(72, 412, 9):
+        for x in range(66 + (y // 9 % 2) * 6, 414, 12):
+            draw.line((x, y, x + 6, y), fill=_jitter((190, 140, 110), rng, 12), width=2)
+    draw.rectangle((70, 70, 410, 410), outline=(40, 90, 150), width=7)
+    draw.ellipse((150, 195, 300, 265), fill=(196, 56, 60))
+    draw.polygon([(295, 230), (350, 195), (350, 265)], fill=(196, 56, 60))
+    draw.ellipse((170, 218, 186, 234), fill=(30, 30, 30))
+    for k in range(6):
+        draw.arc((190 + k * 16, 205, 230 + k * 16, 255), 300, 60, fill=(240, 190, 60), width=3)
+    for cx, cy in ((130, 130), (350, 130), (130, 350), (350, 350)):
+        for k in range(6):
+            a = k * math.pi / 3
+            draw.ellipse((cx + 18 * math.cos(a) - 9, cy + 18 * math.sin(a) - 9,
+                          cx + 18 * math.cos(a) + 9, cy + 18 * math.sin(a) + 9),
+                         fill=((40, 120, 90), (220, 150, 30))[k % 2])
+
+
+def _madhubani(image, rng) -> None:
+    """A Madhubani painting on handmade paper: a double black border filled with colour,
+    two fish and a sun."""
+    _shadow(image, (60, 60, 440, 440), blur=12)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((60, 60, 420, 420), fill=(236, 220, 180))
+    for inset, colour in ((70, (20, 20, 20)), (84, (200, 40, 40)), (98, (20, 20, 20))):
+        draw.rectangle((inset, inset, 480 - inset, 480 - inset), outline=colour, width=5)
+    for x in range(104, 316, 16):  # the border's leaves
+        draw.ellipse((x, 74, x + 12, 92), fill=(40, 130, 70))
+        draw.ellipse((x, 388, x + 12, 406), fill=(40, 130, 70))
+    draw.ellipse((196, 118, 264, 186), fill=(236, 170, 30), outline=(20, 20, 20), width=3)
+    for k in range(12):
+        a = k * math.pi / 6
+        draw.line((230 + 38 * math.cos(a), 152 + 38 * math.sin(a), 230 + 52 * math.cos(a),
+                   152 + 52 * math.sin(a)), fill=(200, 40, 40), width=4)
+    for fy, flip in ((240, 1), (320, -1)):
+        body = [(230 - 90 * flip, fy), (230, fy - 32), (230 + 60 * flip, fy),
+                (230, fy + 32)]
+        draw.polygon(body, fill=(30, 110, 160), outline=(20, 20, 20))
+        draw.polygon([(230 + 60 * flip, fy), (230 + 100 * flip, fy - 26),
+                      (230 + 100 * flip, fy + 26)], fill=(200, 40, 40), outline=(20, 20, 20))
+        for k in range(5):
+            x = 230 - 50 * flip + k * 18 * flip
+            draw.arc((x - 10, fy - 14, x + 10, fy + 14), 270, 90, fill=(240, 200, 60), width=3)
+        ex = 230 - 66 * flip
+        draw.ellipse((ex - 6, fy - 8, ex + 6, fy + 4), fill=(20, 20, 20))
+
+
+def _tikuli(image, rng) -> None:
+    """A Tikuli art plate: glossy black with gold and red dots in rings."""
+    _shadow(image, (70, 90, 450, 450), blur=12)
+    draw = ImageDraw.Draw(image)
+    _ball(draw, 240, 250, 180, 170, (40, 30, 30), light=(90, 70, 70))
+    for ring, count, colour in ((150, 36, (230, 180, 50)), (118, 28, (200, 40, 40)),
+                                (84, 20, (230, 180, 50)), (50, 12, (60, 150, 90))):
+        for k in range(count):
+            a = k * 2 * math.pi / count
+            x, y = 240 + ring * math.cos(a), 250 + ring * 0.94 * math.sin(a)
+            r = 7 if colour[0] > 220 else 9
+            draw.ellipse((x - r, y - r, x + r, y + r), fill=_jitter(colour, rng, 10))
+    draw.ellipse((222, 232, 258, 268), fill=(240, 200, 70))
+
+
+def _supa(image, rng) -> None:
+    """A bamboo supa (winnowing fan), as used at Chhath: woven strips, a bound rim."""
+    _shadow(image, (60, 120, 460, 460))
+    draw = ImageDraw.Draw(image)
+    outline = [(100, 140), (380, 140), (430, 420), (50, 420)]
+    draw.polygon(outline, fill=(160, 122, 70))
+    for y in range(150, 410, 12):
+        t = (y - 140) / 280
+        left, right = 100 - 50 * t, 380 + 50 * t
+        for x in range(int(left) + 6, int(right) - 6, 18):
+            odd = ((x // 18) + (y // 12)) % 2
+            draw.rectangle((x, y, min(x + 16, right - 6), y + 10),
+                           fill=_jitter((206, 170, 110) if odd else (180, 140, 84), rng, 8))
+    draw.line(outline[:2], fill=(110, 80, 40), width=16)
+    draw.line(outline[1:3], fill=(120, 88, 46), width=12)
+    draw.line([outline[3], outline[0]], fill=(120, 88, 46), width=12)
+    draw.line(outline[2:], fill=(140, 104, 56), width=8)
+
+
+def _woven_bowl(colour: RGB, *, bands: RGB | None = None) -> Callable:
+    """A round, shallow woven basket (a bamboo daura, a sikki basket), coiled strips."""
+    def draw_it(image, rng) -> None:
+        _shadow(image, (40, 260, 460, 470))
+        draw = ImageDraw.Draw(image)
+        draw.chord((50, 150, 430, 430), 0, 180, fill=_mix(colour, (0, 0, 0), 0.3))
+        for k, y in enumerate(range(300, 420, 12)):
+            t = (y - 300) / 120
+            left, right = 50 + 60 * t * t, 430 - 60 * t * t
+            fill = bands if bands and k % 3 == 1 else colour
+            for x in range(int(left), int(right), 14):
+                draw.rectangle((x, y, min(x + 13, right), y + 10),
+                               fill=_jitter(_mix(fill, (0, 0, 0), 0.12 * (x % 28 == 0)), rng, 10))
+        draw.ellipse((50, 220, 430, 380), fill=_mix(colour, (0, 0, 0), 0.15))
+        for r in range(10, 180, 12):  # the coils of the floor
+            draw.ellipse((240 - r, 300 - r * 0.42, 240 + r, 300 + r * 0.42),
+                         outline=_jitter(_mix(colour, (0, 0, 0), 0.3), rng, 10), width=3)
+        draw.arc((50, 220, 430, 380), 0, 360, fill=_mix(colour, (255, 255, 255), 0.2), width=10)
+    return draw_it
+
+
 def _bowl_of(fill: Callable, colour: RGB = (150, 96, 52)) -> Callable:
     def draw_it(image, rng) -> None:
         _bowl(image, rng, fill, colour=colour)
@@ -456,11 +580,48 @@ DRAWINGS: dict[str, Callable] = {
     "Chamba rumal": _rumal,
     "Bamboo basket": _basket,
     "Dhoop sticks": _dhoop,
+    # Sonepur (Saran, Bihar)
+    "Pointed gourd": _heap((80, 140, 50), count=14, size=34, shape=1.9, light=(150, 190, 90)),
+    "Potatoes": _heap((176, 136, 90), count=16, size=44, shape=1.25, light=(214, 180, 136)),
+    "Litchis": _heap((176, 40, 50), count=34, size=26, light=(226, 96, 90)),
+    "Guavas": _heap((150, 182, 80), count=14, size=46, light=(206, 220, 126), top=_stem),
+    "Masoor dal": _bowl_of(_grains((214, 110, 60), size=6, count=900, shape=1.3, shine=False),
+                           colour=(180, 176, 170)),
+    "Black gram": _bowl_of(_grains((74, 48, 36), size=9, count=450, spread=14)),
+    "Chana sattu": _bowl_of(_powder((214, 182, 122))),
+    "Marua flour": _bowl_of(_powder((140, 92, 72)), colour=(180, 176, 170)),
+    "Coriander powder": _bowl_of(_powder((150, 130, 70)), colour=(170, 140, 80)),
+    "Mustard seeds": _bowl_of(_grains((200, 150, 30), size=4, count=1500, spread=14),
+                              colour=(120, 110, 100)),
+    "Stuffed red chilli pickle": _jar_of((170, 60, 20), pieces=(200, 40, 30), piece_size=20,
+                                         cloth=True, lid=(200, 150, 40)),
+    "Jackfruit pickle": _jar_of((180, 120, 40), pieces=(222, 192, 112), cloth=True,
+                                lid=(60, 120, 60)),
+    "Lemon pickle": _jar_of((190, 160, 40), pieces=(230, 200, 60), piece_size=18,
+                            lid=(40, 120, 70)),
+    "Litchi honey": _jar_of((200, 120, 20), lid=(150, 40, 40)),
+    "Mustard honey": _jar_of((236, 200, 120), lid=(60, 100, 60)),
+    "Curd": _bowl_of(_powder((248, 246, 236)), colour=(160, 80, 50)),
+    "Makhana": _bowl_of(_grains((244, 238, 224), size=16, count=120, spread=10),
+                        colour=(120, 110, 100)),
+    "Thekua": _buns((170, 100, 40), (212, 152, 80), 14),
+    "Tilkut": _buns((222, 202, 162), (240, 226, 192), 6),
+    "Sattu litti, ready to bake": _buns((196, 150, 96), (226, 190, 130), 7),
+    "Sonepur jaggery": _heap((150, 90, 30), count=12, size=46, shape=1.1, light=(204, 142, 60)),
+    "Khadi gamchha": _gamchha,
+    "Sujni quilt": _sujni,
+    "Madhubani painting": _madhubani,
+    "Tikuli art plate": _tikuli,
+    "Bamboo supa": _supa,
+    "Bamboo daura": _woven_bowl((186, 150, 90)),
+    "Sikki basket": _woven_bowl((214, 176, 70), bands=(190, 40, 90)),
 }
 #: which products sit on a cloth rather than the wooden table
 ON_CLOTH = {"Woollen socks": (200, 190, 170), "Hand-knitted socks": (190, 180, 160),
             "Pattu shawl": (120, 110, 100), "Chamba rumal": (130, 90, 70),
-            "Paneer": (70, 110, 130)}
+            "Paneer": (70, 110, 130), "Khadi gamchha": (60, 90, 120),
+            "Sujni quilt": (120, 90, 80), "Madhubani painting": (90, 60, 50),
+            "Tikuli art plate": (150, 130, 110)}
 
 
 @functools.cache  # the same bytes each time: tests that seed the demo again draw nothing

@@ -15,8 +15,9 @@ from marketplace.bookings.models import Booking
 from marketplace.catalogue.services import seed_product_categories
 from marketplace.core.db import INDIA
 from marketplace.delivery.services import offered_choices
+from marketplace.demo import nadaun
 from marketplace.demo.groups import seed_groups
-from marketplace.demo.services import seed_days, seed_places, seed_users
+from marketplace.demo.services import RECIPES, seed_days, seed_places, seed_users
 from marketplace.demo.workers import seed_workers
 from marketplace.extensions import db
 from marketplace.fulfilment.queries import list_pick_groups
@@ -33,15 +34,19 @@ SIMULATED = [datetime.combine(MONDAY + timedelta(days=n), hour, tzinfo=INDIA)
              for n in range(7) for hour in HOURS]
 
 
-@pytest.fixture
-def demo_without_days():
-    """Everything of the demo that does not depend on the day (loaded once per test)."""
-    sub_division = seed_places()
-    seed_users(sub_division)
-    seed_workers(sub_division, today=MONDAY)
+@pytest.fixture(params=RECIPES, ids=lambda recipe: recipe.code)
+def demo_without_days(request):
+    """Everything of one demo sub-division that does not depend on the day (loaded once per
+    test), after Nadaun's logins as `seed_demo` makes them (its admin is everyone's)."""
+    nadaun_sub_division = seed_places(nadaun.RECIPE)
+    seed_users(nadaun_sub_division, nadaun.RECIPE)
+    recipe = request.param
+    sub_division = seed_places(recipe)
+    seed_users(sub_division, recipe)
+    seed_workers(sub_division, recipe, today=MONDAY)
     seed_product_categories()
-    seed_groups(sub_division)
-    return sub_division
+    seed_groups(sub_division, recipe)
+    return sub_division, recipe
 
 
 def test_simulated_days_cover_every_weekday():
@@ -49,13 +54,17 @@ def test_simulated_days_cover_every_weekday():
 
 
 def test_the_demo_loaded_on_any_day_and_hour_holds_what_the_journeys_need(demo_without_days):
-    sub_division_id = demo_without_days.id
-    staff_id = db.session.scalar(sa.select(User.id).where(User.role == Role.STAFF))
+    sub_division, recipe = demo_without_days
+    sub_division_id = sub_division.id
+    staff_id = db.session.scalar(sa.select(User.id).where(
+        User.role == Role.STAFF, User.sub_division_id == sub_division_id))
     plumbers = db.session.scalar(sa.select(sa.func.count(WorkerProfile.id)).join(
         WorkerCategory, WorkerProfile.main_category_id == WorkerCategory.id).where(
+        WorkerProfile.sub_division_id == sub_division_id,
         WorkerCategory.slug == "plumber", WorkerProfile.availability == Availability.AVAILABLE))
     assert plumbers  # the hiring journey books an available plumber
     busy_until = db.session.scalars(sa.select(WorkerProfile.available_from).where(
+        WorkerProfile.sub_division_id == sub_division_id,
         WorkerProfile.available_from.is_not(None))).all()
     assert busy_until and min(busy_until) > MONDAY
 
@@ -65,13 +74,14 @@ def test_the_demo_loaded_on_any_day_and_hour_holds_what_the_journeys_need(demo_w
         day = db.session.begin_nested()
         sub_division = db.session.get(SubDivision, sub_division_id)
         staff = db.session.get(User, staff_id)
-        seed_days(sub_division, now)
-        where = f"demo loaded at {now:%a %Y-%m-%d %H:%M} India time"
+        seed_days(sub_division, recipe, now)
+        where = f"{recipe.code} loaded at {now:%a %Y-%m-%d %H:%M} India time"
 
         # The panel journey plans tomorrow's runs from the time with most packed orders.
         packed = db.session.execute(
             sa.select(Order.slot_id, sa.func.count(Order.id))
-            .where(Order.delivery_date == tomorrow, Order.status == OrderStatus.PACKED)
+            .where(Order.sub_division_id == sub_division_id, Order.delivery_date == tomorrow,
+                   Order.status == OrderStatus.PACKED)
             .group_by(Order.slot_id).order_by(sa.func.count(Order.id).desc())).first()
         assert packed is not None, where
         slot_id, count = packed

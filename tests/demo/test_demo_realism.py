@@ -1,6 +1,6 @@
-"""What a district officer sees first looks like Nadaun: people, places, reviews and addresses
-in Hindi, photos that look like the produce, and deliveries to make today when the demo is
-loaded in the morning (none invented when it is loaded late in the evening)."""
+"""What a district officer sees first looks like Nadaun, and Sonepur like Saran: people, places,
+reviews and addresses in Hindi, photos that look like the produce, and deliveries to make today
+when the demo is loaded in the morning (none invented when it is loaded late in the evening)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ from marketplace.delivery.services import starts_at
 from marketplace.demo import nadaun
 from marketplace.demo.groups import seed_groups
 from marketplace.demo.pictures import DRAWINGS, product_photo
-from marketplace.demo.services import seed_days, seed_demo, seed_places, seed_users
+from marketplace.demo.recipe import Recipe
+from marketplace.demo.services import RECIPES, seed_days, seed_demo, seed_places, seed_users
 from marketplace.demo.workers import seed_workers
 from marketplace.extensions import db
 from marketplace.fulfilment.models import DeliveryRun, RunStatus
@@ -57,7 +58,7 @@ def test_the_demo_reads_in_hindi_and_shows_its_produce(app):
     seed_demo(at(7))
 
     # People who read Hindi write their names in Devanagari; every login has a name.
-    for _role, phone, name, language in nadaun.USERS:
+    for _role, phone, name, language in (user for r in RECIPES for user in r.users):
         user = db.session.scalar(sa.select(User).where(User.phone == phone))
         assert user.name == name and hindi(name) == (language == "hi"), name
     members = db.session.scalars(sa.select(User.name).where(User.role == Role.SHG_MEMBER)).all()
@@ -98,24 +99,27 @@ def test_the_demo_reads_in_hindi_and_shows_its_produce(app):
 
 
 def test_every_product_of_the_demo_has_a_drawing_and_it_is_the_same_each_time():
-    from marketplace.demo.groups import PRODUCTS
-    from marketplace.demo.panel import WAITING_PRODUCTS
-
-    names = {name for items in PRODUCTS.values() for name, *_ in items[:2]}
-    names |= {name for name, *_ in WAITING_PRODUCTS}
-    assert names <= set(DRAWINGS)
+    for recipe in RECIPES:
+        names = {name for items in recipe.products.values() for name, *_ in items[:2]}
+        names |= {name for name, *_ in recipe.waiting_products}
+        assert names <= set(DRAWINGS), recipe.code
     assert product_photo("Tomatoes") == product_photo("Tomatoes")
     assert product_photo("Tomatoes") != product_photo("Lemons")
 
 
-@pytest.fixture
-def demo_without_days():
-    sub_division = seed_places()
-    seed_users(sub_division)
-    seed_workers(sub_division, today=MONDAY)
+@pytest.fixture(params=RECIPES, ids=lambda recipe: recipe.code)
+def demo_without_days(request) -> tuple[SubDivision, Recipe]:
+    """One demo sub-division without what depends on the day (Nadaun is made first, as
+    `seed_demo` does: its admin owns the delivery settings)."""
+    nadaun_sub_division = seed_places(nadaun.RECIPE)
+    seed_users(nadaun_sub_division, nadaun.RECIPE)
+    recipe = request.param
+    sub_division = seed_places(recipe)
+    seed_users(sub_division, recipe)
+    seed_workers(sub_division, recipe, today=MONDAY)
     seed_product_categories()
-    seed_groups(sub_division)
-    return sub_division
+    seed_groups(sub_division, recipe)
+    return sub_division, recipe
 
 
 #: India time the demo is loaded → the delivery times (start) that still have a run today
@@ -124,13 +128,16 @@ TODAY = [(6, ["09:00", "16:00"]), (10, ["16:00"]), (15, ["16:00"]), (22, [])]
 
 def test_a_demo_loaded_in_the_morning_has_runs_to_make_today_and_late_at_night_none(
         demo_without_days):
-    sub_division_id = demo_without_days.id
-    courier_id = db.session.scalar(sa.select(User.id).where(User.role == Role.DELIVERY))
+    sub_division, recipe = demo_without_days
+    sub_division_id = sub_division.id
+    courier_id = db.session.scalar(sa.select(User.id).where(
+        User.role == Role.DELIVERY, User.sub_division_id == sub_division_id))
     for hour, expected in TODAY:
         now = at(hour)
         day = db.session.begin_nested()
-        seed_days(db.session.get(SubDivision, sub_division_id), now)
+        seed_days(db.session.get(SubDivision, sub_division_id), recipe, now)
         runs = db.session.scalars(sa.select(DeliveryRun).where(
+            DeliveryRun.sub_division_id == sub_division_id,
             DeliveryRun.delivery_date == MONDAY)).all()
         where = f"loaded at {hour}:00"
         assert sorted(f"{run.slot.starts_at:%H:%M}" for run in runs) == expected, where
@@ -141,10 +148,11 @@ def test_a_demo_loaded_in_the_morning_has_runs_to_make_today_and_late_at_night_n
             assert all(stop.order.status is OrderStatus.PACKED for stop in run.stops), where
         # Nothing else is due today: every order of today is on one of these runs.
         todays = db.session.scalars(sa.select(Order).where(
-            Order.delivery_date == MONDAY)).all()
+            Order.sub_division_id == sub_division_id, Order.delivery_date == MONDAY)).all()
         assert len(todays) == sum(len(run.stops) for run in runs), where
         # Tomorrow still has packed orders for the office to make runs from.
         assert db.session.scalar(sa.select(sa.func.count(Order.id)).where(
+            Order.sub_division_id == sub_division_id,
             Order.delivery_date == MONDAY + timedelta(days=1),
             Order.status == OrderStatus.PACKED)) >= 2, where
         day.rollback()
@@ -157,22 +165,32 @@ def test_seed_demo_prints_every_login_and_todays_runs(app):
     for _role, phone, name, _language in nadaun.USERS:
         assert f"{phone}  {name}" in result.output
     assert "courier    +919816000004" in result.output
-    first_member = db.session.scalar(sa.select(sa.func.min(User.phone)).where(
-        User.role == Role.SHG_MEMBER))
-    assert f"shg_member {first_member} …" in result.output
+    for recipe in RECIPES:
+        first_member = db.session.scalar(sa.select(sa.func.min(User.phone)).where(
+            User.role == Role.SHG_MEMBER, User.phone.startswith(recipe.member_phones)))
+        assert f"shg_member {first_member} …" in result.output
     assert "worker     +919418000001 … +919418000156" in result.output
     assert "Today: " in result.output
 
 
-def test_the_readme_lists_every_demo_login(app):
+def test_the_readme_lists_every_demo_login_and_where_it_belongs(app):
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     logins = readme[readme.index("Demo logins"):readme.index("Other commands")]
-    for _role, phone, name, _language in nadaun.USERS:
-        assert display_phone(phone)[:-5] in logins and phone[-5:] in logins, phone
-        assert name in logins, name
     result = app.test_cli_runner().invoke(args=["seed-demo"])
-    last_member = db.session.scalar(sa.select(sa.func.max(User.phone)).where(
-        User.role == Role.SHG_MEMBER))
-    assert f"+91 94590 00001` – `{last_member[-5:]}`" in logins, result.output
-    for kind in ("SHG members", "workers", "courier", "demo buyers"):
-        assert kind in logins
+    for recipe in RECIPES:
+        # Each sub-division's logins are in its own table, under its name.
+        table = logins[logins.index(f"{recipe.name_en} ({recipe.code})"):]
+        table = table[:table.index("\n\n", table.index("| who"))]
+        for role, phone, name, _language in recipe.users:
+            if role == "admin":  # one for every sub-division, in a table of its own
+                assert f"| admin (every sub-division) | `{display_phone(phone)}` | {name} |" in (
+                    logins), phone
+                continue
+            assert display_phone(phone)[:-5] in table and phone[-5:] in table, phone
+            assert name in table, name
+        last_member = db.session.scalar(sa.select(sa.func.max(User.phone)).where(
+            User.role == Role.SHG_MEMBER, User.phone.startswith(recipe.member_phones)))
+        first_member = display_phone(f"{recipe.member_phones}00001")
+        assert f"{first_member}` – `{last_member[-5:]}`" in table, result.output
+        for kind in ("SHG members", "workers", "courier", "demo buyers", "staff"):
+            assert kind in table

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from marketplace.extensions import db
+from marketplace.places.queries import get_default_sub_division
 from marketplace.workers.models import Availability, WorkerCategory, WorkerProfile
 
 
@@ -20,14 +21,15 @@ class DemoWorker:
 
 
 def an_available_plumber(live_server, *, newest: bool = False) -> DemoWorker:
-    """The first available demo plumber (or the last: journeys that book one each take
-    different ones)."""
+    """The first available demo plumber of the default sub-division (Nadaun; or the last:
+    journeys that book one each take different ones)."""
     order = WorkerProfile.id.desc() if newest else WorkerProfile.id
     with live_server.app.app_context():
         worker = db.session.scalars(
             sa.select(WorkerProfile).join(WorkerCategory,
                                           WorkerProfile.main_category_id == WorkerCategory.id)
-            .where(WorkerCategory.slug == "plumber",
+            .where(WorkerProfile.sub_division_id == get_default_sub_division().id,
+                   WorkerCategory.slug == "plumber",
                    WorkerProfile.availability == Availability.AVAILABLE)
             .order_by(order)).first()
         found = DemoWorker(worker.id, worker.display_name, worker.user.phone,
