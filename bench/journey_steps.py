@@ -227,7 +227,7 @@ def public_pages(server: LiveServer) -> list[tuple[str, str]]:
         worker_id = db.session.scalar(sa.select(sa.func.min(WorkerProfile.id)).where(
             WorkerProfile.status == WorkerStatus.APPROVED))
         db.session.remove()
-    return [("home", "/"), ("workers", "/ndn/workers"),
+    return [("start page", "/"), ("home", "/ndn/"), ("workers", "/ndn/workers"),
             ("a worker", f"/ndn/workers/{worker_id}"),
             ("products", "/ndn/products"), ("a product", f"/ndn/products/{product_id}"),
             ("a group's storefront", f"/ndn/shg/{group_id}"), ("cart", "/cart"),

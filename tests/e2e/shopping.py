@@ -15,7 +15,7 @@ from marketplace.core.i18n import localized
 from marketplace.demo import nadaun
 from marketplace.extensions import db
 from marketplace.orders.models import Order
-from marketplace.places.models import Village
+from marketplace.places.models import SubDivision, Village
 from marketplace.places.queries import get_default_sub_division
 from marketplace.shg.models import SelfHelpGroup, SHGStatus
 
@@ -29,11 +29,19 @@ class Pick:
     group: str
 
 
-def two_products_of_two_groups(live_server, language: str) -> tuple[Pick, Pick]:
+def _sub_division(code: str | None) -> SubDivision:
+    """The demo's sub-division of that code; without one, the default (Nadaun)."""
+    if code is None:
+        return get_default_sub_division()
+    return db.session.scalars(sa.select(SubDivision).where(SubDivision.code == code)).one()
+
+
+def two_products_of_two_groups(live_server, language: str, code: str | None = None
+                               ) -> tuple[Pick, Pick]:
     """Two demo products that can be delivered, in stock, from two different groups, each
     the only one of its name in its group (so a person can tell it apart)."""
     with live_server.app.app_context():
-        sub_division = get_default_sub_division()
+        sub_division = _sub_division(code)
         products = db.session.scalars(
             sa.select(Product).join(SelfHelpGroup, Product.group_id == SelfHelpGroup.id)
             .where(Product.sub_division_id == sub_division.id,
@@ -55,10 +63,10 @@ def two_products_of_two_groups(live_server, language: str) -> tuple[Pick, Pick]:
     return first, second
 
 
-def a_village(live_server, language: str) -> str:
+def a_village(live_server, language: str, code: str | None = None) -> str:
     with live_server.app.app_context():
         village = db.session.scalars(sa.select(Village).where(
-            Village.sub_division_id == get_default_sub_division().id)
+            Village.sub_division_id == _sub_division(code).id)
             .order_by(Village.id)).first()
         name = localized(village, "name", language)
         db.session.remove()

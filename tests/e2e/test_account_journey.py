@@ -45,7 +45,7 @@ def test_a_new_visitor_signs_up_signs_in_switches_language_and_resets_the_passwo
     admin = sign_in_admin(live_server, phone_context)
     page = phone_context(language)
 
-    page.goto(live_server.url)
+    page.goto(f"{live_server.url}/ndn/")
     expect(page.locator("html")).to_have_attribute("lang", language)
     shot(page, "1-home")
     page.get_by_role("navigation").get_by_role("link", name=t("Sign up")).click()

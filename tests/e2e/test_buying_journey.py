@@ -44,14 +44,14 @@ def test_a_resident_adds_two_fresh_products_from_home_and_orders_in_six_page_loa
     sign_in(page, live_server, t, RAJESH, with_code=False)
 
     loads = count_page_loads(page)
-    page.goto(live_server.url)
+    page.goto(f"{live_server.url}/ndn/")
     strip = page.locator("ol.fresh-strip > li")
     expect(page.get_by_role("heading", name=t("Fresh today"))).to_be_visible()
     expect(page.get_by_label(t("Search products"))).to_be_visible()
     assert strip.count() >= 2
     shot(page, "1-home")
     first = add_from_card(page, t, strip.nth(0), quantity=3)
-    expect(page).to_have_url(f"{live_server.url}/")  # back on the home page
+    expect(page).to_have_url(f"{live_server.url}/ndn/")  # back on the home page
     second = add_from_card(page, t, page.locator("ol.fresh-strip > li").nth(1), quantity=2)
     cart_link = page.get_by_role("navigation").get_by_role(
         "link", name=f"{t('Cart')} (2)", exact=True)
@@ -78,7 +78,7 @@ def test_a_visitor_searches_from_home_and_adds_from_the_list_without_leaving_it(
         live_server, phone_context, shot, words):
     t = words("hi")
     page = phone_context("hi")
-    page.goto(live_server.url)
+    page.goto(f"{live_server.url}/ndn/")
     page.get_by_label(t("Search products")).fill("टमाटर")
     page.get_by_role("button", name=t("Search"), exact=True).first.click()
     expect(page).to_have_url(re.compile(r"/products\?q="))

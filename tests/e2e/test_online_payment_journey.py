@@ -45,7 +45,7 @@ def test_a_resident_pays_an_order_from_two_groups_online_and_sees_it_paid(
     village = a_village(live_server, "en")
 
     page = phone_context("en")
-    page.goto(live_server.url)
+    page.goto(f"{live_server.url}/ndn/")
     add_from_group(page, t, first, quantity=2)
     add_from_group(page, t, second, quantity=1)
     sign_in(page, t, PRIYA)

@@ -29,7 +29,7 @@ def test_a_visitor_fills_a_cart_from_two_groups_signs_in_and_orders_for_cash_in_
     village = a_village(live_server, "hi")
 
     page = phone_context("hi")
-    page.goto(live_server.url)
+    page.goto(f"{live_server.url}/ndn/")
     add_from_group(page, t, first, quantity=2)
     shot(page, "1-added-first")
     add_from_group(page, t, second, quantity=1)

@@ -56,7 +56,7 @@ def test_the_cart_says_how_much_more_the_smallest_order_needs(live_server, phone
     t = words("hi")
     pick, price, minimum = a_cheap_product(live_server)
     page = phone_context("hi")
-    page.goto(live_server.url)
+    page.goto(f"{live_server.url}/ndn/")
     add_from_group(page, t, pick, quantity=1)
     open_cart(page, t, 1)
     expect(page.get_by_role("alert")).to_have_text(say(

@@ -57,7 +57,7 @@ def test_a_member_adds_a_product_staff_approve_and_a_resident_finds_it(
     expect(staff.get_by_text(t("Decision saved; they have been told."))).to_be_visible()
 
     resident = phone_context("hi")
-    resident.goto(live_server.url)
+    resident.goto(f"{live_server.url}/ndn/")
     resident.get_by_role("navigation").get_by_role("link", name=t("Products")).click()
     resident.get_by_label(t("Search products")).fill("बुरांश")
     resident.get_by_role("button", name=t("Search")).click()
