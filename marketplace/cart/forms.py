@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField
+from wtforms import BooleanField, StringField
 from wtforms.validators import ValidationError
 
 from marketplace.cart.services import MAX_QUANTITY
@@ -41,6 +41,8 @@ class QuantityField(StringField):
 
 class AddToCartForm(Form):
     quantity = QuantityField(_l("How many"), default="1")
+    #: "start a new cart": the products of another sub-division leave the cart first
+    start_over = BooleanField()
 
 
 class ChangeQuantityForm(Form):

@@ -69,13 +69,19 @@ def _check_quantity(quantity: int) -> None:
         raise InvalidInput(CartError.QUANTITY_TOO_LARGE)
 
 
-def add_to_cart(cart: Cart, product: Product, quantity: int) -> CartItem:
-    """Add `quantity` more of a product (flushes). Raises InvalidInput('quantity' |
-    'quantity_too_large' | 'other_sub_division' | 'cart_full'), Conflict('not_on_sale' |
-    'not_enough_stock')."""
+def add_to_cart(cart: Cart, product: Product, quantity: int, *,
+                start_over: bool = False) -> CartItem:
+    """Add `quantity` more of a product (flushes). A cart holds one sub-division's products:
+    `start_over` first takes out those of another (the buyer chose a new cart). Raises
+    InvalidInput('quantity' | 'quantity_too_large' | 'other_sub_division' | 'cart_full'),
+    Conflict('not_on_sale' | 'not_enough_stock')."""
     _check_quantity(quantity)
     if not is_on_sale(product):
         raise Conflict(CartError.NOT_ON_SALE)
+    if start_over:
+        for elsewhere in [i for i in cart.items
+                          if i.product.sub_division_id != product.sub_division_id]:
+            cart.items.remove(elsewhere)
     item = next((i for i in cart.items if i.product_id == product.id), None)
     others = [i for i in cart.items if i.product_id != product.id]
     if any(i.product.sub_division_id != product.sub_division_id for i in others):

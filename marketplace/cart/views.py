@@ -48,14 +48,18 @@ def cart_badge():
     return {"shows_cart": shown, "cart_count": count}
 
 
-def _page(error: str | None = None, status: int = 200):
+def _page(error: str | None = None, status: int = 200, *, start_over: AddToCartForm | None = None,
+          product=None):
+    """The cart; `start_over` and `product`: the offer to start a new cart with that product
+    (it is of another sub-division than the cart's)."""
     basket = services.view_cart(current_cart())
     quote = services.quote_cart(basket) if basket.lines else None
     forms = {line.item.id: ChangeQuantityForm(prefix=f"item{line.item.id}",
                                               data={"quantity": str(line.item.quantity)})
              for line in basket.lines}
     return render_template("cart/view.html", basket=basket, quote=quote, forms=forms,
-                           remove_form=EmptyForm(), error=error), status
+                           remove_form=EmptyForm(), error=error, start_over=start_over,
+                           refused_product=product), status
 
 
 @bp.route("")
@@ -85,9 +89,17 @@ def add(product_id: int):
         flash(_("Added to your cart."), "success")
         return redirect(back, 303)
 
+    def refused(error):
+        if error.code == CartError.OTHER_SUB_DIVISION:
+            offer = AddToCartForm(formdata=None, data={
+                "quantity": str(form.quantity.quantity), "start_over": True})
+            return _page(error.message, error.status, start_over=offer, product=product)
+        return _page(error.message, error.status)
+
     return commit_or_refuse(
-        lambda: services.add_to_cart(current_cart(create=True), product, form.quantity.quantity),
-        done=added, refused=lambda error: _page(error.message, error.status))
+        lambda: services.add_to_cart(current_cart(create=True), product, form.quantity.quantity,
+                                     start_over=bool(form.start_over.data)),
+        done=added, refused=refused)
 
 
 @bp.route("/items/<int:item_id>", methods=["POST"])

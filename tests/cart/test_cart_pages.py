@@ -181,3 +181,28 @@ def test_a_visitor_adds_from_the_cached_list_with_their_own_token(app, client, p
     assert response.status_code == 303 and response.headers["Location"] == "/ndn/products"
     mine = client.get("/ndn/products")  # a visitor with a cart sees their own page, not the copy
     assert "X-Page-Cache" not in mine.headers and "Cart (1)" in mine.get_data(as_text=True)
+
+
+def test_a_product_of_another_sub_division_offers_a_new_cart(client, pickle):
+    """A cart holds one sub-division's products: adding another's is refused with a message
+    and an offer to start a new cart, which takes the first sub-division's products out."""
+    add(client, pickle, "2")
+    honey = make_product(make_group(make_sub_division("BRS", "Barsar"), name="Barsar SHG")[0],
+                         name_en="Barsar honey", price_paise=30000, stock=5)
+    db.session.commit()
+    refused = submit(client, f"/cart/add/{honey.id}", {"quantity": "3"},
+                     page=f"/brs/products/{honey.id}")
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "This product is from another sub-division" in html
+    assert "Start a new cart" in html and "Mango pickle" in html
+    offer = re.search(r'<form method="post" action="/cart/add/(\d+)" class="card">(.*?)</form>',
+                      html, re.S)
+    assert int(offer.group(1)) == honey.id and 'name="start_over" value="y"' in offer.group(2)
+    started = submit(client, f"/cart/add/{honey.id}", {"quantity": "3", "start_over": "y"},
+                     page=f"/brs/products/{honey.id}")
+    assert started.status_code == 303
+    html = client.get("/cart").get_data(as_text=True)
+    assert "Barsar honey" in html and "Mango pickle" not in html
+    # More of it is added as always.
+    assert submit(client, f"/cart/add/{honey.id}", {"quantity": "1"},
+                  page=f"/brs/products/{honey.id}").status_code == 303

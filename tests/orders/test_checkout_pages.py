@@ -170,3 +170,23 @@ def test_an_account_at_its_cap_of_open_cash_orders_is_told_why_at_checkout(clien
     assert "as many orders waiting to be paid in cash on delivery" in response.get_data(
         as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(Order.id))) == 2
+
+
+def test_a_slot_or_village_of_another_sub_division_forged_into_checkout_is_refused(client, shop):
+    """The cart is Nadaun's: Barsar's delivery times and villages are not offered, and sent by
+    hand they are refused with a message, writing nothing."""
+    barsar = make_sub_division("BRS", "Barsar")
+    their_slot = make_slot(barsar)
+    db.session.commit()
+    sign_in(client, make_user())
+    fill(client, shop["pickle"])
+    page = client.get("/checkout").get_data(as_text=True)
+    assert f'value="{their_slot.id}:' not in page
+    date = checkout_form(client)["slot"].split(":", 1)[1]
+    for forged in ({"slot": f"{their_slot.id}:{date}"},
+                   {"village": str(first_village(barsar).id)}):
+        response = client.post("/checkout", data=order_data(client, shop, **forged))
+        assert response.status_code == 400, forged
+        assert "Not a valid choice." in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Order)) == 0
+    assert shop["pickle"].stock == 5
