@@ -23,7 +23,7 @@ from tests.access.roles import (
     everyone,
 )
 from tests.access.world import build_world
-from tests.helpers import csrf_token_from, make_sub_division, make_user, sign_in
+from tests.helpers import csrf_token_from, make_sub_division, make_user, sign_in, submit
 
 # endpoint: (method, path, {persona: expected status})
 
@@ -262,6 +262,32 @@ def test_each_persona_with_its_own_data_gets_exactly_what_it_may(app, role):
     ids = {**world.ids, **area_ids(**records)}
     client = _signed_in_client(app, world.people.get(role))
     failures = _sweep(client, role, ids, ACCESS)
+    assert not failures, "\n".join(failures)
+
+
+def _in_tenant(rows: dict, code: str) -> dict:
+    """The table with its public URLs under another sub-division's code."""
+    def moved(template: str) -> str:
+        return template.replace("/ndn/", f"/{code}/").replace("/choose/ndn", f"/choose/{code}")
+
+    return {endpoint: (method, moved(template), expected)
+            for endpoint, (method, template, expected) in rows.items()}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_second_sub_divisions_people_get_the_same_on_their_own(app, role):
+    """The sweep again with Barsar the home of every persona (and Nadaun's staff the ones
+    from elsewhere): the same cells on Barsar's records and public pages (/brs/…), so both
+    tenants are walked and each one's records are refused to the other's staff."""
+    world, records = build_world(home="BRS")
+    ids = {**world.ids, **area_ids(**records)}
+    barsar = records["nadaun"]
+    assert barsar.code == "BRS"
+    client = _signed_in_client(app, world.people.get(role))
+    if role == "admin":  # admins work on one sub-division at a time: Barsar, here
+        assert submit(client, "/panel/", {"sub_division": str(barsar.id)},
+                      page="/panel/").status_code == 303
+    failures = _sweep(client, role, ids, _in_tenant(ACCESS, "brs"))
     assert not failures, "\n".join(failures)
 
 

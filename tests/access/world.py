@@ -1,6 +1,7 @@
 """The people the authorization table is tried as, each owning what their role owns.
 
-Two sub-divisions. In Nadaun: a worker with a profile and two bookings from the resident
+Two sub-divisions, either one the home of the personas (build_world's `home`; below, Nadaun).
+In Nadaun: a worker with a profile and two bookings from the resident
 (one accepted, one to answer), a resident with those bookings and orders, two self-help
 groups (each with a member, products and an order part to pack), two CSC operators (each
 with a worker waiting for consent and an import batch), staff, a delivery person (runs.py
@@ -72,42 +73,47 @@ def _registrations(operator: User, sub_division, phone: str):
     return profile, batch
 
 
-def _barsar(world: World) -> None:
-    """The second sub-division, with data of its own that its staff see on their pages."""
-    barsar = make_sub_division("BRS", "Barsar")
-    world.people["staff_elsewhere"] = make_user(Role.STAFF, sub_division=barsar,
-                                                name="Barsar Staff")
-    worker = make_worker(barsar, name="Barsar Worker")
-    resident = make_user(name="Barsar Resident")
-    _booking(worker, resident, barsar)
-    group, _leader = make_group(barsar, name="Barsar SHG")
-    place_order(resident, {make_product(group, name_en="Barsar Honey"): 1})
+def _elsewhere(world: World, away) -> None:
+    """The other sub-division, with data of its own that its staff see on their pages."""
+    world.people["staff_elsewhere"] = make_user(Role.STAFF, sub_division=away,
+                                                name=f"{away.name_en} Staff")
+    worker = make_worker(away, name=f"{away.name_en} Worker")
+    resident = make_user(name=f"{away.name_en} Resident")
+    _booking(worker, resident, away)
+    group, _leader = make_group(away, name=f"{away.name_en} SHG")
+    place_order(resident, {make_product(group, name_en=f"{away.name_en} Honey"): 1})
 
 
-def build_world() -> tuple[World, dict]:
-    """Everyone and everything; returns the world and the records area modules build on."""
+#: the two public tenants; either is the one whose people own the records of a sweep
+TENANTS = {"NDN": "Nadaun", "BRS": "Barsar"}
+
+
+def build_world(home: str = "NDN") -> tuple[World, dict]:
+    """Everyone and everything, the personas in `home` (the other sub-division's staff are
+    "staff_elsewhere"); returns the world and the records area modules build on."""
     world = World()
     people, ids = world.people, world.ids
-    nadaun = make_sub_division()
-    listed = make_worker(nadaun, name="Listed")
+    places = {code: make_sub_division(code, name) for code, name in TENANTS.items()}
+    here = places[home]
+    listed = make_worker(here, name="Listed")
     resident = make_user(name="Resident Persona")
-    group, leader = make_group(nadaun)
-    other_group, other_leader = make_group(nadaun, name="Second SHG")
-    operator = make_user(Role.OPERATOR, sub_division=nadaun, name="First Operator")
-    other_operator = make_user(Role.OPERATOR, sub_division=nadaun, name="Second Operator")
+    group, leader = make_group(here)
+    other_group, other_leader = make_group(here, name="Second SHG")
+    operator = make_user(Role.OPERATOR, sub_division=here, name="First Operator")
+    other_operator = make_user(Role.OPERATOR, sub_division=here, name="Second Operator")
     people.update(resident=resident, worker=listed.user, shg_member=leader,
                   shg_member_other=other_leader, operator=operator,
                   operator_other=other_operator,
-                  staff=make_user(Role.STAFF, sub_division=nadaun, name="Nadaun Staff"),
+                  staff=make_user(Role.STAFF, sub_division=here, name=f"{here.name_en} Staff"),
                   admin=make_user(Role.ADMIN, name="Admin"),
-                  delivery=make_user(Role.DELIVERY, sub_division=nadaun, name="Courier"))
+                  delivery=make_user(Role.DELIVERY, sub_division=here, name="Courier"))
 
     ids["listed"] = listed.id
-    ids["waiting"] = make_worker(nadaun, name="Waiting", status=WorkerStatus.PENDING_REVIEW).id
-    booking = _booking(listed, resident, nadaun)
+    ids["waiting"] = make_worker(here, name="Waiting", status=WorkerStatus.PENDING_REVIEW).id
+    booking = _booking(listed, resident, here)
     answer_booking(booking, accept=True, actor=listed.user)
     ids["booking"] = booking.id
-    ids["booking_to_answer"] = _booking(listed, resident, nadaun, days=3).id
+    ids["booking_to_answer"] = _booking(listed, resident, here, days=3).id
     ids["group"], ids["product"] = group.id, make_product(group).id
     order = place_order(resident, {make_product(group, name_en="Honey"): 1})
     ids["order"], ids["part"] = order.number, order.parts[0].id
@@ -117,11 +123,12 @@ def build_world() -> tuple[World, dict]:
         "group": other_group.id, "product": make_product(other_group, name_en="Second Ghee").id,
         "part": other_order.parts[0].id})
 
-    registration, batch = _registrations(operator, nadaun, "+919816055551")
+    registration, batch = _registrations(operator, here, "+919816055551")
     ids["registration"], ids["batch"] = registration.id, batch.id
-    registration, batch = _registrations(other_operator, nadaun, "+919816055552")
+    registration, batch = _registrations(other_operator, here, "+919816055552")
     world.mirrors["operator_other"] = ("operator", {"registration": registration.id,
                                                     "batch": batch.id})
-    _barsar(world)
-    return world, {"nadaun": nadaun, "group": group, "leader": leader, "order": order,
+    _elsewhere(world, next(place for code, place in places.items() if code != home))
+    # Area modules (tests/access/*.py) know the home tenant as `nadaun`.
+    return world, {"nadaun": here, "group": group, "leader": leader, "order": order,
                    "people": people}
