@@ -9,7 +9,7 @@ page (a cookie; for a resident also their account), else their account's, else t
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Flask, Response, abort, g, redirect, request, url_for
+from flask import Flask, Response, abort, g, has_request_context, redirect, request, url_for
 from flask_login import current_user
 
 from marketplace.core.urls import SUB_DIVISION_COOKIE, SubDivisionCodeConverter
@@ -29,6 +29,8 @@ def current() -> sa.Row:
 def chosen() -> sa.Row | None:
     """The sub-division this visitor chose on the start page (this browser's, else the
     account's), else the one a staff account serves."""
+    if not has_request_context():  # a link made by a job or a command
+        return None
     choice = reference.sub_division_by_code(request.cookies.get(SUB_DIVISION_COOKIE))
     if choice is None and current_user.is_authenticated:
         choice = reference.sub_division(current_user.chosen_sub_division_id

@@ -181,3 +181,14 @@ def test_the_village_poster_leads_to_its_own_sub_divisions_directory(app, two):
     village = first_village(two[1])
     with app.test_request_context("/"):
         assert directory_url(village).endswith(f"/snp/workers?village={village.id}")
+
+
+def test_a_link_made_outside_a_request_leads_to_the_oldest_sub_division(app, two):
+    from flask import url_for
+
+    app.config["SERVER_NAME"], before = "swarozgar.example", app.config.get("SERVER_NAME")
+    try:
+        with app.app_context():
+            assert url_for("workers.search").endswith("/ndn/workers")
+    finally:
+        app.config["SERVER_NAME"] = before
