@@ -60,23 +60,11 @@ def _optional_paise(text: str | None) -> int | None:
         return None
 
 
-@bp.route("/products")
-def browse_moved():
-    return tenant.moved_to("catalogue.browse")
-
-
-@bp.route("/products/<int:product_id>")
-def product_moved(product_id: int):
-    item = queries.get_product(product_id) or abort(404)
-    return tenant.moved_to("catalogue.product", reference_places.sub_division(
-        item.sub_division_id), product_id=product_id)
-
-
-@bp.route("/shg/<int:group_id>")
-def storefront_moved(group_id: int):
-    group = shg_queries.get_group(group_id) or abort(404)
-    return tenant.moved_to("catalogue.storefront", reference_places.sub_division(
-        group.sub_division_id), group_id=group_id)
+tenant.keep_old_address(bp, "/products", "catalogue.browse")
+tenant.keep_old_address(bp, "/products/<int:product_id>", "catalogue.product",
+                        queries.get_product)
+tenant.keep_old_address(bp, "/shg/<int:group_id>", "catalogue.storefront",
+                        shg_queries.get_group)
 
 
 @bp.route("/<code:code>/products")

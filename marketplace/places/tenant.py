@@ -8,8 +8,20 @@ page (a cookie; for a resident also their account), else their account's, else t
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sqlalchemy as sa
-from flask import Flask, Response, abort, g, has_request_context, redirect, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    g,
+    has_request_context,
+    redirect,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
 from marketplace.core.urls import SUB_DIVISION_COOKIE, SubDivisionCodeConverter
@@ -84,6 +96,21 @@ def moved_to(endpoint: str, sub_division: sa.Row | None = None, **values) -> Res
     # Where it leads depends on the visitor's choice: browsers must not keep it for good.
     response.headers["Cache-Control"] = "private, no-cache"
     return response
+
+
+def keep_old_address(bp: Blueprint, rule: str, endpoint: str,
+                     load: Callable[[int], object] | None = None) -> None:
+    """Answer a URL from before sub-divisions were named in URLs (`rule`) with a 301 to
+    `endpoint`: of the sub-division of the listing `load` finds by the URL's id, else the
+    visitor's. Its endpoint is `endpoint`'s name + "_moved"."""
+    def moved(**values):
+        owner = None
+        if load is not None:
+            listing = load(*values.values()) or abort(404)
+            owner = reference.sub_division(listing.sub_division_id)
+        return moved_to(endpoint, owner, **values)
+
+    bp.add_url_rule(rule, endpoint.rsplit(".", 1)[1] + "_moved", moved)
 
 
 def init_app(app: Flask) -> None:

@@ -17,7 +17,6 @@ from marketplace.core.forms import EmptyForm
 from marketplace.core.pagination import position_from, seek
 from marketplace.core.unit_of_work import commit_or_refuse, flash_then, form_page
 from marketplace.extensions import limiter
-from marketplace.places import reference as reference_places
 from marketplace.places import tenant
 from marketplace.places.forms import remember_searched_village
 from marketplace.places.queries import get_sub_division
@@ -61,16 +60,8 @@ def _sub_division():
     return get_sub_division(shown.id)
 
 
-@bp.route("/workers")
-def search_moved():
-    return tenant.moved_to("workers.search")
-
-
-@bp.route("/workers/<int:worker_id>")
-def profile_moved(worker_id: int):
-    worker = queries.get_worker(worker_id) or abort(404)
-    return tenant.moved_to("workers.profile", reference_places.sub_division(
-        worker.sub_division_id), worker_id=worker_id)
+tenant.keep_old_address(bp, "/workers", "workers.search")
+tenant.keep_old_address(bp, "/workers/<int:worker_id>", "workers.profile", queries.get_worker)
 
 
 @bp.route("/<code:code>/workers")
