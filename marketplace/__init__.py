@@ -157,6 +157,7 @@ def register_listeners(app: Flask) -> None:
     from marketplace.shg.models import SelfHelpGroup, SHGMember
     from marketplace.workers.models import (
         CategorySynonym,
+        NeighbourListing,
         RateCard,
         Review,
         WorkerCategory,
@@ -175,7 +176,7 @@ def register_listeners(app: Flask) -> None:
     cart.init_app(app)
     freshness.watch(SubDivision, Block, Panchayat, Village, WorkerCategory, CategorySynonym,
                     RateCard, WorkerProfile, Review, ProductCategory, Product, ProductPhoto,
-                    SelfHelpGroup, SHGMember)
+                    SelfHelpGroup, SHGMember, NeighbourListing)
 
 
 def register_cli(app: Flask) -> None:

@@ -142,3 +142,23 @@ def test_directory_catalogue_and_search_use_indexes_at_district_scale(client, di
                 assert f"Seq Scan on {table}" not in plan, f"{path}\n{plan}"
                 assert "Seq Scan on worker_category_links" not in plan, f"{path}\n{plan}"
 
+
+
+def test_the_directory_with_neighbours_listed_walks_both_indexes(client, district):
+    from marketplace.accounts.models import Role
+    from marketplace.workers import neighbours
+    from marketplace.workers.models import WorkerProfile
+    from tests.helpers import make_sub_division, make_user
+
+    sonepur = make_sub_division("SNP", "Sonepur")
+    admin = make_user(Role.ADMIN)
+    for worker in db.session.scalars(sa.select(WorkerProfile).where(
+            WorkerProfile.status == "approved").limit(5)):
+        neighbours.accept_listing(neighbours.propose_listing(worker, sonepur, actor=admin),
+                                  actor=admin)
+    db.session.connection().exec_driver_sql("ANALYZE worker_neighbour_listings")
+    for path in ["/ndn/workers", next_link(client, "/ndn/workers"), "/ndn/workers?sort=rate",
+                 "/snp/workers", "/snp/workers?sort=rate"]:
+        for plan in plans_of(client, path, "worker_profiles"):
+            print(path, plan, sep="\n")
+            assert "Seq Scan on worker_profiles" not in plan, f"{path}\n{plan}"

@@ -12,12 +12,13 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 from werkzeug.exceptions import NotFound
 
 from marketplace.core.text import whole_number
@@ -96,24 +97,71 @@ def position_from(args: Mapping[str, str]) -> Position:
     return Position(number=number)
 
 
-def seek(listing: SortedQuery, position: Position, *, size: int) -> Page:
-    """One query for a page of `listing` at `position` (size + 1 rows: is there more?)."""
-    width = len(listing.keys)
+@dataclass(frozen=True)
+class SortedUnion:
+    """One list made of several SortedQuerys of one entity whose rows never repeat (say, a
+    sub-division's own workers and the neighbours' it also lists), their keys alike. Each
+    part is paged on its own, as if alone (so each walks its own index), and one outer ORDER
+    BY merges the parts' pages: still one SELECT."""
+
+    parts: Sequence[SortedQuery]
+    entity: type
+    #: the loader options of the merged rows, given the entity's alias over the union
+    options: Callable[[Any], Sequence[Any]] = lambda _alias: ()
+
+    @property
+    def keys(self) -> Sequence[Any]:
+        return self.parts[0].keys
+
+    @property
+    def descending(self) -> bool:
+        return self.parts[0].descending
+
+    def ordered(self, *, reverse: bool = False) -> sa.Select:
+        """Every row, merged in order (scalars() gives the entity)."""
+        return _merged(self, None, self.descending != reverse, enough=None)
+
+
+def _window(listing: SortedQuery, start: tuple | None, down: bool) -> sa.Select:
+    """`listing` with its key values as columns seek_0…, from `start` on, in order."""
     query = listing.query.add_columns(*(key.label(f"seek_{n}")
                                         for n, key in enumerate(listing.keys)))
-    start = position.after or position.before
-    if start is not None and not _fits(start, listing.keys):
-        position, start = Position(), None
-    backwards = position.before is not None and start is not None
     if start is not None:
         here = sa.tuple_(*listing.keys)
         there = sa.tuple_(*(sa.literal(value, key.type)
                             for value, key in zip(start, listing.keys, strict=True)))
-        query = query.where(here < there if listing.descending != backwards else here > there)
+        query = query.where(here < there if down else here > there)
+    return query.order_by(*(key.desc() if down else key for key in listing.keys))
+
+
+def _merged(listing: SortedUnion, start: tuple | None, down: bool, *, enough: int | None
+            ) -> sa.Select:
+    """The first `enough` rows of each part (a subquery each: SQLite takes no LIMIT inside a
+    compound SELECT), merged in order."""
+    windows = [sa.select(_window(part, start, down).limit(enough).subquery())
+               for part in listing.parts]
+    merged = sa.union_all(*windows).subquery("merged")
+    alias = aliased(listing.entity, merged, adapt_on_names=True)
+    keys = [merged.c[f"seek_{n}"] for n in range(len(listing.keys))]
+    return (sa.select(alias, *keys).options(*listing.options(alias))
+            .order_by(*(key.desc() if down else key for key in keys)))
+
+
+def seek(listing: SortedQuery | SortedUnion, position: Position, *, size: int) -> Page:
+    """One query for a page of `listing` at `position` (size + 1 rows: is there more?)."""
+    width = len(listing.keys)
+    start = position.after or position.before
+    if start is not None and not _fits(start, listing.keys):
+        position, start = Position(), None
+    backwards = position.before is not None and start is not None
     down = listing.descending != backwards
-    query = query.order_by(*(key.desc() if down else key for key in listing.keys))
-    if start is None:
-        query = query.offset((position.number - 1) * size)
+    offset = (position.number - 1) * size if start is None else None
+    if isinstance(listing, SortedUnion):
+        query = _merged(listing, start, down, enough=(offset or 0) + size + 1)
+    else:
+        query = _window(listing, start, down)
+    if offset is not None:
+        query = query.offset(offset)
     rows = db.session.execute(query.limit(size + 1)).all()
     more, rows = len(rows) > size, rows[:size]
     number, has_next = position.number, more

@@ -1,10 +1,11 @@
 """Forms of the panel: the reasons staff must give on an order's page; the message a pretend
-resident sends on "try the assistant"; staff's replies in the assistant's conversations."""
+resident sends on "try the assistant"; staff's replies in the assistant's conversations; a
+worker also listed in a neighbouring sub-division."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import FieldList, HiddenField, StringField, TextAreaField
+from wtforms import FieldList, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from marketplace.chat.cloud_api import CHOICE_KINDS
@@ -77,3 +78,14 @@ class TemplateMessageForm(Form):
 
     template = HiddenField()
     values = FieldList(StringField(validators=[Length(max=VALUE_LIMIT)]), max_entries=3)
+
+
+class NeighbourForm(Form):
+    """Ask another sub-division's staff to list a worker there too; choices set by the view
+    (every sub-division but the worker's own)."""
+
+    sub_division = SelectField(_l("Also list in"), coerce=int, validate_choice=True)
+    reason = TextAreaField(_l("Note for the other office (optional)"), validators=[
+        Length(max=_REASON_LIMIT, message=_l("Write at most %(max)d characters.",
+                                             max=_REASON_LIMIT))],
+        render_kw={"rows": 2, "maxlength": _REASON_LIMIT})

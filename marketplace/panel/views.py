@@ -46,6 +46,7 @@ from marketplace.panel.camps import bp as camps_bp
 from marketplace.panel.conversations import bp as conversations_bp
 from marketplace.panel.delivery import bp as delivery_bp
 from marketplace.panel.drives import bp as drives_bp
+from marketplace.panel.neighbours import bp as neighbours_bp
 from marketplace.panel.orders import bp as orders_bp
 from marketplace.panel.payouts import bp as payouts_bp
 from marketplace.panel.phone_orders import bp as phone_orders_bp
@@ -68,7 +69,7 @@ bp.register_blueprint(shg_bp)
 bp.register_blueprint(orders_bp)
 bp.register_blueprint(delivery_bp)
 for part in (runs_bp, payouts_bp, reports_bp, approvals_bp, phone_orders_bp, settings_bp,
-             assistant_bp, conversations_bp, drives_bp, camps_bp, posters_bp):
+             assistant_bp, conversations_bp, drives_bp, camps_bp, posters_bp, neighbours_bp):
     bp.register_blueprint(part)
 
 

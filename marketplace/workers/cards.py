@@ -13,6 +13,7 @@ from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 from marketplace.core.i18n import localized, translated
+from marketplace.places import reference as reference_places
 from marketplace.workers import reference
 from marketplace.workers.labels import UNIT_LABELS
 from marketplace.workers.models import WorkerProfile
@@ -23,6 +24,7 @@ WORDS = {
     "not_taking_work": _l("Not taking work"), "no_ratings": _l("No ratings yet"),
     # formats: translated once, filled per card
     "km": _l("%(km)s km"), "from_date": _l("From %(date)s"),
+    "also_serves": _l("Also serves from %(place)s"),
 }
 
 
@@ -41,6 +43,8 @@ class WorkerCard:
     #: "now", "from" (a date to come) or "" (not taking work): the badge's look
     availability: str
     availability_text: str
+    #: a neighbouring sub-division's worker also listed here: "Also serves from <theirs>"
+    also_serves: str = ""
 
 
 def _rating(worker: WorkerProfile, words: Mapping[str, str]) -> str:
@@ -58,17 +62,38 @@ def _availability(worker: WorkerProfile, today: date, words: Mapping[str, str]):
     return "", words["not_taking_work"]
 
 
+def also_serves(worker: WorkerProfile, here: int, locale: str) -> str:
+    """"Also serves from <their sub-division>" for a neighbour's worker listed `here`
+    (workers/neighbours.py), else ""."""
+    if worker.sub_division_id == here:
+        return ""
+    theirs = reference_places.sub_division(worker.sub_division_id)
+    return translated(WORDS, locale)["also_serves"] % {
+        "place": localized(theirs, "name", locale) if theirs is not None else ""}
+
+
+def _home_of(worker: WorkerProfile, villages: Mapping[int, sa.Row]) -> sa.Row | None:
+    """The worker's village: from `villages`, or for a neighbour's worker from the reference
+    copy of their own sub-division's (kept per process: no query on a list page)."""
+    home = villages.get(worker.home_village_id)
+    if home is None:
+        home = next((row for row in reference_places.villages(worker.sub_division_id)
+                     if row.id == worker.home_village_id), None)
+    return home
+
+
 def worker_cards(workers: Iterable[WorkerProfile], *, villages: Mapping[int, sa.Row],
-                 origin: tuple[float, float] | None, today: date,
-                 locale: str) -> list[WorkerCard]:
+                 origin: tuple[float, float] | None, today: date, locale: str,
+                 here: int | None = None) -> list[WorkerCard]:
     """Cards of workers loaded by queries.search_workers; `villages` by id (the
-    sub-division's, from places.reference), `origin` the point distances are measured from."""
+    sub-division's, from places.reference), `origin` the point distances are measured from,
+    `here` the sub-division listing them (its neighbours' workers get a badge)."""
     words = translated(WORDS, locale)
     units = translated(UNIT_LABELS, locale)
     categories = {row.id: localized(row, "name", locale) for row in reference.categories()}
     cards = []
     for worker in workers:
-        home = villages.get(worker.home_village_id)
+        home = _home_of(worker, villages)
         distance = None
         if origin and home is not None:
             km = distance_km(origin, (home.latitude, home.longitude))
@@ -82,7 +107,8 @@ def worker_cards(workers: Iterable[WorkerProfile], *, villages: Mapping[int, sa.
             village=localized(home, "name", locale) if home is not None else "",
             distance=distance, rate_paise=worker.rate_paise, unit=units[worker.rate_unit],
             rating=_rating(worker, words), availability=availability,
-            availability_text=availability_text))
+            availability_text=availability_text,
+            also_serves=also_serves(worker, here, locale) if here is not None else ""))
     return cards
 
 

@@ -32,6 +32,21 @@ class WorkerError(ErrorCode):
     SYNONYM_EXISTS = "synonym_exists", _l("This word already finds a category.")
     RATE_CARD = "rate_card", _l("You can set rates only for your own sub-division.")
     REGISTER_FOR = "register_for", _l("You cannot register workers in this sub-division.")
+    # listed in a neighbouring sub-division too (workers/neighbours.py)
+    NEIGHBOUR_PROPOSE = "neighbour_propose", _l("Only staff of the worker's own sub-division "
+                                                "can ask to list them in another.")
+    NEIGHBOUR_OWN = "neighbour_own", _l("Choose a sub-division other than the worker's own.")
+    NEIGHBOUR_NOT_LISTED = "neighbour_not_listed", _l("Only an approved worker can be listed "
+                                                      "in another sub-division.")
+    NEIGHBOUR_EXISTS = "neighbour_exists", _l("This worker is already listed there, or waits "
+                                              "for an answer from there.")
+    NEIGHBOUR_DECIDE = "neighbour_decide", _l("Only staff of the sub-division asked can accept "
+                                              "or refuse.")
+    NEIGHBOUR_END = "neighbour_end", _l("Only staff of either sub-division can end this.")
+    NEIGHBOUR_REASON = "neighbour_reason", _l("Write the reason, so the other office knows "
+                                              "why.")
+    NEIGHBOUR_TRANSITION = "neighbour_transition", _l("This has already been decided or "
+                                                      "ended.")
     # the CSV import: the file, then each row
     CSV_TOO_LARGE = "csv_too_large", _l("The file is larger than 1 MB. Split it into smaller "
                                         "files.")

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from marketplace.workers.models import Availability, RateUnit, WorkerStatus
+from marketplace.workers.models import Availability, NeighbourStatus, RateUnit, WorkerStatus
 
 STATUS_LABELS = {
     WorkerStatus.PENDING_CONSENT: _l("Waiting for the worker's consent"),
@@ -18,3 +18,9 @@ AVAILABILITY_LABELS = {
     Availability.NOT_TAKING: _l("Not taking work"),
 }
 
+NEIGHBOUR_STATUS_LABELS = {
+    NeighbourStatus.PROPOSED: _l("Waiting for the other sub-division"),
+    NeighbourStatus.ACCEPTED: _l("Listed there too"),
+    NeighbourStatus.REFUSED: _l("Refused"),
+    NeighbourStatus.ENDED: _l("Ended"),
+}

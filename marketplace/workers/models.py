@@ -276,3 +276,43 @@ class ImportBatch(OfSubDivision, Created, db.Model):
     #: the registration camp the list was collected at (drives): its workers count there
     camp_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("drive_camps.id", ondelete="SET NULL"))
+
+
+class NeighbourStatus(enum.StrEnum):
+    PROPOSED = "proposed"  # the worker's own staff asked; the other sub-division's decide
+    ACCEPTED = "accepted"  # listed there too
+    REFUSED = "refused"
+    ENDED = "ended"  # withdrawn or ended by staff of either side
+
+
+class NeighbourListing(OfSubDivision, Created, db.Model):
+    """A worker also listed in a neighbouring sub-division: proposed by the staff of the
+    worker's own, accepted or refused by the staff of `sub_division_id` (the other one), ended
+    by either (workers/neighbours.py). The directory of the other sub-division lists the
+    worker while this is accepted (workers.queries.search_workers)."""
+
+    __tablename__ = "worker_neighbour_listings"
+
+    worker_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("worker_profiles.id", ondelete="CASCADE"), index=True)
+    status: Mapped[NeighbourStatus] = mapped_column(
+        enum_column_type(NeighbourStatus, "neighbour_status"), default=NeighbourStatus.PROPOSED)
+    proposed_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"))
+    #: when the other sub-division's staff accepted or refused it
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    worker: Mapped[WorkerProfile] = relationship()
+
+    __table_args__ = (
+        # The other directory's second branch: the workers it also lists, by one index.
+        sa.Index("ix_worker_neighbour_listings_listed", "sub_division_id", "status",
+                 "worker_id"),
+        # One live listing of a worker in a sub-division (two staff proposing at once: one
+        # wins).
+        sa.Index("uq_worker_neighbour_listings_live", "worker_id", "sub_division_id",
+                 unique=True,
+                 postgresql_where=sa.text("status IN ('proposed', 'accepted')"),
+                 sqlite_where=sa.text("status IN ('proposed', 'accepted')")),
+    )

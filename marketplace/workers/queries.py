@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import dataclass
 from datetime import date
@@ -11,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased, joinedload, load_only, raiseload, selectinload
 
 from marketplace.core.db import AnyFetched
-from marketplace.core.pagination import SortedQuery
+from marketplace.core.pagination import SortedQuery, SortedUnion
 from marketplace.core.text import search_key
 from marketplace.extensions import db
 from marketplace.media.models import StoredImage
@@ -19,6 +18,8 @@ from marketplace.places.models import Village
 from marketplace.workers.models import (
     Availability,
     CategorySynonym,
+    NeighbourListing,
+    NeighbourStatus,
     RateCard,
     Review,
     WorkerCategory,
@@ -158,36 +159,49 @@ def _word_matches(word: str):
     )
 
 
-@functools.cache
-def _card_only() -> tuple:
+def _card_options(entity) -> tuple:
     """A directory card's columns and its photo's key, nothing else (names of places and
     kinds of work come from the reference copy, workers/cards.py); anything else a card
-    touched would raise rather than query. Built once per process, after every mapper is
-    configured (building loader options costs more than running them)."""
-    return (load_only(WorkerProfile.id, WorkerProfile.display_name, WorkerProfile.is_verified,
-              WorkerProfile.main_category_id, WorkerProfile.home_village_id,
-              WorkerProfile.rate_paise, WorkerProfile.rate_unit, WorkerProfile.rating_count,
-              WorkerProfile.rating_total, WorkerProfile.availability,
-              WorkerProfile.available_from, WorkerProfile.photo_id, raiseload=True),
-            joinedload(WorkerProfile.photo).load_only(StoredImage.key, raiseload=True),
+    touched would raise rather than query. `entity`: WorkerProfile's alias over the merged
+    directory (core.pagination.SortedUnion)."""
+    return (load_only(entity.id, entity.sub_division_id, entity.display_name,
+                      entity.is_verified, entity.main_category_id, entity.home_village_id,
+                      entity.rate_paise, entity.rate_unit, entity.rating_count,
+                      entity.rating_total, entity.availability, entity.available_from,
+                      entity.photo_id, raiseload=True),
+            joinedload(entity.photo).load_only(StoredImage.key, raiseload=True),
             raiseload("*"))
 
 
 def search_workers(filters: WorkerFilters, *, today: date,
-                   term_index: dict[str, int] | None = None) -> SortedQuery:
-    """Listed workers of the sub-division matching the filters, and their order (one SELECT;
-    page it with core.pagination.seek).
+                   term_index: dict[str, int] | None = None) -> SortedUnion:
+    """Listed workers of the sub-division matching the filters, and those of neighbouring
+    sub-divisions also listed in it (workers/neighbours.py), in one order (one SELECT; page
+    it with core.pagination.seek). Each part is paged on its own index: the sub-division's
+    own workers by ix_worker_profiles_by_*, the neighbours' through
+    ix_worker_neighbour_listings_listed.
 
     `term_index` (from category_term_index) is needed only when there is free text.
     """
+    return SortedUnion([_matching(filters, today, term_index, neighbours=neighbours)
+                        for neighbours in (False, True)], WorkerProfile, _card_options)
+
+
+def _matching(filters: WorkerFilters, today: date, term_index: dict[str, int] | None, *,
+              neighbours: bool) -> SortedQuery:
+    """The sub-division's own listed workers matching the filters, or (`neighbours`) those
+    of other sub-divisions it also lists."""
     home = aliased(Village)
-    query = (
-        sa.select(WorkerProfile)
-        .join(home, WorkerProfile.home_village_id == home.id)
-        .where(WorkerProfile.sub_division_id == filters.sub_division_id,
-               WorkerProfile.status == WorkerStatus.APPROVED)
-        .options(*_card_only())
-    )
+    query = sa.select(WorkerProfile)
+    if neighbours:
+        query = query.join(NeighbourListing, sa.and_(
+            NeighbourListing.worker_id == WorkerProfile.id,
+            NeighbourListing.sub_division_id == filters.sub_division_id,
+            NeighbourListing.status == NeighbourStatus.ACCEPTED))
+    else:
+        query = query.where(WorkerProfile.sub_division_id == filters.sub_division_id)
+    query = (query.join(home, WorkerProfile.home_village_id == home.id)
+             .where(WorkerProfile.status == WorkerStatus.APPROVED))
     category_ids = {filters.category_id} if filters.category_id else set()
     by_distance = _by_distance(filters)
     if filters.text.strip():
@@ -304,3 +318,54 @@ def list_synonyms() -> list[CategorySynonym]:
 def list_rate_cards(sub_division_id: int) -> dict[int, RateCard]:
     return {card.category_id: card for card in db.session.scalars(
         sa.select(RateCard).where(RateCard.sub_division_id == sub_division_id))}
+
+
+# Listed in a neighbouring sub-division too (workers/neighbours.py)
+
+def get_listing(listing_id: int) -> NeighbourListing | None:
+    return db.session.scalar(
+        sa.select(NeighbourListing).where(NeighbourListing.id == listing_id)
+        .options(joinedload(NeighbourListing.worker).joinedload(WorkerProfile.home_village)))
+
+
+def is_also_listed_in(worker_id: int, sub_division_id: int) -> bool:
+    """Whether the worker is listed in that (not their own) sub-division too."""
+    return db.session.scalar(sa.select(NeighbourListing.id).where(
+        NeighbourListing.worker_id == worker_id,
+        NeighbourListing.sub_division_id == sub_division_id,
+        NeighbourListing.status == NeighbourStatus.ACCEPTED)) is not None
+
+
+def list_live_listings(sub_division_id: int | None = None, *,
+                       worker_id: int | None = None) -> list[NeighbourListing]:
+    """Proposed and accepted listings, newest first, with their workers: of one worker, or
+    those a sub-division's staff may end (its workers listed elsewhere, and the workers of
+    others listed in it); None: every one (admins)."""
+    query = (sa.select(NeighbourListing)
+             .join(WorkerProfile, WorkerProfile.id == NeighbourListing.worker_id)
+             .where(NeighbourListing.status.in_((NeighbourStatus.PROPOSED,
+                                                 NeighbourStatus.ACCEPTED)))
+             .options(joinedload(NeighbourListing.worker))
+             .order_by(NeighbourListing.created_at.desc(), NeighbourListing.id.desc()))
+    if worker_id is not None:
+        query = query.where(NeighbourListing.worker_id == worker_id)
+    if sub_division_id is not None:
+        query = query.where(sa.or_(NeighbourListing.sub_division_id == sub_division_id,
+                                   WorkerProfile.sub_division_id == sub_division_id))
+    return list(db.session.scalars(query))
+
+
+def list_neighbour_approval_rows(sub_division_id: int | None) -> sa.Select:
+    """The approval queue's rows of workers proposed for listing in the sub-division (None:
+    every one): kind, id, since, village_id, title_en, title_hi, change."""
+    query = (sa.select(
+        sa.literal("neighbour").label("kind"), NeighbourListing.id.label("id"),
+        NeighbourListing.created_at.label("since"),
+        WorkerProfile.home_village_id.label("village_id"),
+        WorkerProfile.display_name.label("title_en"),
+        WorkerProfile.display_name.label("title_hi"), sa.literal("neighbour").label("change"))
+        .join(WorkerProfile, WorkerProfile.id == NeighbourListing.worker_id)
+        .where(NeighbourListing.status == NeighbourStatus.PROPOSED))
+    if sub_division_id is not None:
+        query = query.where(NeighbourListing.sub_division_id == sub_division_id)
+    return query

@@ -21,7 +21,7 @@ from marketplace.places import tenant
 from marketplace.places.forms import remember_searched_village
 from marketplace.places.queries import get_sub_division
 from marketplace.workers import queries, reference, services
-from marketplace.workers.cards import card_context
+from marketplace.workers.cards import also_serves, card_context
 from marketplace.workers.forms import (
     LANGUAGE_LABELS,
     AvailabilityForm,
@@ -83,7 +83,7 @@ def search():
     return render_template("workers/search.html", form=form, page=page,
                            query_args=args.to_dict(flat=False),
                            **card_context(page.items, villages=villages, origin=filters.origin,
-                                          today=today, locale=locale))
+                                          today=today, locale=locale, here=sub_division_id))
 
 
 @bp.route("/<code:code>/workers/<int:worker_id>")
@@ -93,12 +93,17 @@ def profile(worker_id: int):
     if not worker.is_listed and not may_see_unlisted(current_user, worker.sub_division_id,
                                                      owner_user_ids=(worker.user_id,)):
         abort(404)
-    if moved := tenant.moved_here(worker.sub_division_id):
-        return moved
-    return _render_profile(worker, phone=None)
+    here = tenant.current().id
+    # Listed here too (a neighbour's worker, workers/neighbours.py): this is its page here.
+    if not (here != worker.sub_division_id and worker.is_listed
+            and queries.is_also_listed_in(worker.id, here)):
+        if moved := tenant.moved_here(worker.sub_division_id):
+            return moved
+    return _render_profile(worker, phone=None, here=here)
 
 
-def _render_profile(worker: WorkerProfile, *, phone: str | None, status: int = 200):
+def _render_profile(worker: WorkerProfile, *, phone: str | None, status: int = 200,
+                    here: int | None = None):
     rate_card = queries.get_rate_card(worker.sub_division_id, worker.main_category_id)
     signed_in = current_user.is_authenticated
     # The booking buttons follow the rules of the pages they lead to: bookings.new (may_book;
@@ -107,6 +112,7 @@ def _render_profile(worker: WorkerProfile, *, phone: str | None, status: int = 2
     is_own = signed_in and current_user.id == worker.user_id
     return render_template(
         "workers/profile.html", worker=worker, phone=phone, rate_card=rate_card,
+        also_serves=also_serves(worker, here, str(get_locale())) if here is not None else "",
         reveal_form=EmptyForm(), reviews=queries.list_visible_reviews(worker.id),
         availability=queries.availability_on(worker, today_in_india()),
         may_book=worker.is_listed and may_book(current_user) and not is_own,

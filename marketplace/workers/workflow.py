@@ -1,12 +1,17 @@
-"""The life of a worker profile: its transition table and the only place that changes its
-status."""
+"""The life of a worker profile and of its listing in a neighbouring sub-division: their
+transition tables and the only place that changes their status."""
 
 from __future__ import annotations
 
 from marketplace.accounts.models import User
 from marketplace.core.workflow import Audit, change_status, register
 from marketplace.workers.errors import WorkerError
-from marketplace.workers.models import WorkerProfile, WorkerStatus
+from marketplace.workers.models import (
+    NeighbourListing,
+    NeighbourStatus,
+    WorkerProfile,
+    WorkerStatus,
+)
 
 S = WorkerStatus
 TRANSITIONS: dict[WorkerStatus, set[WorkerStatus]] = {
@@ -29,3 +34,25 @@ def transition(profile: WorkerProfile, to: WorkerStatus, *, actor: User | None,
     if to is S.APPROVED:
         profile.is_verified = True
     profile.review_note = reason if to is S.REJECTED else None
+
+
+N = NeighbourStatus
+NEIGHBOUR_TRANSITIONS: dict[NeighbourStatus, set[NeighbourStatus]] = {
+    N.PROPOSED: {N.ACCEPTED, N.REFUSED, N.ENDED},
+    N.ACCEPTED: {N.ENDED},
+    N.REFUSED: set(),
+    N.ENDED: set(),
+}
+#: audited under the sub-division asked (the listing's sub_division_id)
+NEIGHBOURS = register(NeighbourListing, NEIGHBOUR_TRANSITIONS,
+                      code=WorkerError.NEIGHBOUR_TRANSITION,
+                      stamps={N.ACCEPTED: "decided_at", N.REFUSED: "decided_at",
+                              N.ENDED: "ended_at"},
+                      audit=Audit("neighbour", "neighbour_listing", with_moves=True))
+
+
+def move_listing(listing: NeighbourListing, to: NeighbourStatus, *, actor: User,
+                 reason: str | None = None) -> None:
+    """Move a neighbour listing to `to`, stamp it and audit it.
+    Conflict('neighbour_transition') if illegal (decided or ended by someone else)."""
+    change_status(listing, to, actor_id=actor.id, reason=reason)

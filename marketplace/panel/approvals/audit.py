@@ -25,6 +25,7 @@ SUBJECT_LABELS = {
     "chat_conversation": _l("WhatsApp conversation"),
     "drive": _l("Registration drive"), "camp": _l("Registration camp"),
     "partner": _l("Drive partner"),
+    "neighbour_listing": _l("Listing in a neighbouring sub-division"),
 }
 
 #: every event the app records, in words (tests/panel/test_event_labels.py finds each one the
@@ -47,6 +48,10 @@ ACTION_LABELS = {
     "worker.changes_rejected": _l("Worker's changes not approved"),
     "synonym.added": _l("Search word added"), "synonym.removed": _l("Search word removed"),
     "rate_card.set": _l("Typical rate set"),
+    "neighbour.proposed": _l("Asked to list a worker in a neighbouring sub-division"),
+    "neighbour.accepted": _l("Worker listed in a neighbouring sub-division"),
+    "neighbour.refused": _l("Listing in a neighbouring sub-division refused"),
+    "neighbour.ended": _l("Listing in a neighbouring sub-division ended"),
     # registration drives and camps
     "drive.created": _l("Drive started"), "drive.edited": _l("Drive edited"),
     "drive.partner_added": _l("Drive partner added"),

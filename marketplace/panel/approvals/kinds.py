@@ -23,9 +23,15 @@ from marketplace.panel.approvals.changes import product_changes, worker_changes
 from marketplace.shg import queries as shg_queries
 from marketplace.shg import services as shg_services
 from marketplace.shg.models import SelfHelpGroup, SHGStatus
+from marketplace.workers import neighbours as workers_neighbours
 from marketplace.workers import queries as workers_queries
 from marketplace.workers import services as workers_services
-from marketplace.workers.models import WorkerProfile, WorkerStatus
+from marketplace.workers.models import (
+    NeighbourListing,
+    NeighbourStatus,
+    WorkerProfile,
+    WorkerStatus,
+)
 
 #: (decision, actor, reason) → None; raises what the domain service raises
 Decide = Callable[[Any, str, User, str | None], None]
@@ -66,6 +72,14 @@ def _decide_review(item, decision: str, actor: User, reason: str | None) -> None
         bookings_services.clear_review_flag(item, actor=actor, reason=reason or "")
 
 
+def _decide_neighbour(item: NeighbourListing, decision: str, actor: User,
+                      reason: str | None) -> None:
+    if decision == "accept":
+        workers_neighbours.accept_listing(item, actor=actor, reason=reason)
+    else:
+        workers_neighbours.refuse_listing(item, actor=actor, reason=reason or "")
+
+
 def _own_sub_division(item: Any) -> int:
     return item.sub_division_id
 
@@ -104,4 +118,12 @@ KINDS: dict[str, ApprovalKind] = {kind.name: kind for kind in (
         is_waiting=lambda item: item.flagged_at is not None and not item.is_hidden,
         sub_division_of=lambda item: item.booking.sub_division_id, decide=_decide_review,
         title=lambda item: _("review #%(id)d", id=item.id)),
+    # a neighbouring sub-division's worker, to be listed here too: decided by staff here
+    ApprovalKind(
+        "neighbour", _l("Worker from a neighbouring sub-division"), "neighbour_listing",
+        ("accept", "refuse"),
+        load=workers_queries.get_listing, rows=workers_queries.list_neighbour_approval_rows,
+        is_waiting=lambda item: item.status is NeighbourStatus.PROPOSED,
+        sub_division_of=_own_sub_division, decide=_decide_neighbour,
+        title=lambda item: item.worker.display_name),
 )}

@@ -26,14 +26,17 @@ from marketplace.panel.access import sub_division_scope
 from marketplace.panel.approvals import audit, queue
 from marketplace.panel.approvals.forms import AuditSearchForm, DecisionForm
 from marketplace.panel.approvals.kinds import KINDS
+from marketplace.places import reference as reference_places
 from marketplace.places.queries import list_blocks
+from marketplace.workers.labels import NEIGHBOUR_STATUS_LABELS
 
 bp = Blueprint("approvals", __name__, url_prefix="/approvals")
 
 PAGE_SIZE = 50
 KIND_LABELS = {name: kind.label for name, kind in KINDS.items()}
 CHANGE_LABELS = {"new": _l("New"), "edit": _l("Changes to a listed one"),
-                 "flagged": _l("Reported by the worker")}
+                 "flagged": _l("Reported by the worker"),
+                 "neighbour": _l("To be listed here too")}
 _FILTERS = ("kind", "block", "order")
 
 
@@ -127,14 +130,14 @@ def _item(kind: str, item_id: int) -> Any:
 
 def _render_item(kind: str, item: Any, form: DecisionForm, status: int = 200):
     described = KINDS[kind]
-    changes = (described.changes(item) if described.changes and item.pending_changes
-               else [])
+    changes = described.changes(item) if described.changes and item.pending_changes else []
     history = audit.list_subject_events(described.subject_type, item.id)
     return render_template(
         "panel/approvals_item.html", kind=kind, item=item, form=form, changes=changes,
         waiting=queue.is_waiting(kind, item), decisions=described.decisions,
         kind_labels=KIND_LABELS, history=history, actors=audit.get_actors(history),
-        action_labels=audit.ACTION_LABELS), status
+        action_labels=audit.ACTION_LABELS, neighbour_status_labels=NEIGHBOUR_STATUS_LABELS,
+        sub_division_names={row.id: row for row in reference_places.sub_divisions()}), status
 
 
 @bp.route(f"/<any({', '.join(KINDS)}):kind>/<int:item_id>", methods=["GET", "POST"])
@@ -157,7 +160,7 @@ def item(kind: str, item_id: int):
         return _render_item(kind, _item(kind, item_id), form, status=error.status)
 
     def decided(_result: object):
-        flash(_("Decision saved; they have been told.") if kind != "review"
+        flash(_("Decision saved; they have been told.") if kind not in ("review", "neighbour")
               else _("Decision saved."), "success")
         return redirect(url_for("panel.approvals.index", kind=kind), code=303)
 
