@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from marketplace.catalogue.models import ProductStatus
 from marketplace.core.money import format_rupees, paise_to_input
-from marketplace.demo.panel import WAITING_PRODUCTS
+from marketplace.demo.nadaun import WAITING_PRODUCTS
 from marketplace.fulfilment.models import RunStatus, StopOutcome
 from marketplace.orders.models import OrderStatus
 from tests.e2e.conftest import ARTIFACTS

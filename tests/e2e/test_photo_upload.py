@@ -78,9 +78,11 @@ def fill_the_product(page, t, name: str, photo) -> None:
 
 
 def kept_original_size(live_server, name: str) -> tuple[int, int]:
-    """The size of the original the server kept of the product's one photo."""
+    """The size of the original the server kept of the photo of the product just saved (the
+    newest of that name: the demo may sell one of the same name elsewhere)."""
     with live_server.app.app_context():
-        product = db.session.scalars(sa.select(Product).where(Product.name_hi == name)).one()
+        product = db.session.scalars(sa.select(Product).where(Product.name_hi == name)
+                                     .order_by(Product.id.desc())).first()
         assert len(product.photos) == 1
         path = storage().path_of(product.photos[0].image.original_name())
         with Image.open(path) as original:
