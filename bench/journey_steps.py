@@ -122,7 +122,7 @@ def book_a_worker(phone: Phone, server: LiveServer, t, attempt: int) -> None:
     """Home → Workers → filter plumbers near a village → a plumber → book for a morning."""
     name, village = _a_plumber(server)
     page = phone.page
-    phone.go(server.url)
+    phone.go(f"{server.url}/ndn/")
     _menu(phone, t, "Workers")
     phone.click(page.get_by_text(t("Filters")))
     work = page.get_by_label(t("Work"), exact=True)
@@ -146,7 +146,7 @@ def buy_two_products(phone: Phone, server: LiveServer, t, attempt: int) -> None:
     the cart → checkout, cash on delivery → the order's page."""
     village = a_village(server, "hi")
     page = phone.page
-    phone.go(server.url)
+    phone.go(f"{server.url}/ndn/")
     for position in (0, 1):
         card = page.locator("ol.fresh-strip > li").nth(position)
         phone.fill(card.get_by_label(t("How many")), "2")  # two of each: above the smallest order
@@ -172,7 +172,7 @@ def add_a_product(phone: Phone, server: LiveServer, t, attempt: int) -> None:
     """Our products → Add a product → a 12 MP photo, name, kind, price, stock → Save; the
     upload is timed from the tap on Save to the product's page."""
     page = phone.page
-    phone.go(server.url)
+    phone.go(f"{server.url}/ndn/")
     _menu(phone, t, "Our products")
     phone.click(page.get_by_role("link", name=t("Add a product")))
     phone.attach(page.get_by_label(t("Photos (up to 5)")), phone_photo())
@@ -190,7 +190,7 @@ def add_a_product(phone: Phone, server: LiveServer, t, attempt: int) -> None:
 def approve_the_product(phone: Phone, server: LiveServer, t, attempt: int) -> None:
     """Approvals → tick the member's new product → approve the ticked items."""
     page = phone.page
-    phone.go(server.url)
+    phone.go(f"{server.url}/ndn/")
     _menu(phone, t, "Approvals")
     name = NEW_PRODUCTS[attempt]
     phone.tick(page.get_by_role("checkbox", name=t("Tick %(name)s") % {"name": name}))
