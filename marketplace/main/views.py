@@ -46,11 +46,9 @@ def menu_values():
 def home():
     """The start page; a site of one sub-division, or a visitor who chose, goes straight home."""
     if tenant.is_single():
-        only = reference_places.default_sub_division()
-        return _sub_division_home(only) if only else render_template("main/start.html",
-                                                                      **start_page(""))
-    chosen = tenant.chosen()
-    if chosen is not None:
+        if only := reference_places.default_sub_division():
+            return _sub_division_home(only)
+    elif (chosen := tenant.chosen()) is not None:
         return redirect(url_for("main.sub_division_home", code=chosen.code))
     return render_template("main/start.html", **start_page(""))
 

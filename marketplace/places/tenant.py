@@ -26,6 +26,8 @@ from flask_login import current_user
 
 from marketplace.core.urls import SUB_DIVISION_COOKIE, SubDivisionCodeConverter
 from marketplace.places import reference
+from marketplace.places.models import SubDivision
+from marketplace.places.queries import get_sub_division
 
 #: how long the choice is kept (a year: people do not move sub-division often)
 CHOICE_SECONDS = 365 * 24 * 3600
@@ -55,6 +57,12 @@ def visitors() -> sa.Row | None:
     # Not current(): an error page for a code that names nothing has links too.
     here = reference.sub_division_by_code(g.get("sub_division_code"))
     return here or chosen() or reference.default_sub_division()
+
+
+def joined() -> SubDivision:
+    """Where a visitor who signs up as a worker or a group joins: the sub-division of
+    visitors() (their choice, else the oldest), loaded whole; 404 when there is none."""
+    return get_sub_division((visitors() or abort(404)).id)
 
 
 def is_single() -> bool:
@@ -126,6 +134,8 @@ def init_app(app: Flask) -> None:
     def name_sub_division(endpoint, values):
         if "code" in values or not app.url_map.is_endpoint_expecting(endpoint, "code"):
             return
-        shown = visitors()
-        # With no sub-division yet (a fresh install) the link leads to a plain 404.
-        values["code"] = shown.code if shown else "none"
+        if "link_code" not in g:  # once a request: a list page builds a link per card
+            shown = visitors()
+            # With no sub-division yet (a fresh install) the link leads to a plain 404.
+            g.link_code = shown.code if shown else "none"
+        values["code"] = g.link_code

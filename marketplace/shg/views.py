@@ -14,7 +14,6 @@ from marketplace.media.errors import ImageError
 from marketplace.media.services import store_chosen_then
 from marketplace.places import tenant
 from marketplace.places.forms import village_choices
-from marketplace.places.queries import get_sub_division
 from marketplace.shg import queries, services
 from marketplace.shg.forms import GroupForm, MemberForm
 from marketplace.shg.labels import STATUS_LABELS
@@ -35,9 +34,7 @@ def apply():
         return redirect(url_for("shg.mine"))
     if current_user.role not in (Role.RESIDENT, Role.SHG_MEMBER):
         abort(403)
-    # A group applies where its member chose to be (tenant.visitors: their choice, else the
-    # oldest sub-division).
-    sub_division = get_sub_division((tenant.visitors() or abort(404)).id)
+    sub_division = tenant.joined()
     form = GroupForm()
     form.village.choices = village_choices(sub_division.id)
     if form.validate_on_submit():

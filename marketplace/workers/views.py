@@ -54,12 +54,6 @@ def worker_labels():
             "status_labels": STATUS_LABELS, "language_labels": LANGUAGE_LABELS}
 
 
-def _sub_division():
-    """Where a resident registers as a worker: the sub-division they chose (tenant.visitors)."""
-    shown = tenant.visitors() or abort(404)
-    return get_sub_division(shown.id)
-
-
 tenant.keep_old_address(bp, "/workers", "workers.search")
 tenant.keep_old_address(bp, "/workers/<int:worker_id>", "workers.profile", queries.get_worker)
 
@@ -146,7 +140,7 @@ def register():
         return redirect(url_for("workers.dashboard"))
     if current_user.role not in (Role.RESIDENT, Role.WORKER):
         abort(403)
-    sub_division = _sub_division()
+    sub_division = tenant.joined()
     form = WorkerProfileForm()
     if request.method == "GET":
         form.display_name.data = current_user.name
