@@ -135,6 +135,18 @@ def submit(client: FlaskClient, url: str, data: dict | None = None, *, page: str
     return client.post(url, data={**(data or {}), "csrf_token": token}, **kwargs)
 
 
+def signed_in_clients(app, people, page: str) -> list[tuple[FlaskClient, str]]:
+    """A client signed in as each of `people` (phone, needs_second_factor), with its CSRF
+    token from `page`: the racers of a concurrency test."""
+    clients = []
+    for person in people:
+        client = app.test_client()
+        with app.app_context():
+            sign_in(client, person)
+        clients.append((client, csrf_token_from(client, page)))
+    return clients
+
+
 def sign_in(client: FlaskClient, user: User, password: str = PASSWORD):
     response = submit(client, "/signin", {"phone": user.phone, "password": password})
     if user.needs_second_factor:

@@ -17,12 +17,11 @@ from marketplace.notify.models import OutboxMessage
 from marketplace.workers.models import Review, WorkerStatus
 from tests.access.approvals import reviewed_booking
 from tests.helpers import (
-    csrf_token_from,
     make_sub_division,
     make_user,
     make_worker,
     run_together,
-    sign_in,
+    signed_in_clients,
 )
 
 pytestmark = pytest.mark.postgres
@@ -42,12 +41,7 @@ def test_two_staff_bulk_approving_the_same_workers_at_once_approve_each_once(com
         people = [SimpleNamespace(phone=s.phone, needs_second_factor=s.needs_second_factor)
                   for s in staff]
         db.session.remove()
-    clients = []
-    for person in people:
-        client = app.test_client()
-        with app.app_context():
-            sign_in(client, person)
-        clients.append((client, csrf_token_from(client, "/panel/approvals")))
+    clients = signed_in_clients(app, people, "/panel/approvals")
 
     def approve(index: int) -> int:
         client, token = clients[index]

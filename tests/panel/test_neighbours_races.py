@@ -13,7 +13,7 @@ from marketplace.core.audit import AuditEvent
 from marketplace.extensions import db
 from marketplace.workers import neighbours
 from marketplace.workers.models import NeighbourListing, NeighbourStatus
-from tests.helpers import csrf_token_from, make_sub_division, make_user, make_worker, run_together
+from tests.helpers import make_sub_division, make_user, make_worker, run_together, signed_in_clients
 
 pytestmark = pytest.mark.postgres
 
@@ -31,13 +31,7 @@ def test_two_staff_accepting_at_once_list_the_worker_once(committed_app):
         people = [SimpleNamespace(phone=s.phone, needs_second_factor=s.needs_second_factor)
                   for s in staff]
         db.session.remove()
-    from tests.helpers import sign_in
-    clients = []
-    for person in people:
-        client = app.test_client()
-        with app.app_context():
-            sign_in(client, person)
-        clients.append((client, csrf_token_from(client, "/panel/approvals")))
+    clients = signed_in_clients(app, people, "/panel/approvals")
     url = f"/panel/approvals/neighbour/{listing_id}"
 
     def accept(index: int) -> int:
