@@ -203,7 +203,9 @@ def _matching(filters: WorkerFilters, today: date, term_index: dict[str, int] | 
     query = (query.join(home, WorkerProfile.home_village_id == home.id)
              .where(WorkerProfile.status == WorkerStatus.APPROVED))
     category_ids = {filters.category_id} if filters.category_id else set()
-    by_distance = _by_distance(filters)
+    # The neighbours' part starts from their few listings: fetching a category's every
+    # worker by id first would only cost it.
+    by_distance = _by_distance(filters) and not neighbours
     if filters.text.strip():
         named, words = understand_text(filters.text, term_index or {})
         if named:
