@@ -9,6 +9,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, joinedload, load_only, raiseload, selectinload
 
+from marketplace.core import freshness
 from marketplace.core.db import AnyFetched
 from marketplace.core.pagination import SortedQuery, SortedUnion
 from marketplace.core.text import search_key
@@ -159,22 +160,24 @@ def _word_matches(word: str):
     )
 
 
+#: what a directory card shows (names of places and kinds of work come from the reference
+#: copy, workers/cards.py)
+CARD_COLUMNS = ("id", "sub_division_id", "display_name", "is_verified", "main_category_id",
+                "home_village_id", "rate_paise", "rate_unit", "rating_count", "rating_total",
+                "availability", "available_from", "photo_id")
+
+
 def _card_options(entity) -> tuple:
-    """A directory card's columns and its photo's key, nothing else (names of places and
-    kinds of work come from the reference copy, workers/cards.py); anything else a card
+    """A directory card's columns and its photo's key, nothing else; anything else a card
     touched would raise rather than query. `entity`: WorkerProfile's alias over the merged
     directory (core.pagination.SortedUnion)."""
-    return (load_only(entity.id, entity.sub_division_id, entity.display_name,
-                      entity.is_verified, entity.main_category_id, entity.home_village_id,
-                      entity.rate_paise, entity.rate_unit, entity.rating_count,
-                      entity.rating_total, entity.availability, entity.available_from,
-                      entity.photo_id, raiseload=True),
+    return (load_only(*(getattr(entity, name) for name in CARD_COLUMNS), raiseload=True),
             joinedload(entity.photo).load_only(StoredImage.key, raiseload=True),
             raiseload("*"))
 
 
 def search_workers(filters: WorkerFilters, *, today: date,
-                   term_index: dict[str, int] | None = None) -> SortedUnion:
+                   term_index: dict[str, int] | None = None) -> SortedQuery | SortedUnion:
     """Listed workers of the sub-division matching the filters, and those of neighbouring
     sub-divisions also listed in it (workers/neighbours.py), in one order (one SELECT; page
     it with core.pagination.seek). Each part is paged on its own index: the sub-division's
@@ -182,17 +185,36 @@ def search_workers(filters: WorkerFilters, *, today: date,
     ix_worker_neighbour_listings_listed.
 
     `term_index` (from category_term_index) is needed only when there is free text.
+
+    Where no neighbour's worker is listed (most sub-divisions) it is the own part alone, as
+    a SortedQuery: building the merged SELECT costs more Python than running it.
     """
-    return SortedUnion([_matching(filters, today, term_index, neighbours=neighbours)
+    if filters.sub_division_id not in sub_divisions_listing_neighbours():
+        own = _matching(filters, today, term_index, neighbours=False, columns=(WorkerProfile,))
+        return SortedQuery(own.query.options(*_card_options(WorkerProfile)), own.keys,
+                           own.descending)
+    # Only the cards' columns: each layer of the merged SELECT copies every column it carries.
+    columns = tuple(getattr(WorkerProfile, name) for name in CARD_COLUMNS)
+    return SortedUnion([_matching(filters, today, term_index, neighbours=neighbours,
+                                  columns=columns)
                         for neighbours in (False, True)], WorkerProfile, _card_options)
 
 
+def sub_divisions_listing_neighbours() -> frozenset[int]:
+    """The sub-divisions where a worker of another is listed (kept per process until a
+    listing changes: core/freshness.py)."""
+    rows = freshness.rows("sub-divisions listing neighbours", sa.select(
+        NeighbourListing.sub_division_id).distinct().where(
+        NeighbourListing.status == NeighbourStatus.ACCEPTED))
+    return frozenset(row.sub_division_id for row in rows)
+
+
 def _matching(filters: WorkerFilters, today: date, term_index: dict[str, int] | None, *,
-              neighbours: bool) -> SortedQuery:
+              neighbours: bool, columns: tuple) -> SortedQuery:
     """The sub-division's own listed workers matching the filters, or (`neighbours`) those
-    of other sub-divisions it also lists."""
+    of other sub-divisions it also lists; selecting `columns`."""
     home = aliased(Village)
-    query = sa.select(WorkerProfile)
+    query = sa.select(*columns)
     if neighbours:
         query = query.join(NeighbourListing, sa.and_(
             NeighbourListing.worker_id == WorkerProfile.id,
