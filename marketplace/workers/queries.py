@@ -15,6 +15,7 @@ from marketplace.core.pagination import SortedQuery, SortedUnion
 from marketplace.core.text import search_key
 from marketplace.extensions import db
 from marketplace.media.models import StoredImage
+from marketplace.places import reference as reference_places
 from marketplace.places.models import Village
 from marketplace.workers.models import (
     Availability,
@@ -237,7 +238,10 @@ def _matching(filters: WorkerFilters, today: date, term_index: dict[str, int] | 
     if category_ids:
         query = query.where(_in_categories(category_ids, fetch_all=by_distance))
     if filters.village_id:
-        target = db.session.get(Village, filters.village_id)
+        # the sub-division's reference copy: no query (a neighbour's part asks about a
+        # village of this sub-division too)
+        target = next((row for row in reference_places.villages(filters.sub_division_id)
+                       if row.id == filters.village_id), None)
         serves_target = sa.select(worker_service_villages.c.worker_id).where(
             worker_service_villages.c.village_id == filters.village_id)
         conditions = [WorkerProfile.home_village_id == filters.village_id,

@@ -14,7 +14,7 @@ from marketplace.catalogue.models import Product, ProductCategory, ProductStatus
 from marketplace.catalogue.services import seed_product_categories
 from marketplace.core import freshness
 from marketplace.extensions import db
-from marketplace.workers.models import WorkerCategory
+from marketplace.workers.models import WorkerCategory, WorkerProfile
 from tests.helpers import (
     make_group,
     make_product,
@@ -55,6 +55,12 @@ def test_visitors_list_pages_run_one_query_each(client, listings, count_queries)
     group, _leader = listings
     assert warm_count(client, count_queries, "/ndn/workers") == 1
     assert warm_count(client, count_queries, "/ndn/workers?q=plumber&available=y&page=2") == 1
+    # a category near a village: the village's place comes from the reference copy
+    village = db.session.scalar(sa.select(WorkerProfile.home_village_id).limit(1))
+    plumber = db.session.scalar(sa.select(WorkerCategory.id).where(
+        WorkerCategory.slug == "plumber"))
+    assert warm_count(client, count_queries,
+                      f"/ndn/workers?category={plumber}&village={village}") == 1
     assert warm_count(client, count_queries, "/ndn/products") == 1
     assert warm_count(client, count_queries, "/ndn/products?q=अचार&organic=y&sort=price") == 1
     # who is available, by kind of work; the fresh produce strip's cards
