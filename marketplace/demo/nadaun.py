@@ -124,7 +124,7 @@ FIRST_NAMES = [
 LAST_NAMES = [
     ("Thakur", "ठाकुर"), ("Sharma", "शर्मा"), ("Kumar", "कुमार"), ("Chauhan", "चौहान"),
     ("Rana", "राणा"), ("Katoch", "कटोच"), ("Dhiman", "धीमान"), ("Verma", "वर्मा"),
-    ("Devi", "देवी"), ("Patial", "पटियाल"),
+    ("Patial", "पटियाल"),
 ]
 WOMEN = frozenset({"Sunita", "Kamla", "Meena", "Geeta", "Anita", "Sangeeta", "Neelam", "Rekha"})
 

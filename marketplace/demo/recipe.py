@@ -38,7 +38,8 @@ class Recipe:
     # Workers.
     first_names: list[Name]
     last_names: list[Name]
-    #: first names (English) of women: half of them go by "Devi"
+    #: first names (English) of women: half of them go by "Devi" (so no man does: it is not
+    #: among `last_names`)
     women: frozenset[str]
     workers_per_category: int
     #: languages besides Hindi that many workers speak, and how many of them do

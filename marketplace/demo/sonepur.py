@@ -108,7 +108,7 @@ FIRST_NAMES = [
 LAST_NAMES = [
     ("Rai", "राय"), ("Yadav", "यादव"), ("Singh", "सिंह"), ("Prasad", "प्रसाद"),
     ("Mahto", "महतो"), ("Paswan", "पासवान"), ("Sah", "साह"), ("Ram", "राम"),
-    ("Kumar", "कुमार"), ("Devi", "देवी"),
+    ("Kumar", "कुमार"),
 ]
 WOMEN = frozenset({"Rinku", "Savita", "Malti", "Lalita", "Sushila", "Urmila", "Pinki",
                    "Kiran"})
