@@ -38,8 +38,11 @@ def add_workers(raw, count: int) -> int:
 
     rng = random.Random(7)  # noqa: S311 - bench data
     categories = db.session.scalars(sa.select(WorkerCategory.id)).all()
-    villages = db.session.scalars(sa.select(Village).order_by(Village.id)).all()
-    sub_division_id = villages[0].sub_division_id
+    sub_division_id = db.session.scalar(sa.select(Village.sub_division_id)
+                                        .order_by(Village.id).limit(1))
+    # homes in the workers' own sub-division only (the demo has a second one)
+    villages = db.session.scalars(sa.select(Village).where(
+        Village.sub_division_id == sub_division_id).order_by(Village.id)).all()
     now = datetime.now(UTC)
     first_user, first_worker = next_id(raw, "users"), next_id(raw, "worker_profiles")
     names = [(f"{first} {last}", f"{first_hi} {last_hi}") for first, first_hi in FIRST_NAMES
@@ -74,7 +77,8 @@ def add_workers(raw, count: int) -> int:
 
 
 def add_products(raw, count: int) -> int:
-    """`count` products of the demo's approved groups over the last 180 days, 90% approved."""
+    """`count` products of the demo's first sub-division's groups over the last 180 days, 90%
+    approved."""
     import sqlalchemy as sa
 
     from marketplace.catalogue.models import ProductCategory
@@ -83,8 +87,11 @@ def add_products(raw, count: int) -> int:
     from marketplace.shg.models import SelfHelpGroup
 
     rng = random.Random(11)  # noqa: S311 - bench data
-    groups = db.session.execute(sa.select(SelfHelpGroup.id, SelfHelpGroup.sub_division_id,
-                                          SelfHelpGroup.created_by_id)).all()
+    # the groups of the demo's first sub-division, as the workers (its pages are measured)
+    groups = db.session.execute(sa.select(
+        SelfHelpGroup.id, SelfHelpGroup.sub_division_id, SelfHelpGroup.created_by_id).where(
+        SelfHelpGroup.sub_division_id == sa.select(SelfHelpGroup.sub_division_id)
+        .order_by(SelfHelpGroup.id).limit(1).scalar_subquery())).all()
     categories = db.session.scalars(sa.select(ProductCategory.id)).all()
     now = datetime.now(UTC)
     first = next_id(raw, "products")
