@@ -38,6 +38,7 @@ def create_app(config: BaseConfig | None = None) -> Flask:
 
     from marketplace.core.caching import register_page_cache
     from marketplace.core.errors import register_error_handlers
+    from marketplace.core.fragments import register_kept_fragments
     from marketplace.core.input import register_input_guard
     from marketplace.core.security import register_security_headers
     from marketplace.core.templating import register_template_helpers
@@ -47,6 +48,7 @@ def create_app(config: BaseConfig | None = None) -> Flask:
     register_security_headers(app)
     register_template_helpers(app)
     register_page_cache(app)
+    register_kept_fragments(app, link_key=tenant.link_code)
     register_cli(app)
     return app
 

@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 
 from marketplace import create_app
 from marketplace.config import TestingConfig
-from marketplace.core import freshness
+from marketplace.core import fragments, freshness
 from marketplace.extensions import cache, db, limiter
 from marketplace.places.models import SubDivision
 from tests.databases import fresh_database, suite_database_url
@@ -74,6 +74,7 @@ def _transaction(app: Flask) -> Iterator[None]:
         limiter.reset()
         cache.clear()
         freshness.forget()  # the copies of the last test's (rolled-back) rows
+        fragments.forget()  # cards are kept by what they show: nothing leaks, but start clean
         try:
             yield
         finally:

@@ -312,6 +312,8 @@ PURE_TEMPLATE_GLOBALS = {
     "csrf_token", "csrf_meta_tag",
     # media.views: a photo's srcset from its key (url_for only; cards load no image row)
     "srcset_of_key",
+    # core.fragments: a card rendered from the values it is given (kept per process)
+    "kept",
 }
 
 

@@ -134,8 +134,14 @@ def init_app(app: Flask) -> None:
     def name_sub_division(endpoint, values):
         if "code" in values or not app.url_map.is_endpoint_expecting(endpoint, "code"):
             return
-        if "link_code" not in g:  # once a request: a list page builds a link per card
-            shown = visitors()
-            # With no sub-division yet (a fresh install) the link leads to a plain 404.
-            g.link_code = shown.code if shown else "none"
-        values["code"] = g.link_code
+        values["code"] = link_code()
+
+
+def link_code() -> str:
+    """The code of the sub-division that links naming none lead to (worked out once a
+    request: a list page builds a link per card)."""
+    if "link_code" not in g:
+        shown = visitors()
+        # With no sub-division yet (a fresh install) the link leads to a plain 404.
+        g.link_code = shown.code if shown else "none"
+    return g.link_code

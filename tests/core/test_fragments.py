@@ -1,0 +1,108 @@
+"""List cards are rendered once per process and reused, yet a page never shows an old card:
+a card is kept under what it shows, so a change makes a new one."""
+
+from __future__ import annotations
+
+import re
+
+from marketplace.accounts.models import Role
+from marketplace.core import fragments
+from marketplace.extensions import db
+from marketplace.workers import neighbours
+from tests.helpers import (
+    make_group,
+    make_product,
+    make_sub_division,
+    make_user,
+    make_worker,
+    sign_in,
+)
+
+
+def _cards(html: str) -> list[str]:
+    return re.findall(r'<li class="card (?:product|worker)-card">.*?</li>', html, re.S)
+
+
+def test_a_second_page_reuses_the_cards_and_shows_the_same(client, nadaun, monkeypatch):
+    group, _leader = make_group(nadaun)
+    for n in range(3):
+        make_product(group, name_en=f"Pickle {n}", name_hi=f"अचार {n}")
+    db.session.commit()
+    first = client.get("/ndn/products", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    rendered = []
+    monkeypatch.setattr(fragments, "_rendered", lambda template, context: rendered.append(
+        template) or "")
+    second = client.get("/ndn/products", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert rendered == [] and len(_cards(second)) == 3 and _cards(first) == _cards(second)
+
+
+def test_a_changed_product_shows_its_new_price_and_stock_at_once(client, nadaun):
+    group, _leader = make_group(nadaun)
+    product = make_product(group, name_en="Mango pickle", price_paise=18000)
+    db.session.commit()
+    assert "₹180" in client.get("/ndn/products").get_data(as_text=True)
+    product.price_paise, product.stock = 21000, 0
+    db.session.commit()
+    card = _cards(client.get("/ndn/products", headers={"Accept-Language": "en"})
+                  .get_data(as_text=True))[0]
+    assert "₹210" in card and "₹180" not in card and "Out of stock" in card
+
+
+def test_the_same_worker_in_each_language_and_under_each_sub_divisions_links(client, nadaun):
+    sonepur = make_sub_division("SNP", "Sonepur")
+    staff = {code: make_user(Role.STAFF, sub_division=place)
+             for code, place in (("ndn", nadaun), ("snp", sonepur))}
+    worker = make_worker(nadaun, name="Sohan Lal")
+    listing = neighbours.propose_listing(worker, sonepur, actor=staff["ndn"])
+    neighbours.accept_listing(listing, actor=staff["snp"])
+    db.session.commit()
+    pages = {(code, language): _cards(client.get(
+        f"/{code}/workers", headers={"Accept-Language": language}).get_data(as_text=True))
+        for code in ("ndn", "snp") for language in ("en", "hi")}
+    assert "Also serves from Nadaun" in pages["snp", "en"][0]
+    assert "से भी सेवा" in pages["snp", "hi"][0]
+    assert "Also serves" not in pages["ndn", "en"][0]
+    for (code, _language), cards in pages.items():
+        assert f'href="/{code}/workers/{worker.id}"' in cards[0]
+
+
+def test_a_card_s_form_comes_back_to_its_own_page_for_a_buyer(client, nadaun):
+    group, _leader = make_group(nadaun)
+    make_product(group)
+    db.session.commit()
+    sign_in(client, make_user())
+    for path in ("/ndn/products?sort=price", "/ndn/products?sort=newest"):
+        card = _cards(client.get(path).get_data(as_text=True))[0]
+        assert f'name="next" value="{path.replace("&", "&amp;")}"' in card
+
+
+def test_at_most_kept_cards_are_held(app, nadaun, client, monkeypatch):
+    monkeypatch.setattr(fragments, "KEPT", 4)
+    group, _leader = make_group(nadaun)
+    for n in range(6):
+        make_product(group, name_en=f"Pickle {n}", name_hi=f"अचार {n}")
+    db.session.commit()
+    assert len(_cards(client.get("/ndn/products").get_data(as_text=True))) == 6
+    assert len(fragments._kept) == 4
+
+
+def test_the_same_card_is_kept_apart_for_each_language_and_sub_division_of_its_links(app):
+    from flask import g
+    from flask_babel import force_locale
+
+    from marketplace.workers.cards import WorkerCard
+
+    card = WorkerCard(id=7, name="Sohan Lal", photo_key=None, is_verified=False,
+                      category="Plumber", village="Jalari", distance=None, rate_paise=60000,
+                      unit="per day", rating="New", availability="now",
+                      availability_text="Available now")
+    kept = app.jinja_env.globals["kept"]
+    seen = {}
+    for code in ("ndn", "snp"):
+        for language in ("en", "hi"):
+            with app.test_request_context("/"), force_locale(language):
+                g.link_code = code
+                seen[code, language] = str(kept("workers/_card.html", card=card, eager=False,
+                                                card_words={"verified": "✔"}))
+    assert all(f'href="/{code}/workers/7"' in html for (code, _l), html in seen.items())
+    assert len(fragments._kept) == 4
