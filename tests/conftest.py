@@ -20,9 +20,40 @@ from marketplace.core import freshness
 from marketplace.extensions import cache, db, limiter
 from marketplace.places.models import SubDivision
 from tests.databases import fresh_database, suite_database_url
+from tests.fuzz.budget import PROFILE, TALLY
 from tests.helpers import make_sub_division
 
 _LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+
+#: `make test` runs on two pytest-xdist workers; the tests of these folders stay together on
+#: one, as in a serial run: they share one costly session fixture (the browser tests' seeded
+#: live server, the fuzz's seeded demo site and its crawl) that each worker would build again.
+_ONE_WORKER = {"e2e", "fuzz"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.path.parent.name in _ONE_WORKER:
+            item.add_marker(pytest.mark.xdist_group(item.path.parent.name))
+
+
+def pytest_sessionfinish(session):
+    worker_output = getattr(session.config, "workeroutput", None)
+    if worker_output is not None:  # an xdist worker: its tally goes to the controller
+        worker_output["fuzz_tally"] = TALLY.as_dict()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    if tally := getattr(node, "workeroutput", {}).get("fuzz_tally"):
+        TALLY.add(tally)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if TALLY.submissions:
+        terminalreporter.write_line(
+            f"fuzz ({PROFILE} profile): {TALLY.submissions} submissions, "
+            f"{TALLY.errors} answered 5xx; by status {dict(sorted(TALLY.by_status.items()))}")
 
 
 class AppContextClient(FlaskClient):
