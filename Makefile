@@ -29,7 +29,7 @@ run: install
 # On two workers (pytest-xdist), one per core of CI's machine; the browser tests and the fuzz
 # each keep to one (tests/conftest.py says why).
 test: install
-	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 e2e: install
 	$(BIN)/pytest -m e2e tests/e2e $(PYTEST_ARGS)

@@ -33,10 +33,18 @@ _LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 _ONE_WORKER = {"e2e", "fuzz"}
 
 
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if item.path.parent.name in _ONE_WORKER:
-            item.add_marker(pytest.mark.xdist_group(item.path.parent.name))
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Each test is a unit of work, but a folder of _ONE_WORKER is one unit (xdist's own
+    `--dist loadgroup` cannot tag tests under pytest 9, whose node ids it cannot rename)."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class OneWorkerFolders(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            parts = nodeid.split("/")
+            return parts[1] if len(parts) > 2 and parts[1] in _ONE_WORKER else nodeid
+
+    return OneWorkerFolders(config, log)
 
 
 def pytest_sessionfinish(session):
