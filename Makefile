@@ -26,8 +26,10 @@ run: install
 	MARKETPLACE_ENV=$${MARKETPLACE_ENV:-development} $(BIN)/flask seed-demo
 	MARKETPLACE_ENV=$${MARKETPLACE_ENV:-development} $(BIN)/flask run --host 127.0.0.1 --port $${PORT:-5000}
 
+# On two workers (pytest-xdist), one per core of CI's machine; the browser tests and the fuzz
+# each keep to one (tests/conftest.py says why).
 test: install
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 e2e: install
 	$(BIN)/pytest -m e2e tests/e2e $(PYTEST_ARGS)

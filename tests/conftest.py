@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import socket
 import tempfile
 from collections.abc import Iterator
@@ -13,16 +14,56 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy.engine import make_url
 
 from marketplace import create_app
 from marketplace.config import TestingConfig
 from marketplace.core import fragments, freshness
 from marketplace.extensions import cache, db, limiter
 from marketplace.places.models import SubDivision
-from tests.databases import fresh_database, suite_database_url
+from tests.databases import postgres_database, suite_database_url
+from tests.fuzz.budget import PROFILE, TALLY
 from tests.helpers import make_sub_division
 
 _LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+
+#: `make test` runs on two pytest-xdist workers; the tests of these folders stay together on
+#: one, as in a serial run: they share one costly session fixture (the browser tests' seeded
+#: live server, the fuzz's seeded demo site and its crawl) that each worker would build again.
+_ONE_WORKER = {"e2e", "fuzz"}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Each test is a unit of work, but a folder of _ONE_WORKER is one unit (xdist's own
+    `--dist loadgroup` cannot tag tests under pytest 9, whose node ids it cannot rename)."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class OneWorkerFolders(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            parts = nodeid.split("/")
+            return parts[1] if len(parts) > 2 and parts[1] in _ONE_WORKER else nodeid
+
+    return OneWorkerFolders(config, log)
+
+
+def pytest_sessionfinish(session):
+    worker_output = getattr(session.config, "workeroutput", None)
+    if worker_output is not None:  # an xdist worker: its tally goes to the controller
+        worker_output["fuzz_tally"] = TALLY.as_dict()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    if tally := getattr(node, "workeroutput", {}).get("fuzz_tally"):
+        TALLY.add(tally)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if TALLY.submissions:
+        terminalreporter.write_line(
+            f"fuzz ({PROFILE} profile): {TALLY.submissions} submissions, "
+            f"{TALLY.errors} answered 5xx; by status {dict(sorted(TALLY.by_status.items()))}")
 
 
 class AppContextClient(FlaskClient):
@@ -136,19 +177,32 @@ def count_queries(app: Flask):
     return counting
 
 
-@pytest.fixture
-def committed_app() -> Iterator[Flask]:
-    """An app on its own fresh PostgreSQL database whose commits are real, for race tests."""
-    if not suite_database_url() or not suite_database_url().startswith("postgresql"):
+@pytest.fixture(scope="session")
+def race_schema() -> Iterator[str]:
+    """The name of a PostgreSQL database holding the empty schema, made once per run: each
+    race test's database is a copy of it (CREATE DATABASE … TEMPLATE copies files, quicker
+    than creating every table again for each of the ~60 race tests)."""
+    if not (suite_database_url() or "").startswith("postgresql"):
         pytest.skip("race tests run on PostgreSQL (set TEST_DATABASE_URL); .ci/run does")
-    with fresh_database("race") as url:
+    with postgres_database(suite_database_url(), f"race_schema_{secrets.token_hex(4)}") as url:
+        schema_app = create_app(TestingConfig(database_url=url))
+        with schema_app.app_context():
+            db.create_all()
+            db.session.remove()
+            db.engine.dispose()  # a template is copied only while nobody is connected to it
+        yield make_url(url).database
+
+
+@pytest.fixture
+def committed_app(race_schema) -> Iterator[Flask]:
+    """An app on its own fresh PostgreSQL database whose commits are real, for race tests."""
+    name = f"race_{secrets.token_hex(4)}"
+    with postgres_database(suite_database_url(), name, template=race_schema) as url:
         config = TestingConfig(database_url=url)
         # A connection for every thread of the biggest race (50 buyers at once).
         config.SQLALCHEMY_ENGINE_OPTIONS = {"pool_size": 55, "max_overflow": 5,
                                             "pool_timeout": 60}
         race_app = create_app(config)
-        with race_app.app_context():
-            db.create_all()
         yield race_app
         with race_app.app_context():
             db.session.remove()

@@ -31,15 +31,18 @@ def fresh_database(prefix: str = "swarozgar") -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def postgres_database(server_url: str, name: str) -> Iterator[str]:
+def postgres_database(server_url: str, name: str, *, template: str | None = None
+                      ) -> Iterator[str]:
     """A new database `name` on server_url's PostgreSQL (one left by a killed run is replaced),
     dropped afterwards even while connections to it remain; yields its URL. The suite, the
-    benchmarks and the cluster smoke all make theirs here."""
+    benchmarks and the cluster smoke all make theirs here. With `template`, a copy of that
+    database (which must have no open connections)."""
     server = make_url(server_url)
     admin = sa.create_engine(server, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
     with admin.connect() as connection:
         connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        copy = f' TEMPLATE "{template}"' if template else ""
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"{copy}')
     try:
         yield server.set(database=name).render_as_string(hide_password=False)
     finally:

@@ -54,5 +54,15 @@ class Tally:
         if status >= 500:
             self.errors += 1
 
+    def as_dict(self) -> dict:
+        """What a pytest-xdist worker hands the controller, which prints the run's tally."""
+        return {"submissions": self.submissions, "errors": self.errors,
+                "by_status": dict(self.by_status)}
+
+    def add(self, other: dict) -> None:
+        self.submissions += other["submissions"]
+        self.errors += other["errors"]
+        self.by_status.update(other["by_status"])
+
 
 TALLY = Tally()

@@ -83,12 +83,3 @@ def reached(demo_site) -> dict[str, tuple[FlaskClient, list[Page]]]:
                 pages += list(crawl(client, start="/cart", per_pattern=1, limit=20))
             found[persona] = (client, pages)
     return found
-
-
-def pytest_terminal_summary(terminalreporter):
-    from tests.fuzz.budget import PROFILE, TALLY
-
-    if TALLY.submissions:
-        terminalreporter.write_line(
-            f"fuzz ({PROFILE} profile): {TALLY.submissions} submissions, "
-            f"{TALLY.errors} answered 5xx; by status {dict(sorted(TALLY.by_status.items()))}")
