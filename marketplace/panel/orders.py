@@ -6,6 +6,7 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from marketplace.core.errors import DomainError
@@ -120,13 +121,31 @@ def _button_order(order_id: int) -> Order:
     return order
 
 
-@bp.route("/<int:order_id>/confirm", methods=["POST"])
-def confirm(order_id: int):
-    order = _button_order(order_id)
-    return commit_or_refuse(
-        lambda: services.confirm_order(order, actor=current_user),
-        done=_back_to(order, _("Order confirmed; the groups have been told what to pack.")),
-        refused=_shown_on(order))
+#: the steps taken with one button: (path, endpoint, the service, what staff are told)
+BUTTON_STEPS = (
+    ("confirm", "confirm", services.confirm_order,
+     _l("Order confirmed; the groups have been told what to pack.")),
+    ("dispatch", "dispatch", services.dispatch_order,
+     _l("Out for delivery; the buyer has been told.")),
+    ("delivered", "deliver", services.mark_delivered, _l("Delivered. Thank you!")),
+    # a held order (money refunded or disputed at Stripe) goes on; if its money went back,
+    # it is collected as cash on delivery
+    ("release", "release", services.release_hold,
+     _l("The hold is lifted; the order can go on.")),
+)
+
+
+def _button_step(step, success):
+    def view(order_id: int):
+        order = _button_order(order_id)
+        return commit_or_refuse(lambda: step(order, actor=current_user),
+                                done=_back_to(order, str(success)), refused=_shown_on(order))
+    return view
+
+
+for _path, _endpoint, _step, _success in BUTTON_STEPS:
+    bp.add_url_rule(f"/<int:order_id>/{_path}", _endpoint, _button_step(_step, _success),
+                    methods=["POST"])
 
 
 @bp.route("/<int:order_id>/parts/<int:part_id>/packed", methods=["POST"])
@@ -135,22 +154,6 @@ def pack_part(order_id: int, part_id: int):
     part = next((p for p in order.parts if p.id == part_id), None) or abort(404)
     return commit_or_refuse(lambda: services.mark_part_packed(part, actor=current_user),
                             done=_back_to(order, _("Marked packed for the group.")),
-                            refused=_shown_on(order))
-
-
-@bp.route("/<int:order_id>/dispatch", methods=["POST"])
-def dispatch(order_id: int):
-    order = _button_order(order_id)
-    return commit_or_refuse(lambda: services.dispatch_order(order, actor=current_user),
-                            done=_back_to(order, _("Out for delivery; the buyer has been told.")),
-                            refused=_shown_on(order))
-
-
-@bp.route("/<int:order_id>/delivered", methods=["POST"])
-def deliver(order_id: int):
-    order = _button_order(order_id)
-    return commit_or_refuse(lambda: services.mark_delivered(order, actor=current_user),
-                            done=_back_to(order, _("Delivered. Thank you!")),
                             refused=_shown_on(order))
 
 
@@ -181,16 +184,6 @@ def cancel(order_id: int):
     return commit_or_refuse(lambda: services.cancel_order(
         order, actor=current_user, reason=form.cancel_reason.data),
         done=cancelled, refused=_shown_on(order, cancel_form=form))
-
-
-@bp.route("/<int:order_id>/release", methods=["POST"])
-def release(order_id: int):
-    """Staff let a held order (money refunded or disputed at Stripe) go on; if its money
-    went back, it is collected as cash on delivery."""
-    order = _button_order(order_id)
-    return commit_or_refuse(lambda: services.release_hold(order, actor=current_user),
-                            done=_back_to(order, _("The hold is lifted; the order can go on.")),
-                            refused=_shown_on(order))
 
 
 @bp.route("/<int:order_id>/refund", methods=["POST"])
