@@ -28,8 +28,11 @@ run: install
 
 # On two workers (pytest-xdist), one per core of CI's machine; the browser tests and the fuzz
 # each keep to one (tests/conftest.py says why).
+# Two workers on SQLite (each its own file); on a TEST_DATABASE_URL they would share one database.
+TEST_WORKERS := $(if $(TEST_DATABASE_URL),,-n 2)
+
 test: install
-	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/pytest $(TEST_WORKERS) $(PYTEST_ARGS)
 
 e2e: install
 	$(BIN)/pytest -m e2e tests/e2e $(PYTEST_ARGS)
