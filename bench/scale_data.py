@@ -57,20 +57,22 @@ def add_workers(raw, count: int) -> int:
         main = rng.choice(categories)
         ratings = rng.randint(0, 20)
         total = ratings * rng.randint(3, 5)
+        home = rng.choice(villages).id
         workers.append((
             worker_id, user_id, sub_division_id, name, keys[name], main, "", "",
             rng.randint(0, 30), "hi", rng.randrange(20000, 90000, 5000), "day",
-            rng.choice(villages).id, rng.choice([None, 5, 10, 20]),
+            home, rng.choice([None, 5, 10, 20]),
             rng.choice(["available", "available", "not_taking"]), False, "approved", True,
             ratings, total, total / ratings if ratings else 0.0, now, now))
-        links.append((worker_id, main, True))
+        links.append((worker_id, main, True, home))
         if rng.random() < 0.3:
             other = rng.choice(categories)
             if other != main:
-                links.append((worker_id, other, False))
+                links.append((worker_id, other, False, home))
     insert_rows(raw, "users", USER_COLUMNS, users)
     made = insert_rows(raw, "worker_profiles", WORKER_COLUMNS, workers)
-    insert_rows(raw, "worker_category_links", ["worker_id", "category_id", "is_main"], links)
+    insert_rows(raw, "worker_category_links",
+                ["worker_id", "category_id", "is_main", "home_village_id"], links)
     reset_sequence(raw, "users")
     reset_sequence(raw, "worker_profiles")
     return made

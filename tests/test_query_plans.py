@@ -66,8 +66,8 @@ _BULK = [
         FROM users u, (SELECT CAST(:names AS text[]) n, CAST(:keys AS text[]) k,
                               CAST(:categories AS int[]) c, CAST(:villages AS int[]) v) a
         WHERE u.phone LIKE '+9193%'""",
-    """INSERT INTO worker_category_links (worker_id, category_id, is_main)
-        SELECT id, main_category_id, true FROM worker_profiles
+    """INSERT INTO worker_category_links (worker_id, category_id, is_main, home_village_id)
+        SELECT id, main_category_id, true, home_village_id FROM worker_profiles
         WHERE id NOT IN (SELECT worker_id FROM worker_category_links)""",
     """INSERT INTO products (group_id, sub_division_id, category_id, name_en, name_hi,
         search_text, description, unit, price_paise, stock, units_sold, is_organic, season,
@@ -105,7 +105,8 @@ def plans_of(client, path: str, table: str) -> list[str]:
     cursor = db.session.connection().connection.driver_connection.cursor()
     plans = []
     for statement, parameters in seen:
-        if re.search(rf"\bFROM {table}\b", statement) and statement.lstrip().startswith("SELECT"):
+        if (re.search(rf"\b(FROM|JOIN) {table}\b", statement)
+                and statement.lstrip().startswith("SELECT")):
             cursor.execute("EXPLAIN " + statement, parameters)
             plans.append("\n".join(row[0] for row in cursor.fetchall()))
     assert plans, f"{path} selected nothing from {table}"
@@ -162,3 +163,43 @@ def test_the_directory_with_neighbours_listed_walks_both_indexes(client, distric
         for plan in plans_of(client, path, "worker_profiles"):
             print(path, plan, sep="\n")
             assert "Seq Scan on worker_profiles" not in plan, f"{path}\n{plan}"
+
+
+def rows_read(client, path: str, table: str) -> int:
+    """Rows the page's statements read from `table`, as EXPLAIN ANALYZE counts them."""
+    with statements_run() as seen:
+        assert client.get(path).status_code == 200, path
+    cursor = db.session.connection().connection.driver_connection.cursor()
+    total = 0
+    for statement, parameters in seen:
+        if statement.lstrip().startswith("SELECT") and f" {table}" in statement:
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + statement, parameters)
+            total += _rows_of(cursor.fetchone()[0][0]["Plan"], table)
+    return total
+
+
+def _rows_of(node: dict, table: str) -> int:
+    own = (node["Actual Rows"] * node["Actual Loops"]
+           if node.get("Relation Name") == table else 0)
+    return own + sum(_rows_of(child, table) for child in node.get("Plans", []))
+
+
+def test_work_near_a_village_reads_the_nearest_villages_only(client, district):
+    """Sorted by distance, "plumbers near this village" (and everyone near it) walks the
+    villages nearest first and stops once the page is full: page 1 and page 3 read a few
+    villages' workers, not the category's or the sub-division's every profile."""
+    villages = db.session.scalars(sa.select(Village.id).order_by(Village.id)).all()
+    village = villages[len(villages) // 2]
+    category = db.session.scalar(sa.select(WorkerCategory.id).order_by(WorkerCategory.id))
+    in_category = db.session.scalar(sa.text(
+        "SELECT count(*) FROM worker_category_links WHERE category_id = :c"), {"c": category})
+    per_village = WORKERS // len(villages)
+    near = f"/ndn/workers?category={category}&village={village}"
+    third = next_link(client, next_link(client, near))
+    for path in (near, third):
+        assert rows_read(client, path, "worker_profiles") < in_category / 5, path
+        assert rows_read(client, path, "worker_category_links") < in_category / 5, path
+    everyone = f"/ndn/workers?village={village}"
+    for path in (everyone, next_link(client, next_link(client, everyone))):
+        assert rows_read(client, path, "worker_profiles") <= 3 * per_village, path
+

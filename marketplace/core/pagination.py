@@ -130,7 +130,11 @@ def _window(listing: SortedQuery, start: tuple | None, down: bool) -> sa.Select:
         here = sa.tuple_(*listing.keys)
         there = sa.tuple_(*(sa.literal(value, key.type)
                             for value, key in zip(start, listing.keys, strict=True)))
-        query = query.where(here < there if down else here > there)
+        # The first key's bound alone as well: a planner can apply it before any join (a
+        # walk of villages nearest first starts at the last page's village, not the first).
+        first, bound = listing.keys[0], there.clauses[0]
+        query = query.where(here < there if down else here > there,
+                            first <= bound if down else first >= bound)
     return query.order_by(*(key.desc() if down else key for key in listing.keys))
 
 

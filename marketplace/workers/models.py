@@ -96,6 +96,11 @@ class Availability(enum.StrEnum):
 #: Every category a worker works in, the main one flagged: the directory filters by category
 #: through this one table (an index on category_id) rather than `main OR other`. Written only
 #: by workers.services.link_categories.
+#:
+#: Each row also carries the worker's home village, so that "plumbers near this village"
+#: walks villages nearest first through ix_worker_category_links_near and stops once a page
+#: is full, instead of reading every plumber's profile to sort them. The database keeps the
+#: copy true: the foreign key to (worker_profiles.id, home_village_id) cascades a move.
 worker_category_links = sa.Table(
     "worker_category_links",
     db.metadata,
@@ -104,7 +109,13 @@ worker_category_links = sa.Table(
     sa.Column("category_id", sa.ForeignKey("worker_categories.id", ondelete="CASCADE"),
               primary_key=True),
     sa.Column("is_main", sa.Boolean(), nullable=False, default=False),
+    sa.Column("home_village_id", sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(
+        ["worker_id", "home_village_id"],
+        ["worker_profiles.id", "worker_profiles.home_village_id"],
+        name="fk_worker_category_links_home", onupdate="CASCADE", ondelete="CASCADE"),
     sa.Index("ix_worker_category_links_category", "category_id", "worker_id"),
+    sa.Index("ix_worker_category_links_near", "category_id", "home_village_id", "worker_id"),
 )
 
 worker_service_villages = sa.Table(
@@ -201,6 +212,12 @@ class WorkerProfile(OfSubDivision, Created, db.Model):
         sa.Index("ix_worker_profiles_by_rating", "sub_division_id", "status", "rating_avg",
                  "rating_count", "id"),
         sa.Index("ix_worker_profiles_by_rate", "sub_division_id", "status", "rate_paise", "id"),
+        # A walk of villages nearest first (workers/queries._walk_villages).
+        sa.Index("ix_worker_profiles_by_home", "sub_division_id", "status", "home_village_id",
+                 "id"),
+        # What worker_category_links' copy of the home village refers to (unique, as the
+        # id alone is).
+        sa.Index("uq_worker_profiles_id_home", "id", "home_village_id", unique=True),
         # A drive's counts per camp, status and operator read this index alone (an index-only
         # scan on PostgreSQL), not the profiles.
         sa.Index("ix_worker_profiles_camp", "camp_id", "status", "registered_by_id"),

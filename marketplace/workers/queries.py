@@ -215,7 +215,20 @@ def _matching(filters: WorkerFilters, today: date, term_index: dict[str, int] | 
     """The sub-division's own listed workers matching the filters, or (`neighbours`) those
     of other sub-divisions it also lists; selecting `columns`."""
     home = aliased(Village)
+    named, words = (understand_text(filters.text, term_index or {}) if filters.text.strip()
+                    else (set(), []))
+    # The neighbours' part starts from their few listings: walking or fetching a category's
+    # workers first would only cost it.
+    by_distance = _by_distance(filters) and not neighbours
+    walked = _walked_category(filters, named)
+    # Nearest first, village by village, stopping at a full page: through a category's
+    # links, or through every worker's home when no words narrow the list (rare words are
+    # found faster through their trigram index and then sorted).
+    walk = by_distance and (walked is not None or not words)
+    near = _villages_nearest_first(filters) if walk else None
     query = sa.select(*columns)
+    if near is not None:
+        query = _walk_villages(query, near, walked)
     if neighbours:
         query = query.join(NeighbourListing, sa.and_(
             NeighbourListing.worker_id == WorkerProfile.id,
@@ -225,33 +238,15 @@ def _matching(filters: WorkerFilters, today: date, term_index: dict[str, int] | 
         query = query.where(WorkerProfile.sub_division_id == filters.sub_division_id)
     query = (query.join(home, WorkerProfile.home_village_id == home.id)
              .where(WorkerProfile.status == WorkerStatus.APPROVED))
-    category_ids = {filters.category_id} if filters.category_id else set()
-    # The neighbours' part starts from their few listings: fetching a category's every
-    # worker by id first would only cost it.
-    by_distance = _by_distance(filters) and not neighbours
-    if filters.text.strip():
-        named, words = understand_text(filters.text, term_index or {})
-        if named:
-            query = query.where(_in_categories(named, fetch_all=by_distance))
-        for word in words:
-            query = query.where(_word_matches(word))
-    if category_ids:
-        query = query.where(_in_categories(category_ids, fetch_all=by_distance))
+    for category_ids in ({filters.category_id} if filters.category_id else set(), named):
+        if category_ids and not (walk and category_ids == {walked}):
+            query = query.where(_in_categories(category_ids,
+                                               fetch_all=by_distance and not walk))
+    for word in words:
+        query = query.where(_word_matches(word))
+    reach = near.c.reach if near is not None else None
     if filters.village_id:
-        # the sub-division's reference copy: no query (a neighbour's part asks about a
-        # village of this sub-division too)
-        target = next((row for row in reference_places.villages(filters.sub_division_id)
-                       if row.id == filters.village_id), None)
-        serves_target = sa.select(worker_service_villages.c.worker_id).where(
-            worker_service_villages.c.village_id == filters.village_id)
-        conditions = [WorkerProfile.home_village_id == filters.village_id,
-                      WorkerProfile.id.in_(serves_target)]
-        if target is not None:
-            reach = _squared_distance((target.latitude, target.longitude), home)
-            conditions.append(sa.and_(
-                WorkerProfile.service_radius_km.is_not(None),
-                reach <= WorkerProfile.service_radius_km * WorkerProfile.service_radius_km))
-        query = query.where(sa.or_(*conditions))
+        query = query.where(_serves_village(filters, home, reach))
     if filters.block_id:
         serves_block = (
             sa.select(worker_service_villages.c.worker_id)
@@ -265,7 +260,72 @@ def _matching(filters: WorkerFilters, today: date, term_index: dict[str, int] | 
     if filters.min_rating:
         query = query.where(WorkerProfile.rating_count > 0,
                             WorkerProfile.rating_avg >= filters.min_rating)
+    if reach is not None:
+        return SortedQuery(query, [reach, WorkerProfile.id])
     return _ordering(query, filters, home)
+
+
+def _walked_category(filters: WorkerFilters, named: set[int]) -> int | None:
+    """The one kind of work a distance sort can walk village by village (the filter's, or
+    the only one the words name); None when there is none or the words name several."""
+    if filters.category_id:
+        return filters.category_id
+    return next(iter(named)) if len(named) == 1 else None
+
+
+def _villages_nearest_first(filters: WorkerFilters):
+    """The sub-division's villages (every own worker's home is one: workers.services._check)
+    and their squared distance from the origin, nearest first: the walk's outer loop. Its
+    ORDER BY lets PostgreSQL join each village's links in turn and stop at a full page."""
+    place = aliased(Village)
+    reach = _squared_distance(filters.origin, place)
+    return (sa.select(place.id.label("village_id"), reach.label("reach"))
+            .where(place.sub_division_id == filters.sub_division_id)
+            .order_by(reach).subquery("near"))
+
+
+def _walk_villages(query: sa.Select, near, category_id: int | None) -> sa.Select:
+    """`query` over the villages of `near` in turn, each joined to the workers living there
+    (ix_worker_profiles_by_home) or to the category's links of those workers (then to their
+    profiles). On PostgreSQL the links are a LATERAL
+    subquery behind OFFSET 0, which the planner may not merge into the outer query: left to
+    itself it joins the category's every link to its profile before it looks at the
+    villages' order. SQLite (no LATERAL) walks the villages in order anyway."""
+    if category_id is None:
+        return query.select_from(near).join(
+            WorkerProfile, WorkerProfile.home_village_id == near.c.village_id)
+    links = worker_category_links
+    if db.session.get_bind().dialect.name == "postgresql":
+        walk = (sa.select(links.c.worker_id)
+                .where(links.c.category_id == category_id,
+                       links.c.home_village_id == near.c.village_id)
+                .offset(0).lateral("walk"))
+        query = query.select_from(near).join(walk, sa.true())
+    else:
+        walk = links.alias("walk")
+        query = query.select_from(near).join(walk, sa.and_(
+            walk.c.category_id == category_id, walk.c.home_village_id == near.c.village_id))
+    return query.join(WorkerProfile, WorkerProfile.id == walk.c.worker_id)
+
+
+def _serves_village(filters: WorkerFilters, home, reach):
+    """Lives in the village, lists it among those served, or lives within their radius of
+    it. `reach`: the squared distance of home from the village when the walk has it."""
+    # the sub-division's reference copy: no query (a neighbour's part asks about a village
+    # of this sub-division too)
+    target = next((row for row in reference_places.villages(filters.sub_division_id)
+                   if row.id == filters.village_id), None)
+    serves_target = sa.select(worker_service_villages.c.worker_id).where(
+        worker_service_villages.c.village_id == filters.village_id)
+    conditions = [WorkerProfile.home_village_id == filters.village_id,
+                  WorkerProfile.id.in_(serves_target)]
+    if target is not None:
+        if reach is None or (target.latitude, target.longitude) != filters.origin:
+            reach = _squared_distance((target.latitude, target.longitude), home)
+        conditions.append(sa.and_(
+            WorkerProfile.service_radius_km.is_not(None),
+            reach <= WorkerProfile.service_radius_km * WorkerProfile.service_radius_km))
+    return sa.or_(*conditions)
 
 
 def _by_distance(filters: WorkerFilters) -> bool:

@@ -150,9 +150,12 @@ def link_categories(profile: WorkerProfile, main_id: int, other_ids: list[int]) 
                        .where(worker_category_links.c.worker_id == profile.id))
     known = set(db.session.scalars(sa.select(WorkerCategory.id).where(
         WorkerCategory.id.in_(set(other_ids) - {main_id}))))
+    home = profile.home_village_id
     db.session.execute(sa.insert(worker_category_links), [
-        {"worker_id": profile.id, "category_id": main_id, "is_main": True},
-        *({"worker_id": profile.id, "category_id": i, "is_main": False} for i in sorted(known)),
+        {"worker_id": profile.id, "category_id": main_id, "is_main": True,
+         "home_village_id": home},
+        *({"worker_id": profile.id, "category_id": i, "is_main": False,
+           "home_village_id": home} for i in sorted(known)),
     ])
     db.session.expire(profile, ["other_categories"])
 

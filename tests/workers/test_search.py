@@ -107,6 +107,37 @@ def test_sorted_by_distance_from_the_visitor(town):
         "Home one", "Mid one", "Far one"]
 
 
+def test_a_kind_of_work_near_a_village_comes_nearest_first_and_follows_a_move(town):
+    home = first_village(town)
+    mid = add_village(town, "Mid", home.latitude + 0.05, home.longitude)  # ~5.6 km
+    far = add_village(town, "Far", home.latitude + 0.1, home.longitude)  # ~11 km
+    mover = make_worker(town, name="Far painter", village=far, category="painter",
+                        service_radius_km=20)
+    painter = mover.main_category_id
+    make_worker(town, name="Mason who paints", village=mid, category="mason",
+                other_category_ids=[painter], service_radius_km=10)
+    make_worker(town, name="Home painter", village=home, category="painter")
+    make_worker(town, name="Far mason", village=far, category="mason", service_radius_km=20)
+    make_worker(town, name="Far painter, radius 5", village=far, category="painter",
+                service_radius_km=5)
+    make_worker(town, name="Lists home", village=far, category="painter",
+                service_village_ids=[home.id])
+
+    def near_home(**words) -> list[str]:
+        return found(WorkerFilters(sub_division_id=town.id, village_id=home.id,
+                                   origin=(home.latitude, home.longitude), sort="distance",
+                                   **words))
+
+    nearest_first = ["Home painter", "Mason who paints", "Far painter", "Lists home"]
+    assert near_home(category_id=painter) == nearest_first
+    assert near_home(text="painter") == nearest_first  # words naming the work walk alike
+    assert near_home()[:2] == ["Home painter", "Mason who paints"]
+    mover.home_village_id = home.id  # moves house: the links follow (a cascading key)
+    db.session.flush()
+    assert near_home(category_id=painter) == [
+        "Far painter", "Home painter", "Mason who paints", "Lists home"]
+
+
 def test_available_now_and_minimum_rating_and_rate_order(town):
     busy = make_worker(town, name="Busy", rate_paise=50000)
     busy.availability = Availability.NOT_TAKING
