@@ -26,6 +26,7 @@ from marketplace.core import freshness
 from marketplace.core.caching import cached_for_visitors
 from marketplace.core.errors import DomainError, InvalidInput
 from marketplace.core.forms import Options, flash_form_errors, named_choices
+from marketplace.core.fragments import form_key
 from marketplace.core.money import parse_rupees
 from marketplace.core.pagination import position_from, seek
 from marketplace.core.unit_of_work import commit_or_refuse, flash_then, form_page
@@ -91,6 +92,7 @@ def browse():
     for paging in ("page", "after", "before"):
         args.pop(paging, None)
     return render_template("catalogue/browse.html", form=form, page=page,
+                           filter_key=form_key(form, request.args, leave_out=("q",)),
                            query_args=args.to_dict(flat=False),
                            **card_context(page.items, locale))
 

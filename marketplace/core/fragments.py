@@ -3,8 +3,12 @@
 A card's value (workers/cards.py, catalogue/cards.py) already holds every word it shows in
 the reader's language, so the same value, language, context and sub-division of its links
 render the same HTML: the rendering is kept under exactly those. Nothing changes in place, so
-nothing needs dropping; the oldest copies leave once KEPT are held. A template kept this way
+nothing needs dropping; the oldest copies leave once KEPT are held, or KEPT_CHARACTERS (a
+filter form with a long menu weighs as much as twenty cards). A template kept this way
 reads only what it is given and the environment's globals (url_for, gettext).
+
+A list page's filter form is kept too, under `form_key`: the raw values its fields were
+given and the version of the reference data its menus show (core/freshness.py).
 """
 
 from __future__ import annotations
@@ -16,10 +20,15 @@ from typing import Any
 from flask import Flask, current_app
 from flask_babel import get_locale
 from markupsafe import Markup
+from werkzeug.datastructures import MultiDict
+
+from marketplace.core import freshness
 
 KEPT = 4000
+KEPT_CHARACTERS = 8_000_000
 
 _kept: OrderedDict[Hashable, Markup] = OrderedDict()
+_characters = 0
 
 
 def _frozen(value: Any) -> Hashable:
@@ -39,20 +48,40 @@ def register_kept_fragments(app: Flask, *, link_key: Callable[[], Hashable]) -> 
     """Give templates `kept(template, **context)`. `link_key()` says where the fragment's
     links lead (the sub-division of this page's links)."""
 
-    def kept(template: str, **context: Any) -> Markup:
+    def kept(template: str, key: Hashable = None, **context: Any) -> Markup:
+        """`template` rendered with `context`, kept under the context's values, or under
+        `key` when the context holds objects (a form) whose HTML the key settles."""
         if app.jinja_env.auto_reload:  # templates being edited (make run): render each time
             return _rendered(template, context)
-        key = (template, str(get_locale()), link_key(), _frozen(context))
+        key = (template, str(get_locale()), link_key(),
+               _frozen(context) if key is None else key)
         html = _kept.get(key)
         if html is None:
             html = _kept[key] = _rendered(template, context)
-            if len(_kept) > KEPT:
-                _kept.popitem(last=False)
+            _held(len(html))
         return html
 
     app.jinja_env.globals["kept"] = kept
 
 
+def _held(characters: int) -> None:
+    """Count a new copy in; let the oldest go while more than the bounds are held."""
+    global _characters
+    _characters += characters
+    while len(_kept) > KEPT or (_characters > KEPT_CHARACTERS and len(_kept) > 1):
+        _characters -= len(_kept.popitem(last=False)[1])
+
+
+def form_key(form, args: MultiDict, *, leave_out: tuple[str, ...] = ()) -> Hashable:
+    """What a GET form made from `args` renders from (its fields but `leave_out`): each
+    field's raw values, and the version of the reference data in its menus."""
+    return (freshness.version(),
+            tuple((field.name, tuple(args.getlist(field.name))) for field in form
+                  if field.name not in leave_out))
+
+
 def forget() -> None:
     """Drop every kept fragment (tests: templates or words changed under them)."""
+    global _characters
     _kept.clear()
+    _characters = 0

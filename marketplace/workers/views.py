@@ -14,6 +14,7 @@ from marketplace.core.caching import cached_for_visitors
 from marketplace.core.db import today_in_india
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
+from marketplace.core.fragments import form_key
 from marketplace.core.pagination import position_from, seek
 from marketplace.core.unit_of_work import commit_or_refuse, flash_then, form_page
 from marketplace.extensions import limiter
@@ -75,6 +76,7 @@ def search():
     for paging in ("page", "after", "before"):
         args.pop(paging, None)
     return render_template("workers/search.html", form=form, page=page,
+                           filter_key=form_key(form, request.args, leave_out=("q",)),
                            query_args=args.to_dict(flat=False),
                            **card_context(page.items, villages=villages, origin=filters.origin,
                                           today=today, locale=locale, here=sub_division_id))

@@ -84,6 +84,11 @@ def test_at_most_kept_cards_are_held(app, nadaun, client, monkeypatch):
     db.session.commit()
     assert len(_cards(client.get("/ndn/products").get_data(as_text=True))) == 6
     assert len(fragments._kept) == 4
+    weight = sum(len(html) for html in fragments._kept.values())
+    monkeypatch.setattr(fragments, "KEPT_CHARACTERS", weight // 2)
+    client.get("/ndn/products?sort=price")
+    assert sum(len(html) for html in fragments._kept.values()) <= weight // 2
+    assert 0 < len(fragments._kept) < 4
 
 
 def test_the_same_card_is_kept_apart_for_each_language_and_sub_division_of_its_links(app):
@@ -106,3 +111,35 @@ def test_the_same_card_is_kept_apart_for_each_language_and_sub_division_of_its_l
                                                 card_words={"verified": "✔"}))
     assert all(f'href="/{code}/workers/7"' in html for (code, _l), html in seen.items())
     assert len(fragments._kept) == 4
+
+
+def _filters(html: str) -> str:
+    return re.search(r"<details.*?</details>", html, re.S).group(0)
+
+
+def test_the_filter_form_is_kept_under_its_values_and_the_places_it_lists(client, nadaun,
+                                                                          monkeypatch):
+    from tests.helpers import add_village, first_village
+
+    plumber = make_worker(nadaun, name="Sohan Lal").main_category_id
+    village = first_village(nadaun)
+    db.session.commit()
+    english = {"Accept-Language": "en"}
+    chosen = f"/ndn/workers?category={plumber}&village={village.id}"
+    first = _filters(client.get(chosen, headers=english).get_data(as_text=True))
+    assert f'<option selected value="{plumber}">' in first and "<details open>" in first
+    plain = _filters(client.get("/ndn/workers", headers=english).get_data(as_text=True))
+    assert f'selected value="{plumber}"' not in plain and "<details open>" not in plain
+    rendered = []
+    monkeypatch.setattr(fragments, "_rendered", lambda template, context: rendered.append(
+        template) or "")
+    again = client.get(chosen + "&q=sohan", headers=english).get_data(as_text=True)
+    assert rendered == []  # the words typed are not a filter: the same form, kept
+    assert "Sohan" in again  # (and the search box outside it shows them)
+    monkeypatch.undo()
+    add_village(nadaun, "Naya Gaon", village.latitude + 0.01, village.longitude)
+    db.session.commit()  # staff add a village: the menu shows it at once
+    assert "Naya Gaon" in _filters(client.get(chosen, headers=english).get_data(as_text=True))
+    hindi = _filters(client.get(chosen, headers={"Accept-Language": "hi"})
+                     .get_data(as_text=True))
+    assert "<summary>फ़िल्टर</summary>" in hindi and "Naya Gaon" in hindi
