@@ -16,6 +16,7 @@ from sqlalchemy.orm import (
 )
 
 from marketplace.catalogue.models import Product, ProductCategory, ProductPhoto, ProductStatus
+from marketplace.core import freshness
 from marketplace.core.pagination import SortedQuery
 from marketplace.core.text import search_key
 from marketplace.extensions import db
@@ -30,7 +31,7 @@ GroupFigures = Callable[[SelfHelpGroup], dict[str, object]]
 _group_figures: list[GroupFigures] = []
 
 
-@dataclass
+@dataclass(frozen=True)
 class ProductFilters:
     sub_division_id: int
     category_id: int | None = None
@@ -80,6 +81,13 @@ def as_cards(query: sa.Select) -> sa.Select:
 
 
 def search_products(filters: ProductFilters) -> SortedQuery:
+    """`_search_products`, built once per process for the same filters while the data
+    version holds (core/freshness.py): building the statement costs more than running it."""
+    return freshness.remembered(("product search", filters),
+                                lambda: _search_products(filters))
+
+
+def _search_products(filters: ProductFilters) -> SortedQuery:
     """Approved products of the sub-division, those in stock first; out-of-stock ones follow
     (shown as such). Each order is an index's (ix_products_in_stock_*); page it with
     core.pagination.seek."""

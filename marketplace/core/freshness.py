@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from itertools import chain
 from pathlib import Path
@@ -37,8 +38,10 @@ _FILE_NAME = "page-version"
 _CHANGED = "freshness_changed"
 
 _watched: set[type] = set()
-#: this process's copies: name → (version, value)
-_copies: dict[Hashable, tuple[str, Any]] = {}
+#: this process's copies: name → (version, value), oldest first
+_copies: OrderedDict[Hashable, tuple[str, Any]] = OrderedDict()
+#: at most this many copies: some names come from URLs (a list page's statement per filters)
+KEPT = 2000
 
 
 def _in_shared_cache() -> bool:
@@ -106,14 +109,17 @@ def read_with(key: str) -> tuple[str, Any]:
 
 
 def remembered(name: Hashable, load: Callable[[], T]) -> T:
-    """`load()`, kept in this process until the version changes. Keep plain values (rows,
-    tuples, strings), never ORM objects: they belong to one request's session."""
+    """`load()`, kept in this process until the version changes (or KEPT newer copies
+    push it out). Keep plain values (rows, tuples, strings) or statements, never ORM
+    objects: they belong to one request's session."""
     current = version()
     held = _copies.get(name)
     if held is not None and held[0] == current:
         return held[1]
     value = load()
     _copies[name] = (current, value)
+    if len(_copies) > KEPT:
+        _copies.popitem(last=False)
     return value
 
 

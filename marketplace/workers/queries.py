@@ -35,7 +35,7 @@ KM_PER_DEGREE = 111.2
 SORTS = ("distance", "rating", "rate")
 
 
-@dataclass
+@dataclass(frozen=True)
 class WorkerFilters:
     sub_division_id: int
     category_id: int | None = None
@@ -179,6 +179,16 @@ def _card_options(entity) -> tuple:
 
 def search_workers(filters: WorkerFilters, *, today: date,
                    term_index: dict[str, int] | None = None) -> SortedQuery | SortedUnion:
+    """`_search_workers`, built once per process for the same filters and day while the
+    data version holds (core/freshness.py): building the statement cost more Python than
+    running it. `term_index` comes from the reference data, which the version covers."""
+    return freshness.remembered(
+        ("worker search", filters, today, term_index is None),
+        lambda: _search_workers(filters, today=today, term_index=term_index))
+
+
+def _search_workers(filters: WorkerFilters, *, today: date,
+                    term_index: dict[str, int] | None) -> SortedQuery | SortedUnion:
     """Listed workers of the sub-division matching the filters, and those of neighbouring
     sub-divisions also listed in it (workers/neighbours.py), in one order (one SELECT; page
     it with core.pagination.seek). Each part is paged on its own index: the sub-division's

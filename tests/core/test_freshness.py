@@ -187,3 +187,40 @@ def test_only_writes_to_what_public_pages_show_change_the_version(nadaun):
     assert freshness._read() == before
     make_worker(nadaun)
     assert freshness._read() != before
+
+
+def test_a_list_statement_is_built_once_per_filters_until_the_data_changes(app, nadaun,
+                                                                          listings):
+    from dataclasses import replace
+    from datetime import date
+
+    from marketplace.catalogue.queries import ProductFilters, search_products
+    from marketplace.workers.queries import WorkerFilters, search_workers
+
+    day = date(2026, 12, 5)
+    workers = WorkerFilters(sub_division_id=nadaun.id, sort="rate")
+    products = ProductFilters(sub_division_id=nadaun.id, sort="price")
+    with app.test_request_context("/ndn/workers"):
+        first = search_workers(workers, today=day)
+        assert search_workers(replace(workers), today=day) is first
+        assert search_workers(workers, today=day.replace(day=6)) is not first
+        assert search_workers(replace(workers, sort="rating"), today=day) is not first
+        kept_products = search_products(products)
+        assert search_products(replace(products)) is kept_products
+    with app.test_request_context("/ndn/workers"):
+        make_worker(nadaun, name="Worker 3")  # a change to what the pages list
+        db.session.commit()
+    with app.test_request_context("/ndn/workers"):
+        again = search_workers(workers, today=day)
+        assert again is not first
+        assert "Worker 3" in [w.display_name for w in db.session.scalars(again.ordered())]
+        assert search_products(products) is not kept_products
+
+
+def test_at_most_kept_copies_are_held(app, monkeypatch):
+    monkeypatch.setattr(freshness, "KEPT", 3)
+    with app.test_request_context("/"):
+        for n in range(5):
+            assert freshness.remembered(("filters", n), lambda n=n: n * n) == n * n
+        assert len(freshness._copies) == 3
+        assert freshness.remembered(("filters", 4), lambda: "built again") == 16
