@@ -28,8 +28,9 @@ run: install
 
 # On two workers (pytest-xdist), one per core of CI's machine; the browser tests and the fuzz
 # each keep to one (tests/conftest.py says why).
-# Two workers on SQLite (each its own file); on a TEST_DATABASE_URL they would share one database.
-TEST_WORKERS := $(if $(TEST_DATABASE_URL),,-n 2)
+# Each worker has a database of its own (a SQLite file; on a TEST_DATABASE_URL, a database
+# named after the worker) and, with TEST_REDIS_URL, a Redis db of its own.
+TEST_WORKERS := -n 2
 
 test: install
 	$(BIN)/pytest $(TEST_WORKERS) $(PYTEST_ARGS)

@@ -7,6 +7,7 @@ import os
 import secrets
 import socket
 import tempfile
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -45,6 +46,26 @@ def pytest_xdist_make_scheduler(config, log):
             return parts[1] if len(parts) > 2 and parts[1] in _ONE_WORKER else nodeid
 
     return OneWorkerFolders(config, log)
+
+
+def pytest_configure(config):
+    """An xdist worker on PostgreSQL and Redis gets a database and a Redis db of its own (one
+    shared database would see the other worker's schema reset, one Redis db its cache
+    cleared): `<database>_gw1`, made here and dropped at the end; Redis db n, n-1, …"""
+    worker = getattr(config, "workerinput", {}).get("workerid")
+    if worker is None:
+        return
+    index = int(worker.removeprefix("gw"))
+    if (suite_database_url() or "").startswith("postgresql"):
+        server = suite_database_url()
+        stack = contextlib.ExitStack()
+        config.add_cleanup(stack.close)
+        os.environ["TEST_DATABASE_URL"] = stack.enter_context(
+            postgres_database(server, f"{make_url(server).database}_{worker}"))
+    if redis := os.environ.get("TEST_REDIS_URL"):
+        parts = urllib.parse.urlsplit(redis)
+        own_db = (int(parts.path.strip("/") or 0) - index) % 16
+        os.environ["TEST_REDIS_URL"] = parts._replace(path=f"/{own_db}").geturl()
 
 
 def pytest_sessionfinish(session):
