@@ -12,7 +12,6 @@ import hmac
 import secrets
 import unicodedata
 
-import sqlalchemy as sa
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -24,6 +23,7 @@ from marketplace.accounts.queries import get_user_by_phone
 from marketplace.core.audit import record_event
 from marketplace.core.db import utcnow
 from marketplace.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from marketplace.core.locks import inserted
 from marketplace.core.text import is_clean_text
 from marketplace.extensions import db
 from marketplace.notify.services import queue_message
@@ -139,10 +139,7 @@ def complete_sign_up(*, phone: str, code: str) -> tuple[CodeCheck, User | None]:
         preferred_language=payload["language"],
         role=Role.RESIDENT,
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(user)
-    except sa.exc.IntegrityError:
+    if not inserted(user):
         # Someone finished signing up with the same number a moment ago.
         return CodeCheck.WRONG, None
     used.payload = {}

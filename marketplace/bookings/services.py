@@ -25,7 +25,7 @@ from marketplace.core.audit import record_event
 from marketplace.core.db import utcnow
 from marketplace.core.errors import Conflict, Forbidden, InvalidInput
 from marketplace.core.i18n import localized
-from marketplace.core.locks import lock
+from marketplace.core.locks import inserted, lock
 from marketplace.core.money import format_rupees
 from marketplace.core.text import one_line
 from marketplace.extensions import db
@@ -116,11 +116,8 @@ def request_booking(
         via_helpline=helpline,
         created_by_id=actor.id,
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(booking)
-    except sa.exc.IntegrityError as exc:
-        raise Conflict(BookingError.SLOT_TAKEN) from exc
+    if not inserted(booking):
+        raise Conflict(BookingError.SLOT_TAKEN)
     if not helpline:
         remember_address(actor, booking.village_id, booking.address)
     record_event("booking.requested", actor_id=actor.id, subject_type="booking",
@@ -294,11 +291,8 @@ def review_booking(booking: Booking, *, author: User, rating: int, text: str = "
         raise InvalidInput(BookingError.RATING)
     review = Review(booking_id=booking.id, worker_id=booking.worker_id, author_id=author.id,
                     rating=rating, text=(text or "").strip()[:1000])
-    try:
-        with db.session.begin_nested():
-            db.session.add(review)
-    except sa.exc.IntegrityError as exc:
-        raise Conflict(BookingError.ALREADY_REVIEWED) from exc
+    if not inserted(review):
+        raise Conflict(BookingError.ALREADY_REVIEWED)
     add_ratings(booking.worker_id, rating_sum=rating, count=1)
     return review
 

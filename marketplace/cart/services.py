@@ -20,6 +20,7 @@ from marketplace.catalogue.models import Product
 from marketplace.catalogue.services import is_on_sale
 from marketplace.core.db import utcnow
 from marketplace.core.errors import Conflict, InvalidInput
+from marketplace.core.locks import inserted
 from marketplace.delivery.quote import Quote, line_total_paise, quote
 from marketplace.delivery.services import terms_of
 from marketplace.extensions import db
@@ -53,11 +54,8 @@ def open_cart(*, user_id: int | None = None, visitor_token: str | None = None) -
     cart = find_cart(user_id=user_id, visitor_token=visitor_token)
     if cart is not None:
         return cart
-    try:
-        with db.session.begin_nested():
-            cart = Cart(user_id=user_id, visitor_token=None if user_id else visitor_token)
-            db.session.add(cart)
-    except sa.exc.IntegrityError:
+    cart = Cart(user_id=user_id, visitor_token=None if user_id else visitor_token)
+    if not inserted(cart):
         cart = find_cart(user_id=user_id, visitor_token=visitor_token)
     return cart
 

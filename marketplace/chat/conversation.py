@@ -20,6 +20,7 @@ from marketplace.chat.flows import STEPS, Said, Turn
 from marketplace.chat.models import CONVERSATION_TTL, Conversation, InboundMessage
 from marketplace.chat.render import Reply, interactive_payload, numbered_text
 from marketplace.core.db import today_in_india, utcnow
+from marketplace.core.locks import inserted
 from marketplace.core.text import search_key, whole_number
 from marketplace.extensions import db
 from marketplace.notify.models import OutboxMessage, Via
@@ -51,13 +52,10 @@ def _conversation_of(message: InboundMessage, account: User | None) -> tuple[Con
             sub_division_id=message.sub_division_id, phone=message.from_phone,
             language=language if language in ("hi", "en") else "hi", step="menu", data={},
             last_message_at=utcnow())
-        try:
-            with db.session.begin_nested():
-                db.session.add(conversation)
+        if inserted(conversation):
             return conversation, NEW
-        except sa.exc.IntegrityError:  # another message of the sender started it meanwhile
-            conversation = db.session.scalar(
-                sa.select(Conversation).where(*where).with_for_update())
+        # another message of the sender started it meanwhile
+        conversation = db.session.scalar(sa.select(Conversation).where(*where).with_for_update())
     if conversation.last_message_at + CONVERSATION_TTL < utcnow():
         conversation.step, conversation.data = "menu", {}
         return conversation, EXPIRED

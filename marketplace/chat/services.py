@@ -6,8 +6,6 @@ import enum
 import logging
 import re
 
-import sqlalchemy as sa
-
 from marketplace.accounts.queries import get_user_by_phone
 from marketplace.chat.cloud_api import Inbound, read_messages
 from marketplace.chat.conversation import answer, answer_with_apology
@@ -16,6 +14,7 @@ from marketplace.chat.outbound import apply_statuses
 from marketplace.chat.queries import get_sub_division_for_number
 from marketplace.core.errors import DATABASE_UNAVAILABLE
 from marketplace.core.identity import looks_like_aadhaar, mask_aadhaar
+from marketplace.core.locks import inserted
 from marketplace.core.phone import mask_phone, try_normalize_phone
 from marketplace.core.text import without_refused_characters
 from marketplace.extensions import db
@@ -93,10 +92,7 @@ def receive_message(inbound: Inbound) -> Outcome:
         phone_number_id=inbound.phone_number_id[:32], message_type=inbound.message_type[:24],
         text=text, sent_at=inbound.sent_at,
         language=guess_language(text, account.preferred_language if account else None))
-    try:
-        with db.session.begin_nested():
-            db.session.add(message)
-    except sa.exc.IntegrityError:
+    if not inserted(message):
         return Outcome.DUPLICATE
     message.reply_id = _answer(message, inbound, account, held_aadhaar=held_aadhaar).id
     db.session.flush()

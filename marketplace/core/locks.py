@@ -6,7 +6,9 @@ no row locks (FOR UPDATE is left out of the SQL) but lets one writer at a time, 
 the same order. Stock is the exception: it is taken with conditional UPDATEs (orders/stock.py),
 which need no lock. Counters many transactions share (a slot's places on a day, the order
 numbers) are raised by `bump`, one statement that makes, locks and raises the row, so that a
-checkout can take them last and hold them only for its final inserts and its commit.
+checkout can take them last and hold them only for its final inserts and its commit. Where a
+unique constraint decides who was first (one payment per booking, one review, one sign-up per
+number), `inserted` adds the row in a savepoint and says whether it won.
 """
 
 from __future__ import annotations
@@ -20,6 +22,17 @@ from sqlalchemy.dialects import postgresql, sqlite
 from marketplace.extensions import db
 
 Model = TypeVar("Model")
+
+
+def inserted(row: object) -> bool:
+    """Add `row` in a savepoint of its own: False, with nothing of it left, when a unique
+    constraint refuses it because another request (or an earlier submission) was first."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except sa.exc.IntegrityError:
+        return False
+    return True
 
 
 def lock_ids(model: type, ids: Iterable[int], *, key_share: bool = False) -> None:

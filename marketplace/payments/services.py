@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from marketplace.core.audit import record_event
 from marketplace.core.db import utcnow
 from marketplace.core.errors import Conflict
+from marketplace.core.locks import inserted
 from marketplace.extensions import db
 from marketplace.payments import stripe_gateway
 from marketplace.payments.errors import PaymentError
@@ -64,11 +65,8 @@ def record_cash_payment(*, amount_paise: int, confirmed_by_id: int,
     payment = Payment(booking_id=booking_id, order_id=order_id, method=PaymentMethod.CASH,
                       amount_paise=amount_paise, status=PaymentStatus.PAID,
                       confirmed_by_id=confirmed_by_id, paid_at=utcnow())
-    try:
-        with db.session.begin_nested():
-            db.session.add(payment)
-    except sa.exc.IntegrityError as exc:
-        raise Conflict(PaymentError.ALREADY_PAID) from exc
+    if not inserted(payment):
+        raise Conflict(PaymentError.ALREADY_PAID)
     return payment
 
 
@@ -121,10 +119,7 @@ def start_online_payment(*, amount_paise: int, description: str, success_url: st
     payment = Payment(booking_id=booking_id, order_id=order_id, method=PaymentMethod.ONLINE,
                       amount_paise=amount_paise, status=PaymentStatus.PENDING,
                       provider="stripe", provider_ref=session.id, checkout_url=session.url)
-    try:
-        with db.session.begin_nested():
-            db.session.add(payment)
-    except sa.exc.IntegrityError:
+    if not inserted(payment):
         # The other tab recorded this very session first.
         payment = db.session.scalar(sa.select(Payment).where(
             Payment.provider == "stripe", Payment.provider_ref == session.id))
@@ -142,11 +137,8 @@ def handle_stripe_event(event: dict) -> str:
     Raises GatewayError when Stripe cannot be asked or refund: the caller rolls back and
     answers 5xx, and Stripe delivers the event again.
     """
-    try:
-        with db.session.begin_nested():
-            db.session.add(ProcessedWebhookEvent(provider="stripe", event_id=event["id"],
-                                                 event_type=event.get("type", "")))
-    except sa.exc.IntegrityError:
+    if not inserted(ProcessedWebhookEvent(provider="stripe", event_id=event["id"],
+                                          event_type=event.get("type", ""))):
         return "duplicate"
     found = _HANDLERS.get(event.get("type", ""))
     if found is None:

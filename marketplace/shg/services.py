@@ -20,6 +20,7 @@ from marketplace.accounts.services import clean_name, create_account
 from marketplace.core.audit import record_event
 from marketplace.core.errors import Conflict, Forbidden, InvalidInput
 from marketplace.core.identity import looks_like_aadhaar
+from marketplace.core.locks import inserted
 from marketplace.extensions import db
 from marketplace.notify.services import queue_message
 from marketplace.places.models import SubDivision, Village
@@ -106,11 +107,8 @@ def _insert_group(values: dict, *, sub_division: SubDivision, actor: User,
                   status: SHGStatus) -> SelfHelpGroup:
     group = SelfHelpGroup(sub_division_id=sub_division.id, created_by_id=actor.id,
                           status=status, **GROUPS.stamp(status), **values)
-    try:
-        with db.session.begin_nested():
-            db.session.add(group)
-    except sa.exc.IntegrityError as exc:
-        raise Conflict(ShgError.NRLM_TAKEN) from exc
+    if not inserted(group):
+        raise Conflict(ShgError.NRLM_TAKEN)
     return group
 
 
