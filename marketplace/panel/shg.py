@@ -10,7 +10,6 @@ from flask_login import current_user
 from marketplace.core.errors import DomainError
 from marketplace.core.pagination import paginate, parse_page_number
 from marketplace.core.unit_of_work import commit_or_refuse, flash_then, form_page
-from marketplace.media.errors import ImageError
 from marketplace.media.services import store_chosen_then
 from marketplace.panel.access import sub_division_scope, working_sub_division
 from marketplace.places import tenant
@@ -42,8 +41,7 @@ def new():
                 uploaded_by_id=current_user.id)
 
         def refused(error: DomainError):
-            target = form.photo if isinstance(error.code, ImageError) else form.name_hi
-            target.errors.append(error.message)
+            form.show_error(error)
             return render_template("panel/shg_new.html", form=form)
 
         registered = flash_then(_("The group is registered and its leader has been sent a "

@@ -6,7 +6,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from marketplace.core.errors import DomainError
 from marketplace.core.forms import Form, Identifier, PhoneField
+from marketplace.media.errors import ImageError
 from marketplace.media.forms import ImageField
 from marketplace.shg.services import GroupInput
 
@@ -39,6 +41,11 @@ class GroupForm(Form):
                           bank_account_name=self.bank_account_name.data or "",
                           bank_account_number=self.bank_account_number.data or "",
                           bank_ifsc=self.bank_ifsc.data or "")
+
+    def show_error(self, error: DomainError) -> None:
+        """A refusal shows beside the photo when it is the photo's, else beside the name."""
+        field = self.photo if isinstance(error.code, ImageError) else self.name_hi
+        field.errors.append(error.message)
 
 
 class StaffGroupForm(GroupForm):

@@ -10,7 +10,6 @@ from marketplace.accounts.models import Role
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
 from marketplace.core.unit_of_work import commit_or_refuse, flash_then, form_page
-from marketplace.media.errors import ImageError
 from marketplace.media.services import store_chosen_then
 from marketplace.places import tenant
 from marketplace.places.forms import village_choices
@@ -44,8 +43,7 @@ def apply():
                 uploaded_by_id=current_user.id)
 
         def refused(error: DomainError):
-            target = form.photo if isinstance(error.code, ImageError) else form.name_hi
-            target.errors.append(error.message)
+            form.show_error(error)
             return render_template("shg/apply.html", form=form)
 
         applied = flash_then(_("Thank you! The SDM office will check the group and tell you by "

@@ -275,31 +275,31 @@ def update_worker(profile: WorkerProfile, data: ProfileInput, *, actor: User,
 
 def approve_worker(profile: WorkerProfile, *, actor: User, reason: str | None = None) -> None:
     """Approve a new profile, or the waiting edits of a listed one; tell the worker."""
-    if not may_moderate(actor, profile.sub_division_id, owner_user_id=profile.user_id):
-        raise Forbidden(WorkerError.MODERATE_WORKER)
-    if profile.status is WorkerStatus.APPROVED:
-        decide_waiting_edits(profile, approve=True, actor_id=actor.id, reason=reason,
-                             apply=_apply_material, nothing_waiting=WorkerError.NOTHING_TO_REVIEW)
-    else:
-        transition(profile, WorkerStatus.APPROVED, actor=actor, reason=reason)
-    queue_message(profile.user.phone, "worker_approved", language=profile.user.preferred_language,
-                  sub_division_id=profile.sub_division_id)
+    _decide(profile, approve=True, actor=actor, reason=reason)
 
 
 def reject_worker(profile: WorkerProfile, *, actor: User, reason: str) -> None:
     """Reject a new profile, or only the waiting edits of a listed one; the reason is sent."""
+    _decide(profile, approve=False, actor=actor, reason=reason)
+
+
+def _decide(profile: WorkerProfile, *, approve: bool, actor: User, reason: str | None) -> None:
     if not may_moderate(actor, profile.sub_division_id, owner_user_id=profile.user_id):
         raise Forbidden(WorkerError.MODERATE_WORKER)
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise InvalidInput(WorkerError.REASON_REQUIRED)
+    if not approve:
+        reason = " ".join((reason or "").split())
+        if not reason:
+            raise InvalidInput(WorkerError.REASON_REQUIRED)
     if profile.status is WorkerStatus.APPROVED:
-        decide_waiting_edits(profile, approve=False, actor_id=actor.id, reason=reason,
+        decide_waiting_edits(profile, approve=approve, actor_id=actor.id, reason=reason,
                              apply=_apply_material, nothing_waiting=WorkerError.NOTHING_TO_REVIEW)
     else:
-        transition(profile, WorkerStatus.REJECTED, actor=actor, reason=reason)
-    queue_message(profile.user.phone, "worker_rejected", language=profile.user.preferred_language,
-                  sub_division_id=profile.sub_division_id, reason=reason)
+        transition(profile, WorkerStatus.APPROVED if approve else WorkerStatus.REJECTED,
+                   actor=actor, reason=reason)
+    told = {} if approve else {"reason": reason}
+    queue_message(profile.user.phone, "worker_approved" if approve else "worker_rejected",
+                  language=profile.user.preferred_language,
+                  sub_division_id=profile.sub_division_id, **told)
 
 
 def set_availability(profile: WorkerProfile, availability: Availability,
