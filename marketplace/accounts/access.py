@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from marketplace.accounts.errors import AccessError
 from marketplace.accounts.models import Role, User
+from marketplace.core.errors import Forbidden
 
 #: accounts that buy and book for themselves; staff, operators and delivery people order and
 #: book for callers from the panel instead
@@ -32,6 +34,12 @@ def is_staff_for(actor: User, sub_division_id: int) -> bool:
     """An admin, or staff of this sub-division."""
     return actor.role is Role.ADMIN or (
         actor.role is Role.STAFF and actor.sub_division_id == sub_division_id)
+
+
+def require_staff_for(actor: User, sub_division_id: int) -> None:
+    """Refuse anyone but an admin or staff of this sub-division: Forbidden('staff_only')."""
+    if not is_staff_for(actor, sub_division_id):
+        raise Forbidden(AccessError.STAFF_ONLY)
 
 
 def may_moderate(actor: User, sub_division_id: int, *, owner_user_id: int) -> bool:

@@ -23,3 +23,9 @@ class AccountError(ErrorCode):
     ACCOUNT_UNCHANGED = "account_unchanged", _l("The account is like that already.")
     #: an account of another sub-division: staff learn nothing of it
     ACCOUNT = "account", _l("Page not found")
+
+
+class AccessError(ErrorCode):
+    """What every domain answers a person who is not staff for the sub-division."""
+
+    STAFF_ONLY = "staff_only", _l("Only the SDM office of this sub-division can do this.")

@@ -14,8 +14,6 @@ class BookingError(ErrorCode):
     WORKER_UNLISTED = "worker_unlisted", _l("This worker cannot be booked.")
     OWN_BOOKING = "own_booking", _l("You cannot book yourself.")
     #: a booking taken for a caller by staff of another sub-division
-    HELPLINE = "helpline", _l("Only the SDM office of this sub-division can do this.")
-    VILLAGE = "village", _l("Choose a village or ward of this sub-division.")
     ADDRESS = "address", _l("Write the address (house, landmark), at most 300 characters.")
     DESCRIPTION = "description", _l("Describe the work in at most 1000 characters.")
     CONTACT = "contact", _l("Enter the caller's name and a valid mobile number.")

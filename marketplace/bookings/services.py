@@ -12,7 +12,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from marketplace.accounts.access import is_staff_for
+from marketplace.accounts.access import is_staff_for, require_staff_for
 from marketplace.accounts.models import User
 from marketplace.accounts.notices import tell_staff
 from marketplace.accounts.services import remember_address
@@ -36,7 +36,7 @@ from marketplace.payments.services import (
     record_cash_payment,
     start_online_payment,
 )
-from marketplace.places.models import Village
+from marketplace.places.services import village_of
 from marketplace.workers.models import Availability, Review, WorkerProfile
 from marketplace.workers.queries import get_rate_card
 from marketplace.workers.services import add_ratings
@@ -75,9 +75,7 @@ def _check_request(worker: WorkerProfile, request: BookingRequest, today: date) 
         and request.work_date < worker.available_from
     ):
         raise Conflict(BookingError.WORKER_UNAVAILABLE)
-    village = db.session.get(Village, request.village_id)
-    if village is None or village.sub_division_id != worker.sub_division_id:
-        raise InvalidInput(BookingError.VILLAGE)
+    village_of(worker.sub_division_id, request.village_id)
 
 
 def request_booking(
@@ -98,8 +96,8 @@ def request_booking(
     helpline = caller_phone is not None
     if not helpline and actor.id == worker.user_id:
         raise InvalidInput(BookingError.OWN_BOOKING)
-    if helpline and not is_staff_for(actor, worker.sub_division_id):
-        raise Forbidden(BookingError.HELPLINE)
+    if helpline:
+        require_staff_for(actor, worker.sub_division_id)
     _check_request(worker, request, today)
     booking = Booking(
         sub_division_id=worker.sub_division_id,

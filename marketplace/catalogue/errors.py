@@ -15,7 +15,6 @@ class CatalogueError(ErrorCode):
     NOT_MEMBER = "not_member", _l("You can change only your own group's products.")
     GROUP_NOT_APPROVED = "group_not_approved", _l("Your group must be approved before adding "
                                                   "products.")
-    PRODUCT_STAFF = "product_staff", _l("Only the SDM office of this sub-division can do this.")
     REASON_REQUIRED = "reason_required", _l("Write the reason.")
     NOTHING_TO_REVIEW = "nothing_to_review", _l("There is nothing waiting for review on this "
                                                 "product.")

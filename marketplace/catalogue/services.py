@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from marketplace.accounts.access import is_staff_for
+from marketplace.accounts.access import require_staff_for
 from marketplace.accounts.models import User
 from marketplace.catalogue.categories import add_missing_product_categories
 from marketplace.catalogue.errors import CatalogueError
@@ -182,8 +182,7 @@ def _tell_group(product: Product, kind: str, **params) -> None:
 def decide_product(product: Product, *, approve: bool, actor: User,
                    reason: str | None = None) -> None:
     """Staff approve or reject a new product, or the waiting edits of a listed one."""
-    if not is_staff_for(actor, product.sub_division_id):
-        raise Forbidden(CatalogueError.PRODUCT_STAFF)
+    require_staff_for(actor, product.sub_division_id)
     reason = _one_line(reason)[:500]
     if not approve and not reason:
         raise InvalidInput(CatalogueError.REASON_REQUIRED)

@@ -8,7 +8,6 @@ from marketplace.core.errors import ErrorCode
 class RunError(ErrorCode):
     #: a slot that is not this sub-division's
     SLOT = "slot", _l("Choose one of this sub-division's delivery slots.")
-    RUN_STAFF = "run_staff", _l("Only the sub-division's staff can do this.")
     #: a run the courier may not work: they learn nothing of it
     RUN = "run", _l("Page not found")
     RUNS_CHANGED = "runs_changed", _l("Someone else changed the runs just now. Look again and "

@@ -12,6 +12,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from flask_babel import force_locale, gettext
 
+from marketplace.accounts.access import require_staff_for
 from marketplace.accounts.models import User
 from marketplace.core.audit import record_event
 from marketplace.core.db import utcnow
@@ -23,7 +24,7 @@ from marketplace.extensions import db
 from marketplace.fulfilment.errors import RunError
 from marketplace.fulfilment.labels import FAILURE_REASONS
 from marketplace.fulfilment.models import DeliveryRun, RunStatus, RunStop, StopOutcome
-from marketplace.fulfilment.services import lock_run, may_work_run, move_run, require_staff
+from marketplace.fulfilment.services import lock_run, may_work_run, move_run
 from marketplace.notify.services import queue_message
 from marketplace.orders.errors import OrderError
 from marketplace.orders.models import Order, OrderStatus
@@ -128,7 +129,7 @@ def close_run(run: DeliveryRun, *, actor: User, handed_in_paise: int, note: str 
     """Staff count the cash a returned run brought back and close it. A difference from the
     cash expected needs a written note (InvalidInput('cash_note'), nothing saved).
     Conflict('run_not_returned') while stops wait; Conflict('run_closed') the second time."""
-    require_staff(run.sub_division_id, actor)
+    require_staff_for(actor, run.sub_division_id)
     run = lock_run(run.id)
     if run.status is RunStatus.CLOSED:
         raise Conflict(RunError.RUN_CLOSED)
@@ -151,7 +152,7 @@ def close_run(run: DeliveryRun, *, actor: User, handed_in_paise: int, note: str 
 
 def _failed_order(order: Order, actor: User) -> Order:
     """Lock a failed order and make sure no run still carries it (its stop is marked first)."""
-    require_staff(order.sub_division_id, actor)
+    require_staff_for(actor, order.sub_division_id)
     order = locked(Order, order.id)
     if order.status is not S.DELIVERY_FAILED:
         raise Conflict(OrderError.ORDER_TRANSITION)

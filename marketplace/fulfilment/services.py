@@ -12,10 +12,10 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from marketplace.accounts.access import is_staff_for
+from marketplace.accounts.access import is_staff_for, require_staff_for
 from marketplace.accounts.models import Role, User
 from marketplace.core.audit import record_event
-from marketplace.core.errors import Conflict, Forbidden, InvalidInput
+from marketplace.core.errors import Conflict, InvalidInput
 from marketplace.core.locks import locked
 from marketplace.core.phone import try_normalize_phone
 from marketplace.delivery.models import DeliverySlot
@@ -28,11 +28,6 @@ from marketplace.orders.services import dispatch_order
 from marketplace.places.models import Block, Panchayat, Village
 
 S = OrderStatus
-
-
-def require_staff(sub_division_id: int, actor: User) -> None:
-    if not is_staff_for(actor, sub_division_id):
-        raise Forbidden(RunError.RUN_STAFF)
 
 
 def may_work_run(run: DeliveryRun, actor: User) -> bool:
@@ -86,7 +81,7 @@ def build_runs(sub_division_id: int, *, slot_id: int, day: date,
     on pending stops is the last guard: Conflict('runs_changed') if an order got there first.
     InvalidInput('slot') for a slot of another sub-division.
     """
-    require_staff(sub_division_id, actor)
+    require_staff_for(actor, sub_division_id)
     slot = locked(DeliverySlot, slot_id, key_share=True)
     if slot is None or slot.sub_division_id != sub_division_id:
         raise InvalidInput(RunError.SLOT)
@@ -140,7 +135,7 @@ def assign_courier(run: DeliveryRun, *, actor: User, courier: User | None = None
                    name: str = "", phone: str = "") -> None:
     """Give a planned run to a delivery account of its sub-division, or else to a named
     person with a phone. InvalidInput('courier') for anyone else or a missing name/phone."""
-    require_staff(run.sub_division_id, actor)
+    require_staff_for(actor, run.sub_division_id)
     run = lock_run(run.id)
     _require_planned(run)
     if courier is not None:
@@ -170,7 +165,7 @@ def _lock_both(first_id: int, second_id: int) -> tuple[DeliveryRun, DeliveryRun]
 def move_stop(stop: RunStop, target: DeliveryRun, *, actor: User) -> None:
     """Move a stop to the end of another planned run of the same date and slot; a run left
     without stops is removed."""
-    require_staff(stop.run.sub_division_id, actor)
+    require_staff_for(actor, stop.run.sub_division_id)
     if target.id == stop.run_id:
         raise InvalidInput(RunError.SAME_RUN)
     source, target = _lock_both(stop.run_id, target.id)
@@ -197,7 +192,7 @@ def move_stop(stop: RunStop, target: DeliveryRun, *, actor: User) -> None:
 
 def shift_stop(stop: RunStop, *, up: bool, actor: User) -> None:
     """Swap a stop with the one before it (up) or after it. Conflict('stop_edge') at an end."""
-    require_staff(stop.run.sub_division_id, actor)
+    require_staff_for(actor, stop.run.sub_division_id)
     run = lock_run(stop.run_id)
     _require_planned(run)
     position = db.session.scalar(sa.select(RunStop.position).where(RunStop.id == stop.id))
@@ -223,7 +218,7 @@ def dispatch_run(run: DeliveryRun, *, actor: User) -> int:
     told). Stops of orders settled meanwhile on the order's own page (cancelled, failed,
     delivered) leave the run. Returns how many stops left it. Conflict('run_no_courier'),
     Conflict('run_empty'), Conflict('run_not_planned')."""
-    require_staff(run.sub_division_id, actor)
+    require_staff_for(actor, run.sub_division_id)
     run = lock_run(run.id)
     _require_planned(run)
     if not run.courier_name:

@@ -28,7 +28,8 @@ from marketplace.orders.models import Order, OrderCounter, OrderLine, OrderPart,
 from marketplace.orders.stock import TakenStock, take_stock
 from marketplace.orders.workflow import record_change
 from marketplace.payments.models import PaymentMethod
-from marketplace.places.models import SubDivision, Village
+from marketplace.places.models import SubDivision
+from marketplace.places.services import village_of
 
 
 @dataclass
@@ -145,9 +146,7 @@ def create_order(wanted: dict[int, int], details: CheckoutDetails, *,
     'minimum_order',
     'total_changed', 'slot_full', 'slot_closed') and DuplicateCheckout.
     """
-    village = db.session.get(Village, details.village_id)
-    if village is None or village.sub_division_id != sub_division.id:
-        raise InvalidInput(OrderError.VILLAGE)
+    village = village_of(sub_division.id, details.village_id)
     if details.payment_method is PaymentMethod.ONLINE and not online_enabled:
         raise InvalidInput(OrderError.PAYMENT_METHOD)
     address = one_line(details.address, 300, OrderError.ADDRESS, required=True)

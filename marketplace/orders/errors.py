@@ -20,7 +20,6 @@ class OrderError(ErrorCode):
     CASH_ORDERS_LIMIT = "cash_orders_limit", _l(
         "You already have as many orders waiting to be paid in cash on delivery as this "
         "sub-division allows. Pay this one online, or order again when one has been delivered.")
-    VILLAGE = "village", _l("Choose a village or ward of this sub-division.")
     ADDRESS = "address", _l("Write the address (house, landmark), at most 300 characters.")
     NOTE = "note", _l("The note can have at most 500 characters.")
     CONTACT = "contact", _l("Your account needs a name to order.")
@@ -28,7 +27,6 @@ class OrderError(ErrorCode):
                                           "delivery.")
     # an order's life
     ORDER = "order", _l("You may not change this order.")
-    ORDER_STAFF = "order_staff", _l("You may not change this order.")
     ORDER_TRANSITION = "order_transition", _l("This order cannot be changed that way now.")
     #: a move of a group's part the parts' table does not have (the services refuse it first)
     PART_TRANSITION = "part_transition", _l("This part of the order cannot be changed now.")

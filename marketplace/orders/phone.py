@@ -15,13 +15,13 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
-from marketplace.accounts.access import CUSTOMER_ROLES, is_staff_for
+from marketplace.accounts.access import CUSTOMER_ROLES, require_staff_for
 from marketplace.accounts.models import User
 from marketplace.accounts.queries import get_user_by_phone
 from marketplace.catalogue.models import Product, ProductStatus
 from marketplace.catalogue.services import is_on_sale
 from marketplace.core.audit import record_event
-from marketplace.core.errors import Conflict, ErrorCode, Forbidden, InvalidInput
+from marketplace.core.errors import Conflict, ErrorCode, InvalidInput
 from marketplace.core.phone import try_normalize_phone
 from marketplace.extensions import db
 from marketplace.orders.checkout import (
@@ -30,7 +30,6 @@ from marketplace.orders.checkout import (
     create_order,
     find_checkout,
 )
-from marketplace.orders.errors import OrderError
 from marketplace.orders.models import Order
 from marketplace.payments.models import PaymentMethod
 from marketplace.places.models import SubDivision
@@ -146,15 +145,14 @@ def take_phone_order(lines: list[tuple[int, int]], details: PhoneOrderDetails, *
     """Place a cash-on-delivery order for a caller (flushes; the caller commits).
 
     `lines` are (product id, quantity) rows as typed; rows of one product are merged.
-    Requires staff of the sub-division or an admin (Forbidden('order_staff')). Raises
+    Requires staff of the sub-division or an admin (Forbidden('staff_only')). Raises
     InvalidInput ('quantity', 'no_lines', 'too_many_lines', 'product', 'phone', 'language'
     and those of checkout.create_order), Conflict ('product_unavailable' and those of
     create_order: 'not_enough_stock', 'slot_full', 'slot_closed', 'minimum_order') and
     DuplicateCheckout when this form was already placed. The caller is told in their
     language through the outbox; the order is audited.
     """
-    if not is_staff_for(actor, sub_division.id):
-        raise Forbidden(OrderError.ORDER_STAFF)
+    require_staff_for(actor, sub_division.id)
     existing = find_checkout(actor.id, details.checkout_key)
     if existing is not None:
         raise DuplicateCheckout(existing.id)

@@ -12,7 +12,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
-from marketplace.accounts.access import is_staff_for
+from marketplace.accounts.access import is_staff_for, require_staff_for
 from marketplace.accounts.models import Role, User
 from marketplace.accounts.notices import tell_staff
 from marketplace.core.audit import record_event
@@ -55,11 +55,6 @@ def is_buyer(order: Order, user: User) -> bool:
     return user.is_authenticated and user.id in (order.customer_id, order.created_by_id)
 
 
-def _require_staff(order: Order, actor: User) -> None:
-    if not is_staff_for(actor, order.sub_division_id):
-        raise Forbidden(OrderError.ORDER_STAFF)
-
-
 def may_settle_delivery(order: Order, actor: User, *, courier_id: int | None = None) -> bool:
     """Staff of the order's sub-division; or the delivery account carrying the order, when
     the caller (fulfilment, which knows the runs) names the courier of the order's run."""
@@ -81,7 +76,7 @@ def _lock(order: Order) -> None:
 def confirm_order(order: Order, *, actor: User) -> None:
     """Staff accept the order for delivery; each SHG is told it has a part to pack. An
     online order must be paid first."""
-    _require_staff(order, actor)
+    require_staff_for(actor, order.sub_division_id)
     if order.payment_method is PaymentMethod.ONLINE and order.paid_at is None:
         raise Conflict(OrderError.ORDER_UNPAID)
     transition(order, S.CONFIRMED, actor_id=actor.id)
@@ -136,7 +131,7 @@ def mark_part_packed(part: OrderPart, *, actor: User) -> None:
 
 
 def dispatch_order(order: Order, *, actor: User) -> None:
-    _require_staff(order, actor)
+    require_staff_for(actor, order.sub_division_id)
     transition(order, S.OUT_FOR_DELIVERY, actor_id=actor.id)
 
 
@@ -144,7 +139,7 @@ def mark_delivered(order: Order, *, actor: User, courier_id: int | None = None) 
     """Delivered; cash on delivery is recorded as paid, collected by `actor` (staff, or the
     courier of the order's run: see may_settle_delivery)."""
     if not may_settle_delivery(order, actor, courier_id=courier_id):
-        raise Forbidden(OrderError.ORDER_STAFF)
+        raise Forbidden(OrderError.ORDER)
     transition(order, S.DELIVERED, actor_id=actor.id)
     if order.payment_method is PaymentMethod.CASH and order.paid_at is None:
         record_cash_payment(order_id=order.id, amount_paise=order.total_paise,
@@ -155,7 +150,7 @@ def mark_delivered(order: Order, *, actor: User, courier_id: int | None = None) 
 def mark_delivery_failed(order: Order, *, actor: User, reason: str,
                          courier_id: int | None = None) -> None:
     if not may_settle_delivery(order, actor, courier_id=courier_id):
-        raise Forbidden(OrderError.ORDER_STAFF)
+        raise Forbidden(OrderError.ORDER)
     transition(order, S.DELIVERY_FAILED, actor_id=actor.id, reason=_reason(reason))
 
 
@@ -175,7 +170,7 @@ def cancel_order(order: Order, *, actor: User | None, reason: str | None = None)
             raise Conflict(OrderError.TOO_LATE_TO_CANCEL)
         text = _reason(reason) if reason else BUYER_CANCELLED
     else:
-        _require_staff(order, actor)
+        require_staff_for(actor, order.sub_division_id)
         text = _reason(reason)
     with force_locale(order.language):  # our standard reasons, in the buyer's language
         text = str(text)
@@ -282,9 +277,9 @@ def _hold(order: Order, reason: str) -> None:
 
 def release_hold(order: Order, *, actor: User, reason: str | None = None) -> None:
     """Staff decide a held order goes on (e.g. the buyer will pay cash on delivery: it
-    becomes a cash order and unpaid again). Forbidden('order_staff');
+    becomes a cash order and unpaid again). Forbidden('staff_only');
     Conflict('order_not_held')."""
-    _require_staff(order, actor)
+    require_staff_for(actor, order.sub_division_id)
     text = _reason(reason) if reason else None
     released = db.session.execute(
         sa.update(Order).where(Order.id == order.id, Order.held_at.is_not(None))

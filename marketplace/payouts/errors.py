@@ -6,7 +6,6 @@ from marketplace.core.errors import ErrorCode
 
 
 class PayoutError(ErrorCode):
-    NOT_STAFF = "not_staff", _l("Only the sub-division's staff can do this.")
     COMMISSION_FORMAT = "commission_format", _l("Write the commission as a number of percent, "
                                                 "e.g. 2.5 (at most two digits after the "
                                                 "point).")

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from marketplace.accounts.access import is_staff_for
+from marketplace.accounts.access import require_staff_for
 from marketplace.accounts.models import User
 from marketplace.core.audit import record_event
 from marketplace.core.db import INDIA, today_in_india
-from marketplace.core.errors import Conflict, Forbidden, InvalidInput
+from marketplace.core.errors import Conflict, InvalidInput
 from marketplace.core.locks import lock, lock_ids
 from marketplace.core.money import MAX_PAISE
 from marketplace.extensions import db
@@ -30,11 +30,10 @@ NOTE_LIMIT = 300
 def set_commission(sub_division_id: int, *, commission_bp: int, actor: User) -> PayoutTerms:
     """Set what the sub-division keeps of delivered sales (basis points, 0–5000).
 
-    Raises Forbidden('not_staff') for anyone but its staff and admins,
+    Raises Forbidden('staff_only') for anyone but its staff and admins,
     InvalidInput('commission_range'). Audits 'payouts.commission_set' with old and new.
     """
-    if not is_staff_for(actor, sub_division_id):
-        raise Forbidden(PayoutError.NOT_STAFF)
+    require_staff_for(actor, sub_division_id)
     if isinstance(commission_bp, bool) or not isinstance(commission_bp, int) \
             or not 0 <= commission_bp <= MAX_COMMISSION_BP:
         raise InvalidInput(PayoutError.COMMISSION_RANGE)
@@ -64,14 +63,13 @@ def record_payout(group: SelfHelpGroup, *, amount_paise: int, paid_on: date, ref
                   note: str = "", actor: User, today: date | None = None) -> Payout:
     """Record money paid to the group, never more than its balance due.
 
-    Raises Forbidden('not_staff'); InvalidInput: amount_not_positive, amount_too_large,
+    Raises Forbidden('staff_only'); InvalidInput: amount_not_positive, amount_too_large,
     paid_on_future, paid_on_too_early (before the group was registered), reference_required,
     reference_too_long, note_too_long; Conflict('above_balance') when the amount exceeds
     what the group is owed at the moment (read after locking the group's row).
     Audits 'payouts.payout_recorded'.
     """
-    if not is_staff_for(actor, group.sub_division_id):
-        raise Forbidden(PayoutError.NOT_STAFF)
+    require_staff_for(actor, group.sub_division_id)
     today = today or today_in_india()
     reference, note = (reference or "").strip(), (note or "").strip()
     if isinstance(amount_paise, bool) or not isinstance(amount_paise, int) or amount_paise <= 0:

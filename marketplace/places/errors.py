@@ -9,6 +9,7 @@ class PlaceError(ErrorCode):
     SUB_DIVISION_CODE = "sub_division_code", _l("Use 2 to 6 letters A–Z for the code, e.g. NDN.")
     SUB_DIVISION_EXISTS = "sub_division_exists", _l("A sub-division with this code exists "
                                                     "already.")
+    VILLAGE = "village", _l("Choose a village or ward of this sub-division.")
     NAME = "name", _l("Write the name (at most 80 characters).")
     DISTRICT = "district", _l("Write the district (at most 80 characters).")
     STATE = "state", _l("Write the state (at most 80 characters).")

@@ -87,6 +87,15 @@ _SUB_DIVISION_CODE = re.compile(r"[A-Z]{2,6}")
 PLACE_NAME_LIMIT = 80
 
 
+def village_of(sub_division_id: int, village_id: int | None) -> Village:
+    """The village or ward with this id, when it is of this sub-division (an address, a
+    group's home); InvalidInput('village') otherwise."""
+    village = db.session.get(Village, village_id) if village_id else None
+    if village is None or village.sub_division_id != sub_division_id:
+        raise InvalidInput(PlaceError.VILLAGE)
+    return village
+
+
 def clean_place_name(raw: str | None) -> str | None:
     """The name as kept (one line, single spaces, NFC), or None when it is not 1–80
     printable characters (any script): the one rule for a place's name."""

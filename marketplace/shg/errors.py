@@ -11,7 +11,6 @@ class ShgError(ErrorCode):
     STORY = "story", _l("Write at most 1000 characters about the group.")
     AADHAAR = "aadhaar", _l("This looks like an Aadhaar number. Swarozgar never stores Aadhaar "
                             "numbers: please remove it.")
-    VILLAGE = "village", _l("Choose a village or ward of this sub-division.")
     NRLM_CODE = "nrlm_code", _l("The NRLM code has 6 to 20 letters and digits.")
     NRLM_TAKEN = "nrlm_taken", _l("Another group already has this NRLM code.")
     IFSC = "ifsc", _l("An IFSC code looks like SBIN0001234 (11 characters).")
@@ -21,6 +20,5 @@ class ShgError(ErrorCode):
     MEMBER_ROLE = "member_role", _l("This account cannot be a group member.")
     LAST_LEADER = "last_leader", _l("A group needs at least one leader.")
     NOT_LEADER = "not_leader", _l("Only the group's leaders can do this.")
-    SHG_STAFF = "shg_staff", _l("Only the SDM office of this sub-division can do this.")
     SHG_TRANSITION = "shg_transition", _l("This group has already been decided.")
     REASON_REQUIRED = "reason_required", _l("Write the reason.")

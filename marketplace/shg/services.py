@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
-from marketplace.accounts.access import is_staff_for
+from marketplace.accounts.access import is_staff_for, require_staff_for
 from marketplace.accounts.models import Role, User
 from marketplace.accounts.queries import get_user_by_phone
 from marketplace.accounts.services import clean_name, create_account
@@ -23,7 +23,8 @@ from marketplace.core.identity import looks_like_aadhaar
 from marketplace.core.locks import inserted
 from marketplace.extensions import db
 from marketplace.notify.services import queue_message
-from marketplace.places.models import SubDivision, Village
+from marketplace.places.models import SubDivision
+from marketplace.places.services import village_of
 from marketplace.shg.errors import ShgError
 from marketplace.shg.models import SelfHelpGroup, SHGMember, SHGStatus
 from marketplace.shg.workflow import GROUPS, transition
@@ -63,9 +64,7 @@ def _clean(data: GroupInput, sub_division_id: int) -> dict:
         raise InvalidInput(ShgError.STORY)
     if looks_like_aadhaar(story):
         raise InvalidInput(ShgError.AADHAAR)
-    village = db.session.get(Village, data.village_id)
-    if village is None or village.sub_division_id != sub_division_id:
-        raise InvalidInput(ShgError.VILLAGE)
+    village = village_of(sub_division_id, data.village_id)
     nrlm = _one_line(data.nrlm_code).upper() or None
     if nrlm and not _NRLM.match(nrlm):
         raise InvalidInput(ShgError.NRLM_CODE)
@@ -115,8 +114,7 @@ def _insert_group(values: dict, *, sub_division: SubDivision, actor: User,
 def register_group(data: GroupInput, *, sub_division: SubDivision, actor: User,
                    leader_phone: str, leader_name: str) -> SelfHelpGroup:
     """Staff register a group they know, approved at once, with its first leader."""
-    if not is_staff_for(actor, sub_division.id):
-        raise Forbidden(ShgError.SHG_STAFF)
+    require_staff_for(actor, sub_division.id)
     values = _clean(data, sub_division.id)
     leader = _member_account(leader_phone, leader_name)
     group = _insert_group(values, sub_division=sub_division, actor=actor,
@@ -154,8 +152,7 @@ def _leaders(group: SelfHelpGroup) -> list[User]:
 def decide_group(group: SelfHelpGroup, *, approve: bool, actor: User,
                  reason: str | None = None) -> None:
     """Staff approve or reject a group that signed itself up; the leaders are told."""
-    if not is_staff_for(actor, group.sub_division_id):
-        raise Forbidden(ShgError.SHG_STAFF)
+    require_staff_for(actor, group.sub_division_id)
     to = SHGStatus.APPROVED if approve else SHGStatus.REJECTED
     GROUPS.check(group.status, to)  # a decided group is a conflict, whatever the reason
     reason = _one_line(reason)[:500]

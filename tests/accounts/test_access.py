@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
+from flask_babel import force_locale
 
 from marketplace.accounts.access import (
     is_staff_for,
@@ -12,8 +13,11 @@ from marketplace.accounts.access import (
     may_moderate,
     may_register_workers_in,
     may_see_unlisted,
+    require_staff_for,
 )
+from marketplace.accounts.errors import AccessError
 from marketplace.accounts.models import Role
+from marketplace.core.errors import Forbidden
 
 HOME, ELSEWHERE, OPERATOR_ID = 1, 2, 10
 
@@ -44,6 +48,19 @@ def test_who_may_act_for_a_sub_division(case):
     assert may_register_workers_in(actor, HOME) is registers
     assert may_handle_registration(actor, sub_division_id=HOME,
                                    registered_by_id=OPERATOR_ID) is handles
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_every_domain_refuses_a_non_staff_person_with_the_same_words(app, case):
+    actor, staff, _registers, _handles = CASES[case]
+    if staff:
+        require_staff_for(actor, HOME)
+        return
+    with pytest.raises(Forbidden) as refused:
+        require_staff_for(actor, HOME)
+    assert refused.value.code is AccessError.STAFF_ONLY
+    with force_locale("en"):
+        assert refused.value.message == "Only the SDM office of this sub-division can do this."
 
 
 def test_a_registration_nobody_made_at_a_counter_is_handled_by_staff_only():

@@ -9,10 +9,12 @@ import pytest
 import sqlalchemy as sa
 
 from marketplace.accounts.models import Role
+from marketplace.core.errors import InvalidInput
 from marketplace.extensions import db
+from marketplace.places.errors import PlaceError
 from marketplace.places.forms import SEARCHED_VILLAGE
 from marketplace.places.models import Village
-from marketplace.places.services import ensure_village
+from marketplace.places.services import ensure_village, village_of
 from tests.helpers import (
     make_group,
     make_product,
@@ -100,3 +102,15 @@ def test_a_visitors_search_is_not_noted_in_the_session(client, place):
     assert client.get(f"/ndn/workers?village={place['villages'][0].id}").status_code == 200
     with client.session_transaction() as session:
         assert SEARCHED_VILLAGE not in session
+
+
+def test_a_village_is_taken_only_from_its_own_sub_division(place):
+    """One rule for an order's, a booking's and a group's village (places.services.village_of)."""
+    village = place["villages"][0]
+    assert village_of(place["nadaun"].id, village.id) is village
+    elsewhere = make_sub_division(code="SNP", name="Sonepur")
+    for sub_division_id, village_id in ((elsewhere.id, village.id), (place["nadaun"].id, None),
+                                        (place["nadaun"].id, 10**9)):
+        with pytest.raises(InvalidInput) as refused:
+            village_of(sub_division_id, village_id)
+        assert refused.value.code is PlaceError.VILLAGE
