@@ -20,7 +20,7 @@ from marketplace.core.audit import record_event
 from marketplace.core.db import utcnow
 from marketplace.core.errors import Conflict, Forbidden, InvalidInput
 from marketplace.core.identity import looks_like_aadhaar
-from marketplace.core.text import search_key
+from marketplace.core.text import ascii_digits, search_key
 from marketplace.core.workflow import decide_waiting_edits
 from marketplace.extensions import db
 from marketplace.media.services import delete_image
@@ -72,8 +72,8 @@ class ProfileInput:
 
 
 def clean_uan(raw: str | None) -> str | None:
-    """An e-Shram UAN is 12 digits. Anything that passes Aadhaar's checksum is refused."""
-    digits = re.sub(r"[\s-]", "", raw or "")
+    """An e-Shram UAN is 12 digits (0-9 or ०-९). Anything that passes Aadhaar's checksum is refused."""
+    digits = ascii_digits(re.sub(r"[\s-]", "", raw or ""))
     if not digits:
         return None
     if not (digits.isascii() and digits.isdigit() and len(digits) == 12):

@@ -99,3 +99,10 @@ def test_staff_cannot_register_themselves_as_workers(client, nadaun):
     seed_categories()
     sign_in(client, make_user(Role.STAFF, sub_division=nadaun))
     assert client.get("/workers/register").status_code == 403
+
+
+def test_an_eshram_uan_in_devanagari_digits_is_kept_in_ascii(client, nadaun, resident):
+    response = submit(client, "/workers/register",
+                      form_data(first_village(nadaun).id, eshram_uan="१००१ २३४५ ६७८९"))
+    assert response.status_code == 303, response.get_data(as_text=True)
+    assert db.session.scalars(sa.select(WorkerProfile)).one().eshram_uan == "100123456789"
