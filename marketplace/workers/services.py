@@ -72,7 +72,8 @@ class ProfileInput:
 
 
 def clean_uan(raw: str | None) -> str | None:
-    """An e-Shram UAN is 12 digits (0-9 or ०-९). Anything that passes Aadhaar's checksum is refused."""
+    """An e-Shram UAN is 12 digits (0-9 or ०-९). Anything that passes Aadhaar's checksum is
+    refused."""
     digits = ascii_digits(re.sub(r"[\s-]", "", raw or ""))
     if not digits:
         return None
