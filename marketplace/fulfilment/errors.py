@@ -18,6 +18,8 @@ class RunError(ErrorCode):
     RUN_CLOSED = "run_closed", _l("This run is closed already.")
     RUN_NO_COURIER = "run_no_courier", _l("Choose who takes this run first.")
     RUN_EMPTY = "run_empty", _l("This run has no parcels to take.")
+    RUN_EARLY = "run_early", _l("A run goes out on its delivery day, not before: the buyers "
+                                "are told their parcel comes today.")
     #: a move the run's table does not have (the services refuse it first, with their words)
     RUN_TRANSITION = "run_transition", _l("This run cannot be changed that way now.")
     STOP_DONE = "stop_done", _l("This stop is marked already.")

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from marketplace.accounts.access import is_staff_for, require_staff_for
 from marketplace.accounts.models import Role, User
 from marketplace.core.audit import record_event
+from marketplace.core.db import today_in_india
 from marketplace.core.errors import Conflict, InvalidInput
 from marketplace.core.locks import locked
 from marketplace.core.phone import try_normalize_phone
@@ -217,12 +218,14 @@ def dispatch_run(run: DeliveryRun, *, actor: User) -> int:
     """Send a planned run out: each packed order on it goes out for delivery (the buyer is
     told). Stops of orders settled meanwhile on the order's own page (cancelled, failed,
     delivered) leave the run. Returns how many stops left it. Conflict('run_no_courier'),
-    Conflict('run_empty'), Conflict('run_not_planned')."""
+    Conflict('run_empty'), Conflict('run_not_planned'), Conflict('run_early') before its day."""
     require_staff_for(actor, run.sub_division_id)
     run = lock_run(run.id)
     _require_planned(run)
     if not run.courier_name:
         raise Conflict(RunError.RUN_NO_COURIER)
+    if run.delivery_date > today_in_india():
+        raise Conflict(RunError.RUN_EARLY)
     stops = db.session.scalars(sa.select(RunStop).where(RunStop.run_id == run.id)
                                .order_by(RunStop.position)).all()
     orders = {order.id: order for order in db.session.scalars(

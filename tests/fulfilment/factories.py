@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 
 import sqlalchemy as sa
 
 from marketplace.accounts.models import Role, User
-from marketplace.core.db import utcnow
+from marketplace.core.db import INDIA, run_clock_from, utcnow
 from marketplace.delivery.models import DeliverySlot, SlotLoad
 from marketplace.extensions import db
 from marketplace.orders import services
@@ -105,3 +105,9 @@ def fresh(model, object_id):
     db.session.flush()
     db.session.expire_all()
     return db.session.get(model, object_id)
+
+
+def on_delivery_day(run) -> None:
+    """The app's clock reads 9 am in India on the run's day (a run goes out on its day only);
+    tests/fulfilment/conftest.py sets it back after each test."""
+    run_clock_from(datetime.combine(run.delivery_date, time(9), INDIA))

@@ -17,7 +17,7 @@ from marketplace.fulfilment.models import DeliveryRun, RunStatus, RunStop, StopO
 from marketplace.orders.models import Order, OrderStatus
 from marketplace.orders.services import mark_delivered, mark_delivery_failed, refund_due
 from marketplace.payments.models import Payment, PaymentMethod, PaymentStatus
-from tests.fulfilment.factories import booked, fresh, make_world, order_in
+from tests.fulfilment.factories import booked, fresh, make_world, on_delivery_day, order_in
 from tests.helpers import make_slot, make_user, messages_to, tomorrow
 
 S = OrderStatus
@@ -35,6 +35,7 @@ def out_run(world, *orders_args, courier=None):
     run = services.build_runs(world.nadaun.id, slot_id=world.slot.id, day=tomorrow(),
                               actor=world.staff)[0]
     services.assign_courier(run, actor=world.staff, courier=courier or world.courier)
+    on_delivery_day(run)
     services.dispatch_run(run, actor=world.staff)
     run = queries.get_run(run.id)
     return run, run.stops, orders
@@ -112,6 +113,7 @@ def test_a_planned_run_cannot_be_marked(world):
     run = services.build_runs(world.nadaun.id, slot_id=world.slot.id, day=tomorrow(),
                               actor=world.staff)[0]
     services.assign_courier(run, actor=world.staff, courier=world.courier)
+    on_delivery_day(run)
     stop = queries.get_run(run.id).stops[0]
     with pytest.raises(Conflict, match="run_not_out"):
         outcomes.mark_stop_delivered(stop, actor=world.courier)
@@ -122,6 +124,7 @@ def test_a_failed_delivery_keeps_the_reason_and_tells_the_buyer_in_their_languag
     run = services.build_runs(world.nadaun.id, slot_id=world.slot.id, day=tomorrow(),
                               actor=world.staff)[0]
     services.assign_courier(run, actor=world.staff, courier=world.courier)
+    on_delivery_day(run)
     services.dispatch_run(run, actor=world.staff)
     stop = queries.get_run(run.id).stops[0]
     outcomes.mark_stop_failed(stop, actor=world.courier, reason="nobody_home")
@@ -259,14 +262,15 @@ def failed_order(world, method=PaymentMethod.CASH):
 
 def test_a_failed_order_gets_a_new_slot_and_goes_back_to_packed_for_a_new_run(world):
     order = failed_order(world)
+    first_day = order.delivery_date  # the clock is on that day now (the run went out)
     later = make_slot(world.nadaun, starts="15:00", ends="18:00")
-    day = tomorrow() + timedelta(days=1)
-    before_old, before_new = booked(world.slot.id, tomorrow()), booked(later.id, day)
+    day = first_day + timedelta(days=1)
+    before_old, before_new = booked(world.slot.id, first_day), booked(later.id, day)
     outcomes.reschedule_delivery(order, actor=world.staff, slot_id=later.id, day=day,
                                  now=utcnow())
     order = fresh(Order, order.id)
     assert (order.status, order.slot_id, order.delivery_date) == (S.PACKED, later.id, day)
-    assert booked(world.slot.id, tomorrow()) == before_old - 1
+    assert booked(world.slot.id, first_day) == before_old - 1
     assert booked(later.id, day) == before_new + 1
     told = messages_to(order.phone)[-1]
     assert day.strftime("%d.%m.%Y") in told.body
@@ -299,12 +303,13 @@ def test_only_a_failed_order_is_rescheduled_and_only_by_staff(world):
 
 def test_a_failed_order_is_cancelled_with_stock_and_place_back(world):
     order = failed_order(world)
-    stock, places = world.product.stock, booked(world.slot.id, tomorrow())
+    first_day = order.delivery_date  # the clock is on that day now (the run went out)
+    stock, places = world.product.stock, booked(world.slot.id, first_day)
     outcomes.cancel_failed_delivery(order, actor=world.staff, reason="Buyer moved")
     order = fresh(Order, order.id)
     assert order.status is S.CANCELLED and order.status_reason == "Buyer moved"
     assert fresh(type(world.product), world.product.id).stock == stock + 1
-    assert booked(world.slot.id, tomorrow()) == places - 1
+    assert booked(world.slot.id, first_day) == places - 1
 
 
 def test_a_cancelled_failed_order_paid_online_is_owed_a_refund(world):

@@ -11,8 +11,8 @@ from marketplace.fulfilment import outcomes, queries, services
 from marketplace.fulfilment.models import DeliveryRun, RunStatus, RunStop, StopOutcome
 from marketplace.orders.models import Order, OrderStatus
 from marketplace.payments.models import PaymentMethod
-from tests.fulfilment.factories import fresh, make_world, order_in
-from tests.helpers import csrf_token_from, links_static, sign_in, submit, tomorrow
+from tests.fulfilment.factories import fresh, make_world, on_delivery_day, order_in
+from tests.helpers import csrf_token_from, links_static, messages_to, sign_in, submit, tomorrow
 
 S = OrderStatus
 
@@ -48,6 +48,7 @@ def planned_run(world, *addresses, methods=None):
 def out_run(world, *addresses, methods=None):
     run, orders = planned_run(world, *addresses, methods=methods)
     services.assign_courier(run, actor=world.staff, courier=world.courier)
+    on_delivery_day(run)
     services.dispatch_run(run, actor=world.staff)
     return queries.get_run(run.id), orders
 
@@ -117,6 +118,11 @@ def test_staff_give_the_run_to_a_courier_then_send_it_out(staff_client, world):
     assert world.courier.name in staff_client.get(page).get_data(as_text=True)
     assert submit(staff_client, f"{page}/courier", {"courier": world.courier.id}).status_code \
         == 303
+    early = submit(staff_client, f"{page}/dispatch", page=page)
+    assert early.status_code == 409 and "on its delivery day" in early.get_data(as_text=True)
+    assert fresh(Order, order.id).status is S.PACKED
+    assert "order_out_for_delivery" not in {m.kind for m in messages_to(order.phone)}
+    on_delivery_day(run)
     assert submit(staff_client, f"{page}/dispatch", page=page).status_code == 303
     assert fresh(DeliveryRun, run.id).status is RunStatus.OUT
     assert fresh(Order, order.id).status is S.OUT_FOR_DELIVERY
@@ -164,6 +170,7 @@ def test_the_run_sheet_has_everything_the_courier_needs(staff_client, world):
     run, (cash, online) = planned_run(world, "House 7", "House 9",
                                       methods=[PaymentMethod.CASH, PaymentMethod.ONLINE])
     services.assign_courier(run, actor=world.staff, courier=world.courier)
+    on_delivery_day(run)
     html = staff_client.get(f"/panel/runs/{run.id}/sheet").get_data(as_text=True)
     assert links_static(html, "css/print.css") and "Nadaun Block" in html
     assert world.courier.name in html

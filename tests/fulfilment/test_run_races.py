@@ -17,7 +17,7 @@ from marketplace.fulfilment import outcomes, queries, services
 from marketplace.fulfilment.models import DeliveryRun, RunStatus, RunStop, StopOutcome
 from marketplace.orders.models import OrderStatusChange
 from marketplace.payments.models import Payment
-from tests.fulfilment.factories import make_world, order_in
+from tests.fulfilment.factories import make_world, on_delivery_day, order_in
 from tests.helpers import run_together, tomorrow
 
 pytestmark = pytest.mark.postgres
@@ -48,6 +48,7 @@ def set_up(app: Flask, villages: list[str], *, out: bool = False) -> SimpleNames
             run = services.build_runs(world.nadaun.id, slot_id=world.slot.id, day=tomorrow(),
                                       actor=world.staff)[0]
             services.assign_courier(run, actor=world.staff, courier=world.courier)
+            on_delivery_day(run)
             services.dispatch_run(run, actor=world.staff)
             run_id = run.id
         db.session.commit()

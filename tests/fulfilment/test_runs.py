@@ -14,7 +14,7 @@ from marketplace.fulfilment import queries, services
 from marketplace.fulfilment.models import DeliveryRun, RunStatus, RunStop
 from marketplace.orders.models import Order, OrderStatus
 from marketplace.orders.services import cancel_order
-from tests.fulfilment.factories import fresh, make_world, order_in
+from tests.fulfilment.factories import fresh, make_world, on_delivery_day, order_in
 from tests.helpers import make_slot, make_sub_division, make_user, messages_to, tomorrow
 
 S = OrderStatus
@@ -104,9 +104,11 @@ def test_a_run_goes_to_a_delivery_account_of_its_sub_division_or_a_named_person(
     order_in(world)
     run = build(world)[0]
     services.assign_courier(run, actor=world.staff, courier=world.courier)
+    on_delivery_day(run)
     assert (run.courier_id, run.courier_name, run.courier_phone) == (
         world.courier.id, "Ravi Courier", world.courier.phone)
     services.assign_courier(run, actor=world.staff, name="  Mohan  Lal ", phone="98160 55555")
+    on_delivery_day(run)
     assert (run.courier_id, run.courier_name, run.courier_phone) == (
         None, "Mohan Lal", "+919816055555")
 
@@ -154,6 +156,7 @@ def test_a_stop_moves_only_between_planned_runs_of_one_date_and_slot(world):
     with pytest.raises(InvalidInput):
         services.move_stop(stop, bhoranj, actor=world.staff)
     services.assign_courier(nadaun_run, actor=world.staff, courier=world.courier)
+    on_delivery_day(nadaun_run)
     services.dispatch_run(nadaun_run, actor=world.staff)
     with pytest.raises(InvalidInput):
         services.move_stop(stop, nadaun_run, actor=world.staff)
@@ -182,6 +185,7 @@ def test_dispatch_sends_every_order_out_and_tells_each_buyer(world):
     orders = [order_in(world, address=a) for a in ("A", "B")]
     run = build(world)[0]
     services.assign_courier(run, actor=world.staff, courier=world.courier)
+    on_delivery_day(run)
     assert services.dispatch_run(run, actor=world.staff) == 0
     run = fresh(DeliveryRun, run.id)
     assert run.status is RunStatus.OUT and run.dispatched_at is not None
@@ -196,6 +200,7 @@ def test_a_run_leaves_only_with_someone_to_take_it_and_once(world):
     with pytest.raises(Conflict, match="run_no_courier"):
         services.dispatch_run(run, actor=world.staff)
     services.assign_courier(run, actor=world.staff, courier=world.courier)
+    on_delivery_day(run)
     services.dispatch_run(run, actor=world.staff)
     with pytest.raises(Conflict, match="run_not_planned"):
         services.dispatch_run(run, actor=world.staff)
@@ -210,6 +215,7 @@ def test_an_order_cancelled_after_the_run_was_built_leaves_the_run_at_dispatch(w
     run = build(world)[0]
     cancel_order(cancelled, actor=world.staff, reason="Buyer called")
     services.assign_courier(run, actor=world.staff, courier=world.courier)
+    on_delivery_day(run)
     assert services.dispatch_run(run, actor=world.staff) == 1
     assert [s.order_id for s in queries.get_run(run.id).stops] == [kept.id]
 
@@ -219,5 +225,6 @@ def test_a_run_whose_orders_were_all_cancelled_does_not_leave(world):
     run = build(world)[0]
     cancel_order(order, actor=world.staff, reason="Buyer called")
     services.assign_courier(run, actor=world.staff, name="Mohan", phone="9816055555")
+    on_delivery_day(run)
     with pytest.raises(Conflict, match="run_empty"):
         services.dispatch_run(run, actor=world.staff)
