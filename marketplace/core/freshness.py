@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from itertools import chain
@@ -58,7 +59,9 @@ def _write(token: str) -> None:
         return
     path = _version_file()
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f"{_FILE_NAME}.{os.getpid()}.tmp")
+    # One temporary file per thread: two threads of one process bumping at once (workers
+    # under gthread, the race tests) must not rename each other's file away.
+    temporary = path.with_name(f"{_FILE_NAME}.{os.getpid()}.{threading.get_ident()}.tmp")
     temporary.write_text(token)
     os.replace(temporary, path)  # readers see the old token or the new, never half of one
 

@@ -224,3 +224,20 @@ def test_at_most_kept_copies_are_held(app, monkeypatch):
             assert freshness.remembered(("filters", n), lambda n=n: n * n) == n * n
         assert len(freshness._copies) == 3
         assert freshness.remembered(("filters", 4), lambda: "built again") == 16
+
+
+def test_threads_of_one_process_bumping_at_once_all_succeed(app):
+    """Two threads of one worker (gthread, or two admins' imports) write the version at the
+    same instant: each writes its own temporary file, so neither renames the other's away,
+    and the version read afterwards is whole."""
+    from tests.helpers import run_together
+
+    def bump_often(index: int) -> int:
+        with app.test_request_context("/"):
+            for _ in range(200):
+                freshness.bump()
+            return index
+
+    assert run_together(4, bump_often) == [0, 1, 2, 3]
+    with app.test_request_context("/"):
+        assert len(freshness._read()) == 16
