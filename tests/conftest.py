@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 from marketplace import create_app
 from marketplace.config import TestingConfig
 from marketplace.core import fragments, freshness
+from marketplace.core.db import reset_clock
 from marketplace.extensions import cache, db, limiter
 from marketplace.places.models import SubDivision
 from tests.databases import postgres_database, suite_database_url
@@ -144,6 +145,13 @@ def _transaction(app: Flask) -> Iterator[None]:
             db.engines[None] = engine
             outer.rollback()
             connection.close()
+
+
+@pytest.fixture(autouse=True)
+def _real_clock_after_each_test() -> Iterator[None]:
+    """A test may move the app's clock (tests.helpers.clock_on); the next starts on the real one."""
+    yield
+    reset_clock()
 
 
 @pytest.fixture(autouse=True)

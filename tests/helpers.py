@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 import threading
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 from marketplace.accounts.models import Role, User
 from marketplace.accounts.services import create_account
+from marketplace.core.db import INDIA, run_clock_from
 from marketplace.extensions import db
 from marketplace.notify.models import OutboxMessage
 from marketplace.places.models import SubDivision, Village
@@ -272,7 +273,6 @@ def fill_cart(user: User, wanted: dict):
 
 
 def tomorrow():
-    from datetime import timedelta
 
     from marketplace.core.db import today_in_india
 
@@ -307,15 +307,15 @@ def place_order(user: User, wanted: dict, *, slot=None, key: str | None = None,
 
 
 def make_completed_booking(sub_division: SubDivision, *, rate_paise: int = 30000):
-    """A booking of a new worker by a new resident for tomorrow, accepted and done at the
-    quote (flushes)."""
+    """A booking of a new worker by a new resident for today, accepted and done at the quote
+    (flushes; work is marked done on its day, never before)."""
     from marketplace.bookings import services as bookings
     from marketplace.bookings.models import Slot
     from marketplace.core.db import today_in_india
 
     worker, resident = make_worker(sub_division, rate_paise=rate_paise), make_user()
     booking = bookings.request_booking(worker, bookings.BookingRequest(
-        work_date=today_in_india() + timedelta(days=1), slot=Slot.MORNING,
+        work_date=today_in_india(), slot=Slot.MORNING,
         village_id=first_village(sub_division).id, address="House 1", description="Tap"),
         actor=resident, today=today_in_india())
     bookings.answer_booking(booking, accept=True, actor=worker.user)
@@ -331,3 +331,10 @@ def links_static(html: str, name: str) -> bool:
     stem, dot, extension = name.rpartition(".")
     return re.search(rf'"/static/{re.escape(stem)}(\.[0-9a-f]{{12}})?\.{extension}"', html) \
         is not None
+
+
+def clock_on(day: date, hour: int = 9) -> None:
+    """The app's clock reads `hour` o'clock in India on `day` and runs on from there (a run
+    goes out, and work starts, on its own day only); tests/conftest.py sets it back after
+    each test."""
+    run_clock_from(datetime.combine(day, time(hour), INDIA))

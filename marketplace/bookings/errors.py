@@ -9,6 +9,8 @@ class BookingError(ErrorCode):
     SLOT_TAKEN = "slot_taken", _l("This worker is already booked for that date and time. "
                                   "Choose another slot or another worker.")
     DATE_PAST = "date_past", _l("Choose today or a later date.")
+    WORK_EARLY = "work_early", _l("The work can be marked started or done on its booked day, "
+                                  "not before.")
     DATE_FAR = "date_far", _l("Bookings can be made up to 60 days ahead.")
     WORKER_UNAVAILABLE = "worker_unavailable", _l("This worker is not taking work on that date.")
     WORKER_UNLISTED = "worker_unlisted", _l("This worker cannot be booked.")

@@ -22,7 +22,7 @@ from marketplace.bookings.links import answer_url
 from marketplace.bookings.models import ACTIVE_STATUSES, Booking, BookingStatus, Slot
 from marketplace.bookings.workflow import transition
 from marketplace.core.audit import record_event
-from marketplace.core.db import utcnow
+from marketplace.core.db import today_in_india, utcnow
 from marketplace.core.errors import Conflict, Forbidden, InvalidInput
 from marketplace.core.i18n import localized
 from marketplace.core.locks import inserted, lock
@@ -190,9 +190,21 @@ def answer_booking(booking: Booking, *, accept: bool, actor: User,
                       date=_day(booking), reason=reason)
 
 
+def has_work_day_come(booking: Booking) -> bool:
+    """Work is started and marked done on its booked day or later, never before: a booking
+    for next week cannot be completed, and asked to be paid, today."""
+    return booking.work_date <= today_in_india()
+
+
+def _require_work_day(booking: Booking) -> None:
+    if not has_work_day_come(booking):
+        raise Conflict(BookingError.WORK_EARLY)
+
+
 def start_work(booking: Booking, *, actor: User) -> None:
     if not _is_worker(booking, actor):
         raise Forbidden(BookingError.NOT_PARTY)
+    _require_work_day(booking)
     transition(booking, BookingStatus.IN_PROGRESS, actor=actor)
 
 
@@ -215,6 +227,7 @@ def complete_work(booking: Booking, *, actor: User, amount_paise: int | None = N
     resident confirms it (confirm_amount). InvalidInput('amount', 'amount_over_rate_card')."""
     if not _is_worker(booking, actor):
         raise Forbidden(BookingError.NOT_PARTY)
+    _require_work_day(booking)
     if amount_paise is not None and not 0 < amount_paise <= MAX_BOOKING_PAISE:
         raise InvalidInput(BookingError.AMOUNT)
     if booking.quote_paise is None:  # accepted before quotes were kept

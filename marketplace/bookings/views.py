@@ -110,12 +110,16 @@ def _render_detail(booking: Booking, status: int = 200, **forms):
     is_worker = current_user.id == booking.worker.user_id
     is_resident = current_user.id == booking.resident_id
     paid = get_paid_payment_for_booking(booking.id)
+    on_work_day = services.has_work_day_come(booking)
     flags = {
         "is_worker": is_worker,
         "phone_to_call": services.phone_to_call(booking, current_user),
         "can_answer": is_worker and may_move(booking, BookingStatus.ACCEPTED),
-        "can_start": is_worker and may_move(booking, BookingStatus.IN_PROGRESS),
-        "can_complete": is_worker and may_move(booking, BookingStatus.COMPLETED),
+        "can_start": is_worker and on_work_day and may_move(booking, BookingStatus.IN_PROGRESS),
+        "can_complete": is_worker and on_work_day
+        and may_move(booking, BookingStatus.COMPLETED),
+        "work_day_ahead": is_worker and not on_work_day
+        and may_move(booking, BookingStatus.IN_PROGRESS),
         "can_cancel": booking.is_active,
         "can_confirm_cash": is_worker and booking.is_payable and paid is None,
         "can_confirm_amount": is_resident and booking.status is BookingStatus.COMPLETED

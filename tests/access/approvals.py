@@ -34,7 +34,7 @@ def reviewed_booking(sub_division, *, rating: int = 1, text: str = "Bad", flag: 
     resident = make_user(name="Reviewing Resident")
     booking = services.request_booking(
         worker, services.BookingRequest(
-            work_date=today_in_india() + timedelta(days=3), slot=Slot.EVENING,
+            work_date=today_in_india(), slot=Slot.EVENING,
             village_id=first_village(sub_division).id, address="House 2", description="Wiring"),
         actor=resident, today=today_in_india())
     services.answer_booking(booking, accept=True, actor=worker.user)

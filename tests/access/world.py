@@ -50,7 +50,8 @@ class World:
     mirrors: dict[str, tuple[str, dict[str, int | str]]] = field(default_factory=dict)
 
 
-def _booking(worker, resident, sub_division, days: int = 2):
+def _booking(worker, resident, sub_division, days: int = 0):
+    """A booking for `days` from today (today's work may be started today)."""
     return request_booking(
         worker, BookingRequest(work_date=today_in_india() + timedelta(days=days),
                                slot=Slot.MORNING, village_id=first_village(sub_division).id,

@@ -15,7 +15,7 @@ from marketplace.payments.models import Payment
 from marketplace.workers.models import RateUnit, WorkerCategory
 from marketplace.workers.services import set_rate_card
 from tests.bookings.test_booking_flow import book
-from tests.helpers import make_user, make_worker, messages_to, sign_in, submit
+from tests.helpers import clock_on, make_user, make_worker, messages_to, sign_in, submit
 
 
 @pytest.fixture
@@ -30,6 +30,7 @@ def accepted(app, client, nadaun, worker):
     book(client, worker, nadaun)
     booking = db.session.scalars(sa.select(Booking)).one()
     services.answer_booking(booking, accept=True, actor=worker.user)
+    clock_on(booking.work_date)  # the booked day: the work can be marked done
     worker_client = app.test_client()
     sign_in(worker_client, worker.user)
     return booking, resident, worker_client

@@ -14,7 +14,15 @@ from marketplace.core.db import today_in_india
 from marketplace.extensions import db
 from marketplace.payments.models import Payment, PaymentStatus
 from marketplace.workers.models import Availability
-from tests.helpers import first_village, make_user, make_worker, messages_to, sign_in, submit
+from tests.helpers import (
+    clock_on,
+    first_village,
+    make_user,
+    make_worker,
+    messages_to,
+    sign_in,
+    submit,
+)
 
 
 def booking_data(village_id: int, days: int = 2, slot: str = "morning", **changes) -> dict:
@@ -141,7 +149,19 @@ def test_the_whole_job_work_pay_cash_and_rate(app, client, nadaun, worker, resid
     worker_client = app.test_client()
     sign_in(worker_client, worker.user)
     submit(worker_client, f"{page}/answer", {"decision": "accept"}, page=page)
-    submit(worker_client, f"{page}/start", page=page)
+
+    # Before the booked day the work can be neither started nor marked done (nor paid).
+    shown = worker_client.get(page).get_data(as_text=True)
+    assert "you can mark the work started" in shown and "I have started the work" not in shown
+    for early in (submit(worker_client, f"{page}/start", page=page),
+                  submit(worker_client, f"{page}/complete", {"amount": "600"}, page=page)):
+        assert early.status_code == 409
+        assert "on its booked day, not before" in early.get_data(as_text=True)
+    db.session.refresh(booking)
+    assert booking.status is BookingStatus.ACCEPTED and booking.amount_paise is None
+
+    clock_on(booking.work_date)
+    assert submit(worker_client, f"{page}/start", page=page).status_code == 303
     response = submit(worker_client, f"{page}/complete", {"amount": "600"}, page=page)
     assert response.status_code == 303
     db.session.refresh(booking)
@@ -222,6 +242,7 @@ def test_staff_hide_an_abusive_review_and_the_average_drops(app, client, nadaun,
     book(client, worker, nadaun)
     booking = db.session.scalars(sa.select(Booking)).one()
     services.answer_booking(booking, accept=True, actor=worker.user)
+    clock_on(booking.work_date)
     services.complete_work(booking, actor=worker.user, amount_paise=50000)
     services.review_booking(booking, author=resident, rating=1, text="abusive words")
     db.session.refresh(worker)
@@ -253,6 +274,7 @@ def test_the_worker_sees_the_residents_phone_only_once_they_have_accepted(
     assert submit(worker_client, f"/bookings/{booking.id}/answer", {"decision": "accept"},
                   page="/").status_code == 303
     assert _shows_phone(worker_client, booking.id, resident.phone)
+    clock_on(booking.work_date)
     assert submit(worker_client, f"/bookings/{booking.id}/start", page="/").status_code == 303
     assert _shows_phone(worker_client, booking.id, resident.phone)
 
@@ -290,6 +312,7 @@ def test_an_aadhaar_number_in_a_review_is_refused(client, nadaun, worker, reside
     book(client, worker, nadaun)
     booking = db.session.scalars(sa.select(Booking)).one()
     services.answer_booking(booking, accept=True, actor=worker.user)
+    clock_on(booking.work_date)
     services.complete_work(booking, actor=worker.user, amount_paise=50000)
     page = f"/bookings/{booking.id}"
     response = submit(client, f"{page}/review", {"rating": "4", "text": "Good, 2341 2341 2346"})

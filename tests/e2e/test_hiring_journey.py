@@ -14,6 +14,7 @@ from marketplace.demo import nadaun
 from marketplace.extensions import db
 from marketplace.notify.models import OutboxMessage
 from tests.e2e.workers import an_available_plumber
+from tests.helpers import clock_on
 
 RESIDENT = next(phone for role, phone, *_ in nadaun.USERS if role == "resident")
 
@@ -59,7 +60,8 @@ def test_a_resident_hires_a_plumber_in_hindi_and_rates_the_work(live_server, pho
     shot(resident, "2-number")
 
     resident.get_by_role("link", name=t("Book this worker")).click()
-    resident.get_by_label(t("Date")).fill((today_in_india() + timedelta(days=2)).isoformat())
+    work_day = today_in_india() + timedelta(days=2)
+    resident.get_by_label(t("Date")).fill(work_day.isoformat())
     resident.get_by_label(t("Morning (8–12)")).check()
     # the village searched near is offered, not the first of the list
     expect(resident.get_by_label(t("Village or ward")).locator("option:checked")) \
@@ -81,9 +83,16 @@ def test_a_resident_hires_a_plumber_in_hindi_and_rates_the_work(live_server, pho
     worker.get_by_role("button", name=t("Accept")).click()
     expect(worker.get_by_text(t("Thank you! The resident has been told."))).to_be_visible()
 
-    # After the work: the worker signs in, marks it done, and confirms the cash.
+    # Before the booked day there is nothing to start yet; on the day the worker signs in,
+    # starts, marks it done, and confirms the cash.
     sign_in(worker, live_server, t, worker_phone)
     worker.goto(booking_url)
+    not_yet = t("On %(day)s you can mark the work started, and then done, here.")
+    expect(worker.get_by_text(re.compile(
+        re.escape(not_yet).replace(re.escape("%(day)s"), ".+")))).to_be_visible()
+    expect(worker.get_by_role("button", name=t("I have started the work"))).to_have_count(0)
+    clock_on(work_day, hour=10)
+    worker.reload()
     worker.get_by_role("button", name=t("I have started the work")).click()
     # The amount box holds the quote fixed at acceptance (another amount would wait for the
     # resident's consent); the worker keeps it.

@@ -9,13 +9,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import datetime, time
 
 import pytest
 from playwright.sync_api import expect
 
 from marketplace.catalogue.models import ProductStatus
-from marketplace.core.db import INDIA, run_clock_from
 from marketplace.core.money import format_rupees, paise_to_input
 from marketplace.demo.nadaun import WAITING_PRODUCTS
 from marketplace.fulfilment.models import RunStatus, StopOutcome
@@ -51,6 +49,7 @@ from tests.e2e.panel_steps import (
     tick,
     tomorrows_slot_with_packed_orders,
 )
+from tests.helpers import clock_on
 
 OUTPUT = ARTIFACTS.parent  # test-artifacts/
 DESK = {"width": 1280, "height": 900}
@@ -166,7 +165,7 @@ def test_staff_approve_listings_run_tomorrows_deliveries_count_the_cash_and_see_
     office.get_by_role("link", name=t("Back to the run")).click()
 
     # The next morning the run goes out (a run leaves on its delivery day, never before).
-    run_clock_from(datetime.combine(choice.day, time(8), INDIA))
+    clock_on(choice.day, hour=8)
     office.get_by_role("button", name=t("Send the run out")).click()
     expect_flash(office, t("The run is out; each buyer has been told."))
     expect(office.locator(".badge").first).to_have_text(t("Out for delivery"))

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date
 
 import sqlalchemy as sa
 
 from marketplace.accounts.models import Role, User
-from marketplace.core.db import INDIA, run_clock_from, utcnow
+from marketplace.core.db import utcnow
 from marketplace.delivery.models import DeliverySlot, SlotLoad
 from marketplace.extensions import db
 from marketplace.orders import services
@@ -21,6 +21,7 @@ from marketplace.payments.models import Payment, PaymentMethod, PaymentStatus
 from marketplace.places.models import SubDivision, Village
 from marketplace.places.services import ensure_block, ensure_panchayat, ensure_village
 from tests.helpers import (
+    clock_on,
     fill_cart,
     first_village,
     make_group,
@@ -108,6 +109,5 @@ def fresh(model, object_id):
 
 
 def on_delivery_day(run) -> None:
-    """The app's clock reads 9 am in India on the run's day (a run goes out on its day only);
-    tests/fulfilment/conftest.py sets it back after each test."""
-    run_clock_from(datetime.combine(run.delivery_date, time(9), INDIA))
+    """The app's clock reads 9 am in India on the run's day (a run goes out on its day only)."""
+    clock_on(run.delivery_date)

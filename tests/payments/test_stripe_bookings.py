@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 import sqlalchemy as sa
 
@@ -21,7 +19,7 @@ def completed(nadaun):
     worker = make_worker(nadaun, rate_paise=45050)
     resident = make_user()
     booking = bookings.request_booking(worker, bookings.BookingRequest(
-        work_date=today_in_india() + timedelta(days=1), slot=Slot.MORNING,
+        work_date=today_in_india(), slot=Slot.MORNING,
         village_id=first_village(nadaun).id, address="House 1", description="Tap"),
         actor=resident, today=today_in_india())
     bookings.answer_booking(booking, accept=True, actor=worker.user)

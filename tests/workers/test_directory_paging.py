@@ -138,7 +138,6 @@ def test_the_stored_average_follows_reviews_added_flagged_and_hidden(nadaun):
 
 
 def _another_job(worker, sub_division):
-    from datetime import timedelta
 
     from marketplace.bookings.models import Slot
     from marketplace.core.db import today_in_india
@@ -146,7 +145,7 @@ def _another_job(worker, sub_division):
 
     resident, today = make_user(), today_in_india()
     booking = bookings.request_booking(worker, bookings.BookingRequest(
-        work_date=today + timedelta(days=2), slot=Slot.MORNING,
+        work_date=today, slot=Slot.EVENING,
         village_id=first_village(sub_division).id, address="House 2", description="Wall"),
         actor=resident, today=today)
     bookings.answer_booking(booking, accept=True, actor=worker.user)
