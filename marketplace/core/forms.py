@@ -4,7 +4,7 @@ and money fields, a button-only form, and the one way to flash a form's errors."
 from __future__ import annotations
 
 from flask import flash
-from flask_babel import gettext
+from flask_babel import get_translations, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
@@ -83,10 +83,29 @@ def broken_input_rule(field) -> InputError | None:
     return None
 
 
+class _OurCatalogue:
+    """WTForms' own messages ("Not a valid choice.") in the reader's language, from our
+    catalogue (core.form_messages names them): WTForms ships no Hindi."""
+
+    def gettext(self, string: str) -> str:
+        return get_translations().ugettext(string)
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        return get_translations().ungettext(singular, plural, count)
+
+
+_TRANSLATIONS = _OurCatalogue()
+
+
 class Form(FlaskForm):
     """The base of every form: after its own validation, each field that breaks an input
     rule (NUL, control and bidi characters, other scripts' digits, Aadhaar in free text)
-    shows only that rule's message, and the form is invalid."""
+    shows only that rule's message, and the form is invalid. WTForms' own messages speak
+    the reader's language."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _TRANSLATIONS
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
