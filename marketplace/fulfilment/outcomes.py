@@ -103,9 +103,9 @@ def mark_stop_delivered(stop: RunStop, *, actor: User) -> int:
 
 def mark_stop_failed(stop: RunStop, *, actor: User, reason: str, other: str = "") -> None:
     """The parcel could not be delivered: `reason` is a FAILURE_REASONS code; 'other' needs
-    words (at most 300 characters). The order keeps the code (or the words), and the buyer is
-    told in their language; the order waits
-    in the failed list for a new slot or a cancellation. InvalidInput('reason')."""
+    words (at most 300 characters). The stop and the order keep the code (or the words); the
+    buyer is told in their language; the order waits in the failed list for a new slot or a
+    cancellation. InvalidInput('reason')."""
     words = " ".join((other or "").split())
     if reason not in FAILURE_REASONS or (reason == "other" and not words) or len(words) > 300:
         raise InvalidInput(RunError.REASON)
