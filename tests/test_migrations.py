@@ -118,3 +118,57 @@ def test_upgrading_masks_stored_codes_and_keeps_only_the_parsed_rows_of_uploads(
             downgrade(revision="99a2ec3023ad-1")  # and down again
             db.engine.dispose()
 
+
+
+def test_upgrading_turns_the_stored_words_of_standard_order_reasons_into_codes():
+    """Reasons stored in the actor's words, English or Hindi, become the codes the pages put in
+    the reader's words; words a person typed stay; going down gives English words back."""
+    from marketplace.accounts.models import Role
+    from marketplace.orders.models import Order, OrderStatusChange
+    from tests.helpers import make_group, make_product, make_sub_division, make_user, place_order
+
+    stored = {
+        "ख़रीदार ने रद्द किया": "buyer_cancelled",
+        "the online payment was not completed": "payment_not_completed",
+        "Nobody at home": "nobody_home",
+        "घर पर कोई नहीं था": "nobody_home",
+        "नया डिलीवरी का समय: 06.12.2026 09:00": "new_delivery_time:06.12.2026 09:00",
+        "New delivery time: 07.12.2026 10:00": "new_delivery_time:07.12.2026 10:00",
+        "Gate locked, dog barking": "Gate locked, dog barking",
+    }
+    with fresh_database("migrations_reasons") as url:
+        app = create_app(TestingConfig(database_url=url))
+        with app.app_context():
+            upgrade()
+            nadaun = make_sub_division()
+            group, _leader = make_group(nadaun)
+            pickle = make_product(group, stock=50)
+            make_user(Role.STAFF, sub_division=nadaun)
+            ids = [place_order(make_user(), {pickle: 1}).id for _ in stored]
+            db.session.commit()
+            downgrade(revision="-1")  # the schema of before, with words as they were kept
+            for order_id, words in zip(ids, stored, strict=True):
+                db.session.execute(sa.update(Order).where(Order.id == order_id)
+                                   .values(status_reason=words))
+                db.session.execute(sa.update(OrderStatusChange)
+                                   .where(OrderStatusChange.order_id == order_id)
+                                   .values(reason=words))
+            db.session.commit()
+            db.session.remove()
+
+            upgrade()
+            reasons = dict(db.session.execute(sa.select(Order.id, Order.status_reason)).all())
+            changes = dict(db.session.execute(
+                sa.select(OrderStatusChange.order_id, OrderStatusChange.reason)).all())
+            assert [reasons[i] for i in ids] == [changes[i] for i in ids] == list(
+                stored.values())
+            db.session.remove()
+
+            downgrade(revision="-1")
+            back = dict(db.session.execute(sa.select(Order.id, Order.status_reason)).all())
+            assert [back[i] for i in ids] == [
+                "cancelled by the buyer", "the online payment was not completed",
+                "Nobody at home", "Nobody at home", "New delivery time: 06.12.2026 09:00",
+                "New delivery time: 07.12.2026 10:00", "Gate locked, dog barking"]
+            db.session.remove()
+            db.engine.dispose()

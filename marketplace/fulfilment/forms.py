@@ -9,8 +9,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from marketplace.core.forms import Form, PhoneField, RupeesField
-from marketplace.fulfilment.labels import FAILURE_REASONS
 from marketplace.fulfilment.outcomes import NOTE_LIMIT
+from marketplace.orders.labels import FAILURE_REASONS
 
 #: the courier choice that means "a named person, not an account"
 NAMED_PERSON = 0

@@ -1,4 +1,5 @@
-"""Words for runs, stops and why a delivery failed (what can go wrong: fulfilment.errors)."""
+"""Words for runs and stops (why a delivery failed: orders.labels; what can go wrong:
+fulfilment.errors)."""
 
 from flask_babel import lazy_gettext as _l
 
@@ -15,21 +16,3 @@ OUTCOME_LABELS = {
     StopOutcome.DELIVERED: _l("Delivered"),
     StopOutcome.FAILED: _l("Not delivered"),
 }
-#: why a parcel did not reach the door; "other" needs words of its own. The code is what a
-#: stop keeps; the buyer is told the words in their language.
-FAILURE_REASONS = {
-    "nobody_home": _l("Nobody at home"),
-    "wrong_address": _l("Wrong address"),
-    "refused": _l("Refused by the buyer"),
-    "unreachable": _l("Could not reach the buyer"),
-    "other": _l("Other reason"),
-}
-
-
-def failure_reason_text(stored: str | None) -> str:
-    """A stop's reason for people: a standard code in the reader's words, else as written."""
-    if not stored:
-        return ""
-    label = FAILURE_REASONS.get(stored)
-    return str(label) if label is not None and stored != "other" else stored
-

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from flask_babel import force_locale, gettext
 
 from marketplace.accounts.access import require_staff_for
 from marketplace.accounts.models import User
@@ -22,11 +21,11 @@ from marketplace.core.money import format_rupees
 from marketplace.delivery.services import give_back_place, take_place
 from marketplace.extensions import db
 from marketplace.fulfilment.errors import RunError
-from marketplace.fulfilment.labels import FAILURE_REASONS
 from marketplace.fulfilment.models import DeliveryRun, RunStatus, RunStop, StopOutcome
 from marketplace.fulfilment.services import lock_run, may_work_run, move_run
 from marketplace.notify.services import queue_message
 from marketplace.orders.errors import OrderError
+from marketplace.orders.labels import FAILURE_REASONS, NEW_DELIVERY_TIME, reason_with_detail
 from marketplace.orders.models import Order, OrderStatus
 from marketplace.orders.services import cancel_order, mark_delivered, mark_delivery_failed
 from marketplace.orders.workflow import transition
@@ -104,18 +103,18 @@ def mark_stop_delivered(stop: RunStop, *, actor: User) -> int:
 
 def mark_stop_failed(stop: RunStop, *, actor: User, reason: str, other: str = "") -> None:
     """The parcel could not be delivered: `reason` is a FAILURE_REASONS code; 'other' needs
-    words (at most 300 characters). The buyer is told in their language; the order waits
-    in the failed list for a new slot or a cancellation. InvalidInput('reason')."""
+    words (at most 300 characters). The stop and the order keep the code (or the words); the
+    buyer is told in their language; the order waits in the failed list for a new slot or a
+    cancellation. InvalidInput('reason')."""
     words = " ".join((other or "").split())
     if reason not in FAILURE_REASONS or (reason == "other" and not words) or len(words) > 300:
         raise InvalidInput(RunError.REASON)
     run = _claim(stop, actor)
     order = db.session.get(Order, stop.order_id)
-    _record(stop, StopOutcome.FAILED, actor, reason=words if reason == "other" else reason)
+    kept = words if reason == "other" else reason
+    _record(stop, StopOutcome.FAILED, actor, reason=kept)
     if order.status is not S.DELIVERY_FAILED:
-        with force_locale(order.language):
-            told = words if reason == "other" else str(FAILURE_REASONS[reason])
-        mark_delivery_failed(order, actor=actor, reason=told, courier_id=run.courier_id)
+        mark_delivery_failed(order, actor=actor, reason=kept, courier_id=run.courier_id)
     _return_if_done(run)
     db.session.flush()
 
@@ -176,9 +175,8 @@ def reschedule_delivery(order: Order, *, actor: User, slot_id: int, day: date,
     db.session.flush()
     db.session.expire(order, ["slot"])
     when = f"{day.strftime('%d.%m.%Y')} {slot.starts_at.strftime('%H:%M')}"
-    with force_locale(order.language):
-        reason = gettext("New delivery time: %(when)s", when=when)
-    transition(order, S.PACKED, actor_id=actor.id, reason=reason)
+    transition(order, S.PACKED, actor_id=actor.id,
+               reason=reason_with_detail(NEW_DELIVERY_TIME, when))
     queue_message(order.phone, "order_rescheduled", language=order.language,
                   sub_division_id=order.sub_division_id, number=order.number,
                   total=format_rupees(order.total_paise), date=day.strftime("%d.%m.%Y"),

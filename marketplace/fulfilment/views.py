@@ -19,11 +19,7 @@ from marketplace.core.unit_of_work import commit_or_refuse, flash_refusal
 from marketplace.extensions import db
 from marketplace.fulfilment import outcomes, queries
 from marketplace.fulfilment.forms import FailedStopForm
-from marketplace.fulfilment.labels import (
-    OUTCOME_LABELS,
-    RUN_STATUS_LABELS,
-    failure_reason_text,
-)
+from marketplace.fulfilment.labels import OUTCOME_LABELS, RUN_STATUS_LABELS
 from marketplace.fulfilment.models import DeliveryRun, RunStop, StopOutcome
 from marketplace.fulfilment.services import is_planned, may_work_run
 
@@ -74,7 +70,7 @@ def _render_run(run_id: int, *, status: int = 200, forms: dict | None = None):
         failed_forms=failed_forms, action_form=EmptyForm(), is_out=outcomes.may_mark_stops(run),
         is_planned=is_planned(run),
         pending=StopOutcome.PENDING, run_status_labels=RUN_STATUS_LABELS,
-        outcome_labels=OUTCOME_LABELS, reason_text=failure_reason_text), status
+        outcome_labels=OUTCOME_LABELS), status
 
 
 @bp.route("/runs/<int:run_id>")

@@ -180,9 +180,13 @@ TEXTS: dict[str, Callable[..., str]] = {
         "office will call you about a new time.",
         number=number, reason=reason,
     ),
-    "order_cancelled": lambda number, total, date, reason: gettext(
-        "Swarozgar: order %(number)s is cancelled. Reason: %(reason)s. Anything paid online "
-        "is refunded.",
+    # `refunded` only when money paid online is kept and goes back (never for cash)
+    "order_cancelled": lambda number, total, date, reason, refunded=False: gettext(
+        "Swarozgar: order %(number)s is cancelled. Reason: %(reason)s. The money you paid "
+        "online will be refunded to you.",
+        number=number, reason=reason,
+    ) if refunded else gettext(
+        "Swarozgar: order %(number)s is cancelled. Reason: %(reason)s.",
         number=number, reason=reason,
     ),
     "order_rescheduled": lambda number, total, date, reason: gettext(

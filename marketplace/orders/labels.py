@@ -1,5 +1,7 @@
-"""Words for order statuses and payment (what can go wrong: orders.errors)."""
+"""Words for order statuses, payment and the reasons of a status change (what can go wrong:
+orders.errors)."""
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from marketplace.orders.models import Order, OrderStatus, PartStatus
@@ -29,6 +31,54 @@ HOLD_REASON_LABELS = {
     "disputed": _l("disputed by the payer"),
     "dispute_lost": _l("dispute lost"),
 }
+#: why a parcel did not reach the door; "other" needs words of its own. The code is what a
+#: run's stop keeps (fulfilment) and what the order's reason keeps.
+FAILURE_REASONS = {
+    "nobody_home": _l("Nobody at home"),
+    "wrong_address": _l("Wrong address"),
+    "refused": _l("Refused by the buyer"),
+    "unreachable": _l("Could not reach the buyer"),
+    "other": _l("Other reason"),
+}
+#: reasons the buyer's button and the system give when they cancel (orders.services)
+BUYER_CANCELLED = "buyer_cancelled"
+PAYMENT_NOT_COMPLETED = "payment_not_completed"
+#: a standard reason is stored as its code and put in words when it is read, in the reader's
+#: language (the buyer's in their messages); what a person typed is stored and shown as typed
+REASONS = {
+    **{code: label for code, label in FAILURE_REASONS.items() if code != "other"},
+    BUYER_CANCELLED: _l("cancelled by the buyer"),
+    PAYMENT_NOT_COMPLETED: _l("the online payment was not completed"),
+}
+#: standard reasons with a detail of their own, stored as "<code>:<detail>"
+NEW_DELIVERY_TIME = "new_delivery_time"
+_WITH_DETAIL = {
+    NEW_DELIVERY_TIME: lambda when: gettext("New delivery time: %(when)s", when=when),
+}
+
+
+def reason_text(stored: str | None) -> str:
+    """A reason for people, in the current locale: a standard code (REASONS, or
+    "<code>:<detail>") in the reader's words, anything else as written."""
+    if not stored:
+        return ""
+    label = REASONS.get(stored)
+    if label is not None:
+        return str(label)
+    code, colon, detail = stored.partition(":")
+    if colon and code in _WITH_DETAIL and detail:
+        return _WITH_DETAIL[code](detail)
+    return stored
+
+
+def reason_with_detail(code: str, detail: str) -> str:
+    """What is stored for a standard reason with a detail (NEW_DELIVERY_TIME and a time);
+    KeyError for a code that has none."""
+    if code not in _WITH_DETAIL:
+        raise KeyError(code)
+    return f"{code}:{detail}"
+
+
 #: the steps shown on the tracking page
 TRACK = [OrderStatus.PLACED, OrderStatus.CONFIRMED, OrderStatus.PACKED,
          OrderStatus.OUT_FOR_DELIVERY, OrderStatus.DELIVERED]

@@ -11,7 +11,7 @@ from marketplace.accounts.models import User
 from marketplace.core.db import INDIA
 from marketplace.extensions import db
 from marketplace.orders.models import Order, OrderPart, OrderStatus, PartStatus
-from marketplace.payments.models import PaymentMethod
+from marketplace.payments.models import Payment, PaymentMethod, PaymentStatus
 
 
 def _with_everything(query: sa.Select) -> sa.Select:
@@ -116,3 +116,11 @@ def count_orders_for_day(sub_division_id: int | None, day: date) -> dict[str, in
     if sub_division_id is not None:
         query = query.where(Order.sub_division_id == sub_division_id)
     return dict(db.session.execute(query).one()._mapping)
+
+
+def get_online_payment_kept(order_id: int) -> Payment | None:
+    """The order's online payment that is paid and not refunded: the money a cancellation
+    gives back."""
+    return db.session.scalar(sa.select(Payment).where(
+        Payment.order_id == order_id, Payment.status == PaymentStatus.PAID,
+        Payment.method == PaymentMethod.ONLINE).order_by(Payment.id).limit(1))

@@ -8,8 +8,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from marketplace.accounts.access import is_staff_for, require_staff_for
@@ -26,7 +24,9 @@ from marketplace.delivery.services import give_back_place
 from marketplace.extensions import db
 from marketplace.notify.services import queue_message
 from marketplace.orders.errors import OrderError
+from marketplace.orders.labels import BUYER_CANCELLED, PAYMENT_NOT_COMPLETED
 from marketplace.orders.models import Order, OrderPart, OrderStatus, PartStatus
+from marketplace.orders.queries import get_online_payment_kept
 from marketplace.orders.stock import give_back_stock
 from marketplace.orders.workflow import PARTS, transition
 from marketplace.payments.models import Payment, PaymentMethod, PaymentStatus
@@ -40,8 +40,6 @@ from marketplace.shg.models import SHGMember
 S = OrderStatus
 #: how long an online order may wait for its payment before its stock goes back
 PAYMENT_WINDOW = timedelta(hours=1)
-PAYMENT_NOT_COMPLETED = _l("the online payment was not completed")
-BUYER_CANCELLED = _l("cancelled by the buyer")
 BUYER_CAN_CANCEL = {S.PLACED, S.CONFIRMED}
 
 
@@ -65,6 +63,7 @@ def may_settle_delivery(order: Order, actor: User, *, courier_id: int | None = N
 
 
 def _reason(text: str | None) -> str:
+    """What a person typed, on one line (InvalidInput('reason') when empty or too long)."""
     return one_line(text, 300, OrderError.REASON)
 
 
@@ -149,6 +148,8 @@ def mark_delivered(order: Order, *, actor: User, courier_id: int | None = None) 
 
 def mark_delivery_failed(order: Order, *, actor: User, reason: str,
                          courier_id: int | None = None) -> None:
+    """`reason` is a standard code (orders.labels.REASONS) or words a person typed; either
+    is kept as it is and put in the reader's words when shown (labels.reason_text)."""
     if not may_settle_delivery(order, actor, courier_id=courier_id):
         raise Forbidden(OrderError.ORDER)
     transition(order, S.DELIVERY_FAILED, actor_id=actor.id, reason=_reason(reason))
@@ -157,7 +158,8 @@ def mark_delivery_failed(order: Order, *, actor: User, reason: str,
 def cancel_order(order: Order, *, actor: User | None, reason: str | None = None) -> None:
     """Cancel and give back the stock and the slot place, exactly once (the status change is
     a compare-and-set). The buyer may cancel until a group has packed; staff until delivery.
-    A paid online order then needs `refund_order` after the commit."""
+    A paid online order then needs `refund_order` after the commit. The reason is kept as a
+    code when it is a standard one (the buyer's button, the payment window), else as typed."""
     if actor is None:
         # The system gives up on an unpaid order; a payment that has just landed wins.
         _lock(order)
@@ -172,8 +174,6 @@ def cancel_order(order: Order, *, actor: User | None, reason: str | None = None)
     else:
         require_staff_for(actor, order.sub_division_id)
         text = _reason(reason)
-    with force_locale(order.language):  # our standard reasons, in the buyer's language
-        text = str(text)
     transition(order, S.CANCELLED, actor_id=actor.id if actor else None, reason=text)
     give_back_stock(_quantities_to_return(order))
     give_back_place(order.slot_id, order.delivery_date)
@@ -320,9 +320,7 @@ def refund_due(order: Order) -> Payment | None:
     """The paid online payment of a cancelled order, not yet refunded."""
     if order.status is not S.CANCELLED:
         return None
-    return db.session.scalar(sa.select(Payment).where(
-        Payment.order_id == order.id, Payment.status == PaymentStatus.PAID,
-        Payment.method == PaymentMethod.ONLINE))
+    return get_online_payment_kept(order.id)
 
 
 def refund_order(order: Order, *, actor_id: int | None) -> Payment | None:

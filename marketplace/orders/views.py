@@ -31,6 +31,7 @@ from marketplace.orders.labels import (
     PART_STATUS_LABELS,
     PAYMENT_LABELS,
     STATUS_LABELS,
+    reason_text,
     tracking_steps,
 )
 from marketplace.orders.models import Order, OrderStatus, PartStatus
@@ -44,8 +45,9 @@ checkout_bp = Blueprint("checkout", __name__)
 
 @bp.app_context_processor
 def order_labels():
+    # reason_text: an order's or a stop's reason in the reader's words, on every page
     return {"order_status_labels": STATUS_LABELS, "part_status_labels": PART_STATUS_LABELS,
-            "payment_labels": PAYMENT_LABELS}
+            "payment_labels": PAYMENT_LABELS, "reason_text": reason_text}
 
 
 def _require_buyer() -> None:

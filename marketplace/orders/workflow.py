@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import sqlalchemy as sa
+from flask_babel import LazyString
 from sqlalchemy.orm.attributes import set_committed_value
 
 from marketplace.core.db import utcnow
@@ -22,7 +23,9 @@ from marketplace.core.workflow import register
 from marketplace.extensions import db
 from marketplace.notify.services import queue_message
 from marketplace.orders.errors import OrderError
+from marketplace.orders.labels import reason_text
 from marketplace.orders.models import Order, OrderPart, OrderStatus, OrderStatusChange, PartStatus
+from marketplace.orders.queries import get_online_payment_kept
 
 S = OrderStatus
 TRANSITIONS: dict[OrderStatus, set[OrderStatus]] = {
@@ -71,11 +74,16 @@ def record_change(order: Order, before: OrderStatus | None, *, actor_id: int | N
 
 
 def tell_buyer(order: Order, reason: str | None) -> None:
+    """The buyer's message of the order's new status, in the buyer's language: the stored
+    reason is put in words when the message is rendered in that language (a lazy string),
+    and a cancellation promises a refund only when money paid online is there to refund."""
+    extra = ({"refunded": get_online_payment_kept(order.id) is not None}
+             if order.status is S.CANCELLED else {})
     queue_message(order.phone, f"order_{order.status.value}", language=order.language,
                   sub_division_id=order.sub_division_id, number=order.number,
                   total=format_rupees(order.total_paise),
                   date=order.delivery_date.strftime("%d.%m.%Y"),
-                  reason=reason or "-")
+                  reason=LazyString(lambda: reason_text(reason) or "-"), **extra)
 
 
 def transition(order: Order, to: OrderStatus, *, actor_id: int | None,

@@ -31,11 +31,7 @@ from marketplace.fulfilment.forms import (
     RescheduleForm,
     RunDayForm,
 )
-from marketplace.fulfilment.labels import (
-    OUTCOME_LABELS,
-    RUN_STATUS_LABELS,
-    failure_reason_text,
-)
+from marketplace.fulfilment.labels import OUTCOME_LABELS, RUN_STATUS_LABELS
 from marketplace.fulfilment.models import DeliveryRun, RunStatus
 from marketplace.fulfilment.queries import amounts_to_collect
 from marketplace.orders.labels import STATUS_LABELS
@@ -173,7 +169,7 @@ def _render_detail(run_id: int, *, status: int = 200, courier_form=None, close_f
                     if run.cash_handed_in_paise is not None else None),
         closed_by=get_user(run.closed_by_id) if run.closed_by_id else None,
         run_status_labels=RUN_STATUS_LABELS, outcome_labels=OUTCOME_LABELS,
-        reason_text=failure_reason_text, slot_label=_slot_label(run.slot),
+        slot_label=_slot_label(run.slot),
         # what the services would allow now (fulfilment.services and outcomes)
         is_planned=planned, may_close=outcomes.may_close(run),
         is_closed=run.status is RunStatus.CLOSED,
@@ -297,8 +293,7 @@ def _render_failed(*, status: int = 200, errors: dict | None = None):
     choices = {sub_division_id: _choices(sub_division_id)
                for sub_division_id in {order.sub_division_id for order, _stop in rows}}
     return render_template("panel/runs_failed.html", rows=rows, choices=choices,
-                           errors=errors or {}, form=EmptyForm(),
-                           reason_text=failure_reason_text), status
+                           errors=errors or {}, form=EmptyForm()), status
 
 
 @bp.route("/failed")

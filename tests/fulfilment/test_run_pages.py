@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from marketplace.accounts.models import User
 from marketplace.extensions import db
 from marketplace.fulfilment import outcomes, queries, services
 from marketplace.fulfilment.models import DeliveryRun, RunStatus, RunStop, StopOutcome
@@ -256,6 +257,46 @@ def test_failed_deliveries_get_a_new_slot_or_are_cancelled(staff_client, world):
     # Neither is failed any more.
     assert submit(staff_client, f"/panel/runs/failed/{first.id}/cancel",
                   {"cancel_reason": "x"}, page="/panel/runs/failed").status_code == 409
+
+
+def test_a_failure_staff_mark_in_english_reads_in_each_readers_language(app, staff_client,
+                                                                        world):
+    order = order_in(world, language="hi")
+    run = services.build_runs(world.nadaun.id, slot_id=world.slot.id, day=tomorrow(),
+                              actor=world.staff)[0]
+    services.assign_courier(run, actor=world.staff, courier=world.courier)
+    on_delivery_day(run)
+    services.dispatch_run(run, actor=world.staff)
+    with staff_client.session_transaction() as session:
+        session["lang"] = "en"
+    assert failed_form(staff_client, run.stops[0], reason="nobody_home").status_code == 303
+
+    assert fresh(Order, order.id).status_reason == "nobody_home"
+    told = messages_to(order.phone)[-1]
+    assert (told.kind, told.language) == ("order_delivery_failed", "hi")
+    assert "घर पर कोई नहीं था" in told.body
+    buyer = app.test_client()
+    sign_in(buyer, db.session.get(User, order.customer_id))
+    mine = f"/orders/{order.number}"
+    for language, words, not_words in (("hi", "घर पर कोई नहीं था", "Nobody at home"),
+                                       ("en", "Nobody at home", "घर पर कोई नहीं था")):
+        with buyer.session_transaction() as session:
+            session["lang"] = language
+        html = buyer.get(mine).get_data(as_text=True)
+        assert words in html and not_words not in html and "nobody_home" not in html
+
+    # A new delivery time: its reason too reads in each reader's words.
+    day = tomorrow() + timedelta(days=1)
+    assert submit(staff_client, f"/panel/runs/failed/{order.id}/reschedule",
+                  {"choice": f"{world.slot.id}:{day.isoformat()}"},
+                  page="/panel/runs/failed").status_code == 303
+    when = f"{day.strftime('%d.%m.%Y')} 09:00"
+    assert fresh(Order, order.id).status_reason == f"new_delivery_time:{when}"
+    staff_page = staff_client.get(f"/panel/orders/{order.id}").get_data(as_text=True)
+    assert f"New delivery time: {when}" in staff_page and "Nobody at home" in staff_page
+    with buyer.session_transaction() as session:
+        session["lang"] = "hi"
+    assert f"नया डिलीवरी का समय: {when}" in buyer.get(mine).get_data(as_text=True)
 
 
 # The phone pages.

@@ -321,24 +321,63 @@ def test_a_buyer_who_reads_hindi_is_told_in_hindi(shop):
         assert order.number in message.body
 
 
-@pytest.mark.parametrize("language", ["en", "hi"])
-def test_the_standard_cancellation_reasons_are_in_the_buyers_language(shop, language):
+@pytest.mark.parametrize(("language", "words"), [
+    ("en", ["cancelled by the buyer", "the online payment was not completed"]),
+    ("hi", ["ख़रीदार ने रद्द किया", "ऑनलाइन भुगतान पूरा नहीं हुआ"]),
+])
+def test_the_standard_cancellation_reasons_are_kept_as_codes_and_told_in_the_buyers_language(
+        app, shop, language, words):
     buyer = make_user(language=language)
     by_buyer = order_for(shop, buyer, {shop.pickle: 1}, language=language)
     unpaid = order_for(shop, buyer, {shop.honey: 1}, language=language,
                        method=PaymentMethod.ONLINE)
-    services.cancel_order(by_buyer, actor=buyer)
+    # The buyer's own request may be in the other language: the message is in the order's.
+    with app.test_request_context(headers={"Accept-Language": "hi" if language == "en"
+                                           else "en"}):
+        services.cancel_order(by_buyer, actor=buyer)
     # The payment window ends for the unpaid one (a cron job: no request, no locale).
     assert services.expire_unpaid_orders(utcnow() + 2 * services.PAYMENT_WINDOW) == 1
     assert unpaid.status is S.CANCELLED
 
-    reasons = [by_buyer.status_reason, unpaid.status_reason]
-    told = [m.body for m in messages_to(buyer.phone) if m.kind == "order_cancelled"]
-    if language == "en":
-        assert reasons == ["cancelled by the buyer", "the online payment was not completed"]
-    else:
-        assert all(DEVANAGARI.search(r) for r in reasons), reasons
-    assert [r in body for r, body in zip(reasons, told, strict=True)] == [True, True]
+    assert [by_buyer.status_reason, unpaid.status_reason] == [
+        "buyer_cancelled", "payment_not_completed"]
+    assert [c.reason for c in (by_buyer.history[-1], unpaid.history[-1])] == [
+        "buyer_cancelled", "payment_not_completed"]
+    told = [m for m in messages_to(buyer.phone) if m.kind == "order_cancelled"]
+    assert [m.language for m in told] == [language, language]
+    assert [w in m.body for w, m in zip(words, told, strict=True)] == [True, True]
+
+
+def test_staff_reading_english_tell_a_hindi_buyer_why_the_delivery_failed_in_hindi(app, shop):
+    order = packed(shop, order_for(shop, make_user(), language="hi"))
+    services.dispatch_order(order, actor=shop.staff)
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        services.mark_delivery_failed(order, actor=shop.staff, reason="nobody_home")
+    assert order.status_reason == "nobody_home"
+    told = messages_to(order.phone)[-1]
+    assert (told.kind, told.language) == ("order_delivery_failed", "hi")
+    assert "घर पर कोई नहीं था" in told.body and "Nobody" not in told.body
+
+
+@pytest.mark.parametrize(("language", "refund"), [
+    ("en", "refund"), ("hi", "वापस"),
+])
+def test_cancelling_a_cash_order_promises_no_refund(shop, language, refund):
+    buyer = make_user(language=language)
+    order = order_for(shop, buyer, language=language)
+    services.confirm_order(order, actor=shop.staff)
+    services.cancel_order(order, actor=shop.staff, reason="The buyer called the office")
+    told = messages_to(buyer.phone)[-1]
+    assert told.kind == "order_cancelled" and "The buyer called the office" in told.body
+    assert refund not in told.body.lower() and "online" not in told.body.lower()
+
+
+def test_an_online_order_cancelled_before_it_was_paid_promises_no_refund(shop):
+    buyer = make_user()
+    order = order_for(shop, buyer, {shop.pickle: 1}, method=PaymentMethod.ONLINE)
+    services.cancel_order(order, actor=buyer)
+    told = messages_to(buyer.phone)[-1]
+    assert told.kind == "order_cancelled" and "refund" not in told.body
 
 
 # The transition table, and a compare-and-set on the status that was read.

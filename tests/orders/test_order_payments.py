@@ -320,6 +320,17 @@ def test_money_that_comes_after_cancellation_is_refunded_automatically_once(payi
         AuditEvent.action == "payment.refunded_automatically")).all()
 
 
+def test_cancelling_an_order_paid_online_tells_the_buyer_their_money_goes_back(paying):
+    handle_stripe_event(paid_event(paying.session))
+    order = fresh(paying.order)
+    assert order.language == "hi"
+    services.cancel_order(order, actor=paying.staff, reason="Out of stock")
+    told = messages_to(paying.buyer.phone)[-1]
+    assert (told.kind, told.language) == ("order_cancelled", "hi")
+    assert "Out of stock" in told.body
+    assert "आपने जो पैसा ऑनलाइन दिया था, वह आपको वापस किया जाएगा" in told.body
+
+
 def test_the_refund_job_refunds_cancelled_paid_orders(app, paying):
     handle_stripe_event(paid_event(paying.session))
     services.cancel_order(fresh(paying.order), actor=paying.staff, reason="Out of stock")
