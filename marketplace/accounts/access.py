@@ -1,8 +1,9 @@
 """Who may act for a sub-division: the one home of the staff-scope and registration rules.
 
 Plain questions over a user and ids, so every domain (and the CLI, jobs and tests) asks the
-same thing. Callers decide what a "no" looks like (404 for records the person may not know
-exist, 403 for a known page they may not use).
+same thing. For "only the office may do this", services call require_staff_for: the one 403
+with one sentence. For the other questions callers decide what a "no" looks like (404 for
+records the person may not know exist, 403 for a known page they may not use).
 """
 
 from __future__ import annotations
