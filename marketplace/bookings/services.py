@@ -169,12 +169,20 @@ def phone_to_call(booking: Booking, viewer: User) -> str | None:
     return None
 
 
+def may_still_accept(booking: Booking) -> bool:
+    """A request is accepted up to its day; once the day is over it can only be declined
+    (the resident would be told "accepted" for a day that has gone)."""
+    return booking.work_date >= today_in_india()
+
+
 def answer_booking(booking: Booking, *, accept: bool, actor: User,
                    reason: str | None = None) -> None:
     """The worker accepts or declines (a reason is optional when declining)."""
     if not _is_worker(booking, actor):
         raise Forbidden(BookingError.NOT_PARTY)
     if accept:
+        if not may_still_accept(booking):
+            raise Conflict(BookingError.DAY_GONE)
         transition(booking, BookingStatus.ACCEPTED, actor=actor)
         # The quote: one booking is one slot of one day, so one unit (a day or a visit) at
         # the rate the worker publishes. Fixed now; the resident saw this rate when booking.

@@ -106,6 +106,11 @@ def _visible(booking_id: int) -> Booking:
     return booking
 
 
+def _accept_refused(booking: Booking) -> str | None:
+    """Why the answer form offers no "Accept" (its day has passed), or None."""
+    return None if services.may_still_accept(booking) else str(BookingError.DAY_GONE.message)
+
+
 def _render_detail(booking: Booking, status: int = 200, **forms):
     is_worker = current_user.id == booking.worker.user_id
     is_resident = current_user.id == booking.resident_id
@@ -115,6 +120,7 @@ def _render_detail(booking: Booking, status: int = 200, **forms):
         "is_worker": is_worker,
         "phone_to_call": services.phone_to_call(booking, current_user),
         "can_answer": is_worker and may_move(booking, BookingStatus.ACCEPTED),
+        "accept_refused": _accept_refused(booking),
         "can_start": is_worker and on_work_day and may_move(booking, BookingStatus.IN_PROGRESS),
         "can_complete": is_worker and on_work_day
         and may_move(booking, BookingStatus.COMPLETED),
@@ -297,7 +303,8 @@ def _answer_page(booking: Booking | None, *, form: ReasonForm | None, error: str
                  status: int):
     may_answer = booking is not None and may_move(booking, BookingStatus.ACCEPTED)
     return render_template("bookings/answer_link.html", booking=booking, form=form,
-                           error=error, may_answer=may_answer), status
+                           error=error, may_answer=may_answer,
+                           accept_refused=booking and _accept_refused(booking)), status
 
 
 @bp.route("/answer/<token>", methods=["GET", "POST"])

@@ -76,6 +76,36 @@ def test_a_resident_books_and_the_worker_accepts_by_the_link_without_signing_in(
     assert submit(stranger, link, {"decision": "decline"}, page="/").status_code == 409
 
 
+def test_a_request_whose_day_has_passed_can_only_be_declined(app, client, nadaun, worker,
+                                                             resident):
+    book(client, worker, nadaun, days=1)
+    booking = db.session.scalars(sa.select(Booking)).one()
+    link = link_in(messages_to(worker.user.phone)[-1].body)
+    clock_on(booking.work_date + timedelta(days=1))  # the worker reads the message too late
+
+    stranger = app.test_client()
+    page = stranger.get(link).get_data(as_text=True)
+    assert "it can only be declined" in page and 'value="accept"' not in page
+    worker_client = app.test_client()
+    sign_in(worker_client, worker.user)
+    detail = worker_client.get(f"/bookings/{booking.id}").get_data(as_text=True)
+    assert "it can only be declined" in detail and 'value="accept"' not in detail
+
+    for answer_at, client_of in ((link, stranger), (f"/bookings/{booking.id}/answer",
+                                                    worker_client)):
+        response = submit(client_of, answer_at, {"decision": "accept"}, page=link)
+        assert response.status_code == 409
+        assert "it can only be declined" in response.get_data(as_text=True)
+    db.session.refresh(booking)
+    assert booking.status is BookingStatus.REQUESTED
+    assert not [m for m in messages_to(resident.phone) if m.kind == "booking_accepted"]
+
+    assert submit(stranger, link, {"decision": "decline"}).status_code == 302
+    db.session.refresh(booking)
+    assert booking.status is BookingStatus.DECLINED
+    assert messages_to(resident.phone)[-1].kind == "booking_declined"
+
+
 def test_a_forged_or_altered_link_is_refused(app, client, nadaun, worker, resident):
     book(client, worker, nadaun)
     link = link_in(messages_to(worker.user.phone)[-1].body)
