@@ -163,7 +163,8 @@ def enum_column_type(enum_cls, name: str) -> sa.Enum:
 
 
 def tune_sqlite(engine: Engine) -> None:
-    """Foreign keys, WAL, a busy wait, and real transactions (so SAVEPOINT works)."""
+    """Foreign keys, WAL, a busy wait, and real transactions (so SAVEPOINT works) that take
+    the write lock at once when the request writes."""
     if engine.dialect.name != "sqlite":
         return
 
@@ -180,4 +181,14 @@ def tune_sqlite(engine: Engine) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def on_begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _request_writes() else "BEGIN")
+
+
+def _request_writes() -> bool:
+    """A request that changes things (POST and the like). Its SQLite transaction takes the one
+    write lock at BEGIN, so a second desk's write waits (busy_timeout) for the first to commit.
+    Begun deferred, two that both read first and then both write fail with 'database is
+    locked' (the later one's snapshot is stale): a 503 for two staff signing in at once."""
+    from flask import has_request_context, request
+
+    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
