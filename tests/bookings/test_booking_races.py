@@ -61,7 +61,7 @@ def test_two_staff_hiding_one_review_at_once_take_it_out_of_the_average_once(com
         nadaun = make_sub_division()
         worker, resident = make_worker(nadaun), make_user()
         booking = request_booking(worker, BookingRequest(
-            work_date=today_in_india() + timedelta(days=1), slot=Slot.MORNING,
+            work_date=today_in_india(), slot=Slot.MORNING,
             village_id=first_village(nadaun).id, address="House 1", description="Tap"),
             actor=resident, today=today_in_india())
         services.answer_booking(booking, accept=True, actor=worker.user)
