@@ -46,11 +46,13 @@ def seed_drive(sub_division: SubDivision, recipe: Recipe, today: date) -> Drive 
         category_ids=list(focus)), actor=staff)
     villages = db.session.scalars(sa.select(Village).where(
         Village.sub_division_id == sub_division.id).order_by(Village.id)).all()
+    # Each camp is planned as the office planned it on the drive's first day: the one held
+    # three days ago could not be planned today.
     held, _today, _later = [
         services.plan_camp(drive, services.CampInput(
             held_on=today + timedelta(days=days), village_id=village.id,
             operator_ids=[operator.id], partner_id=partner.id, expected_footfall=footfall),
-            actor=staff)
+            actor=staff, today=drive.starts_on)
         for days, village, partner, footfall in ((-3, villages[0], partners[0], 120),
                                                  (0, villages[len(villages) // 2],
                                                   partners[2], 80),

@@ -27,6 +27,8 @@ class DriveError(ErrorCode):
     OPERATOR = "partner_operator", _l("Choose a CSC operator of this sub-division from the "
                                       "list.")
     CAMP_DATE = "camp_date", _l("The camp's date must be within the drive's dates.")
+    CAMP_DAY_PAST = "camp_day_past", _l("That day has already passed: a camp can be planned "
+                                        "or moved only to today or a later day.")
     CAMP_VILLAGE = "camp_village", _l("Choose a village or ward of the drive's sub-division.")
     CAMP_OPERATORS = "camp_operators", _l("Choose at least one CSC operator of this "
                                           "sub-division.")
@@ -34,6 +36,8 @@ class DriveError(ErrorCode):
     REASON = "camp_reason", _l("Write the reason (at most 300 characters); the operators are "
                                "told it.")
     CAMP_TRANSITION = "camp_transition", _l("This camp cannot be changed now.")
+    HELD_EARLY = "camp_held_early", _l("A camp can be marked as held only on its day or "
+                                       "after it.")
     MOVE_SAME = "camp_move_same", _l("Choose another day or place to move the camp to.")
     NOT_ASSIGNED = "camp_not_assigned", _l("You are not assigned to this camp, so "
                                            "registrations cannot be counted to it.")

@@ -172,20 +172,27 @@ class CampInput:
     expected_footfall: int = 0
 
 
-def _checked_place_and_day(drive: Drive, held_on: date, village_id: int) -> Village:
+def _checked_place_and_day(drive: Drive, held_on: date, village_id: int,
+                           today: date) -> Village:
+    """The village of a camp to be held on `held_on`: a day within the drive and not yet
+    past (operators would be sent to a camp that can no longer happen), in the drive's
+    sub-division. InvalidInput: camp_date, camp_day_past, camp_village."""
     if not drive.starts_on <= held_on <= drive.ends_on:
         raise InvalidInput(DriveError.CAMP_DATE)
+    if held_on < today:
+        raise InvalidInput(DriveError.CAMP_DAY_PAST)
     village = db.session.get(Village, village_id)
     if village is None or village.sub_division_id != drive.sub_division_id:
         raise InvalidInput(DriveError.CAMP_VILLAGE)
     return village
 
 
-def plan_camp(drive: Drive, data: CampInput, *, actor: User) -> Camp:
-    """A camp of the drive on a day within its dates, in a village of its sub-division, with
-    that sub-division's operators (one at least) and optionally one of its partners."""
+def plan_camp(drive: Drive, data: CampInput, *, actor: User, today: date) -> Camp:
+    """A camp of the drive on a day within its dates and not before `today` (India's), in a
+    village of its sub-division, with that sub-division's operators (one at least) and
+    optionally one of its partners."""
     _check_staff(actor, drive.sub_division_id)
-    village = _checked_place_and_day(drive, data.held_on, data.village_id)
+    village = _checked_place_and_day(drive, data.held_on, data.village_id, today)
     if data.partner_id is not None and not _ids_of(Partner, [data.partner_id],
                                                    drive.sub_division_id):
         raise InvalidInput(DriveError.PARTNER)
@@ -219,8 +226,17 @@ def _tell_operators(camp: Camp, kind: str, **params) -> None:
                       day=day, place=localized(camp.village, "name", language), **params)
 
 
-def mark_held(camp: Camp, *, actor: User) -> None:
+def has_camp_day_come(camp: Camp, today: date) -> bool:
+    """A camp is marked held on its day or later, never before: held, it takes no more
+    registrations and counts among the drive's camps held."""
+    return camp.held_on <= today
+
+
+def mark_held(camp: Camp, *, actor: User, today: date) -> None:
+    """Conflict('camp_held_early') before the camp's day; the transition's own refusals."""
     _check_staff(actor, camp.sub_division_id)
+    if not has_camp_day_come(camp, today):
+        raise Conflict(DriveError.HELD_EARLY)
     transition(camp, CampStatus.HELD, actor=actor)
 
 
@@ -232,12 +248,13 @@ def cancel_camp(camp: Camp, *, actor: User, reason: str) -> None:
     _tell_operators(camp, "camp_cancelled", reason=reason)
 
 
-def move_camp(camp: Camp, *, held_on: date, village_id: int, actor: User, reason: str) -> None:
-    """Move a camp still to be held to another day (within the drive) or place, and tell its
-    operators where and when it is now."""
+def move_camp(camp: Camp, *, held_on: date, village_id: int, actor: User, reason: str,
+              today: date) -> None:
+    """Move a camp still to be held to another day (within the drive, not before `today`) or
+    place, and tell its operators where and when it is now."""
     _check_staff(actor, camp.sub_division_id)
     reason = one_line(reason, 300, DriveError.REASON)
-    village = _checked_place_and_day(camp.drive, held_on, village_id)
+    village = _checked_place_and_day(camp.drive, held_on, village_id, today)
     if held_on == camp.held_on and village.id == camp.village_id:
         raise InvalidInput(DriveError.MOVE_SAME)
     transition(camp, CampStatus.MOVED, actor=actor, reason=reason)

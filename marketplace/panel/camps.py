@@ -11,6 +11,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from marketplace.accounts.access import is_staff_for
+from marketplace.core.db import today_in_india
 from marketplace.core.forms import EmptyForm, flash_form_errors
 from marketplace.core.unit_of_work import commit_or_refuse, flash_refusal, flash_then
 from marketplace.drives import queries, services
@@ -40,7 +41,8 @@ def camp_form_for(drive: Drive, form: CampForm | None = None) -> CampForm:
 
 def camp_error_field(form: CampForm, code):
     """The field of the plan-a-camp form that a refusal belongs to (default: the date)."""
-    return {DriveError.CAMP_DATE: form.held_on, DriveError.CAMP_VILLAGE: form.village,
+    return {DriveError.CAMP_DATE: form.held_on, DriveError.CAMP_DAY_PAST: form.held_on,
+            DriveError.CAMP_VILLAGE: form.village,
             DriveError.PARTNER: form.partner, DriveError.CAMP_OPERATORS: form.operators,
             DriveError.FOOTFALL: form.expected_footfall}.get(code, form.held_on)
 
@@ -61,7 +63,9 @@ def _page(camp: Camp, *, cancel_form=None, move_form=None, status: int = 200):
         registrations=queries.list_camp_registrations(camp.id),
         status_labels=CAMP_STATUS_LABELS, worker_status_labels=WORKER_STATUS_LABELS,
         counted_statuses=[s for s in WorkerStatus if s is not WorkerStatus.WITHDRAWN],
-        is_open=camp.status in OPEN, may_hold=CAMPS.allows(camp.status, camp.status.HELD),
+        is_open=camp.status in OPEN,
+        may_hold=(CAMPS.allows(camp.status, camp.status.HELD)
+                  and services.has_camp_day_come(camp, today_in_india())),
         held_form=EmptyForm(), cancel_form=cancel_form or CancelCampForm(),
         move_form=move_form, locale=str(get_locale())), status
 
@@ -80,7 +84,8 @@ def held(camp_id: int):
     camp = own_camp(camp_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    return commit_or_refuse(lambda: services.mark_held(camp, actor=current_user),
+    return commit_or_refuse(lambda: services.mark_held(camp, actor=current_user,
+                                                       today=today_in_india()),
                             done=flash_then(_("The camp is marked as held."), _back(camp)),
                             refused=flash_refusal(lambda _error: _page(camp)[0]))
 
@@ -111,7 +116,7 @@ def move(camp_id: int):
     return commit_or_refuse(
         lambda: services.move_camp(camp, held_on=form.held_on.data,
                                    village_id=form.village.data, actor=current_user,
-                                   reason=form.reason.data),
+                                   reason=form.reason.data, today=today_in_india()),
         done=flash_then(_("The camp is moved and its operators have been told."),
                         _back(camp)),
         refused=flash_refusal(lambda _error: _page(camp, move_form=form)[0]))

@@ -323,6 +323,7 @@ def plan_camp(drive_id: int):
         return render_drive(drive, camp_form=form, status=error.status)
 
     return commit_or_refuse(
-        lambda: services.plan_camp(drive, data, actor=current_user), refused=refused,
+        lambda: services.plan_camp(drive, data, actor=current_user, today=today_in_india()),
+        refused=refused,
         done=flash_then(_("The camp is planned."),
                         lambda camp: url_for("panel.camps.show", camp_id=camp.id)))

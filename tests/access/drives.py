@@ -58,6 +58,6 @@ def add_ids(ids, *, nadaun, people, **_world):
         "Access drive", today - timedelta(days=1), today + timedelta(days=5)), actor=staff)
     camp = services.plan_camp(drive, services.CampInput(
         held_on=today, village_id=first_village(nadaun).id,
-        operator_ids=[people["operator"].id]), actor=staff)
+        operator_ids=[people["operator"].id]), actor=staff, today=today)
     ids["drive"], ids["camp"] = drive.id, camp.id
     ids["poster_village"] = camp.village_id

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 import sqlalchemy as sa
 
 from marketplace.accounts.models import Role, User
+from marketplace.core.db import today_in_india
 from marketplace.drives import services
 from marketplace.drives.models import PartnerKind
 from marketplace.extensions import db
@@ -56,7 +57,8 @@ def make_camp(drive, staff, operators, *, day=CAMP_DAY, village=None, partner=No
     village = village or first_village(db.session.get_one(SubDivision, drive.sub_division_id))
     return services.plan_camp(drive, services.CampInput(
         held_on=day, village_id=village.id, operator_ids=[o.id for o in operators],
-        partner_id=partner.id if partner else None, expected_footfall=80), actor=staff)
+        partner_id=partner.id if partner else None, expected_footfall=80), actor=staff,
+        today=today_in_india())
 
 
 def profile_input(village_id: int, name: str = "बलदेव सिंह") -> ProfileInput:

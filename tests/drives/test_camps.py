@@ -9,11 +9,14 @@ import pytest
 import sqlalchemy as sa
 
 from marketplace.core.audit import AuditEvent
-from marketplace.core.errors import Conflict
+from marketplace.core.errors import Conflict, InvalidInput
+from marketplace.drives import services
+from marketplace.drives.errors import DriveError
 from marketplace.drives.models import Camp, CampStatus
 from marketplace.drives.workflow import CAMPS, TRANSITIONS, transition
 from marketplace.extensions import db
 from tests.drives.factories import (
+    CAMP_DAY,
     make_camp,
     make_drive,
     make_partner,
@@ -21,7 +24,7 @@ from tests.drives.factories import (
     second_village,
     staff_of,
 )
-from tests.helpers import first_village, messages_to, submit
+from tests.helpers import clock_on, first_village, messages_to, submit
 
 
 def _camp_form(place, people, **changes) -> dict:
@@ -121,6 +124,120 @@ def test_a_camp_cannot_move_outside_the_drive_nor_nowhere(client, nadaun, staff)
         assert submit(client, f"/panel/camps/{camp.id}/move", form).status_code == 400
     db.session.refresh(camp)
     assert camp.status is CampStatus.PLANNED and messages_to(operator.phone) == []
+
+
+PAST_DAY = {"en": "That day has already passed",
+            "hi": "वह दिन बीत चुका है"}
+HELD_EARLY = {"en": "A camp can be marked as held only on its day",
+              "hi": "शिविर को उसके दिन या उसके बाद ही"}
+
+
+def _reading(client, language: str) -> None:
+    """The staff member reads the panel in `language` (as the language switch leaves it)."""
+    with client.session_transaction() as session:
+        session["lang"] = language
+
+
+@pytest.mark.parametrize("language", ["en", "hi"])
+def test_a_camp_cannot_be_planned_on_a_day_that_has_passed(client, nadaun, staff, language):
+    _reading(client, language)
+    drive, operator = make_drive(nadaun, staff), operator_of(nadaun)
+    two_days_ago = "2026-10-03"  # within the drive; the clock reads the 5th
+    response = submit(client, f"/panel/drives/{drive.id}/camps",
+                      _camp_form(first_village(nadaun), [operator], held_on=two_days_ago,
+                                 expected_footfall="75"))
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert PAST_DAY[language] in page
+    assert f'value="{two_days_ago}"' in page and 'value="75"' in page
+    assert _camps() == 0 and messages_to(operator.phone) == []
+
+
+def test_a_camp_can_be_planned_for_today(client, nadaun, staff):
+    drive = make_drive(nadaun, staff)
+    response = submit(client, f"/panel/drives/{drive.id}/camps",
+                      _camp_form(first_village(nadaun), [operator_of(nadaun)],
+                                 held_on=CAMP_DAY.isoformat()))
+    assert response.status_code == 303
+    assert db.session.scalars(sa.select(Camp.held_on)).one() == CAMP_DAY
+
+
+@pytest.mark.parametrize("language", ["en", "hi"])
+def test_a_camp_cannot_be_moved_to_a_day_that_has_passed(client, nadaun, staff, language):
+    _reading(client, language)
+    operator = operator_of(nadaun)
+    camp = make_camp(make_drive(nadaun, staff), staff, [operator], day=date(2026, 10, 9))
+    village = second_village(nadaun)
+    response = submit(client, f"/panel/camps/{camp.id}/move",
+                      {"held_on": "2026-10-03", "village": village.id, "reason": "Mela"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert PAST_DAY[language] in page
+    assert 'value="2026-10-03"' in page and 'value="Mela"' in page
+    db.session.refresh(camp)
+    assert (camp.status, camp.held_on, camp.village_id) == (
+        CampStatus.PLANNED, date(2026, 10, 9), first_village(nadaun).id)
+    assert messages_to(operator.phone) == []
+    assert db.session.scalar(sa.select(sa.func.count(AuditEvent.id)).where(
+        AuditEvent.action == "camp.moved")) == 0
+
+
+def test_a_camp_can_be_moved_to_today(client, nadaun, staff):
+    operator = operator_of(nadaun)
+    camp = make_camp(make_drive(nadaun, staff), staff, [operator], day=date(2026, 10, 9))
+    response = submit(client, f"/panel/camps/{camp.id}/move",
+                      {"held_on": CAMP_DAY.isoformat(), "village": camp.village_id,
+                       "reason": "Rain coming"})
+    assert response.status_code == 303
+    db.session.refresh(camp)
+    assert (camp.status, camp.held_on) == (CampStatus.MOVED, CAMP_DAY)
+    [message] = messages_to(operator.phone)
+    assert "5 October 2026" in message.body
+
+
+def test_the_services_refuse_a_past_day_however_they_are_called(nadaun):
+    staff, operator = staff_of(nadaun), operator_of(nadaun)
+    drive = make_drive(nadaun, staff)
+    with pytest.raises(InvalidInput) as refused:
+        services.plan_camp(drive, services.CampInput(
+            date(2026, 10, 4), first_village(nadaun).id, [operator.id]),
+            actor=staff, today=CAMP_DAY)
+    assert refused.value.code is DriveError.CAMP_DAY_PAST
+    camp = make_camp(drive, staff, [operator])
+    with pytest.raises(InvalidInput) as refused:
+        services.move_camp(camp, held_on=date(2026, 10, 4), village_id=camp.village_id,
+                           actor=staff, reason="r", today=CAMP_DAY)
+    assert refused.value.code is DriveError.CAMP_DAY_PAST
+    assert camp.held_on == CAMP_DAY and messages_to(operator.phone) == []
+
+
+@pytest.mark.parametrize("language", ["en", "hi"])
+def test_a_camp_cannot_be_marked_held_before_its_day(client, nadaun, staff, language):
+    _reading(client, language)
+    camp = make_camp(make_drive(nadaun, staff), staff, [operator_of(nadaun)],
+                     day=date(2026, 10, 8))
+    page = client.get(f"/panel/camps/{camp.id}").get_data(as_text=True)
+    assert f"/panel/camps/{camp.id}/held" not in page
+    response = submit(client, f"/panel/camps/{camp.id}/held", {}, page=f"/panel/camps/{camp.id}")
+    assert response.status_code == 409
+    assert HELD_EARLY[language] in response.get_data(as_text=True)
+    db.session.refresh(camp)
+    assert camp.status is CampStatus.PLANNED and camp.held_at is None
+    with pytest.raises(Conflict) as refused:
+        services.mark_held(camp, actor=staff, today=date(2026, 10, 7))
+    assert refused.value.code is DriveError.HELD_EARLY
+
+
+def test_on_its_day_a_camp_shows_the_button_and_is_marked_held(client, nadaun, staff):
+    camp = make_camp(make_drive(nadaun, staff), staff, [operator_of(nadaun)],
+                     day=date(2026, 10, 8))
+    clock_on(date(2026, 10, 8), hour=17)
+    page = client.get(f"/panel/camps/{camp.id}").get_data(as_text=True)
+    assert f"/panel/camps/{camp.id}/held" in page and "Mark as held" in page
+    response = submit(client, f"/panel/camps/{camp.id}/held", {}, page=f"/panel/camps/{camp.id}")
+    assert response.status_code == 303
+    db.session.refresh(camp)
+    assert camp.status is CampStatus.HELD
 
 
 def test_a_held_camp_can_no_longer_be_cancelled(client, nadaun, staff):

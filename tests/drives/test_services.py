@@ -11,7 +11,15 @@ import pytest
 from marketplace.core.errors import Forbidden, InvalidInput
 from marketplace.drives import services
 from marketplace.drives.errors import DriveError
-from tests.drives.factories import END, START, make_camp, make_drive, operator_of, staff_of
+from tests.drives.factories import (
+    CAMP_DAY,
+    END,
+    START,
+    make_camp,
+    make_drive,
+    operator_of,
+    staff_of,
+)
 from tests.helpers import first_village
 
 
@@ -24,7 +32,7 @@ def test_staff_of_another_sub_division_may_not_touch_the_drive(nadaun, other_sub
     with pytest.raises(Forbidden):
         services.plan_camp(drive, services.CampInput(
             date(2026, 10, 5), first_village(nadaun).id, [operator_of(nadaun).id]),
-            actor=outsider)
+            actor=outsider, today=CAMP_DAY)
 
 
 @pytest.mark.parametrize("whose", ["village", "operator"])
@@ -36,7 +44,8 @@ def test_a_camp_with_another_sub_divisions_village_or_operator_is_refused(
     operator = operator_of(other_sub_division if whose == "operator" else nadaun)
     with pytest.raises(InvalidInput) as refused:
         services.plan_camp(drive, services.CampInput(date(2026, 10, 5), village.id,
-                                                     [operator.id]), actor=staff)
+                                                     [operator.id]), actor=staff,
+                                  today=CAMP_DAY)
     assert refused.value.code in (DriveError.CAMP_VILLAGE, DriveError.CAMP_OPERATORS)
 
 
