@@ -168,3 +168,17 @@ def test_an_empty_phone_at_the_counter_asks_for_the_workers_number(client, nadau
                   counter_form(first_village(nadaun).id, phone="")).get_data(as_text=True)
     assert "Enter the worker's mobile number." in page
     assert "Enter your mobile number." not in page
+
+
+@pytest.mark.parametrize("typed", ["9816077777", "+91 98160 77777", "098160-77777"])
+def test_the_code_sent_notice_shows_the_workers_number_formatted_in_hindi(
+        client, nadaun, operator, typed):
+    with client.session_transaction() as session:
+        session["lang"] = "hi"
+    response = submit(client, "/workers/assisted",
+                      counter_form(first_village(nadaun).id, phone=typed),
+                      follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "+91 98160 77777 पर कोड भेज दिया गया है।" in page
+    if typed != "+91 98160 77777":
+        assert typed not in page
