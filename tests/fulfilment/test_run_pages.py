@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
 
 from marketplace.accounts.models import User
+from marketplace.core.money import format_rupees
 from marketplace.extensions import db
 from marketplace.fulfilment import outcomes, queries, services
 from marketplace.fulfilment.models import DeliveryRun, RunStatus, RunStop, StopOutcome
@@ -219,6 +221,23 @@ def test_a_difference_without_a_reason_is_a_400_and_nothing_is_saved(staff_clien
     assert fresh(DeliveryRun, run.id).status is RunStatus.RETURNED
     assert submit(staff_client, f"{page}/close", {"handed_in": "abc"},
                   page=page).status_code == 400
+
+
+def test_the_cash_box_is_empty_with_the_expected_total_beside_it_in_hindi(staff_client, world):
+    run, _orders = returned(world)
+    page = f"/panel/runs/{run.id}"
+    with staff_client.session_transaction() as session:
+        session["lang"] = "hi"
+    html = staff_client.get(page).get_data(as_text=True)
+    box = re.search(r'<input[^>]*name="handed_in"[^>]*>', html).group(0)
+    assert 'value=""' in box and "460" not in box
+    assert f"आना चाहिए: {format_rupees(run.cash_expected_paise)}" in html
+    assert run.cash_expected_paise == 46000
+
+    response = submit(staff_client, f"{page}/close", {"handed_in": "", "note": ""}, page=page)
+    assert response.status_code == 400
+    assert "रुपयों में रकम लिखें।" in response.get_data(as_text=True)
+    assert fresh(DeliveryRun, run.id).status is RunStatus.RETURNED
 
 
 def test_cash_counted_closes_the_run_once(staff_client, world):
