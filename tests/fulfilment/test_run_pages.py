@@ -6,8 +6,10 @@ import re
 from datetime import timedelta
 
 import pytest
+from babel.dates import format_date
 
 from marketplace.accounts.models import User
+from marketplace.core.db import today_in_india
 from marketplace.core.money import format_rupees
 from marketplace.extensions import db
 from marketplace.fulfilment import outcomes, queries, services
@@ -15,7 +17,15 @@ from marketplace.fulfilment.models import DeliveryRun, RunStatus, RunStop, StopO
 from marketplace.orders.models import Order, OrderStatus
 from marketplace.payments.models import PaymentMethod
 from tests.fulfilment.factories import fresh, make_world, on_delivery_day, order_in
-from tests.helpers import csrf_token_from, links_static, messages_to, sign_in, submit, tomorrow
+from tests.helpers import (
+    clock_on,
+    csrf_token_from,
+    links_static,
+    messages_to,
+    sign_in,
+    submit,
+    tomorrow,
+)
 
 S = OrderStatus
 
@@ -324,6 +334,25 @@ def test_the_courier_sees_todays_runs_given_to_them_only(courier_client, world):
     mine, _ = out_run(world, "A")
     html = courier_client.get("/deliveries").get_data(as_text=True)
     assert f"/deliveries/runs/{mine.id}" in html
+
+
+@pytest.mark.parametrize("days_after_the_run", [-1, 1], ids=["today", "the-day-after"])
+def test_the_couriers_page_heads_tomorrows_run_with_tomorrows_date_in_hindi(
+        courier_client, world, days_after_the_run):
+    today = today_in_india()
+    run, _orders = out_run(world, "A")  # tomorrow's run, sent out on its day
+    assert run.delivery_date == today + timedelta(days=1)
+    # the page read on another day than the run's (-1: set back to today, as QA saw it;
+    # 1: the run still out after midnight)
+    seen_on = run.delivery_date + timedelta(days=days_after_the_run)
+    clock_on(seen_on, 8)
+    with courier_client.session_transaction() as session:
+        session["lang"] = "hi"
+    html = courier_client.get("/deliveries").get_data(as_text=True)
+    assert f"/deliveries/runs/{run.id}" in html
+    assert format_date(run.delivery_date, "EEEE d MMMM", locale="hi") in html
+    assert format_date(run.delivery_date, "EEEE d MMMM", locale="en") not in html
+    assert format_date(seen_on, "EEEE d MMMM", locale="hi") not in html
 
 
 def test_the_run_page_has_call_links_items_and_cash_to_collect(courier_client, world):
