@@ -165,14 +165,21 @@ class WholeNumberField(IntegerField):
 
 
 class PhoneField(StringField):
-    """An Indian mobile number; after validation `.e164` holds the stored form."""
+    """An Indian mobile number; after validation `.e164` holds the stored form.
+
+    `missing_message` names whose number is asked for when the box is left empty (a form
+    filled in for someone else: "Enter the worker's mobile number.")."""
 
     e164: str | None = None
+
+    def __init__(self, *args, missing_message: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.missing_message = missing_message or _l("Enter your mobile number.")
 
     def pre_validate(self, form) -> None:
         raw = (self.data or "").strip()
         if not raw:
-            raise ValidationError(_l("Enter your mobile number."))
+            raise ValidationError(self.missing_message)
         self.e164 = try_normalize_phone(ascii_digits(raw))
         if self.e164 is None:
             raise ValidationError(

@@ -10,6 +10,7 @@ from flask_login import current_user
 from marketplace.accounts.models import Role
 from marketplace.core.db import today_in_india
 from marketplace.core.errors import DomainError
+from marketplace.core.phone import display_phone
 from marketplace.core.security import roles_required
 from marketplace.core.unit_of_work import commit_or_refuse, form_page
 from marketplace.drives import queries, services
@@ -81,7 +82,7 @@ def register(camp_id: int):
 
         def registered(profile: WorkerProfile):
             flash(_("A code has been sent to %(phone)s. Ask the worker to read it out.",
-                    phone=form.phone.data), "info")
+                    phone=display_phone(form.phone.e164)), "info")
             return redirect(url_for("workers.assisted_confirm", worker_id=profile.id))
 
         return commit_or_refuse(with_photo, done=registered, refused=refused)

@@ -42,7 +42,7 @@ def index():
         scope = None if current_user.role is Role.ADMIN else current_user.sub_division_id
         query = queries.list_runs(scope, out_or_day=today)
     runs = db.session.execute(query).all()
-    return render_template("fulfilment/index.html", runs=runs, today=today,
+    return render_template("fulfilment/index.html", runs=runs,
                            run_status_labels=RUN_STATUS_LABELS)
 
 

@@ -164,7 +164,9 @@ def _render_detail(run_id: int, *, status: int = 200, courier_form=None, close_f
         "panel/runs_detail.html", run=run, siblings=siblings, collect=collect, total_collect=total,
         courier_form=courier_form or _courier_form(run),
         move_form=_move_form(siblings), action_form=EmptyForm(),
-        close_form=close_form or CloseRunForm(formdata=None, data={"handed_in": expected}),
+        # empty: staff type what the courier handed over, counted (a pre-filled total would
+        # be closed unchecked); the expected total is shown beside the box
+        close_form=close_form or CloseRunForm(formdata=None),
         difference=(run.cash_handed_in_paise - expected
                     if run.cash_handed_in_paise is not None else None),
         closed_by=get_user(run.closed_by_id) if run.closed_by_id else None,

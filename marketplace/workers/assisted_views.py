@@ -11,6 +11,7 @@ from marketplace.accounts.forms import CodeForm
 from marketplace.accounts.models import Role
 from marketplace.core.db import today_in_india
 from marketplace.core.errors import DomainError
+from marketplace.core.phone import display_phone
 from marketplace.core.ratelimit import limit_code_checks
 from marketplace.core.security import roles_required
 from marketplace.core.unit_of_work import commit_or_refuse, form_page
@@ -54,7 +55,7 @@ def assisted_new():
 
         def registered(profile: WorkerProfile):
             flash(_("A code has been sent to %(phone)s. Ask the worker to read it out.",
-                    phone=form.phone.data), "info")
+                    phone=display_phone(form.phone.e164)), "info")
             return redirect(url_for("workers.assisted_confirm", worker_id=profile.id))
 
         return commit_or_refuse(with_photo, done=registered, refused=refused)

@@ -148,8 +148,9 @@ class SearchForm(Form):
 class AssistedWorkerForm(WorkerProfileForm):
     """What a CSC operator types at the counter: the worker's phone and language first."""
 
-    phone = PhoneField(_l("Worker's mobile number"), render_kw={"inputmode": "tel",
-                                                               "autofocus": True})
+    phone = PhoneField(_l("Worker's mobile number"),
+                       missing_message=_l("Enter the worker's mobile number."),
+                       render_kw={"inputmode": "tel", "autofocus": True})
     #: printing a number on paper is the worker's own choice, made on their own profile
     on_posters = None
     language = RadioField(_l("Worker's language for messages"), default="hi",

@@ -72,6 +72,18 @@ def test_three_registrations_at_todays_camp_count_to_it_its_block_and_its_partne
     assert "You have registered 3 workers in this drive." in today
 
 
+def test_the_code_sent_notice_at_the_camp_shows_the_number_formatted_in_hindi(
+        client, nadaun, setting):
+    camp, village = setting["camp"], setting["village"]
+    with client.session_transaction() as session:
+        session["lang"] = "hi"
+    page = submit(client, f"/drives/camps/{camp.id}/register",
+                  counter_form(village.id, "9816070001"),
+                  follow_redirects=True).get_data(as_text=True)
+    assert "+91 98160 70001 पर कोड भेज दिया गया है।" in page
+    assert "9816070001" not in page
+
+
 def test_after_the_camp_staff_see_pending_approvals_and_rejections_with_reasons(
         client, app, nadaun, setting):
     camp, operator = setting["camp"], setting["operator"]

@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
+from babel.dates import format_date
 
 from marketplace.accounts.models import User
+from marketplace.core.db import today_in_india
+from marketplace.core.money import format_rupees
 from marketplace.extensions import db
 from marketplace.fulfilment import outcomes, queries, services
 from marketplace.fulfilment.models import DeliveryRun, RunStatus, RunStop, StopOutcome
 from marketplace.orders.models import Order, OrderStatus
 from marketplace.payments.models import PaymentMethod
 from tests.fulfilment.factories import fresh, make_world, on_delivery_day, order_in
-from tests.helpers import csrf_token_from, links_static, messages_to, sign_in, submit, tomorrow
+from tests.helpers import (
+    clock_on,
+    csrf_token_from,
+    links_static,
+    messages_to,
+    sign_in,
+    submit,
+    tomorrow,
+)
 
 S = OrderStatus
 
@@ -221,6 +233,23 @@ def test_a_difference_without_a_reason_is_a_400_and_nothing_is_saved(staff_clien
                   page=page).status_code == 400
 
 
+def test_the_cash_box_is_empty_with_the_expected_total_beside_it_in_hindi(staff_client, world):
+    run, _orders = returned(world)
+    page = f"/panel/runs/{run.id}"
+    with staff_client.session_transaction() as session:
+        session["lang"] = "hi"
+    html = staff_client.get(page).get_data(as_text=True)
+    box = re.search(r'<input[^>]*name="handed_in"[^>]*>', html).group(0)
+    assert 'value=""' in box and "460" not in box
+    assert f"आना चाहिए: {format_rupees(run.cash_expected_paise)}" in html
+    assert run.cash_expected_paise == 46000
+
+    response = submit(staff_client, f"{page}/close", {"handed_in": "", "note": ""}, page=page)
+    assert response.status_code == 400
+    assert "रुपयों में रकम लिखें।" in response.get_data(as_text=True)
+    assert fresh(DeliveryRun, run.id).status is RunStatus.RETURNED
+
+
 def test_cash_counted_closes_the_run_once(staff_client, world):
     run, _orders = returned(world)
     page = f"/panel/runs/{run.id}"
@@ -305,6 +334,25 @@ def test_the_courier_sees_todays_runs_given_to_them_only(courier_client, world):
     mine, _ = out_run(world, "A")
     html = courier_client.get("/deliveries").get_data(as_text=True)
     assert f"/deliveries/runs/{mine.id}" in html
+
+
+@pytest.mark.parametrize("days_after_the_run", [-1, 1], ids=["today", "the-day-after"])
+def test_the_couriers_page_heads_tomorrows_run_with_tomorrows_date_in_hindi(
+        courier_client, world, days_after_the_run):
+    today = today_in_india()
+    run, _orders = out_run(world, "A")  # tomorrow's run, sent out on its day
+    assert run.delivery_date == today + timedelta(days=1)
+    # the page read on another day than the run's (-1: set back to today, as QA saw it;
+    # 1: the run still out after midnight)
+    seen_on = run.delivery_date + timedelta(days=days_after_the_run)
+    clock_on(seen_on, 8)
+    with courier_client.session_transaction() as session:
+        session["lang"] = "hi"
+    html = courier_client.get("/deliveries").get_data(as_text=True)
+    assert f"/deliveries/runs/{run.id}" in html
+    assert format_date(run.delivery_date, "EEEE d MMMM", locale="hi") in html
+    assert format_date(run.delivery_date, "EEEE d MMMM", locale="en") not in html
+    assert format_date(seen_on, "EEEE d MMMM", locale="hi") not in html
 
 
 def test_the_run_page_has_call_links_items_and_cash_to_collect(courier_client, world):

@@ -149,3 +149,36 @@ def test_staff_of_the_sub_division_and_admins_may_confirm_an_operators_registrat
     office = app.test_client()
     sign_in(office, make_user(role, sub_division=nadaun if role is Role.STAFF else None))
     assert office.get(response.headers["Location"]).status_code == 200
+
+
+def test_an_empty_phone_at_the_counter_asks_for_the_workers_number_in_hindi(
+        client, nadaun, operator):
+    with client.session_transaction() as session:
+        session["lang"] = "hi"
+    response = submit(client, "/workers/assisted",
+                      counter_form(first_village(nadaun).id, phone=""))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "कामगार का मोबाइल नंबर लिखें।" in page
+    assert "अपना मोबाइल नंबर लिखें।" not in page
+
+
+def test_an_empty_phone_at_the_counter_asks_for_the_workers_number(client, nadaun, operator):
+    page = submit(client, "/workers/assisted",
+                  counter_form(first_village(nadaun).id, phone="")).get_data(as_text=True)
+    assert "Enter the worker's mobile number." in page
+    assert "Enter your mobile number." not in page
+
+
+@pytest.mark.parametrize("typed", ["9816077777", "+91 98160 77777", "098160-77777"])
+def test_the_code_sent_notice_shows_the_workers_number_formatted_in_hindi(
+        client, nadaun, operator, typed):
+    with client.session_transaction() as session:
+        session["lang"] = "hi"
+    response = submit(client, "/workers/assisted",
+                      counter_form(first_village(nadaun).id, phone=typed),
+                      follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "+91 98160 77777 पर कोड भेज दिया गया है।" in page
+    if typed != "+91 98160 77777":
+        assert typed not in page
