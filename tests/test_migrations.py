@@ -146,7 +146,8 @@ def test_upgrading_turns_the_stored_words_of_standard_order_reasons_into_codes()
             make_user(Role.STAFF, sub_division=nadaun)
             ids = [place_order(make_user(), {pickle: 1}).id for _ in stored]
             db.session.commit()
-            downgrade(revision="-1")  # the schema of before, with words as they were kept
+            # the schema of before, with words as they were kept
+            downgrade(revision="a728c8290786-1")
             for order_id, words in zip(ids, stored, strict=True):
                 db.session.execute(sa.update(Order).where(Order.id == order_id)
                                    .values(status_reason=words))
@@ -164,7 +165,7 @@ def test_upgrading_turns_the_stored_words_of_standard_order_reasons_into_codes()
                 stored.values())
             db.session.remove()
 
-            downgrade(revision="-1")
+            downgrade(revision="a728c8290786-1")
             back = dict(db.session.execute(sa.select(Order.id, Order.status_reason)).all())
             assert [back[i] for i in ids] == [
                 "cancelled by the buyer", "the online payment was not completed",
