@@ -132,6 +132,8 @@ def register_listeners(app: Flask) -> None:
       bookings and tells the residents (`on_withdrawal`).
     - catalogue → payouts: a group's own products page shows what the group is owed
       (`add_group_figures`).
+    - orders → payouts: an order being placed asks the commission in force, which each
+      group's part keeps (`commission_rate_from`).
     - Flask-Login → cart: at sign-in a visitor's cart joins the account's (cart.wiring).
     - orders, payments → reports: when an order is placed or changes status, and when an
       order's payment is refunded, the orders report's rollup counts it anew in the same
@@ -149,11 +151,12 @@ def register_listeners(app: Flask) -> None:
     from marketplace.catalogue.models import Product, ProductCategory, ProductPhoto
     from marketplace.catalogue.queries import add_group_figures
     from marketplace.core import freshness
+    from marketplace.orders.checkout import commission_rate_from
     from marketplace.orders.services import on_payment_settled as order_payment_settled
     from marketplace.orders.services import order_takes_money
     from marketplace.orders.workflow import on_change
     from marketplace.payments.services import on_acceptance, on_settlement
-    from marketplace.payouts.queries import group_page_figures
+    from marketplace.payouts.queries import get_commission_bp, group_page_figures
     from marketplace.places.models import Block, Panchayat, SubDivision, Village
     from marketplace.reports import rollup
     from marketplace.shg.models import SelfHelpGroup, SHGMember
@@ -175,6 +178,7 @@ def register_listeners(app: Flask) -> None:
     on_change(rollup.order_changed)
     on_settlement(rollup.payment_settled)
     add_group_figures(group_page_figures)
+    commission_rate_from(get_commission_bp)
     cart.init_app(app)
     freshness.watch(SubDivision, Block, Panchayat, Village, WorkerCategory, CategorySynonym,
                     RateCard, WorkerProfile, Review, ProductCategory, Product, ProductPhoto,

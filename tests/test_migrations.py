@@ -146,7 +146,8 @@ def test_upgrading_turns_the_stored_words_of_standard_order_reasons_into_codes()
             make_user(Role.STAFF, sub_division=nadaun)
             ids = [place_order(make_user(), {pickle: 1}).id for _ in stored]
             db.session.commit()
-            downgrade(revision="-1")  # the schema of before, with words as they were kept
+            # the schema of before, with words as they were kept
+            downgrade(revision="a728c8290786-1")
             for order_id, words in zip(ids, stored, strict=True):
                 db.session.execute(sa.update(Order).where(Order.id == order_id)
                                    .values(status_reason=words))
@@ -164,11 +165,48 @@ def test_upgrading_turns_the_stored_words_of_standard_order_reasons_into_codes()
                 stored.values())
             db.session.remove()
 
-            downgrade(revision="-1")
+            downgrade(revision="a728c8290786-1")
             back = dict(db.session.execute(sa.select(Order.id, Order.status_reason)).all())
             assert [back[i] for i in ids] == [
                 "cancelled by the buyer", "the online payment was not completed",
                 "Nobody at home", "Nobody at home", "New delivery time: 06.12.2026 09:00",
                 "New delivery time: 07.12.2026 10:00", "Gate locked, dog barking"]
+            db.session.remove()
+            db.engine.dispose()
+
+
+def test_upgrading_gives_each_order_part_its_sub_divisions_current_commission():
+    """Parts placed before parts kept their rate get the rate in force at the upgrade (what
+    statements applied to them until then): the sub-division's, or 0 where none was set."""
+    from marketplace.accounts.models import Role
+    from marketplace.orders.models import OrderPart
+    from marketplace.payouts.models import PayoutTerms
+    from tests.helpers import make_group, make_product, make_sub_division, make_user, place_order
+
+    with fresh_database("migrations_commission") as url:
+        app = create_app(TestingConfig(database_url=url))
+        with app.app_context():
+            upgrade()
+            nadaun, barsar = make_sub_division(), make_sub_division("BRS", "Barsar")
+            groups = {}
+            for sub_division in (nadaun, barsar):
+                make_user(Role.STAFF, sub_division=sub_division)
+                group, _leader = make_group(sub_division)
+                groups[sub_division.id] = group.id
+                place_order(make_user(), {make_product(group, stock=5): 1})
+            db.session.add(PayoutTerms(sub_division_id=nadaun.id, commission_bp=100))
+            nadaun_id, barsar_id = nadaun.id, barsar.id
+            db.session.commit()
+            db.session.remove()
+
+            downgrade(revision="c4e8a2f6b1d3-1")  # the schema of before: no rate on parts
+            db.session.execute(sa.update(PayoutTerms).values(commission_bp=350))
+            db.session.commit()
+            upgrade()
+            rates = dict(db.session.execute(
+                sa.select(OrderPart.group_id, OrderPart.commission_bp)).all())
+            assert rates == {groups[nadaun_id]: 350, groups[barsar_id]: 0}
+            db.session.remove()
+            downgrade(revision="c4e8a2f6b1d3-1")  # and down again
             db.session.remove()
             db.engine.dispose()

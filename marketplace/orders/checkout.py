@@ -7,6 +7,7 @@ price, or a tampered form, stops the checkout).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -71,10 +72,31 @@ def next_order_number(sub_division: SubDivision, year: int) -> str:
     return f"{sub_division.code}-{year}-{number:06d}"
 
 
-def _split_by_group(order: Order, taken: list[TakenStock]) -> None:
+#: the sub-division's commission in force now, in basis points, by sub-division id
+CommissionRate = Callable[[int], int]
+_commission_rate: list[CommissionRate] = []
+
+
+def commission_rate_from(provider: CommissionRate) -> None:
+    """Let payouts (which orders may not import) say the commission in force, so that each
+    group's part keeps the rate of the day its order was placed. Connected once, in
+    create_app's register_listeners (marketplace/__init__.py)."""
+    if provider not in _commission_rate:
+        _commission_rate.append(provider)
+
+
+def commission_in_force(sub_division_id: int) -> int:
+    """The commission (basis points) a part placed now keeps (one query). Raises
+    RuntimeError when no rate was connected: an order must never keep a guessed rate."""
+    if len(_commission_rate) != 1:
+        raise RuntimeError("connect exactly one commission rate (register_listeners)")
+    return _commission_rate[0](sub_division_id)
+
+
+def _split_by_group(order: Order, taken: list[TakenStock], commission_bp: int) -> None:
     for group_id in sorted({t.group_id for t in taken}):
         mine = [t for t in taken if t.group_id == group_id]
-        part = OrderPart(order=order, group_id=group_id,
+        part = OrderPart(order=order, group_id=group_id, commission_bp=commission_bp,
                          items_paise=items_total_paise((t.quantity, t.price_paise) for t in mine))
         db.session.add(part)
         for t in mine:
@@ -135,8 +157,9 @@ def create_order(wanted: dict[int, int], details: CheckoutDetails, *,
                  now: datetime, online_enabled: bool,
                  remember_for: User | None = None) -> Order:
     """The core of every way of ordering: take `wanted` {product id: quantity} from stock,
-    a place in the slot and a number, and write the order with its per-SHG parts, its
-    first status change and the buyer's message (flushes; the caller commits).
+    a place in the slot and a number, and write the order with its per-SHG parts (each
+    keeping the commission in force now), its first status change and the buyer's message
+    (flushes; the caller commits).
 
     `details.quoted_total_paise` None means no total was shown before (a phone order);
     `remember_for`: the account that keeps this village and address for its next form
@@ -159,6 +182,7 @@ def create_order(wanted: dict[int, int], details: CheckoutDetails, *,
     if details.payment_method is PaymentMethod.CASH and customer_id is not None:
         _check_cash_cap(customer_id, sub_division.id, terms.max_open_cash_orders)
     slot = offered_slot(sub_division.id, details.slot_id, details.delivery_date, now)
+    commission_bp = commission_in_force(sub_division.id)
 
     # Lock order: the buyer's account (cash cap), products (by id), then, last, the slot's
     # day and the number counter, which every checkout shares: they are held only for the
@@ -187,6 +211,6 @@ def create_order(wanted: dict[int, int], details: CheckoutDetails, *,
         # The same form, submitted twice at once: the other submission won (the caller
         # rolls back, as for every DuplicateCheckout).
         raise DuplicateCheckout(0) from exc
-    _split_by_group(order, taken)
+    _split_by_group(order, taken, commission_bp)
     record_change(order, None, actor_id=actor.id, reason=None)  # flushes parts and lines too
     return order

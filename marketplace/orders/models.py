@@ -100,6 +100,9 @@ class OrderPart(Keyed, db.Model):
     status: Mapped[PartStatus] = mapped_column(enum_column_type(PartStatus, "part_status"),
                                                default=PartStatus.TO_PACK)
     items_paise: Mapped[int] = mapped_column()
+    #: what the sub-division keeps of this sale, in basis points (100 = 1 %): its rate in
+    #: force when the order was placed, so a later change never alters a past sale
+    commission_bp: Mapped[int] = mapped_column()
     packed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     packed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
@@ -108,7 +111,11 @@ class OrderPart(Keyed, db.Model):
     lines: Mapped[list[OrderLine]] = relationship(back_populates="part",
                                                   order_by="OrderLine.id")
 
-    __table_args__ = (sa.UniqueConstraint("order_id", "group_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("order_id", "group_id"),
+        sa.CheckConstraint("commission_bp >= 0 AND commission_bp <= 5000",
+                           name="commission_range"),
+    )
 
 
 class OrderLine(Keyed, db.Model):

@@ -54,7 +54,8 @@ def set_commission():
         form.commission.errors = [error.message]
         return _render_index(commission_form=form, status=error.status)
 
-    saved = flash_then(_("Commission set to %(percent)s %%. Statements use it from now on.",
+    saved = flash_then(_("Commission set to %(percent)s %%. It applies to orders placed from "
+                         "now on; past sales keep their rate.",
                          percent=format_percent(form.commission.basis_points)),
                        url_for("panel.payouts.index"))
 

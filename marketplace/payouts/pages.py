@@ -26,6 +26,8 @@ def render_statement(group, template: str, *, for_staff: bool):
     return render_template(
         template, group=group, statement=statement, period=period, period_error=period_error,
         commission_percent=format_percent(statement.commission_bp) if statement else "",
+        percent_of={line.commission_bp: format_percent(line.commission_bp)
+                    for line in statement.sales} if statement else {},
         raw_from=request.args.get("from", ""), raw_to=request.args.get("to", ""),
         for_staff=for_staff, today=today_in_india(),
     ), (400 if period_error else 200)

@@ -4,8 +4,10 @@ How the figures are made (the statement page says the same to its readers):
 - A sale is a group's part of an order (its items, without the delivery charge) counted on the
   day the order was delivered, in India's calendar (the OrderStatusChange to `delivered`;
   DELIVERED is final, so an order has exactly one such row). Cancelled orders never count.
-- Commission is the sub-division's rate *in force now* applied to each part separately,
-  rounded half up to the paisa: (items_paise × basis points + 5000) // 10000.
+- Commission is applied to each part separately at the part's own rate: the sub-division's
+  rate in force when the order was placed (OrderPart.commission_bp; a later change of the
+  rate applies to later orders only, so a settled period stays settled), rounded half up
+  to the paisa: (items_paise × basis points + 5000) // 10000.
 - A refund counts on the day it was made (for several partial refunds: the last one's day),
   for the amount refunded (ours or made at Stripe, full or partial, or a dispute lost) of
   payments of delivered orders; a group
@@ -37,8 +39,17 @@ BASIS_POINTS = 10_000
 
 
 def commission_on(items_paise: int, commission_bp: int) -> int:
-    """The commission on one part, half up to the paisa (the SQL below does the same)."""
+    """The commission on one part, half up to the paisa (`_commission_of_part` is the same
+    in SQL)."""
     return (items_paise * commission_bp + BASIS_POINTS // 2) // BASIS_POINTS
+
+
+def _commission_of_part():
+    """`commission_on` of each part's items at its own rate, as a SQL expression (integers
+    both: the division truncates, on SQLite and PostgreSQL alike)."""
+    return (sa.cast(OrderPart.items_paise, sa.BigInteger)
+            * sa.cast(OrderPart.commission_bp, sa.BigInteger)
+            + BASIS_POINTS // 2) // BASIS_POINTS
 
 
 def refund_share(refunded_paise: int, part_paise: int, order_total_paise: int) -> int:
@@ -118,7 +129,8 @@ class GroupFigures:
 
 
 def get_commission_bp(sub_division_id: int) -> int:
-    """The sub-division's commission now, in basis points (0 when never set)."""
+    """The sub-division's commission now, in basis points (0 when never set): what an order
+    placed now keeps on each of its parts."""
     return db.session.scalar(sa.select(PayoutTerms.commission_bp).where(
         PayoutTerms.sub_division_id == sub_division_id)) or 0
 
@@ -141,7 +153,7 @@ def _delivered_parts():
                    OrderPart.status != PartStatus.CANCELLED))
 
 
-def compute_figures(period: Period, commission_bp: int, *, group_id: int | None = None,
+def compute_figures(period: Period, *, group_id: int | None = None,
                     sub_division_id: int | None = None) -> dict[int, GroupFigures]:
     """Figures per group id (of one group, or of every group of a sub-division); groups with
     nothing sold, refunded or paid are missing. Three queries."""
@@ -152,8 +164,7 @@ def compute_figures(period: Period, commission_bp: int, *, group_id: int | None 
 
     delivered_at = OrderStatusChange.created_at
     items = OrderPart.items_paise
-    commission = (sa.cast(items, sa.BigInteger) * sa.literal(commission_bp, sa.BigInteger)
-                  + BASIS_POINTS // 2) // BASIS_POINTS
+    commission = _commission_of_part()
     in_period = delivered_at >= period.starts_at
     sales = _delivered_parts().add_columns(
         OrderPart.group_id,
@@ -190,15 +201,14 @@ def compute_figures(period: Period, commission_bp: int, *, group_id: int | None 
 
 
 def current_balance(group: SelfHelpGroup, today: date) -> int:
-    """What the group is owed now, after every payout (four queries)."""
-    commission_bp = get_commission_bp(group.sub_division_id)
-    figures = compute_figures(Period(today, today), commission_bp, group_id=group.id)
+    """What the group is owed now, after every payout (three queries)."""
+    figures = compute_figures(Period(today, today), group_id=group.id)
     return figures[group.id].balance_paise if group.id in figures else 0
 
 
 def group_page_figures(group: SelfHelpGroup) -> dict[str, object]:
     """What the group's own products page shows from payouts (catalogue asks through
-    catalogue.queries.get_group_figures): `balance_paise`, owed today (four queries)."""
+    catalogue.queries.get_group_figures): `balance_paise`, owed today (three queries)."""
     return {"balance_paise": current_balance(group, today_in_india())}
 
 
@@ -208,6 +218,8 @@ class SaleLine:
     number: str
     delivered_at: datetime
     items_paise: int
+    #: the rate the sale keeps (in force when the order was placed)
+    commission_bp: int
     commission_paise: int
 
 
@@ -221,6 +233,7 @@ class PayoutLine:
 class Statement:
     group: SelfHelpGroup
     period: Period
+    #: the rate in force now, for orders placed from now on (each sale keeps its own)
     commission_bp: int
     figures: GroupFigures
     sales: list[SaleLine] = field(default_factory=list)
@@ -230,17 +243,16 @@ class Statement:
 def get_statement(group: SelfHelpGroup, period: Period) -> Statement:
     """The group's statement for the period: six queries whatever the number of orders."""
     commission_bp = get_commission_bp(group.sub_division_id)
-    figures = compute_figures(period, commission_bp, group_id=group.id).get(
-        group.id, GroupFigures(group.id))
+    figures = compute_figures(period, group_id=group.id).get(group.id, GroupFigures(group.id))
     lines = _delivered_parts().add_columns(
         Order.id, Order.number, OrderStatusChange.created_at, OrderPart.items_paise,
+        OrderPart.commission_bp,
     ).where(OrderPart.group_id == group.id,
             OrderStatusChange.created_at >= period.starts_at,
             OrderStatusChange.created_at < period.ends_at,
             ).order_by(OrderStatusChange.created_at, Order.id)
-    sales = [SaleLine(order_id, number, delivered_at, items,
-                      commission_on(items, commission_bp))
-             for order_id, number, delivered_at, items in db.session.execute(lines)]
+    sales = [SaleLine(order_id, number, delivered_at, items, rate, commission_on(items, rate))
+             for order_id, number, delivered_at, items, rate in db.session.execute(lines)]
     payouts = [PayoutLine(payout, name) for payout, name in db.session.execute(
         sa.select(Payout, User.name).join(User, User.id == Payout.recorded_by_id)
         .where(Payout.group_id == group.id, Payout.paid_on >= period.first,
@@ -256,13 +268,14 @@ class OverviewRow:
 
 
 def list_group_figures(sub_division_id: int, period: Period) -> tuple[int, list[OverviewRow]]:
-    """(commission in basis points, a row per group): approved groups and any group with
-    money in its books, by name. Five queries whatever the number of groups or orders."""
+    """(commission in force now, in basis points, a row per group): approved groups and any
+    group with money in its books, by name. Five queries whatever the number of groups or
+    orders."""
     commission_bp = get_commission_bp(sub_division_id)
     groups = db.session.scalars(
         sa.select(SelfHelpGroup).where(SelfHelpGroup.sub_division_id == sub_division_id)
         .order_by(SelfHelpGroup.name_en, SelfHelpGroup.name_hi, SelfHelpGroup.id)).all()
-    figures = compute_figures(period, commission_bp, sub_division_id=sub_division_id)
+    figures = compute_figures(period, sub_division_id=sub_division_id)
     rows = [OverviewRow(group, figures.get(group.id, GroupFigures(group.id)))
             for group in groups
             if group.status is SHGStatus.APPROVED or group.id in figures]

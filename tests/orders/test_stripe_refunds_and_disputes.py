@@ -114,7 +114,7 @@ def test_a_partial_refund_at_stripe_of_a_delivered_order_counts_in_the_payouts(p
         "charge.refunded", "evt_p", amount_refunded=3900, refunded=False)) == "refunded_partly"
     assert not fresh(paid.order).is_held  # delivered: nothing to hold
     db.session.flush()
-    figures = compute_figures(Period.month_of(today_in_india()), 0,
+    figures = compute_figures(Period.month_of(today_in_india()),
                               sub_division_id=paid.nadaun.id)
     (row,) = figures.values()
     assert row.refunds_paise == 3900 * 36000 // 39000  # the group's share of ₹39

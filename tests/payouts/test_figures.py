@@ -36,7 +36,7 @@ def test_a_refund_is_shared_by_each_part_of_the_order_total():
 
 
 def test_the_worked_example_for_october(worked, shop):
-    figures = compute_figures(OCTOBER, 250, sub_division_id=shop.nadaun.id)
+    figures = compute_figures(OCTOBER, sub_division_id=shop.nadaun.id)
 
     jai = figures[shop.jai.id]
     # Order A only: C was cancelled, D was delivered on 1 November in India.
@@ -54,14 +54,14 @@ def test_the_worked_example_for_october(worked, shop):
 
 
 def test_the_next_period_carries_the_balance_on(worked, shop):
-    jai = compute_figures(NOVEMBER, 250, group_id=shop.jai.id)[shop.jai.id]
+    jai = compute_figures(NOVEMBER, group_id=shop.jai.id)[shop.jai.id]
     assert (jai.sales_paise, jai.commission_paise, jai.refunds_paise) == (18000, 450, 0)
     assert (jai.owed_paise, jai.paid_paise) == (17550, 3000)
     assert jai.balance_paise == 20030 + 17550 - 3000
 
 
 def test_a_period_before_anything_happened_is_empty(worked, shop):
-    figures = compute_figures(Period(date(2025, 9, 1), date(2025, 9, 30)), 250,
+    figures = compute_figures(Period(date(2025, 9, 1), date(2025, 9, 30)),
                               sub_division_id=shop.nadaun.id)
     assert figures == {}
 
@@ -85,11 +85,14 @@ def test_the_statement_lists_each_delivered_order_of_the_group(worked, shop):
         ("UTR-OCT", "Office Staff")]
 
 
-def test_the_rate_in_force_now_applies_to_every_period(worked, shop):
+def test_a_changed_rate_leaves_past_sales_at_the_rate_they_were_made_at(worked, shop):
     set_commission(shop.nadaun.id, commission_bp=0, actor=shop.staff)
     statement = get_statement(shop.jai, OCTOBER)
-    assert statement.figures.commission_paise == 0
-    assert statement.figures.owed_paise == 36000 - 5070
+    assert statement.commission_bp == 0  # for orders placed from now on
+    assert statement.figures.commission_paise == 900
+    assert statement.figures.owed_paise == 36000 - 900 - 5070
+    assert [(line.commission_bp, line.commission_paise) for line in statement.sales] == [
+        (250, 900)]
 
 
 def test_the_overview_has_every_approved_group_with_the_totals(worked, shop):
@@ -117,5 +120,5 @@ def test_a_delivery_on_the_last_evening_in_india_belongs_to_that_day(shop):
     # 31 Oct 23:59 in India is 18:29 UTC the same day; 1 Nov 00:01 is 31 Oct in UTC.
     deliver(order(shop, {shop.pickle: 1}), shop.staff, india(2025, 10, 31, 23, 59))
     deliver(order(shop, {shop.pickle: 2}), shop.staff, india(2025, 11, 1, 0, 1))
-    jai = compute_figures(OCTOBER, 250, group_id=shop.jai.id)[shop.jai.id]
+    jai = compute_figures(OCTOBER, group_id=shop.jai.id)[shop.jai.id]
     assert jai.sales_paise == 18000

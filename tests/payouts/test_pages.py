@@ -104,7 +104,7 @@ def test_the_statement_lists_orders_payouts_and_explains_the_sums(staff_client, 
         assert number in html
     assert worked.d.number not in html and worked.c.number not in html
     assert "₹596.90" in html and "₹14.93" in html and "₹49.30" in html and "₹532.67" in html
-    assert "2.5 %" in html and "today" in html  # the rate in force now, said so
+    assert "2.5 %" in html and "from now on" in html  # the rate for new orders, said so
 
 
 def test_the_printable_statement_is_an_a4_sheet(staff_client, worked, shop):
