@@ -33,7 +33,8 @@ class HelplineBookingForm(BookingForm):
     caller_name = StringField(_l("Caller's name"),
                               validators=[DataRequired(message=_l("Enter the caller's name.")),
                                           Length(max=80)], render_kw={"maxlength": 80})
-    caller_phone = PhoneField(_l("Caller's mobile number"), render_kw={"inputmode": "tel"})
+    caller_phone = PhoneField(_l("Caller's mobile number"), render_kw={"inputmode": "tel"},
+                              missing_message=_l("Enter the caller's mobile number."))
     caller_language = RadioField(_l("Caller's language"), default="hi",
                                  choices=[SelectChoice("hi", "हिन्दी"),
                                           SelectChoice("en", "English")])

@@ -40,7 +40,8 @@ class AssistantMessageForm(Form):
     """What a pretend resident sends the assistant: words, or a button or list row of its
     last reply (`choice`: "kind|id|title", as the page's buttons carry it)."""
 
-    phone = PhoneField(_l("The resident's mobile number"))
+    phone = PhoneField(_l("The resident's mobile number"),
+                       missing_message=_l("Enter the resident's mobile number."))
     text = TextAreaField(_l("Message"), validators=[
         Verbatim(), Length(max=CHAT_TEXT_LIMIT, message=_l(
             "Write at most %(max)d characters.", max=CHAT_TEXT_LIMIT))],

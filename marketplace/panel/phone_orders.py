@@ -58,7 +58,8 @@ class LineForm(RowForm):
 
 class PhoneOrderForm(Form):
     phone = PhoneField(_l("Caller's mobile number"),
-                       render_kw={"inputmode": "tel", "autocomplete": "off"})
+                       render_kw={"inputmode": "tel", "autocomplete": "off"},
+                       missing_message=_l("Enter the caller's mobile number."))
     contact_name = StringField(_l("Caller's name"), validators=[
         DataRequired(message=_l("Enter the caller's name.")), Length(max=80)],
         render_kw={"maxlength": 80, "autocomplete": "off"})

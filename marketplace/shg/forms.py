@@ -52,11 +52,13 @@ class StaffGroupForm(GroupForm):
     leader_name = StringField(_l("Leader's name"),
                               validators=[DataRequired(message=_l("Enter the leader's name.")),
                                           Length(max=80)])
-    leader_phone = PhoneField(_l("Leader's mobile number"))
+    leader_phone = PhoneField(_l("Leader's mobile number"),
+                              missing_message=_l("Enter the leader's mobile number."))
 
 
 class MemberForm(Form):
     name = StringField(_l("Member's name"),
                        validators=[DataRequired(message=_l("Enter the member's name.")),
                                    Length(max=80)])
-    phone = PhoneField(_l("Member's mobile number"))
+    phone = PhoneField(_l("Member's mobile number"),
+                       missing_message=_l("Enter the member's mobile number."))

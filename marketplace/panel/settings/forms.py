@@ -114,7 +114,8 @@ class VillageForm(Form):
 
 class AccountForm(Form):
     phone = PhoneField(_l("Mobile number"), render_kw={"inputmode": "tel",
-                                                       "autocomplete": "off"})
+                                                       "autocomplete": "off"},
+                       missing_message=_l("Enter the person's mobile number."))
     name = _name(_l("Name"))
     role = SelectField(_l("Role"), validators=[InputRequired(message=_l("Choose the role."))])
     sub_division = SelectField(_l("Sub-division"), coerce=int, validate_choice=False)
