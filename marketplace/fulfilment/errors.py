@@ -20,6 +20,10 @@ class RunError(ErrorCode):
     RUN_EMPTY = "run_empty", _l("This run has no parcels to take.")
     RUN_EARLY = "run_early", _l("A run goes out on its delivery day, not before: the buyers "
                                 "are told their parcel comes today.")
+    #: its orders are packed and cannot be given a new day (only failed deliveries can)
+    RUN_LATE = "run_late", _l("This run's day has passed, so it cannot go out. Call its "
+                              "buyers and cancel their orders; they can order again for "
+                              "another day.")
     #: a move the run's table does not have (the services refuse it first, with their words)
     RUN_TRANSITION = "run_transition", _l("This run cannot be changed that way now.")
     STOP_DONE = "stop_done", _l("This stop is marked already.")

@@ -72,6 +72,17 @@ def _require_planned(run: DeliveryRun) -> None:
         raise Conflict(RunError.RUN_NOT_PLANNED)
 
 
+def _require_delivery_day(day: date, *, ahead: bool = False) -> None:
+    """A run is of its delivery day: Conflict('run_late') once that day has passed (the
+    buyers would hear "today" of a date gone by), and Conflict('run_early') before it,
+    unless `ahead` (runs are built ahead, but go out on their day only)."""
+    today = today_in_india()
+    if day < today:
+        raise Conflict(RunError.RUN_LATE)
+    if day > today and not ahead:
+        raise Conflict(RunError.RUN_EARLY)
+
+
 def build_runs(sub_division_id: int, *, slot_id: int, day: date,
                actor: User) -> list[DeliveryRun]:
     """Put the packed orders of the date and slot that are on no pending stop onto runs, one
@@ -80,9 +91,11 @@ def build_runs(sub_division_id: int, *, slot_id: int, day: date,
 
     Builders of one slot wait for each other (the slot's row is locked), and the unique index
     on pending stops is the last guard: Conflict('runs_changed') if an order got there first.
-    InvalidInput('slot') for a slot of another sub-division.
+    InvalidInput('slot') for a slot of another sub-division; Conflict('run_late') for a day
+    gone by.
     """
     require_staff_for(actor, sub_division_id)
+    _require_delivery_day(day, ahead=True)
     slot = locked(DeliverySlot, slot_id, key_share=True)
     if slot is None or slot.sub_division_id != sub_division_id:
         raise InvalidInput(RunError.SLOT)
@@ -218,14 +231,14 @@ def dispatch_run(run: DeliveryRun, *, actor: User) -> int:
     """Send a planned run out: each packed order on it goes out for delivery (the buyer is
     told). Stops of orders settled meanwhile on the order's own page (cancelled, failed,
     delivered) leave the run. Returns how many stops left it. Conflict('run_no_courier'),
-    Conflict('run_empty'), Conflict('run_not_planned'), Conflict('run_early') before its day."""
+    Conflict('run_empty'), Conflict('run_not_planned'); Conflict('run_early') before its day
+    and Conflict('run_late') after it (a run goes out on its delivery day only)."""
     require_staff_for(actor, run.sub_division_id)
     run = lock_run(run.id)
     _require_planned(run)
     if not run.courier_name:
         raise Conflict(RunError.RUN_NO_COURIER)
-    if run.delivery_date > today_in_india():
-        raise Conflict(RunError.RUN_EARLY)
+    _require_delivery_day(run.delivery_date)
     stops = db.session.scalars(sa.select(RunStop).where(RunStop.run_id == run.id)
                                .order_by(RunStop.position)).all()
     orders = {order.id: order for order in db.session.scalars(

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from marketplace.accounts.models import Role, User
 from marketplace.bookings.models import Booking
 from marketplace.catalogue.services import seed_product_categories
-from marketplace.core.db import INDIA
+from marketplace.core.db import INDIA, run_clock_from
 from marketplace.delivery.services import offered_choices
 from marketplace.demo import nadaun
 from marketplace.demo.groups import seed_groups
@@ -70,6 +70,7 @@ def test_the_demo_loaded_on_any_day_and_hour_holds_what_the_journeys_need(demo_w
 
     for moment in SIMULATED:
         now = moment.astimezone(INDIA)
+        run_clock_from(now)  # the services' clock reads the demo's time
         tomorrow = now.date() + timedelta(days=1)
         day = db.session.begin_nested()
         sub_division = db.session.get(SubDivision, sub_division_id)

@@ -16,7 +16,7 @@ from marketplace.accounts.models import Role, User
 from marketplace.bookings.models import Booking
 from marketplace.catalogue.models import Product
 from marketplace.catalogue.services import seed_product_categories
-from marketplace.core.db import INDIA
+from marketplace.core.db import INDIA, run_clock_from
 from marketplace.core.phone import display_phone
 from marketplace.delivery.services import starts_at
 from marketplace.demo import nadaun
@@ -55,6 +55,7 @@ def colours_of(image_id: int) -> int:
 
 
 def test_the_demo_reads_in_hindi_and_shows_its_produce(app):
+    run_clock_from(at(7))  # the services' clock reads the demo's time (runs: their day only)
     seed_demo(at(7))
 
     # People who read Hindi write their names in Devanagari; every login has a name.
@@ -139,6 +140,7 @@ def test_a_demo_loaded_in_the_morning_has_runs_to_make_today_and_late_at_night_n
         User.role == Role.DELIVERY, User.sub_division_id == sub_division_id))
     for hour, expected in TODAY:
         now = at(hour)
+        run_clock_from(now)
         day = db.session.begin_nested()
         seed_days(db.session.get(SubDivision, sub_division_id), recipe, now)
         runs = db.session.scalars(sa.select(DeliveryRun).where(

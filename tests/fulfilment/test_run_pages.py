@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 from babel.dates import format_date
 
 from marketplace.accounts.models import User
@@ -139,6 +140,35 @@ def test_staff_give_the_run_to_a_courier_then_send_it_out(staff_client, world):
     assert submit(staff_client, f"{page}/dispatch", page=page).status_code == 303
     assert fresh(DeliveryRun, run.id).status is RunStatus.OUT
     assert fresh(Order, order.id).status is S.OUT_FOR_DELIVERY
+
+
+def test_a_run_whose_day_has_passed_is_refused_in_the_staff_language(app, world):
+    run, (order,) = planned_run(world, "A")
+    services.assign_courier(run, actor=world.staff, courier=world.courier)
+    clock_on(run.delivery_date + timedelta(days=1))
+    page = f"/panel/runs/{run.id}"
+    for language, words in (("en", "This run&#39;s day has passed"),
+                            ("hi", "इस राउंड का दिन बीत चुका है")):
+        client = app.test_client()
+        client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
+        sign_in(client, world.staff)
+        late = submit(client, f"{page}/dispatch", page=page)
+        assert late.status_code == 409 and words in late.get_data(as_text=True)
+    assert fresh(DeliveryRun, run.id).status is RunStatus.PLANNED
+    assert fresh(Order, order.id).status is S.PACKED
+    assert "order_out_for_delivery" not in {m.kind for m in messages_to(order.phone)}
+
+
+def test_building_runs_for_a_day_gone_by_is_refused_with_the_reason(staff_client, world):
+    day = tomorrow()
+    order = order_in(world, day=day)
+    clock_on(day + timedelta(days=1))
+    response = submit(staff_client, "/panel/runs/build",
+                      {"day": day.isoformat(), "slot": world.slot.id}, page="/panel/runs")
+    html = staff_client.get(response.location).get_data(as_text=True)
+    assert "This run&#39;s day has passed" in html and "Runs made" not in html
+    assert db.session.scalar(sa.select(sa.func.count(RunStop.id))
+                             .where(RunStop.order_id == order.id)) == 0
 
 
 def test_a_named_person_needs_a_name_and_a_valid_phone(staff_client, world):

@@ -15,7 +15,14 @@ from marketplace.fulfilment.models import DeliveryRun, RunStatus, RunStop
 from marketplace.orders.models import Order, OrderStatus
 from marketplace.orders.services import cancel_order
 from tests.fulfilment.factories import fresh, make_world, on_delivery_day, order_in
-from tests.helpers import make_slot, make_sub_division, make_user, messages_to, tomorrow
+from tests.helpers import (
+    clock_on,
+    make_slot,
+    make_sub_division,
+    make_user,
+    messages_to,
+    tomorrow,
+)
 
 S = OrderStatus
 
@@ -228,3 +235,38 @@ def test_a_run_whose_orders_were_all_cancelled_does_not_leave(world):
     on_delivery_day(run)
     with pytest.raises(Conflict, match="run_empty"):
         services.dispatch_run(run, actor=world.staff)
+
+
+def test_a_run_whose_day_has_passed_does_not_go_out_and_nobody_is_told(world):
+    orders = [order_in(world, address=a) for a in ("A", "B")]
+    run = build(world)[0]
+    services.assign_courier(run, actor=world.staff, courier=world.courier)
+    clock_on(run.delivery_date + timedelta(days=1), hour=7)
+    with pytest.raises(Conflict, match="run_late"):
+        services.dispatch_run(run, actor=world.staff)
+    assert fresh(DeliveryRun, run.id).status is RunStatus.PLANNED
+    for order in orders:
+        assert fresh(Order, order.id).status is S.PACKED
+        assert "order_out_for_delivery" not in {m.kind for m in messages_to(order.phone)}
+
+
+def test_a_run_goes_out_on_its_day_even_late_in_the_evening(world):
+    order_in(world)
+    run = build(world)[0]
+    services.assign_courier(run, actor=world.staff, courier=world.courier)
+    clock_on(run.delivery_date, hour=23)
+    services.dispatch_run(run, actor=world.staff)
+    assert fresh(DeliveryRun, run.id).status is RunStatus.OUT
+
+
+def test_runs_are_built_for_today_or_later_but_not_for_a_day_gone_by(world):
+    day = tomorrow()
+    order = order_in(world, day=day)
+    clock_on(day + timedelta(days=1))
+    with pytest.raises(Conflict, match="run_late"):
+        build(world, day)
+    assert db.session.scalar(sa.select(sa.func.count(RunStop.id))
+                             .where(RunStop.order_id == order.id)) == 0
+    clock_on(day)
+    assert [stop.order_id for stop in queries.get_run(build(world, day)[0].id).stops] \
+        == [order.id]
