@@ -39,6 +39,10 @@ class OrderError(ErrorCode):
     NOT_AWAITING_PAYMENT = "not_awaiting_payment", _l("This order is not waiting for an online "
                                                       "payment.")
     REASON = "reason", _l("Write the reason, at most 300 characters.")
+    #: only a failed delivery can be given a new day (fulfilment.outcomes)
+    DELIVERY_DAY_PASSED = "delivery_day_passed", _l(
+        "This order's delivery day has passed, so it cannot be confirmed. Call the buyer and "
+        "cancel it; they can order again for another day.")
     ORDER_UNPAID = "order_unpaid", _l("This order waits for its online payment.")
     ORDER_NOT_CONFIRMED = "order_not_confirmed", _l("This order is not ready for packing.")
     PART_PACKED = "part_packed", _l("This part is already packed.")

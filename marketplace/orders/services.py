@@ -14,7 +14,7 @@ from marketplace.accounts.access import is_staff_for, require_staff_for
 from marketplace.accounts.models import Role, User
 from marketplace.accounts.notices import tell_staff
 from marketplace.core.audit import record_event
-from marketplace.core.db import utcnow
+from marketplace.core.db import today_in_india, utcnow
 from marketplace.core.errors import Conflict, Forbidden
 from marketplace.core.i18n import localized
 from marketplace.core.locks import lock
@@ -74,8 +74,12 @@ def _lock(order: Order) -> None:
 
 def confirm_order(order: Order, *, actor: User) -> None:
     """Staff accept the order for delivery; each SHG is told it has a part to pack. An
-    online order must be paid first."""
+    online order must be paid first (Conflict('order_unpaid')), and its delivery day must
+    not have passed (Conflict('delivery_day_passed')): the groups and the buyer would hear
+    of packing for a date gone by."""
     require_staff_for(actor, order.sub_division_id)
+    if order.delivery_date < today_in_india():
+        raise Conflict(OrderError.DELIVERY_DAY_PASSED)
     if order.payment_method is PaymentMethod.ONLINE and order.paid_at is None:
         raise Conflict(OrderError.ORDER_UNPAID)
     transition(order, S.CONFIRMED, actor_id=actor.id)

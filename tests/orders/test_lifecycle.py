@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -22,6 +23,7 @@ from marketplace.orders.models import Order, OrderStatus, OrderStatusChange, Par
 from marketplace.orders.workflow import TRANSITIONS, transition
 from marketplace.payments.models import Payment, PaymentMethod, PaymentStatus
 from tests.helpers import (
+    clock_on,
     fill_cart,
     first_village,
     make_group,
@@ -117,6 +119,27 @@ def test_an_unpaid_online_order_cannot_be_confirmed(shop):
         services.confirm_order(order, actor=shop.staff)
     assert error.value.code == "order_unpaid"
     assert order.status is S.PLACED
+
+
+def test_an_order_whose_delivery_day_has_passed_cannot_be_confirmed_and_nobody_is_told(shop):
+    buyer = make_user()
+    order = order_for(shop, buyer)
+    heard = {who.phone: len(messages_to(who.phone))
+             for who in (buyer, shop.jai_leader, shop.shakti_leader)}
+    clock_on(order.delivery_date + timedelta(days=1))
+    with pytest.raises(Conflict) as error:
+        services.confirm_order(order, actor=shop.staff)
+    assert error.value.code == "delivery_day_passed"
+    db.session.expire_all()
+    assert db.session.get(Order, order.id).status is S.PLACED
+    assert {phone: len(messages_to(phone)) for phone in heard} == heard
+
+
+def test_an_order_is_still_confirmed_late_on_its_delivery_day(shop):
+    order = order_for(shop, make_user())
+    clock_on(order.delivery_date, hour=23)
+    services.confirm_order(order, actor=shop.staff)
+    assert order.status is S.CONFIRMED
 
 
 # Packing.

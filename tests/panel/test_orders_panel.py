@@ -14,11 +14,13 @@ from marketplace.orders.models import Order, OrderStatus, PartStatus
 from marketplace.payments import stripe_gateway
 from marketplace.payments.models import Payment, PaymentMethod, PaymentStatus
 from tests.helpers import (
+    clock_on,
     make_group,
     make_product,
     make_slot,
     make_sub_division,
     make_user,
+    messages_to,
     place_order,
     sign_in,
     submit,
@@ -66,6 +68,22 @@ def _status(order_id: int) -> OrderStatus:
 def _post(client, order: Order, action: str, data: dict | None = None):
     return submit(client, f"/panel/orders/{order.id}/{action}", data,
                   page=f"/panel/orders/{order.id}")
+
+
+def test_an_order_whose_delivery_day_has_passed_is_not_confirmed_and_staff_are_told_why(
+        app, shop):
+    order = _order(shop)
+    clock_on(order.delivery_date + timedelta(days=1))
+    page = f"/panel/orders/{order.id}"
+    for language, words in (("en", "This order&#39;s delivery day has passed"),
+                            ("hi", "इस ऑर्डर की डिलीवरी का दिन बीत चुका है")):
+        client = app.test_client()
+        client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
+        sign_in(client, shop["staff"])
+        refused = submit(client, f"{page}/confirm", page=page)
+        assert refused.status_code == 409 and words in refused.get_data(as_text=True)
+    assert _status(order.id) is S.PLACED
+    assert [m.kind for m in messages_to(order.phone)] == ["order_placed"]
 
 
 def test_staff_confirm_pack_each_part_dispatch_and_deliver_a_cash_order(client, shop):
