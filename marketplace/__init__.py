@@ -128,6 +128,8 @@ def register_listeners(app: Flask) -> None:
     - payments → orders, bookings: in a Stripe webhook's transaction, payments asks whether
       what a payment is for still takes money (`on_acceptance`; money refused is refunded),
       and tells them when a payment is paid, failed, refunded or disputed (`on_settlement`).
+    - orders → fulfilment: before staff mark an order delivered or failed by hand, orders
+      asks whether a courier out on a run carries it and has yet to mark it (`on_carrying`).
     - workers → bookings: before a worker's profile is erased, bookings cancels its live
       bookings and tells the residents (`on_withdrawal`).
     - catalogue → payouts: a group's own products page shows what the group is owed
@@ -151,9 +153,10 @@ def register_listeners(app: Flask) -> None:
     from marketplace.catalogue.models import Product, ProductCategory, ProductPhoto
     from marketplace.catalogue.queries import add_group_figures
     from marketplace.core import freshness
+    from marketplace.fulfilment.queries import is_on_a_run_out
     from marketplace.orders.checkout import commission_rate_from
+    from marketplace.orders.services import on_carrying, order_takes_money
     from marketplace.orders.services import on_payment_settled as order_payment_settled
-    from marketplace.orders.services import order_takes_money
     from marketplace.orders.workflow import on_change
     from marketplace.payments.services import on_acceptance, on_settlement
     from marketplace.payouts.queries import get_commission_bp, group_page_figures
@@ -175,6 +178,7 @@ def register_listeners(app: Flask) -> None:
     on_acceptance(order_takes_money)
     on_settlement(order_payment_settled)
     on_withdrawal(cancel_bookings_of_leaving_worker)
+    on_carrying(is_on_a_run_out)
     on_change(rollup.order_changed)
     on_settlement(rollup.payment_settled)
     add_group_figures(group_page_figures)

@@ -182,3 +182,12 @@ def amounts_to_collect(run: DeliveryRun) -> tuple[dict[int, int], int]:
     """({stop id: paise to collect}, the run's total) for a run loaded by get_run."""
     amounts = {stop.id: amount_to_collect(stop) for stop in run.stops}
     return amounts, sum(amounts.values())
+
+
+def is_on_a_run_out(order: Order) -> bool:
+    """The order's stop waits for its outcome on a run that is out: the courier carries it
+    (orders.services.is_carried asks this)."""
+    return db.session.scalar(sa.select(
+        sa.select(RunStop.id).join(DeliveryRun, RunStop.run_id == DeliveryRun.id)
+        .where(RunStop.order_id == order.id, RunStop.outcome == StopOutcome.PENDING,
+               DeliveryRun.status == RunStatus.OUT).exists()))

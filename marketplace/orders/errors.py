@@ -43,6 +43,10 @@ class OrderError(ErrorCode):
     DELIVERY_DAY_PASSED = "delivery_day_passed", _l(
         "This order's delivery day has passed, so it cannot be confirmed. Call the buyer and "
         "cancel it; they can order again for another day.")
+    #: staff may not settle by hand what a courier carries: the cash is counted with the run
+    ON_A_RUN_OUT = "on_a_run_out", _l(
+        "This order is on a run that is out for delivery: the courier marks it delivered or "
+        "not delivered on the run, and the cash is counted when the run comes back.")
     ORDER_UNPAID = "order_unpaid", _l("This order waits for its online payment.")
     ORDER_NOT_CONFIRMED = "order_not_confirmed", _l("This order is not ready for packing.")
     PART_PACKED = "part_packed", _l("This part is already packed.")

@@ -5,6 +5,7 @@ Services flush, never commit, take the actor explicitly and raise DomainErrors.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -138,11 +139,36 @@ def dispatch_order(order: Order, *, actor: User) -> None:
     transition(order, S.OUT_FOR_DELIVERY, actor_id=actor.id)
 
 
+CarriedCheck = Callable[[Order], bool]
+_carriers: list[CarriedCheck] = []
+
+
+def on_carrying(check: CarriedCheck) -> None:
+    """Let a higher layer (fulfilment, which knows the runs) say whether a courier out on
+    the road carries the order and has yet to mark it. Registered once per process, in
+    create_app's register_listeners."""
+    if check not in _carriers:
+        _carriers.append(check)
+
+
+def is_carried(order: Order) -> bool:
+    """Out with a courier who has yet to say what happened at the door: only the courier's
+    marking settles it (the cash taken at the door is counted with their run)."""
+    return any(check(order) for check in _carriers)
+
+
+def _require_not_carried(order: Order) -> None:
+    if is_carried(order):
+        raise Conflict(OrderError.ON_A_RUN_OUT)
+
+
 def mark_delivered(order: Order, *, actor: User, courier_id: int | None = None) -> None:
     """Delivered; cash on delivery is recorded as paid, collected by `actor` (staff, or the
-    courier of the order's run: see may_settle_delivery)."""
+    courier of the order's run: see may_settle_delivery). Conflict('on_a_run_out') while a
+    courier carries it (is_carried): the courier's marking of the stop settles it."""
     if not may_settle_delivery(order, actor, courier_id=courier_id):
         raise Forbidden(OrderError.ORDER)
+    _require_not_carried(order)
     transition(order, S.DELIVERED, actor_id=actor.id)
     if order.payment_method is PaymentMethod.CASH and order.paid_at is None:
         record_cash_payment(order_id=order.id, amount_paise=order.total_paise,
@@ -153,9 +179,11 @@ def mark_delivered(order: Order, *, actor: User, courier_id: int | None = None) 
 def mark_delivery_failed(order: Order, *, actor: User, reason: str,
                          courier_id: int | None = None) -> None:
     """`reason` is a standard code (orders.labels.REASONS) or words a person typed; either
-    is kept as it is and put in the reader's words when shown (labels.reason_text)."""
+    is kept as it is and put in the reader's words when shown (labels.reason_text).
+    Conflict('on_a_run_out') while a courier carries it, as mark_delivered."""
     if not may_settle_delivery(order, actor, courier_id=courier_id):
         raise Forbidden(OrderError.ORDER)
+    _require_not_carried(order)
     transition(order, S.DELIVERY_FAILED, actor_id=actor.id, reason=_reason(reason))
 
 

@@ -16,6 +16,7 @@ from marketplace.core.pagination import paginate, parse_page_number
 from marketplace.core.unit_of_work import commit_or_refuse, flash_refusal, flash_then
 from marketplace.extensions import db
 from marketplace.orders import queries, services
+from marketplace.orders.errors import OrderError
 from marketplace.orders.labels import (
     HOLD_REASON_LABELS,
     PART_STATUS_LABELS,
@@ -71,16 +72,19 @@ def _actions(order: Order) -> dict[str, bool]:
     allowed = {S.CANCELLED} & TRANSITIONS[order.status] if order.is_held \
         else TRANSITIONS[order.status]
     awaiting_payment = order.payment_method is PaymentMethod.ONLINE and order.paid_at is None
+    carried = S.DELIVERED in allowed and services.is_carried(order)
     return {
         "awaiting_payment": awaiting_payment and order.status is S.PLACED,
         "confirm": S.CONFIRMED in allowed and not awaiting_payment,
         "pack": order.status is S.CONFIRMED and not order.is_held,
         "release": order.is_held,
         "dispatch": S.OUT_FOR_DELIVERY in allowed,
-        "deliver": S.DELIVERED in allowed,
-        "fail": S.DELIVERY_FAILED in allowed,
+        # a courier out on a run marks it there, with the cash it brings
+        "deliver": S.DELIVERED in allowed and not carried,
+        "fail": S.DELIVERY_FAILED in allowed and not carried,
         "cancel": S.CANCELLED in allowed,
         "refund": services.refund_due(order) is not None,
+        "carried": carried,
     }
 
 
@@ -95,7 +99,7 @@ def _render_detail(order_id: int, *, status: int = 200,
         cancel_form=cancel_form or CancelOrderForm(formdata=None),
         status_labels=STATUS_LABELS, part_status_labels=PART_STATUS_LABELS,
         payment_labels=PAYMENT_LABELS, hold_reason_labels=HOLD_REASON_LABELS,
-        to_pack=PartStatus.TO_PACK), status
+        to_pack=PartStatus.TO_PACK, carried_notice=OrderError.ON_A_RUN_OUT.message), status
 
 
 @bp.route("/<int:order_id>")

@@ -15,7 +15,12 @@ from marketplace.extensions import db
 from marketplace.fulfilment import outcomes, queries, services
 from marketplace.fulfilment.models import DeliveryRun, RunStatus, RunStop, StopOutcome
 from marketplace.orders.models import Order, OrderStatus
-from marketplace.orders.services import mark_delivered, mark_delivery_failed, refund_due
+from marketplace.orders.services import (
+    dispatch_order,
+    mark_delivered,
+    mark_delivery_failed,
+    refund_due,
+)
 from marketplace.payments.models import Payment, PaymentMethod, PaymentStatus
 from tests.fulfilment.factories import booked, fresh, make_world, on_delivery_day, order_in
 from tests.helpers import make_slot, make_user, messages_to, tomorrow
@@ -166,12 +171,29 @@ def test_the_run_returns_only_when_every_stop_has_an_outcome(world):
     assert fresh(DeliveryRun, run.id).status is RunStatus.RETURNED
 
 
-def test_an_order_delivered_from_its_own_page_can_still_be_marked_on_the_run(world):
+def test_staff_cannot_settle_by_hand_an_order_a_courier_carries_and_the_cash_stays_counted(
+        world):
     run, (stop,), (order,) = out_run(world)
-    mark_delivered(order, actor=world.staff)
-    outcomes.mark_stop_delivered(fresh(RunStop, stop.id), actor=world.courier)
-    assert fresh(RunStop, stop.id).cash_collected_paise == 0  # staff took the cash
-    assert fresh(DeliveryRun, run.id).status is RunStatus.RETURNED
+    told = len(messages_to(order.phone))
+    for settle in (lambda: mark_delivered(order, actor=world.staff),
+                   lambda: mark_delivery_failed(order, actor=world.staff, reason="refused")):
+        with pytest.raises(Conflict, match="on_a_run_out"):
+            settle()
+    order = fresh(Order, order.id)
+    assert order.status is S.OUT_FOR_DELIVERY and order.paid_at is None
+    assert db.session.scalar(sa.select(sa.func.count(Payment.id))
+                             .where(Payment.order_id == order.id)) == 0
+    assert len(messages_to(order.phone)) == told
+    assert outcomes.mark_stop_delivered(fresh(RunStop, stop.id), actor=world.courier) \
+        == order.total_paise
+    assert fresh(DeliveryRun, run.id).cash_expected_paise == order.total_paise
+
+
+def test_staff_settle_by_hand_an_order_sent_out_without_a_run(world):
+    by_hand = order_in(world)
+    dispatch_order(by_hand, actor=world.staff)
+    mark_delivered(by_hand, actor=world.staff)
+    assert fresh(Order, by_hand.id).status is S.DELIVERED and by_hand.paid_at is not None
 
 
 # Cash.
@@ -321,8 +343,9 @@ def test_a_cancelled_failed_order_paid_online_is_owed_a_refund(world):
 
 def test_an_order_still_on_a_run_is_marked_there_first(world):
     run, (stop,), (order,) = out_run(world)
-    mark_delivery_failed(order, actor=world.staff, reason="Called: away")
-    with pytest.raises(Conflict, match="stop_pending"):
+    with pytest.raises(Conflict, match="on_a_run_out"):
+        mark_delivery_failed(order, actor=world.staff, reason="Called: away")
+    with pytest.raises(Conflict, match="order_transition"):
         outcomes.cancel_failed_delivery(fresh(Order, order.id), actor=world.staff,
                                         reason="x")
     outcomes.mark_stop_failed(fresh(RunStop, stop.id), actor=world.staff, reason="refused")
