@@ -34,6 +34,7 @@ class OrderError(ErrorCode):
     ORDER_HELD = "order_held", _l("This order is on hold: its online payment was refunded or "
                                   "disputed at Stripe. Staff must release or cancel it first.")
     ORDER_NOT_HELD = "order_not_held", _l("This order is not on hold.")
+    ALREADY_CANCELLED = "already_cancelled", _l("This order is already cancelled.")
     TOO_LATE_TO_CANCEL = "too_late_to_cancel", _l("The order is already packed; call the SDM "
                                                   "office to cancel it.")
     NOT_AWAITING_PAYMENT = "not_awaiting_payment", _l("This order is not waiting for an online "

@@ -191,7 +191,10 @@ def cancel_order(order: Order, *, actor: User | None, reason: str | None = None)
     """Cancel and give back the stock and the slot place, exactly once (the status change is
     a compare-and-set). The buyer may cancel until a group has packed; staff until delivery.
     A paid online order then needs `refund_order` after the commit. The reason is kept as a
-    code when it is a standard one (the buyer's button, the payment window), else as typed."""
+    code when it is a standard one (the buyer's button, the payment window), else as typed.
+    Conflict('already_cancelled') the second time (a second press, another tab)."""
+    if order.status is S.CANCELLED:
+        raise Conflict(OrderError.ALREADY_CANCELLED)
     if actor is None:
         # The system gives up on an unpaid order; a payment that has just landed wins.
         _lock(order)

@@ -13,12 +13,14 @@ from marketplace.extensions import db
 from marketplace.orders.models import Order
 from marketplace.payments.models import Payment, PaymentMethod, PaymentStatus
 from tests.helpers import (
+    csrf_token_from,
     first_village,
     make_group,
     make_product,
     make_slot,
     make_sub_division,
     make_user,
+    messages_to,
     place_order,
     sign_in,
     submit,
@@ -137,6 +139,27 @@ def test_the_buyer_cancels_before_packing_and_the_stock_comes_back(client, shop)
     db.session.expire_all()
     assert shop["pickle"].stock == 5
     assert "Cancelled" in client.get(location).get_data(as_text=True)
+
+
+def test_cancelling_a_cancelled_order_again_says_it_is_cancelled_already(client, shop):
+    buyer = make_user()
+    sign_in(client, buyer)
+    fill(client, shop["pickle"])
+    location = client.post("/checkout", data=order_data(client, shop)).headers["Location"]
+    token = csrf_token_from(client, location)  # a second tab still shows the button
+    assert submit(client, location + "/cancel", {"reason": ""}, page=location).status_code \
+        == 303
+    told = [m.kind for m in messages_to(buyer.phone)]
+    for language, words in (("en", "This order is already cancelled."),
+                            ("hi", "यह ऑर्डर पहले ही रद्द हो चुका है।")):
+        buyer.preferred_language = language
+        db.session.flush()
+        again = client.post(location + "/cancel", data={"reason": "", "csrf_token": token})
+        html = again.get_data(as_text=True)
+        assert again.status_code == 409 and words in html and "already packed" not in html
+    db.session.expire_all()
+    assert shop["pickle"].stock == 5
+    assert [m.kind for m in messages_to(buyer.phone)] == told
 
 
 def test_a_refund_that_cannot_start_leaves_the_order_cancelled_with_a_note(client, shop):

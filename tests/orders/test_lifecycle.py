@@ -447,6 +447,21 @@ def test_the_buyer_cannot_cancel_once_a_group_has_packed_its_part(shop):
     assert order.status is OrderStatus.CANCELLED
 
 
+@pytest.mark.parametrize("who", ["buyer", "staff"])
+def test_cancelling_twice_says_the_order_is_cancelled_already(shop, who):
+    buyer = make_user()
+    order = order_for(shop, buyer)
+    actor = buyer if who == "buyer" else shop.staff
+    services.cancel_order(order, actor=actor, reason="Changed plans")
+    changes = db.session.scalar(sa.select(sa.func.count(OrderStatusChange.id))
+                                .where(OrderStatusChange.order_id == order.id))
+    with pytest.raises(Conflict) as error:
+        services.cancel_order(order, actor=actor, reason="Changed plans")
+    assert error.value.code == "already_cancelled"
+    assert db.session.scalar(sa.select(sa.func.count(OrderStatusChange.id))
+                             .where(OrderStatusChange.order_id == order.id)) == changes
+
+
 def test_the_system_does_not_cancel_an_order_paid_since_it_was_read(shop):
     order = order_for(shop, make_user(), {shop.pickle: 1}, method=PaymentMethod.ONLINE)
     assert order.paid_at is None  # what the expiry job read ...
