@@ -314,8 +314,9 @@ PURE_TEMPLATE_GLOBALS = {
     "srcset_of_key",
     # core.fragments: a card rendered from the values it is given (kept per process)
     "kept",
-    # orders.labels: an order's or a stop's stored reason in the reader's words (no query)
-    "reason_text",
+    # orders.labels: an order's or a stop's stored reason, and where its money stands, in the
+    # reader's words (no query)
+    "reason_text", "payment_state",
 }
 
 

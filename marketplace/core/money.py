@@ -71,12 +71,13 @@ def _group_indian(number: int) -> str:
 
 
 def format_rupees(paise: int | None) -> str:
-    """123456750 → '₹12,34,567.50'; whole rupees drop the paise: 12000 → '₹120'."""
+    """123456750 → '₹12,34,567.50'; whole rupees drop the paise: 12000 → '₹120'; a sum owed
+    the other way leads with a minus sign: -2500 → '−₹25'."""
     if paise is None:
         return ""
-    sign = "-" if paise < 0 else ""
+    sign = "\u2212" if paise < 0 else ""
     rupees, rest = divmod(abs(int(paise)), PAISE_PER_RUPEE)
-    text = f"₹{sign}{_group_indian(rupees)}"
+    text = f"{sign}₹{_group_indian(rupees)}"
     return f"{text}.{rest:02d}" if rest else text
 
 

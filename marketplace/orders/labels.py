@@ -57,6 +57,16 @@ _WITH_DETAIL = {
 }
 
 
+def payment_state(order: Order) -> str:
+    """Where the order's money stands, in the reader's words: paid, still to come, or nothing
+    to pay (cancelled before any money came)."""
+    if order.paid_at is not None:
+        return gettext("paid")
+    if order.status is OrderStatus.CANCELLED:
+        return gettext("nothing to pay")
+    return gettext("not paid yet")
+
+
 def reason_text(stored: str | None) -> str:
     """A reason for people, in the current locale: a standard code (REASONS, or
     "<code>:<detail>") in the reader's words, anything else as written."""

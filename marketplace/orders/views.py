@@ -31,6 +31,7 @@ from marketplace.orders.labels import (
     PART_STATUS_LABELS,
     PAYMENT_LABELS,
     STATUS_LABELS,
+    payment_state,
     reason_text,
     tracking_steps,
 )
@@ -45,9 +46,10 @@ checkout_bp = Blueprint("checkout", __name__)
 
 @bp.app_context_processor
 def order_labels():
-    # reason_text: an order's or a stop's reason in the reader's words, on every page
+    # reason_text, payment_state: an order's reason and money in the reader's words
     return {"order_status_labels": STATUS_LABELS, "part_status_labels": PART_STATUS_LABELS,
-            "payment_labels": PAYMENT_LABELS, "reason_text": reason_text}
+            "payment_labels": PAYMENT_LABELS, "reason_text": reason_text,
+            "payment_state": payment_state}
 
 
 def _require_buyer() -> None:
@@ -176,6 +178,7 @@ def _detail_page(order: Order, *, error: str | None = None, status: int = 200):
                            cancel_form=CancelForm(), button_form=EmptyForm(), error=error,
                            can_cancel=services.is_buyer(order, current_user)
                            and services.buyer_may_cancel(order),
+                           has_receipt=order.status is not OrderStatus.CANCELLED,
                            awaiting_payment=_awaiting_payment(order),
                            online_enabled=stripe_gateway.is_enabled(),
                            returned_from_payment=request.args.get("paid") == "1"), status

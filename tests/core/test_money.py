@@ -63,7 +63,7 @@ def test_zero_can_be_allowed_where_it_means_free():
 @pytest.mark.parametrize(
     ("paise", "shown"),
     [(0, "₹0"), (5, "₹0.05"), (12000, "₹120"), (12050, "₹120.50"), (123456750, "₹12,34,567.50"),
-     (100000000, "₹10,00,000"), (-2500, "₹-25")],
+     (100000000, "₹10,00,000"), (-2500, "−₹25"), (-7350, "−₹73.50")],
 )
 def test_paise_are_shown_as_rupees_with_indian_grouping(paise, shown):
     assert format_rupees(paise) == shown

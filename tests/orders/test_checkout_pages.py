@@ -141,6 +141,18 @@ def test_the_buyer_cancels_before_packing_and_the_stock_comes_back(client, shop)
     assert "Cancelled" in client.get(location).get_data(as_text=True)
 
 
+def test_a_cancelled_cash_order_owes_nothing_and_offers_no_receipt(client, shop):
+    sign_in(client, make_user())
+    fill(client, shop["pickle"])
+    location = client.post("/checkout", data=order_data(client, shop)).headers["Location"]
+    placed = client.get(location).get_data(as_text=True)
+    assert "not paid yet" in placed and "Receipt to print" in placed
+    assert submit(client, location + "/cancel", {"reason": ""}, page=location).status_code == 303
+    cancelled = client.get(location).get_data(as_text=True)
+    assert "nothing to pay" in cancelled
+    assert "not paid yet" not in cancelled and "Receipt to print" not in cancelled
+
+
 def test_cancelling_a_cancelled_order_again_says_it_is_cancelled_already(client, shop):
     buyer = make_user()
     sign_in(client, buyer)
