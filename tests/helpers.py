@@ -315,7 +315,7 @@ def make_completed_booking(sub_division: SubDivision, *, rate_paise: int = 30000
 
     worker, resident = make_worker(sub_division, rate_paise=rate_paise), make_user()
     booking = bookings.request_booking(worker, bookings.BookingRequest(
-        work_date=today_in_india(), slot=Slot.MORNING,
+        work_date=early_today(), slot=Slot.MORNING,
         village_id=first_village(sub_division).id, address="House 1", description="Tap"),
         actor=resident, today=today_in_india())
     bookings.answer_booking(booking, accept=True, actor=worker.user)
@@ -338,3 +338,13 @@ def clock_on(day: date, hour: int = 9) -> None:
     goes out, and work starts, on its own day only); tests/conftest.py sets it back after
     each test."""
     run_clock_from(datetime.combine(day, time(hour), INDIA))
+
+
+def early_today(hour: int = 7) -> date:
+    """Today, with the app's clock at `hour` o'clock in India, before any of the day's booking
+    slots is over: for a job booked, done and paid within one test."""
+    from marketplace.core.db import today_in_india
+
+    today = today_in_india()
+    clock_on(today, hour)
+    return today

@@ -9,6 +9,8 @@ class BookingError(ErrorCode):
     SLOT_TAKEN = "slot_taken", _l("This worker is already booked for that date and time. "
                                   "Choose another slot or another worker.")
     DATE_PAST = "date_past", _l("Choose today or a later date.")
+    SLOT_OVER = "slot_over", _l("That time of day is already over today. Choose a later time "
+                                "or another day.")
     DAY_GONE = "day_gone", _l("The day of this booking has passed: it can only be declined.")
     WORK_EARLY = "work_early", _l("The work can be marked started or done on its booked day, "
                                   "not before.")

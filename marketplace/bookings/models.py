@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -19,6 +19,10 @@ class Slot(enum.StrEnum):
     MORNING = "morning"
     AFTERNOON = "afternoon"
     EVENING = "evening"
+
+
+#: when each slot's work ends, in India (the hours its label gives)
+SLOT_ENDS = {Slot.MORNING: time(12), Slot.AFTERNOON: time(16), Slot.EVENING: time(20)}
 
 
 class BookingStatus(enum.StrEnum):

@@ -19,10 +19,10 @@ from marketplace.accounts.services import remember_address
 from marketplace.bookings.errors import BookingError
 from marketplace.bookings.labels import SLOT_LABELS
 from marketplace.bookings.links import answer_url
-from marketplace.bookings.models import ACTIVE_STATUSES, Booking, BookingStatus, Slot
+from marketplace.bookings.models import ACTIVE_STATUSES, SLOT_ENDS, Booking, BookingStatus, Slot
 from marketplace.bookings.workflow import transition
 from marketplace.core.audit import record_event
-from marketplace.core.db import today_in_india, utcnow
+from marketplace.core.db import INDIA, today_in_india, utcnow
 from marketplace.core.errors import Conflict, Forbidden, InvalidInput
 from marketplace.core.i18n import localized
 from marketplace.core.locks import inserted, lock
@@ -63,11 +63,21 @@ class BookingRequest:
     description: str
 
 
+def open_slots(day: date) -> list[Slot]:
+    """The slots of `day` a worker can still be booked for: on today, those not over yet."""
+    now = utcnow().astimezone(INDIA)
+    if day != now.date():
+        return list(Slot)
+    return [slot for slot in Slot if now.time() < SLOT_ENDS[slot]]
+
+
 def _check_request(worker: WorkerProfile, request: BookingRequest, today: date) -> None:
     if not worker.is_listed:
         raise Conflict(BookingError.WORKER_UNLISTED)
     if request.work_date < today:
         raise InvalidInput(BookingError.DATE_PAST)
+    if request.work_date == today and request.slot not in open_slots(today):
+        raise InvalidInput(BookingError.SLOT_OVER)
     if request.work_date > today + timedelta(days=MAX_DAYS_AHEAD):
         raise InvalidInput(BookingError.DATE_FAR)
     if worker.availability is Availability.NOT_TAKING or (

@@ -28,13 +28,13 @@ def reviewed_booking(sub_division, *, rating: int = 1, text: str = "Bad", flag: 
     from marketplace.bookings import services
     from marketplace.bookings.models import Slot
     from marketplace.core.db import today_in_india
-    from tests.helpers import first_village, make_user, make_worker
+    from tests.helpers import early_today, first_village, make_user, make_worker
 
     worker = worker or make_worker(sub_division, name="Reviewed Worker")
     resident = make_user(name="Reviewing Resident")
     booking = services.request_booking(
         worker, services.BookingRequest(
-            work_date=today_in_india(), slot=Slot.EVENING,
+            work_date=early_today(), slot=Slot.EVENING,
             village_id=first_village(sub_division).id, address="House 2", description="Wiring"),
         actor=resident, today=today_in_india())
     services.answer_booking(booking, accept=True, actor=worker.user)

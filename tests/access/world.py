@@ -28,6 +28,7 @@ from marketplace.workers.assisted import register_for_worker
 from marketplace.workers.models import WorkerCategory, WorkerStatus
 from marketplace.workers.services import ProfileInput
 from tests.helpers import (
+    early_today,
     first_village,
     make_group,
     make_product,
@@ -51,9 +52,10 @@ class World:
 
 
 def _booking(worker, resident, sub_division, days: int = 0):
-    """A booking for `days` from today (today's work may be started today)."""
+    """A booking for `days` from today (today's work may be started today, so the clock
+    reads early morning)."""
     return request_booking(
-        worker, BookingRequest(work_date=today_in_india() + timedelta(days=days),
+        worker, BookingRequest(work_date=early_today() + timedelta(days=days),
                                slot=Slot.MORNING, village_id=first_village(sub_division).id,
                                address="House 1", description="Tap"),
         actor=resident, today=today_in_india())

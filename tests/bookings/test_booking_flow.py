@@ -166,6 +166,20 @@ def test_bad_booking_input_is_refused_and_writes_nothing(client, nadaun, worker,
     assert messages_to(worker.user.phone) == []
 
 
+def test_a_slot_already_over_today_is_refused_and_a_later_one_is_taken(client, nadaun, worker,
+                                                                       resident):
+    clock_on(today_in_india(), hour=13)  # 1 pm: the morning (8–12) is over
+    response = book(client, worker, nadaun, days=0, slot="morning")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "already over today" in page and "House 12, near the temple" in page
+    assert db.session.scalar(sa.select(sa.func.count(Booking.id))) == 0
+    assert messages_to(worker.user.phone) == []
+
+    assert book(client, worker, nadaun, days=0, slot="afternoon").status_code == 302
+    assert book(client, worker, nadaun, days=1, slot="morning").status_code == 302
+
+
 def test_a_worker_not_taking_work_cannot_be_booked(client, nadaun, worker, resident):
     worker.availability = Availability.NOT_TAKING
     response = book(client, worker, nadaun)

@@ -12,7 +12,14 @@ from marketplace.core.db import today_in_india
 from marketplace.core.errors import Conflict
 from marketplace.extensions import db
 from marketplace.workers.models import WorkerProfile
-from tests.helpers import first_village, make_sub_division, make_user, make_worker, run_together
+from tests.helpers import (
+    early_today,
+    first_village,
+    make_sub_division,
+    make_user,
+    make_worker,
+    run_together,
+)
 
 
 def test_twenty_residents_racing_for_one_slot_get_one_booking(committed_app):
@@ -61,7 +68,7 @@ def test_two_staff_hiding_one_review_at_once_take_it_out_of_the_average_once(com
         nadaun = make_sub_division()
         worker, resident = make_worker(nadaun), make_user()
         booking = request_booking(worker, BookingRequest(
-            work_date=today_in_india(), slot=Slot.MORNING,
+            work_date=early_today(), slot=Slot.MORNING,
             village_id=first_village(nadaun).id, address="House 1", description="Tap"),
             actor=resident, today=today_in_india())
         services.answer_booking(booking, accept=True, actor=worker.user)

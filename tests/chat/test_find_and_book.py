@@ -8,10 +8,11 @@ import sqlalchemy as sa
 
 from marketplace.bookings.models import Booking, BookingStatus
 from marketplace.chat.models import Conversation
+from marketplace.core.db import today_in_india
 from marketplace.extensions import db
 from marketplace.workers.models import ContactReveal
 from tests.chat.conftest import SENDER, option_ids, say
-from tests.helpers import add_village, make_user, make_worker, messages_to
+from tests.helpers import add_village, clock_on, make_user, make_worker, messages_to
 
 pytestmark = pytest.mark.usefixtures("assistant")
 
@@ -92,6 +93,28 @@ def test_a_resident_books_a_plumber_by_buttons_and_list_rows_in_hindi(client, pl
     [told] = messages_to(near.user.phone)
     assert told.kind == "booking_requested"
     assert _conversation().step == "menu"
+
+
+def test_today_offers_only_the_times_not_over_yet(client, plumbers):
+    make_user(phone=SENDER, language="en")
+    clock_on(today_in_india(), hour=13)
+    say(client, "plumber")
+    say(client, "Jalari")
+    say(client, "1")
+    say(client, "2")  # Book
+    reply = say(client, "1")  # today
+    assert option_ids(reply)[:2] == ["slot:afternoon", "slot:evening"]
+
+    clock_on(today_in_india(), hour=21)  # the evening (4–8) is over too
+    say(client, "menu")
+    say(client, "plumber")
+    say(client, "Jalari")
+    say(client, "1")
+    say(client, "2")  # Book
+    reply = say(client, "1")  # today
+    assert "already over today" in reply.body and not any(
+        option.startswith("slot:") for option in option_ids(reply))
+    assert db.session.scalar(sa.select(sa.func.count(Booking.id))) == 0
 
 
 def test_a_taken_slot_is_refused_in_the_residents_words_and_nothing_is_booked_twice(

@@ -10,7 +10,7 @@ from marketplace.bookings.models import Slot
 from marketplace.core.db import today_in_india
 from marketplace.extensions import db
 from marketplace.payments.models import Payment, PaymentStatus, ProcessedWebhookEvent
-from tests.helpers import first_village, make_user, make_worker, sign_in, submit
+from tests.helpers import early_today, first_village, make_user, make_worker, sign_in, submit
 from tests.payments.fake_stripe import signed_event
 
 
@@ -19,7 +19,7 @@ def completed(nadaun):
     worker = make_worker(nadaun, rate_paise=45050)
     resident = make_user()
     booking = bookings.request_booking(worker, bookings.BookingRequest(
-        work_date=today_in_india(), slot=Slot.MORNING,
+        work_date=early_today(), slot=Slot.MORNING,
         village_id=first_village(nadaun).id, address="House 1", description="Tap"),
         actor=resident, today=today_in_india())
     bookings.answer_booking(booking, accept=True, actor=worker.user)

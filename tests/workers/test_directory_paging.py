@@ -140,10 +140,9 @@ def test_the_stored_average_follows_reviews_added_flagged_and_hidden(nadaun):
 def _another_job(worker, sub_division):
 
     from marketplace.bookings.models import Slot
-    from marketplace.core.db import today_in_india
-    from tests.helpers import first_village, make_user
+    from tests.helpers import early_today, first_village, make_user
 
-    resident, today = make_user(), today_in_india()
+    resident, today = make_user(), early_today()
     booking = bookings.request_booking(worker, bookings.BookingRequest(
         work_date=today, slot=Slot.EVENING,
         village_id=first_village(sub_division).id, address="House 2", description="Wall"),

@@ -10,9 +10,10 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from marketplace.accounts.access import may_book
+from marketplace.bookings.errors import BookingError
 from marketplace.bookings.labels import SLOT_LABELS
 from marketplace.bookings.models import Slot
-from marketplace.bookings.services import BookingRequest, request_booking
+from marketplace.bookings.services import BookingRequest, open_slots, request_booking
 from marketplace.chat.flows.base import (
     Said,
     Turn,
@@ -125,8 +126,12 @@ def answer_date(turn: Turn, said: Said) -> Reply | None:
 
 def ask_slot(turn: Turn) -> Reply:
     day = date.fromisoformat(turn.data["day"])
+    slots = open_slots(day)
+    if not slots:  # late in the evening: today's times are all over
+        return with_options(str(BookingError.SLOT_OVER.message),
+                            Option("act:book", _("Another day or time")), menu_option())
     return with_options(_("Which time on %(day)s?", day=_day_title(day, turn.today)),
-                        *[Option(f"slot:{slot.value}", str(SLOT_LABELS[slot])) for slot in Slot])
+                        *[Option(f"slot:{slot.value}", str(SLOT_LABELS[slot])) for slot in slots])
 
 
 @step("book.slot", ask_slot)
