@@ -365,7 +365,7 @@ def test_the_layout_runs_no_query_while_it_renders(app, nadaun, count_queries):
 
 #: the registries through which a lower layer tells a higher one what happened
 LISTENER_REGISTRIES = {"on_acceptance", "on_settlement", "on_withdrawal", "add_group_figures",
-                       "commission_rate_from"}
+                       "commission_rate_from", "on_carrying", "on_change"}
 
 
 def test_every_listener_is_connected_in_create_app():
