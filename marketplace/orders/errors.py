@@ -37,6 +37,11 @@ class OrderError(ErrorCode):
     ALREADY_CANCELLED = "already_cancelled", _l("This order is already cancelled.")
     TOO_LATE_TO_CANCEL = "too_late_to_cancel", _l("The order is already packed; call the SDM "
                                                   "office to cancel it.")
+    ON_ITS_WAY = "on_its_way", _l("The order is already on its way to you, so it cannot be "
+                                  "cancelled here; call the SDM office.")
+    ALREADY_DELIVERED = "already_delivered", _l("This order has been delivered, so it cannot be "
+                                                "cancelled. For a problem with it, call the SDM "
+                                                "office.")
     NOT_AWAITING_PAYMENT = "not_awaiting_payment", _l("This order is not waiting for an online "
                                                       "payment.")
     REASON = "reason", _l("Write the reason, at most 300 characters.")

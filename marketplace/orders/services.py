@@ -42,6 +42,9 @@ S = OrderStatus
 #: how long an online order may wait for its payment before its stock goes back
 PAYMENT_WINDOW = timedelta(hours=1)
 BUYER_CAN_CANCEL = {S.PLACED, S.CONFIRMED}
+#: why nobody may cancel an order any more, whoever asks (a second press, a stale tab)
+TOO_LATE_FOR_ANYONE = {S.CANCELLED: OrderError.ALREADY_CANCELLED,
+                       S.DELIVERED: OrderError.ALREADY_DELIVERED}
 
 
 def buyer_may_cancel(order: Order) -> bool:
@@ -192,9 +195,10 @@ def cancel_order(order: Order, *, actor: User | None, reason: str | None = None)
     a compare-and-set). The buyer may cancel until a group has packed; staff until delivery.
     A paid online order then needs `refund_order` after the commit. The reason is kept as a
     code when it is a standard one (the buyer's button, the payment window), else as typed.
-    Conflict('already_cancelled') the second time (a second press, another tab)."""
-    if order.status is S.CANCELLED:
-        raise Conflict(OrderError.ALREADY_CANCELLED)
+    Conflict('already_cancelled') the second time (a second press, another tab), and
+    'already_delivered' once delivered; the buyer hears 'on_its_way' once it is out."""
+    if order.status in TOO_LATE_FOR_ANYONE:
+        raise Conflict(TOO_LATE_FOR_ANYONE[order.status])
     if actor is None:
         # The system gives up on an unpaid order; a payment that has just landed wins.
         _lock(order)
@@ -204,7 +208,8 @@ def cancel_order(order: Order, *, actor: User | None, reason: str | None = None)
         text = reason or PAYMENT_NOT_COMPLETED
     elif is_buyer(order, actor) and not is_staff_for(actor, order.sub_division_id):
         if not buyer_may_cancel(order):
-            raise Conflict(OrderError.TOO_LATE_TO_CANCEL)
+            raise Conflict(OrderError.ON_ITS_WAY if order.status is S.OUT_FOR_DELIVERY
+                           else OrderError.TOO_LATE_TO_CANCEL)
         text = _reason(reason) if reason else BUYER_CANCELLED
     else:
         require_staff_for(actor, order.sub_division_id)

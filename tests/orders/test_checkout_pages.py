@@ -7,10 +7,12 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from marketplace.accounts.models import Role
 from marketplace.core.db import utcnow
 from marketplace.delivery.services import save_terms
 from marketplace.extensions import db
-from marketplace.orders.models import Order
+from marketplace.orders import services
+from marketplace.orders.models import Order, OrderStatus
 from marketplace.payments.models import Payment, PaymentMethod, PaymentStatus
 from tests.helpers import (
     csrf_token_from,
@@ -30,10 +32,12 @@ from tests.helpers import (
 @pytest.fixture
 def shop(app):
     nadaun = make_sub_division()
-    (jai, _), (shakti, _) = make_group(nadaun, name="Jai Maa"), make_group(nadaun, name="Shakti")
+    (jai, jai_leader), (shakti, shakti_leader) = (make_group(nadaun, name="Jai Maa"),
+                                                  make_group(nadaun, name="Shakti"))
     pickle = make_product(jai, price_paise=18000, stock=5)
     honey = make_product(shakti, name_en="Honey", name_hi="शहद", price_paise=35000, stock=2)
-    return {"nadaun": nadaun, "pickle": pickle, "honey": honey, "slot": make_slot(nadaun)}
+    return {"nadaun": nadaun, "pickle": pickle, "honey": honey, "slot": make_slot(nadaun),
+            "leaders": {jai.id: jai_leader, shakti.id: shakti_leader}}
 
 
 def fill(client, *products):
@@ -225,3 +229,32 @@ def test_a_slot_or_village_of_another_sub_division_forged_into_checkout_is_refus
         assert "Not a valid choice." in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Order)) == 0
     assert shop["pickle"].stock == 5
+
+
+def test_a_stale_tab_tells_the_buyer_why_an_order_on_its_way_or_delivered_stays(client, shop):
+    buyer = make_user()
+    staff = make_user(Role.STAFF, sub_division=shop["nadaun"])
+    sign_in(client, buyer)
+    fill(client, shop["pickle"])
+    location = client.post("/checkout", data=order_data(client, shop)).headers["Location"]
+    token = csrf_token_from(client, location)  # the tab still shows "Cancel" from here on
+    order = db.session.scalars(sa.select(Order)).one()
+    services.confirm_order(order, actor=staff)
+    for part in order.parts:
+        services.mark_part_packed(part, actor=shop["leaders"][part.group_id])
+    services.dispatch_order(order, actor=staff)
+    db.session.commit()
+    said = {"en": "already on its way to you", "hi": "आपके पास आने के लिए निकल चुका है"}
+    for step in ("out", "delivered"):
+        if step == "delivered":
+            services.mark_delivered(order, actor=staff)
+            db.session.commit()
+            said = {"en": "This order has been delivered", "hi": "यह ऑर्डर पहुँचाया जा चुका है"}
+        for language, words in said.items():
+            buyer.preferred_language = language
+            db.session.commit()
+            refused = client.post(location + "/cancel", data={"reason": "", "csrf_token": token})
+            html = refused.get_data(as_text=True)
+            assert refused.status_code == 409 and words in html and "packed" not in html
+    db.session.expire_all()
+    assert order.status is OrderStatus.DELIVERED and shop["pickle"].stock == 4

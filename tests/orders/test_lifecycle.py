@@ -462,6 +462,29 @@ def test_cancelling_twice_says_the_order_is_cancelled_already(shop, who):
                              .where(OrderStatusChange.order_id == order.id)) == changes
 
 
+def test_the_buyer_is_told_an_order_out_for_delivery_is_on_its_way(shop):
+    buyer = make_user()
+    order = packed(shop, order_for(shop, buyer))
+    services.dispatch_order(order, actor=shop.staff)
+    with pytest.raises(Conflict) as error:
+        services.cancel_order(order, actor=buyer)
+    assert error.value.code == "on_its_way"
+    assert order.status is S.OUT_FOR_DELIVERY and shop.pickle.stock == 3
+
+
+@pytest.mark.parametrize("who", ["buyer", "staff"])
+def test_nobody_cancels_a_delivered_order_and_is_told_it_was_delivered(shop, who):
+    buyer = make_user()
+    order = packed(shop, order_for(shop, buyer))
+    services.dispatch_order(order, actor=shop.staff)
+    services.mark_delivered(order, actor=shop.staff)
+    with pytest.raises(Conflict) as error:
+        services.cancel_order(order, actor=buyer if who == "buyer" else shop.staff,
+                              reason="Changed plans")
+    assert error.value.code == "already_delivered"
+    assert order.status is S.DELIVERED and shop.pickle.stock == 3
+
+
 def test_the_system_does_not_cancel_an_order_paid_since_it_was_read(shop):
     order = order_for(shop, make_user(), {shop.pickle: 1}, method=PaymentMethod.ONLINE)
     assert order.paid_at is None  # what the expiry job read ...
