@@ -124,9 +124,9 @@ ACCESS = {
     "catalogue.mine": ("GET", "/products/mine", by_role(302, MEMBERS, others=404)),
     "catalogue.new": ("GET", "/products/new", by_role(302, MEMBERS, others=404)),
     "catalogue.edit": ("GET", "/products/{product}/edit", _MEMBERS_OWN),
-    # An empty form: back to the member's products with the reasons.
+    # An empty form: the member's products again, with the reasons beside this one.
     "catalogue.restock": ("POST", "/products/{product}/stock",
-                          {**_MEMBERS_OWN, "shg_member": 303}),
+                          {**_MEMBERS_OWN, "shg_member": 400}),
     "bookings.new": ("GET", "/bookings/new/{listed}", by_role(302, BUYERS)),
     "bookings.mine": ("GET", "/bookings", by_role(302, set(SIGNED_IN))),
     "bookings.work": ("GET", "/bookings/work", by_role(302, {"worker"}, others=404)),

@@ -25,8 +25,9 @@ from marketplace.catalogue.models import Product, ProductUnit
 from marketplace.core import freshness
 from marketplace.core.caching import cached_for_visitors
 from marketplace.core.errors import DomainError, InvalidInput
-from marketplace.core.forms import Options, flash_form_errors, named_choices
+from marketplace.core.forms import Options, named_choices
 from marketplace.core.fragments import form_key
+from marketplace.core.i18n import localized
 from marketplace.core.money import parse_rupees
 from marketplace.core.pagination import position_from, seek
 from marketplace.core.unit_of_work import commit_or_refuse, flash_then, form_page
@@ -171,14 +172,23 @@ def _own_product(product_id: int) -> Product:
 @bp.route("/products/mine")
 @login_required
 def mine():
-    group = _my_group()
+    return _mine_page(_my_group())
+
+
+def _mine_page(group, *, sent: StockForm | None = None, product_id: int | None = None,
+               status: int = 200):
+    """The group's products, each with its quick price-and-stock form; a form that was sent
+    and refused stands in for its product's, with what was typed and the reasons beside it."""
     products = db.session.scalars(queries.list_group_products(group.id,
                                                               approved_only=False)).all()
     forms = {p.id: StockForm(formdata=None, price=p.price_paise, stock=p.stock,
                              prefix=f"p{p.id}") for p in products}
+    if sent is not None:
+        forms[product_id] = sent
     low = [p for p in products if p.stock <= 2]
     return render_template("catalogue/mine.html", group=group, products=products, forms=forms,
-                           low=low, **queries.get_group_figures(group))
+                           low=low, refused_id=product_id,
+                           **queries.get_group_figures(group)), status
 
 
 def _input_from(form: ProductForm, photo_ids: list[int]) -> services.ProductInput:
@@ -284,16 +294,15 @@ def restock(product_id: int):
     item = _own_product(product_id)
     form = StockForm(prefix=f"p{item.id}")
     if not form.validate_on_submit():
-        flash_form_errors(form)
-        return redirect(url_for("catalogue.mine")), 303
+        return _mine_page(item.group, sent=form, product_id=item.id, status=400)
 
     def refused(error: DomainError):
         if error.status == 403:
             abort(403)
-        flash(error.message, "error")
-        return redirect(url_for("catalogue.mine")), 303
+        form.stock.errors = [error.message]
+        return _mine_page(item.group, sent=form, product_id=item.id, status=error.status)
 
-    saved = flash_then(_("Saved: %(name)s", name=item.name_hi or item.name_en),
+    saved = flash_then(_("Saved: %(name)s", name=localized(item, "name", str(get_locale()))),
                        url_for("catalogue.mine"))
 
     return commit_or_refuse(lambda: services.set_price_and_stock(

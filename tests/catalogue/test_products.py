@@ -126,17 +126,6 @@ def test_restocking_goes_live_at_once_and_is_recorded(app, client, member):
     assert event.data["before"] == {"price_paise": 18000, "stock": 0}
 
 
-def test_an_empty_restock_form_is_sent_back_with_the_reasons(client, member):
-    group, _leader = member
-    product = make_product(group, stock=3)
-    response = submit(client, f"/products/{product.id}/stock", {}, page="/products/mine")
-    assert response.status_code == 303
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "flash-error" in page
-    db.session.refresh(product)
-    assert (product.price_paise, product.stock) == (18000, 3)
-
-
 def test_a_member_of_another_group_cannot_touch_the_product(app, client, nadaun, member):
     group, _leader = member
     product = make_product(group)
@@ -243,19 +232,39 @@ def test_most_bought_sorts_by_units_sold_in_orders(app, nadaun, member):
     assert (often.units_sold, rarely.units_sold, never.units_sold) == (3, 1, 0)
 
 
-@pytest.mark.parametrize("fields", [{"p{id}-price": "200", "p{id}-stock": ""},
-                                    {"price": "200", "stock": "5"}, {}],
-                         ids=["empty-stock", "no-prefix", "nothing"])
-def test_a_quick_restock_with_missing_boxes_is_refused_with_a_message(client, member, fields):
+@pytest.mark.parametrize(("fields", "words"), [
+    ({"p{id}-price": "200", "p{id}-stock": ""}, "Enter how many you have."),
+    ({"p{id}-price": "200", "p{id}-stock": "-4"}, "0 to"),
+    ({"p{id}-price": "2,00,00,00,000", "p{id}-stock": "5"}, "₹"),
+    ({"price": "200", "stock": "5"}, "Enter an amount"),
+    ({}, "Enter an amount")], ids=["empty-stock", "negative", "huge-price", "no-prefix", "nothing"])
+def test_a_quick_restock_with_a_bad_box_comes_back_beside_that_product(client, member, fields,
+                                                                       words):
     group, _leader = member
     product = make_product(group, stock=3)
+    make_product(group, name_en="Honey", name_hi="शहद", stock=7)
     data = {name.format(id=product.id): value for name, value in fields.items()}
     response = submit(client, f"/products/{product.id}/stock", data, page="/products/mine")
-    assert response.status_code == 303
-    html = client.get("/products/mine").get_data(as_text=True)
-    assert "Enter how many you have." in html or "Enter an amount" in html
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and words in html
+    mine = html[html.index(f'id="product-{product.id}"'):]
+    assert f"Not saved: {product.name_en}" in mine[:mine.index("</li>")]
+    assert html.count("Not saved:") == 1
+    for typed in (value for name, value in fields.items() if value and name.startswith("p{")):
+        assert f'value="{typed}"' in mine[:mine.index("</li>")]  # kept, to be corrected
     db.session.refresh(product)
     assert (product.price_paise, product.stock) == (18000, 3)
+
+
+def test_a_quick_restock_refused_in_hindi_names_the_product_in_hindi(client, member):
+    group, leader = member
+    leader.preferred_language = "hi"
+    product = make_product(group, stock=3)
+    response = submit(client, f"/products/{product.id}/stock",
+                      {f"p{product.id}-price": "200", f"p{product.id}-stock": ""},
+                      page="/products/mine")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and f"सेव नहीं हुआ: {product.name_hi}" in html
 
 
 @pytest.mark.parametrize(("changes", "words"), [
