@@ -134,12 +134,8 @@ def request_booking(
     _tell_worker_of_request(booking)
     if helpline:
         _tell_contact(booking, "booking_received", worker=worker.display_name,
-                      date=_day(booking), slot=SLOT_LABELS[booking.slot])
+                      date=booking.work_date, slot=SLOT_LABELS[booking.slot])
     return booking
-
-
-def _day(booking: Booking) -> str:
-    return booking.work_date.strftime("%d-%m-%Y")
 
 
 def _tell_worker_of_request(booking: Booking) -> None:
@@ -147,7 +143,7 @@ def _tell_worker_of_request(booking: Booking) -> None:
     language = worker_user.preferred_language
     queue_message(
         worker_user.phone, "booking_requested", language=language,
-        sub_division_id=booking.sub_division_id, name=booking.contact_name, date=_day(booking),
+        sub_division_id=booking.sub_division_id, name=booking.contact_name, date=booking.work_date,
         slot=SLOT_LABELS[booking.slot], village=localized(booking.village, "name", language),
         work=booking.description[:120], link=answer_url(booking.id, booking.worker_id),
     )
@@ -199,13 +195,13 @@ def answer_booking(booking: Booking, *, accept: bool, actor: User,
         booking.quote_units = QUOTE_UNITS
         booking.quote_paise = booking.worker.rate_paise * QUOTE_UNITS
         _tell_contact(booking, "booking_accepted", worker=booking.worker.display_name,
-                      date=_day(booking), slot=SLOT_LABELS[booking.slot],
+                      date=booking.work_date, slot=SLOT_LABELS[booking.slot],
                       phone=booking.worker.user.phone)
     else:
         reason = " ".join((reason or "").split())[:500] or "—"
         transition(booking, BookingStatus.DECLINED, actor=actor, reason=reason)
         _tell_contact(booking, "booking_declined", worker=booking.worker.display_name,
-                      date=_day(booking), reason=reason)
+                      date=booking.work_date, reason=reason)
 
 
 def has_work_day_come(booking: Booking) -> bool:
@@ -295,7 +291,7 @@ def confirm_amount(booking: Booking, *, actor: User, accept: bool) -> None:
                   "booking_amount_confirmed" if accept else "booking_amount_refused",
                   language=worker.preferred_language, sub_division_id=booking.sub_division_id,
                   amount=format_rupees(proposed), quote=format_rupees(booking.quote_paise or 0),
-                  date=_day(booking))
+                  date=booking.work_date)
 
 
 def cancel_booking(booking: Booking, *, actor: User, reason: str) -> None:
@@ -307,9 +303,10 @@ def cancel_booking(booking: Booking, *, actor: User, reason: str) -> None:
     if not _is_worker(booking, actor):
         queue_message(booking.worker.user.phone, "booking_cancelled",
                       language=booking.worker.user.preferred_language,
-                      sub_division_id=booking.sub_division_id, date=_day(booking), reason=reason)
+                      sub_division_id=booking.sub_division_id, date=booking.work_date,
+                      reason=reason)
     if actor.id != booking.resident_id:
-        _tell_contact(booking, "booking_cancelled", date=_day(booking), reason=reason)
+        _tell_contact(booking, "booking_cancelled", date=booking.work_date, reason=reason)
 
 
 def review_booking(booking: Booking, *, author: User, rating: int, text: str = "") -> Review:
@@ -420,7 +417,7 @@ def cancel_bookings_of_leaving_worker(worker: WorkerProfile, actor: User) -> Non
     for booking in live:
         transition(booking, BookingStatus.CANCELLED, actor=actor,
                    reason="worker deleted their profile")
-        _tell_contact(booking, "booking_cancelled", date=_day(booking),
+        _tell_contact(booking, "booking_cancelled", date=booking.work_date,
                       reason=WORKER_LEFT)
 
 

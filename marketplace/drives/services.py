@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
-from flask_babel import force_locale, format_date
 
 from marketplace.accounts.access import is_staff_for
 from marketplace.accounts.models import Role, User
@@ -219,11 +218,10 @@ def _tell_operators(camp: Camp, kind: str, **params) -> None:
     written in it."""
     for operator in camp.operators:
         language = operator.preferred_language
-        with force_locale(language):
-            day = format_date(camp.held_on, "d MMMM y")
         queue_message(operator.phone, kind, language=language,
                       sub_division_id=camp.sub_division_id, drive=camp.drive.name,
-                      day=day, place=localized(camp.village, "name", language), **params)
+                      day=camp.held_on,
+                      place=localized(camp.village, "name", language), **params)
 
 
 def has_camp_day_come(camp: Camp, today: date) -> bool:

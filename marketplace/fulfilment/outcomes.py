@@ -174,12 +174,13 @@ def reschedule_delivery(order: Order, *, actor: User, slot_id: int, day: date,
     order.slot_id, order.delivery_date = slot.id, day
     db.session.flush()
     db.session.expire(order, ["slot"])
+    # kept in the order's history, read in either language: figures
     when = f"{day.strftime('%d.%m.%Y')} {slot.starts_at.strftime('%H:%M')}"
     transition(order, S.PACKED, actor_id=actor.id,
                reason=reason_with_detail(NEW_DELIVERY_TIME, when))
     queue_message(order.phone, "order_rescheduled", language=order.language,
                   sub_division_id=order.sub_division_id, number=order.number,
-                  total=format_rupees(order.total_paise), date=day.strftime("%d.%m.%Y"),
+                  total=format_rupees(order.total_paise), date=day,
                   reason="-")
 
 

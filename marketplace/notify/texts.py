@@ -3,8 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, datetime
 
+from babel.dates import format_date
 from flask_babel import force_locale, gettext
+
+
+def message_day(day: date, language: str) -> str:
+    """A day as every message writes it, in words of the recipient's language: '6 December
+    2026', '6 दिसंबर 2026' (figures alone are read either way round)."""
+    return format_date(day, "d MMMM y", locale=language)
+
+
+def _in_words(value, language: str):
+    """A date parameter becomes its words here, so that no caller writes a day its own way."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return message_day(value, language)
+    return value
+
 
 TEXTS: dict[str, Callable[..., str]] = {
     "sign_up_code": lambda code: gettext(
@@ -208,7 +224,8 @@ CODE_MASK = "••••••"
 def render_text(kind: str, language: str, **params) -> str:
     """The message text of `kind` in `language` ('hi' or 'en')."""
     with force_locale(language):
-        return TEXTS[kind](**params)
+        return TEXTS[kind](**{name: _in_words(value, language)
+                              for name, value in params.items()})
 
 
 def fill_secret(body: str, secret: str | None) -> str:

@@ -101,7 +101,7 @@ def _tell_groups_to_pack(order: Order, parts: list[OrderPart]) -> None:
         queue_message(leader.user.phone, "order_to_pack", language=language,
                       sub_division_id=order.sub_division_id, number=order.number,
                       group=localized(groups[leader.group_id], "name", language),
-                      date=order.delivery_date.strftime("%d.%m.%Y"))
+                      date=order.delivery_date)
 
 
 def can_pack(part: OrderPart, actor: User) -> bool:

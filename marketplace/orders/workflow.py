@@ -82,7 +82,7 @@ def tell_buyer(order: Order, reason: str | None) -> None:
     queue_message(order.phone, f"order_{order.status.value}", language=order.language,
                   sub_division_id=order.sub_division_id, number=order.number,
                   total=format_rupees(order.total_paise),
-                  date=order.delivery_date.strftime("%d.%m.%Y"),
+                  date=order.delivery_date,
                   reason=LazyString(lambda: reason_text(reason) or "-"), **extra)
 
 

@@ -58,7 +58,7 @@ def _availability(worker: WorkerProfile, today: date, words: Mapping[str, str]):
     if note.now:
         return "now", words["available_now"]
     if note.from_date:
-        return "from", words["from_date"] % {"date": format_date(note.from_date)}
+        return "from", words["from_date"] % {"date": format_date(note.from_date, "d MMM y")}
     return "", words["not_taking_work"]
 
 

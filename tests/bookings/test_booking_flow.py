@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from babel.dates import format_date
 
 from marketplace.accounts.models import Role
 from marketplace.bookings.models import Booking, BookingStatus
@@ -62,6 +63,8 @@ def test_a_resident_books_and_the_worker_accepts_by_the_link_without_signing_in(
     assert (booking.status, booking.resident_id) == (BookingStatus.REQUESTED, resident.id)
     request_message = messages_to(worker.user.phone)[-1]
     assert request_message.kind == "booking_requested" and "Kitchen tap" in request_message.body
+    # the day in words, as every message writes it (an order's too)
+    assert format_date(booking.work_date, "d MMMM y", locale="en") in request_message.body
 
     stranger = app.test_client()
     link = link_in(request_message.body)

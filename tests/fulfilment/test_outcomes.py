@@ -14,6 +14,7 @@ from marketplace.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from marketplace.extensions import db
 from marketplace.fulfilment import outcomes, queries, services
 from marketplace.fulfilment.models import DeliveryRun, RunStatus, RunStop, StopOutcome
+from marketplace.notify.texts import message_day
 from marketplace.orders.models import Order, OrderStatus
 from marketplace.orders.services import (
     dispatch_order,
@@ -295,7 +296,7 @@ def test_a_failed_order_gets_a_new_slot_and_goes_back_to_packed_for_a_new_run(wo
     assert booked(world.slot.id, first_day) == before_old - 1
     assert booked(later.id, day) == before_new + 1
     told = messages_to(order.phone)[-1]
-    assert day.strftime("%d.%m.%Y") in told.body
+    assert message_day(day, order.language) in told.body
     new_run = services.build_runs(world.nadaun.id, slot_id=later.id, day=day,
                                   actor=world.staff)[0]
     assert [s.order_id for s in queries.get_run(new_run.id).stops] == [order.id]
