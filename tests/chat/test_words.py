@@ -169,3 +169,22 @@ def test_words_that_name_neither_still_get_the_hint(client, workers):
     reply = say(client, "qwerty am")
     assert reply.body.startswith("Sorry, I did not understand.")
     assert _step() == "menu"
+
+
+@pytest.fixture
+def bahal(nadaun):
+    """A village of the demo whose name folds as बाल (hair: a barber's word) does."""
+    return add_village(nadaun, "Bahal", 31.76, 76.37, name_hi="बहल")
+
+
+def test_a_village_named_as_a_trade_is_the_trade_when_said_alone_and_the_place_when_asked(
+        client, nadaun, bahal):
+    barber = make_worker(nadaun, name="Kishori Lal", category="barber", village=bahal)
+    make_user(phone=SENDER, language="hi")
+    reply = say(client, "बाल")
+    assert _step() == "find.place" and "नाई" in reply.body
+    reply = say(client, "बहल")
+    assert option_ids(reply)[0] == f"wrk:{barber.id}"
+    say(client, "menu")
+    reply = say(client, "नाई बहल")
+    assert _step() == "find.workers" and option_ids(reply)[0] == f"wrk:{barber.id}"

@@ -43,12 +43,18 @@ def _fillers() -> frozenset[str]:
 
 def read_wanted(sub_division_id: int, said: Said, *, place_asked: bool = False) -> Wanted:
     """The work and the place in the words. A village's whole name is looked for first, so
-    that a name holding a word of a trade ("Ward 7 Amtar Road": road, rod) stays whole; the
-    work in the words left. When the words name no whole village but name the work, or the
-    place was asked (`place_asked`), villages whose names begin words with every word left
-    (save fillers: "ward 7") are taken."""
-    village_ids, rest = _villages_in(sub_division_id, said.key.split())
-    named, left = understand_words(rest, reference.term_index())
+    that a name holding a trade's word ("Ward 7 Amtar Road": road, rod) stays whole; then the
+    work in the words left (or in that name itself, when it is a trade's word too, no other
+    is named and the place was not asked). When the words name no whole village but name
+    the work, or the place was asked (`place_asked`), the villages whose names begin words
+    with every word left save fillers ("ward 7") are taken."""
+    index = reference.term_index()
+    village_ids, name, rest = _villages_in(sub_division_id, said.key.split())
+    named, left = understand_words(rest, index)
+    if village_ids and not named and not place_asked and name in index:
+        # a name that is also a trade's word ("Bahal" and बाल, hair), with no other work
+        # named, is the work: the place was not asked
+        village_ids, named = [], {index[name]}
     category_id = next((row.id for row in reference.categories() if row.id in named), None)
     left = [word for word in left if word not in _fillers()]
     if not village_ids and left and (category_id is not None or place_asked):
@@ -57,20 +63,21 @@ def read_wanted(sub_division_id: int, said: Said, *, place_asked: bool = False) 
     return Wanted(category_id, tuple(village_ids), tuple(left))
 
 
-def _villages_in(sub_division_id: int, words: list[str]) -> tuple[list[int], list[str]]:
+def _villages_in(sub_division_id: int, words: list[str]) -> tuple[list[int], str, list[str]]:
     """The villages whose whole name in either script is a run of `words`, the longest such
-    names only ("Ward 7 Amtar Road" rather than "Amtar"), and the words without that run."""
+    names only ("Ward 7 Amtar Road" rather than "Amtar"), that name, and the words without
+    it."""
     typed = f" {' '.join(words)} "
     named = [(len(key.split()), village_id, key)
              for village_id, keys in places.village_name_keys(sub_division_id).items()
              for key in keys if f" {key} " in typed]
     if not named:
-        return [], words
+        return [], "", words
     longest = max(size for size, _id, _key in named)
     found = [(village_id, key) for size, village_id, key in named if size == longest]
     run = found[0][1].split()
     start = next(at for at in range(len(words)) if words[at:at + longest] == run)
-    return list(dict.fromkeys(village_id for village_id, _key in found)), (
+    return list(dict.fromkeys(village_id for village_id, _key in found)), found[0][1], (
         words[:start] + words[start + longest:])
 
 
