@@ -14,8 +14,8 @@ from marketplace.places import reference as places
 from marketplace.workers import reference
 from marketplace.workers.queries import understand_words
 
-#: words around a request that name neither the work nor the place, in either script (when
-#: it is wanted too: a short word left over would be taken for the start of a village's name)
+#: words around a request that name neither the work nor the place, in either script; left
+#: in, a short one would be taken for the start of a village's name ("abhi": Bijhari)
 FILLER_WORDS = (
     "i", "a", "an", "the", "need", "want", "in", "at", "near", "for", "of", "please", "me",
     "my", "village", "today", "tomorrow", "now", "urgent", "mujhe", "chahiye", "hai", "ko",
