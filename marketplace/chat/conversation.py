@@ -18,7 +18,7 @@ from marketplace.accounts.models import User
 from marketplace.chat.cloud_api import Inbound
 from marketplace.chat.flows import STEPS, Said, Turn
 from marketplace.chat.models import CONVERSATION_TTL, Conversation, InboundMessage
-from marketplace.chat.render import Reply, interactive_payload, numbered_text
+from marketplace.chat.render import Reply, interactive_payload, numbered_text, prefixed
 from marketplace.core.db import today_in_india, utcnow
 from marketplace.core.locks import inserted
 from marketplace.core.text import search_key, whole_number
@@ -95,7 +95,7 @@ def answer_with_apology(message: InboundMessage, *, account: User | None) -> Out
     conversation, _state = _conversation_of(message, account)
     turn = Turn(conversation=conversation, account=account, today=today_in_india())
     with force_locale(conversation.language):
-        reply = _prefixed(_("Sorry, something went wrong on our side. Please start again."),
+        reply = prefixed(_("Sorry, something went wrong on our side. Please start again."),
                           turn.go("menu"))
     return _queue(message, conversation, reply)
 
@@ -104,7 +104,7 @@ def _respond(turn: Turn, message: InboundMessage, inbound: Inbound, *, state: st
              held_aadhaar: bool, switched: bool) -> Reply:
     step = STEPS.get(turn.conversation.step) or STEPS["menu"]
     if held_aadhaar:
-        return _prefixed(_("Your message seemed to hold an Aadhaar number. We never keep "
+        return prefixed(_("Your message seemed to hold an Aadhaar number. We never keep "
                            "Aadhaar numbers, so it was not stored; please do not send it."),
                          turn.go("menu"))
     if switched:
@@ -134,16 +134,11 @@ def _respond(turn: Turn, message: InboundMessage, inbound: Inbound, *, state: st
     return STEPS["menu"].ask(turn) if state != GOING_ON else _hint(turn, step)
 
 
-def _prefixed(text: str, reply: Reply) -> Reply:
-    return Reply(text=f"{text}\n\n{reply.text}", options=reply.options, button=reply.button,
-                 footer=reply.footer)
-
-
 def _hint(turn: Turn, step) -> Reply:
-    return _prefixed(_("Sorry, I did not understand. Choose from the list, reply with its "
+    return prefixed(_("Sorry, I did not understand. Choose from the list, reply with its "
                        "number, or send “menu” to start again."), step.ask(turn))
 
 
 def _expired(turn: Turn) -> Reply:
-    return _prefixed(_("That menu has expired (menus last 30 minutes). Here is the main menu "
+    return prefixed(_("That menu has expired (menus last 30 minutes). Here is the main menu "
                        "again."), turn.go("menu"))

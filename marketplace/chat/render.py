@@ -45,6 +45,12 @@ class Reply:
             raise ValueError(f"a reply offers at most {MAX_ROWS} options")
 
 
+def prefixed(text: str, reply: Reply) -> Reply:
+    """`reply` with `text` as a paragraph before its words (an apology, a note)."""
+    return Reply(text=f"{text}\n\n{reply.text}", options=reply.options, button=reply.button,
+                 footer=reply.footer)
+
+
 def cut(text: str, limit: int) -> str:
     """`text` in at most `limit` characters, an ellipsis marking a cut."""
     text = " ".join(text.split())

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from marketplace.core import freshness
+from marketplace.core.text import search_key
 from marketplace.places.models import Block, SubDivision, Village
 
 
@@ -32,6 +33,15 @@ def villages(sub_division_id: int) -> tuple[sa.Row, ...]:
         Village.id, Village.name_en, Village.name_hi, Village.latitude, Village.longitude,
         Village.block_id).where(Village.sub_division_id == sub_division_id)
         .order_by(Village.name_en))
+
+
+def village_name_keys(sub_division_id: int) -> dict[int, tuple[str, ...]]:
+    """Each village's id → its names in both scripts as search keys (core.text.search_key),
+    folded once per version rather than for every message that names a place."""
+    return freshness.remembered(("village-name-keys", sub_division_id), lambda: {
+        row.id: tuple(dict.fromkeys(key for key in (search_key(row.name_en),
+                                                     search_key(row.name_hi)) if key))
+        for row in villages(sub_division_id)})
 
 
 def blocks(sub_division_id: int) -> tuple[sa.Row, ...]:

@@ -113,7 +113,12 @@ def understand_text(text: str, index: dict[str, int]) -> tuple[set[int], list[st
 
     Longest phrases first, so "nal wala" finds plumbers before "wala" is left over.
     """
-    words = search_key(text).split()
+    return understand_words(search_key(text).split(), index)
+
+
+def understand_words(words: list[str], index: dict[str, int]) -> tuple[set[int], list[str]]:
+    """understand_text for words already folded by search_key (folding twice is not always
+    the same as once)."""
     categories: set[int] = set()
     left: list[str] = []
     position = 0

@@ -1,5 +1,6 @@
 """Find a worker: the kind of work → the village or ward (a name in either script, a shared
 location pin, or the sender's own address) → the five nearest approved, available workers.
+Work and place may come in one message ("plumber Amtar"), or the place first (flows.words).
 Uses the directory's own search, synonyms and transliteration (workers.queries)."""
 
 from __future__ import annotations
@@ -7,11 +8,10 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from marketplace.chat.flows.base import Said, Turn, menu_option, office_option, step, with_options
-from marketplace.chat.flows.menu import kinds_named
-from marketplace.chat.render import MAX_ROWS, Option, Reply
+from marketplace.chat.flows.words import read_wanted
+from marketplace.chat.render import MAX_ROWS, Option, Reply, prefixed
 from marketplace.core.i18n import localized
 from marketplace.core.money import format_rupees
-from marketplace.core.text import search_key
 from marketplace.extensions import db
 from marketplace.places import reference as places
 from marketplace.places.queries import get_sub_division
@@ -50,14 +50,49 @@ def ask_category(turn: Turn) -> Reply:
 
 @step("find.category", ask_category)
 def answer_category(turn: Turn, said: Said) -> Reply | None:
+    """A kind of work, chosen or in words (with the place, perhaps); the place said before
+    it is remembered (`places`)."""
+    remembered = tuple(turn.data.get("places") or ())
     if said.choice and said.choice.startswith("cat:"):
-        category_id = int(said.choice[4:])
-    else:
-        kinds = kinds_named(said)
-        if not kinds:
-            return None
-        category_id = kinds[0]
-    return turn.go("find.place", category_id=category_id)
+        return find_near(turn, int(said.choice[4:]), remembered)
+    return find_by_words(turn, said, remembered=remembered)
+
+
+def find_by_words(turn: Turn, said: Said, *, remembered: tuple[int, ...] = ()) -> Reply | None:
+    """Free words naming the work, the place or both ("plumber Amtar", "अमतर में बिजली
+    वाला"): the workers near that place at once; the question where (saying so when the
+    words held something else that may be a place); for a place alone, the question of the
+    work, the place remembered. None when the words name neither."""
+    wanted = read_wanted(turn.sub_division_id, said)
+    if wanted.category_id is None:
+        return turn.go("find.category", places=list(wanted.village_ids)) if (
+            wanted.village_ids) else None
+    where = wanted.village_ids or remembered
+    reply = find_near(turn, wanted.category_id, where)
+    if wanted.unknown and not where:
+        return prefixed(_("I found no village or ward of %(place)s in your message.",
+                          place=_sub_division_name(turn)), reply)
+    return reply
+
+
+def find_near(turn: Turn, category_id: int | None, village_ids) -> Reply:
+    """With the work known: the workers near the one village named, the choice when several
+    were, else the question where."""
+    rows = [row for row in places.villages(turn.sub_division_id) if row.id in village_ids]
+    if len(rows) == 1:
+        return turn.go("find.workers", category_id=category_id, village_id=rows[0].id,
+                       origin=[rows[0].latitude, rows[0].longitude])
+    if not rows:
+        return turn.go("find.place", category_id=category_id)
+    turn.remember(category_id=category_id)
+    turn.conversation.step = "find.place"
+    return with_options(_("Which one?"), *[
+        Option(f"vil:{row.id}", localized(row, "name", turn.language))
+        for row in rows[:MAX_ROWS - 1]], menu_option())
+
+
+def _sub_division_name(turn: Turn) -> str:
+    return localized(get_sub_division(turn.sub_division_id), "name", turn.language)
 
 
 def _home_village(turn: Turn):
@@ -78,52 +113,26 @@ def ask_place(turn: Turn) -> Reply:
                                      localized(home, "name", turn.language)), menu_option())
 
 
-def _villages_named(turn: Turn, said: Said) -> list:
-    """Villages whose name in either script is the words typed; failing that, those whose
-    names hold every typed word as the start of a word."""
-    key = said.key
-    if not key:
-        return []
-    rows = places.villages(turn.sub_division_id)
-    exact = [row for row in rows if key in (search_key(row.name_en), search_key(row.name_hi))]
-    if exact:
-        return exact
-    words = key.split()
-
-    def holds(row) -> bool:
-        names = f" {search_key(row.name_en)} {search_key(row.name_hi)}"
-        return all(f" {word}" in names for word in words)
-
-    return [row for row in rows if holds(row)]
-
-
 @step("find.place", ask_place)
 def answer_place(turn: Turn, said: Said) -> Reply | None:
-    rows = places.villages(turn.sub_division_id)
+    """A pin, the sender's address, a village chosen, or named in words (the work named
+    again with it, perhaps another, counts)."""
     if said.location is not None:
-        return _near_pin(turn, said.location, rows)
-    chosen = None
+        return _near_pin(turn, said.location, places.villages(turn.sub_division_id))
+    category_id = turn.data.get("category_id")
     if said.choice == "place:home":
-        chosen = _home_village(turn)
-    elif said.choice and said.choice.startswith("vil:"):
-        chosen = next((row for row in rows if row.id == int(said.choice[4:])), None)
-    else:
-        found = _villages_named(turn, said)
-        if len(found) == 1:
-            chosen = found[0]
-        elif 1 < len(found):
-            return with_options(_("Which one?"), *[
-                Option(f"vil:{row.id}", localized(row, "name", turn.language))
-                for row in found[:MAX_ROWS - 1]], menu_option())
-        elif said.text:
-            place = localized(get_sub_division(turn.sub_division_id), "name", turn.language)
-            return with_options(_("No village or ward of that name in %(place)s. Type the "
-                                  "name again, or share your location.", place=place),
-                                menu_option())
-    if chosen is None:
+        home = _home_village(turn)
+        return find_near(turn, category_id, (home.id,)) if home is not None else None
+    if said.choice and said.choice.startswith("vil:"):
+        return find_near(turn, category_id, (int(said.choice[4:]),))
+    wanted = read_wanted(turn.sub_division_id, said, place_asked=True)
+    if wanted.village_ids:
+        return find_near(turn, wanted.category_id or category_id, wanted.village_ids)
+    if not said.text:
         return None
-    return turn.go("find.workers", village_id=chosen.id,
-                   origin=[chosen.latitude, chosen.longitude])
+    return with_options(_("No village or ward of that name in %(place)s. Type the name "
+                          "again, or share your location.", place=_sub_division_name(turn)),
+                        menu_option())
 
 
 def _near_pin(turn: Turn, pin: tuple[float, float], rows) -> Reply:
@@ -131,9 +140,9 @@ def _near_pin(turn: Turn, pin: tuple[float, float], rows) -> Reply:
     nearest = min(rows, key=lambda row: distance_km(pin, (row.latitude, row.longitude)),
                   default=None)
     if nearest is None or distance_km(pin, (nearest.latitude, nearest.longitude)) > FAR_KM:
-        place = localized(get_sub_division(turn.sub_division_id), "name", turn.language)
         return with_options(_("That location is outside %(place)s, which this number serves. "
-                              "Type the name of your village or ward instead.", place=place),
+                              "Type the name of your village or ward instead.",
+                              place=_sub_division_name(turn)),
                             menu_option())
     return turn.go("find.workers", village_id=nearest.id, origin=list(pin))
 

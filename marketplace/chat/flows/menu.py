@@ -13,11 +13,10 @@ from marketplace.chat.flows.base import (
     step,
     with_options,
 )
+from marketplace.chat.flows.find import find_by_words
 from marketplace.chat.flows.work import waiting_requests
 from marketplace.chat.render import Option, Reply
 from marketplace.core.db import utcnow
-from marketplace.workers import reference
-from marketplace.workers.queries import understand_text
 
 #: free words that choose a menu entry, in either script
 MINE_WORDS = ("order", "orders", "booking", "bookings", "ऑर्डर", "आर्डर", "बुकिंग")
@@ -42,29 +41,20 @@ def ask_menu(turn: Turn) -> Reply:
 
 @step("menu", ask_menu)
 def answer_menu(turn: Turn, said: Said) -> Reply | None:
-    """A menu entry, or free words: a kind of work starts the search with it."""
+    """A menu entry, or free words: a kind of work or a place, or both, starts the search
+    with them (flows.find.find_by_words)."""
     chosen = said.choice or ""
-    if chosen == "menu:find" or (not chosen and matches(said, FIND_WORDS)
-                                 and not kinds_named(said)):
-        return turn.go("find.category")
+    if chosen == "menu:find":
+        return turn.go("find.category", places=[])
+    if not chosen and matches(said, FIND_WORDS):
+        return find_by_words(turn, said) or turn.go("find.category", places=[])
     if chosen == "menu:mine" or (not chosen and matches(said, MINE_WORDS)):
         return turn.go("mine")
     if chosen == "menu:work":
         return turn.go("work")
     if chosen == "menu:office" or (not chosen and matches(said, OFFICE_WORDS)):
         return hand_to_office(turn)
-    if not chosen and (kinds := kinds_named(said)):
-        return turn.go("find.place", category_id=kinds[0])
-    return None
-
-
-def kinds_named(said: Said) -> list[int]:
-    """The kinds of work the words name, in the directory's order (its synonyms and
-    transliteration: "plumbar", "प्लंबर", "nal wala")."""
-    if not said.text:
-        return []
-    named, _rest = understand_text(said.text, reference.term_index())
-    return [row.id for row in reference.categories() if row.id in named]
+    return find_by_words(turn, said) if not chosen else None
 
 
 def hand_to_office(turn: Turn) -> Reply:
