@@ -26,6 +26,7 @@ from marketplace.accounts.queries import get_user_by_phone
 from marketplace.core.errors import DomainError, InvalidInput
 from marketplace.core.forms import EmptyForm
 from marketplace.core.i18n import keep_language_across_sign_in
+from marketplace.core.phone import display_phone
 from marketplace.core.ratelimit import (
     count_failed_sign_in,
     limit_code_checks,
@@ -76,7 +77,8 @@ def sign_up():
         def code_sent(_result: object):
             session["pending_phone"] = form.phone.e164
             session["lang"] = form.language.data
-            flash(_("We have sent a 6-digit code to %(phone)s.", phone=form.phone.data), "info")
+            flash(_("We have sent a 6-digit code to %(phone)s.",
+                    phone=display_phone(form.phone.e164)), "info")
             return redirect(url_for("accounts.sign_up_verify"))
 
         return commit_or_refuse(lambda: services.start_sign_up(

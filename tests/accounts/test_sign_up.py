@@ -32,6 +32,8 @@ def test_a_visitor_signs_up_with_the_code_sent_to_their_phone(client):
 
     message = messages_to(phone)[-1]
     assert message.kind == "sign_up_code" and message.language == "hi"
+    told = client.get("/signup/verify").get_data(as_text=True)  # the number as it is written
+    assert f"+91 {phone[3:8]} {phone[8:]}" in told
 
     response = submit(client, "/signup/verify", {"code": last_code_sent_to(phone)})
     assert response.status_code == 302
