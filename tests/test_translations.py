@@ -71,3 +71,12 @@ def test_hindi_translations_are_written_in_devanagari():
         and not re.search("[\u0900-\u097f]", message.string)
     ]
     assert not latin_only, f"Hindi entries with no Devanagari: {latin_only[:10]}"
+
+
+def test_hindi_spells_each_word_one_way():
+    """A word the catalogue spells two ways reads as a mistake (रकम beside रक़म)."""
+    hindi = " ".join(" ".join(message.string) if isinstance(message.string, tuple)
+                     else message.string for message in _catalogue() if message.id)
+    for plain, with_nukta in (("रकम", "रक़म"), ("गलत", "ग़लत"), ("फोन", "फ़ोन"),
+                              ("जरूर", "ज़रूर"), ("ज्यादा", "ज़्यादा")):
+        assert not (plain in hindi and with_nukta in hindi), (plain, with_nukta)

@@ -276,7 +276,7 @@ def test_the_cash_box_is_empty_with_the_expected_total_beside_it_in_hindi(staff_
 
     response = submit(staff_client, f"{page}/close", {"handed_in": "", "note": ""}, page=page)
     assert response.status_code == 400
-    assert "रुपयों में रकम लिखें।" in response.get_data(as_text=True)
+    assert "रुपयों में रक़म लिखें।" in response.get_data(as_text=True)
     assert fresh(DeliveryRun, run.id).status is RunStatus.RETURNED
 
 
