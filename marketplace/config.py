@@ -6,7 +6,10 @@ import hashlib
 import os
 import secrets
 from datetime import timedelta
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
+
+from limits import parse_many
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -144,6 +147,11 @@ class BaseConfig:
         self.PAGE_CACHE_SECONDS = int(env.get("PAGE_CACHE_SECONDS", "60"))
         # Behind nginx the client address comes from X-Forwarded-For; rate limits need it.
         self.PROXY_HOPS = int(env.get("PROXY_HOPS", "0"))
+        # A whole office or camp signs people up from one address: the address ceiling can be
+        # raised, or the office's own addresses (CIDR, space-separated) left out of it. The
+        # per-number limits hold everywhere.
+        self.ADDRESS_LIMITS = env.get("ADDRESS_LIMITS", self.ADDRESS_LIMITS).strip()
+        self.TRUSTED_ADDRESSES = _networks(env.get("TRUSTED_ADDRESSES", ""))
         self.use_redis(self.REDIS_URL)
         self.check()
 
@@ -159,6 +167,11 @@ class BaseConfig:
         self.MEDIA_DERIVE = "rq" if url else "inline"
 
     def check(self) -> None:
+        try:
+            parse_many(self.ADDRESS_LIMITS)
+        except ValueError:
+            raise ConfigError("ADDRESS_LIMITS must read like '30 per 15 minutes' or "
+                              "'100 per hour; 500 per day'") from None
         if len(self.SECRET_KEY) < 32:
             raise ConfigError(
                 "SECRET_KEY must be set to a random string of at least 32 characters "
@@ -239,6 +252,14 @@ CONFIGS = {
     "development": DevelopmentConfig,
     "testing": TestingConfig,
 }
+
+
+def _networks(text: str) -> tuple[IPv4Network | IPv6Network, ...]:
+    try:
+        return tuple(ip_network(item, strict=False) for item in text.split())
+    except ValueError as error:
+        raise ConfigError(f"TRUSTED_ADDRESSES: {error} (write addresses or networks such as "
+                          "203.0.113.10 or 203.0.113.0/28, separated by spaces)") from None
 
 
 def config_from_environment() -> BaseConfig:

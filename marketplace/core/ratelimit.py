@@ -8,6 +8,8 @@ the answer to a right and a wrong password is the same, so guessing there teache
 
 from __future__ import annotations
 
+from ipaddress import ip_address
+
 from flask import current_app, g, request, session
 from flask_limiter.util import get_remote_address
 from limits import parse_many
@@ -29,6 +31,25 @@ def _config_limit(name: str):
     return lambda: current_app.config[name]
 
 
+def _from_trusted_address() -> bool:
+    """The office's own addresses (TRUSTED_ADDRESSES) are not held to the address ceiling: a
+    desk signs in and signs up many people from one address."""
+    networks = current_app.config.get("TRUSTED_ADDRESSES") or ()
+    if not networks:
+        return False
+    try:
+        address = ip_address(get_remote_address())
+    except ValueError:
+        return False
+    return any(address in network for network in networks)
+
+
+def _address_limit(scope: str, **options):
+    """The ADDRESS_LIMITS ceiling on a view's POSTs, counted in `scope`."""
+    return limiter.limit(_config_limit("ADDRESS_LIMITS"), methods=["POST"], scope=scope,
+                         exempt_when=_from_trusted_address, **options)
+
+
 def _failed(response) -> bool:
     # Successful steps redirect; failures re-render the form with a 4xx, or say so on `g`
     # when the answer must look like success (a challenged number's wrong password).
@@ -37,8 +58,7 @@ def _failed(response) -> bool:
 
 def limit_sign_in(view):
     """Failed sign-ins per address: past the ceiling, 429. (Per number: see below.)"""
-    return limiter.limit(_config_limit("ADDRESS_LIMITS"), methods=["POST"], deduct_when=_failed,
-                         scope="sign-in-address")(view)
+    return _address_limit("sign-in-address", deduct_when=_failed)(view)
 
 
 def _sign_in_limits():
@@ -75,8 +95,7 @@ def _per_key_and_address(limits: str, key_func, scope: str, address_scope: str):
     def decorate(view):
         view = limiter.limit(_config_limit(limits), key_func=key_func, methods=["POST"],
                              scope=scope)(view)
-        return limiter.limit(_config_limit("ADDRESS_LIMITS"), methods=["POST"],
-                             scope=address_scope)(view)
+        return _address_limit(address_scope)(view)
     return decorate
 
 

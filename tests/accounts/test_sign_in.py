@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ipaddress import ip_network
+
 import pytest
 
 from marketplace.accounts.models import Role
@@ -120,6 +122,20 @@ def test_an_address_that_guesses_too_often_is_stopped_with_a_clear_message(app, 
     assert blocked.status_code == 429  # that address waits, even with the right password
     assert "Too many attempts" in blocked.get_data(as_text=True)
     assert _guess(client, victims[0].phone, PASSWORD).status_code == 302  # others do not
+
+
+def test_the_offices_own_address_is_not_held_to_the_address_ceiling(app):
+    """A desk signing many people in from one address; each number keeps its own ceiling."""
+    app.config["TRUSTED_ADDRESSES"] = (ip_network("203.0.113.0/28"),)
+    desk = _attacker(app, "203.0.113.5")
+    residents = [make_user() for _ in range(10)]
+    statuses = [_guess(desk, residents[i % 10].phone, f"typo-{i}").status_code
+                for i in range(50)]
+    assert 429 not in statuses
+    response = _guess(desk, residents[0].phone, PASSWORD)  # past its own 5: a code follows
+    assert response.status_code == 302 and response.headers["Location"].endswith("/signin/verify")
+    outside = _attacker(app, "203.0.113.77")
+    assert [_guess(outside, residents[1].phone, "x").status_code for _ in range(31)][-1] == 429
 
 
 def test_failed_sign_ins_for_one_number_do_not_lock_out_another(client):

@@ -15,7 +15,7 @@ from marketplace.config import (
 @pytest.fixture
 def env(monkeypatch, tmp_path):
     for name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "MARKETPLACE_ENV",
-                 "COMPRESS_RESPONSES"):
+                 "COMPRESS_RESPONSES", "ADDRESS_LIMITS", "TRUSTED_ADDRESSES"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("MARKETPLACE_INSTANCE_PATH", str(tmp_path))
     return monkeypatch
@@ -95,3 +95,25 @@ def test_the_app_compresses_unless_a_proxy_in_front_is_told_to(env):
     assert ProductionConfig().COMPRESS_REGISTER is True
     env.setenv("COMPRESS_RESPONSES", "0")
     assert ProductionConfig().COMPRESS_REGISTER is False
+
+
+def test_the_address_ceiling_and_the_offices_own_addresses_come_from_the_environment(env):
+    env.setenv("SECRET_KEY", "k" * 40)
+    env.setenv("ADDRESS_LIMITS", "200 per 15 minutes")
+    env.setenv("TRUSTED_ADDRESSES", "203.0.113.10 198.51.100.0/28")
+    config = ProductionConfig()
+    assert config.ADDRESS_LIMITS == "200 per 15 minutes"
+    assert [str(network) for network in config.TRUSTED_ADDRESSES] == [
+        "203.0.113.10/32", "198.51.100.0/28"]
+
+
+@pytest.mark.parametrize(("name", "value", "words"), [
+    ("ADDRESS_LIMITS", "lots", "ADDRESS_LIMITS must read like"),
+    ("TRUSTED_ADDRESSES", "the office", "TRUSTED_ADDRESSES"),
+    ("TRUSTED_ADDRESSES", "203.0.113.300", "TRUSTED_ADDRESSES")])
+def test_a_mistyped_limit_or_address_stops_the_start_with_a_clear_error(env, name, value,
+                                                                         words):
+    env.setenv("SECRET_KEY", "k" * 40)
+    env.setenv(name, value)
+    with pytest.raises(ConfigError, match=words):
+        ProductionConfig()
