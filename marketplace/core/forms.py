@@ -21,7 +21,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import Choice, SelectChoice
-from wtforms.validators import ValidationError
+from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 from wtforms.widgets import Select, html_params
 
 from marketplace.core.errors import InvalidInput
@@ -142,6 +142,35 @@ class EmptyForm(Form):
 def named_choices(rows, locale: str) -> list[SelectChoice]:
     """A menu's choices from rows with name_en/name_hi: (id, the name in `locale`)."""
     return [SelectChoice(row.id, localized(row, "name", locale)) for row in rows]
+
+
+def name_field(label, limit: int, *, required: bool = True, check=None) -> StringField:
+    """A box for a name of at most `limit` characters: "Write the name." when it is required
+    and left empty; `check`, a validator, is asked first."""
+    first = DataRequired(message=_l("Write the name.")) if required else Optional()
+    return StringField(label, validators=[
+        *([check] if check else []), first,
+        Length(max=limit, message=_l("Write at most %(max)d characters.", max=limit))],
+        render_kw={"maxlength": limit})
+
+
+class EitherName:
+    """On a name_en box: it or the form's name_hi box must be filled (one of the two names
+    is enough); else `message` shows on it."""
+
+    def __init__(self, message) -> None:
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        if not (field.data or "").strip() and not (form.name_hi.data or "").strip():
+            raise StopValidation(self.message)
+
+
+def names_fields(label_en, label_hi, limit: int, message) -> tuple[StringField, StringField]:
+    """The boxes name_en and name_hi of a name in English and in Hindi, either of which is
+    enough: `message` on the English box when both are empty."""
+    return (name_field(label_en, limit, required=False, check=EitherName(message)),
+            name_field(label_hi, limit, required=False))
 
 
 def int_or_none(value) -> int | None:

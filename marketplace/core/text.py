@@ -125,3 +125,14 @@ def one_line(text: str | None, limit: int, code: ErrorCode, *, required: bool = 
     if (required and not value) or len(value) > limit:
         raise InvalidInput(code)
     return value
+
+
+def two_names(name_en: str | None, name_hi: str | None, limit: int,
+              code: ErrorCode) -> tuple[str, str]:
+    """A name in English and in Hindi, each cleaned as one_line (either may be empty);
+    InvalidInput(code) when both are empty or one is longer than `limit`."""
+    names = (one_line(name_en, limit, code, required=False),
+             one_line(name_hi, limit, code, required=False))
+    if not any(names):
+        raise InvalidInput(code)
+    return names

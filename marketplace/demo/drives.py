@@ -33,17 +33,19 @@ def seed_drive(sub_division: SubDivision, recipe: Recipe, today: date) -> Drive 
     if db.session.scalar(sa.select(Drive.id).where(Drive.sub_division_id == sub_division.id)):
         return None
     staff, operator = _person(sub_division, Role.STAFF), _person(sub_division, Role.OPERATOR)
-    partners = [services.add_partner(sub_division, kind=kind, name=name, actor=staff)
-                for kind, name in recipe.partners]
+    partners = [services.add_partner(sub_division, kind=kind, name_en=name_en,
+                                     name_hi=name_hi, actor=staff)
+                for kind, name_en, name_hi in recipe.partners]
     blocks = db.session.scalars(sa.select(Block.id).where(
         Block.sub_division_id == sub_division.id).order_by(Block.id)).all()
     focus = db.session.scalars(sa.select(WorkerCategory.id).where(
         WorkerCategory.slug.in_(FOCUS))).all()
     drive = services.create_drive(sub_division, services.DriveInput(
-        "श्रमिक पंजीकरण पखवाड़ा", today - timedelta(days=4), today + timedelta(days=10),
+        "Workers' registration fortnight", today - timedelta(days=4),
+        today + timedelta(days=10),
         block_targets={block: 60 + 20 * n for n, block in enumerate(blocks)},
         partner_targets={partners[0].id: 40, partners[2].id: 50},
-        category_ids=list(focus)), actor=staff)
+        category_ids=list(focus), name_hi="श्रमिक पंजीकरण पखवाड़ा"), actor=staff)
     villages = db.session.scalars(sa.select(Village).where(
         Village.sub_division_id == sub_division.id).order_by(Village.id)).all()
     # Each camp is planned as the office planned it on the drive's first day: the one held

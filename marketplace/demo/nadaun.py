@@ -187,9 +187,10 @@ HOUSES = {
 
 JOBS = {"labourer": "खेत में गेहूँ की कटाई में मदद",
         "driver": "हमीरपुर अस्पताल तक जाना और वापस आना"}
-PARTNERS = [(PartnerKind.ITI, "आईटीआई नादौन"),
-            (PartnerKind.EMPLOYMENT_OFFICE, "रोज़गार कार्यालय हमीरपुर"),
-            (PartnerKind.NRLM, "एनआरएलएम नादौन")]
+PARTNERS = [(PartnerKind.ITI, "ITI Nadaun", "आईटीआई नादौन"),
+            (PartnerKind.EMPLOYMENT_OFFICE, "Employment Office Hamirpur",
+             "रोज़गार कार्यालय हमीरपुर"),
+            (PartnerKind.NRLM, "NRLM Nadaun", "एनआरएलएम नादौन")]
 
 RECIPE = Recipe(
     sub_division=SUB_DIVISION, blocks=BLOCKS, users=USERS, whatsapp=WHATSAPP,

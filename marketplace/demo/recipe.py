@@ -68,7 +68,8 @@ class Recipe:
     # Bookings and the registration drive.
     #: what residents ask for, by kind of work, where the place shows (over the general jobs)
     jobs: dict[str, str]
-    partners: list[tuple[PartnerKind, str]]
+    #: (kind, name in English, name in Hindi)
+    partners: list[tuple[PartnerKind, str, str]]
 
     @property
     def code(self) -> str:

@@ -170,9 +170,9 @@ HOUSES = {
 JOBS = {"labourer": "खेत में धान की रोपनी में मदद",
         "driver": "छपरा सदर अस्पताल तक जाना और वापस आना",
         "cook": "छठ के बाद भोज में 100 लोगों का खाना"}
-PARTNERS = [(PartnerKind.ITI, "आईटीआई सोनपुर"),
-            (PartnerKind.EMPLOYMENT_OFFICE, "नियोजनालय छपरा"),
-            (PartnerKind.NRLM, "जीविका सोनपुर")]
+PARTNERS = [(PartnerKind.ITI, "ITI Sonepur", "आईटीआई सोनपुर"),
+            (PartnerKind.EMPLOYMENT_OFFICE, "Employment Exchange Chhapra", "नियोजनालय छपरा"),
+            (PartnerKind.NRLM, "JEEViKA Sonepur", "जीविका सोनपुर")]
 
 RECIPE = Recipe(
     sub_division=SUB_DIVISION, blocks=BLOCKS, users=USERS, whatsapp=WHATSAPP,

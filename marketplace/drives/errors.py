@@ -6,7 +6,8 @@ from marketplace.core.errors import ErrorCode
 
 
 class DriveError(ErrorCode):
-    NAME = "drive_name", _l("Enter a name of at most 120 characters.")
+    NAME = "drive_name", _l("Write the drive's name in English or Hindi (or both), at most 120 "
+                            "characters each.")
     DATES = "drive_dates", _l("The drive must end on or after the day it starts, and last at "
                               "most a year.")
     TARGET = "drive_target", _l("Each target is a whole number from 0 to 10,00,000 (or empty "
@@ -20,7 +21,8 @@ class DriveError(ErrorCode):
         "Someone else saved this drive while you were editing it. Your changes were not "
         "saved: look at the drive as it is now and make them again.")
     MANAGE = "drive_manage", _l("You can manage drives only for your own sub-division.")
-    PARTNER_NAME = "partner_name", _l("Enter the partner's name, at most 80 characters.")
+    PARTNER_NAME = "partner_name", _l("Write the partner's name in English or Hindi (or both), "
+                                      "at most 80 characters each.")
     PARTNER_EXISTS = "partner_exists", _l("This sub-division already has a partner of this "
                                           "name.")
     PARTNER = "camp_partner", _l("Choose a partner of this sub-division from the list.")

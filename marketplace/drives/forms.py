@@ -13,11 +13,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from marketplace.core.forms import Form, WholeNumberField, int_or_none
+from marketplace.core.forms import Form, WholeNumberField, int_or_none, names_fields
 from marketplace.core.text import whole_number
 from marketplace.drives.errors import DriveError
 from marketplace.drives.labels import PARTNER_KIND_LABELS
-from marketplace.drives.models import MAX_FOOTFALL, MAX_TARGET
+from marketplace.drives.models import MAX_DRIVE_NAME, MAX_FOOTFALL, MAX_PARTNER_NAME, MAX_TARGET
 from marketplace.workers.forms import CheckboxesField
 
 _TARGET = re.compile(r"^(block|partner)-(\d{1,9})$")
@@ -27,10 +27,9 @@ class DriveForm(Form):
     """The drive's own fields; its targets are fields named block-<id> and partner-<id>
     (parse_targets), one per block and partner the page shows."""
 
-    name = StringField(_l("Name of the drive"), validators=[
-        DataRequired(message=_l("Enter a name.")),
-        Length(max=120, message=_l("Write at most %(max)d characters.", max=120))],
-        render_kw={"maxlength": 120})
+    name_en, name_hi = names_fields(_l("Name of the drive in English"),
+                                    _l("Name of the drive in Hindi"), MAX_DRIVE_NAME,
+                                    DriveError.NAME.message)
     starts_on = DateField(_l("First day"), validators=[
         InputRequired(message=_l("Choose a date."))])
     ends_on = DateField(_l("Last day"), validators=[InputRequired(message=_l("Choose a date."))])
@@ -80,10 +79,9 @@ def parse_targets(form: MultiDict, *, block_ids: list[int], partner_ids: list[in
 class PartnerForm(Form):
     kind = SelectField(_l("Kind"), choices=[SelectChoice(kind.value, label) for kind, label
                                             in PARTNER_KIND_LABELS.items()])
-    name = StringField(_l("Name, e.g. ITI Nadaun"), validators=[
-        DataRequired(message=_l("Enter a name.")),
-        Length(max=80, message=_l("Write at most %(max)d characters.", max=80))],
-        render_kw={"maxlength": 80})
+    name_en, name_hi = names_fields(_l("Name in English, e.g. ITI Nadaun"),
+                                    _l("Name in Hindi, e.g. आईटीआई नादौन"), MAX_PARTNER_NAME,
+                                    DriveError.PARTNER_NAME.message)
 
 
 class OperatorsField(SelectMultipleField):

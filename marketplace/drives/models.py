@@ -23,6 +23,9 @@ from marketplace.workers.models import WorkerCategory
 #: the highest target a block or partner may be given in one drive
 MAX_TARGET = 1_000_000
 MAX_FOOTFALL = 100_000
+#: the longest name, in each language, of a partner and of a drive
+MAX_PARTNER_NAME = 80
+MAX_DRIVE_NAME = 120
 
 
 class PartnerKind(enum.StrEnum):
@@ -42,9 +45,17 @@ class Partner(OfSubDivision, Created, db.Model):
     __tablename__ = "drive_partners"
 
     kind: Mapped[PartnerKind] = mapped_column(enum_column_type(PartnerKind, "partner_kind"))
-    name: Mapped[str] = mapped_column(sa.String(80))
+    #: one of the two names is enough; each given one is the sub-division's only partner of it
+    name_en: Mapped[str] = mapped_column(sa.String(MAX_PARTNER_NAME), default="")
+    name_hi: Mapped[str] = mapped_column(sa.String(MAX_PARTNER_NAME), default="")
 
-    __table_args__ = (sa.UniqueConstraint("sub_division_id", "name"),)
+    __table_args__ = (
+        sa.CheckConstraint("name_en <> '' OR name_hi <> ''", name="has_a_name"),
+        *(sa.Index(f"uq_drive_partners_sub_division_id_{column}", "sub_division_id", column,
+                   unique=True, sqlite_where=sa.text(f"{column} <> ''"),
+                   postgresql_where=sa.text(f"{column} <> ''"))
+          for column in ("name_en", "name_hi")),
+    )
 
 
 class PartnerOperator(db.Model):
@@ -71,7 +82,9 @@ drive_categories = sa.Table(
 class Drive(OfSubDivision, Created, db.Model):
     __tablename__ = "drives"
 
-    name: Mapped[str] = mapped_column(sa.String(120))
+    #: one of the two names is enough
+    name_en: Mapped[str] = mapped_column(sa.String(MAX_DRIVE_NAME), default="")
+    name_hi: Mapped[str] = mapped_column(sa.String(MAX_DRIVE_NAME), default="")
     starts_on: Mapped[date] = mapped_column(sa.Date)
     ends_on: Mapped[date] = mapped_column(sa.Date)
     #: raised by every edit; an edit sent from an older version is refused (two staff editing
@@ -88,6 +101,7 @@ class Drive(OfSubDivision, Created, db.Model):
         secondary=drive_categories, order_by=lambda: WorkerCategory.sort_order)
 
     __table_args__ = (
+        sa.CheckConstraint("name_en <> '' OR name_hi <> ''", name="has_a_name"),
         sa.CheckConstraint("ends_on >= starts_on", name="dates_in_order"),
         sa.CheckConstraint("version >= 1", name="version_positive"),
     )

@@ -153,4 +153,5 @@ def ranked_partners(operators: list[OperatorCount],
         totals[key] += operator.registered
     return sorted((PartnerCount(partners[key], registered) for key, registered in totals.items()),
                   key=lambda row: (row.partner is None, -row.registered,
-                                   row.partner.name if row.partner else ""))
+                                   (row.partner.name_en or row.partner.name_hi)
+                                   if row.partner else ""))

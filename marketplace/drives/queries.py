@@ -34,9 +34,14 @@ def list_drives(sub_division_id: int | None) -> sa.Select:
     return query
 
 
+def _partner_order():
+    """Partners by their English name, else their Hindi one."""
+    return sa.func.coalesce(sa.func.nullif(Partner.name_en, ""), Partner.name_hi)
+
+
 def list_partners(sub_division_id: int) -> list[Partner]:
     return list(db.session.scalars(sa.select(Partner).where(
-        Partner.sub_division_id == sub_division_id).order_by(Partner.name)))
+        Partner.sub_division_id == sub_division_id).order_by(_partner_order(), Partner.id)))
 
 
 def list_partners_of_operators(sub_division_id: int) -> dict[int, Partner]:
@@ -68,13 +73,15 @@ def list_targets(drive_id: int) -> list[TargetRow]:
     """The drive's targets with the names of their blocks and partners: blocks first."""
     rows = db.session.execute(
         sa.select(DriveTarget.id, DriveTarget.block_id, DriveTarget.partner_id,
-                  DriveTarget.target, Block.name_en, Block.name_hi, Partner.name)
+                  DriveTarget.target,
+                  sa.func.coalesce(Block.name_en, Partner.name_en).label("name_en"),
+                  sa.func.coalesce(Block.name_hi, Partner.name_hi).label("name_hi"))
         .outerjoin(Block, Block.id == DriveTarget.block_id)
         .outerjoin(Partner, Partner.id == DriveTarget.partner_id)
         .where(DriveTarget.drive_id == drive_id)
-        .order_by(DriveTarget.partner_id.is_not(None), Block.name_en, Partner.name))
-    return [TargetRow(row.id, row.block_id, row.partner_id, row.target,
-                      row.name_en or row.name, row.name_hi or row.name) for row in rows]
+        .order_by(DriveTarget.partner_id.is_not(None), Block.name_en, _partner_order()))
+    return [TargetRow(row.id, row.block_id, row.partner_id, row.target, row.name_en,
+                      row.name_hi) for row in rows]
 
 
 def get_camp(camp_id: int) -> Camp | None:

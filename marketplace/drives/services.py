@@ -17,10 +17,12 @@ from marketplace.core.audit import record_event
 from marketplace.core.db import utcnow
 from marketplace.core.errors import Conflict, Forbidden, InvalidInput
 from marketplace.core.i18n import localized
-from marketplace.core.text import one_line
+from marketplace.core.text import one_line, two_names
 from marketplace.drives.errors import DriveError
 from marketplace.drives.models import (
+    MAX_DRIVE_NAME,
     MAX_FOOTFALL,
+    MAX_PARTNER_NAME,
     MAX_TARGET,
     Camp,
     CampStatus,
@@ -49,16 +51,22 @@ def _check_staff(actor: User, sub_division_id: int) -> None:
         raise Forbidden(DriveError.MANAGE)
 
 
-def add_partner(sub_division: SubDivision, *, kind: PartnerKind, name: str,
-                actor: User) -> Partner:
-    """A partner of the sub-division (e.g. 'ITI Nadaun'); Conflict if the name is taken."""
+def add_partner(sub_division: SubDivision, *, kind: PartnerKind, name_en: str = "",
+                name_hi: str = "", actor: User) -> Partner:
+    """A partner of the sub-division (e.g. 'ITI Nadaun', 'आईटीआई नादौन'), named in English or
+    Hindi or both; InvalidInput('partner_name') with neither, Conflict('partner_exists') if
+    either name is another partner's of the sub-division."""
     _check_staff(actor, sub_division.id)
-    name = one_line(name, 80, DriveError.PARTNER_NAME)
+    name_en, name_hi = two_names(name_en, name_hi, MAX_PARTNER_NAME, DriveError.PARTNER_NAME)
     taken = db.session.scalar(sa.select(Partner.id).where(
-        Partner.sub_division_id == sub_division.id, Partner.name == name))
+        Partner.sub_division_id == sub_division.id,
+        sa.or_(*(column == name for column, name in ((Partner.name_en, name_en),
+                                                     (Partner.name_hi, name_hi)) if name)))
+        .limit(1))
     if taken is not None:
         raise Conflict(DriveError.PARTNER_EXISTS)
-    partner = Partner(sub_division_id=sub_division.id, kind=PartnerKind(kind), name=name)
+    partner = Partner(sub_division_id=sub_division.id, kind=PartnerKind(kind), name_en=name_en,
+                      name_hi=name_hi)
     db.session.add(partner)
     db.session.flush()
     record_event("drive.partner_added", actor_id=actor.id, subject_type="partner",
@@ -69,7 +77,7 @@ def add_partner(sub_division: SubDivision, *, kind: PartnerKind, name: str,
 
 @dataclass
 class DriveInput:
-    name: str
+    name_en: str
     starts_on: date
     ends_on: date
     #: block id → target; a block left out has none
@@ -77,6 +85,8 @@ class DriveInput:
     #: partner id → target
     partner_targets: dict[int, int] = field(default_factory=dict)
     category_ids: list[int] = field(default_factory=list)
+    #: one of the two names is enough
+    name_hi: str = ""
 
 
 def _ids_of(model, ids, sub_division_id: int) -> set[int]:
@@ -87,8 +97,8 @@ def _ids_of(model, ids, sub_division_id: int) -> set[int]:
 
 
 def _checked(data: DriveInput, sub_division_id: int) -> DriveInput:
-    """The input with its name cleaned; InvalidInput for a value the drive cannot have."""
-    name = one_line(data.name, 120, DriveError.NAME)
+    """The input with its names cleaned; InvalidInput for a value the drive cannot have."""
+    name_en, name_hi = two_names(data.name_en, data.name_hi, MAX_DRIVE_NAME, DriveError.NAME)
     if data.ends_on < data.starts_on or (data.ends_on - data.starts_on).days >= MAX_DAYS:
         raise InvalidInput(DriveError.DATES)
     for target in [*data.block_targets.values(), *data.partner_targets.values()]:
@@ -102,8 +112,8 @@ def _checked(data: DriveInput, sub_division_id: int) -> DriveInput:
     if categories and len(categories) != db.session.scalar(sa.select(sa.func.count()).where(
             WorkerCategory.id.in_(categories))):
         raise InvalidInput(DriveError.CATEGORY)
-    return DriveInput(name, data.starts_on, data.ends_on, dict(data.block_targets),
-                      dict(data.partner_targets), sorted(categories))
+    return DriveInput(name_en, data.starts_on, data.ends_on, dict(data.block_targets),
+                      dict(data.partner_targets), sorted(categories), name_hi)
 
 
 def _write_targets_and_categories(drive_id: int, data: DriveInput) -> None:
@@ -123,8 +133,8 @@ def _write_targets_and_categories(drive_id: int, data: DriveInput) -> None:
 def create_drive(sub_division: SubDivision, data: DriveInput, *, actor: User) -> Drive:
     _check_staff(actor, sub_division.id)
     data = _checked(data, sub_division.id)
-    drive = Drive(sub_division_id=sub_division.id, name=data.name, starts_on=data.starts_on,
-                  ends_on=data.ends_on, created_by_id=actor.id)
+    drive = Drive(sub_division_id=sub_division.id, name_en=data.name_en, name_hi=data.name_hi,
+                  starts_on=data.starts_on, ends_on=data.ends_on, created_by_id=actor.id)
     db.session.add(drive)
     db.session.flush()
     _write_targets_and_categories(drive.id, data)
@@ -149,8 +159,8 @@ def update_drive(drive: Drive, data: DriveInput, *, expected_version: int,
         raise InvalidInput(DriveError.CAMPS_OUTSIDE)
     moved = db.session.execute(
         sa.update(Drive).where(Drive.id == drive.id, Drive.version == expected_version)
-        .values(version=Drive.version + 1, name=data.name, starts_on=data.starts_on,
-                ends_on=data.ends_on, updated_at=utcnow())
+        .values(version=Drive.version + 1, name_en=data.name_en, name_hi=data.name_hi,
+                starts_on=data.starts_on, ends_on=data.ends_on, updated_at=utcnow())
         .execution_options(synchronize_session=False))
     if moved.rowcount != 1:
         raise Conflict(DriveError.CHANGED_MEANWHILE)
@@ -219,8 +229,8 @@ def _tell_operators(camp: Camp, kind: str, **params) -> None:
     for operator in camp.operators:
         language = operator.preferred_language
         queue_message(operator.phone, kind, language=language,
-                      sub_division_id=camp.sub_division_id, drive=camp.drive.name,
-                      day=camp.held_on,
+                      sub_division_id=camp.sub_division_id,
+                      drive=localized(camp.drive, "name", language), day=camp.held_on,
                       place=localized(camp.village, "name", language), **params)
 
 

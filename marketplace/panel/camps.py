@@ -12,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 
 from marketplace.accounts.access import is_staff_for
 from marketplace.core.db import today_in_india
-from marketplace.core.forms import EmptyForm, flash_form_errors
+from marketplace.core.forms import EmptyForm, flash_form_errors, named_choices
 from marketplace.core.unit_of_work import commit_or_refuse, flash_refusal, flash_then
 from marketplace.drives import queries, services
 from marketplace.drives.errors import DriveError
@@ -27,13 +27,17 @@ from marketplace.workers.models import WorkerStatus
 bp = Blueprint("camps", __name__, url_prefix="/camps")
 
 
+def partner_choices(sub_division_id: int) -> list[SelectChoice]:
+    """A menu of the sub-division's partners, in the reader's language, after "No partner"."""
+    return [SelectChoice("", _("No partner")), *named_choices(
+        queries.list_partners(sub_division_id), str(get_locale()))]
+
+
 def camp_form_for(drive: Drive, form: CampForm | None = None) -> CampForm:
     """The plan-a-camp form with the drive's sub-division's villages, partners, operators."""
     form = form or CampForm()
     form.village.choices = village_choices(drive.sub_division_id, to_choose=True)
-    form.partner.choices = [SelectChoice("", _("No partner"))] + [
-        SelectChoice(partner.id, partner.name)
-        for partner in queries.list_partners(drive.sub_division_id)]
+    form.partner.choices = partner_choices(drive.sub_division_id)
     form.operators.choices = [SelectChoice(operator.id, operator.name)
                               for operator in queries.list_operators(drive.sub_division_id)]
     return form

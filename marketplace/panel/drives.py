@@ -32,7 +32,7 @@ from marketplace.drives.progress import drive_progress, ranked_partners
 from marketplace.drives.review import review_of
 from marketplace.extensions import db
 from marketplace.panel.access import sub_division_scope, working_sub_division
-from marketplace.panel.camps import camp_error_field, camp_form_for
+from marketplace.panel.camps import camp_error_field, camp_form_for, partner_choices
 from marketplace.places.queries import get_sub_division, list_blocks
 from marketplace.reports.charts import Bar, bar_chart, column_chart
 from marketplace.workers import reference
@@ -88,8 +88,9 @@ def _save(form: DriveForm, sub_division, drive: Drive | None):
     if targets.errors:
         return _drive_form_page(form, sub_division, drive=drive, values=targets.raw,
                                 errors=targets.errors, status=400)
-    data = services.DriveInput(form.name.data, form.starts_on.data, form.ends_on.data,
-                               targets.blocks, targets.partners, list(form.categories.data))
+    data = services.DriveInput(form.name_en.data, form.starts_on.data, form.ends_on.data,
+                               targets.blocks, targets.partners, list(form.categories.data),
+                               name_hi=form.name_hi.data)
     if drive is None:
         def change():
             return services.create_drive(sub_division, data, actor=current_user)
@@ -129,8 +130,8 @@ def new():
 
 def _edit_page(drive: Drive, form: DriveForm, *, fill: bool, status: int = 200):
     if fill:
-        form.name.data, form.starts_on.data, form.ends_on.data = (
-            drive.name, drive.starts_on, drive.ends_on)
+        form.name_en.data, form.name_hi.data, form.starts_on.data, form.ends_on.data = (
+            drive.name_en, drive.name_hi, drive.starts_on, drive.ends_on)
         form.categories.data = [category.id for category in drive.categories]
         form.version.data = str(drive.version)
     values = {f"{'block' if t.block_id else 'partner'}-{t.block_id or t.partner_id}":
@@ -250,8 +251,7 @@ def _operator_form(sub_division, formdata=None) -> OperatorPartnerForm:
     form = OperatorPartnerForm(formdata=formdata)
     form.operator.choices = [SelectChoice(o.id, o.name)
                              for o in queries.list_operators(sub_division.id)]
-    form.partner.choices = [SelectChoice("", _("No partner"))] + [
-        SelectChoice(p.id, p.name) for p in queries.list_partners(sub_division.id)]
+    form.partner.choices = partner_choices(sub_division.id)
     return form
 
 
@@ -273,12 +273,13 @@ def partners():
     operator_form = _operator_form(sub_division, formdata=None)
     if form.validate_on_submit():
         def refused(error: DomainError):
-            form.name.errors.append(error.message)
+            form.name_en.errors.append(error.message)
             return _partners_page(sub_division, form, operator_form, error.status)
 
         return commit_or_refuse(
             lambda: services.add_partner(sub_division, kind=form.kind.data,
-                                         name=form.name.data, actor=current_user),
+                                         name_en=form.name_en.data, name_hi=form.name_hi.data,
+                                         actor=current_user),
             refused=refused, done=flash_then(_("The partner is added."),
                                              url_for("panel.drives.partners")))
     return _partners_page(sub_division, form, operator_form)

@@ -49,8 +49,9 @@ def make_drive(sub_division, staff, *, targets: dict | None = None, partner_targ
         partner_targets=partner_targets or {}), actor=staff)
 
 
-def make_partner(sub_division, staff, name="ITI Nadaun"):
-    return services.add_partner(sub_division, kind=PartnerKind.ITI, name=name, actor=staff)
+def make_partner(sub_division, staff, name="ITI Nadaun", name_hi=""):
+    return services.add_partner(sub_division, kind=PartnerKind.ITI, name_en=name,
+                                name_hi=name_hi, actor=staff)
 
 
 def make_camp(drive, staff, operators, *, day=CAMP_DAY, village=None, partner=None):

@@ -20,7 +20,7 @@ def _blocks(sub_division) -> list[int]:
 
 
 def _form(blocks, **changes) -> dict:
-    data = {"name": "October drive", "starts_on": "2026-10-01", "ends_on": "2026-10-15",
+    data = {"name_en": "October drive", "starts_on": "2026-10-01", "ends_on": "2026-10-15",
             **{f"block-{block}": "40" for block in blocks}}
     data.update(changes)
     return data
@@ -36,7 +36,7 @@ def test_staff_start_a_drive_with_block_and_partner_targets_and_kinds_of_work(
                    "categories": [mason.scalar()]}))
     assert response.status_code == 303, response.get_data(as_text=True)[-1500:]
     drive = db.session.scalars(sa.select(Drive)).one()
-    assert (drive.name, drive.version, drive.sub_division_id) == ("October drive", 1, nadaun.id)
+    assert (drive.name_en, drive.version, drive.sub_division_id) == ("October drive", 1, nadaun.id)
     targets = {(t.block_id, t.partner_id): t.target for t in drive.targets}
     assert targets == {(blocks[0], None): 40, (blocks[1], None): 12, (None, partner.id): 25}
     assert [c.slug for c in drive.categories] == ["mason"]
@@ -78,10 +78,10 @@ def test_an_edit_raises_the_version_and_replaces_the_targets(client, nadaun, sta
     drive = make_drive(nadaun, staff)
     blocks = _blocks(nadaun)
     response = submit(client, f"/panel/drives/{drive.id}/edit", _form(
-        blocks, name="Drive, second week", version="1", **{f"block-{blocks[0]}": ""}))
+        blocks, name_en="Drive, second week", version="1", **{f"block-{blocks[0]}": ""}))
     assert response.status_code == 303
     db.session.refresh(drive)
-    assert (drive.name, drive.version, drive.targets) == ("Drive, second week", 2, [])
+    assert (drive.name_en, drive.version, drive.targets) == ("Drive, second week", 2, [])
 
 
 def test_two_staff_editing_one_drive_the_second_is_told_and_overwrites_nothing(
@@ -93,17 +93,17 @@ def test_two_staff_editing_one_drive_the_second_is_told_and_overwrites_nothing(
     colleague = app.test_client()
     sign_in(colleague, staff_of(nadaun))
     first = submit(colleague, f"/panel/drives/{drive.id}/edit",
-                   _form(blocks, name="Colleague's name", version="1"))
+                   _form(blocks, name_en="Colleague's name", version="1"))
     assert first.status_code == 303
     second = submit(client, f"/panel/drives/{drive.id}/edit",
-                    _form(blocks, name="My name", version="1", **{f"block-{blocks[0]}": "99"}))
+                    _form(blocks, name_en="My name", version="1", **{f"block-{blocks[0]}": "99"}))
     assert second.status_code == 409
     html = second.get_data(as_text=True)
     assert "Someone else saved this drive while you were editing it" in html
     # the form now shows the drive as the colleague left it, with its new version
     assert "Colleague&#39;s name" in html and 'value="2"' in html
     db.session.expire_all()
-    assert (drive.name, drive.version) == ("Colleague's name", 2)
+    assert (drive.name_en, drive.version) == ("Colleague's name", 2)
     assert [t.target for t in drive.targets] == [40]
 
 
@@ -112,10 +112,10 @@ def test_a_forged_or_missing_version_is_refused(client, nadaun, staff):
     blocks = _blocks(nadaun)
     for version in ("", "x", "-1"):
         response = submit(client, f"/panel/drives/{drive.id}/edit",
-                          _form(blocks, name="Forged", version=version))
+                          _form(blocks, name_en="Forged", version=version))
         assert response.status_code in (400, 409)
     db.session.refresh(drive)
-    assert drive.name == "October drive"
+    assert drive.name_en == "October drive"
 
 
 def test_staff_of_another_sub_division_do_not_find_the_drive(client, nadaun, other_sub_division):
@@ -128,11 +128,11 @@ def test_staff_of_another_sub_division_do_not_find_the_drive(client, nadaun, oth
 
 def test_partners_are_added_once_per_name(client, nadaun, staff):
     assert submit(client, "/panel/drives/partners",
-                  {"kind": "employment_office", "name": "Employment office Hamirpur"}
+                  {"kind": "employment_office", "name_en": "Employment office Hamirpur"}
                   ).status_code == 303
     again = submit(client, "/panel/drives/partners",
-                   {"kind": "iti", "name": " Employment  office Hamirpur "})
+                   {"kind": "iti", "name_en": " Employment  office Hamirpur "})
     assert again.status_code == 409
     assert "already has a partner of this name" in again.get_data(as_text=True)
     assert submit(client, "/panel/drives/partners",
-                  {"kind": "bank", "name": "X"}).status_code == 400
+                  {"kind": "bank", "name_en": "X"}).status_code == 400

@@ -44,7 +44,7 @@ def test_of_two_staff_saving_one_version_at_once_one_wins_and_one_is_told(commit
     winner = results.index("saved")
     with committed_app.app_context():
         drive = db.session.get(Drive, drive_id)
-        assert (drive.name, drive.version) == (f"Edit {winner}", 2)
+        assert (drive.name_en, drive.version) == (f"Edit {winner}", 2)
         assert [t.target for t in db.session.query(DriveTarget).filter_by(drive_id=drive_id)] \
             == [10 + winner]
         db.session.remove()

@@ -33,7 +33,7 @@ def test_an_operator_works_for_one_partner_at_a_time_and_each_change_is_recorded
     services.set_operator_partner(nadaun, operator.id, iti.id, actor=staff)
     services.set_operator_partner(nadaun, operator.id, ngo.id, actor=staff)
     services.set_operator_partner(nadaun, operator.id, ngo.id, actor=staff)  # no change
-    assert {k: p.name for k, p in list_partners_of_operators(nadaun.id).items()} == {
+    assert {k: p.name_en for k, p in list_partners_of_operators(nadaun.id).items()} == {
         operator.id: "Seva NGO"}
     services.set_operator_partner(nadaun, operator.id, None, actor=staff)
     assert list_partners_of_operators(nadaun.id) == {}
@@ -64,7 +64,7 @@ def test_partners_are_ranked_by_their_operators_registrations(nadaun):
     counts = [OperatorCount(1, "A", 3), OperatorCount(2, "B", 5), OperatorCount(3, "C", 4),
               OperatorCount(4, "D", 9)]
     ranking = ranked_partners(counts, {1: iti, 2: iti, 3: ngo})
-    assert [(row.partner.name if row.partner else None, row.registered)
+    assert [(row.partner.name_en if row.partner else None, row.registered)
             for row in ranking] == [("ITI Nadaun", 8), ("Seva NGO", 4), (None, 9)]
 
 

@@ -38,7 +38,7 @@ def _grow(nadaun, drive, staff, operator, n: int) -> None:
                                       name="W", language="en", today=CAMP_DAY,
                                       data=profile_input(village.id, "W"))
     blocks = {b.id: 5 for b in db.session.query(Block).filter_by(sub_division_id=nadaun.id)}
-    services.update_drive(drive, services.DriveInput(drive.name, drive.starts_on, drive.ends_on,
+    services.update_drive(drive, services.DriveInput(drive.name_en, drive.starts_on, drive.ends_on,
                                                      blocks, {}), actor=staff,
                           expected_version=drive.version)
     db.session.refresh(drive)

@@ -68,7 +68,7 @@ def test_staff_plan_a_drive_and_an_operator_registers_three_workers_at_todays_ca
     sign_in(office, live_server, t, STAFF, with_code=True)
     open_menu(office, t, "Registration drives")
     office.get_by_role("link", name=t("Start a drive")).click()
-    office.get_by_label(t("Name of the drive")).fill(DRIVE_NAME)
+    office.get_by_label(t("Name of the drive in Hindi")).fill(DRIVE_NAME)
     office.get_by_label(t("First day")).fill((today - timedelta(days=1)).isoformat())
     office.get_by_label(t("Last day")).fill((today + timedelta(days=6)).isoformat())
     for target in office.locator("input[name^='block-']").all():
@@ -97,7 +97,7 @@ def test_staff_plan_a_drive_and_an_operator_registers_three_workers_at_todays_ca
     shot(office, "4-review-sheet")
 
     with live_server.app.app_context():
-        drive = db.session.scalars(sa.select(Drive).where(Drive.name == DRIVE_NAME)).one()
+        drive = db.session.scalars(sa.select(Drive).where(Drive.name_hi == DRIVE_NAME)).one()
         camp = db.session.scalars(sa.select(Camp).where(
             Camp.drive_id == drive.id, Camp.held_on == today)).one()
         registered = db.session.scalars(sa.select(WorkerProfile).where(

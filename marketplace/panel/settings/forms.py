@@ -11,17 +11,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from marketplace.accounts.services import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
-from marketplace.core.forms import Form, PhoneField
+from marketplace.core.forms import Form, PhoneField, name_field
 from marketplace.core.text import ascii_digits
 from marketplace.places.lgd import lgd_code
 from marketplace.places.models import VillageKind
-
-
-def _name(label, limit: int = 80):
-    return StringField(label, validators=[DataRequired(message=_l("Write the name.")),
-                                          Length(max=limit)],
-                       render_kw={"maxlength": limit})
-
 
 LANGUAGES = [SelectChoice("hi", "हिन्दी"), SelectChoice("en", "English")]
 
@@ -30,12 +23,12 @@ class SubDivisionForm(Form):
     code = StringField(_l("Short code (2–6 capital letters, e.g. NDN)"), validators=[
         DataRequired(message=_l("Write the code."))],
         render_kw={"maxlength": 6, "autocapitalize": "characters", "autocomplete": "off"})
-    name_en = _name(_l("Name in English"))
-    name_hi = _name(_l("Name in Hindi"))
-    district_en = _name(_l("District in English"))
-    district_hi = _name(_l("District in Hindi"))
-    state_en = _name(_l("State in English"))
-    state_hi = _name(_l("State in Hindi"))
+    name_en = name_field(_l("Name in English"), 80)
+    name_hi = name_field(_l("Name in Hindi"), 80)
+    district_en = name_field(_l("District in English"), 80)
+    district_hi = name_field(_l("District in Hindi"), 80)
+    state_en = name_field(_l("State in English"), 80)
+    state_hi = name_field(_l("State in Hindi"), 80)
 
     def validate_code(self, field) -> None:
         code = (field.data or "").strip().upper()
@@ -56,15 +49,15 @@ class WhatsAppNumberForm(Form):
 
 
 class BlockForm(Form):
-    block_name_en = _name(_l("Block name in English"))
-    block_name_hi = _name(_l("Block name in Hindi"))
+    block_name_en = name_field(_l("Block name in English"), 80)
+    block_name_hi = name_field(_l("Block name in Hindi"), 80)
 
 
 class PanchayatForm(Form):
     block = SelectField(_l("Block"), coerce=int,
                         validators=[InputRequired(message=_l("Choose the block."))])
-    panchayat_name_en = _name(_l("Panchayat name in English"))
-    panchayat_name_hi = _name(_l("Panchayat name in Hindi"))
+    panchayat_name_en = name_field(_l("Panchayat name in English"), 80)
+    panchayat_name_hi = name_field(_l("Panchayat name in Hindi"), 80)
     is_urban = BooleanField(_l("A town (nagar panchayat or municipal body)"))
 
 
@@ -96,8 +89,8 @@ class DegreesField(StringField):
 class VillageForm(Form):
     panchayat = SelectField(_l("Panchayat"), coerce=int,
                             validators=[InputRequired(message=_l("Choose the panchayat."))])
-    village_name_en = _name(_l("Village or ward name in English"))
-    village_name_hi = _name(_l("Village or ward name in Hindi"))
+    village_name_en = name_field(_l("Village or ward name in English"), 80)
+    village_name_hi = name_field(_l("Village or ward name in Hindi"), 80)
     kind = RadioField(_l("Kind"), default=VillageKind.VILLAGE.value, choices=[
         SelectChoice(VillageKind.VILLAGE.value, _l("Village")),
         SelectChoice(VillageKind.WARD.value, _l("Ward of a town"))],
@@ -116,7 +109,7 @@ class AccountForm(Form):
     phone = PhoneField(_l("Mobile number"), render_kw={"inputmode": "tel",
                                                        "autocomplete": "off"},
                        missing_message=_l("Enter the person's mobile number."))
-    name = _name(_l("Name"))
+    name = name_field(_l("Name"), 80)
     role = SelectField(_l("Role"), validators=[InputRequired(message=_l("Choose the role."))])
     sub_division = SelectField(_l("Sub-division"), coerce=int, validate_choice=False)
     language = RadioField(_l("Messages in"), default="hi", choices=LANGUAGES,
@@ -132,8 +125,8 @@ class AccountForm(Form):
 
 
 class CategoryForm(Form):
-    name_en = _name(_l("Name in English"), 60)
-    name_hi = _name(_l("Name in Hindi"), 60)
+    name_en = name_field(_l("Name in English"), 60)
+    name_hi = name_field(_l("Name in Hindi"), 60)
 
 
 class LgdUploadForm(Form):
