@@ -210,3 +210,42 @@ def test_upgrading_gives_each_order_part_its_sub_divisions_current_commission():
             downgrade(revision="c4e8a2f6b1d3-1")  # and down again
             db.session.remove()
             db.engine.dispose()
+
+
+def test_upgrading_keeps_each_drives_and_partners_one_name_in_both_languages():
+    """A name kept before shows to readers of either language (in the column of each), and
+    going down gives one name back: the English one, else the Hindi one."""
+    with fresh_database("migrations_drive_names") as url:
+        app = create_app(TestingConfig(database_url=url))
+        with app.app_context():
+            upgrade(revision="b7d2e5a9c3f1-1")
+            with db.engine.begin() as connection:
+                def run(sql: str, **params) -> None:
+                    connection.execute(sa.text(sql), {"now": utcnow(), **params})
+
+                run("INSERT INTO sub_divisions (id, code, name_en, name_hi, district_en, "
+                    "district_hi, state_en, state_hi, created_at) VALUES (1, 'NDN', 'N', 'N', "
+                    "'H', 'H', 'HP', 'HP', :now)")
+                for key, name in ((1, "ITI Nadaun"), (2, "आईटीआई सुजानपुर")):
+                    run("INSERT INTO drive_partners (id, sub_division_id, kind, name, created_at)"
+                        " VALUES (:key, 1, 'iti', :name, :now)", key=key, name=name)
+                    run("INSERT INTO drives (id, sub_division_id, name, starts_on, ends_on, "
+                        "version, created_at) VALUES (:key, 1, :name, '2026-10-01', "
+                        "'2026-10-15', 1, :now)", key=key, name=name)
+            upgrade()
+            with db.engine.connect() as connection:
+                for table in ("drive_partners", "drives"):
+                    assert connection.execute(sa.text(
+                        f"SELECT name_en, name_hi FROM {table} ORDER BY id")).all() == [  # noqa: S608
+                        ("ITI Nadaun", "ITI Nadaun"), ("आईटीआई सुजानपुर", "आईटीआई सुजानपुर")]
+            with db.engine.begin() as connection:
+                connection.execute(sa.text("UPDATE drives SET name_en = '' WHERE id = 2"))
+                connection.execute(sa.text("UPDATE drives SET name_hi = 'नादौन' WHERE id = 1"))
+            downgrade(revision="b7d2e5a9c3f1-1")
+            with db.engine.connect() as connection:
+                assert connection.execute(sa.text(
+                    "SELECT name FROM drives ORDER BY id")).scalars().all() == [
+                    "ITI Nadaun", "आईटीआई सुजानपुर"]
+            upgrade()  # and up again
+            db.session.remove()
+            db.engine.dispose()
