@@ -113,7 +113,7 @@ def test_the_payment_page_is_for_the_orders_total_computed_by_the_server(paying)
     assert sent["form"]["line_items[0][price_data][unit_amount]"] == [str(order.total_paise)]
     assert sent["form"]["line_items[0][price_data][currency]"] == ["inr"]
     assert sent["idempotency"] == f"swarozgar-order-{order.id}-v1-0"
-    expires_in = int(sent["form"]["expires_at"][0]) - time.time()
+    expires_in = int(sent["form"]["expires_at"][0]) - utcnow().timestamp()  # the app's clock
     assert 30 * 60 <= expires_in <= 32 * 60  # Stripe needs at least 30 minutes
     payment = payment_of(order)
     assert (payment.status, payment.amount_paise, payment.provider_ref) == (
