@@ -17,6 +17,7 @@ from marketplace.core.audit import record_event
 from marketplace.core.db import utcnow
 from marketplace.core.errors import Conflict, Forbidden, InvalidInput
 from marketplace.core.i18n import localized
+from marketplace.core.locks import inserted
 from marketplace.core.text import one_line, two_names
 from marketplace.drives.errors import DriveError
 from marketplace.drives.models import (
@@ -58,17 +59,10 @@ def add_partner(sub_division: SubDivision, *, kind: PartnerKind, name_en: str = 
     either name is another partner's of the sub-division."""
     _check_staff(actor, sub_division.id)
     name_en, name_hi = two_names(name_en, name_hi, MAX_PARTNER_NAME, DriveError.PARTNER_NAME)
-    taken = db.session.scalar(sa.select(Partner.id).where(
-        Partner.sub_division_id == sub_division.id,
-        sa.or_(*(column == name for column, name in ((Partner.name_en, name_en),
-                                                     (Partner.name_hi, name_hi)) if name)))
-        .limit(1))
-    if taken is not None:
-        raise Conflict(DriveError.PARTNER_EXISTS)
     partner = Partner(sub_division_id=sub_division.id, kind=PartnerKind(kind), name_en=name_en,
                       name_hi=name_hi)
-    db.session.add(partner)
-    db.session.flush()
+    if not inserted(partner):  # a unique index per language decides, even between two at once
+        raise Conflict(DriveError.PARTNER_EXISTS)
     record_event("drive.partner_added", actor_id=actor.id, subject_type="partner",
                  subject_id=partner.id, sub_division_id=sub_division.id,
                  data={"kind": partner.kind.value})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from marketplace.core.errors import Conflict
 from marketplace.drives import services
-from marketplace.drives.models import Drive, DriveTarget
+from marketplace.drives.models import Drive, DriveTarget, Partner, PartnerKind
 from marketplace.extensions import db
 from marketplace.places.models import Block
 from tests.drives.factories import END, START, make_drive, staff_of
@@ -47,4 +47,37 @@ def test_of_two_staff_saving_one_version_at_once_one_wins_and_one_is_told(commit
         assert (drive.name_en, drive.version) == (f"Edit {winner}", 2)
         assert [t.target for t in db.session.query(DriveTarget).filter_by(drive_id=drive_id)] \
             == [10 + winner]
+        db.session.remove()
+
+
+def test_two_staff_adding_one_partner_at_once_make_it_once_and_the_other_is_told(
+        committed_app):
+    with committed_app.app_context():
+        nadaun = make_sub_division()
+        staff_ids = [staff_of(nadaun).id, staff_of(nadaun).id]
+        db.session.commit()
+        nadaun_id = nadaun.id
+        db.session.remove()
+
+    def attempt(index: int) -> str:
+        with committed_app.app_context():
+            from marketplace.accounts.models import User
+            from marketplace.places.models import SubDivision
+
+            try:
+                services.add_partner(db.session.get(SubDivision, nadaun_id),
+                                     kind=PartnerKind.ITI, name_en="ITI Nadaun",
+                                     name_hi=("आईटीआई नादौन" if index else ""),
+                                     actor=db.session.get(User, staff_ids[index]))
+                db.session.commit()
+                return "added"
+            except Conflict as error:
+                db.session.rollback()
+                return error.code
+            finally:
+                db.session.remove()
+
+    assert sorted(run_together(2, attempt)) == ["added", "partner_exists"]
+    with committed_app.app_context():
+        assert db.session.query(Partner).filter_by(sub_division_id=nadaun_id).count() == 1
         db.session.remove()
