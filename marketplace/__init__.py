@@ -121,9 +121,9 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_listeners(app: Flask) -> None:
-    """Every place where a lower layer tells a higher one what happened (it may not import
-    it; tests/test_architecture.py holds the layers), connected here and nowhere else, so
-    that who depends on whom reads from these imports:
+    """Every hook (core.hooks) through which a lower layer asks or tells a higher one (it may
+    not import it; tests/test_architecture.py holds the layers), connected here and nowhere
+    else, so that who depends on whom reads from these imports:
 
     - payments → orders, bookings: in a Stripe webhook's transaction, payments asks whether
       what a payment is for still takes money (`on_acceptance`; money refused is refunded),
@@ -133,9 +133,9 @@ def register_listeners(app: Flask) -> None:
     - workers → bookings: before a worker's profile is erased, bookings cancels its live
       bookings and tells the residents (`on_withdrawal`).
     - catalogue → payouts: a group's own products page shows what the group is owed
-      (`add_group_figures`).
+      (`group_figures`).
     - orders → payouts: an order being placed asks the commission in force, which each
-      group's part keeps (`commission_rate_from`).
+      group's part keeps (`commission_in_force`).
     - Flask-Login → cart: at sign-in a visitor's cart joins the account's (cart.wiring).
     - orders, payments → reports: when an order is placed or changes status, and when an
       order's payment is refunded, the orders report's rollup counts it anew in the same
@@ -151,10 +151,10 @@ def register_listeners(app: Flask) -> None:
     from marketplace.bookings.services import on_payment_settled as booking_payment_settled
     from marketplace.cart import wiring as cart
     from marketplace.catalogue.models import Product, ProductCategory, ProductPhoto
-    from marketplace.catalogue.queries import add_group_figures
+    from marketplace.catalogue.queries import group_figures
     from marketplace.core import freshness
     from marketplace.fulfilment.queries import is_on_a_run_out
-    from marketplace.orders.checkout import commission_rate_from
+    from marketplace.orders.checkout import commission_in_force
     from marketplace.orders.services import on_carrying, order_takes_money
     from marketplace.orders.services import on_payment_settled as order_payment_settled
     from marketplace.orders.workflow import on_change
@@ -173,16 +173,16 @@ def register_listeners(app: Flask) -> None:
     )
     from marketplace.workers.services import on_withdrawal
 
-    on_acceptance(booking_takes_money)
-    on_settlement(booking_payment_settled)
-    on_acceptance(order_takes_money)
-    on_settlement(order_payment_settled)
-    on_withdrawal(cancel_bookings_of_leaving_worker)
-    on_carrying(is_on_a_run_out)
-    on_change(rollup.order_changed)
-    on_settlement(rollup.payment_settled)
-    add_group_figures(group_page_figures)
-    commission_rate_from(get_commission_bp)
+    on_acceptance.connect(booking_takes_money)
+    on_settlement.connect(booking_payment_settled)
+    on_acceptance.connect(order_takes_money)
+    on_settlement.connect(order_payment_settled)
+    on_withdrawal.connect(cancel_bookings_of_leaving_worker)
+    on_carrying.connect(is_on_a_run_out)
+    on_change.connect(rollup.order_changed)
+    on_settlement.connect(rollup.payment_settled)
+    group_figures.connect(group_page_figures)
+    commission_in_force.connect(get_commission_bp)
     cart.init_app(app)
     freshness.watch(SubDivision, Block, Panchayat, Village, WorkerCategory, CategorySynonym,
                     RateCard, WorkerProfile, Review, ProductCategory, Product, ProductPhoto,

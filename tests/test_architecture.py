@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import ast
+import importlib
 import inspect
+import pkgutil
 import re
 from pathlib import Path
+
+from marketplace.core.hooks import Hook
 
 PACKAGE = Path(__file__).resolve().parent.parent / "marketplace"
 
@@ -363,25 +367,48 @@ def test_the_layout_runs_no_query_while_it_renders(app, nadaun, count_queries):
 
 # --- Who listens to whom ------------------------------------------------------------------
 
-#: the registries through which a lower layer tells a higher one what happened
-LISTENER_REGISTRIES = {"on_acceptance", "on_settlement", "on_withdrawal", "add_group_figures",
-                       "commission_rate_from", "on_carrying", "on_change"}
+def _hooks() -> dict[str, Hook]:
+    """Every hook a module of the package declares, by the name it is declared under: found
+    by type, so that a hook added tomorrow is held too."""
+    import marketplace
+
+    found = {}
+    for module in pkgutil.walk_packages(marketplace.__path__, "marketplace."):
+        for name, value in vars(importlib.import_module(module.name)).items():
+            if isinstance(value, Hook):
+                found[name] = value
+    return found
 
 
-def test_every_listener_is_connected_in_create_app():
-    """A lower package may not import a higher one, so it offers a listener list instead;
+def test_every_hook_is_connected_in_create_app_only():
+    """A lower package may not import a higher one, so it declares a hook instead (core.hooks);
     every listener is connected in marketplace/__init__.py (register_listeners), where a
     reader of the imports sees who depends on whom."""
+    names = set(_hooks())
+    assert {"on_settlement", "commission_in_force"} <= names  # the search finds them at all
     wrong = []
     for path in PACKAGE.rglob("*.py"):
         if path == PACKAGE / "__init__.py":
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call):
-                name = getattr(node.func, "id", getattr(node.func, "attr", None))
-                if name in LISTENER_REGISTRIES:
-                    wrong.append(f"{path.relative_to(PACKAGE)}:{node.lineno} calls {name}")
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        # a hook imported under another name is still that hook
+        known = names | {alias.asname for node in ast.walk(tree)
+                         if isinstance(node, ast.ImportFrom) for alias in node.names
+                         if alias.name in names and alias.asname}
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "connect"):
+                owner = node.func.value
+                if getattr(owner, "id", getattr(owner, "attr", None)) in known:
+                    wrong.append(f"{path.relative_to(PACKAGE)}:{node.lineno} connects to "
+                                 f"{ast.unparse(owner)}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_every_hook_has_a_listener_once_the_app_is_made(app):
+    """A hook nobody connects is a layer that never hears (or, for a Provider, an order
+    placed that cannot keep its commission)."""
+    assert not [name for name, hook in _hooks().items() if not hook.listeners]
 
 
 def test_every_panel_page_extends_the_panel_layout():

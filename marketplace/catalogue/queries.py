@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -17,6 +16,7 @@ from sqlalchemy.orm import (
 
 from marketplace.catalogue.models import Product, ProductCategory, ProductPhoto, ProductStatus
 from marketplace.core import freshness
+from marketplace.core.hooks import Hook
 from marketplace.core.pagination import SortedQuery
 from marketplace.core.text import search_key
 from marketplace.extensions import db
@@ -27,8 +27,9 @@ SORTS = ("newest", "popular", "price", "price_desc")
 #: the kinds the home page offers as fresh produce (categories.PRODUCT_CATEGORIES slugs)
 PRODUCE = ("vegetables", "fruits")
 
-GroupFigures = Callable[[SelfHelpGroup], dict[str, object]]
-_group_figures: list[GroupFigures] = []
+#: a higher layer adds figures to a group's own products page (payouts: what the group is
+#: owed, `balance_paise`), which catalogue may not import
+group_figures: Hook[[SelfHelpGroup], dict[str, object]] = Hook("catalogue.group_figures")
 
 
 @dataclass(frozen=True)
@@ -175,18 +176,10 @@ def list_approval_rows(sub_division_id: int | None) -> sa.Select:
     return query
 
 
-def add_group_figures(provider: GroupFigures) -> None:
-    """Let a higher layer add figures to a group's own products page (payouts: what the group
-    is owed, `balance_paise`), which catalogue may not import. Connected once, in create_app's
-    register_listeners (marketplace/__init__.py)."""
-    if provider not in _group_figures:
-        _group_figures.append(provider)
-
-
 def get_group_figures(group: SelfHelpGroup) -> dict[str, object]:
     """Every figure the providers give for the group, computed now, before the page renders
     (each provider says what it costs: payouts four queries)."""
     figures: dict[str, object] = {}
-    for provider in _group_figures:
-        figures.update(provider(group))
+    for answer in group_figures.answers(group):
+        figures.update(answer)
     return figures

@@ -7,7 +7,6 @@ price, or a tampered form, stops the checkout).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -19,6 +18,7 @@ from marketplace.cart.models import Cart
 from marketplace.cart.services import remove_products, view_cart
 from marketplace.core.db import INDIA
 from marketplace.core.errors import Conflict, InvalidInput
+from marketplace.core.hooks import Provider
 from marketplace.core.locks import bump, lock_ids
 from marketplace.core.text import one_line
 from marketplace.delivery.quote import items_total_paise, line_total_paise, quote
@@ -72,25 +72,10 @@ def next_order_number(sub_division: SubDivision, year: int) -> str:
     return f"{sub_division.code}-{year}-{number:06d}"
 
 
-#: the sub-division's commission in force now, in basis points, by sub-division id
-CommissionRate = Callable[[int], int]
-_commission_rate: list[CommissionRate] = []
-
-
-def commission_rate_from(provider: CommissionRate) -> None:
-    """Let payouts (which orders may not import) say the commission in force, so that each
-    group's part keeps the rate of the day its order was placed. Connected once, in
-    create_app's register_listeners (marketplace/__init__.py)."""
-    if provider not in _commission_rate:
-        _commission_rate.append(provider)
-
-
-def commission_in_force(sub_division_id: int) -> int:
-    """The commission (basis points) a part placed now keeps (one query). Raises
-    RuntimeError when no rate was connected: an order must never keep a guessed rate."""
-    if len(_commission_rate) != 1:
-        raise RuntimeError("connect exactly one commission rate (register_listeners)")
-    return _commission_rate[0](sub_division_id)
+#: payouts (which orders may not import) say the commission in force now, in basis points,
+#: by sub-division id (one query), so that each group's part keeps the rate of the day its
+#: order was placed; a Provider, so an order never keeps a guessed rate
+commission_in_force: Provider[[int], int] = Provider("orders.commission_in_force")
 
 
 def _split_by_group(order: Order, taken: list[TakenStock], commission_bp: int) -> None:
@@ -182,7 +167,7 @@ def create_order(wanted: dict[int, int], details: CheckoutDetails, *,
     if details.payment_method is PaymentMethod.CASH and customer_id is not None:
         _check_cash_cap(customer_id, sub_division.id, terms.max_open_cash_orders)
     slot = offered_slot(sub_division.id, details.slot_id, details.delivery_date, now)
-    commission_bp = commission_in_force(sub_division.id)
+    commission_bp = commission_in_force.ask(sub_division.id)
 
     # Lock order: the buyer's account (cash cap), products (by id), then, last, the slot's
     # day and the number counter, which every checkout shares: they are held only for the

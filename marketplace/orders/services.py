@@ -5,7 +5,6 @@ Services flush, never commit, take the actor explicitly and raise DomainErrors.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -17,6 +16,7 @@ from marketplace.accounts.notices import tell_staff
 from marketplace.core.audit import record_event
 from marketplace.core.db import today_in_india, utcnow
 from marketplace.core.errors import Conflict, Forbidden
+from marketplace.core.hooks import Hook
 from marketplace.core.i18n import localized
 from marketplace.core.locks import lock
 from marketplace.core.money import format_rupees
@@ -142,22 +142,15 @@ def dispatch_order(order: Order, *, actor: User) -> None:
     transition(order, S.OUT_FOR_DELIVERY, actor_id=actor.id)
 
 
-CarriedCheck = Callable[[Order], bool]
-_carriers: list[CarriedCheck] = []
-
-
-def on_carrying(check: CarriedCheck) -> None:
-    """Let a higher layer (fulfilment, which knows the runs) say whether a courier out on
-    the road carries the order and has yet to mark it. Registered once per process, in
-    create_app's register_listeners."""
-    if check not in _carriers:
-        _carriers.append(check)
+#: a higher layer (fulfilment, which knows the runs) says whether a courier out on the road
+#: carries the order and has yet to mark it
+on_carrying: Hook[[Order], bool] = Hook("orders.on_carrying")
 
 
 def is_carried(order: Order) -> bool:
     """Out with a courier who has yet to say what happened at the door: only the courier's
     marking settles it (the cash taken at the door is counted with their run)."""
-    return any(check(order) for check in _carriers)
+    return any(on_carrying.answers(order))
 
 
 def _require_not_carried(order: Order) -> None:

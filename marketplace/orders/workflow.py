@@ -10,14 +10,13 @@ orders.services, within `PARTS.sources`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import sqlalchemy as sa
 from flask_babel import LazyString
 from sqlalchemy.orm.attributes import set_committed_value
 
 from marketplace.core.db import utcnow
 from marketplace.core.errors import Conflict
+from marketplace.core.hooks import Hook
 from marketplace.core.money import format_rupees
 from marketplace.core.workflow import register
 from marketplace.extensions import db
@@ -50,25 +49,16 @@ TOLD = {S.PLACED, S.CONFIRMED, S.OUT_FOR_DELIVERY, S.DELIVERED, S.DELIVERY_FAILE
         S.CANCELLED}
 
 
-#: (order, the status it left or None when just placed), called in the change's transaction
-ChangeListener = Callable[[Order, OrderStatus | None], None]
-_listeners: list[ChangeListener] = []
-
-
-def on_change(listener: ChangeListener) -> None:
-    """Let a higher layer (the reports' rollup) react inside the transaction when an order is
-    placed or changes status. Registered once per process, in create_app's
-    register_listeners."""
-    if listener not in _listeners:
-        _listeners.append(listener)
+#: a higher layer (the reports' rollup) reacts inside the transaction when an order is placed
+#: or changes status: (order, the status it left or None when just placed)
+on_change: Hook[[Order, OrderStatus | None], None] = Hook("orders.on_change")
 
 
 def record_change(order: Order, before: OrderStatus | None, *, actor_id: int | None,
                   reason: str | None) -> None:
     db.session.add(OrderStatusChange(order_id=order.id, from_status=before,
                                      to_status=order.status, actor_id=actor_id, reason=reason))
-    for listener in _listeners:
-        listener(order, before)
+    on_change.notify(order, before)
     if order.status in TOLD:
         tell_buyer(order, reason)
 

@@ -1,7 +1,7 @@
 """Recording payments, for whatever was bought: the callers decide who may pay what.
 
 Payments sits below what is paid for (tests/test_architecture.py: layer 2, under bookings and
-orders) and never imports them. Two listener lists let those higher layers answer inside the
+orders) and never imports them. Two hooks (core.hooks) let those higher layers answer inside the
 webhook's transaction, both connected in create_app's register_listeners
 (marketplace/__init__.py) and nowhere else:
 - `on_acceptance`: bookings.services.booking_takes_money and orders.services.order_takes_money
@@ -12,7 +12,6 @@ webhook's transaction, both connected in create_app's register_listeners
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -20,6 +19,7 @@ import sqlalchemy as sa
 from marketplace.core.audit import record_event
 from marketplace.core.db import utcnow
 from marketplace.core.errors import Conflict
+from marketplace.core.hooks import Hook
 from marketplace.core.locks import inserted
 from marketplace.extensions import db
 from marketplace.payments import stripe_gateway
@@ -38,21 +38,9 @@ def get_paid_payment_for_booking(booking_id: int) -> Payment | None:
         Payment.booking_id == booking_id, Payment.status == PaymentStatus.PAID))
 
 
-SettlementListener = Callable[[Payment, str], None]
-_listeners: list[SettlementListener] = []
-
-
-def on_settlement(listener: SettlementListener) -> None:
-    """Let a higher layer (orders, bookings) react inside the webhook's transaction when a
-    payment becomes 'paid' or 'failed', or is refunded or disputed. Registered once per
-    process, in create_app's register_listeners."""
-    if listener not in _listeners:
-        _listeners.append(listener)
-
-
-def _settled(payment: Payment, outcome: str) -> None:
-    for listener in _listeners:
-        listener(payment, outcome)
+#: a higher layer (orders, bookings, reports) reacts inside the webhook's transaction when a
+#: payment becomes 'paid' or 'failed', or is refunded or disputed: (payment, outcome)
+on_settlement: Hook[[Payment, str], None] = Hook("payments.on_settlement")
 
 
 def record_cash_payment(*, amount_paise: int, confirmed_by_id: int,
@@ -170,16 +158,9 @@ def _matches(payment: Payment, session: dict) -> bool:
             and (session.get("currency") or "").lower() == payment.currency.lower())
 
 
-Acceptance = Callable[[Payment], bool]
-_acceptors: list[Acceptance] = []
-
-
-def on_acceptance(check: Acceptance) -> None:
-    """Let a higher layer say whether the thing a payment is for still takes money (an
-    order cancelled meanwhile does not); money it refuses is refunded. Registered once per
-    process, in create_app's register_listeners."""
-    if check not in _acceptors:
-        _acceptors.append(check)
+#: a higher layer says whether the thing a payment is for still takes money (an order
+#: cancelled meanwhile does not); money it refuses is refunded
+on_acceptance: Hook[[Payment], bool] = Hook("payments.on_acceptance")
 
 
 #: a payment not yet paid (nor refunded) still takes money: pending or failed
@@ -195,10 +176,10 @@ def _paid(payment: Payment, session: dict) -> str:
         record_event("payment.amount_mismatch", actor_id=None, subject_type="payment",
                      subject_id=payment.id, data={"amount_total": session.get("amount_total"),
                                                   "currency": session.get("currency")})
-        _settled(payment, "failed")
+        on_settlement.notify(payment, "failed")
         return "amount_mismatch"
     intent = session.get("payment_intent") or payment.provider_payment_ref
-    if not all(check(payment) for check in _acceptors):
+    if not all(on_acceptance.answers(payment)):
         return _give_back(payment, intent, "not_payable")
     try:
         with db.session.begin_nested():
@@ -215,7 +196,7 @@ def _paid(payment: Payment, session: dict) -> str:
     db.session.refresh(payment)
     if moved != 1:
         return "already_paid"
-    _settled(payment, "paid")
+    on_settlement.notify(payment, "paid")
     return "paid"
 
 
@@ -237,7 +218,7 @@ def _give_back(payment: Payment, intent: str | None, why: str) -> str:
                                               "booking_id": payment.booking_id,
                                               "amount_paise": payment.amount_paise})
     db.session.flush()
-    _settled(payment, "refunded")
+    on_settlement.notify(payment, "refunded")
     return f"refunded_{why}"
 
 
@@ -259,7 +240,7 @@ def _failed(payment: Payment, session: dict) -> str:
     if current.get("payment_status") == "paid":
         return _paid(payment, current)
     transition(payment, PaymentStatus.FAILED)
-    _settled(payment, "failed")
+    on_settlement.notify(payment, "failed")
     return "failed"
 
 
@@ -277,7 +258,7 @@ def _charge_refunded(payment: Payment, charge: dict) -> str:
                                               "order_id": payment.order_id,
                                               "booking_id": payment.booking_id})
     db.session.flush()
-    _settled(payment, "refunded" if full else "refunded_partly")
+    on_settlement.notify(payment, "refunded" if full else "refunded_partly")
     return "refunded" if full else "refunded_partly"
 
 
@@ -291,7 +272,7 @@ def _dispute_created(payment: Payment, dispute: dict) -> str:
                  subject_id=payment.id, data={"reason": dispute.get("reason"),
                                               "amount_paise": payment.disputed_paise})
     db.session.flush()
-    _settled(payment, "disputed")
+    on_settlement.notify(payment, "disputed")
     return "disputed"
 
 
@@ -308,7 +289,7 @@ def _dispute_closed(payment: Payment, dispute: dict) -> str:
     record_event("payment.dispute_closed", actor_id=None, subject_type="payment",
                  subject_id=payment.id, data={"status": status})
     db.session.flush()
-    _settled(payment, "dispute_lost" if status == "lost" else "dispute_won")
+    on_settlement.notify(payment, "dispute_lost" if status == "lost" else "dispute_won")
     return f"dispute_{status or 'closed'}"
 
 

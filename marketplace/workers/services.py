@@ -8,7 +8,6 @@ Messages to workers go through the outbox.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -19,6 +18,7 @@ from marketplace.accounts.models import Role, User
 from marketplace.core.audit import record_event
 from marketplace.core.db import utcnow
 from marketplace.core.errors import Conflict, Forbidden, InvalidInput
+from marketplace.core.hooks import Hook
 from marketplace.core.identity import looks_like_aadhaar
 from marketplace.core.text import ascii_digits, search_key
 from marketplace.core.workflow import decide_waiting_edits
@@ -377,16 +377,9 @@ def set_rate_card(sub_division: SubDivision, category: WorkerCategory, *, min_pa
     return card
 
 
-Withdrawal = Callable[[WorkerProfile, User], None]
-_withdrawal_listeners: list[Withdrawal] = []
-
-
-def on_withdrawal(listener: Withdrawal) -> None:
-    """Let a higher layer act in the same transaction before a profile is erased (bookings
-    cancels the worker's live bookings and tells the residents). Connected once, in
-    create_app's register_listeners (marketplace/__init__.py)."""
-    if listener not in _withdrawal_listeners:
-        _withdrawal_listeners.append(listener)
+#: a higher layer acts in the same transaction before a profile is erased (bookings cancels
+#: the worker's live bookings and tells the residents): (profile, actor)
+on_withdrawal: Hook[[WorkerProfile, User], None] = Hook("workers.on_withdrawal")
 
 
 def withdraw_worker(profile: WorkerProfile, *, actor: User) -> None:
@@ -398,8 +391,7 @@ def withdraw_worker(profile: WorkerProfile, *, actor: User) -> None:
     """
     if actor.id != profile.user_id:
         raise Forbidden(WorkerError.WITHDRAW_WORKER)
-    for listener in _withdrawal_listeners:
-        listener(profile, actor)
+    on_withdrawal.notify(profile, actor)
     photo = profile.photo
     transition(profile, WorkerStatus.WITHDRAWN, actor=actor)
     profile.display_name, profile.name_key = "—", ""

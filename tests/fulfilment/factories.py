@@ -1,5 +1,5 @@
-"""A sub-division with two blocks, a group, staff, a courier, and packed orders in chosen
-villages (they flush, never commit)."""
+"""A sub-division with two blocks, a group, staff, a courier, packed orders in chosen
+villages, and runs of them built and sent out (they flush, never commit)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,9 @@ from marketplace.accounts.models import Role, User
 from marketplace.core.db import utcnow
 from marketplace.delivery.models import DeliverySlot, SlotLoad
 from marketplace.extensions import db
+from marketplace.fulfilment.models import DeliveryRun
+from marketplace.fulfilment.queries import get_run
+from marketplace.fulfilment.services import assign_courier, build_runs, dispatch_run
 from marketplace.orders import services
 from marketplace.orders.checkout import CheckoutDetails
 from marketplace.orders.checkout import place_order as checkout
@@ -111,3 +114,31 @@ def fresh(model, object_id):
 def on_delivery_day(run) -> None:
     """The app's clock reads 9 am in India on the run's day (a run goes out on its day only)."""
     clock_on(run.delivery_date)
+
+
+def planned_run(world: World, *addresses: str, methods: list[PaymentMethod] | None = None,
+                language: str = "en") -> tuple[DeliveryRun, list[Order]]:
+    """Packed orders of tomorrow, one per address (cash unless `methods` says otherwise; the
+    buyers speak `language`), and the first run built of them, still planned."""
+    methods = methods or [PaymentMethod.CASH] * len(addresses)
+    orders = [order_in(world, address=address, method=method, language=language)
+              for address, method in zip(addresses, methods, strict=True)]
+    run = build_runs(world.nadaun.id, slot_id=world.slot.id, day=tomorrow(),
+                     actor=world.staff)[0]
+    return run, orders
+
+
+def send_out(world: World, run: DeliveryRun) -> DeliveryRun:
+    """The run given to the world's courier and sent out on its day, read back with its
+    stops (queries.get_run)."""
+    assign_courier(run, actor=world.staff, courier=world.courier)
+    on_delivery_day(run)
+    dispatch_run(run, actor=world.staff)
+    return get_run(run.id)
+
+
+def out_run(world: World, *addresses: str, methods: list[PaymentMethod] | None = None,
+            language: str = "en") -> tuple[DeliveryRun, list[Order]]:
+    """planned_run, sent out: (the run with its stops, the orders)."""
+    run, orders = planned_run(world, *addresses, methods=methods, language=language)
+    return send_out(world, run), orders

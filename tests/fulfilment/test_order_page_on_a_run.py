@@ -6,12 +6,12 @@ import pytest
 import sqlalchemy as sa
 
 from marketplace.extensions import db
-from marketplace.fulfilment import outcomes, queries, services
+from marketplace.fulfilment import outcomes
 from marketplace.fulfilment.models import DeliveryRun, RunStop
 from marketplace.orders.models import Order, OrderStatus
 from marketplace.payments.models import Payment
-from tests.fulfilment.factories import fresh, make_world, on_delivery_day, order_in
-from tests.helpers import messages_to, sign_in, submit, tomorrow
+from tests.fulfilment.factories import fresh, make_world, order_in, out_run
+from tests.helpers import messages_to, sign_in, submit
 
 S = OrderStatus
 CARRIED = "the courier marks it delivered or not delivered on the run"
@@ -22,18 +22,8 @@ def world(app):
     return make_world()
 
 
-def out_order(world):
-    order = order_in(world)
-    run = services.build_runs(world.nadaun.id, slot_id=world.slot.id, day=tomorrow(),
-                              actor=world.staff)[0]
-    services.assign_courier(run, actor=world.staff, courier=world.courier)
-    on_delivery_day(run)
-    services.dispatch_run(run, actor=world.staff)
-    return queries.get_run(run.id), order
-
-
 def test_staff_pressing_delivered_or_failed_on_a_carried_order_are_refused(app, world):
-    run, order = out_order(world)
+    run, (order,) = out_run(world, "House 1")
     told = len(messages_to(order.phone))
     page = f"/panel/orders/{order.id}"
     client = app.test_client()
@@ -56,7 +46,7 @@ def test_staff_pressing_delivered_or_failed_on_a_carried_order_are_refused(app, 
 
 
 def test_the_page_says_so_in_hindi(app, world):
-    _run, order = out_order(world)
+    _run, (order,) = out_run(world, "House 1")
     client = app.test_client()
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "hi"
     sign_in(client, world.staff)

@@ -23,7 +23,15 @@ from marketplace.orders.services import (
     refund_due,
 )
 from marketplace.payments.models import Payment, PaymentMethod, PaymentStatus
-from tests.fulfilment.factories import booked, fresh, make_world, on_delivery_day, order_in
+from tests.fulfilment.factories import (
+    booked,
+    fresh,
+    make_world,
+    on_delivery_day,
+    order_in,
+    out_run,
+    planned_run,
+)
 from tests.helpers import make_slot, make_user, messages_to, tomorrow
 
 S = OrderStatus
@@ -34,21 +42,14 @@ def world(app):
     return make_world()
 
 
-def out_run(world, *orders_args, courier=None):
-    """A run of fresh packed orders (one per address), given to the courier and sent out."""
-    orders = [order_in(world, address=address, method=method)
-              for address, method in (orders_args or [("A", PaymentMethod.CASH)])]
-    run = services.build_runs(world.nadaun.id, slot_id=world.slot.id, day=tomorrow(),
-                              actor=world.staff)[0]
-    services.assign_courier(run, actor=world.staff, courier=courier or world.courier)
-    on_delivery_day(run)
-    services.dispatch_run(run, actor=world.staff)
-    run = queries.get_run(run.id)
+def out_stops(world, *addresses, methods=None, language="en"):
+    """out_run with the run's stops beside it: (run, stops, orders)."""
+    run, orders = out_run(world, *addresses, methods=methods, language=language)
     return run, run.stops, orders
 
 
 def test_the_courier_marks_a_cash_order_delivered_and_the_cash_is_recorded(world):
-    run, (stop,), (order,) = out_run(world)
+    run, (stop,), (order,) = out_stops(world, "A")
     assert outcomes.mark_stop_delivered(stop, actor=world.courier) == order.total_paise
     stop, order = fresh(RunStop, stop.id), db.session.get(Order, order.id)
     assert stop.outcome is StopOutcome.DELIVERED and stop.outcome_by_id == world.courier.id
@@ -63,7 +64,7 @@ def test_the_courier_marks_a_cash_order_delivered_and_the_cash_is_recorded(world
 
 
 def test_an_order_paid_online_collects_nothing(world):
-    _run, (stop,), (order,) = out_run(world, ("A", PaymentMethod.ONLINE))
+    _run, (stop,), (order,) = out_stops(world, "A", methods=[PaymentMethod.ONLINE])
     assert queries.amount_to_collect(stop) == 0
     assert outcomes.mark_stop_delivered(stop, actor=world.courier) == 0
     assert fresh(RunStop, stop.id).cash_collected_paise == 0
@@ -72,8 +73,7 @@ def test_an_order_paid_online_collects_nothing(world):
 
 
 def test_marking_a_stop_twice_is_refused_and_changes_nothing(world):
-    run, (stop, _other), _orders = out_run(world, ("A", PaymentMethod.CASH),
-                                           ("B", PaymentMethod.CASH))
+    run, (stop, _other), _orders = out_stops(world, "A", "B")
     outcomes.mark_stop_delivered(stop, actor=world.courier)
     with pytest.raises(Conflict, match="stop_done"):
         outcomes.mark_stop_delivered(fresh(RunStop, stop.id), actor=world.courier)
@@ -85,7 +85,7 @@ def test_marking_a_stop_twice_is_refused_and_changes_nothing(world):
 
 
 def test_another_courier_or_staff_elsewhere_cannot_mark_the_stop(world):
-    _run, (stop,), (order,) = out_run(world)
+    _run, (stop,), (order,) = out_stops(world, "A")
     for someone in (world.other_courier, world.elsewhere, make_user()):
         with pytest.raises(NotFound):
             outcomes.mark_stop_delivered(stop, actor=someone)
@@ -95,13 +95,13 @@ def test_another_courier_or_staff_elsewhere_cannot_mark_the_stop(world):
 
 
 def test_staff_of_the_sub_division_may_mark_any_run(world):
-    run, (stop,), (order,) = out_run(world)
+    run, (stop,), (order,) = out_stops(world, "A")
     outcomes.mark_stop_delivered(stop, actor=world.staff)
     assert fresh(Order, order.id).status is S.DELIVERED
 
 
 def test_only_staff_or_the_runs_courier_settle_an_order_in_orders(world):
-    _run, (stop,), (order,) = out_run(world)
+    _run, (stop,), (order,) = out_stops(world, "A")
     for someone, courier_id in ((world.courier, None), (world.other_courier, world.courier.id),
                                 (make_user(), None), (world.elsewhere, None)):
         with pytest.raises(Forbidden):
@@ -115,9 +115,7 @@ def test_only_staff_or_the_runs_courier_settle_an_order_in_orders(world):
 
 
 def test_a_planned_run_cannot_be_marked(world):
-    order_in(world)
-    run = services.build_runs(world.nadaun.id, slot_id=world.slot.id, day=tomorrow(),
-                              actor=world.staff)[0]
+    run, _orders = planned_run(world, "A")
     services.assign_courier(run, actor=world.staff, courier=world.courier)
     on_delivery_day(run)
     stop = queries.get_run(run.id).stops[0]
@@ -126,13 +124,7 @@ def test_a_planned_run_cannot_be_marked(world):
 
 
 def test_a_failed_delivery_keeps_the_reason_and_tells_the_buyer_in_their_language(world):
-    order = order_in(world, language="hi")
-    run = services.build_runs(world.nadaun.id, slot_id=world.slot.id, day=tomorrow(),
-                              actor=world.staff)[0]
-    services.assign_courier(run, actor=world.staff, courier=world.courier)
-    on_delivery_day(run)
-    services.dispatch_run(run, actor=world.staff)
-    stop = queries.get_run(run.id).stops[0]
+    run, (stop,), (order,) = out_stops(world, "A", language="hi")
     outcomes.mark_stop_failed(stop, actor=world.courier, reason="nobody_home")
     stop, order = fresh(RunStop, stop.id), db.session.get(Order, order.id)
     assert (stop.outcome, stop.outcome_reason, stop.cash_collected_paise) == (
@@ -146,7 +138,7 @@ def test_a_failed_delivery_keeps_the_reason_and_tells_the_buyer_in_their_languag
 @pytest.mark.parametrize(("reason", "other"), [("", ""), ("lost", ""), ("other", "  "),
                                                ("other", "x" * 301)])
 def test_a_failure_needs_a_known_reason_or_words(world, reason, other):
-    _run, (stop,), (order,) = out_run(world)
+    _run, (stop,), (order,) = out_stops(world, "A")
     with pytest.raises(InvalidInput):
         outcomes.mark_stop_failed(stop, actor=world.courier, reason=reason, other=other)
     assert fresh(RunStop, stop.id).outcome is StopOutcome.PENDING
@@ -154,15 +146,14 @@ def test_a_failure_needs_a_known_reason_or_words(world, reason, other):
 
 
 def test_other_reason_keeps_the_words(world):
-    _run, (stop,), (order,) = out_run(world)
+    _run, (stop,), (order,) = out_stops(world, "A")
     outcomes.mark_stop_failed(stop, actor=world.courier, reason="other", other=" Gate  locked ")
     assert fresh(RunStop, stop.id).outcome_reason == "Gate locked"
     assert fresh(Order, order.id).status_reason == "Gate locked"
 
 
 def test_the_run_returns_only_when_every_stop_has_an_outcome(world):
-    run, (first, second), _ = out_run(world, ("A", PaymentMethod.CASH),
-                                      ("B", PaymentMethod.CASH))
+    run, (first, second), _ = out_stops(world, "A", "B")
     outcomes.mark_stop_delivered(first, actor=world.courier)
     assert fresh(DeliveryRun, run.id).status is RunStatus.OUT
     with pytest.raises(Conflict, match="run_not_returned"):
@@ -174,7 +165,7 @@ def test_the_run_returns_only_when_every_stop_has_an_outcome(world):
 
 def test_staff_cannot_settle_by_hand_an_order_a_courier_carries_and_the_cash_stays_counted(
         world):
-    run, (stop,), (order,) = out_run(world)
+    run, (stop,), (order,) = out_stops(world, "A")
     told = len(messages_to(order.phone))
     for settle in (lambda: mark_delivered(order, actor=world.staff),
                    lambda: mark_delivery_failed(order, actor=world.staff, reason="refused")):
@@ -200,8 +191,8 @@ def test_staff_settle_by_hand_an_order_sent_out_without_a_run(world):
 # Cash.
 
 def returned_run(world):
-    run, stops, orders = out_run(world, ("A", PaymentMethod.CASH), ("B", PaymentMethod.CASH),
-                                 ("C", PaymentMethod.ONLINE))
+    run, stops, orders = out_stops(world, "A", "B", "C", methods=[
+        PaymentMethod.CASH, PaymentMethod.CASH, PaymentMethod.ONLINE])
     outcomes.mark_stop_delivered(stops[0], actor=world.courier)
     outcomes.mark_stop_delivered(stops[1], actor=world.courier)
     outcomes.mark_stop_delivered(stops[2], actor=world.courier)
@@ -244,7 +235,7 @@ def test_a_difference_with_a_reason_closes_and_zero_is_allowed(world):
 
 
 def test_a_run_with_no_cash_closes_with_zero(world):
-    run, (stop,), _ = out_run(world, ("A", PaymentMethod.ONLINE))
+    run, (stop,), _ = out_stops(world, "A", methods=[PaymentMethod.ONLINE])
     outcomes.mark_stop_delivered(stop, actor=world.courier)
     outcomes.close_run(fresh(DeliveryRun, run.id), actor=world.staff, handed_in_paise=0)
     assert fresh(DeliveryRun, run.id).status is RunStatus.CLOSED
@@ -278,7 +269,7 @@ def test_only_staff_of_the_sub_division_close_a_run(world):
 # Failed deliveries.
 
 def failed_order(world, method=PaymentMethod.CASH):
-    run, (stop,), (order,) = out_run(world, ("A", method))
+    run, (stop,), (order,) = out_stops(world, "A", methods=[method])
     outcomes.mark_stop_failed(stop, actor=world.courier, reason="nobody_home")
     return db.session.get(Order, order.id)
 
@@ -343,7 +334,7 @@ def test_a_cancelled_failed_order_paid_online_is_owed_a_refund(world):
 
 
 def test_an_order_still_on_a_run_is_marked_there_first(world):
-    run, (stop,), (order,) = out_run(world)
+    run, (stop,), (order,) = out_stops(world, "A")
     with pytest.raises(Conflict, match="on_a_run_out"):
         mark_delivery_failed(order, actor=world.staff, reason="Called: away")
     with pytest.raises(Conflict, match="order_transition"):

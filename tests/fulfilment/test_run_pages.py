@@ -17,7 +17,14 @@ from marketplace.fulfilment import outcomes, queries, services
 from marketplace.fulfilment.models import DeliveryRun, RunStatus, RunStop, StopOutcome
 from marketplace.orders.models import Order, OrderStatus
 from marketplace.payments.models import PaymentMethod
-from tests.fulfilment.factories import fresh, make_world, on_delivery_day, order_in
+from tests.fulfilment.factories import (
+    fresh,
+    make_world,
+    on_delivery_day,
+    order_in,
+    out_run,
+    planned_run,
+)
 from tests.helpers import (
     clock_on,
     csrf_token_from,
@@ -48,23 +55,6 @@ def courier_client(app, world):
     client = app.test_client()
     sign_in(client, world.courier)
     return client
-
-
-def planned_run(world, *addresses, methods=None):
-    methods = methods or [PaymentMethod.CASH] * len(addresses)
-    orders = [order_in(world, address=a, method=m) for a, m in zip(addresses, methods,
-                                                                   strict=True)]
-    run = services.build_runs(world.nadaun.id, slot_id=world.slot.id, day=tomorrow(),
-                              actor=world.staff)[0]
-    return run, orders
-
-
-def out_run(world, *addresses, methods=None):
-    run, orders = planned_run(world, *addresses, methods=methods)
-    services.assign_courier(run, actor=world.staff, courier=world.courier)
-    on_delivery_day(run)
-    services.dispatch_run(run, actor=world.staff)
-    return queries.get_run(run.id), orders
 
 
 # The panel.
@@ -320,12 +310,7 @@ def test_failed_deliveries_get_a_new_slot_or_are_cancelled(staff_client, world):
 
 def test_a_failure_staff_mark_in_english_reads_in_each_readers_language(app, staff_client,
                                                                         world):
-    order = order_in(world, language="hi")
-    run = services.build_runs(world.nadaun.id, slot_id=world.slot.id, day=tomorrow(),
-                              actor=world.staff)[0]
-    services.assign_courier(run, actor=world.staff, courier=world.courier)
-    on_delivery_day(run)
-    services.dispatch_run(run, actor=world.staff)
+    run, (order,) = out_run(world, "A", language="hi")
     with staff_client.session_transaction() as session:
         session["lang"] = "en"
     assert failed_form(staff_client, run.stops[0], reason="nobody_home").status_code == 303

@@ -17,7 +17,7 @@ from marketplace.fulfilment import outcomes, queries, services
 from marketplace.fulfilment.models import DeliveryRun, RunStatus, RunStop, StopOutcome
 from marketplace.orders.models import OrderStatusChange
 from marketplace.payments.models import Payment
-from tests.fulfilment.factories import make_world, on_delivery_day, order_in
+from tests.fulfilment.factories import make_world, order_in, send_out
 from tests.helpers import run_together, tomorrow
 
 pytestmark = pytest.mark.postgres
@@ -47,10 +47,7 @@ def set_up(app: Flask, villages: list[str], *, out: bool = False) -> SimpleNames
         if out:
             run = services.build_runs(world.nadaun.id, slot_id=world.slot.id, day=tomorrow(),
                                       actor=world.staff)[0]
-            services.assign_courier(run, actor=world.staff, courier=world.courier)
-            on_delivery_day(run)
-            services.dispatch_run(run, actor=world.staff)
-            run_id = run.id
+            run_id = send_out(world, run).id
         db.session.commit()
         shared = SimpleNamespace(sub_division_id=world.nadaun.id, slot_id=world.slot.id,
                                  staff_id=world.staff.id, courier_id=world.courier.id,

@@ -14,7 +14,7 @@ from marketplace.fulfilment import queries, services
 from marketplace.fulfilment.models import DeliveryRun, RunStatus, RunStop
 from marketplace.orders.models import Order, OrderStatus
 from marketplace.orders.services import cancel_order
-from tests.fulfilment.factories import fresh, make_world, on_delivery_day, order_in
+from tests.fulfilment.factories import fresh, make_world, on_delivery_day, order_in, send_out
 from tests.helpers import (
     clock_on,
     make_slot,
@@ -162,9 +162,7 @@ def test_a_stop_moves_only_between_planned_runs_of_one_date_and_slot(world):
         services.move_stop(stop, later, actor=world.staff)
     with pytest.raises(InvalidInput):
         services.move_stop(stop, bhoranj, actor=world.staff)
-    services.assign_courier(nadaun_run, actor=world.staff, courier=world.courier)
-    on_delivery_day(nadaun_run)
-    services.dispatch_run(nadaun_run, actor=world.staff)
+    nadaun_run = send_out(world, nadaun_run)
     with pytest.raises(InvalidInput):
         services.move_stop(stop, nadaun_run, actor=world.staff)
     back = queries.get_run(nadaun_run.id).stops[0]
