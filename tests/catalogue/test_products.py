@@ -250,6 +250,7 @@ def test_a_quick_restock_with_a_bad_box_comes_back_beside_that_product(client, m
     mine = html[html.index(f'id="product-{product.id}"'):]
     assert f"Not saved: {product.name_en}" in mine[:mine.index("</li>")]
     assert html.count("Not saved:") == 1
+    assert html.count("autofocus") == 1  # the refused box, brought into view on a long list
     for typed in (value for name, value in fields.items() if value and name.startswith("p{")):
         assert f'value="{typed}"' in mine[:mine.index("</li>")]  # kept, to be corrected
     db.session.refresh(product)
