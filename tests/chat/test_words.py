@@ -110,7 +110,7 @@ def test_the_place_alone_asks_the_work_and_remembers_the_place(client, workers, 
     make_user(phone=SENDER, language="en")
     reply = say(client, place)
     assert _step() == "find.category"
-    assert "What kind of work" in reply.body
+    assert "What kind of work do you need done in Amtar?" in reply.body
     if work == "1":  # the list row of plumbers, wherever it stands
         work = str(option_ids(reply).index(f"cat:{workers['amtar'].main_category_id}") + 1)
     reply = say(client, work)
@@ -123,7 +123,8 @@ def test_finding_a_worker_from_the_menu_forgets_a_place_said_before(client, work
     make_user(phone=SENDER, language="en")
     say(client, "Amtar")
     say(client, "menu")
-    say(client, "1")  # Find a worker
+    asked = say(client, "1")  # Find a worker
+    assert "What kind of work do you need done?" in asked.body
     reply = say(client, "plumber")
     assert _step() == "find.place"
     assert reply.body.startswith("Where is the work: Plumber?")
@@ -188,3 +189,10 @@ def test_a_village_named_as_a_trade_is_the_trade_when_said_alone_and_the_place_w
     say(client, "menu")
     reply = say(client, "नाई बहल")
     assert _step() == "find.workers" and option_ids(reply)[0] == f"wrk:{barber.id}"
+
+
+def test_a_hindi_sender_naming_the_place_first_is_asked_the_work_there(client, workers, amtar):
+    make_user(phone=SENDER, language="hi")
+    reply = say(client, "अमतर")
+    assert _step() == "find.category"
+    assert "अमतर में" in reply.body.split("\n")[0]

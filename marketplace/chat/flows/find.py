@@ -43,9 +43,22 @@ def ask_category(turn: Turn) -> Reply:
                       _("%(count)s available", count=counts[row.id]) if counts.get(row.id)
                       else "")
                for row in rows[:MAX_ROWS - 1]]
-    return with_options(_("What kind of work do you need done? Choose one, or type it in "
-                          "your own words (for example: plumber, नल वाला, bijli)."),
-                        *options, menu_option())
+    place = _remembered_place(turn)
+    question = (_("What kind of work do you need done in %(place)s? Choose one, or type it in "
+                  "your own words (for example: plumber, नल वाला, bijli).",
+                  place=localized(place, "name", turn.language)) if place is not None
+                else _("What kind of work do you need done? Choose one, or type it in your own "
+                       "words (for example: plumber, नल वाला, bijli)."))
+    return with_options(question, *options, menu_option())
+
+
+def _remembered_place(turn: Turn):
+    """The one village the sender named before the work, if one was (not several alike)."""
+    named = turn.data.get("places") or ()
+    if len(named) != 1:
+        return None
+    return next((row for row in places.villages(turn.sub_division_id) if row.id == named[0]),
+                None)
 
 
 @step("find.category", ask_category)
