@@ -358,6 +358,31 @@ def test_a_failure_staff_mark_in_english_reads_in_each_readers_language(app, sta
     assert f"नया डिलीवरी का समय: {when}" in buyer.get(mine).get_data(as_text=True)
 
 
+@pytest.mark.parametrize("language", ["en", "hi"])
+def test_the_new_delivery_times_of_a_failed_order_read_as_days_in_words(
+        staff_client, world, language):
+    order = order_in(world)
+    run = services.build_runs(world.nadaun.id, slot_id=world.slot.id, day=tomorrow(),
+                              actor=world.staff)[0]
+    services.assign_courier(run, actor=world.staff, courier=world.courier)
+    on_delivery_day(run)
+    services.dispatch_run(run, actor=world.staff)
+    outcomes.mark_stop_failed(run.stops[0], actor=world.staff, reason="nobody_home")
+    with staff_client.session_transaction() as session:
+        session["lang"] = language
+    html = staff_client.get("/panel/runs/failed").get_data(as_text=True)
+    day = tomorrow() + timedelta(days=1)
+    in_words = format_date(day, "EEEE d MMMM", locale=language)  # as checkout writes it
+    assert f"{in_words} · 09:00" in html
+    assert not re.search(r"\d\d\.\d\d\.\d{4}", html)  # no 07.12.2026
+    response = submit(staff_client, f"/panel/runs/failed/{order.id}/reschedule",
+                      {"choice": f"{world.slot.id}:{day.isoformat()}"},
+                      page="/panel/runs/failed", follow_redirects=True)
+    said = {"en": f"Order {order.number} waits for a run on {in_words}; the buyer has been told.",
+            "hi": f"ऑर्डर {order.number} {in_words} के राउंड का इंतज़ार कर रहा है"}[language]
+    assert said in response.get_data(as_text=True)
+
+
 # The phone pages.
 
 def test_the_courier_sees_todays_runs_given_to_them_only(courier_client, world):
