@@ -76,10 +76,15 @@ def index():
     scope = sub_division_scope()
     runs = db.session.execute(queries.list_runs(scope, day=day, slot_id=slot_id)).all() \
         if day and slot_id else []
+    # the page opens on tomorrow (runs are made the day before): today's runs not sent out
+    # yet are shown anyway, or the morning's work would be a date change away
+    to_send = db.session.execute(queries.list_runs(
+        scope, statuses=(RunStatus.PLANNED,), through=today_in_india())).all()
     waiting = db.session.execute(queries.list_runs(
         scope, statuses=(RunStatus.OUT, RunStatus.RETURNED))).all()
     return render_template(
         "panel/runs.html", form=form, day=day, slot_id=slot_id, runs=runs, waiting=waiting,
+        to_send=to_send,
         build_form=EmptyForm(), failed_count=queries.count_failed_deliveries(scope),
         run_status_labels=RUN_STATUS_LABELS), 400 if form.errors else 200
 

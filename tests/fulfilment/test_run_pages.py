@@ -82,6 +82,24 @@ def test_the_runs_page_defaults_to_tomorrow_and_builds_runs(staff_client, world)
     assert "Runs made: 2" in html and "Bhoranj Block" in html and "Nadaun Block" in html
 
 
+@pytest.mark.parametrize(("language", "heading"), [
+    ("en", "Today's runs not sent out yet"), ("hi", "आज के राउंड जो अभी रवाना नहीं हुए")])
+def test_the_runs_page_shows_todays_runs_not_sent_out_though_it_opens_on_tomorrow(
+        staff_client, world, language, heading):
+    run, _orders = planned_run(world, "Bela")  # tomorrow's run
+    with staff_client.session_transaction() as session:
+        session["lang"] = language
+    html = staff_client.get("/panel/runs").get_data(as_text=True)
+    assert f'value="{tomorrow().isoformat()}"' in html and heading not in html
+    on_delivery_day(run)  # the morning of its day: the page still opens on the next day
+    html = staff_client.get("/panel/runs").get_data(as_text=True)
+    assert heading in html
+    assert html.index(heading) < html.index(f"/panel/runs/{run.id}\"")
+    services.assign_courier(run, actor=world.staff, courier=world.courier)
+    services.dispatch_run(run, actor=world.staff)
+    assert heading not in staff_client.get("/panel/runs").get_data(as_text=True)
+
+
 def test_a_bad_date_or_slot_in_the_address_is_a_400(staff_client, world):
     assert staff_client.get("/panel/runs?day=2026-13-45&slot=1").status_code == 400
     assert staff_client.get(f"/panel/runs?day={tomorrow()}&slot=99999").status_code == 400
