@@ -195,9 +195,20 @@ def test_a_named_person_needs_a_name_and_a_valid_phone(staff_client, world):
     bad = submit(staff_client, f"{page}/courier", {"courier": 0, "name": "Mohan", "phone": "12"},
                  page=page)
     assert bad.status_code == 400 and "valid 10-digit" in bad.get_data(as_text=True)
-    assert submit(staff_client, f"{page}/courier", {"courier": 0, "name": "", "phone": ""},
-                  page=page).status_code == 400
+    assert "Enter their mobile number." not in bad.get_data(as_text=True)  # said once
+    for language, name_wanted, phone_wanted in (
+            ("en", "Write the name of the person who takes the run.", "Enter their mobile number."),
+            ("hi", "राउंड ले जाने वाले व्यक्ति का नाम लिखें।", "उनका मोबाइल नंबर लिखें।")):
+        with staff_client.session_transaction() as session:
+            session["lang"] = language
+        empty = submit(staff_client, f"{page}/courier", {"courier": 0, "name": " ", "phone": ""},
+                       page=page)
+        assert empty.status_code == 400
+        assert name_wanted in empty.get_data(as_text=True)  # both boxes say what they miss
+        assert phone_wanted in empty.get_data(as_text=True)
     assert fresh(DeliveryRun, run.id).courier_name == ""
+    with staff_client.session_transaction() as session:
+        session["lang"] = "en"
     assert submit(staff_client, f"{page}/courier",
                   {"courier": 0, "name": "Mohan", "phone": "98160 55555"},
                   page=page).status_code == 303
