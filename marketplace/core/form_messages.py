@@ -42,3 +42,12 @@ MESSAGES = (
     N_("Not a valid decimal value."),
     N_("Not a valid float value."),
 )
+
+
+#: WTForms' words about its own workings, said as the plain refusal they mean: an English
+#: reader of a stale link (`?village=abc`) is told "Not a valid choice.", never "could not
+#: coerce" (the Hindi catalogue already says the same for all three)
+SAID_PLAINLY = {
+    "Invalid Choice: could not coerce.": "Not a valid choice.",
+    "Invalid choice(s): one or more data inputs could not be coerced.": "Not a valid choice.",
+}

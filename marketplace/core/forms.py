@@ -25,6 +25,7 @@ from wtforms.validators import DataRequired, Length, Optional, StopValidation, V
 from wtforms.widgets import Select, html_params
 
 from marketplace.core.errors import InvalidInput
+from marketplace.core.form_messages import SAID_PLAINLY
 from marketplace.core.i18n import localized
 from marketplace.core.identity import looks_like_aadhaar
 from marketplace.core.input import InputError
@@ -88,7 +89,7 @@ class _OurCatalogue:
     catalogue (core.form_messages names them): WTForms ships no Hindi."""
 
     def gettext(self, string: str) -> str:
-        return get_translations().ugettext(string)
+        return get_translations().ugettext(SAID_PLAINLY.get(string, string))
 
     def ngettext(self, singular: str, plural: str, count: int) -> str:
         return get_translations().ungettext(singular, plural, count)

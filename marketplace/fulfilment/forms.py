@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from marketplace.core.forms import Form, PhoneField, RupeesField
 from marketplace.fulfilment.outcomes import NOTE_LIMIT
@@ -47,8 +47,9 @@ class OptionalPhoneField(PhoneField):
 
 class CourierForm(Form):
     courier = SelectField(_l("Who takes this run"), coerce=int)
+    # no Optional(): it would stop the chain before validate_name says the name is missing
     name = StringField(_l("Name of the person"), validators=[
-        Optional(), Length(max=80, message=_l("Write at most %(max)d characters.", max=80))],
+        Length(max=80, message=_l("Write at most %(max)d characters.", max=80))],
         render_kw={"maxlength": 80, "autocomplete": "off"})
     phone = OptionalPhoneField(_l("Their mobile number"),
                                render_kw={"type": "tel", "inputmode": "tel", "maxlength": 16})
@@ -58,7 +59,8 @@ class CourierForm(Form):
             raise ValidationError(_l("Write the name of the person who takes the run."))
 
     def validate_phone(self, field) -> None:
-        if self.courier.data == NAMED_PERSON and field.e164 is None:
+        # a number that is not one has said so already
+        if self.courier.data == NAMED_PERSON and field.e164 is None and not field.errors:
             raise ValidationError(_l("Enter their mobile number."))
 
 

@@ -75,10 +75,11 @@ def _stop_counts() -> sa.Subquery:
 
 def list_runs(sub_division_id: int | None, *, day: date | None = None,
               slot_id: int | None = None, statuses: tuple[RunStatus, ...] | None = None,
-              courier_id: int | None = None, out_or_day: date | None = None) -> sa.Select:
+              courier_id: int | None = None, out_or_day: date | None = None,
+              through: date | None = None) -> sa.Select:
     """Rows of (run, number of stops, stops without an outcome), the slot loaded; one query.
     `sub_division_id` None: every sub-division (admins). `out_or_day`: runs of that day, or
-    still out from an earlier one."""
+    still out from an earlier one. `through`: runs of that day or earlier."""
     counts = _stop_counts()
     query = (sa.select(DeliveryRun, sa.func.coalesce(counts.c.stops, 0),
                        sa.func.coalesce(counts.c.pending, 0))
@@ -94,6 +95,8 @@ def list_runs(sub_division_id: int | None, *, day: date | None = None,
         query = query.where(DeliveryRun.status.in_(statuses))
     if courier_id is not None:
         query = query.where(DeliveryRun.courier_id == courier_id)
+    if through is not None:
+        query = query.where(DeliveryRun.delivery_date <= through)
     if out_or_day is not None:
         query = query.where(sa.or_(DeliveryRun.delivery_date == out_or_day,
                                    DeliveryRun.status == RunStatus.OUT))

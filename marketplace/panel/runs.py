@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -76,10 +76,15 @@ def index():
     scope = sub_division_scope()
     runs = db.session.execute(queries.list_runs(scope, day=day, slot_id=slot_id)).all() \
         if day and slot_id else []
+    # the page opens on tomorrow (runs are made the day before): today's runs not sent out
+    # yet are shown anyway, or the morning's work would be a date change away
+    to_send = db.session.execute(queries.list_runs(
+        scope, statuses=(RunStatus.PLANNED,), through=today_in_india())).all()
     waiting = db.session.execute(queries.list_runs(
         scope, statuses=(RunStatus.OUT, RunStatus.RETURNED))).all()
     return render_template(
         "panel/runs.html", form=form, day=day, slot_id=slot_id, runs=runs, waiting=waiting,
+        to_send=to_send,
         build_form=EmptyForm(), failed_count=queries.count_failed_deliveries(scope),
         run_status_labels=RUN_STATUS_LABELS), 400 if form.errors else 200
 
@@ -282,9 +287,13 @@ def close(run_id: int):
 
 # Failed deliveries: a new slot, or cancel.
 
+def _day_label(day) -> str:
+    """A delivery day in the reader's words, as checkout and the runs page write it."""
+    return format_date(day, "EEEE d MMMM")
+
+
 def _choices(sub_division_id: int):
-    return [SelectChoice(choice.value,
-                         f"{choice.day.strftime('%d.%m.%Y')} · {_slot_label(choice.slot)}"
+    return [SelectChoice(choice.value, f"{_day_label(choice.day)} · {_slot_label(choice.slot)}"
                          + (f" ({_('full')})" if choice.is_full else ""))
             for choice in offered_choices(sub_division_id, utcnow())]
 
@@ -328,7 +337,7 @@ def reschedule(order_id: int):
 
     def rescheduled(_result: object):
         flash(_("Order %(number)s waits for a run on %(date)s; the buyer has been told.",
-                number=order.number, date=day.strftime("%d.%m.%Y")), "success")
+                number=order.number, date=_day_label(day)), "success")
         return redirect(url_for("panel.runs.failed")), 303
 
     return commit_or_refuse(lambda: outcomes.reschedule_delivery(

@@ -23,7 +23,7 @@ EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
-_PERCENT = re.compile(r"^(\d{1,2})?(?:\.(\d{1,2}))?$")
+_PERCENT = re.compile(r"^(\d+)?(?:\.(\d{1,2}))?$")
 
 
 def parse_day(text: str | None) -> date:
@@ -66,7 +66,11 @@ def parse_percent(text: str | None) -> int:
     found = _PERCENT.match(raw)
     if not raw or raw == "." or found is None:
         raise InvalidInput(PayoutError.COMMISSION_FORMAT)
-    basis_points = int(found[1] or "0") * 100 + int(((found[2] or "") + "00")[:2])
+    whole = (found[1] or "").lstrip("0") or "0"
+    # "100" or "250" is a number, only too large (and so many digits never reach int())
+    if len(whole) > 2:
+        raise InvalidInput(PayoutError.COMMISSION_RANGE)
+    basis_points = int(whole) * 100 + int(((found[2] or "") + "00")[:2])
     if basis_points > MAX_COMMISSION_BP:
         raise InvalidInput(PayoutError.COMMISSION_RANGE)
     return basis_points

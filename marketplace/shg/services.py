@@ -21,6 +21,7 @@ from marketplace.core.audit import record_event
 from marketplace.core.errors import Conflict, Forbidden, InvalidInput
 from marketplace.core.identity import looks_like_aadhaar
 from marketplace.core.locks import inserted
+from marketplace.core.text import ascii_digits
 from marketplace.extensions import db
 from marketplace.notify.services import queue_message
 from marketplace.places.models import SubDivision
@@ -68,10 +69,11 @@ def _clean(data: GroupInput, sub_division_id: int) -> dict:
     nrlm = _one_line(data.nrlm_code).upper() or None
     if nrlm and not _NRLM.match(nrlm):
         raise InvalidInput(ShgError.NRLM_CODE)
-    ifsc = _one_line(data.bank_ifsc).upper() or None
+    # a bank's codes are figures in either script, as every number the site reads
+    ifsc = ascii_digits(_one_line(data.bank_ifsc)).upper() or None
     if ifsc and not _IFSC.match(ifsc):
         raise InvalidInput(ShgError.IFSC)
-    account = re.sub(r"\s", "", data.bank_account_number or "") or None
+    account = re.sub(r"\s", "", ascii_digits(data.bank_account_number or "")) or None
     if account and not (account.isascii() and account.isdigit() and 9 <= len(account) <= 18):
         raise InvalidInput(ShgError.BANK_ACCOUNT)
     upi = _one_line(data.upi_id) or None

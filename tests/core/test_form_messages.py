@@ -50,6 +50,18 @@ def test_and_in_english_on_an_english_page(app):
     errors = _errors(app, "en")
     assert errors["name"] == ["Field cannot be longer than 5 characters."]
     assert errors["colour"] == ["Not a valid choice."]
+    assert errors["number"] == ["Not a valid choice."]  # not "Invalid Choice: could not coerce."
+
+
+@pytest.mark.parametrize(("language", "said"), [
+    ("en", "Not a valid choice."), ("hi", "यह विकल्प सही नहीं है। सूची में से चुनें।")])
+def test_a_resident_following_a_stale_link_to_the_workers_is_told_it_plainly(
+        client, nadaun, language, said):
+    response = client.get("/ndn/workers?category=plumber&village=abc",
+                          headers={"Accept-Language": language})
+    page = response.get_data(as_text=True)
+    assert page.count(said) == 2
+    assert "coerce" not in page
 
 
 def test_a_bad_choice_typed_into_a_staff_address_is_refused_in_hindi(app, nadaun):

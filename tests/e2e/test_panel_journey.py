@@ -11,6 +11,7 @@ import io
 import re
 
 import pytest
+from babel.dates import format_date
 from playwright.sync_api import expect
 
 from marketplace.catalogue.models import ProductStatus
@@ -277,4 +278,4 @@ def test_staff_approve_listings_run_tomorrows_deliveries_count_the_cash_and_see_
         assert facts.order_statuses[stop.number] is OrderStatus.DELIVERED
     day, status = order_day_and_status(live_server, failed.order_id)
     assert status is OrderStatus.PACKED
-    assert day.strftime("%d.%m.%Y") == first_offered.split(" · ")[0]
+    assert format_date(day, "EEEE d MMMM", locale="hi") == first_offered.split(" · ")[0]

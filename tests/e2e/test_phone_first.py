@@ -93,6 +93,11 @@ def test_an_shg_member_lands_on_her_orders_with_a_compact_menu(live_server, phon
     page = phone_context("hi")
     sign_in(page, live_server, t, SHG_LEADER, with_code=False)
     expect(page.get_by_role("heading", level=1)).to_have_text(t("Orders to pack"))
+    # her lists of orders are cards, not numbered; "nothing to pack" is not item "1."
+    lists = page.locator("main ol.plain")
+    expect(lists.first).to_contain_text(t("Nothing to pack right now."))
+    assert set(lists.evaluate_all("all => all.map(e => getComputedStyle(e).listStyleType)")) \
+        == {"none"}
     menu = page.get_by_role("navigation", name=t("Main menu"))
     for first in ("Orders to pack", "Our products"):
         expect(menu.get_by_role("link", name=t(first), exact=True)).to_be_visible()

@@ -72,6 +72,24 @@ def test_the_runs_page_defaults_to_tomorrow_and_builds_runs(staff_client, world)
     assert "Runs made: 2" in html and "Bhoranj Block" in html and "Nadaun Block" in html
 
 
+@pytest.mark.parametrize(("language", "heading"), [
+    ("en", "Today's runs not sent out yet"), ("hi", "आज के राउंड जो अभी रवाना नहीं हुए")])
+def test_the_runs_page_shows_todays_runs_not_sent_out_though_it_opens_on_tomorrow(
+        staff_client, world, language, heading):
+    run, _orders = planned_run(world, "Bela")  # tomorrow's run
+    with staff_client.session_transaction() as session:
+        session["lang"] = language
+    html = staff_client.get("/panel/runs").get_data(as_text=True)
+    assert f'value="{tomorrow().isoformat()}"' in html and heading not in html
+    on_delivery_day(run)  # the morning of its day: the page still opens on the next day
+    html = staff_client.get("/panel/runs").get_data(as_text=True)
+    assert heading in html
+    assert html.index(heading) < html.index(f"/panel/runs/{run.id}\"")
+    services.assign_courier(run, actor=world.staff, courier=world.courier)
+    services.dispatch_run(run, actor=world.staff)
+    assert heading not in staff_client.get("/panel/runs").get_data(as_text=True)
+
+
 def test_a_bad_date_or_slot_in_the_address_is_a_400(staff_client, world):
     assert staff_client.get("/panel/runs?day=2026-13-45&slot=1").status_code == 400
     assert staff_client.get(f"/panel/runs?day={tomorrow()}&slot=99999").status_code == 400
@@ -167,9 +185,20 @@ def test_a_named_person_needs_a_name_and_a_valid_phone(staff_client, world):
     bad = submit(staff_client, f"{page}/courier", {"courier": 0, "name": "Mohan", "phone": "12"},
                  page=page)
     assert bad.status_code == 400 and "valid 10-digit" in bad.get_data(as_text=True)
-    assert submit(staff_client, f"{page}/courier", {"courier": 0, "name": "", "phone": ""},
-                  page=page).status_code == 400
+    assert "Enter their mobile number." not in bad.get_data(as_text=True)  # said once
+    for language, name_wanted, phone_wanted in (
+            ("en", "Write the name of the person who takes the run.", "Enter their mobile number."),
+            ("hi", "राउंड ले जाने वाले व्यक्ति का नाम लिखें।", "उनका मोबाइल नंबर लिखें।")):
+        with staff_client.session_transaction() as session:
+            session["lang"] = language
+        empty = submit(staff_client, f"{page}/courier", {"courier": 0, "name": " ", "phone": ""},
+                       page=page)
+        assert empty.status_code == 400
+        assert name_wanted in empty.get_data(as_text=True)  # both boxes say what they miss
+        assert phone_wanted in empty.get_data(as_text=True)
     assert fresh(DeliveryRun, run.id).courier_name == ""
+    with staff_client.session_transaction() as session:
+        session["lang"] = "en"
     assert submit(staff_client, f"{page}/courier",
                   {"courier": 0, "name": "Mohan", "phone": "98160 55555"},
                   page=page).status_code == 303
@@ -341,6 +370,31 @@ def test_a_failure_staff_mark_in_english_reads_in_each_readers_language(app, sta
     with buyer.session_transaction() as session:
         session["lang"] = "hi"
     assert f"नया डिलीवरी का समय: {when}" in buyer.get(mine).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("language", ["en", "hi"])
+def test_the_new_delivery_times_of_a_failed_order_read_as_days_in_words(
+        staff_client, world, language):
+    order = order_in(world)
+    run = services.build_runs(world.nadaun.id, slot_id=world.slot.id, day=tomorrow(),
+                              actor=world.staff)[0]
+    services.assign_courier(run, actor=world.staff, courier=world.courier)
+    on_delivery_day(run)
+    services.dispatch_run(run, actor=world.staff)
+    outcomes.mark_stop_failed(run.stops[0], actor=world.staff, reason="nobody_home")
+    with staff_client.session_transaction() as session:
+        session["lang"] = language
+    html = staff_client.get("/panel/runs/failed").get_data(as_text=True)
+    day = tomorrow() + timedelta(days=1)
+    in_words = format_date(day, "EEEE d MMMM", locale=language)  # as checkout writes it
+    assert f"{in_words} · 09:00" in html
+    assert not re.search(r"\d\d\.\d\d\.\d{4}", html)  # no 07.12.2026
+    response = submit(staff_client, f"/panel/runs/failed/{order.id}/reschedule",
+                      {"choice": f"{world.slot.id}:{day.isoformat()}"},
+                      page="/panel/runs/failed", follow_redirects=True)
+    said = {"en": f"Order {order.number} waits for a run on {in_words}; the buyer has been told.",
+            "hi": f"ऑर्डर {order.number} {in_words} के राउंड का इंतज़ार कर रहा है"}[language]
+    assert said in response.get_data(as_text=True)
 
 
 # The phone pages.

@@ -85,8 +85,23 @@ def test_a_bad_commission_is_a_400_and_nothing_is_saved(staff_client, shop, type
     assert commission_bp(shop) == 250
 
 
+@pytest.mark.parametrize("typed", ["100", "150.5", "१००", "0099.5", "9" * 5000])
+@pytest.mark.parametrize("language", ["en", "hi"])
+def test_a_commission_of_three_figures_is_refused_as_too_large(staff_client, shop, typed,
+                                                               language):
+    submit(staff_client, f"/language/{language}", page="/panel/payouts")
+    response = submit(staff_client, "/panel/payouts/commission", {"commission": typed},
+                      page="/panel/payouts")
+    assert response.status_code == 400
+    said = {"en": "The commission must be between 0 and 50 percent.",
+            "hi": "कमीशन 0 से 50 प्रतिशत के बीच होना चाहिए।"}[language]
+    assert said in text(response)
+    assert commission_bp(shop) == 250
+
+
 @pytest.mark.parametrize(("typed", "expected"), [
-    ("२.५", 250), ("0", 0), ("50", 5000), ("12.34%", 1234), (" 7.5 ", 750), (".5", 50)])
+    ("२.५", 250), ("007.5", 750), ("0", 0), ("50", 5000), ("12.34%", 1234), (" 7.5 ", 750),
+    (".5", 50)])
 def test_the_commission_is_saved_in_basis_points(staff_client, shop, typed, expected):
     response = submit(staff_client, "/panel/payouts/commission", {"commission": typed},
                       page="/panel/payouts")

@@ -79,6 +79,18 @@ def test_a_resident_signs_her_group_up_and_staff_approve_it(app, client, nadaun,
         AuditEvent.action == "shg.approved")) == 1
 
 
+def test_a_bank_account_and_ifsc_written_in_devanagari_digits_are_read_as_figures(
+        client, nadaun, staff):
+    sign_in(client, staff)
+    response = submit(client, "/panel/shg/new", {
+        **group_data(first_village(nadaun).id, bank_account_number="३०१२ ४५६७ ८९०१",
+                     bank_ifsc="SBIN०००१२३४"),
+        "leader_name": "कमला देवी", "leader_phone": "९८१६० ४४४४४"})
+    assert response.status_code == 303, response.get_data(as_text=True)[-1500:]
+    group = db.session.scalars(sa.select(SelfHelpGroup)).one()
+    assert (group.bank_ifsc, group.bank_account_number) == ("SBIN0001234", "301245678901")
+
+
 @pytest.mark.parametrize(
     ("changes", "words"),
     [
