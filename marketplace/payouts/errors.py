@@ -24,6 +24,10 @@ class PayoutError(ErrorCode):
     REFERENCE_TOO_LONG = "reference_too_long", _l("The reference can have at most 100 "
                                                   "characters.")
     NOTE_TOO_LONG = "note_too_long", _l("The note can have at most 300 characters.")
+    #: a second press, the back button, or a transfer written down twice
+    REFERENCE_USED = "reference_used", _l("A payout with this reference is recorded for this "
+                                          "group already. Look at its statement before "
+                                          "recording it again.")
     # statement periods and dates typed
     DATE_FORMAT = "date_format", _l("Write the date as day-month-year, e.g. 01-12-2026.")
     DATE_RANGE = "date_range", _l("Choose a date between the years 2000 and 2100.")

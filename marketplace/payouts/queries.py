@@ -290,3 +290,12 @@ def totals(rows: list[OverviewRow]) -> GroupFigures:
                      "owed_to_date_paise", "paid_to_date_paise"):
             total[name] += getattr(row.figures, name)
     return GroupFigures(0, **total)
+
+
+def has_payout_with_reference(group_id: int, reference: str) -> bool:
+    """A transaction id or receipt number is one payment: is it recorded for the group already
+    (in any case)? Asked with the group's row held, two staff recording it at once see each
+    other's."""
+    return db.session.scalar(sa.select(Payout.id).where(
+        Payout.group_id == group_id,
+        sa.func.lower(Payout.reference) == reference.lower()).limit(1)) is not None

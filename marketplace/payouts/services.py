@@ -17,7 +17,7 @@ from marketplace.core.money import MAX_PAISE
 from marketplace.extensions import db
 from marketplace.payouts.errors import PayoutError
 from marketplace.payouts.models import Payout, PayoutTerms
-from marketplace.payouts.queries import current_balance
+from marketplace.payouts.queries import current_balance, has_payout_with_reference
 from marketplace.places.models import SubDivision
 from marketplace.shg.models import SelfHelpGroup
 
@@ -66,7 +66,8 @@ def record_payout(group: SelfHelpGroup, *, amount_paise: int, paid_on: date, ref
     Raises Forbidden('staff_only'); InvalidInput: amount_not_positive, amount_too_large,
     paid_on_future, paid_on_too_early (before the group was registered), reference_required,
     reference_too_long, note_too_long; Conflict('above_balance') when the amount exceeds
-    what the group is owed at the moment (read after locking the group's row).
+    what the group is owed at the moment (read after locking the group's row), and
+    Conflict('reference_used') when the group has a payout of that reference already.
     Audits 'payouts.payout_recorded'.
     """
     require_staff_for(actor, group.sub_division_id)
@@ -87,6 +88,8 @@ def record_payout(group: SelfHelpGroup, *, amount_paise: int, paid_on: date, ref
     if len(note) > NOTE_LIMIT:
         raise InvalidInput(PayoutError.NOTE_TOO_LONG)
     _lock_group(group)
+    if has_payout_with_reference(group.id, reference):
+        raise Conflict(PayoutError.REFERENCE_USED)
     balance = current_balance(group, today)
     if amount_paise > balance:
         raise Conflict(PayoutError.ABOVE_BALANCE, str(balance))

@@ -167,6 +167,23 @@ def test_a_payout_is_recorded_from_the_panel(staff_client, worked, shop):
     assert "Payout of ₹100.50 recorded." in page
 
 
+@pytest.mark.parametrize(("language", "words"), [
+    ("en", "A payout with this reference is recorded for this group already."),
+    ("hi", "इस रेफ़रेंस नंबर वाला भुगतान इस समूह के लिए पहले ही दर्ज है।")])
+def test_the_same_payout_sent_twice_is_recorded_once(staff_client, worked, shop, language,
+                                                    words):
+    shop.staff.preferred_language = language
+    db.session.commit()
+    page = f"/panel/payouts/groups/{shop.jai.id}/pay"
+    assert submit(staff_client, page, payout_form()).status_code == 303
+    again = submit(staff_client, page, payout_form(reference=" utr 5566 "))  # back, resend
+    assert again.status_code == 409 and words in text(again)
+    assert 'value="100"' in text(again)  # what was typed is still there
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Payout)) == 3
+    other = submit(staff_client, f"/panel/payouts/groups/{shop.shakti.id}/pay", payout_form())
+    assert other.status_code == 303  # another group's transfer may carry the same words
+
+
 def test_a_payout_above_the_balance_is_a_409_with_the_balance(staff_client, worked, shop):
     response = submit(staff_client, f"/panel/payouts/groups/{shop.jai.id}/pay",
                       payout_form(amount="345.81"))

@@ -45,12 +45,13 @@ def set_up(app) -> tuple[int, list[int]]:
     return ids
 
 
-def pay_as(app, group_id: int, staff_id: int, amount_paise: int) -> str:
+def pay_as(app, group_id: int, staff_id: int, amount_paise: int,
+           reference: str | None = None) -> str:
     """One request: record a payout and commit, or return the refusal's code."""
     with app.app_context():
         try:
             record_payout(db.session.get(SelfHelpGroup, group_id), amount_paise=amount_paise,
-                          paid_on=today_in_india(), reference=f"UTR-{staff_id}",
+                          paid_on=today_in_india(), reference=reference or f"UTR-{staff_id}",
                           actor=db.session.get(User, staff_id))
             db.session.commit()
             return "paid"
@@ -81,6 +82,17 @@ def test_two_payouts_of_the_whole_balance_at_once_pay_it_once(committed_app):
     assert sorted(outcomes) == ["above_balance", "paid"], outcomes
     with committed_app.app_context():
         assert db.session.scalar(sa.select(sa.func.sum(Payout.amount_paise))) == 36000
+
+
+def test_one_transfer_recorded_by_two_staff_at_once_is_recorded_once(committed_app):
+    group_id, staff_ids = set_up(committed_app)
+
+    outcomes = run_together(2, lambda i: pay_as(committed_app, group_id, staff_ids[i], 10000,
+                                                reference="UTR 77881"))
+
+    assert sorted(outcomes) == ["paid", "reference_used"], outcomes
+    with committed_app.app_context():
+        assert db.session.scalar(sa.select(sa.func.sum(Payout.amount_paise))) == 10000
 
 
 def test_without_the_lock_the_same_race_would_overpay(committed_app, monkeypatch):
