@@ -105,6 +105,7 @@ ACCESS = {
     "workers.assisted_confirm": ("GET", "/workers/assisted/{registration}/confirm",
                                  _OPERATORS_OWN),
     "workers.consent": ("GET", "/workers/consent/forged", everyone(404)),
+    "shg.join": ("GET", "/shg/join/forged", everyone(404)),
     "workers.import_template": ("GET", "/workers/import/template.csv",
                                 by_role(302, OPERATORS | PANEL)),
     "workers.import_upload": ("GET", "/workers/import", by_role(302, OPERATORS | PANEL)),

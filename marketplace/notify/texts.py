@@ -142,6 +142,11 @@ TEXTS: dict[str, Callable[..., str]] = {
         "shown to residents who need this work, read the notice and agree here: %(link)s",
         work=work, link=link,
     ),
+    "shg_member_invited": lambda group, link: gettext(
+        "Swarozgar: the self-help group %(group)s wants to add you as a member. To join, open "
+        "this link and agree: %(link)s If you do not know the group, ignore this message.",
+        group=group, link=link,
+    ),
     "shg_member_added": lambda group: gettext(
         "Swarozgar: you are now a member of the self-help group %(group)s. Sign in with this "
         "number (use 'Forgot password' the first time) to add products and see orders.",

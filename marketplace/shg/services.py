@@ -19,6 +19,7 @@ from marketplace.accounts.queries import get_user_by_phone
 from marketplace.accounts.services import clean_name, create_account
 from marketplace.core.audit import record_event
 from marketplace.core.errors import Conflict, Forbidden, InvalidInput
+from marketplace.core.i18n import localized
 from marketplace.core.identity import looks_like_aadhaar
 from marketplace.core.locks import inserted
 from marketplace.core.text import ascii_digits
@@ -27,6 +28,7 @@ from marketplace.notify.services import queue_message
 from marketplace.places.models import SubDivision
 from marketplace.places.services import village_of
 from marketplace.shg.errors import ShgError
+from marketplace.shg.invitations import invitation_url
 from marketplace.shg.models import SelfHelpGroup, SHGMember, SHGStatus
 from marketplace.shg.workflow import GROUPS, transition
 
@@ -92,16 +94,23 @@ def membership_of(user: User) -> SHGMember | None:
 def _member_account(phone: str, name: str) -> User:
     user = get_user_by_phone(phone)
     if user is None:
-        unusable = generate_password_hash(secrets.token_urlsafe(32),
-                                          method="pbkdf2:sha256:1000")
-        return create_account(phone=phone, name=clean_name(name), password="",
-                              password_hash=unusable, role=Role.SHG_MEMBER, language="hi")
+        return _new_member_account(phone, name)
+    _check_may_join(user)
+    user.role = Role.SHG_MEMBER
+    return user
+
+
+def _new_member_account(phone: str, name: str) -> User:
+    unusable = generate_password_hash(secrets.token_urlsafe(32), method="pbkdf2:sha256:1000")
+    return create_account(phone=phone, name=clean_name(name), password="",
+                          password_hash=unusable, role=Role.SHG_MEMBER, language="hi")
+
+
+def _check_may_join(user: User) -> None:
     if membership_of(user) is not None:
         raise Conflict(ShgError.IN_ANOTHER_GROUP)
     if user.role not in (Role.RESIDENT, Role.SHG_MEMBER):
         raise Conflict(ShgError.MEMBER_ROLE)
-    user.role = Role.SHG_MEMBER
-    return user
 
 
 def _insert_group(values: dict, *, sub_division: SubDivision, actor: User,
@@ -175,19 +184,53 @@ def _may_manage(group: SelfHelpGroup, actor: User) -> bool:
     return member is not None and member.group_id == group.id and member.is_leader
 
 
-def add_member(group: SelfHelpGroup, *, phone: str, name: str, actor: User) -> SHGMember:
-    """A leader (or staff) adds a member by mobile number; she is told by message."""
+def add_member(group: SelfHelpGroup, *, phone: str, name: str,
+               actor: User) -> SHGMember | None:
+    """A leader (or staff) adds a member by mobile number; she is told by message. A number
+    with an account already is asked first (shg.invitations): None, and she joins when she
+    agrees (join_group)."""
     if not _may_manage(group, actor):
         raise Forbidden(ShgError.NOT_LEADER)
-    user = _member_account(phone, name)
-    member = SHGMember(group=group, user=user)
-    db.session.add(member)
-    db.session.flush()
-    record_event("shg.member_added", actor_id=actor.id, subject_type="shg",
+    user = get_user_by_phone(phone)
+    if user is not None:
+        _invite(group, user, actor=actor)
+        return None
+    member = _enrol(group, _new_member_account(phone, name), actor_id=actor.id)
+    queue_message(member.user.phone, "shg_member_added", language=member.user.preferred_language,
+                  sub_division_id=group.sub_division_id, group=group.name_hi or group.name_en)
+    return member
+
+
+def _invite(group: SelfHelpGroup, user: User, *, actor: User) -> None:
+    _check_may_join(user)
+    language = user.preferred_language
+    queue_message(user.phone, "shg_member_invited", language=language,
+                  sub_division_id=group.sub_division_id,
+                  group=localized(group, "name", language),
+                  link=invitation_url(group.id, user.id))
+    record_event("shg.member_invited", actor_id=actor.id, subject_type="shg",
                  subject_id=group.id, sub_division_id=group.sub_division_id,
                  data={"user_id": user.id})
-    queue_message(user.phone, "shg_member_added", language=user.preferred_language,
-                  sub_division_id=group.sub_division_id, group=group.name_hi or group.name_en)
+
+
+def join_group(group: SelfHelpGroup, user: User) -> SHGMember:
+    """She agreed on the page her invitation opened. Agreeing again changes nothing;
+    Conflict('in_another_group') if she joined another group since."""
+    current = membership_of(user)
+    if current is not None and current.group_id == group.id:
+        return current
+    _check_may_join(user)
+    return _enrol(group, user, actor_id=user.id)
+
+
+def _enrol(group: SelfHelpGroup, user: User, *, actor_id: int) -> SHGMember:
+    member = SHGMember(group_id=group.id, user_id=user.id)
+    if not inserted(member):  # she was enrolled by another request just now
+        raise Conflict(ShgError.IN_ANOTHER_GROUP)
+    user.role = Role.SHG_MEMBER
+    record_event("shg.member_added", actor_id=actor_id, subject_type="shg",
+                 subject_id=group.id, sub_division_id=group.sub_division_id,
+                 data={"user_id": user.id})
     return member
 
 

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from marketplace.accounts.models import Role
+from marketplace.accounts.queries import get_user
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
-from marketplace.core.unit_of_work import commit_or_refuse, flash_then, form_page
+from marketplace.core.i18n import localized
+from marketplace.core.unit_of_work import commit_or_refuse, flash_refusal, flash_then, form_page
 from marketplace.media.services import store_chosen_then
 from marketplace.places import tenant
 from marketplace.places.forms import village_choices
 from marketplace.shg import queries, services
 from marketplace.shg.forms import GroupForm, MemberForm
+from marketplace.shg.invitations import read_invitation
 from marketplace.shg.labels import STATUS_LABELS
 from marketplace.shg.models import SelfHelpGroup
 
@@ -81,8 +85,10 @@ def mine():
             form.phone.errors.append(error.message)
             return page(400)
 
-        def added(_result: object):
-            flash(_("Member added. She has been sent a message."), "success")
+        def added(member: object):
+            flash(_("Member added. She has been sent a message.") if member is not None else
+                  _("She has a Swarozgar account already, so she has been sent a link: she "
+                    "becomes a member when she agrees."), "success")
             return redirect(url_for("shg.mine"))
 
         return commit_or_refuse(lambda: services.add_member(
@@ -120,3 +126,26 @@ def member_action(member_id: int, action: str):
     saved = flash_then(_("Saved."), url_for("shg.mine"))
 
     return commit_or_refuse(change, done=saved, refused=refused)
+
+
+@bp.route("/join/<token>", methods=["GET", "POST"])
+def join(token: str):
+    """The link sent to a woman with an account whom a leader added: she agrees, or not
+    (no sign-in needed: the link reached her phone)."""
+    invitation = read_invitation(token)
+    group = queries.get_group(invitation[0]) if invitation else None
+    person = get_user(invitation[1]) if invitation else None
+    if group is None or person is None:
+        abort(404)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        joined = flash_then(_("You are a member of %(group)s now.",
+                              group=localized(group, "name", str(get_locale()))),
+                            url_for("shg.join", token=token))
+        return commit_or_refuse(lambda: services.join_group(group, person), done=joined,
+                                refused=flash_refusal(lambda error: (render_template(
+                                    "shg/join.html", group=group, form=form,
+                                    member=False), error.status)))
+    membership = services.membership_of(person)
+    return render_template("shg/join.html", group=group, form=form,
+                           member=membership is not None and membership.group_id == group.id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -161,6 +163,59 @@ def test_someone_in_another_group_cannot_be_added(app, client, nadaun):
     submit(other, "/shg/apply", group_data(first_village(nadaun).id, nrlm_code="HP-0423-118"))
     response = submit(client, "/shg/mine", {"name": "Rekha", "phone": second_leader.phone})
     assert response.status_code == 400 and "already a member" in response.get_data(as_text=True)
+
+
+def _link_in(body: str) -> str:
+    return re.search(r"(/shg/join/\S+)", body).group(1)
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("en", "wants to add you as a member"), ("hi", "आपको सदस्य बनाना चाहता है")])
+def test_a_woman_with_an_account_becomes_a_member_only_when_she_agrees(app, client, nadaun,
+                                                                       language, words):
+    group, _leader = _group_with_leader(client, nadaun)
+    sunita = make_user(name="Sunita Devi", language=language)
+    response = submit(client, "/shg/mine", {"name": "Sita", "phone": sunita.phone})
+    assert response.status_code == 302
+    assert "she has been sent a link" in client.get("/shg/mine").get_data(as_text=True)
+    db.session.refresh(sunita)
+    assert sunita.role is Role.RESIDENT and sunita.name == "Sunita Devi"  # nothing changed
+    assert db.session.scalar(sa.select(SHGMember).where(SHGMember.user_id == sunita.id)) is None
+    message = messages_to(sunita.phone)[-1]
+    assert message.kind == "shg_member_invited" and words in message.body
+
+    her_phone = app.test_client()  # the link reached her phone; no sign-in needed
+    her_phone.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
+    link = _link_in(message.body)
+    page = her_phone.get(link).get_data(as_text=True)
+    assert group.name_en in page or group.name_hi in page
+    assert submit(her_phone, link, {}).status_code == 303
+    db.session.refresh(sunita)
+    assert sunita.role is Role.SHG_MEMBER
+    joined = db.session.scalars(sa.select(SHGMember).where(SHGMember.user_id == sunita.id)).one()
+    assert (joined.group_id, joined.is_leader) == (group.id, False)
+    assert submit(her_phone, link, {}).status_code == 303  # a second press changes nothing
+    assert db.session.scalar(sa.select(sa.func.count(SHGMember.id)).where(
+        SHGMember.user_id == sunita.id)) == 1
+
+
+def test_an_invitation_is_refused_once_she_has_joined_another_group(app, client, nadaun):
+    group, _leader = _group_with_leader(client, nadaun)
+    sunita = make_user(name="Sunita Devi")
+    submit(client, "/shg/mine", {"name": "Sunita", "phone": sunita.phone})
+    link = _link_in(messages_to(sunita.phone)[-1].body)
+    other = app.test_client()
+    sign_in(other, sunita)  # meanwhile she starts a group of her own
+    submit(other, "/shg/apply", group_data(first_village(nadaun).id, nrlm_code="HP-0423-119"))
+    response = submit(app.test_client(), link, {})
+    assert response.status_code == 409 and "already a member" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(SHGMember.group_id).where(
+        SHGMember.user_id == sunita.id)) != group.id
+
+
+@pytest.mark.parametrize("token", ["forged", "x" * 300, "%00"])
+def test_a_forged_or_broken_invitation_link_is_not_found(client, token):
+    assert client.get(f"/shg/join/{token}").status_code in (400, 404)
 
 
 def test_staff_of_another_sub_division_cannot_open_the_group(app, client, nadaun,
