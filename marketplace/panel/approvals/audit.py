@@ -64,6 +64,7 @@ ACTION_LABELS = {
     "shg.approved": _l("Group approved"), "shg.rejected": _l("Group not approved"),
     "shg.leader_set": _l("Made a group leader"), "shg.leader_unset": _l("No longer a leader"),
     "shg.member_added": _l("Group member added"),
+    "shg.member_invited": _l("Group member asked to join"),
     "shg.member_removed": _l("Group member removed"),
     # products
     "product.added": _l("Product added"), "product.price_stock": _l("Price or stock changed"),
