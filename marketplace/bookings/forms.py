@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from marketplace.bookings.labels import SLOT_LABELS
 from marketplace.bookings.models import Slot
 from marketplace.bookings.services import BookingRequest
-from marketplace.core.forms import Form, PhoneField, RupeesField, int_or_none
+from marketplace.core.forms import DayField, Form, PhoneField, RupeesField, int_or_none
 
 
 class BookingForm(Form):
-    work_date = DateField(_l("Date"), validators=[InputRequired(message=_l("Choose a date."))])
+    work_date = DayField(_l("Date"), validators=[InputRequired(message=_l("Choose a date."))])
     slot = RadioField(_l("Time"), choices=[SelectChoice(s.value, label)
                                            for s, label in SLOT_LABELS.items()],
                       validators=[InputRequired(message=_l("Choose a time."))])

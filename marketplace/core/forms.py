@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import (
+    DateField,
     FieldList,
     FileField,
     FormField,
@@ -24,6 +25,7 @@ from wtforms.fields.choices import Choice, SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 from wtforms.widgets import Select, html_params
 
+from marketplace.core.dates import parse_day
 from marketplace.core.errors import InvalidInput
 from marketplace.core.form_messages import SAID_PLAINLY
 from marketplace.core.i18n import localized
@@ -229,6 +231,21 @@ class CodeField(StringField):
         code = self.data or ""
         if len(code) != 6 or not code.isascii() or not code.isdigit():
             raise ValidationError(_l("Enter the 6-digit code from the message."))
+
+
+class DayField(DateField):
+    """A date box that also reads a day typed as people write it where the box is plain text
+    ('09-12-2026', '९.१२.२०२६': core.dates.parse_day); its words say how to write it."""
+
+    def process_formdata(self, valuelist) -> None:
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = parse_day(valuelist[0])
+        except InvalidInput as error:
+            self.data = None
+            raise ValueError(error.message) from error
 
 
 class RupeesField(StringField):

@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
-from wtforms import DateField, HiddenField, SelectField, SelectMultipleField, StringField
+from wtforms import HiddenField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from marketplace.core.forms import Form, WholeNumberField, int_or_none, names_fields
+from marketplace.core.forms import DayField, Form, WholeNumberField, int_or_none, names_fields
 from marketplace.core.text import whole_number
 from marketplace.drives.errors import DriveError
 from marketplace.drives.labels import PARTNER_KIND_LABELS
@@ -30,9 +30,9 @@ class DriveForm(Form):
     name_en, name_hi = names_fields(_l("Name of the drive in English"),
                                     _l("Name of the drive in Hindi"), MAX_DRIVE_NAME,
                                     DriveError.NAME.message)
-    starts_on = DateField(_l("First day"), validators=[
+    starts_on = DayField(_l("First day"), validators=[
         InputRequired(message=_l("Choose a date."))])
-    ends_on = DateField(_l("Last day"), validators=[InputRequired(message=_l("Choose a date."))])
+    ends_on = DayField(_l("Last day"), validators=[InputRequired(message=_l("Choose a date."))])
     categories = CheckboxesField(_l("Kinds of work to focus on"), coerce=int)
     #: the drive's version the form was filled from (edits only)
     version = HiddenField()
@@ -92,7 +92,7 @@ class OperatorsField(SelectMultipleField):
 class CampForm(Form):
     """Choices of village, partner and operators are set by the view."""
 
-    held_on = DateField(_l("Date of the camp"), validators=[
+    held_on = DayField(_l("Date of the camp"), validators=[
         InputRequired(message=_l("Choose a date."))])
     village = SelectField(_l("Village or ward"), coerce=int_or_none, validators=[
         InputRequired(message=_l("Choose the village or ward."))])
@@ -112,7 +112,7 @@ class CancelCampForm(Form):
 
 
 class MoveCampForm(CancelCampForm):
-    held_on = DateField(_l("New date"), validators=[InputRequired(message=_l("Choose a date."))])
+    held_on = DayField(_l("New date"), validators=[InputRequired(message=_l("Choose a date."))])
     village = SelectField(_l("Village or ward"), coerce=int_or_none, validators=[
         InputRequired(message=_l("Choose the village or ward."))])
     reason = StringField(_l("Why is it moved? (the operators are told)"), validators=[

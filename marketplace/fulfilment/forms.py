@@ -4,11 +4,11 @@ delivery failed, a new slot for a failed order, and the cash handed in."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from marketplace.core.forms import Form, PhoneField, RupeesField
+from marketplace.core.forms import DayField, Form, PhoneField, RupeesField
 from marketplace.fulfilment.outcomes import NOTE_LIMIT
 from marketplace.orders.labels import FAILURE_REASONS
 
@@ -19,7 +19,7 @@ NAMED_PERSON = 0
 class BuildRunsForm(Form):
     """A delivery date and one of the sub-division's slots (choices set by the view)."""
 
-    day = DateField(_l("Delivery date"), validators=[DataRequired(
+    day = DayField(_l("Delivery date"), validators=[DataRequired(
         message=_l("Choose a date."))])
     slot = SelectField(_l("Delivery time"), coerce=int, validate_choice=False)
 

@@ -118,6 +118,6 @@ def record_payout(group_id: int):
         return redirect(url_for("panel.payouts.statement", group_id=group.id), 303)
 
     return commit_or_refuse(lambda: services.record_payout(
-        group, amount_paise=form.amount.paise, paid_on=form.paid_on.day,
+        group, amount_paise=form.amount.paise, paid_on=form.paid_on.data,
         reference=form.reference.data, note=form.note.data or "", actor=current_user),
         done=recorded, refused=refused)

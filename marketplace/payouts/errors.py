@@ -29,7 +29,5 @@ class PayoutError(ErrorCode):
                                           "group already. Look at its statement before "
                                           "recording it again.")
     # statement periods and dates typed
-    DATE_FORMAT = "date_format", _l("Write the date as day-month-year, e.g. 01-12-2026.")
-    DATE_RANGE = "date_range", _l("Choose a date between the years 2000 and 2100.")
     PERIOD_ORDER = "period_order", _l("The first day must not be after the last day.")
     PERIOD_TOO_LONG = "period_too_long", _l("Choose a period of at most 366 days.")

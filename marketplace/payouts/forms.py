@@ -8,41 +8,20 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField, TextAreaField
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from marketplace.core.dates import parse_day
 from marketplace.core.errors import InvalidInput
-from marketplace.core.forms import Form, Identifier, RupeesField
+from marketplace.core.forms import DayField, Form, Identifier, RupeesField
 from marketplace.core.text import ascii_digits
 from marketplace.payouts.errors import PayoutError
 from marketplace.payouts.queries import Period
 from marketplace.payouts.services import MAX_COMMISSION_BP, NOTE_LIMIT, REFERENCE_LIMIT
 
-#: the days a statement may cover, and how far back and ahead dates may go
+#: the days a statement may cover
 MAX_PERIOD_DAYS = 366
-EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_DAY_FIRST = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
 _PERCENT = re.compile(r"^(\d+)?(?:\.(\d{1,2}))?$")
-
-
-def parse_day(text: str | None) -> date:
-    """'2026-12-01' (what a date input sends) or '01.12.2026' / '1/12/2026', in ASCII or
-    Devanagari digits. Raises InvalidInput('date_format') or InvalidInput('date_range')."""
-    raw = ascii_digits((text or "").strip())
-    iso, day_first = _ISO.match(raw), _DAY_FIRST.match(raw)
-    try:
-        if iso:
-            day = date(int(iso[1]), int(iso[2]), int(iso[3]))
-        elif day_first:
-            day = date(int(day_first[3]), int(day_first[2]), int(day_first[1]))
-        else:
-            raise InvalidInput(PayoutError.DATE_FORMAT)
-    except ValueError as error:
-        raise InvalidInput(PayoutError.DATE_FORMAT) from error
-    if not EARLIEST <= day <= LATEST:
-        raise InvalidInput(PayoutError.DATE_RANGE)
-    return day
 
 
 def parse_period(args: Mapping[str, str], today: date) -> Period:
@@ -92,37 +71,13 @@ class PercentField(StringField):
             raise ValidationError(error.message) from error
 
 
-class DayField(StringField):
-    """A calendar date; after validation `.day` holds it."""
-
-    day: date | None = None
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("render_kw", {"type": "date", "maxlength": 10})
-        super().__init__(*args, **kwargs)
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return self.raw_data[0]
-        return self.data.isoformat() if isinstance(self.data, date) else (self.data or "")
-
-    def pre_validate(self, form) -> None:
-        if isinstance(self.data, date):
-            self.day = self.data
-            return
-        try:
-            self.day = parse_day(self.data)
-        except InvalidInput as error:
-            raise ValidationError(error.message) from error
-
-
 class CommissionForm(Form):
     commission = PercentField(_l("Commission (percent of delivered sales)"))
 
 
 class PayoutForm(Form):
     amount = RupeesField(_l("Amount paid (₹)"))
-    paid_on = DayField(_l("Date paid"))
+    paid_on = DayField(_l("Date paid"), validators=[InputRequired(message=_l("Choose a date."))])
     reference = StringField(_l("Reference (bank or UPI transaction id, or cash receipt no.)"),
                             validators=[Identifier(), Length(max=REFERENCE_LIMIT, message=_l(
                                 "Write at most %(max)d characters.", max=REFERENCE_LIMIT))],

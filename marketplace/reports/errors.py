@@ -6,7 +6,6 @@ from marketplace.core.errors import ErrorCode
 
 
 class ReportError(ErrorCode):
-    DATE_FORMAT = "date_format", _l("Write the dates as year-month-day, e.g. 2026-04-01.")
     RANGE_ORDER = "range_order", _l("The first date must not be after the last date.")
     RANGE_TOO_LONG = "range_too_long", _l("A report covers at most 366 days: choose a shorter "
                                           "period.")

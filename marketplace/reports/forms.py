@@ -8,7 +8,8 @@ from datetime import date, timedelta
 
 from werkzeug.datastructures import MultiDict
 
-from marketplace.core.errors import InvalidInput
+from marketplace.core.dates import parse_day
+from marketplace.core.errors import ErrorCode, InvalidInput
 from marketplace.core.text import ascii_digits, whole_number
 from marketplace.reports.errors import ReportError
 from marketplace.reports.queries import Period
@@ -35,7 +36,7 @@ class ReportFilter:
     raw_sub_division: str
     period: Period | None = None
     sub_division_id: int | None = None
-    error: ReportError | None = None
+    error: ErrorCode | None = None
 
     def args(self) -> dict[str, str]:
         """The query string that reproduces this filter (for CSV links)."""
@@ -46,19 +47,10 @@ class ReportFilter:
         return values
 
 
-def _parse_date(raw: str) -> date:
-    text = ascii_digits(raw).strip()
-    if len(text) > 10:
-        raise InvalidInput(ReportError.DATE_FORMAT)
-    try:
-        return date.fromisoformat(text)
-    except ValueError as error:
-        raise InvalidInput(ReportError.DATE_FORMAT) from error
-
-
 def parse_filter(args: MultiDict, *, today: date) -> ReportFilter:
-    """from/to as ISO dates (both empty: the default period; one empty: that end of the
-    default), sub_division as an id or empty for all. Never raises: see `error`."""
+    """from/to as dates (core.dates.parse_day; both empty: the default period; one empty:
+    that end of the default), sub_division as an id or empty for all. Never raises: see
+    `error`."""
     raw_from = (args.get("from") or "")[:40]
     raw_to = (args.get("to") or "")[:40]
     raw_sub_division = (args.get("sub_division") or "")[:40]
@@ -71,8 +63,8 @@ def parse_filter(args: MultiDict, *, today: date) -> ReportFilter:
             return result
     fallback = default_period(today)
     try:
-        start = _parse_date(raw_from) if raw_from.strip() else fallback.start
-        end = _parse_date(raw_to) if raw_to.strip() else fallback.end
+        start = parse_day(raw_from) if raw_from.strip() else fallback.start
+        end = parse_day(raw_to) if raw_to.strip() else fallback.end
         result.period = Period.checked(start, end, today=today)
     except InvalidInput as error:
         result.error = error.code

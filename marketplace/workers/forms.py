@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    DateField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -18,6 +17,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from marketplace.core.forms import (
+    DayField,
     Form,
     Identifier,
     MenuField,
@@ -99,7 +99,7 @@ class WorkerProfileForm(Form):
                           (Availability.FROM_DATE.value, _l("Available from a date")),
                           (Availability.NOT_TAKING.value, _l("Not taking work"))]),
     )
-    available_from = DateField(_l("Available from"), validators=[Optional()])
+    available_from = DayField(_l("Available from"), validators=[Optional()])
     eshram_uan = StringField(
         _l("e-Shram UAN (optional, 12 digits; never your Aadhaar number)"),
         validators=[Length(max=20), Identifier()],

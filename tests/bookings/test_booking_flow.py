@@ -367,3 +367,21 @@ def test_an_aadhaar_number_in_a_review_is_refused(client, nadaun, worker, reside
     assert "looks like an Aadhaar number" in response.get_data(as_text=True)
     db.session.refresh(booking)
     assert booking.review is None
+
+
+def test_a_day_typed_day_first_in_devanagari_digits_is_booked_for_that_day(client, nadaun,
+                                                                          worker, resident):
+    """Where a phone shows the date box as plain text, people write the day as India does."""
+    day = today_in_india() + timedelta(days=3)
+    typed = day.strftime("%d-%m-%Y").translate(str.maketrans("0123456789", "०१२३४५६७८९"))
+    response = book(client, worker, nadaun, work_date=typed)
+    assert response.status_code == 302
+    assert db.session.scalars(sa.select(Booking)).one().work_date == day
+
+
+def test_a_day_that_is_not_one_is_refused_with_how_to_write_it(client, nadaun, worker,
+                                                              resident):
+    response = book(client, worker, nadaun, work_date="31-02-2027")
+    assert response.status_code == 400
+    assert "Write the date as day-month-year" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(Booking.id))) == 0

@@ -33,12 +33,13 @@ def _far() -> str:
 BAD_RANGES = {
     "from=2026-03-15&to=2026-03-01": "must not be after",
     "from=2025-01-01&to=2026-01-02": "at most 366 days",
-    "from=1900-01-01&to=1900-02-01": "from the year 2000",
-    "from=0001-01-01&to=9999-12-31": "from the year 2000",
-    "from=2026-13-45&to=2026-03-01": "year-month-day",
-    "from=tomorrow&to=2026-03-01": "year-month-day",
-    "from=2026-03-01%27%3B+DROP+TABLE+orders&to=2026-03-05": "year-month-day",
-    "from=" + "9" * 500 + "&to=2026-03-05": "year-month-day",
+    "from=1900-01-01&to=1900-02-01": "years 2000 and 2100",
+    "from=0001-01-01&to=9999-12-31": "years 2000 and 2100",
+    "from=2099-01-01&to=2099-02-01": "from the year 2000 up to a year from today",
+    "from=2026-13-45&to=2026-03-01": "day-month-year",
+    "from=tomorrow&to=2026-03-01": "day-month-year",
+    "from=2026-03-01%27%3B+DROP+TABLE+orders&to=2026-03-05": "day-month-year",
+    "from=" + "9" * 500 + "&to=2026-03-05": "day-month-year",
     "sub_division=abc": "Choose a sub-division",
 }
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
-from marketplace.core.forms import Form, Identifier, WholeNumberField
+from marketplace.core.forms import DayField, Form, Identifier, WholeNumberField
 from marketplace.panel.approvals.audit import ACTION_LABELS, SUBJECT_LABELS
 
 _FIRST_DAY, _LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
@@ -47,8 +47,8 @@ class AuditSearchForm(Form):
     subject_id = WholeNumberField(_l("Its number"), validators=[
         Optional(), NumberRange(min=1, max=2_147_483_647, message=_l("Enter a number."))],
         render_kw={"inputmode": "numeric"})
-    date_from = DateField(_l("From"), validators=[Optional(), _in_range])
-    date_to = DateField(_l("To"), validators=[Optional(), _in_range])
+    date_from = DayField(_l("From"), validators=[Optional(), _in_range])
+    date_to = DayField(_l("To"), validators=[Optional(), _in_range])
     text = StringField(_l("Words in the reason"), validators=[Optional(), Length(max=100)],
                        render_kw={"maxlength": 100})
 
