@@ -22,7 +22,14 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import Choice, SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 from wtforms.widgets import Select, html_params
 
 from marketplace.core.dates import parse_day
@@ -194,6 +201,17 @@ class WholeNumberField(IntegerField):
             self.data = None
             raise ValueError(self.invalid_value_message or gettext("Enter a number."))
         super().process_formdata(valuelist)
+
+    def pre_validate(self, form) -> None:
+        """What was typed is not a whole number ('1.5', 'many'): one message, the range's
+        when the box has one (it says what to write), not that and the range's both."""
+        if not self.process_errors:
+            return
+        ranged = next((check.message for check in self.validators
+                       if isinstance(check, NumberRange) and check.message), None)
+        if ranged is not None:
+            self.errors[:] = [ranged]
+        raise StopValidation()
 
 
 class PhoneField(StringField):

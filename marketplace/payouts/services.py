@@ -14,6 +14,7 @@ from marketplace.core.db import INDIA, today_in_india
 from marketplace.core.errors import Conflict, InvalidInput
 from marketplace.core.locks import lock, lock_ids
 from marketplace.core.money import MAX_PAISE
+from marketplace.core.text import ascii_digits
 from marketplace.extensions import db
 from marketplace.payouts.errors import PayoutError
 from marketplace.payouts.models import Payout, PayoutTerms
@@ -72,7 +73,8 @@ def record_payout(group: SelfHelpGroup, *, amount_paise: int, paid_on: date, ref
     """
     require_staff_for(actor, group.sub_division_id)
     today = today or today_in_india()
-    reference, note = (reference or "").strip(), (note or "").strip()
+    # a transaction id is matched against bank statements, which write 0-9
+    reference, note = ascii_digits((reference or "").strip()), (note or "").strip()
     if isinstance(amount_paise, bool) or not isinstance(amount_paise, int) or amount_paise <= 0:
         raise InvalidInput(PayoutError.AMOUNT_NOT_POSITIVE)
     if amount_paise > MAX_PAISE:

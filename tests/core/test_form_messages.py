@@ -86,3 +86,24 @@ def test_each_named_message_is_still_wtforms_own_wording(message):
     """After a WTForms upgrade changes a wording, the old one here would never match."""
     singular = message[0] if isinstance(message, tuple) else message
     assert singular in _wtforms_messages()
+
+
+def test_a_whole_number_box_with_a_range_says_only_the_range_when_it_gets_no_number(app):
+    from wtforms.validators import NumberRange
+
+    from marketplace.core.forms import Form, WholeNumberField
+
+    class Stock(Form):
+        class Meta:
+            csrf = False
+
+        stock = WholeNumberField(validators=[InputRequired(), NumberRange(
+            min=0, max=100, message="Enter a number from 0 to 100.")])
+        years = WholeNumberField()
+
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        for typed in ("1.5", "many", "9" * 40):
+            form = Stock(formdata=MultiDict({"stock": typed, "years": typed}))
+            assert not form.validate()
+            assert form.errors["stock"] == ["Enter a number from 0 to 100."], typed
+            assert len(form.errors["years"]) == 1, typed  # WTForms' own words, once

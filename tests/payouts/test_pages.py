@@ -182,6 +182,8 @@ def test_the_same_payout_sent_twice_is_recorded_once(staff_client, worked, shop,
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Payout)) == 3
     other = submit(staff_client, f"/panel/payouts/groups/{shop.shakti.id}/pay", payout_form())
     assert other.status_code == 303  # another group's transfer may carry the same words
+    devanagari = submit(staff_client, page, payout_form(reference="UTR ५५६६"))
+    assert devanagari.status_code == 409  # the same transfer, its digits written in Hindi
 
 
 def test_a_payout_above_the_balance_is_a_409_with_the_balance(staff_client, worked, shop):
