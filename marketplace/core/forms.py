@@ -207,6 +207,9 @@ class WholeNumberField(IntegerField):
         when the box has one (it says what to write), not that and the range's both."""
         if not self.process_errors:
             return
+        if not (self.raw_data and str(self.raw_data[0]).strip()):
+            self.errors[:] = []  # an empty box: InputRequired or Optional says what is wanted
+            return
         ranged = next((check.message for check in self.validators
                        if isinstance(check, NumberRange) and check.message), None)
         if ranged is not None:

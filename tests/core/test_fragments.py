@@ -35,8 +35,9 @@ def test_a_second_page_reuses_the_cards_and_shows_the_same(client, nadaun, monke
     second = client.get("/ndn/products", headers={"Accept-Language": "en"}).get_data(as_text=True)
     # The cards are kept by what they show; the filter form is kept by the data version, which
     # any write in between (a thread a test left running) may move on, so only cards count.
-    assert "catalogue/_card.html" not in rendered
-    assert len(_cards(second)) == 3 and _cards(first) == _cards(second)
+    assert "catalogue/_card.html" not in rendered, rendered
+    assert len(_cards(second)) == 3, second
+    assert _cards(first) == _cards(second)
 
 
 def test_a_changed_product_shows_its_new_price_and_stock_at_once(client, nadaun):
