@@ -112,9 +112,14 @@ def change(item_id: int):
     form = ChangeQuantityForm(prefix=f"item{item_id}")
     if not form.validate_on_submit():
         return _page(form_error_text(form), 400)
+    def changed(_result: object):
+        if form.quantity.quantity == 0:  # 0 takes the line out, as "Remove" does: say so
+            flash(_("Removed from your cart."), "info")
+        return redirect(url_for("cart.view"), 303)
+
     return commit_or_refuse(
         lambda: services.change_quantity(cart, item_id, form.quantity.quantity),
-        done=lambda _result: redirect(url_for("cart.view"), 303),
+        done=changed,
         refused=lambda error: _page(error.message,
                                     404 if error.code == CartError.ITEM else error.status))
 

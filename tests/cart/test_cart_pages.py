@@ -6,9 +6,10 @@ import re
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from marketplace.accounts.models import Role
-from marketplace.cart.models import Cart
+from marketplace.cart.models import Cart, CartItem
 from marketplace.cart.services import add_to_cart, open_cart
 from marketplace.core.db import utcnow
 from marketplace.delivery.services import terms_of
@@ -206,3 +207,17 @@ def test_a_product_of_another_sub_division_offers_a_new_cart(client, pickle):
     # More of it is added as always.
     assert submit(client, f"/cart/add/{honey.id}", {"quantity": "1"},
                   page=f"/brs/products/{honey.id}").status_code == 303
+
+
+@pytest.mark.parametrize(("language", "words"), [("en", "Removed from your cart."),
+                                                 ("hi", "आपके कार्ट से हटा दिया गया।")])
+def test_a_quantity_set_to_zero_takes_the_line_out_and_says_so(client, pickle, language,
+                                                               words):
+    add(client, pickle, "2")
+    item_id = db.session.scalar(sa.select(CartItem.id))
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
+    response = submit(client, f"/cart/items/{item_id}", {f"item{item_id}-quantity": "0"},
+                      page="/cart")
+    assert response.status_code == 303
+    assert words in client.get("/cart").get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(CartItem.id))) == 0
