@@ -18,6 +18,11 @@ class BookingError(ErrorCode):
     WORKER_UNAVAILABLE = "worker_unavailable", _l("This worker is not taking work on that date.")
     WORKER_UNLISTED = "worker_unlisted", _l("This worker cannot be booked.")
     OWN_BOOKING = "own_booking", _l("You cannot book yourself.")
+    #: staff writing their own number where the caller's goes: the caller would hear nothing
+    CALLER_IS_STAFF = "caller_is_staff", _l("Write the caller's mobile number, not your own: "
+                                            "the booking's messages go to it.")
+    CALLER_IS_WORKER = "caller_is_worker", _l("That is the worker's own number: write the "
+                                              "caller's.")
     #: a booking taken for a caller by staff of another sub-division
     ADDRESS = "address", _l("Write the address (house, landmark), at most 300 characters.")
     DESCRIPTION = "description", _l("Describe the work in at most 1000 characters.")

@@ -108,6 +108,10 @@ def request_booking(
         raise InvalidInput(BookingError.OWN_BOOKING)
     if helpline:
         require_staff_for(actor, worker.sub_division_id)
+        if caller_phone == actor.phone:
+            raise InvalidInput(BookingError.CALLER_IS_STAFF)
+        if caller_phone == worker.user.phone:
+            raise InvalidInput(BookingError.CALLER_IS_WORKER)
     _check_request(worker, request, today)
     booking = Booking(
         sub_division_id=worker.sub_division_id,

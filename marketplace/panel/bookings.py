@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace.bookings import queries, services
+from marketplace.bookings.errors import BookingError
 from marketplace.bookings.forms import (
     HelplineBookingForm,
     ReasonForm,
@@ -43,8 +44,10 @@ def helpline(worker_id: int):
     form.village.choices = village_choices(worker.sub_division_id)
     if form.validate_on_submit():
         def refused(error: DomainError):
-            form.work_date.errors.append(error.message)
-            return render_template("bookings/new.html", form=form, worker=worker)
+            about_caller = error.code in (BookingError.CALLER_IS_STAFF,
+                                          BookingError.CALLER_IS_WORKER, BookingError.CONTACT)
+            (form.caller_phone if about_caller else form.work_date).errors.append(error.message)
+            return render_template("bookings/new.html", form=form, worker=worker), error.status
 
         def booked(booking: Booking):
             flash(_("Booked. The caller and the worker have been sent messages."), "success")

@@ -385,3 +385,17 @@ def test_a_day_that_is_not_one_is_refused_with_how_to_write_it(client, nadaun, w
     assert response.status_code == 400
     assert "Write the date as day-month-year" in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(Booking.id))) == 0
+
+
+@pytest.mark.parametrize(("whose", "words"), [
+    ("staff", "not your own"), ("worker", "That is the worker")])
+def test_a_helpline_booking_needs_the_callers_own_number(app, nadaun, worker, whose, words):
+    staff = make_user(Role.STAFF, sub_division=nadaun)
+    staff_client = app.test_client()
+    sign_in(staff_client, staff)
+    phone = (staff if whose == "staff" else worker.user).phone
+    data = booking_data(first_village(nadaun).id, caller_name="Ram Pyari",
+                        caller_phone=phone[3:], caller_language="hi")
+    response = submit(staff_client, f"/panel/bookings/helpline/{worker.id}", data)
+    assert response.status_code == 400 and words in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(Booking.id))) == 0
