@@ -160,6 +160,23 @@ def sign_in(client: FlaskClient, user: User, password: str = PASSWORD):
 
 
 
+def committed_outcome(app, change, done: str) -> str:
+    """Run change() in an app context of its own, as one request would: commit and answer
+    `done`, or roll back and answer the refusal's code (for run_together's racers)."""
+    from marketplace.core.errors import DomainError
+
+    with app.app_context():
+        try:
+            change()
+            db.session.commit()
+            return done
+        except DomainError as error:
+            db.session.rollback()
+            return error.code
+        finally:
+            db.session.remove()
+
+
 def run_together(count: int, work) -> list:
     """Run work(i) in `count` threads released at the same instant; return results in order."""
     import threading

@@ -11,12 +11,12 @@ import sqlalchemy as sa
 from marketplace.accounts.models import Role, User
 from marketplace.core.audit import AuditEvent
 from marketplace.core.db import today_in_india
-from marketplace.core.errors import DomainError
 from marketplace.extensions import db
 from marketplace.payouts.models import Payout, PayoutTerms
 from marketplace.payouts.services import record_payout, set_commission
 from marketplace.shg.models import SelfHelpGroup
 from tests.helpers import (
+    committed_outcome,
     make_group,
     make_product,
     make_slot,
@@ -48,18 +48,10 @@ def set_up(app) -> tuple[int, list[int]]:
 def pay_as(app, group_id: int, staff_id: int, amount_paise: int,
            reference: str | None = None) -> str:
     """One request: record a payout and commit, or return the refusal's code."""
-    with app.app_context():
-        try:
-            record_payout(db.session.get(SelfHelpGroup, group_id), amount_paise=amount_paise,
-                          paid_on=today_in_india(), reference=reference or f"UTR-{staff_id}",
-                          actor=db.session.get(User, staff_id))
-            db.session.commit()
-            return "paid"
-        except DomainError as error:
-            db.session.rollback()
-            return error.code
-        finally:
-            db.session.remove()
+    return committed_outcome(app, lambda: record_payout(
+        db.session.get(SelfHelpGroup, group_id), amount_paise=amount_paise,
+        paid_on=today_in_india(), reference=reference or f"UTR-{staff_id}",
+        actor=db.session.get(User, staff_id)), "paid")
 
 
 def test_six_staff_paying_100_rupees_at_once_to_a_group_owed_360_pay_exactly_three(
