@@ -12,6 +12,7 @@ from marketplace.accounts.queries import get_user
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
 from marketplace.core.i18n import localized
+from marketplace.core.ratelimit import limit_code_requests
 from marketplace.core.unit_of_work import commit_or_refuse, flash_refusal, flash_then, form_page
 from marketplace.media.services import store_chosen_then
 from marketplace.places import tenant
@@ -68,6 +69,7 @@ def _my_membership():
 
 @bp.route("/mine", methods=["GET", "POST"])
 @login_required
+@limit_code_requests  # each member added is a message to her number: capped as codes are
 def mine():
     """The group's page for its members; leaders add members here."""
     member = _my_membership()

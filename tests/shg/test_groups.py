@@ -243,3 +243,13 @@ def test_a_group_signs_up_with_a_photo(client, nadaun):
     assert response.status_code == 303
     group = db.session.scalars(sa.select(SelfHelpGroup)).one()
     assert group.photo_id is not None
+
+
+def test_a_number_is_not_sent_invitation_after_invitation(client, nadaun):
+    """Each invitation is a message to her phone: capped per number, as codes are."""
+    _group_with_leader(client, nadaun)
+    sunita = make_user(name="Sunita Devi")
+    statuses = [submit(client, "/shg/mine", {"name": "Sunita", "phone": sunita.phone})
+                .status_code for _ in range(4)]
+    assert statuses == [302, 302, 302, 429]
+    assert len([m for m in messages_to(sunita.phone) if m.kind == "shg_member_invited"]) == 3
