@@ -10,8 +10,6 @@ from __future__ import annotations
 import secrets
 from datetime import date
 
-from flask import current_app
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.security import generate_password_hash
 
 from marketplace.accounts.access import may_handle_registration, may_register_workers_in
@@ -23,6 +21,7 @@ from marketplace.core.audit import record_event
 from marketplace.core.db import utcnow
 from marketplace.core.errors import Conflict, Forbidden
 from marketplace.core.i18n import localized
+from marketplace.core.links import read_signed, signed_url
 from marketplace.notify.services import queue_message
 from marketplace.places.models import SubDivision
 from marketplace.workers.errors import WorkerError
@@ -108,21 +107,13 @@ def confirm_with_code(profile: WorkerProfile, code: str, *, actor: User) -> Code
     return result if result is not CodeCheck.OK else CodeCheck.WRONG
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_CONSENT_SALT)
-
-
 def consent_url(worker_id: int) -> str:
-    token = _serializer().dumps({"w": worker_id})
-    return f"{current_app.config['PUBLIC_BASE_URL']}/workers/consent/{token}"
+    return signed_url(_CONSENT_SALT, "/workers/consent", {"w": worker_id})
 
 
 def read_consent_token(token: str) -> int | None:
-    try:
-        data = _serializer().loads(token, max_age=CONSENT_LINK_MAX_AGE)
-    except BadSignature:
-        return None
-    return int(data["w"]) if isinstance(data, dict) and "w" in data else None
+    data = read_signed(_CONSENT_SALT, token, max_age=CONSENT_LINK_MAX_AGE, keys=("w",))
+    return int(data["w"]) if data is not None else None
 
 
 def confirm_by_link(profile: WorkerProfile) -> None:
