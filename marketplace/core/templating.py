@@ -19,7 +19,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["rupees"] = format_rupees
     app.jinja_env.filters["rupees_input"] = paise_to_input
     app.jinja_env.filters["local_datetime"] = _local_datetime
-    app.jinja_env.filters["local_date"] = _local_date
+    app.jinja_env.filters["local_date"] = local_date
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["localized"] = _localized_for_request
 
@@ -50,7 +50,7 @@ def _local_datetime(value: datetime | None, style: str = "medium") -> str:
     return format_datetime(value, DATETIME_STYLES.get(style, style)) if value else ""
 
 
-def _local_date(value, fmt: str = "EEEE d MMMM") -> str:
+def local_date(value, fmt: str = "EEEE d MMMM") -> str:
     """A calendar date in the reader's language, e.g. 'गुरुवार 3 दिसंबर'."""
     return format_date(value, fmt) if value else ""
 

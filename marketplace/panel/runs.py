@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -16,6 +16,7 @@ from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
 from marketplace.core.i18n import localized
 from marketplace.core.phone import display_phone
+from marketplace.core.templating import local_date
 from marketplace.core.unit_of_work import commit_or_refuse, flash_refusal, flash_then
 from marketplace.delivery.queries import get_slot, list_slots
 from marketplace.delivery.services import offered_choices, parse_choice
@@ -287,13 +288,8 @@ def close(run_id: int):
 
 # Failed deliveries: a new slot, or cancel.
 
-def _day_label(day) -> str:
-    """A delivery day in the reader's words, as checkout and the runs page write it."""
-    return format_date(day, "EEEE d MMMM")
-
-
 def _choices(sub_division_id: int):
-    return [SelectChoice(choice.value, f"{_day_label(choice.day)} · {_slot_label(choice.slot)}"
+    return [SelectChoice(choice.value, f"{local_date(choice.day)} · {_slot_label(choice.slot)}"
                          + (f" ({_('full')})" if choice.is_full else ""))
             for choice in offered_choices(sub_division_id, utcnow())]
 
@@ -337,7 +333,7 @@ def reschedule(order_id: int):
 
     def rescheduled(_result: object):
         flash(_("Order %(number)s waits for a run on %(date)s; the buyer has been told.",
-                number=order.number, date=_day_label(day)), "success")
+                number=order.number, date=local_date(day)), "success")
         return redirect(url_for("panel.runs.failed")), 303
 
     return commit_or_refuse(lambda: outcomes.reschedule_delivery(
