@@ -213,12 +213,16 @@ def _invite(group: SelfHelpGroup, user: User, *, actor: User) -> None:
                  data={"user_id": user.id})
 
 
+def is_member_of(user: User, group: SelfHelpGroup) -> bool:
+    current = membership_of(user)
+    return current is not None and current.group_id == group.id
+
+
 def join_group(group: SelfHelpGroup, user: User) -> SHGMember:
     """She agreed on the page her invitation opened. Agreeing again changes nothing;
     Conflict('in_another_group') if she joined another group since."""
-    current = membership_of(user)
-    if current is not None and current.group_id == group.id:
-        return current
+    if is_member_of(user, group):
+        return membership_of(user)
     _check_may_join(user)
     return _enrol(group, user, actor_id=user.id)
 

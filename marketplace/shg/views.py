@@ -148,6 +148,5 @@ def join(token: str):
                                 refused=flash_refusal(lambda error: (render_template(
                                     "shg/join.html", group=group, form=form,
                                     member=False), error.status)))
-    membership = services.membership_of(person)
     return render_template("shg/join.html", group=group, form=form,
-                           member=membership is not None and membership.group_id == group.id)
+                           member=services.is_member_of(person, group))
