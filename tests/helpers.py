@@ -160,16 +160,17 @@ def sign_in(client: FlaskClient, user: User, password: str = PASSWORD):
 
 
 
-def committed_outcome(app, change, done: str) -> str:
-    """Run change() in an app context of its own, as one request would: commit and answer
-    `done`, or roll back and answer the refusal's code (for run_together's racers)."""
+def as_request(app, work, *, done=None):
+    """Run work() in an app context of its own, as one request would: commit and answer what
+    it returned (or `done`), or roll back on a refusal and answer the refusal's code (for
+    run_together's racers)."""
     from marketplace.core.errors import DomainError
 
     with app.app_context():
         try:
-            change()
+            result = work()
             db.session.commit()
-            return done
+            return result if done is None else done
         except DomainError as error:
             db.session.rollback()
             return error.code

@@ -8,7 +8,7 @@ from marketplace.drives.models import Drive, DriveTarget, Partner, PartnerKind
 from marketplace.extensions import db
 from marketplace.places.models import Block
 from tests.drives.factories import END, START, make_drive, staff_of
-from tests.helpers import committed_outcome, make_sub_division, run_together
+from tests.helpers import as_request, make_sub_division, run_together
 
 
 def test_of_two_staff_saving_one_version_at_once_one_wins_and_one_is_told(committed_app):
@@ -24,10 +24,10 @@ def test_of_two_staff_saving_one_version_at_once_one_wins_and_one_is_told(commit
     def attempt(index: int) -> str:
         from marketplace.accounts.models import User
 
-        return committed_outcome(committed_app, lambda: services.update_drive(
+        return as_request(committed_app, lambda: services.update_drive(
             db.session.get(Drive, drive_id),
             services.DriveInput(f"Edit {index}", START, END, {block_id: 10 + index}),
-            expected_version=1, actor=db.session.get(User, staff_ids[index])), "saved")
+            expected_version=1, actor=db.session.get(User, staff_ids[index])), done="saved")
 
     results = run_together(2, attempt)
     assert sorted(results) == ["drive_changed_meanwhile", "saved"]
@@ -53,10 +53,10 @@ def test_two_staff_adding_one_partner_at_once_make_it_once_and_the_other_is_told
         from marketplace.accounts.models import User
         from marketplace.places.models import SubDivision
 
-        return committed_outcome(committed_app, lambda: services.add_partner(
+        return as_request(committed_app, lambda: services.add_partner(
             db.session.get(SubDivision, nadaun_id), kind=PartnerKind.ITI, name_en="ITI Nadaun",
             name_hi=("आईटीआई नादौन" if index else ""),
-            actor=db.session.get(User, staff_ids[index])), "added")
+            actor=db.session.get(User, staff_ids[index])), done="added")
 
     assert sorted(run_together(2, attempt)) == ["added", "partner_exists"]
     with committed_app.app_context():

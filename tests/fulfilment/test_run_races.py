@@ -3,7 +3,6 @@ connection, commit), all released at once."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from types import SimpleNamespace
 
 import pytest
@@ -11,30 +10,15 @@ import sqlalchemy as sa
 from flask import Flask
 
 from marketplace.accounts.models import User
-from marketplace.core.errors import DomainError
 from marketplace.extensions import db
 from marketplace.fulfilment import outcomes, queries, services
 from marketplace.fulfilment.models import DeliveryRun, RunStatus, RunStop, StopOutcome
 from marketplace.orders.models import OrderStatusChange
 from marketplace.payments.models import Payment
 from tests.fulfilment.factories import make_world, order_in, send_out
-from tests.helpers import run_together, tomorrow
+from tests.helpers import as_request, run_together, tomorrow
 
 pytestmark = pytest.mark.postgres
-
-
-def as_request(app: Flask, work: Callable[[], object]) -> object:
-    """Run `work` as one request: commit on success, roll back on a refusal (its code)."""
-    with app.app_context():
-        try:
-            result = work()
-            db.session.commit()
-            return result
-        except DomainError as error:
-            db.session.rollback()
-            return error.code
-        finally:
-            db.session.remove()
 
 
 def set_up(app: Flask, villages: list[str], *, out: bool = False) -> SimpleNamespace:

@@ -8,11 +8,10 @@ import sqlalchemy as sa
 
 from marketplace.bookings import services as bookings
 from marketplace.bookings.models import Booking
-from marketplace.core.errors import Conflict
 from marketplace.extensions import db
 from marketplace.payments.models import Payment, PaymentMethod, PaymentStatus
 from marketplace.payments.services import handle_stripe_event
-from tests.helpers import make_completed_booking, make_sub_division, run_together
+from tests.helpers import as_request, make_completed_booking, make_sub_division, run_together
 from tests.payments.fake_stripe import WEBHOOK_SECRET, FakeStripe
 
 
@@ -34,19 +33,6 @@ def completed_booking(app) -> int:
     return booking_id
 
 
-def in_app(app, work):
-    with app.app_context():
-        try:
-            result = work()
-            db.session.commit()
-            return result
-        except Conflict as error:
-            db.session.rollback()
-            return error.code
-        finally:
-            db.session.remove()
-
-
 def test_two_tabs_pressing_pay_online_at_once_get_one_session(stripe_app):
     app, fake = stripe_app
     booking_id = completed_booking(app)
@@ -56,7 +42,7 @@ def test_two_tabs_pressing_pay_online_at_once_get_one_session(stripe_app):
             booking = db.session.get(Booking, booking_id)
             return bookings.pay_online(booking, actor=booking.resident,
                                        base_url="https://swarozgar.test")
-        return in_app(app, work)
+        return as_request(app, work)
 
     urls = run_together(2, press)
     assert urls[0] == urls[1]
@@ -69,7 +55,7 @@ def open_page(app, booking_id: int) -> None:
     def work():
         booking = db.session.get(Booking, booking_id)
         bookings.pay_online(booking, actor=booking.resident, base_url="https://swarozgar.test")
-    in_app(app, work)
+    as_request(app, work)
 
 
 def test_the_completed_and_the_succeeded_event_of_one_page_at_once_pay_it_once(stripe_app):
@@ -80,7 +66,7 @@ def test_the_completed_and_the_succeeded_event_of_one_page_at_once_pay_it_once(s
     events = [{"id": f"evt_{kind}", "type": kind, "data": {"object": session}}
               for kind in ("checkout.session.completed",
                            "checkout.session.async_payment_succeeded")]
-    outcomes = run_together(2, lambda i: in_app(app, lambda: handle_stripe_event(events[i])))
+    outcomes = run_together(2, lambda i: as_request(app, lambda: handle_stripe_event(events[i])))
     assert sorted(outcomes) == ["already_paid", "paid"]
     assert fake.refunds == []
     with app.app_context():
@@ -98,13 +84,13 @@ def test_cash_against_online_at_once_one_payment_wins_the_other_is_refused_or_re
 
     def act(index: int):
         if index == 0:
-            return in_app(app, lambda: handle_stripe_event(event))
+            return as_request(app, lambda: handle_stripe_event(event))
 
         def cash():
             booking = db.session.get(Booking, booking_id)
             bookings.confirm_cash_received(booking, actor=booking.worker.user)
             return "cash"
-        return in_app(app, cash)
+        return as_request(app, cash)
 
     online, cash = run_together(2, act)
     with app.app_context():

@@ -16,7 +16,7 @@ from marketplace.payouts.models import Payout, PayoutTerms
 from marketplace.payouts.services import record_payout, set_commission
 from marketplace.shg.models import SelfHelpGroup
 from tests.helpers import (
-    committed_outcome,
+    as_request,
     make_group,
     make_product,
     make_slot,
@@ -48,10 +48,10 @@ def set_up(app) -> tuple[int, list[int]]:
 def pay_as(app, group_id: int, staff_id: int, amount_paise: int,
            reference: str | None = None) -> str:
     """One request: record a payout and commit, or return the refusal's code."""
-    return committed_outcome(app, lambda: record_payout(
+    return as_request(app, lambda: record_payout(
         db.session.get(SelfHelpGroup, group_id), amount_paise=amount_paise,
         paid_on=today_in_india(), reference=reference or f"UTR-{staff_id}",
-        actor=db.session.get(User, staff_id)), "paid")
+        actor=db.session.get(User, staff_id)), done="paid")
 
 
 def test_six_staff_paying_100_rupees_at_once_to_a_group_owed_360_pay_exactly_three(
