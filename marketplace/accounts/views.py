@@ -36,7 +36,7 @@ from marketplace.core.ratelimit import (
     limit_sign_in,
     sign_in_needs_code,
 )
-from marketplace.core.security import no_referrer, safe_next
+from marketplace.core.security import no_referrer, role_may_open, safe_next
 from marketplace.core.unit_of_work import commit_or_refuse, flash_then, form_page
 from marketplace.extensions import db
 
@@ -116,6 +116,14 @@ def _start_page(user) -> str:
     return url_for(START_PAGES.get(user.role, "main.home"))
 
 
+def _after_sign_in(user, next_url: str | None) -> str:
+    """The page that sent them to sign in, if their role may open it; else their own home."""
+    target = safe_next(next_url, "")
+    if target and role_may_open(target, user.role.value):
+        return target
+    return _start_page(user)
+
+
 @bp.route("/signin", methods=["GET", "POST"])
 @limit_sign_in
 def sign_in():
@@ -139,7 +147,7 @@ def sign_in():
             services.record_sign_in(user)
             db.session.commit()
             _sign_in(user)
-            return redirect(next_url or _start_page(user))
+            return redirect(_after_sign_in(user, next_url))
     return form_page("accounts/sign_in.html", form, next_url=next_url)
 
 
@@ -192,7 +200,7 @@ def second_factor():
             db.session.commit()
         if result is CodeCheck.OK:
             _sign_in(user)
-            return redirect(safe_next(pending.get("next"), "") or _start_page(user))
+            return redirect(_after_sign_in(user, pending.get("next")))
         form.code.errors.append(_code_error(result))
     return form_page("accounts/verify_code.html", form, phone=pending["phone"], purpose="sign_in",
                      resend_form=EmptyForm())

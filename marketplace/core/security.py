@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, make_response
 from flask_login import current_user
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
 
 _POLICY = [
     "default-src 'self'",
@@ -71,9 +73,28 @@ def roles_required(*roles: str) -> Callable:
                 abort(403)
             return view(*args, **kwargs)
 
+        wrapper.allowed_roles = allowed
         return wrapper
 
     return decorator
+
+
+def role_may_open(path: str, role: str) -> bool:
+    """Whether the page at `path` lets this role in, as far as roles_required on the view or
+    on its blueprints says: sign-in sends nobody on to a page that would only answer 403.
+    A path that leads to no page, or a check made inside the view, is left to the page."""
+    try:
+        endpoint, _args = current_app.url_map.bind("").match(urlsplit(path).path, method="GET")
+    except RequestRedirect as moved:  # /panel for /panel/
+        return role_may_open(urlsplit(moved.new_url).path, role) if moved.new_url else True
+    except HTTPException:
+        return True
+    guards = [current_app.view_functions.get(endpoint)]
+    blueprint = endpoint.rpartition(".")[0]
+    while blueprint:
+        guards += current_app.before_request_funcs.get(blueprint, [])
+        blueprint = blueprint.rpartition(".")[0]
+    return all(role in getattr(guard, "allowed_roles", (role,)) for guard in guards)
 
 
 def is_safe_next(target: str | None) -> bool:

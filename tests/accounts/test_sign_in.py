@@ -292,3 +292,30 @@ def test_each_role_lands_on_its_own_home_after_signing_in(client, kind, home):
     landed = sign_in(client, _person(kind))
     assert landed.headers["Location"] == home
     assert client.get(home).status_code == 200
+
+
+@pytest.mark.parametrize(("kind", "next_url", "lands_on"), [
+    ("resident", "/panel/", "/"),                       # the panel is for staff
+    ("resident", "/panel", "/"),                        # ... also before its slash is added
+    ("resident", "/deliveries", "/"),                   # a blueprint's own role check
+    ("worker", "/panel/approvals?kind=worker", "/workers/me"),
+    ("shg_member", "/workers/assisted", "/orders/packing"),  # a view's own role check
+    ("operator", "/workers/assisted", "/workers/assisted"),  # allowed: goes there
+    ("resident", "/orders?page=2", "/orders?page=2"),
+    ("resident", "/no/such/page", "/no/such/page"),     # no page: left to its 404
+])
+def test_sign_in_does_not_send_a_role_on_to_a_page_it_may_not_open(client, kind, next_url,
+                                                                 lands_on):
+    landed = submit(client, "/signin", {"phone": _person(kind).phone, "password": PASSWORD,
+                                        "next": next_url})
+    assert landed.headers["Location"] == lands_on
+    assert client.get(lands_on).status_code != 403
+
+
+def test_staff_coming_back_from_the_code_page_are_not_sent_to_a_page_they_may_not_open(client,
+                                                                                   nadaun):
+    staff = make_user(Role.STAFF, sub_division=nadaun)
+    submit(client, "/signin", {"phone": staff.phone, "password": PASSWORD,
+                               "next": "/drives/today"})
+    landed = submit(client, "/signin/verify", {"code": last_code_sent_to(staff.phone)})
+    assert landed.headers["Location"] == "/panel/"
