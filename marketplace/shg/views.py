@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -11,7 +10,6 @@ from marketplace.accounts.models import Role
 from marketplace.accounts.queries import get_user
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
-from marketplace.core.i18n import localized
 from marketplace.core.ratelimit import limit_code_requests
 from marketplace.core.unit_of_work import commit_or_refuse, flash_refusal, flash_then, form_page
 from marketplace.media.services import store_chosen_then
@@ -141,9 +139,10 @@ def join(token: str):
         abort(404)
     form = EmptyForm()
     if form.validate_on_submit():
-        joined = flash_then(_("You are a member of %(group)s now.",
-                              group=localized(group, "name", str(get_locale()))),
-                            url_for("shg.join", token=token))
+        # The page itself then says she is a member (once: no flash saying it again).
+        def joined(_result: object):
+            return redirect(url_for("shg.join", token=token), 303)
+
         return commit_or_refuse(lambda: services.join_group(group, person), done=joined,
                                 refused=flash_refusal(lambda error: (render_template(
                                     "shg/join.html", group=group, form=form,

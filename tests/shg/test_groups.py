@@ -190,6 +190,9 @@ def test_a_woman_with_an_account_becomes_a_member_only_when_she_agrees(app, clie
     page = her_phone.get(link).get_data(as_text=True)
     assert group.name_en in page or group.name_hi in page
     assert submit(her_phone, link, {}).status_code == 303
+    joined_page = her_phone.get(link).get_data(as_text=True)
+    said = {"en": "You are a member", "hi": "की सदस्य हैं"}[language]  # said once, not twice
+    assert joined_page.count(said) == 1 and "Join the group" not in joined_page
     db.session.refresh(sunita)
     assert sunita.role is Role.SHG_MEMBER
     joined = db.session.scalars(sa.select(SHGMember).where(SHGMember.user_id == sunita.id)).one()
