@@ -52,7 +52,7 @@ def catalogue_labels():
 
 def _category_choices() -> list[SelectChoice]:
     locale = str(get_locale())
-    return named_choices(reference.categories(), locale)
+    return named_choices(reference.categories(), locale, keep_order=True)
 
 
 def _optional_paise(text: str | None) -> int | None:
@@ -102,7 +102,7 @@ def _filter_menus(sub_division_id: int, locale: str) -> tuple[Options, Options, 
     """The kind, village and group menus, kept with the reference data they show."""
     def build() -> tuple[Options, Options, Options]:
         return (Options([SelectChoice(0, _("All kinds"))]
-                        + named_choices(reference.categories(), locale)),
+                        + named_choices(reference.categories(), locale, keep_order=True)),
                 Options([SelectChoice(0, _("Anywhere"))]
                         + named_choices(reference_places.villages(sub_division_id), locale)),
                 Options([SelectChoice(0, _("All groups"))]

@@ -149,9 +149,15 @@ class EmptyForm(Form):
     """For buttons that POST: carries only the CSRF token."""
 
 
-def named_choices(rows, locale: str) -> list[SelectChoice]:
-    """A menu's choices from rows with name_en/name_hi: (id, the name in `locale`)."""
-    return [SelectChoice(row.id, localized(row, "name", locale)) for row in rows]
+def named_choices(rows, locale: str, *, keep_order: bool = False) -> list[SelectChoice]:
+    """A menu's choices from rows with name_en/name_hi: (id, the name in `locale`), in the
+    alphabetical order of the name shown (a Hindi reader looks for her village among Hindi
+    names in Hindi order, which Devanagari's code points follow), or as the rows come with
+    `keep_order` (the kinds of work, in the order the office set)."""
+    choices = [SelectChoice(row.id, localized(row, "name", locale)) for row in rows]
+    if keep_order:
+        return choices
+    return sorted(choices, key=lambda choice: (str(choice.label).casefold(), choice.value))
 
 
 def name_field(label, limit: int, *, required: bool = True, check=None) -> StringField:

@@ -76,7 +76,8 @@ def _drive_form_page(form: DriveForm, sub_division, *, drive: Drive | None, valu
 
 def _new_form() -> DriveForm:
     form = DriveForm()
-    form.categories.choices = named_choices(reference.categories(), str(get_locale()))
+    form.categories.choices = named_choices(reference.categories(), str(get_locale()),
+                                            keep_order=True)
     return form
 
 

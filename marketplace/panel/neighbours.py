@@ -13,8 +13,7 @@ from flask_login import current_user
 
 from marketplace.accounts.access import is_staff_for
 from marketplace.core.errors import DomainError
-from marketplace.core.forms import EmptyForm
-from marketplace.core.i18n import localized
+from marketplace.core.forms import EmptyForm, named_choices
 from marketplace.core.unit_of_work import commit_or_refuse, flash_then
 from marketplace.panel.access import sub_division_scope
 from marketplace.panel.forms import NeighbourForm
@@ -60,9 +59,9 @@ def worker(worker_id: int):
     """Where a worker is listed besides their own sub-division; ask another to list them."""
     found = _own_worker(worker_id)
     form = NeighbourForm()
-    form.sub_division.choices = [(row.id, localized(row, "name", str(get_locale())))
-                                 for row in reference_places.sub_divisions()
-                                 if row.id != found.sub_division_id]
+    form.sub_division.choices = named_choices(
+        [row for row in reference_places.sub_divisions() if row.id != found.sub_division_id],
+        str(get_locale()))
     if not form.validate_on_submit():
         return _render_worker(found, form, status=400 if form.errors else 200)
 

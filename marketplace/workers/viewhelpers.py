@@ -29,7 +29,7 @@ from marketplace.workers.services import ProfileInput
 def fill_profile_choices(form, sub_division: SubDivision) -> None:
     """Set the category and village choices of a profile form."""
     locale = str(get_locale())
-    category_choices = named_choices(reference.categories(), locale)
+    category_choices = named_choices(reference.categories(), locale, keep_order=True)
     form.main_category.choices = form.other_categories.choices = category_choices
     form.home_village.choices = form.service_villages.choices = village_choices(sub_division.id)
 
@@ -39,7 +39,7 @@ def fill_search_menus(form, sub_division_id: int, locale: str) -> dict[int, sa.R
     they show); returns the sub-division's villages by id."""
     def build() -> tuple[Options, Options, Options]:
         return (Options([SelectChoice(0, _("All work"))]
-                        + named_choices(reference.categories(), locale)),
+                        + named_choices(reference.categories(), locale, keep_order=True)),
                 Options([SelectChoice(0, _("Anywhere"))]
                         + named_choices(reference_places.villages(sub_division_id), locale)),
                 Options([SelectChoice(0, _("All blocks"))]

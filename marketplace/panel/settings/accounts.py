@@ -19,8 +19,7 @@ from marketplace.accounts.services import (
     set_account_active,
 )
 from marketplace.core.errors import DomainError
-from marketplace.core.forms import EmptyForm
-from marketplace.core.i18n import localized
+from marketplace.core.forms import EmptyForm, named_choices
 from marketplace.core.pagination import paginate, parse_page_number
 from marketplace.core.text import whole_number
 from marketplace.core.unit_of_work import commit_or_refuse
@@ -61,8 +60,7 @@ def _shown_sub_division(raw: str | None = None) -> SubDivision:
 
 def _fill(form: AccountForm, *, roles: list[Role], sub_divisions: list[SubDivision]) -> None:
     form.role.choices = [(role.value, ROLE_LABELS[role]) for role in roles]
-    form.sub_division.choices = [(s.id, localized(s, "name", str(get_locale())))
-                                 for s in sub_divisions]
+    form.sub_division.choices = named_choices(sub_divisions, str(get_locale()))
 
 
 def _page(sub_division: SubDivision, form: AccountForm | None = None, status: int = 200):

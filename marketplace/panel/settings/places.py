@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from marketplace.core.errors import DomainError
+from marketplace.core.forms import named_choices
 from marketplace.core.i18n import localized
 from marketplace.core.unit_of_work import commit_or_refuse, flash_then
 from marketplace.extensions import db
@@ -92,7 +93,7 @@ def _place_forms(sub_division: SubDivision, blocks: list[Block], **given):
 
 def _fill_choices(panchayat_form: PanchayatForm, village_form: VillageForm,
                   blocks: list[Block]) -> None:
-    panchayat_form.block.choices = [(b.id, localized(b, "name", _locale())) for b in blocks]
+    panchayat_form.block.choices = named_choices(blocks, _locale())
     village_form.panchayat.choices = [
         (p.id, f"{localized(p, 'name', _locale())} ({localized(b, 'name', _locale())})")
         for b in blocks for p in b.panchayats]
