@@ -35,7 +35,7 @@ from wtforms.widgets import Select, html_params
 from marketplace.core.dates import parse_day
 from marketplace.core.errors import InvalidInput
 from marketplace.core.form_messages import SAID_PLAINLY
-from marketplace.core.i18n import localized
+from marketplace.core.i18n import by_name, localized
 from marketplace.core.identity import looks_like_aadhaar
 from marketplace.core.input import InputError
 from marketplace.core.money import format_rupees, paise_to_input, parse_rupees
@@ -154,10 +154,8 @@ def named_choices(rows, locale: str, *, keep_order: bool = False) -> list[Select
     alphabetical order of the name shown (a Hindi reader looks for her village among Hindi
     names in Hindi order, which Devanagari's code points follow), or as the rows come with
     `keep_order` (the kinds of work, in the order the office set)."""
-    choices = [SelectChoice(row.id, localized(row, "name", locale)) for row in rows]
-    if keep_order:
-        return choices
-    return sorted(choices, key=lambda choice: (str(choice.label).casefold(), choice.value))
+    return [SelectChoice(row.id, localized(row, "name", locale))
+            for row in (rows if keep_order else by_name(rows, locale))]
 
 
 def name_field(label, limit: int, *, required: bool = True, check=None) -> StringField:

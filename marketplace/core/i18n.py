@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
 from flask import current_app, flash, has_request_context, request, session
 from flask_login import current_user
 
 K = TypeVar("K")
+T = TypeVar("T")
 
 LANGUAGE_NAMES = {"hi": "हिन्दी", "en": "English"}
 
@@ -49,6 +50,13 @@ def localized(obj, field: str, locale: str) -> str:
     """obj.<field>_hi in Hindi when present, else obj.<field>_en (and the reverse)."""
     first, second = ("hi", "en") if locale == "hi" else ("en", "hi")
     return getattr(obj, f"{field}_{first}", None) or getattr(obj, f"{field}_{second}", "") or ""
+
+
+def by_name(rows: Iterable[T], locale: str, field: str = "name") -> list[T]:
+    """Rows with <field>_en/<field>_hi in the alphabetical order of the name a reader of
+    `locale` sees (Devanagari's code points follow the Hindi alphabet closely enough), so a
+    Hindi reader does not get Hindi names in the English names' order."""
+    return sorted(rows, key=lambda row: (localized(row, field, locale).casefold(), row.id))
 
 
 #: (id of a table of lazy strings, locale) → the table translated; the catalogues are fixed

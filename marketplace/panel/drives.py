@@ -14,7 +14,7 @@ from marketplace.accounts.access import is_staff_for
 from marketplace.core.db import today_in_india, utcnow
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import named_choices
-from marketplace.core.i18n import localized
+from marketplace.core.i18n import by_name, localized
 from marketplace.core.pagination import paginate, parse_page_number
 from marketplace.core.spreadsheet import to_csv
 from marketplace.core.unit_of_work import commit_or_refuse, flash_then
@@ -60,8 +60,9 @@ def index():
 # The drive's form: its fields and the targets grid.
 
 def _grid(sub_division_id: int) -> tuple[list, list]:
-    return (db.session.scalars(list_blocks(sub_division_id)).all(),
-            queries.list_partners(sub_division_id))
+    locale = str(get_locale())
+    return (by_name(db.session.scalars(list_blocks(sub_division_id)), locale),
+            by_name(queries.list_partners(sub_division_id), locale))
 
 
 def _drive_form_page(form: DriveForm, sub_division, *, drive: Drive | None, values: dict,
@@ -261,7 +262,7 @@ def _partners_page(sub_division, form: PartnerForm, operator_form: OperatorPartn
     failed = form.errors or operator_form.errors
     return render_template(
         "panel/drive_partners.html", form=form, operator_form=operator_form,
-        partners=queries.list_partners(sub_division.id),
+        partners=by_name(queries.list_partners(sub_division.id), str(get_locale())),
         operators=queries.list_operators(sub_division.id),
         partner_of=queries.list_partners_of_operators(sub_division.id),
         kind_labels=PARTNER_KIND_LABELS), status or (400 if failed else 200)

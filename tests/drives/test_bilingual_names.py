@@ -174,3 +174,17 @@ def test_a_hindi_reader_is_told_in_hindi_that_a_name_is_missing(client, nadaun, 
     assert response.status_code == 400
     assert "साझेदार का नाम अंग्रेज़ी या हिन्दी (या दोनों) में लिखें" in response.get_data(
         as_text=True)
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("en", ["Bal Vikas NGO", "Kisan Seva", "Ujala Trust"]),
+    ("hi", ["उजाला ट्रस्ट", "किसान सेवा", "बाल विकास एनजीओ"]),  # उ, क, ब: the Hindi order
+])
+def test_partners_are_listed_in_the_readers_alphabetical_order(client, nadaun, staff, language,
+                                                              expected):
+    for name_en, name_hi in (("Kisan Seva", "किसान सेवा"), ("Ujala Trust", "उजाला ट्रस्ट"),
+                             ("Bal Vikas NGO", "बाल विकास एनजीओ")):
+        make_partner(nadaun, staff, name_en, name_hi=name_hi)
+    _read_in(client, language)
+    page = client.get("/panel/drives/partners").get_data(as_text=True)
+    assert sorted(expected, key=page.index) == expected
