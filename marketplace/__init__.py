@@ -57,6 +57,7 @@ def register_extensions(app: Flask) -> None:
     from marketplace import models  # noqa: F401 - every model known to SQLAlchemy and Alembic
     from marketplace.accounts import auth
     from marketplace.chat import outbound as whatsapp_outbound
+    from marketplace.core import sessions
     from marketplace.core.db import tune_sqlite
     from marketplace.core.i18n import select_locale
     from marketplace.extensions import babel, cache, compress, csrf, db, limiter, migrate
@@ -66,6 +67,7 @@ def register_extensions(app: Flask) -> None:
     # First, so that its after_request runs last: it compresses the finished body (after the
     # CSRF token is put in its slot and the headers are set).
     compress.init_app(app)
+    sessions.init_app(app)
     db.init_app(app)
     with app.app_context():
         tune_sqlite(db.engine)

@@ -17,7 +17,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
@@ -32,7 +32,8 @@ _characters = 0
 
 
 def _frozen(value: Any) -> Hashable:
-    if isinstance(value, dict):
+    # A dict that hashes itself (core.i18n.Words, the cards' words) is taken as it is.
+    if isinstance(value, dict) and value.__hash__ is None:
         return tuple(sorted((key, _frozen(item)) for key, item in value.items()))
     if isinstance(value, list | tuple):
         return tuple(_frozen(item) for item in value)
@@ -53,8 +54,15 @@ def register_kept_fragments(app: Flask, *, link_key: Callable[[], Hashable]) -> 
         `key` when the context holds objects (a form) whose HTML the key settles."""
         if app.jinja_env.auto_reload:  # templates being edited (make run): render each time
             return _rendered(template, context)
-        key = (template, str(get_locale()), link_key(),
-               _frozen(context) if key is None else key)
+        # Every fragment of a page is in its language with its links: worked out once per
+        # request (kept on the request, as Flask-Babel keeps its locale).
+        page = request._get_current_object() if has_request_context() else None
+        where = getattr(page, "kept_where", None)
+        if where is None:
+            where = (str(get_locale()), link_key())
+            if page is not None:
+                page.kept_where = where
+        key = (template, *where, _frozen(context) if key is None else key)
         html = _kept.get(key)
         if html is None:
             html = _kept[key] = _rendered(template, context)

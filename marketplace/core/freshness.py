@@ -49,8 +49,20 @@ def _in_shared_cache() -> bool:
     return current_app.config.get("CACHE_TYPE") == "RedisCache"
 
 
+#: instance folder → its version file's path (worked out once: this is read on every request)
+_paths: dict[str, str] = {}
+
+
 def _version_file() -> Path:
     return Path(current_app.config["INSTANCE_PATH"]) / _FILE_NAME
+
+
+def _version_path() -> str:
+    folder = current_app.config["INSTANCE_PATH"]
+    path = _paths.get(folder)
+    if path is None:
+        path = _paths[folder] = str(_version_file())
+    return path
 
 
 def _write(token: str) -> None:
@@ -71,7 +83,7 @@ def _read() -> str:
         token = cache.get(VERSION_KEY)
     else:
         try:  # the plain system calls: a twentieth of Path.read_text's cost, on every request
-            descriptor = os.open(_version_file(), os.O_RDONLY)
+            descriptor = os.open(_version_path(), os.O_RDONLY)
         except FileNotFoundError:
             token = None
         else:

@@ -59,16 +59,28 @@ def by_name(rows: Iterable[T], locale: str, field: str = "name") -> list[T]:
     return sorted(rows, key=lambda row: (localized(row, field, locale).casefold(), row.id))
 
 
+class Words(dict):
+    """A translated table, never changed once made, so it hashes as its contents (worked
+    out once): a kept fragment (core/fragments.py) takes it as part of its key as it is."""
+
+    def __init__(self, items) -> None:
+        super().__init__(items)
+        self._hash = hash(frozenset(self.items()))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+
 #: (id of a table of lazy strings, locale) → the table translated; the catalogues are fixed
 #: while the process runs, so each table is translated once per language
-_translated: dict[tuple[int, str], dict] = {}
+_translated: dict[tuple[int, str], Words] = {}
 
 
-def translated(labels: Mapping[K, object], locale: str) -> dict[K, str]:
+def translated(labels: Mapping[K, object], locale: str) -> Words:
     """A module-level table of lazy strings in `locale` (the request's own), translated the
     first time and kept: list pages print the same words on every card without a lookup."""
     key = (id(labels), locale)
     table = _translated.get(key)
     if table is None:
-        table = _translated[key] = {name: str(label) for name, label in labels.items()}
+        table = _translated[key] = Words((name, str(label)) for name, label in labels.items())
     return table

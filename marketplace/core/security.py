@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from functools import wraps
+from functools import lru_cache, wraps
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, make_response
@@ -30,19 +30,33 @@ def content_security_policy(form_targets: Iterable[str] = ()) -> str:
     return "; ".join([*_POLICY, " ".join(["form-action 'self'", *form_targets])])
 
 
+@lru_cache(maxsize=8)
+def _fixed_headers(form_targets: tuple[str, ...], secure: bool) -> tuple[tuple[str, str], ...]:
+    """The headers every response carries unless a view set its own (worked out once per
+    configuration, not per response)."""
+    fixed = (
+        ("Content-Security-Policy", content_security_policy(form_targets)),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", "same-origin"),
+        ("Permissions-Policy", "geolocation=(self), camera=(self)"),
+    )
+    if secure:
+        fixed += (("Strict-Transport-Security", "max-age=31536000; includeSubDomains"),)
+    return fixed
+
+
 def register_security_headers(app: Flask) -> None:
+    config = app.config
+
     @app.after_request
     def set_headers(response):
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", content_security_policy(
-            current_app.config.get("FORM_ACTION_ORIGINS", ())))
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("Permissions-Policy", "geolocation=(self), camera=(self)")
-        if current_app.config["SESSION_COOKIE_SECURE"]:
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if "Cache-Control" not in headers and current_user.is_authenticated:
+        present = {name.lower() for name, _value in headers.items()}
+        headers.extend((name, value) for name, value in _fixed_headers(
+            tuple(config.get("FORM_ACTION_ORIGINS", ())), config["SESSION_COOKIE_SECURE"])
+            if name.lower() not in present)
+        if "cache-control" not in present and current_user.is_authenticated:
             # Pages of a signed-in person must not be kept by shared caches. (Responses that
             # set their own caching, like images, are left alone and never touch the session.)
             headers["Cache-Control"] = "private, no-store"

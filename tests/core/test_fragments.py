@@ -147,3 +147,30 @@ def test_the_filter_form_is_kept_under_its_values_and_the_places_it_lists(client
     hindi = _filters(client.get(chosen, headers={"Accept-Language": "hi"})
                      .get_data(as_text=True))
     assert "<summary>फ़िल्टर</summary>" in hindi and "Naya Gaon" in hindi
+
+
+def test_a_card_is_kept_under_its_words_as_they_read_and_not_as_one_table_object(app):
+    from marketplace.core.i18n import Words
+    from marketplace.workers.cards import WorkerCard
+
+    card = WorkerCard(id=8, name="Ram", photo_key=None, is_verified=True, category="Mason",
+                      village="Jalari", distance=None, rate_paise=50000, unit="per day",
+                      rating="New", availability="now", availability_text="Available now")
+    kept = app.jinja_env.globals["kept"]
+    html = {}
+    for words in (Words({"verified": "Verified"}), Words({"verified": "Verified"}),
+                  Words({"verified": "जाँचा गया"})):
+        with app.test_request_context("/"):
+            html[id(words)] = str(kept("workers/_card.html", card=card, eager=False,
+                                       card_words=words))
+    first, same, other = html.values()
+    assert first == same and "Verified" in first and "जाँचा गया" in other
+
+
+def test_a_translated_table_hashes_as_its_contents():
+    from marketplace.core.i18n import Words, translated
+    from marketplace.workers.cards import WORDS
+
+    english = translated(WORDS, "en")
+    assert isinstance(english, Words) and translated(WORDS, "en") is english
+    assert hash(english) == hash(Words(english.items())) != hash(translated(WORDS, "hi"))

@@ -55,6 +55,20 @@ def test_forms_may_lead_only_to_this_site_and_stripes_payment_page(client):
     assert "form-action 'self' https://checkout.stripe.com" in policy.split("; ")
 
 
+def test_the_policy_follows_the_configured_form_targets(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "FORM_ACTION_ORIGINS", ("https://pay.example",))
+    policy = client.get("/").headers["Content-Security-Policy"]
+    assert "form-action 'self' https://pay.example" in policy.split("; ")
+
+
+def test_each_security_header_is_sent_once_and_a_views_own_is_kept(client):
+    headers = client.get("/password/forgot").headers
+    for name in ("Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options",
+                 "Referrer-Policy", "Permissions-Policy"):
+        assert len(headers.getlist(name)) == 1, name
+    assert headers["Referrer-Policy"] == "no-referrer"
+
+
 def test_no_page_has_inline_script_or_style(client):
     for page in ("/", "/signin", "/signup", "/password/forgot"):
         html = client.get(page).get_data(as_text=True)
