@@ -63,7 +63,9 @@ def _page_key() -> str | None:
         return None
     # The links of a page that names no sub-division lead to the visitor's chosen one.
     chosen = request.cookies.get(SUB_DIVISION_COOKIE, "")[:8]
-    return f"page:{get_locale()}:{chosen}:{request.full_path}"
+    # "pages:" since copies are kept as bytes cut at the slots: a server of the new code
+    # never reads a copy an older one kept as text in the shared cache, during a deploy.
+    return f"pages:{get_locale()}:{chosen}:{request.full_path}"
 
 
 def serve_kept_page() -> Response | None:

@@ -36,7 +36,7 @@ def test_the_shared_copy_holds_no_token_and_each_visitor_gets_their_own(app, cli
                                                                       page_cache):
     first = client.get("/ndn/workers").get_data(as_text=True)
     # Kept with the version it was made under, as the page's bytes cut where tokens go.
-    _version, kept = cache.get("page:en::/ndn/workers?")
+    _version, kept = cache.get("pages:en::/ndn/workers?")
     assert len(kept) > 1 and all(isinstance(part, bytes) for part in kept)
     assert not _TOKEN.search(b"".join(kept).decode())  # nothing personal in the shared copy
     assert b"".join(kept).decode() == _TOKEN.sub('name="csrf_token" value=""', first)
