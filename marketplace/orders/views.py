@@ -176,6 +176,7 @@ def detail(number: str):
 
 
 def _detail_page(order: Order, *, error: str | None = None, status: int = 200):
+    tenant.shows(order.sub_division_id)
     return render_template("orders/detail.html", order=order, track=tracking_steps(order),
                            cancel_form=CancelForm(), button_form=EmptyForm(), error=error,
                            can_cancel=services.is_buyer(order, current_user)
