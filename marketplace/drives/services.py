@@ -253,12 +253,16 @@ def cancel_camp(camp: Camp, *, actor: User, reason: str) -> None:
 def move_camp(camp: Camp, *, held_on: date, village_id: int, actor: User, reason: str,
               today: date) -> None:
     """Move a camp still to be held to another day (within the drive, not before `today`) or
-    place, and tell its operators where and when it is now."""
+    place, and tell its operators where and when it is now. Conflict('camp_move_registered')
+    once workers are registered at it: they count on its day and in its block."""
     _check_staff(actor, camp.sub_division_id)
     reason = one_line(reason, 300, DriveError.REASON)
     village = _checked_place_and_day(camp.drive, held_on, village_id, today)
     if held_on == camp.held_on and village.id == camp.village_id:
         raise InvalidInput(DriveError.MOVE_SAME)
+    if db.session.scalar(sa.select(WorkerProfile.id).where(
+            WorkerProfile.camp_id == camp.id).limit(1)) is not None:
+        raise Conflict(DriveError.MOVE_REGISTERED)
     transition(camp, CampStatus.MOVED, actor=actor, reason=reason)
     camp.held_on, camp.village, camp.block_id = held_on, village, village.block_id
     db.session.flush()
