@@ -134,6 +134,8 @@ def register_listeners(app: Flask) -> None:
       asks whether a courier out on a run carries it and has yet to mark it (`on_carrying`).
     - workers → bookings: before a worker's profile is erased, bookings cancels its live
       bookings and tells the residents (`on_withdrawal`).
+    - workers → drives: a list checked at a drive's camp is imported only while the camp
+      takes registrations (`on_camp_import`).
     - catalogue → payouts: a group's own products page shows what the group is owed
       (`group_figures`).
     - orders → payouts: an order being placed asks the commission in force, which each
@@ -155,6 +157,7 @@ def register_listeners(app: Flask) -> None:
     from marketplace.catalogue.models import Product, ProductCategory, ProductPhoto
     from marketplace.catalogue.queries import group_figures
     from marketplace.core import freshness
+    from marketplace.drives.services import check_camp_import
     from marketplace.fulfilment.queries import is_on_a_run_out
     from marketplace.orders.checkout import commission_in_force
     from marketplace.orders.services import on_carrying, order_takes_money
@@ -165,6 +168,7 @@ def register_listeners(app: Flask) -> None:
     from marketplace.places.models import Block, Panchayat, SubDivision, Village
     from marketplace.reports import rollup
     from marketplace.shg.models import SelfHelpGroup, SHGMember
+    from marketplace.workers.importing import on_camp_import
     from marketplace.workers.models import (
         CategorySynonym,
         NeighbourListing,
@@ -185,6 +189,7 @@ def register_listeners(app: Flask) -> None:
     on_settlement.connect(rollup.payment_settled)
     group_figures.connect(group_page_figures)
     commission_in_force.connect(get_commission_bp)
+    on_camp_import.connect(check_camp_import)
     cart.init_app(app)
     freshness.watch(SubDivision, Block, Panchayat, Village, WorkerCategory, CategorySynonym,
                     RateCard, WorkerProfile, Review, ProductCategory, Product, ProductPhoto,

@@ -39,6 +39,7 @@ from marketplace.extensions import db
 from marketplace.payments import stripe_gateway
 from marketplace.payments.models import PaymentMethod
 from marketplace.payments.services import get_paid_payment_for_booking
+from marketplace.places import tenant
 from marketplace.places.forms import offer_last_address, village_choices
 from marketplace.workers.queries import get_worker, get_worker_of_user
 
@@ -58,6 +59,7 @@ def new(worker_id: int):
         abort(404)
     if not may_book(current_user):
         abort(403)
+    tenant.shows(worker.sub_division_id)
     form = BookingForm()
     form.village.choices = village_choices(worker.sub_division_id, to_choose=True)
     if request.method == "GET":
@@ -145,6 +147,7 @@ def _render_detail(booking: Booking, status: int = 200, **forms):
         amount=booking.quote_paise or booking.worker.rate_paise))
     forms.setdefault("review_form", ReviewForm())
     forms.setdefault("flag_form", FlagReviewForm(formdata=None))
+    tenant.shows(booking.sub_division_id)
     return render_template("bookings/detail.html", booking=booking, paid=paid,
                            action_form=EmptyForm(), **flags, **forms), status
 
@@ -302,6 +305,8 @@ def flag_review(booking_id: int):
 def _answer_page(booking: Booking | None, *, form: ReasonForm | None, error: str | None,
                  status: int):
     may_answer = booking is not None and may_move(booking, BookingStatus.ACCEPTED)
+    if booking is not None:
+        tenant.shows(booking.sub_division_id)
     return render_template("bookings/answer_link.html", booking=booking, form=form,
                            error=error, may_answer=may_answer,
                            accept_refused=booking and _accept_refused(booking)), status

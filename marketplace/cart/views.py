@@ -53,6 +53,7 @@ def _page(error: str | None = None, status: int = 200, *, start_over: AddToCartF
     """The cart; `start_over` and `product`: the offer to start a new cart with that product
     (it is of another sub-division than the cart's)."""
     basket = services.view_cart(current_cart())
+    tenant.shows(basket.sub_division_id)
     quote = services.quote_cart(basket) if basket.lines else None
     forms = {line.item.id: ChangeQuantityForm(prefix=f"item{line.item.id}",
                                               data={"quantity": str(line.item.quantity)})

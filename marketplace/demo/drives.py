@@ -63,8 +63,9 @@ def seed_drive(sub_division: SubDivision, recipe: Recipe, today: date) -> Drive 
     workers = db.session.scalars(sa.select(WorkerProfile.id).where(
         WorkerProfile.sub_division_id == sub_division.id).order_by(WorkerProfile.id)
         .limit(HELD_CAMP_REGISTRATIONS)).all()
+    # Registered there by the camp's operator: the drive ranks operators by them.
     db.session.execute(sa.update(WorkerProfile).where(WorkerProfile.id.in_(workers))
-                       .values(camp_id=held.id))
+                       .values(camp_id=held.id, registered_by_id=operator.id))
     db.session.flush()
     return drive
 

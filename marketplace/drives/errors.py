@@ -41,6 +41,10 @@ class DriveError(ErrorCode):
     HELD_EARLY = "camp_held_early", _l("A camp can be marked as held only on its day or "
                                        "after it.")
     MOVE_SAME = "camp_move_same", _l("Choose another day or place to move the camp to.")
+    MOVE_REGISTERED = "camp_move_registered", _l(
+        "Workers have already been registered at this camp, on its day and in its village, "
+        "so it cannot be moved. Mark it as held, and plan a new camp for the other day or "
+        "place.")
     NOT_ASSIGNED = "camp_not_assigned", _l("You are not assigned to this camp, so "
                                            "registrations cannot be counted to it.")
     NOT_TODAY = "camp_not_today", _l("Registrations are counted to a camp only on its day, "

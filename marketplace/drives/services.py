@@ -253,25 +253,44 @@ def cancel_camp(camp: Camp, *, actor: User, reason: str) -> None:
 def move_camp(camp: Camp, *, held_on: date, village_id: int, actor: User, reason: str,
               today: date) -> None:
     """Move a camp still to be held to another day (within the drive, not before `today`) or
-    place, and tell its operators where and when it is now."""
+    place, and tell its operators where and when it is now. Conflict('camp_move_registered')
+    once workers are registered at it: they count on its day and in its block."""
     _check_staff(actor, camp.sub_division_id)
     reason = one_line(reason, 300, DriveError.REASON)
     village = _checked_place_and_day(camp.drive, held_on, village_id, today)
     if held_on == camp.held_on and village.id == camp.village_id:
         raise InvalidInput(DriveError.MOVE_SAME)
+    if db.session.scalar(sa.select(WorkerProfile.id).where(
+            WorkerProfile.camp_id == camp.id).limit(1)) is not None:
+        raise Conflict(DriveError.MOVE_REGISTERED)
     transition(camp, CampStatus.MOVED, actor=actor, reason=reason)
     camp.held_on, camp.village, camp.block_id = held_on, village, village.block_id
     db.session.flush()
     _tell_operators(camp, "camp_moved", reason=reason)
 
 
+def takes_registrations(camp: Camp, today: date) -> bool:
+    """A camp counts registrations on its day only, while it is still on (planned or moved
+    there): not once held or cancelled."""
+    return camp.held_on == today and camp.status in OPEN
+
+
 def may_register_at(actor: User, camp: Camp, today: date) -> DriveError | None:
     """Why `actor` may not count a registration to `camp` today, or None if they may."""
     if actor.id not in {operator.id for operator in camp.operators}:
         return DriveError.NOT_ASSIGNED
-    if camp.held_on != today or camp.status not in OPEN:
+    if not takes_registrations(camp, today):
         return DriveError.NOT_TODAY
     return None
+
+
+def check_camp_import(camp_id: int, today: date) -> None:
+    """A list checked at a camp (workers.importing.on_camp_import) is imported only while the
+    camp takes registrations; Conflict('camp_not_today') after it (a later day, or once
+    held or cancelled)."""
+    camp = db.session.get(Camp, camp_id)
+    if camp is None or not takes_registrations(camp, today):
+        raise Conflict(DriveError.NOT_TODAY)
 
 
 def _check_may_register(actor: User, camp: Camp, today: date) -> None:

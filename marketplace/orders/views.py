@@ -37,6 +37,7 @@ from marketplace.orders.labels import (
 )
 from marketplace.orders.models import Order, OrderStatus, PartStatus
 from marketplace.payments import stripe_gateway
+from marketplace.places import tenant
 from marketplace.places.forms import offer_last_address, village_choices
 from marketplace.shg.services import membership_of
 
@@ -64,6 +65,7 @@ def _slot_label(choice) -> str:
 
 def _checkout_page(form: CheckoutForm, basket, choices, status: int = 200,
                    error: str | None = None):
+    tenant.shows(basket.sub_division_id)
     quote = quote_cart(basket)
     form.quoted_total.data = str(quote.total_paise)
     return render_template("orders/checkout.html", form=form, basket=basket, choices=choices,
@@ -174,6 +176,7 @@ def detail(number: str):
 
 
 def _detail_page(order: Order, *, error: str | None = None, status: int = 200):
+    tenant.shows(order.sub_division_id)
     return render_template("orders/detail.html", order=order, track=tracking_steps(order),
                            cancel_form=CancelForm(), button_form=EmptyForm(), error=error,
                            can_cancel=services.is_buyer(order, current_user)

@@ -59,6 +59,16 @@ def visitors() -> sa.Row | None:
     return here or chosen() or reference.default_sub_division()
 
 
+def shows(sub_division_id: int | None) -> None:
+    """Say that this page, whose URL names no sub-division, shows one sub-division's things
+    (a cart of its products): its links that name none (the menu, "add more") lead there,
+    rather than to the visitor's choice or the oldest. None changes nothing."""
+    row = reference.sub_division(sub_division_id) if sub_division_id is not None else None
+    if row is not None:
+        g.sub_division_code = row.code
+        g.pop("link_code", None)
+
+
 def joined() -> SubDivision:
     """Where a visitor who signs up as a worker or a group joins: the sub-division of
     visitors() (their choice, else the oldest), loaded whole; 404 when there is none."""

@@ -16,6 +16,7 @@ from marketplace.core.ratelimit import limit_code_checks
 from marketplace.core.security import roles_required
 from marketplace.core.unit_of_work import commit_or_refuse, form_page
 from marketplace.extensions import db
+from marketplace.places import tenant
 from marketplace.places.queries import get_default_sub_division
 from marketplace.workers import assisted, queries
 from marketplace.workers.forms import AssistedWorkerForm, ConsentForm
@@ -102,6 +103,7 @@ def consent(token: str):
     profile = queries.get_worker(worker_id) if worker_id else None
     if profile is None:
         abort(404)
+    tenant.shows(profile.sub_division_id)
     form = ConsentForm()
     if assisted.awaits_consent(profile) and form.validate_on_submit():
         assisted.confirm_by_link(profile)

@@ -22,6 +22,7 @@ from marketplace.accounts.access import may_handle_registration
 from marketplace.accounts.models import User
 from marketplace.core.db import utcnow
 from marketplace.core.errors import Conflict, DomainError, ErrorCode, Forbidden, InvalidInput
+from marketplace.core.hooks import Hook
 from marketplace.core.identity import aadhaar_numbers, mask_aadhaar
 from marketplace.core.money import parse_rupees
 from marketplace.core.phone import try_normalize_phone
@@ -219,16 +220,25 @@ class ImportResult:
     left_out: list[tuple[int, ErrorCode]] = field(default_factory=list)
 
 
+#: asked before a list kept for a drive's camp (ImportBatch.camp_id) is imported, with the
+#: camp's id and the day: whether the camp still takes registrations (drives.services); its
+#: listener raises the DomainError that refuses the import
+on_camp_import: Hook[[int, date], None] = Hook("workers.on_camp_import")
+
+
 def import_batch(batch: ImportBatch, *, actor: User, today: date) -> ImportResult:
     """Import the good rows once; every row left out is returned with its reason.
 
     Conflict('already_imported') if this batch was imported before (checked by a conditional
-    UPDATE, so two clicks at once import once).
+    UPDATE, so two clicks at once import once); for a list kept for a camp, the drives'
+    refusal (on_camp_import) once the camp takes no more registrations.
     """
     sub_division = db.session.get(SubDivision, batch.sub_division_id)
     if not may_handle_registration(actor, sub_division_id=batch.sub_division_id,
                                    registered_by_id=batch.uploaded_by_id):
         raise Forbidden(WorkerError.REGISTER_FOR)
+    if batch.camp_id is not None:
+        on_camp_import.notify(batch.camp_id, today)
     claimed = db.session.execute(
         sa.update(ImportBatch).where(ImportBatch.id == batch.id,
                                      ImportBatch.imported_at.is_(None))

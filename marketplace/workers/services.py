@@ -20,7 +20,8 @@ from marketplace.core.db import utcnow
 from marketplace.core.errors import Conflict, Forbidden, InvalidInput
 from marketplace.core.hooks import Hook
 from marketplace.core.identity import looks_like_aadhaar
-from marketplace.core.text import ascii_digits, search_key
+from marketplace.core.input import InputError
+from marketplace.core.text import ascii_digits, refused_character, search_key
 from marketplace.core.workflow import decide_waiting_edits
 from marketplace.extensions import db
 from marketplace.media.services import delete_image
@@ -95,6 +96,10 @@ def check_profile_fields(data: ProfileInput, today: date) -> None:
     for text in (name, data.skills):
         if looks_like_aadhaar(text):
             raise InvalidInput(WorkerError.AADHAAR)
+    # The forms' own input rule (core.forms); a list's rows reach here without a form.
+    if (refused_character(name) is not None
+            or refused_character(data.skills, multiline=True) is not None):
+        raise InvalidInput(InputError.TEXT_CHARACTERS)
     if not 0 < data.rate_paise <= MAX_RATE_PAISE:
         raise InvalidInput(WorkerError.RATE_RANGE)
     if not 0 <= data.experience_years <= 70:

@@ -399,3 +399,25 @@ def test_a_helpline_booking_needs_the_callers_own_number(app, nadaun, worker, wh
     response = submit(staff_client, f"/panel/bookings/helpline/{worker.id}", data)
     assert response.status_code == 400 and words in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(Booking.id))) == 0
+
+
+def test_the_pages_of_a_booking_of_another_sub_division_lead_back_to_it(app, client, nadaun):
+    """The booking's page and the worker's answer link name no sub-division; their menus led
+    to the oldest (Nadaun) for a Barsar booking."""
+    from marketplace.bookings import services as bookings
+    from marketplace.bookings.models import Slot
+    from tests.helpers import first_village, make_sub_division, make_user, make_worker
+
+    barsar = make_sub_division("BRS", "Barsar")
+    worker, resident = make_worker(barsar), make_user()
+    booking = bookings.request_booking(worker, bookings.BookingRequest(
+        work_date=today_in_india() + timedelta(days=2), slot=Slot.MORNING,
+        village_id=first_village(barsar).id, address="House 1", description="Tap"),
+        actor=resident, today=today_in_india())
+    db.session.commit()
+    link = re.search(r"(/bookings/answer/\S+)", messages_to(worker.user.phone)[-1].body).group(1)
+    html = app.test_client().get(link).get_data(as_text=True)
+    assert set(re.findall(r'href="/([a-z]{3})/', html)) == {"brs"}
+    sign_in(client, resident)
+    html = client.get(f"/bookings/{booking.id}").get_data(as_text=True)
+    assert set(re.findall(r'href="/([a-z]{3})/', html)) == {"brs"}

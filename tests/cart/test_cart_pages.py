@@ -221,3 +221,32 @@ def test_a_quantity_set_to_zero_takes_the_line_out_and_says_so(client, pickle, l
     assert response.status_code == 303
     assert words in client.get("/cart").get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(CartItem.id))) == 0
+
+
+def test_the_cart_of_another_sub_divisions_products_leads_back_to_that_sub_division(client,
+                                                                                  pickle):
+    """A visitor who came by a link to Barsar's products (the oldest sub-division, Nadaun, is
+    the one links that name none lead to) fills the cart there: the cart's "Add more
+    products", its products and its menu lead to Barsar, not to Nadaun's catalogue, whose
+    products this cart would refuse."""
+    honey = make_product(make_group(make_sub_division("BRS", "Barsar"), name="Barsar SHG")[0],
+                         name_en="Barsar honey", price_paise=30000, stock=5)
+    db.session.commit()
+    submit(client, f"/cart/add/{honey.id}", {"quantity": "1"}, page=f"/brs/products/{honey.id}")
+    html = client.get("/cart").get_data(as_text=True)
+    links = set(re.findall(r'href="/([a-z]{3})/', html))
+    assert links == {"brs"}
+    assert f'href="/brs/products/{honey.id}"' in html and 'href="/brs/products"' in html
+
+
+def test_the_checkout_of_another_sub_divisions_cart_leads_back_to_that_sub_division(client,
+                                                                                      pickle):
+    honey = make_product(make_group(make_sub_division("BRS", "Barsar"), name="Barsar SHG")[0],
+                         name_en="Barsar honey", price_paise=30000, stock=5)
+    resident = make_user()
+    add_to_cart(open_cart(user_id=resident.id), honey, 1)
+    db.session.commit()
+    sign_in(client, resident)
+    html = client.get("/checkout").get_data(as_text=True)
+    assert "Barsar honey" in html
+    assert set(re.findall(r'href="/([a-z]{3})/', html)) == {"brs"}

@@ -202,6 +202,25 @@ def test_a_packed_order_offers_no_cancel(client, order_of_sender):
     assert "order:cancel" not in option_ids(reply)
 
 
+def test_an_older_order_of_the_sender_typed_by_its_number_is_shown(client, nadaun):
+    """The list shows the four latest; an earlier order of the sender's own, typed by its
+    number, was answered "not one of the orders of this WhatsApp number"."""
+    buyer = make_user(phone=SENDER, language="en")
+    group, _leader = make_group(nadaun)
+    product = make_product(group, stock=20)
+    orders = []
+    for _ in range(5):  # delivered, so that the open cash orders stay within their limit
+        orders.append(place_order(buyer, {product: 1}))
+        orders[-1].status = OrderStatus.DELIVERED
+        db.session.flush()
+    oldest = orders[0]
+    say(client, "hello")
+    reply = say(client, "2")
+    assert oldest.number not in reply.body
+    reply = say(client, oldest.number.lower().replace("-", " "))
+    assert reply.body.startswith(f"Order {oldest.number}: Delivered.")
+
+
 def test_a_sender_asking_for_someone_elses_order_learns_nothing(client, nadaun,
                                                                 order_of_sender):
     stranger = "+919816077777"

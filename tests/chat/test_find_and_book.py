@@ -311,3 +311,33 @@ def test_a_malformed_location_pin_is_not_taken_for_a_place(client, plumbers, raw
     assert _conversation().step == "find.place"
     [*_, reply] = messages_to(SENDER)
     assert reply.body.startswith("Sorry, I did not understand.")
+
+
+
+def test_a_neighbours_worker_listed_here_opens_and_shows_their_number(client, nadaun, jalari):
+    """A worker of another sub-division also listed here (workers/neighbours.py) is in the
+    assistant's list as in the directory; choosing them opens them (it led back to the list,
+    over and over), and their number is shown as on their page here."""
+    from marketplace.accounts.models import Role
+    from marketplace.workers import neighbours
+    from tests.chat.payloads import PHONE_NUMBER_ID
+    from tests.helpers import make_sub_division
+
+    barsar = make_sub_division("BRS", "Barsar")
+    nadaun.whatsapp_phone_number_id = PHONE_NUMBER_ID
+    neighbour = make_worker(barsar, name="Kishan Barsar")
+    listing = neighbours.propose_listing(
+        neighbour, nadaun, actor=make_user(Role.STAFF, sub_division=barsar))
+    neighbours.accept_listing(listing, actor=make_user(Role.STAFF, sub_division=nadaun))
+    make_user(phone=SENDER, language="en")
+    say(client, "plumber")
+    reply = say(client, "Jalari")
+    assert option_ids(reply) == [f"wrk:{neighbour.id}", "menu:menu"]
+    reply = say(client, "1")
+    assert reply.body.startswith("Kishan Barsar")
+    # Booked for a place in their own sub-division (bookings.services), which the
+    # conversation does not ask: their number only.
+    assert option_ids(reply) == ["act:call", "act:list"]
+    reply = say(client, "1")  # See phone number
+    assert f"Kishan Barsar: {neighbour.user.phone}" in reply.body
+    assert option_ids(reply) == ["act:list", "menu:menu"]

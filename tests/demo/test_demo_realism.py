@@ -201,3 +201,19 @@ def test_the_readme_lists_every_demo_login_and_where_it_belongs(app):
         assert f"{first_member}` – `{last_member[-5:]}`" in table, result.output
         for kind in ("SHG members", "workers", "courier", "demo buyers", "staff"):
             assert kind in table
+
+
+def test_the_registrations_of_the_demos_held_camp_name_the_operator_who_made_them(app):
+    """The drive's page ranks operators by registrations: the demo's held camp counted 14
+    workers registered by nobody, a nameless first row (and " (14)" on the review sheet)."""
+    from marketplace.drives.models import Camp, CampStatus
+    from marketplace.drives.queries import count_registrations
+
+    run_clock_from(at(7))
+    seed_demo(at(7))
+    held = db.session.scalars(sa.select(Camp).where(Camp.status == CampStatus.HELD)).all()
+    assert len(held) == len(RECIPES)
+    for camp in held:
+        counts = count_registrations(camp.drive_id)
+        assert counts and all(count.operator for count in counts)
+        assert {count.operator_id for count in counts} <= {o.id for o in camp.operators}

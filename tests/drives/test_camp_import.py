@@ -101,3 +101,30 @@ def test_a_file_that_is_not_a_list_is_refused_with_a_message(client, camp_today,
     assert response.status_code == 400
     assert 'role="alert"' in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(ImportBatch.id))) == 0
+
+
+@pytest.mark.parametrize("after", ["cancelled", "next_day"])
+def test_a_list_checked_at_the_camp_is_not_imported_once_the_camp_is_over(client, nadaun,
+                                                                           camp_today, after):
+    """The preview is made on the camp's day; its import button still counted the workers
+    to the camp after the staff had cancelled it, or on a later day."""
+    from marketplace.drives import services
+
+    camp = camp_today["camp"]
+    preview = upload_at(client, camp, *ROWS).headers["Location"]
+    token = csrf_token_from(client, preview)
+    if after == "cancelled":
+        services.cancel_camp(camp, actor=staff_of(nadaun), reason="Rain")
+        db.session.commit()
+    else:
+        run_clock_from(CAMP_MOMENT + timedelta(days=1))
+    try:
+        response = client.post(preview, data={"csrf_token": token})
+        page = client.get(preview).get_data(as_text=True)
+    finally:
+        run_clock_from(CAMP_MOMENT)
+    assert response.status_code == 303
+    assert "only on its day, while it is planned" in page
+    assert db.session.scalar(sa.select(sa.func.count(WorkerProfile.id))) == 0
+    batch = db.session.scalars(sa.select(ImportBatch)).one()
+    assert batch.imported_at is None

@@ -264,3 +264,27 @@ def test_the_transition_table_allows_exactly_its_moves(nadaun, before, to):
             transition(camp, to, actor=staff, reason="r")
         assert camp.status is before
     assert CAMPS.allows(before, to) == (to in TRANSITIONS[before])
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("en", "Workers have already been registered at this camp"),
+    ("hi", "इस शिविर में कामगारों का पंजीकरण हो चुका है")])
+def test_a_camp_with_registrations_cannot_be_moved(client, nadaun, staff, language, words):
+    """Its registrations were made on its day in its village: moved, the drive's page counted
+    them on the new day (perhaps still to come) and in the new village's block."""
+    from tests.helpers import make_worker
+
+    operator = operator_of(nadaun)
+    camp = make_camp(make_drive(nadaun, staff), staff, [operator])
+    worker = make_worker(nadaun)
+    worker.camp_id, worker.registered_by_id = camp.id, operator.id
+    db.session.flush()
+    _reading(client, language)
+    response = submit(client, f"/panel/camps/{camp.id}/move",
+                      {"held_on": "2026-10-09", "village": second_village(nadaun).id,
+                       "reason": "Mela"})
+    assert response.status_code == 409
+    assert words in response.get_data(as_text=True)
+    db.session.refresh(camp)
+    assert (camp.status, camp.held_on) == (CampStatus.PLANNED, CAMP_DAY)
+    assert messages_to(operator.phone) == []

@@ -258,3 +258,18 @@ def test_a_stale_tab_tells_the_buyer_why_an_order_on_its_way_or_delivered_stays(
             assert refused.status_code == 409 and words in html and "packed" not in html
     db.session.expire_all()
     assert order.status is OrderStatus.DELIVERED and shop["pickle"].stock == 4
+
+
+def test_an_order_of_another_sub_division_leads_back_to_it(client, shop):
+    """The order's page names no sub-division; its menu led to the oldest (Nadaun) for a
+    Barsar order."""
+    barsar = make_sub_division("BRS", "Barsar")
+    honey = make_product(make_group(barsar, name="Barsar SHG")[0], name_en="Barsar honey",
+                         price_paise=30000, stock=5)
+    resident = make_user()
+    order = place_order(resident, {honey: 1})
+    db.session.commit()
+    sign_in(client, resident)
+    html = client.get(f"/orders/{order.number}").get_data(as_text=True)
+    assert order.number in html
+    assert set(re.findall(r'href="/([a-z]{3})/', html)) == {"brs"}

@@ -182,3 +182,24 @@ def test_the_code_sent_notice_shows_the_workers_number_formatted_in_hindi(
     assert "+91 98160 77777 पर कोड भेज दिया गया है।" in page
     if typed != "+91 98160 77777":
         assert typed not in page
+
+
+def test_the_consent_page_of_a_worker_of_another_sub_division_leads_to_theirs(app, nadaun):
+    """The link in the message opens a page that names no sub-division; its menu led to the
+    oldest (Nadaun) for a worker registered in Barsar."""
+    from tests.helpers import make_sub_division
+
+    seed_categories()
+    barsar = make_sub_division("BRS", "Barsar")
+    mason = db.session.scalar(sa.select(WorkerCategory.id).where(WorkerCategory.slug == "mason"))
+    profile = assisted.register_for_worker(
+        actor=make_user(Role.STAFF, sub_division=barsar), sub_division=barsar,
+        phone=WORKER_PHONE, name="Baldev Singh", language="en", consent_by_link=True,
+        today=today_in_india(), data=ProfileInput(
+            display_name="Baldev Singh", main_category_id=mason, rate_paise=70000,
+            rate_unit="day", home_village_id=first_village(barsar).id))
+    db.session.flush()
+    html = app.test_client().get(assisted.consent_url(profile.id).split("5000")[-1]).get_data(
+        as_text=True)
+    assert "Baldev Singh" in html
+    assert set(re.findall(r'href="/([a-z]{3})/', html)) == {"brs"}

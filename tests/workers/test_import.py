@@ -204,3 +204,23 @@ def test_years_of_experience_that_are_not_a_number_up_to_70_are_a_row_error(
         assert "1 rows ready to import" in html
     else:
         assert "1 rows with errors" in html
+
+
+@pytest.mark.parametrize("row", [
+    "9816011117,\u202eRam Lal,mason,Jalari,700,day,1,,hi,",  # a right-to-left override
+    "9816011117,Ram\u0000 Lal,mason,Jalari,700,day,1,,hi,",
+    "9816011117,Ram Lal,mason,Jalari,700,day,1,Walls\u0000 and roofs,hi,",
+    "9816011117,Ram Lal,mason,Jalari,700,day,1,Walls\u200f and roofs,hi,",
+])
+def test_a_row_with_a_hidden_character_is_refused_by_the_preview_as_by_the_form(
+        client, nadaun, operator, row):
+    """The form refuses a control or bidi character in the name or skills; the list's
+    preview said such a row was ready, and the import then stored it (for a resident's
+    number) or failed on it."""
+    make_user(phone="+919816011117", name="Ram Lal")  # a resident already: no account made
+    response = upload(client, GOOD, row)
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "1 rows ready to import" in html and "1 rows with errors" in html
+    assert "hidden control character" in html
+    submit(client, response.headers["Location"])
+    assert db.session.scalars(sa.select(WorkerProfile.display_name)).all() == ["Baldev Singh"]

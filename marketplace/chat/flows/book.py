@@ -28,7 +28,7 @@ from marketplace.chat.render import Option, Reply
 from marketplace.core.i18n import localized
 from marketplace.core.ratelimit import spend
 from marketplace.places import reference as places
-from marketplace.workers.queries import get_worker
+from marketplace.workers.queries import get_worker, is_also_listed_in
 from marketplace.workers.services import REVEAL_LIMITS, REVEAL_SCOPE, reveal_contact
 
 #: the days offered for a booking: today and the six after
@@ -36,8 +36,11 @@ DAYS_OFFERED = 7
 
 
 def _worker(turn: Turn):
+    """The worker chosen: one of this sub-division's, or a neighbour's listed here too (the
+    directory lists both, workers.queries.search_workers)."""
     worker = get_worker(turn.data.get("worker_id") or 0)
-    if worker is None or worker.sub_division_id != turn.sub_division_id:
+    if worker is None or (worker.sub_division_id != turn.sub_division_id
+                          and not is_also_listed_in(worker.id, turn.sub_division_id)):
         return None
     return worker
 
@@ -63,7 +66,15 @@ def ask_worker(turn: Turn) -> Reply:
         return turn.go("find.workers")
     [(_id, name, line)] = worker_lines(turn, [worker])
     return with_options(f"{name}\n{line}", Option("act:call", _("See phone number")),
-                        Option("act:book", _("Book")), Option("act:list", _("Back to list")))
+                        *_book_option(turn, worker), Option("act:list", _("Back to list")))
+
+
+def _book_option(turn: Turn, worker) -> list[Option]:
+    """"Book", for a worker of this sub-division: a neighbour's is booked for a place in
+    their own (bookings.services), which this conversation does not ask for."""
+    if worker.sub_division_id != turn.sub_division_id:
+        return []
+    return [Option("act:book", _("Book"))]
 
 
 @step("worker", ask_worker)
@@ -89,10 +100,10 @@ def _reveal(turn: Turn) -> Reply:
                               "later, or ask the office."), office_option(), menu_option())
     _reveal, error = attempt(lambda: reveal_contact(worker, viewer=turn.account))
     if error is not None:
-        return with_options(error.message, Option("act:book", _("Book")), menu_option())
+        return with_options(error.message, *_book_option(turn, worker), menu_option())
     return with_options(_("%(name)s: %(phone)s\nPlease say you found them on Swarozgar.",
                           name=worker.display_name, phone=worker.user.phone),
-                        Option("act:book", _("Book")), Option("act:list", _("Back to list")),
+                        *_book_option(turn, worker), Option("act:list", _("Back to list")),
                         menu_option())
 
 

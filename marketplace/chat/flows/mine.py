@@ -61,12 +61,14 @@ def answer_mine(turn: Turn, said: Said) -> Reply | None:
     if chosen.startswith("bkg:") and int(chosen[4:]) in turn.data.get("bookings", []):
         return turn.go("mine.booking", booking_id=int(chosen[4:]))
     if said.text and any(ch.isdigit() for ch in said.text):
-        # An order number typed: only the sender's own are shown, and nothing tells whether
-        # anyone else's exists.
+        # An order number typed: any of the sender's own (not only the latest listed), and
+        # nothing tells whether anyone else's exists.
         typed = said.key
-        for order_id in turn.data.get("orders", []):
-            order = get_order(order_id)
-            if order is not None and typed == _key(order.number):
+        user_id = turn.account.id if turn.account is not None else None
+        for order in db.session.scalars(list_orders_of_phone(
+                turn.sub_division_id, turn.phone, user_id)):
+            if typed == _key(order.number):
+                turn.remember(orders=[*turn.data.get("orders", []), order.id])
                 return turn.go("mine.order", order_id=order.id)
         return with_options(_("That is not one of the orders of this WhatsApp number. Only "
                               "the person who placed an order can see it here."),
