@@ -79,8 +79,8 @@ def parse_targets(form: MultiDict, *, block_ids: list[int], partner_ids: list[in
 class PartnerForm(Form):
     kind = SelectField(_l("Kind"), choices=[SelectChoice(kind.value, label) for kind, label
                                             in PARTNER_KIND_LABELS.items()])
-    name_en, name_hi = names_fields(_l("Name in English, e.g. ITI Nadaun"),
-                                    _l("Name in Hindi, e.g. आईटीआई नादौन"), MAX_PARTNER_NAME,
+    name_en, name_hi = names_fields(_l("Name in English, e.g. Government ITI"),
+                                    _l("Name in Hindi, e.g. सरकारी आईटीआई"), MAX_PARTNER_NAME,
                                     DriveError.PARTNER_NAME.message)
 
 

@@ -84,6 +84,7 @@ def test_a_resident_books_a_plumber_by_buttons_and_list_rows_in_hindi(client, pl
     assert "किस दिन" in reply.body
     day = option_ids(reply)[1]  # tomorrow
     reply = say(client, choose=day)
+    assert "कल किस समय?" in reply.body  # "tomorrow", said as a person would
     reply = say(client, choose="slot:morning", button=True)
     booking = db.session.scalar(sa.select(Booking))
     assert (booking.worker_id, booking.resident_id, booking.village_id, booking.status,
@@ -104,6 +105,7 @@ def test_today_offers_only_the_times_not_over_yet(client, plumbers):
     say(client, "2")  # Book
     reply = say(client, "1")  # today
     assert option_ids(reply)[:2] == ["slot:afternoon", "slot:evening"]
+    assert "Which time today?" in reply.body
 
     clock_on(today_in_india(), hour=21)  # the evening (4–8) is over too
     say(client, "menu")

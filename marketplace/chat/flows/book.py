@@ -115,6 +115,15 @@ def _day_title(day: date, today: date) -> str:
     return format_date(day, "EEE d MMM")
 
 
+def _slot_question(day: date, today: date) -> str:
+    """"Which time tomorrow?", not "Which time on Tomorrow?"."""
+    if day == today:
+        return _("Which time today?")
+    if day == today + timedelta(days=1):
+        return _("Which time tomorrow?")
+    return _("Which time on %(day)s?", day=format_date(day, "EEE d MMM"))
+
+
 def ask_date(turn: Turn) -> Reply:
     days = [turn.today + timedelta(days=n) for n in range(DAYS_OFFERED)]
     return with_options(
@@ -141,7 +150,7 @@ def ask_slot(turn: Turn) -> Reply:
     if not slots:  # late in the evening: today's times are all over
         return with_options(str(BookingError.SLOT_OVER.message),
                             Option("act:book", _("Another day or time")), menu_option())
-    return with_options(_("Which time on %(day)s?", day=_day_title(day, turn.today)),
+    return with_options(_slot_question(day, turn.today),
                         *[Option(f"slot:{slot.value}", str(SLOT_LABELS[slot])) for slot in slots])
 
 
