@@ -6,6 +6,7 @@ import phonenumbers
 from flask_babel import lazy_gettext as _l
 
 from marketplace.core.errors import ErrorCode, InvalidInput
+from marketplace.core.text import ascii_digits, has_foreign_digits
 
 _MOBILE_TYPES = {
     phonenumbers.PhoneNumberType.MOBILE,
@@ -18,9 +19,12 @@ class PhoneError(ErrorCode):
 
 
 def normalize_phone(raw: str | None) -> str:
-    """Return the E.164 form of an Indian mobile number or raise InvalidInput('phone')."""
-    text = (raw or "").strip()
-    if not text or len(text) > 25:
+    """Return the E.164 form of an Indian mobile number or raise InvalidInput('phone').
+    Written with ASCII or Devanagari digits: another script's digits are refused here, as
+    everywhere (phonenumbers would read them), whether the number came from a form, a CSV
+    or a message."""
+    text = ascii_digits((raw or "").strip())
+    if not text or len(text) > 25 or has_foreign_digits(text):
         raise InvalidInput(PhoneError.PHONE)
     try:
         number = phonenumbers.parse(text, "IN")

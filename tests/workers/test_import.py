@@ -224,3 +224,16 @@ def test_a_row_with_a_hidden_character_is_refused_by_the_preview_as_by_the_form(
     assert "hidden control character" in html
     submit(client, response.headers["Location"])
     assert db.session.scalars(sa.select(WorkerProfile.display_name)).all() == ["Baldev Singh"]
+
+
+@pytest.mark.parametrize(("phone", "ready"), [
+    ("९८१६०११११७", True),     # Devanagari digits are digits, as in the forms
+    ("٩٨١٦٠١١١١٧", False),    # Arabic-Indic ones are refused, as in the forms
+    ("۹۸۱۶۰۱۱۱۱۷", False),    # so are Persian ones
+])
+def test_a_phone_in_another_scripts_digits_is_a_row_error_as_in_the_forms(
+        client, nadaun, operator, phone, ready):
+    response = upload(client, f"{phone},Ram Lal,mason,Jalari,700,day,1,,hi,")
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert ("1 rows ready to import" in html) is ready
+    assert ("valid 10-digit" in html) is not ready
