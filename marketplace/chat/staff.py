@@ -85,7 +85,8 @@ def close_conversation(conversation: Conversation, *, actor: User) -> bool:
     if conversation.handed_to_staff_at is None:
         return False
     conversation.handed_to_staff_at = None
-    conversation.step, conversation.data = "menu", {}
+    if conversation.step == "office":  # a resident who went back to the menu since is left
+        conversation.step, conversation.data = "menu", {}  # where they are in it
     record_event("chat.conversation_closed", **_about(conversation, actor))
     db.session.flush()
     return True

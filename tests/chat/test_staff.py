@@ -102,6 +102,19 @@ def test_an_empty_overlong_or_control_character_reply_is_refused(handed, officer
     assert refused.value.code is ChatError.REPLY
 
 
+def test_closing_leaves_a_resident_who_went_back_to_the_assistant_where_they_are(
+        client, handed, officer):
+    say(client, "मेनू")
+    say(client, "प्लंबर")  # she has moved on: the assistant asks where
+    db.session.refresh(handed)
+    step, data = handed.step, dict(handed.data)
+    assert step != "office"
+    assert staff.close_conversation(handed, actor=officer) is True
+    db.session.commit()
+    db.session.refresh(handed)
+    assert (handed.step, handed.data, handed.is_handed_to_staff) == (step, data, False)
+
+
 def test_closing_gives_the_conversation_back_to_the_assistant_once(client, handed, officer):
     assert staff.close_conversation(handed, actor=officer) is True
     assert staff.close_conversation(handed, actor=officer) is False
