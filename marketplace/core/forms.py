@@ -237,7 +237,7 @@ class PhoneField(StringField):
         raw = (self.data or "").strip()
         if not raw:
             raise ValidationError(self.missing_message)
-        self.e164 = try_normalize_phone(ascii_digits(raw))
+        self.e164 = try_normalize_phone(raw)
         if self.e164 is None:
             raise ValidationError(
                 _l("Enter a valid 10-digit Indian mobile number, e.g. 98160 12345.")

@@ -15,14 +15,13 @@ from flask_limiter.util import get_remote_address
 from limits import parse_many
 
 from marketplace.core.phone import try_normalize_phone
-from marketplace.core.text import ascii_digits
 from marketplace.extensions import limiter
 
 
 def account_key() -> str:
     """The phone a request is about: from the form, else the pending flow in the session."""
     raw = request.form.get("phone", "")
-    phone = try_normalize_phone(ascii_digits(raw)) if raw else None
+    phone = try_normalize_phone(raw) if raw else None
     phone = phone or session.get("pending_phone")
     return f"account:{phone}" if phone else f"address:{get_remote_address()}"
 

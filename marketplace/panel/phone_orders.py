@@ -167,7 +167,7 @@ def new():
     if raw_phone is None:
         return render_template("panel/phone_order_start.html", placed=placed, error=None,
                                phone="", sub_division=sub_division), 200
-    phone = try_normalize_phone(ascii_digits(raw_phone.strip()))
+    phone = try_normalize_phone(raw_phone)
     if phone is None:
         error = gettext("Enter a valid 10-digit Indian mobile number, e.g. 98160 12345.")
         return render_template("panel/phone_order_start.html", placed=None, error=error,

@@ -26,7 +26,7 @@ from marketplace.core.hooks import Hook
 from marketplace.core.identity import aadhaar_numbers, mask_aadhaar
 from marketplace.core.money import parse_rupees
 from marketplace.core.phone import try_normalize_phone
-from marketplace.core.text import ascii_digits, search_key, whole_number
+from marketplace.core.text import search_key, whole_number
 from marketplace.extensions import db
 from marketplace.places.models import SubDivision, Village
 from marketplace.workers import assisted
@@ -118,7 +118,7 @@ def check_rows(rows: list[dict], sub_division: SubDivision, *,
     one validation of the preview and the import."""
     categories = category_term_index()
     villages = _village_index(sub_division.id)
-    phones = [try_normalize_phone(ascii_digits(row["values"].get("phone") or ""))
+    phones = [try_normalize_phone(row["values"].get("phone"))
               for row in rows]
     registered = set(db.session.scalars(
         sa.select(User.phone).join(WorkerProfile, WorkerProfile.user_id == User.id)

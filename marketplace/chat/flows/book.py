@@ -121,7 +121,7 @@ def _slot_question(day: date, today: date) -> str:
         return _("Which time today?")
     if day == today + timedelta(days=1):
         return _("Which time tomorrow?")
-    return _("Which time on %(day)s?", day=format_date(day, "EEE d MMM"))
+    return _("Which time on %(day)s?", day=_day_title(day, today))
 
 
 def ask_date(turn: Turn) -> Reply:
