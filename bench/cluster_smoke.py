@@ -217,9 +217,12 @@ class Browser:
         # The production cookie is Secure (`__Host-`): a cookie jar keeps it but sends it
         # over https only. Here we talk plain HTTP on loopback, as nginx does to the servers.
         cookie = "; ".join(f"{c.name}={c.value}" for c in self.http.cookies)
-        return self.http.request(method, self._next() + path, allow_redirects=False,
-                                 timeout=30, headers={"Cookie": cookie} if cookie else None,
-                                 **kwargs)
+        server = self._next()
+        # Behind nginx both servers are one site, the Origin a browser names (a visitor's
+        # forms on kept pages are checked by it: core/visitor_forms.py).
+        headers = {"Origin": server, **({"Cookie": cookie} if cookie else {})}
+        return self.http.request(method, server + path, allow_redirects=False, timeout=30,
+                                 headers=headers, **kwargs)
 
     def get(self, path: str, **kwargs) -> requests.Response:
         return self.request("GET", path, **kwargs)

@@ -16,6 +16,7 @@ from marketplace.catalogue.queries import get_product
 from marketplace.core.forms import EmptyForm, form_error_text
 from marketplace.core.security import safe_next
 from marketplace.core.unit_of_work import commit_or_refuse
+from marketplace.core.visitor_forms import checked_by_origin_for_visitors
 from marketplace.places import tenant
 
 bp = Blueprint("cart", __name__, url_prefix="/cart")
@@ -71,6 +72,7 @@ def view():
 
 
 @bp.route("/add/<int:product_id>", methods=["POST"])
+@checked_by_origin_for_visitors
 def add(product_id: int):
     if not may_buy(current_user):
         abort(403)

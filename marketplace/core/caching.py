@@ -5,9 +5,10 @@ PAGE_CACHE_SECONDS in the shared cache (Redis when configured), so a second serv
 same copy; each copy holds the version it was made under (core/freshness.py) and is served only
 while that is current, so a change staff approve, or a worker or group makes, shows at once.
 Signed-in people, visitors with a cart, pending flash messages, pages that carry a form's CSRF
-token (it is personal) and anything but a plain 200 are never cached. The one form on every
-page, the language switch, still carries the visitor's own CSRF token: pages hold a slot for
-it, filled in as each response leaves, so the shared copy has the slot and never a token.
+token (it is personal) and anything but a plain 200 are never cached. The forms kept pages do
+hold (the language switch, adding to the cart) leave a slot for the visitor's CSRF token,
+filled in as each response leaves, so the shared copy never holds a token; a visitor who was
+never given one gets the slot empty (core/visitor_forms.py), so their hit is the kept bytes.
 A copy is kept as the page's bytes cut at those slots: a hit joins them with the visitor's
 token, without decoding, encoding or searching the page again.
 """
@@ -19,10 +20,10 @@ from functools import wraps
 from flask import Flask, Response, current_app, g, make_response, request, session
 from flask_babel import get_locale
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 
 from marketplace.core import freshness
 from marketplace.core.urls import SUB_DIVISION_COOKIE
+from marketplace.core.visitor_forms import token_for_slot
 from marketplace.extensions import cache
 
 #: a visitor whose session holds one of these sees a page of their own
@@ -41,7 +42,7 @@ def fill_token_slot(response: Response) -> Response:
         return response
     body = response.get_data()
     if _SLOT_BYTES in body:
-        response.set_data(body.replace(_SLOT_BYTES, generate_csrf().encode()))
+        response.set_data(body.replace(_SLOT_BYTES, token_for_slot()))
     return response
 
 
@@ -52,7 +53,7 @@ def _cut_at_slots(body: bytes) -> tuple[bytes, ...]:
 
 def _filled(parts: tuple[bytes, ...]) -> bytes:
     """A kept copy with this visitor's token in its slots."""
-    return generate_csrf().encode().join(parts) if len(parts) > 1 else parts[0]
+    return token_for_slot().join(parts) if len(parts) > 1 else parts[0]
 
 
 def _page_key() -> str | None:

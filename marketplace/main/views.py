@@ -22,6 +22,7 @@ from marketplace.catalogue.queries import list_fresh_produce
 from marketplace.core.caching import cached_for_visitors
 from marketplace.core.db import today_in_india
 from marketplace.core.security import safe_next
+from marketplace.core.visitor_forms import checked_by_origin_for_visitors
 from marketplace.extensions import db
 from marketplace.main.menu import menu_for
 from marketplace.main.start import start_page
@@ -61,6 +62,7 @@ def choose():
 
 
 @bp.route("/choose/<code:code>", methods=["POST"])
+@checked_by_origin_for_visitors
 def chose():
     chosen = tenant.current()
     if current_user.is_authenticated:
@@ -86,10 +88,11 @@ def _sub_division_home(shown):
 
 
 @bp.route("/language/<lang>", methods=["POST"])
+@checked_by_origin_for_visitors
 def switch_language(lang: str):
-    """Remember the choice for the visitor, and for the account when signed in. Takes the CSRF
-    token like every form: a forged switch would change the account's message language, or
-    replace a signed-in visitor's session cookie with a new one (signing them out)."""
+    """Remember the choice for the visitor, and for the account when signed in. A signed-in
+    visitor's switch takes the CSRF token like every form: a forged one would change the
+    account's message language, or replace the session cookie (signing them out)."""
     if lang not in current_app.config["LANGUAGES"]:
         abort(404)
     target = safe_next(request.form.get("next"), url_for("main.home"))

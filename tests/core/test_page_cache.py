@@ -34,6 +34,7 @@ def test_a_visitors_second_request_is_served_from_the_cache(client, nadaun, page
 
 def test_the_shared_copy_holds_no_token_and_each_visitor_gets_their_own(app, client, nadaun,
                                                                       page_cache):
+    client.get("/signin")  # a page with a form of its own gives this visitor a token
     first = client.get("/ndn/workers").get_data(as_text=True)
     # Kept with the version it was made under, as the page's bytes cut where tokens go.
     _version, kept = cache.get("pages:en::/ndn/workers?")
@@ -42,6 +43,7 @@ def test_the_shared_copy_holds_no_token_and_each_visitor_gets_their_own(app, cli
     assert b"".join(kept).decode() == _TOKEN.sub('name="csrf_token" value=""', first)
     other = app.test_client()
     other.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    other.get("/signin")
     second = other.get("/ndn/workers")
     assert second.headers["X-Page-Cache"] == "hit"
     mine, theirs = _TOKEN.search(first).group(1), _TOKEN.search(second.get_data(
@@ -50,6 +52,17 @@ def test_the_shared_copy_holds_no_token_and_each_visitor_gets_their_own(app, cli
     # Each visitor's own token works on the language switch; another visitor's does not.
     assert other.post("/language/hi", data={"csrf_token": mine}).status_code == 400
     assert other.post("/language/hi", data={"csrf_token": theirs}).status_code == 303
+
+
+def test_a_first_visit_is_served_the_kept_bytes_without_a_cookie(app, client, nadaun,
+                                                                 page_cache):
+    made = client.get("/ndn/workers")
+    hit = app.test_client().get("/ndn/workers")
+    assert hit.headers["X-Page-Cache"] == "hit"
+    # Neither visitor was given a token, so neither got a session cookie (core/visitor_forms)
+    assert "Set-Cookie" not in made.headers and "Set-Cookie" not in hit.headers
+    assert hit.get_data() == made.get_data() and TOKEN_SLOT.encode() not in hit.get_data()
+    assert 'name="csrf_token" value=""' in hit.get_data(as_text=True)
 
 
 def test_each_language_has_its_own_copy(client, nadaun, page_cache):

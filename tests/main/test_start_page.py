@@ -8,7 +8,6 @@ import pytest
 from marketplace.accounts.models import Role, User
 from marketplace.extensions import db
 from tests.helpers import (
-    csrf_token_from,
     first_village,
     make_group,
     make_product,
@@ -16,6 +15,7 @@ from tests.helpers import (
     make_user,
     make_worker,
     sign_in,
+    submit,
 )
 
 
@@ -40,8 +40,7 @@ def two(nadaun, sonepur):
 
 
 def _choose(client, code: str):
-    token = csrf_token_from(client, "/choose")
-    return client.post(f"/choose/{code}", data={"csrf_token": token})
+    return submit(client, f"/choose/{code}", page="/choose")
 
 
 def test_a_site_of_one_sub_division_opens_on_its_home(client, nadaun):
@@ -114,8 +113,7 @@ def test_a_code_that_names_no_sub_division_is_a_404_that_leads_to_the_start_page
     response = client.get("/xyz/workers", headers={"Accept-Language": "en"})
     html = response.get_data(as_text=True)
     assert response.status_code == 404 and 'href="/choose"' in html
-    assert client.post("/choose/xyz", data={
-        "csrf_token": csrf_token_from(client, "/choose")}).status_code == 404
+    assert submit(client, "/choose/xyz", page="/choose").status_code == 404
 
 
 def test_each_sub_divisions_directory_and_catalogue_list_its_own(client, two):
