@@ -5,16 +5,16 @@ from flask_caching import Cache
 from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 
 from marketplace.core.db import Base
+from marketplace.core.sessions import VisitorLoginManager
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
-login_manager = LoginManager()
+login_manager = VisitorLoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 cache = Cache()
