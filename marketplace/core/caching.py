@@ -19,9 +19,9 @@ from functools import wraps
 
 from flask import Flask, Response, current_app, g, make_response, request, session
 from flask_babel import get_locale
-from flask_login import current_user
 
 from marketplace.core import freshness
+from marketplace.core.sessions import signed_in
 from marketplace.core.urls import SUB_DIVISION_COOKIE
 from marketplace.core.visitor_forms import token_for_slot
 from marketplace.extensions import cache
@@ -59,7 +59,7 @@ def _filled(parts: tuple[bytes, ...]) -> bytes:
 def _page_key() -> str | None:
     """Where this request's page is kept; None when the page is this visitor's own."""
     if (not current_app.config.get("PAGE_CACHE_SECONDS", 0) or request.method != "GET"
-            or current_user.is_authenticated
+            or signed_in()
             or any(key in session for key in PERSONAL_SESSION_KEYS)):
         return None
     # The links of a page that names no sub-division lead to the visitor's chosen one.

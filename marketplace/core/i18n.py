@@ -6,7 +6,10 @@ from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
 from flask import current_app, flash, has_request_context, request, session
+from flask_babel import force_locale
 from flask_login import current_user
+
+from marketplace.core.sessions import signed_in
 
 K = TypeVar("K")
 T = TypeVar("T")
@@ -23,7 +26,7 @@ def select_locale() -> str:
     remembered = session.get("lang")
     if remembered in languages:
         return remembered
-    user_choice = getattr(current_user, "preferred_language", None)
+    user_choice = getattr(current_user, "preferred_language", None) if signed_in() else None
     if user_choice in languages:
         return user_choice
     return browser_language() or current_app.config["BABEL_DEFAULT_LOCALE"]
@@ -82,5 +85,8 @@ def translated(labels: Mapping[K, object], locale: str) -> Words:
     key = (id(labels), locale)
     table = _translated.get(key)
     if table is None:
-        table = _translated[key] = Words((name, str(label)) for name, label in labels.items())
+        # in `locale` itself: a table made outside a request (the default language) must not
+        # be kept as another language's
+        with force_locale(locale):
+            table = _translated[key] = Words((name, str(label)) for name, label in labels.items())
     return table

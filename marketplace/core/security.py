@@ -11,6 +11,8 @@ from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
+from marketplace.core.sessions import signed_in
+
 _POLICY = [
     "default-src 'self'",
     "script-src 'self'",
@@ -56,7 +58,7 @@ def register_security_headers(app: Flask) -> None:
         headers.extend((name, value) for name, value in _fixed_headers(
             tuple(config.get("FORM_ACTION_ORIGINS", ())), config["SESSION_COOKIE_SECURE"])
             if name.lower() not in present)
-        if "cache-control" not in present and current_user.is_authenticated:
+        if "cache-control" not in present and signed_in():
             # Pages of a signed-in person must not be kept by shared caches. (Responses that
             # set their own caching, like images, are left alone and never touch the session.)
             headers["Cache-Control"] = "private, no-store"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from flask import Flask, session
 from flask.sessions import SecureCookieSessionInterface
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user
 from itsdangerous import URLSafeTimedSerializer
 
 
@@ -41,6 +41,12 @@ class VisitorLoginManager(LoginManager):
     def _session_protection_failed(self) -> bool:
         # Flask-Login's own check passes an empty session (a visitor's) whatever it computes
         return bool(session) and super()._session_protection_failed()
+
+
+def signed_in() -> bool:
+    """current_user.is_authenticated, without loading anyone for an empty session: a visitor's
+    (this site signs people in by the session alone, never by Flask-Login's remember cookie)."""
+    return bool(session) and current_user.is_authenticated
 
 
 def init_app(app: Flask) -> None:

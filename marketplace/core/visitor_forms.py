@@ -18,15 +18,15 @@ from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import current_app, g, request, session
-from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
 
+from marketplace.core.sessions import signed_in
 from marketplace.extensions import csrf
 
 
 def holds_no_token() -> bool:
     """Whether this visitor's forms go without a token (see the module's note)."""
-    return (not current_user.is_authenticated
+    return (not signed_in()
             and current_app.config["WTF_CSRF_FIELD_NAME"] not in session)
 
 
