@@ -18,9 +18,9 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import Flask, Response, current_app, g, make_response, request, session
-from flask_babel import get_locale
 
 from marketplace.core import freshness
+from marketplace.core.i18n import select_locale
 from marketplace.core.sessions import signed_in
 from marketplace.core.urls import SUB_DIVISION_COOKIE
 from marketplace.core.visitor_forms import token_for_slot
@@ -66,7 +66,9 @@ def _page_key() -> str | None:
     chosen = request.cookies.get(SUB_DIVISION_COOKIE, "")[:8]
     # "pages:" since copies are kept as bytes cut at the slots: a server of the new code
     # never reads a copy an older one kept as text in the shared cache, during a deploy.
-    return f"pages:{get_locale()}:{chosen}:{request.full_path}"
+    # The language as the app's selector gives it (what Flask-Babel renders in), without
+    # Flask-Babel's own lookup of it: a hit never renders.
+    return f"pages:{select_locale()}:{chosen}:{request.full_path}"
 
 
 def serve_kept_page() -> Response | None:
