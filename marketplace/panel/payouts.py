@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -28,7 +29,8 @@ def _render_index(*, commission_form: CommissionForm | None = None, status: int 
     period, period_error = period_or_error()
     commission_bp, rows = queries.get_commission_bp(sub_division.id), []
     if period is not None:
-        commission_bp, rows = queries.list_group_figures(sub_division.id, period)
+        commission_bp, rows = queries.list_group_figures(sub_division.id, period,
+                                                            str(get_locale()))
     form = commission_form or CommissionForm(formdata=None,
                                              data={"commission": format_percent(commission_bp)})
     return render_template(

@@ -65,7 +65,7 @@ def _page(report: str, build: Callable, charts: Callable | None = None, **contex
     if chosen.error:
         return render_template(f"panel/reports_{report}.html", **page, data=None,
                                error=str(chosen.error.message)), 400
-    data = build(scope, chosen.period)
+    data = build(scope, chosen.period, _locale())
     # Each week's name is formatted once, not once per table row.
     weeks = [format_date(monday, "d MMM y") for monday in getattr(data, "weeks", [])]
     return render_template(f"panel/reports_{report}.html", **page, data=data,
@@ -225,7 +225,7 @@ EXPORTS: dict[str, tuple[Callable, Callable]] = {
     "top-products": (tables.top_products_table, lambda top, locale: tables.top_products_rows(
         top, locale, UNIT_LABELS)),
     "bookings": (tables.bookings_table, tables.bookings_rows),
-    "sub-divisions": (lambda _scope, period: tables.sub_divisions_table(period),
+    "sub-divisions": (lambda _scope, period, _locale: tables.sub_divisions_table(period),
                       tables.sub_divisions_rows),
 }
 #: exports of every sub-division at once, whatever the filter says
@@ -243,7 +243,8 @@ def export(name: str):
         return Response(str(chosen.error.message) + "\n", status=400,
                         mimetype="text/plain")
     build, rows = EXPORTS[name]
-    body = to_csv(csv_headings(name), rows(build(scope, chosen.period), _locale()))
+    locale = _locale()
+    body = to_csv(csv_headings(name), rows(build(scope, chosen.period, locale), locale))
     filename = f"{name}-{chosen.period.start.isoformat()}-{chosen.period.end.isoformat()}.csv"
     return Response(body, mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename={filename}"})

@@ -29,6 +29,7 @@ import sqlalchemy as sa
 
 from marketplace.accounts.models import User
 from marketplace.core.db import INDIA, today_in_india
+from marketplace.core.i18n import by_name
 from marketplace.extensions import db
 from marketplace.orders.models import Order, OrderPart, OrderStatus, OrderStatusChange, PartStatus
 from marketplace.payments.models import Payment, PaymentStatus
@@ -267,14 +268,15 @@ class OverviewRow:
     figures: GroupFigures
 
 
-def list_group_figures(sub_division_id: int, period: Period) -> tuple[int, list[OverviewRow]]:
+def list_group_figures(sub_division_id: int, period: Period,
+                       locale: str) -> tuple[int, list[OverviewRow]]:
     """(commission in force now, in basis points, a row per group): approved groups and any
-    group with money in its books, by name. Five queries whatever the number of groups or
-    orders."""
+    group with money in its books, by name in the alphabetical order of `locale`. Five
+    queries whatever the number of groups or orders."""
     commission_bp = get_commission_bp(sub_division_id)
-    groups = db.session.scalars(
+    groups = by_name(db.session.scalars(
         sa.select(SelfHelpGroup).where(SelfHelpGroup.sub_division_id == sub_division_id)
-        .order_by(SelfHelpGroup.name_en, SelfHelpGroup.name_hi, SelfHelpGroup.id)).all()
+    ).all(), locale)
     figures = compute_figures(period, sub_division_id=sub_division_id)
     rows = [OverviewRow(group, figures.get(group.id, GroupFigures(group.id)))
             for group in groups

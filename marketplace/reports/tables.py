@@ -11,7 +11,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from marketplace.core.i18n import localized
+from marketplace.core.i18n import by_name, localized
 from marketplace.core.money import paise_to_input
 from marketplace.reports import queries
 from marketplace.reports.queries import Period
@@ -53,16 +53,19 @@ class Registrations:
     target_total: int
 
 
-def registrations_table(scope: int | None, period: Period) -> Registrations:
-    """Every block in scope, with a row for each kind of work that has a target or a
-    registration in the period. Five queries."""
+def registrations_table(scope: int | None, period: Period, locale: str) -> Registrations:
+    """Every block in scope (by sub-division, then in the alphabetical order of `locale`), with
+    a row for each kind of work that has a target or a registration in the period. Five
+    queries."""
     weeks = period.weeks
     categories = queries.list_report_categories()
     counts = queries.count_registrations(scope, period)
     by_week = queries.count_registrations_by_week(scope, period)
     targets = queries.list_targets(scope)
     blocks = []
-    for block in queries.list_report_blocks(scope):
+    in_order = sorted(by_name(queries.list_report_blocks(scope), locale),
+                      key=lambda block: block.sub_division_code)
+    for block in in_order:
         rows = [TargetRow(category, counts.get((block.id, category.id), 0),
                           targets.get((block.id, category.id)))
                 for category in categories]
@@ -79,8 +82,8 @@ def registrations_table(scope: int | None, period: Period) -> Registrations:
 
 # 2. Groups and products: the query's rows are the table.
 
-def groups_table(scope: int | None, period: Period) -> list[sa.Row]:
-    return queries.list_group_summaries(scope, period)
+def groups_table(scope: int | None, period: Period, locale: str) -> list[sa.Row]:
+    return by_name(queries.list_group_summaries(scope, period), locale)
 
 
 # 3. Orders and revenue by group and week; top products.
@@ -122,9 +125,10 @@ class OrdersReport:
     top: list[sa.Row]
 
 
-def orders_table(scope: int | None, period: Period) -> OrdersReport:
-    """Groups with an order placed, delivered or refunded in the period, week by week; the
-    weeks' totals count an order shared by two groups once. Three queries, on the rollup."""
+def orders_table(scope: int | None, period: Period, locale: str) -> OrdersReport:
+    """Groups with an order placed, delivered or refunded in the period (in the alphabetical
+    order of `locale`), week by week; the weeks' totals count an order shared by two groups
+    once. Three queries, on the rollup."""
     weeks = period.weeks
     figures = queries.sum_orders_by_group_week(scope, period)
 
@@ -135,7 +139,7 @@ def orders_table(scope: int | None, period: Period) -> OrdersReport:
 
     week_totals = [of(None, number) for number in range(len(weeks))]
     groups = []
-    for group in queries.list_group_names(scope):
+    for group in by_name(queries.list_group_names(scope), locale):
         report = GroupOrders(group, [of(group.id, number) for number in range(len(weeks))])
         for number, week in enumerate(report.weeks):
             report.total.add(week)
@@ -173,8 +177,9 @@ class CategoryBookings:
         return average_stars(self.stars, self.ratings)
 
 
-def bookings_table(scope: int | None, period: Period) -> list[CategoryBookings]:
-    """Kinds of work with a booking or a rating in the period. Three queries."""
+def bookings_table(scope: int | None, period: Period, locale: str) -> list[CategoryBookings]:
+    """Kinds of work with a booking or a rating in the period, in the directory's order
+    whatever the `locale` (as the directory lists them). Three queries."""
     bookings = queries.count_bookings_by_category(scope, period)
     ratings = queries.sum_ratings_by_category(scope, period)
     rows = []
@@ -219,8 +224,8 @@ def orders_rows(report: OrdersReport, locale: str) -> list[list]:
                                                               strict=True)]
 
 
-def top_products_table(scope: int | None, period: Period) -> list[sa.Row]:
-    """Only the top products (for their CSV). One query."""
+def top_products_table(scope: int | None, period: Period, locale: str) -> list[sa.Row]:
+    """Only the top products, by sales whatever the `locale` (for their CSV). One query."""
     return queries.list_top_products(scope, period)
 
 

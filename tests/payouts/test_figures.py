@@ -96,7 +96,7 @@ def test_a_changed_rate_leaves_past_sales_at_the_rate_they_were_made_at(worked, 
 
 
 def test_the_overview_has_every_approved_group_with_the_totals(worked, shop):
-    commission_bp, rows = list_group_figures(shop.nadaun.id, OCTOBER)
+    commission_bp, rows = list_group_figures(shop.nadaun.id, OCTOBER, "en")
     assert commission_bp == 250
     assert [(row.group.name_en, row.figures.balance_paise) for row in rows] == [
         ("Jai Maa", 20030), ("Shakti", 53267)]
@@ -110,9 +110,9 @@ def test_groups_of_another_sub_division_are_not_counted(worked, shop):
     product = make_product(other, price_paise=20000, stock=5)
     sold = place_order(make_user(), {product: 1}, slot=make_slot(barsar))
     deliver(sold, shop.elsewhere, india(2025, 10, 15, 12))
-    _, rows = list_group_figures(shop.nadaun.id, OCTOBER)
+    _, rows = list_group_figures(shop.nadaun.id, OCTOBER, "en")
     assert {row.group.id for row in rows} == {shop.jai.id, shop.shakti.id}
-    _, rows = list_group_figures(barsar.id, OCTOBER)
+    _, rows = list_group_figures(barsar.id, OCTOBER, "en")
     assert [(row.group.id, row.figures.sales_paise) for row in rows] == [(other.id, 20000)]
 
 

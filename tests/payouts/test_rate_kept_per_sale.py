@@ -93,7 +93,7 @@ def test_lowering_the_rate_does_not_make_a_paid_period_owed_again(shop):
 
     set_commission(shop.nadaun.id, commission_bp=0, actor=shop.staff)
     assert current_balance(shop.jai, today_in_india()) == 0
-    _rate, rows = list_group_figures(shop.nadaun.id, Period.month_of(today_in_india()))
+    _rate, rows = list_group_figures(shop.nadaun.id, Period.month_of(today_in_india()), "en")
     jai = next(row.figures for row in rows if row.group.id == shop.jai.id)
     assert (jai.sales_paise, jai.commission_paise, jai.balance_paise) == (36000, 3600, 0)
     with pytest.raises(Conflict) as refused:  # the same sales cannot be paid out twice

@@ -48,7 +48,7 @@ def worked_example(nadaun):
 
 def test_the_worked_example_adds_up_by_block_kind_of_work_and_week(nadaun):
     town, galore = worked_example(nadaun)
-    report = registrations_table(nadaun.id, Period(START, END))
+    report = registrations_table(nadaun.id, Period(START, END), "en")
     assert report.weeks == [START, START.replace(day=9)]
     by_block = {b.block.id: b for b in report.blocks}
     rows = {(b, row.category.slug): (row.count, row.target, row.percent)
@@ -183,5 +183,5 @@ def test_the_week_turns_exactly_at_midnight_in_india(nadaun):
     registered(nadaun, at("2026-03-09", "00:00:00"))
     registered(nadaun, at("2026-03-02", "00:00:00"))
     registered(nadaun, at("2026-03-15", "23:59:59.999999"))
-    report = registrations_table(nadaun.id, Period(START, END))
+    report = registrations_table(nadaun.id, Period(START, END), "en")
     assert report.weekly_totals == [2, 2]

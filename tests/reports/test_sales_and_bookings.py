@@ -46,7 +46,7 @@ def sales(nadaun):
 
 def test_orders_and_revenue_by_group_and_week(nadaun):
     honey_group, pickle_group = sales(nadaun)
-    report = orders_table(nadaun.id, PERIOD)
+    report = orders_table(nadaun.id, PERIOD, "en")
     groups = {g.group.id: g for g in report.groups}
     honey, pickle = groups[honey_group.id], groups[pickle_group.id]
     weekly = [(f.placed, f.delivered, f.paise) for f in honey.weeks]
@@ -107,7 +107,7 @@ def test_refunds_are_taken_off_revenue_in_the_week_they_were_made(client, nadaun
     refunded_at_stripe(cancelled, cancelled.total_paise, at("2026-03-12", "10:00"))
     jam = late.parts[0].items_paise
 
-    report = orders_table(nadaun.id, PERIOD)
+    report = orders_table(nadaun.id, PERIOD, "en")
     groups = {g.group.id: g for g in report.groups}
     assert [(f.paise, f.refunded, f.net) for f in groups[honey_group.id].weeks] == [
         (jam, 0, jam), (50000, 23000, 27000)]
@@ -133,7 +133,7 @@ def test_the_top_ten_products_by_units(nadaun):
     for n, product in enumerate(products):
         ordered(buyer, {product: n + 1}, placed=at("2026-03-03", "10:00"),
                 delivery=date(2026, 3, 4), status=OrderStatus.DELIVERED, slot=slot)
-    top = orders_table(nadaun.id, PERIOD).top
+    top = orders_table(nadaun.id, PERIOD, "en").top
     assert [row.name_en for row in top] == [f"Item {n}" for n in range(11, 1, -1)]
 
 
@@ -145,7 +145,7 @@ def test_groups_with_members_and_products(nadaun):
     make_product(group, name_en="New", approved=False)
     waiting, _l = make_group(nadaun, name="Quiet SHG")
     waiting.status = SHGStatus.PENDING_REVIEW
-    rows = {row.name_en: row for row in groups_table(nadaun.id, PERIOD)}
+    rows = {row.name_en: row for row in groups_table(nadaun.id, PERIOD, "en")}
     honey = rows["Honey SHG"]
     assert (honey.members, honey.approved, honey.waiting, honey.out_of_stock) == (2, 2, 1, 1)
     # Products made today are not "added" in March 2026.
@@ -167,7 +167,7 @@ def test_bookings_and_ratings_by_kind_of_work(nadaun):
     booked(plumber, when, BookingStatus.REQUESTED, work_day=4)
     booked(electrician, at("2026-03-15", "23:50"), BookingStatus.DECLINED)
     booked(electrician, at("2026-03-16", "00:10"), BookingStatus.COMPLETED, rating=2)
-    rows = {row.category.slug: row for row in bookings_table(nadaun.id, PERIOD)}
+    rows = {row.category.slug: row for row in bookings_table(nadaun.id, PERIOD, "en")}
     assert set(rows) == {"plumber", "electrician"}
     plumbing = rows["plumber"]
     assert (plumbing.requested, plumbing.completed, plumbing.cancelled, plumbing.declined,

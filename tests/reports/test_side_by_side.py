@@ -113,7 +113,7 @@ def test_each_sub_division_has_its_own_figures_for_the_period(two_states):
     assert (nadaun.workers_listed, nadaun.products_listed) == (3, 1)
     assert (nadaun.orders.placed, nadaun.orders.delivered) == (2, 1)
     # the revenue the orders report gives for Nadaun alone, from the same rollup
-    alone = orders_table(two_states["nadaun"].id, Period(START, END))
+    alone = orders_table(two_states["nadaun"].id, Period(START, END), "en")
     assert nadaun.orders.net == alone.total.net > 0
     assert (nadaun.bookings, nadaun.completed, nadaun.ratings, nadaun.average) == (2, 1, 2, 3.5)
     assert (nadaun.delivered, nadaun.failed, nadaun.success) == (1, 1, 50)
