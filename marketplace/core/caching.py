@@ -10,13 +10,18 @@ hold (the language switch, adding to the cart) leave a slot for the visitor's CS
 filled in as each response leaves, so the shared copy never holds a token; a visitor who was
 never given one gets the slot empty (core/visitor_forms.py), so their hit is the kept bytes.
 A copy is kept as the page's bytes cut at those slots: a hit joins them with the visitor's
-token, without decoding, encoding or searching the page again.
+token, without decoding, encoding or searching the page again. A first visit's copy is the
+same for everyone, so each process keeps it compressed too, once per version and encoding.
 """
 
 from __future__ import annotations
 
+import gzip
+from collections import OrderedDict
+from collections.abc import Callable
 from functools import wraps
 
+import brotli
 from flask import Flask, Response, current_app, g, make_response, request, session
 
 from marketplace.core import freshness
@@ -38,7 +43,8 @@ _SLOT_BYTES = TOKEN_SLOT.encode()
 
 def fill_token_slot(response: Response) -> Response:
     """Put this visitor's CSRF token where the page left its slot (after the cache kept it)."""
-    if response.mimetype != "text/html" or response.direct_passthrough:
+    if (response.mimetype != "text/html" or response.direct_passthrough
+            or "Content-Encoding" in response.headers):
         return response
     body = response.get_data()
     if _SLOT_BYTES in body:
@@ -51,9 +57,34 @@ def _cut_at_slots(body: bytes) -> tuple[bytes, ...]:
     return tuple(body.split(_SLOT_BYTES))
 
 
-def _filled(parts: tuple[bytes, ...]) -> bytes:
-    """A kept copy with this visitor's token in its slots."""
-    return token_for_slot().join(parts) if len(parts) > 1 else parts[0]
+#: compressed copies of kept pages as first visits get them, per process:
+#: {(page key, version, encoding): bytes}; the oldest go first past PACKED_KEPT
+_packed: OrderedDict[tuple[str, str, str], bytes] = OrderedDict()
+PACKED_KEPT = 256
+_COMPRESSORS: dict[str, Callable[[bytes, dict], bytes]] = {
+    # at Flask-Compress's own settings, so a packed copy is what it would have sent
+    "br": lambda body, config: brotli.compress(
+        body, mode=config["COMPRESS_BR_MODE"], quality=config["COMPRESS_BR_LEVEL"],
+        lgwin=config["COMPRESS_BR_WINDOW"], lgblock=config["COMPRESS_BR_BLOCK"]),
+    "gzip": lambda body, config: gzip.compress(body, config["COMPRESS_LEVEL"]),
+}
+
+
+def _packed_copy(key: str, version: str, body: bytes) -> tuple[str, bytes] | None:
+    """A page every first visit gets alike, compressed once per process and version in the
+    way this browser takes (else Flask-Compress compresses it for each visitor anew)."""
+    config = current_app.config
+    if not config.get("COMPRESS_REGISTER", True) or len(body) < config["COMPRESS_MIN_SIZE"]:
+        return None
+    encoding = request.accept_encodings.best_match(config["COMPRESS_ALGORITHM"])
+    if encoding not in _COMPRESSORS:
+        return None
+    packed = _packed.get((key, version, encoding))
+    if packed is None:
+        packed = _packed[(key, version, encoding)] = _COMPRESSORS[encoding](body, config)
+        if len(_packed) > PACKED_KEPT:
+            _packed.popitem(last=False)
+    return encoding, packed
 
 
 def _page_key() -> str | None:
@@ -81,7 +112,12 @@ def serve_kept_page() -> Response | None:
     current, held = freshness.read_with(key)
     if held is None or held[0] != current:
         return None
-    response = current_app.response_class(_filled(held[1]))
+    token = token_for_slot()
+    body = token.join(held[1])
+    packed = None if token else _packed_copy(key, current, body)
+    response = current_app.response_class(packed[1] if packed else body)
+    if packed:
+        response.headers["Content-Encoding"] = packed[0]  # Flask-Compress leaves it so
     response.headers["X-Page-Cache"] = "hit"
     return response
 

@@ -76,3 +76,43 @@ def test_signed_in_people_always_get_a_fresh_page(client, nadaun, page_cache):
     client.get("/ndn/workers")
     again = client.get("/ndn/workers")
     assert "X-Page-Cache" not in again.headers and "Sunita" in again.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("accepts", "encoding", "unpack"), [
+    ("gzip, deflate, br, zstd", "br", "brotli"), ("gzip", "gzip", "gzip")])
+def test_a_first_visit_gets_the_kept_page_compressed_once_per_process(
+        app, client, nadaun, page_cache, monkeypatch, accepts, encoding, unpack):
+    import gzip
+
+    import brotli
+
+    from marketplace.core import caching
+
+    plain = client.get("/ndn/workers").get_data()
+    made = []
+    compress = caching._COMPRESSORS[encoding]
+    monkeypatch.setitem(caching._COMPRESSORS, encoding,
+                        lambda body, config: made.append(1) or compress(body, config))
+    hits = [app.test_client().get("/ndn/workers", headers={"Accept-Encoding": accepts})
+            for _visitor in range(3)]
+    assert all(hit.headers["X-Page-Cache"] == "hit" for hit in hits)
+    assert all(hit.headers["Content-Encoding"] == encoding for hit in hits)
+    assert "Accept-Encoding" in hits[0].headers["Vary"]
+    decompress = brotli.decompress if unpack == "brotli" else gzip.decompress
+    assert all(decompress(hit.get_data()) == plain for hit in hits)
+    assert made == [1]  # compressed for the first of three visitors only
+    # A visitor holding a token gets their own page, compressed for them.
+    holder = app.test_client()
+    holder.get("/signin")
+    own = holder.get("/ndn/workers", headers={"Accept-Encoding": accepts})
+    assert own.headers["Content-Encoding"] == encoding
+    assert _TOKEN.search(decompress(own.get_data()).decode()) and made == [1]
+
+
+def test_no_kept_page_is_packed_when_a_proxy_compresses(app, monkeypatch):
+    from marketplace.core.caching import _packed_copy
+
+    with app.test_request_context(headers={"Accept-Encoding": "br"}):
+        assert _packed_copy("pages:k", "v1", b"x" * 5000)[0] == "br"
+        monkeypatch.setitem(app.config, "COMPRESS_REGISTER", False)  # COMPRESS_RESPONSES=0
+        assert _packed_copy("pages:k", "v1", b"x" * 5000) is None
