@@ -59,7 +59,8 @@ def by_name(rows: Iterable[T], locale: str, field: str = "name") -> list[T]:
     """Rows with <field>_en/<field>_hi in the alphabetical order of the name a reader of
     `locale` sees (Devanagari's code points follow the Hindi alphabet closely enough), so a
     Hindi reader does not get Hindi names in the English names' order."""
-    return sorted(rows, key=lambda row: (localized(row, field, locale).casefold(), row.id))
+    return sorted(rows, key=lambda row: (localized(row, field, locale).casefold(),
+                                         getattr(row, "id", 0)))
 
 
 class Words(dict):

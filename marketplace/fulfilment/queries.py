@@ -11,6 +11,7 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from marketplace.accounts.models import Role, User
 from marketplace.catalogue.models import ProductUnit
+from marketplace.core.i18n import by_name
 from marketplace.extensions import db
 from marketplace.fulfilment.models import DeliveryRun, RunStatus, RunStop, StopOutcome
 from marketplace.orders.models import Order, OrderPart, OrderStatus, PartStatus
@@ -39,8 +40,10 @@ class PickGroup:
     totals: list[PickTotal] = field(default_factory=list)
 
 
-def list_pick_groups(sub_division_id: int, day: date, slot_id: int) -> list[PickGroup]:
-    """Two queries: the parts (with order and group), then their lines."""
+def list_pick_groups(sub_division_id: int, day: date, slot_id: int,
+                     locale: str) -> list[PickGroup]:
+    """Groups and each group's products in the alphabetical order of `locale`, a group's
+    orders by number. Two queries: the parts (with order and group), then their lines."""
     parts = db.session.scalars(
         sa.select(OrderPart).join(Order, OrderPart.order_id == Order.id)
         .join(SelfHelpGroup, OrderPart.group_id == SelfHelpGroup.id)
@@ -49,11 +52,11 @@ def list_pick_groups(sub_division_id: int, day: date, slot_id: int) -> list[Pick
                OrderPart.status != PartStatus.CANCELLED)
         .options(joinedload(OrderPart.order), joinedload(OrderPart.group),
                  selectinload(OrderPart.lines))
-        .order_by(SelfHelpGroup.name_en, SelfHelpGroup.id, Order.number)).unique().all()
-    groups: dict[int, PickGroup] = {}
+        .order_by(Order.number)).unique().all()
+    groups = {group.id: PickGroup(group=group)
+              for group in by_name({part.group for part in parts}, locale)}
     for part in parts:
-        entry = groups.setdefault(part.group_id, PickGroup(group=part.group))
-        entry.parts.append(part)
+        groups[part.group_id].parts.append(part)
     for entry in groups.values():
         totals: dict[tuple, PickTotal] = {}
         for part in entry.parts:
@@ -62,7 +65,7 @@ def list_pick_groups(sub_division_id: int, day: date, slot_id: int) -> list[Pick
                 if key not in totals:
                     totals[key] = PickTotal(line.name_en, line.name_hi, line.unit, 0)
                 totals[key].quantity += line.quantity
-        entry.totals = sorted(totals.values(), key=lambda total: total.name_en)
+        entry.totals = by_name(totals.values(), locale)
     return list(groups.values())
 
 

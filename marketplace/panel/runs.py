@@ -99,7 +99,8 @@ def pick_list():
                                run_status_labels=RUN_STATUS_LABELS), 400
     # A sub-division without slots has nothing to pick.
     slot = get_slot(slot_id) if slot_id else None
-    groups = queries.list_pick_groups(working_sub_division().id, day, slot_id) if slot else []
+    groups = (queries.list_pick_groups(working_sub_division().id, day, slot_id,
+                                       str(get_locale())) if slot else [])
     return render_template("panel/runs_pick_list.html", groups=groups, day=day, slot=slot,
                            sub_division=working_sub_division(), order_status_labels=STATUS_LABELS)
 

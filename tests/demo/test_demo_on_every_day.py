@@ -87,7 +87,7 @@ def test_the_demo_loaded_on_any_day_and_hour_holds_what_the_journeys_need(demo_w
         assert packed is not None, where
         slot_id, count = packed
         assert count >= 2, where  # one stop delivered, one not
-        pick_list = list_pick_groups(sub_division.id, tomorrow, slot_id)
+        pick_list = list_pick_groups(sub_division.id, tomorrow, slot_id, "en")
         assert any(part.order.status is OrderStatus.PACKED
                    for entry in pick_list for part in entry.parts), where
         runs = build_runs(sub_division.id, slot_id=slot_id, day=tomorrow, actor=staff)
