@@ -339,6 +339,10 @@ class MenuField(SelectField):
         super().__init__(label, validators, coerce=int, **kwargs)
 
     def pre_validate(self, form) -> None:
-        if isinstance(self.choices, Options) and self.data in self.choices.marks:
-            return  # a chosen id found without walking the whole menu
+        if isinstance(self.choices, Options) and self.validate_choice and not self.process_errors:
+            if self.data in self.choices.marks:
+                return  # a chosen id found without walking the whole menu
+            if self.data is None:  # nothing chosen: no option can match (WTForms walks them)
+                raise ValidationError(self.invalid_choice_message
+                                      or self.gettext("Not a valid choice."))
         super().pre_validate(form)
