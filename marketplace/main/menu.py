@@ -5,6 +5,7 @@ Adding a page to the menu is one entry here (its label, its endpoint, the roles 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
 
@@ -83,9 +84,11 @@ class Menu:
     more: tuple[MenuLink, ...]
 
 
+@cache
 def menu_for(role: Role | None) -> Menu:
     """The links a person with `role` (None: not signed in) sees: the role's first ones in the
-    bar, in FIRST's order, and the others behind "More" in the list's order."""
+    bar, in FIRST's order, and the others behind "More" in the list's order. Made once per
+    role (the labels stay lazy): comparing the links translated every label, on every page."""
     who = VISITOR if role is None else role
     links = [link for link in (*PUBLIC, *PERSONAL)
              if link.shown_to is None or who in link.shown_to]
