@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from marketplace.catalogue.forms import UNIT_LABELS
@@ -33,17 +34,17 @@ class ProductCard:
     can_add: bool
 
 
-def product_cards(products: Iterable[Product], locale: str) -> list[ProductCard]:
-    """Cards of products loaded by queries.as_cards."""
+def product_cards(products: Iterable[sa.Row | Product], locale: str) -> list[ProductCard]:
+    """Cards of the rows of queries.as_cards (or of products, which have the same names)."""
     units = translated(UNIT_LABELS, locale)
     return [ProductCard(id=p.id, name=localized(p, "name", locale), price_paise=p.price_paise,
-                        unit=units[p.unit], group=localized(p.group, "name", locale),
+                        unit=units[p.unit], group=localized(p, "group_name", locale),
                         photo_key=p.cover_key, is_organic=p.is_organic, in_stock=p.stock > 0,
                         can_add=p.stock > 0 and is_on_sale(p))
             for p in products]
 
 
-def card_context(products: Iterable[Product], locale: str) -> dict:
+def card_context(products: Iterable[sa.Row | Product], locale: str) -> dict:
     """What a page of product cards passes to its template: `cards` and `card_words`."""
     return {"cards": product_cards(products, locale),
             "card_words": translated(CARD_WORDS, locale)}

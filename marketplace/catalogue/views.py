@@ -147,7 +147,7 @@ def storefront(group_id: int):
         return moved
     is_staff = current_user.is_authenticated and is_staff_for(current_user,
                                                               group.sub_division_id)
-    products = db.session.scalars(queries.list_group_products(
+    products = db.session.execute(queries.list_group_products(
         group.id, approved_only=True, cards=True)).all()
     return render_template("catalogue/storefront.html", group=group, show_payout=is_staff,
                            **card_context(products, str(get_locale())))

@@ -79,7 +79,7 @@ def sub_division_home():
 def _sub_division_home(shown):
     categories = reference_workers.categories()
     available = count_available_by_category(shown.id, today_in_india())
-    fresh = db.session.scalars(list_fresh_produce(shown.id, limit=FRESH_CARDS)).all()
+    fresh = db.session.execute(list_fresh_produce(shown.id, limit=FRESH_CARDS)).all()
     return render_template("main/home.html", sub_division=shown, categories=categories,
                            available=available, several=not tenant.is_single(),
                            **card_context(fresh, str(get_locale())))
