@@ -7,7 +7,7 @@ from flask import flash
 from flask_babel import get_translations, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from wtforms import (
     DateField,
     FieldList,
@@ -30,7 +30,8 @@ from wtforms.validators import (
     StopValidation,
     ValidationError,
 )
-from wtforms.widgets import Select, html_params
+from wtforms.widgets import Select, TextInput, html_params
+from wtforms.widgets.core import clean_key
 
 from marketplace.core.dates import parse_day
 from marketplace.core.errors import InvalidInput
@@ -299,6 +300,28 @@ class RupeesField(StringField):
         if self.max_paise is not None and self.paise > self.max_paise:
             raise ValidationError(gettext("The most allowed is %(amount)s.",
                                           amount=format_rupees(self.max_paise)))
+
+
+def quick_html_params(**kwargs) -> Markup:
+    """WTForms' html_params, the same markup made with plain escapes: it formats each
+    attribute through Markup.format (a string.Formatter), which cost a list page's search box
+    a twentieth of the page's Python."""
+    params = []
+    for key, value in sorted(kwargs.items()):
+        key = clean_key(key)
+        if value is True:
+            params.append(escape(key))
+        elif value is not False:
+            text = escape(value).replace(Markup('"'), Markup("&quot;"))
+            params.append(Markup(f'{escape(key)}="{text}"'))  # noqa: S704 - both escaped
+    return Markup(" ").join(params)
+
+
+class SearchBox(TextInput):
+    """The text box of a list page's search (rendered on every page, outside the kept
+    filters): WTForms' TextInput with quick_html_params."""
+
+    html_params = staticmethod(quick_html_params)
 
 
 class Options(list):
