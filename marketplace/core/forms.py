@@ -4,7 +4,7 @@ and money fields, a button-only form, and the one way to flash a form's errors."
 from __future__ import annotations
 
 from flask import flash
-from flask_babel import get_translations, gettext
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
@@ -36,7 +36,7 @@ from wtforms.widgets.core import clean_key
 from marketplace.core.dates import parse_day
 from marketplace.core.errors import InvalidInput
 from marketplace.core.form_messages import SAID_PLAINLY
-from marketplace.core.i18n import by_name, localized
+from marketplace.core.i18n import by_name, localized, request_translations
 from marketplace.core.identity import looks_like_aadhaar
 from marketplace.core.input import InputError
 from marketplace.core.money import format_rupees, paise_to_input, parse_rupees
@@ -99,10 +99,10 @@ class _OurCatalogue:
     catalogue (core.form_messages names them): WTForms ships no Hindi."""
 
     def gettext(self, string: str) -> str:
-        return get_translations().ugettext(SAID_PLAINLY.get(string, string))
+        return request_translations().ugettext(SAID_PLAINLY.get(string, string))
 
     def ngettext(self, singular: str, plural: str, count: int) -> str:
-        return get_translations().ungettext(singular, plural, count)
+        return request_translations().ungettext(singular, plural, count)
 
 
 _TRANSLATIONS = _OurCatalogue()
