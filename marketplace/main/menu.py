@@ -4,7 +4,7 @@ Adding a page to the menu is one entry here (its label, its endpoint, the roles 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from flask_babel import lazy_gettext as _l
@@ -18,7 +18,7 @@ VISITOR = "visitor"
 
 @dataclass(frozen=True)
 class MenuLink:
-    label: object  # a lazy string, translated when printed
+    label: object  # a lazy string (menu_for), or its translation (translated_menu)
     endpoint: str
     #: the roles (and VISITOR) that see it; None: everyone
     shown_to: frozenset | None = None
@@ -97,3 +97,20 @@ def menu_for(role: Role | None) -> Menu:
     by_endpoint = {link.endpoint: link for link in links}
     first = tuple(by_endpoint[endpoint] for endpoint in FIRST[role])
     return Menu(first, tuple(link for link in links if link not in first))
+
+
+#: (role, locale) → menu_for(role) with its labels in that language
+_translated: dict[tuple[Role | None, str], Menu] = {}
+
+
+def translated_menu(role: Role | None, locale: str) -> Menu:
+    """menu_for(role) with its labels translated into `locale`, the request's own: made the
+    first time and kept (the catalogues are fixed while the process runs), as core.i18n's
+    translated tables are, rather than translated again on every page."""
+    menu = _translated.get((role, locale))
+    if menu is None:
+        made = menu_for(role)
+        menu = _translated[(role, locale)] = Menu(
+            *(tuple(replace(link, label=str(link.label)) for link in links)
+              for links in (made.first, made.more)))
+    return menu

@@ -23,7 +23,7 @@ from marketplace.core.caching import cached_for_visitors
 from marketplace.core.db import today_in_india
 from marketplace.core.security import safe_next
 from marketplace.extensions import db
-from marketplace.main.menu import menu_for
+from marketplace.main.menu import translated_menu
 from marketplace.main.start import start_page
 from marketplace.places import reference as reference_places
 from marketplace.places import tenant
@@ -37,7 +37,8 @@ FRESH_CARDS = 6
 
 @bp.app_context_processor
 def menu_values():
-    return {"menu": menu_for(current_user.role if current_user.is_authenticated else None),
+    return {"menu": translated_menu(current_user.role if current_user.is_authenticated else None,
+                                    str(get_locale())),
             "several_sub_divisions": not tenant.is_single()}
 
 
