@@ -5,8 +5,8 @@ process, so that the card template only prints fields."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask_babel import format_date
@@ -33,8 +33,10 @@ WORDS = {
 Worker = sa.Row | WorkerProfile
 
 
-@dataclass(frozen=True)
-class WorkerCard:
+class WorkerCard(NamedTuple):
+    """A tuple (made and hashed in C: a list page makes twenty and keys a kept fragment by
+    each, core/fragments.py)."""
+
     id: int
     name: str
     photo_key: str | None
