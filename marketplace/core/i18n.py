@@ -15,7 +15,7 @@ from flask import (
     request,
     session,
 )
-from flask_babel import get_translations
+from flask_babel import force_locale, get_translations
 from flask_login import current_user
 
 K = TypeVar("K")
@@ -87,12 +87,15 @@ _translated: dict[tuple[int, str], Words] = {}
 
 
 def translated(labels: Mapping[K, object], locale: str) -> Words:
-    """A module-level table of lazy strings in `locale` (the request's own), translated the
-    first time and kept: list pages print the same words on every card without a lookup."""
+    """A module-level table of lazy strings in `locale`, translated the first time and kept:
+    list pages print the same words on every card without a lookup."""
     key = (id(labels), locale)
     table = _translated.get(key)
     if table is None:
-        table = _translated[key] = Words((name, str(label)) for name, label in labels.items())
+        # In `locale` whatever the context's own (a command, a job, the assistant answering
+        # in the conversation's language): the table is kept for every later page.
+        with force_locale(locale):
+            table = _translated[key] = Words((name, str(label)) for name, label in labels.items())
     return table
 
 

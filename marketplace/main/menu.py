@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import cache
 
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from marketplace.accounts.models import Role
@@ -104,13 +105,14 @@ _translated: dict[tuple[Role | None, str], Menu] = {}
 
 
 def translated_menu(role: Role | None, locale: str) -> Menu:
-    """menu_for(role) with its labels translated into `locale`, the request's own: made the
-    first time and kept (the catalogues are fixed while the process runs), as core.i18n's
-    translated tables are, rather than translated again on every page."""
+    """menu_for(role) with its labels translated into `locale`: made the first time and kept
+    (the catalogues are fixed while the process runs), as core.i18n's translated tables are,
+    rather than translated again on every page."""
     menu = _translated.get((role, locale))
     if menu is None:
         made = menu_for(role)
-        menu = _translated[(role, locale)] = Menu(
-            *(tuple(replace(link, label=str(link.label)) for link in links)
-              for links in (made.first, made.more)))
+        with force_locale(locale):
+            menu = _translated[(role, locale)] = Menu(
+                *(tuple(replace(link, label=str(link.label)) for link in links)
+                  for links in (made.first, made.more)))
     return menu
