@@ -7,6 +7,7 @@ cart costs is the delivery quote of the lines that can be ordered.
 
 from __future__ import annotations
 
+import functools
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -43,10 +44,18 @@ def find_cart(*, user_id: int | None = None, visitor_token: str | None = None) -
 
 def count_items(*, user_id: int | None = None, visitor_token: str | None = None) -> int:
     """How many products the owner's cart holds, in one query (for the menu of every page)."""
-    owner = (Cart.user_id == user_id) if user_id is not None else (
-        Cart.visitor_token == visitor_token)
-    return db.session.scalar(sa.select(sa.func.count(CartItem.id))
-                             .join(Cart, CartItem.cart_id == Cart.id).where(owner)) or 0
+    by_user = user_id is not None
+    return db.session.scalar(_count_statement(by_user),
+                             {"owner": user_id if by_user else visitor_token}) or 0
+
+
+@functools.cache
+def _count_statement(by_user: bool) -> sa.Select:
+    """count_items' SELECT, the owner a parameter: made once per process, so that every page
+    neither builds it nor works out its cache key again."""
+    owner = Cart.user_id if by_user else Cart.visitor_token
+    return (sa.select(sa.func.count(CartItem.id)).join(Cart, CartItem.cart_id == Cart.id)
+            .where(owner == sa.bindparam("owner")))
 
 
 def open_cart(*, user_id: int | None = None, visitor_token: str | None = None) -> Cart:

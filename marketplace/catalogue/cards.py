@@ -4,8 +4,9 @@ translated once per page, so that the card template only prints fields."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from marketplace.catalogue.forms import UNIT_LABELS
@@ -18,8 +19,10 @@ CARD_WORDS = {"organic": _l("Organic"), "out_of_stock": _l("Out of stock"),
               "how_many": _l("How many"), "add": _l("Add to cart")}
 
 
-@dataclass(frozen=True)
-class ProductCard:
+class ProductCard(NamedTuple):
+    """A tuple (made and hashed in C: a list page makes twenty and keys a kept fragment by
+    each, core/fragments.py)."""
+
     id: int
     name: str
     price_paise: int
@@ -33,17 +36,17 @@ class ProductCard:
     can_add: bool
 
 
-def product_cards(products: Iterable[Product], locale: str) -> list[ProductCard]:
-    """Cards of products loaded by queries.as_cards."""
+def product_cards(products: Iterable[sa.Row | Product], locale: str) -> list[ProductCard]:
+    """Cards of the rows of queries.as_cards (or of products, which have the same names)."""
     units = translated(UNIT_LABELS, locale)
     return [ProductCard(id=p.id, name=localized(p, "name", locale), price_paise=p.price_paise,
-                        unit=units[p.unit], group=localized(p.group, "name", locale),
+                        unit=units[p.unit], group=localized(p, "group_name", locale),
                         photo_key=p.cover_key, is_organic=p.is_organic, in_stock=p.stock > 0,
                         can_add=p.stock > 0 and is_on_sale(p))
             for p in products]
 
 
-def card_context(products: Iterable[Product], locale: str) -> dict:
+def card_context(products: Iterable[sa.Row | Product], locale: str) -> dict:
     """What a page of product cards passes to its template: `cards` and `card_words`."""
     return {"cards": product_cards(products, locale),
             "card_words": translated(CARD_WORDS, locale)}

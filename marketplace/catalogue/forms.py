@@ -16,7 +16,14 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from marketplace.catalogue.models import ProductUnit
 from marketplace.catalogue.services import MAX_PRICE_PAISE, MAX_STOCK
-from marketplace.core.forms import Form, Identifier, MenuField, RupeesField, WholeNumberField
+from marketplace.core.forms import (
+    Form,
+    Identifier,
+    MenuField,
+    RupeesField,
+    SearchBox,
+    WholeNumberField,
+)
 from marketplace.media.forms import ImagesField
 
 UNIT_LABELS = {
@@ -79,7 +86,7 @@ class CatalogueFilterForm(Form):
         csrf = False
 
     q = StringField(_l("Search products"), validators=[Length(max=100)],
-                    render_kw={"type": "search", "maxlength": 100})
+                    render_kw={"type": "search", "maxlength": 100}, widget=SearchBox())
     category = MenuField(_l("Kind"), validators=[Optional()])
     village = MenuField(_l("Village"), validators=[Optional()])
     group = MenuField(_l("Self-help group"), validators=[Optional()])

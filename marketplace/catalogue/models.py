@@ -82,7 +82,8 @@ class Product(OfSubDivision, db.Model):
 
     group: Mapped[SelfHelpGroup] = relationship()
     category: Mapped[ProductCategory] = relationship()
-    #: the first photo's key, when a list of cards asks for it (queries.as_cards)
+    #: None on a product loaded whole, so a card of one (the product page's others) shows no
+    #: photo; the rows of queries.as_cards carry the first photo's key under this name
     cover_key: Mapped[str | None] = query_expression()
     photos: Mapped[list[ProductPhoto]] = relationship(order_by="ProductPhoto.position",
                                                       cascade="all, delete-orphan")
@@ -110,6 +111,16 @@ class Product(OfSubDivision, db.Model):
     @property
     def in_stock(self) -> bool:
         return self.stock > 0
+
+    # The group's names under a card row's names (queries.as_cards), for a card of a product
+    # loaded whole (the product page's others).
+    @property
+    def group_name_en(self) -> str:
+        return self.group.name_en
+
+    @property
+    def group_name_hi(self) -> str:
+        return self.group.name_hi
 
     @property
     def is_listed(self) -> bool:

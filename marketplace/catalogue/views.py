@@ -74,28 +74,41 @@ tenant.keep_old_address(bp, "/shg/<int:group_id>", "catalogue.storefront",
 def browse():
     sub_division = tenant.current()
     locale = str(get_locale())
-    form = CatalogueFilterForm(request.args)
-    menus = _filter_menus(sub_division.id, locale)
-    form.category.choices, form.village.choices, form.group.choices = menus
-    form.validate()
-    filters = queries.ProductFilters(
-        sub_division_id=sub_division.id,
-        category_id=None if form.category.errors else form.category.data or None,
-        village_id=None if form.village.errors else form.village.data or None,
-        group_id=None if form.group.errors else form.group.data or None,
-        organic_only=bool(form.organic.data), in_stock_only=bool(form.in_stock.data),
-        min_paise=_optional_paise(form.min_price.data),
-        max_paise=_optional_paise(form.max_price.data),
-        text=(form.q.data or "")[:100],
-        sort=form.sort.data if form.sort.data in queries.SORTS else "newest")
-    page = seek(queries.search_products(filters), position_from(request.args), size=PAGE_SIZE)
     args = MultiDict(request.args)
     for paging in ("page", "after", "before"):
         args.pop(paging, None)
-    return render_template("catalogue/browse.html", form=form, page=page,
-                           filter_key=form_key(form, request.args, leave_out=("q",)),
+    form, filters, filter_key = _read_filters(args, sub_division.id, locale)
+    page = seek(queries.search_products(filters), position_from(request.args), size=PAGE_SIZE)
+    return render_template("catalogue/browse.html", form=form, page=page, filter_key=filter_key,
                            query_args=args.to_dict(flat=False),
                            **card_context(page.items, locale))
+
+
+def _read_filters(args: MultiDict, sub_division_id: int, locale: str) -> tuple:
+    """The filter form made from `args` (the page's but its paging), the filters it gives and
+    its kept fragment's key: the same for the same arguments, so kept per process while the
+    data version holds (core/freshness.py), as the statement they lead to is. Making and
+    checking the form cost a tenth of the page; nothing changes it afterwards (the page only
+    prints it)."""
+    def read() -> tuple:
+        form = CatalogueFilterForm(args)
+        menus = _filter_menus(sub_division_id, locale)
+        form.category.choices, form.village.choices, form.group.choices = menus
+        form.validate()
+        filters = queries.ProductFilters(
+            sub_division_id=sub_division_id,
+            category_id=None if form.category.errors else form.category.data or None,
+            village_id=None if form.village.errors else form.village.data or None,
+            group_id=None if form.group.errors else form.group.data or None,
+            organic_only=bool(form.organic.data), in_stock_only=bool(form.in_stock.data),
+            min_paise=_optional_paise(form.min_price.data),
+            max_paise=_optional_paise(form.max_price.data),
+            text=(form.q.data or "")[:100],
+            sort=form.sort.data if form.sort.data in queries.SORTS else "newest")
+        return form, filters, form_key(form, args, leave_out=("q",))
+
+    return freshness.remembered(
+        ("product filter form", sub_division_id, locale, tuple(args.items(multi=True))), read)
 
 
 def _filter_menus(sub_division_id: int, locale: str) -> tuple[Options, Options, Options]:
@@ -147,7 +160,7 @@ def storefront(group_id: int):
         return moved
     is_staff = current_user.is_authenticated and is_staff_for(current_user,
                                                               group.sub_division_id)
-    products = db.session.scalars(queries.list_group_products(
+    products = db.session.execute(queries.list_group_products(
         group.id, approved_only=True, cards=True)).all()
     return render_template("catalogue/storefront.html", group=group, show_payout=is_staff,
                            **card_context(products, str(get_locale())))

@@ -4,10 +4,10 @@ and money fields, a button-only form, and the one way to flash a form's errors."
 from __future__ import annotations
 
 from flask import flash
-from flask_babel import get_translations, gettext
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from wtforms import (
     DateField,
     FieldList,
@@ -30,12 +30,13 @@ from wtforms.validators import (
     StopValidation,
     ValidationError,
 )
-from wtforms.widgets import Select, html_params
+from wtforms.widgets import Select, TextInput, html_params
+from wtforms.widgets.core import clean_key
 
 from marketplace.core.dates import parse_day
 from marketplace.core.errors import InvalidInput
 from marketplace.core.form_messages import SAID_PLAINLY
-from marketplace.core.i18n import by_name, localized
+from marketplace.core.i18n import by_name, localized, request_translations
 from marketplace.core.identity import looks_like_aadhaar
 from marketplace.core.input import InputError
 from marketplace.core.money import format_rupees, paise_to_input, parse_rupees
@@ -98,10 +99,10 @@ class _OurCatalogue:
     catalogue (core.form_messages names them): WTForms ships no Hindi."""
 
     def gettext(self, string: str) -> str:
-        return get_translations().ugettext(SAID_PLAINLY.get(string, string))
+        return request_translations().ugettext(SAID_PLAINLY.get(string, string))
 
     def ngettext(self, singular: str, plural: str, count: int) -> str:
-        return get_translations().ungettext(singular, plural, count)
+        return request_translations().ungettext(singular, plural, count)
 
 
 _TRANSLATIONS = _OurCatalogue()
@@ -301,6 +302,28 @@ class RupeesField(StringField):
                                           amount=format_rupees(self.max_paise)))
 
 
+def quick_html_params(**kwargs) -> Markup:
+    """WTForms' html_params, the same markup made with plain escapes: it formats each
+    attribute through Markup.format (a string.Formatter), which cost a list page's search box
+    a twentieth of the page's Python."""
+    params = []
+    for key, value in sorted(kwargs.items()):
+        key = clean_key(key)
+        if value is True:
+            params.append(escape(key))
+        elif value is not False:
+            text = escape(value).replace(Markup('"'), Markup("&quot;"))
+            params.append(Markup(f'{escape(key)}="{text}"'))  # noqa: S704 - both escaped
+    return Markup(" ").join(params)
+
+
+class SearchBox(TextInput):
+    """The text box of a list page's search (rendered on every page, outside the kept
+    filters): WTForms' TextInput with quick_html_params."""
+
+    html_params = staticmethod(quick_html_params)
+
+
 class Options(list):
     """A menu's choices with their <option> markup made once. Kept per process with the
     reference data they come from (core/freshness.py), so that a page with a long menu of
@@ -339,6 +362,10 @@ class MenuField(SelectField):
         super().__init__(label, validators, coerce=int, **kwargs)
 
     def pre_validate(self, form) -> None:
-        if isinstance(self.choices, Options) and self.data in self.choices.marks:
-            return  # a chosen id found without walking the whole menu
+        if isinstance(self.choices, Options) and self.validate_choice and not self.process_errors:
+            if self.data in self.choices.marks:
+                return  # a chosen id found without walking the whole menu
+            if self.data is None:  # nothing chosen: no option can match (WTForms walks them)
+                raise ValidationError(self.invalid_choice_message
+                                      or self.gettext("Not a valid choice."))
         super().pre_validate(form)

@@ -62,7 +62,15 @@ def register_kept_fragments(app: Flask, *, link_key: Callable[[], Hashable]) -> 
             where = (str(get_locale()), link_key())
             if page is not None:
                 page.kept_where = where
-        key = (template, *where, _frozen(context) if key is None else key)
+        if key is None:
+            # Most contexts (a card, its words, flags) hash as they are, so their sorted
+            # items are what _frozen would make of them, without its walk of every value.
+            key = tuple(sorted(context.items()))
+            try:
+                hash(key)
+            except TypeError:  # a list or a plain dict in it
+                key = _frozen(context)
+        key = (template, *where, key)
         html = _kept.get(key)
         if html is None:
             html = _kept[key] = _rendered(template, context)

@@ -5,8 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
-from flask import current_app, flash, has_request_context, request, session
-from flask_babel import force_locale
+from flask import (
+    Flask,
+    current_app,
+    flash,
+    g,
+    has_app_context,
+    has_request_context,
+    request,
+    session,
+)
+from flask_babel import force_locale, get_translations
 from flask_login import current_user
 
 from marketplace.core.sessions import signed_in
@@ -81,13 +90,42 @@ _translated: dict[tuple[int, str], Words] = {}
 
 
 def translated(labels: Mapping[K, object], locale: str) -> Words:
-    """A module-level table of lazy strings in `locale` (the request's own), translated the
-    first time and kept: list pages print the same words on every card without a lookup."""
+    """A module-level table of lazy strings in `locale`, translated the first time and kept:
+    list pages print the same words on every card without a lookup."""
     key = (id(labels), locale)
     table = _translated.get(key)
     if table is None:
-        # in `locale` itself: a table made outside a request (the default language) must not
-        # be kept as another language's
+        # In `locale` whatever the context's own (a command, a job, the assistant answering
+        # in the conversation's language): the table is kept for every later page.
         with force_locale(locale):
             table = _translated[key] = Words((name, str(label)) for name, label in labels.items())
     return table
+
+
+def request_translations():
+    """Flask-Babel's get_translations(), kept on its own request state beside the locale it
+    was found for: Flask-Babel finds it again on every call (its cache, the locale and the
+    locale's name), some ninety Python calls for each word a page prints. force_locale and
+    refresh change that locale, so the catalogue is found again after either."""
+    state = g.get("_flask_babel") if has_app_context() else None
+    kept = getattr(state, "request_translations", None)
+    if kept is not None and kept[0] is getattr(state, "babel_locale", None):
+        return kept[1]
+    translations = get_translations()
+    state = g.get("_flask_babel") if has_app_context() else None
+    locale = getattr(state, "babel_locale", None)
+    if locale is not None:
+        state.request_translations = (locale, translations)
+    return translations
+
+
+def register_template_gettext(app: Flask) -> None:
+    """Templates translate through request_translations (after Flask-Babel's init_app, which
+    installs its own callables)."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda text: request_translations().ugettext(text),
+        ngettext=lambda one, many, n: request_translations().ungettext(one, many, n),
+        newstyle=True,
+        pgettext=lambda context, text: request_translations().upgettext(context, text),
+        npgettext=lambda context, one, many, n: request_translations().unpgettext(
+            context, one, many, n))

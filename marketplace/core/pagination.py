@@ -13,12 +13,11 @@ import base64
 import binascii
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
 from werkzeug.exceptions import NotFound
 
 from marketplace.core.text import whole_number
@@ -60,12 +59,15 @@ def paginate(query: sa.Select, *, number: int, size: int = 50) -> Page:
 
 @dataclass(frozen=True)
 class SortedQuery:
-    """A Select and its order: sort keys all ascending or all descending, the last one unique
-    (the id, which breaks ties), so that a row's key values say where it stands."""
+    """A Select of named columns (light rows: what a list shows, not ORM objects) and its
+    order: sort keys all ascending or all descending, the last one unique (the id, which
+    breaks ties), so that a row's key values say where it stands."""
 
     query: sa.Select
     keys: Sequence[Any]
     descending: bool = False
+    #: seek's statements for this listing, each made once (_statement)
+    statements: dict = field(default_factory=dict, compare=False, repr=False)
 
     def ordered(self, *, reverse: bool = False) -> sa.Select:
         down = self.descending != reverse
@@ -97,17 +99,23 @@ def position_from(args: Mapping[str, str]) -> Position:
     return Position(number=number)
 
 
+def own_columns(merged: sa.Subquery) -> sa.Select:
+    """The SELECT of a union's own columns, its keys (seek_<n>) left out."""
+    return sa.select(*(column for column in merged.c if not column.name.startswith("seek_")))
+
+
 @dataclass(frozen=True)
 class SortedUnion:
-    """One list made of several SortedQuerys of one entity whose rows never repeat (say, a
-    sub-division's own workers and the neighbours' it also lists), their keys alike. Each
-    part is paged on its own, as if alone (so each walks its own index), and one outer ORDER
-    BY merges the parts' pages: still one SELECT."""
+    """One list made of several SortedQuerys whose rows never repeat (say, a sub-division's
+    own workers and the neighbours' it also lists), their columns and keys alike. Each part
+    is paged on its own, as if alone (so each walks its own index), and one outer ORDER BY
+    merges the parts' pages: still one SELECT."""
 
     parts: Sequence[SortedQuery]
-    entity: type
-    #: the loader options of the merged rows, given the entity's alias over the union
-    options: Callable[[Any], Sequence[Any]] = lambda _alias: ()
+    #: the SELECT of the merged rows, given the union as a subquery: its columns but the
+    #: keys, and anything they join (a photo's key)
+    outer: Callable[[sa.Subquery], sa.Select] = own_columns
+    statements: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def keys(self) -> Sequence[Any]:
@@ -118,55 +126,79 @@ class SortedUnion:
         return self.parts[0].descending
 
     def ordered(self, *, reverse: bool = False) -> sa.Select:
-        """Every row, merged in order (scalars() gives the entity)."""
+        """Every row, merged in order."""
         return _merged(self, None, self.descending != reverse, enough=None)
 
 
-def _window(listing: SortedQuery, start: tuple | None, down: bool) -> sa.Select:
+def _window(listing: SortedQuery, start: Sequence[sa.BindParameter] | None, down: bool
+            ) -> sa.Select:
     """`listing` with its key values as columns seek_0…, from `start` on, in order."""
     query = listing.query.add_columns(*(key.label(f"seek_{n}")
                                         for n, key in enumerate(listing.keys)))
     if start is not None:
-        here = sa.tuple_(*listing.keys)
-        there = sa.tuple_(*(sa.literal(value, key.type)
-                            for value, key in zip(start, listing.keys, strict=True)))
+        here, there = sa.tuple_(*listing.keys), sa.tuple_(*start)
         # The first key's bound alone as well: a planner can apply it before any join (a
         # walk of villages nearest first starts at the last page's village, not the first).
-        first, bound = listing.keys[0], there.clauses[0]
+        first, bound = listing.keys[0], start[0]
         query = query.where(here < there if down else here > there,
                             first <= bound if down else first >= bound)
     return query.order_by(*(key.desc() if down else key for key in listing.keys))
 
 
-def _merged(listing: SortedUnion, start: tuple | None, down: bool, *, enough: int | None
-            ) -> sa.Select:
+def _merged(listing: SortedUnion, start: Sequence[sa.BindParameter] | None, down: bool, *,
+            enough: sa.BindParameter | None) -> sa.Select:
     """The first `enough` rows of each part (a subquery each: SQLite takes no LIMIT inside a
     compound SELECT), merged in order."""
     windows = [sa.select(_window(part, start, down).limit(enough).subquery())
                for part in listing.parts]
     merged = sa.union_all(*windows).subquery("merged")
-    alias = aliased(listing.entity, merged, adapt_on_names=True)
     keys = [merged.c[f"seek_{n}"] for n in range(len(listing.keys))]
-    return (sa.select(alias, *keys).options(*listing.options(alias))
+    return (listing.outer(merged).add_columns(*keys)
             .order_by(*(key.desc() if down else key for key in keys)))
 
 
+def _statement(listing: SortedQuery | SortedUnion, *, from_key: bool, down: bool,
+               by_offset: bool, size: int) -> sa.Select:
+    """The SELECT of a page of `listing`, its start (seek_start_<n>), offset (seek_offset)
+    and the rows each part of a union reads (seek_enough) left as parameters: made once per
+    listing and shape, so that a page neither builds it again nor works out its cache key
+    (SQLAlchemy keeps that on the statement), which cost more Python than the rows."""
+    shape = (from_key, down, by_offset, size)
+    made = listing.statements.get(shape)
+    if made is not None:
+        return made
+    start = [sa.bindparam(f"seek_start_{n}", type_=key.type)
+             for n, key in enumerate(listing.keys)] if from_key else None
+    if isinstance(listing, SortedUnion):
+        query = _merged(listing, start, down,
+                        enough=sa.bindparam("seek_enough", type_=sa.Integer))
+    else:
+        query = _window(listing, start, down)
+    if by_offset:
+        query = query.offset(sa.bindparam("seek_offset", type_=sa.Integer))
+    made = listing.statements[shape] = query.limit(size + 1)
+    return made
+
+
 def seek(listing: SortedQuery | SortedUnion, position: Position, *, size: int) -> Page:
-    """One query for a page of `listing` at `position` (size + 1 rows: is there more?)."""
+    """One query for a page of `listing` at `position` (size + 1 rows: is there more?).
+    The page's items are the rows (the listing's columns, then the keys as seek_<n>)."""
     width = len(listing.keys)
     start = position.after or position.before
     if start is not None and not _fits(start, listing.keys):
         position, start = Position(), None
     backwards = position.before is not None and start is not None
     down = listing.descending != backwards
-    offset = (position.number - 1) * size if start is None else None
+    offset = (position.number - 1) * size if start is None else 0
+    parameters: dict[str, Any] = {f"seek_start_{n}": value
+                                  for n, value in enumerate(start or ())}
+    if offset:
+        parameters["seek_offset"] = offset
     if isinstance(listing, SortedUnion):
-        query = _merged(listing, start, down, enough=(offset or 0) + size + 1)
-    else:
-        query = _window(listing, start, down)
-    if offset is not None:
-        query = query.offset(offset)
-    rows = db.session.execute(query.limit(size + 1)).all()
+        parameters["seek_enough"] = offset + size + 1
+    query = _statement(listing, from_key=start is not None, down=down, by_offset=bool(offset),
+                       size=size)
+    rows = db.session.execute(query, parameters).all()
     more, rows = len(rows) > size, rows[:size]
     number, has_next = position.number, more
     if backwards:
@@ -175,7 +207,7 @@ def seek(listing: SortedQuery | SortedUnion, position: Position, *, size: int) -
         number = position.number if more else 1
     if not rows:
         return Page(items=[], number=number, size=size, has_next=False)
-    return Page(items=[row[0] for row in rows], number=number, size=size, has_next=has_next,
+    return Page(items=rows, number=number, size=size, has_next=has_next,
                 next_after=encode_key(tuple(rows[-1][-width:])),
                 previous_before=encode_key(tuple(rows[0][-width:])) if number > 2 else None)
 

@@ -9,7 +9,7 @@ from flask import Flask, current_app, request
 from flask_babel import format_date, format_datetime, get_locale
 
 from marketplace.core.caching import TOKEN_SLOT, fill_token_slot
-from marketplace.core.i18n import LANGUAGE_NAMES, localized
+from marketplace.core.i18n import LANGUAGE_NAMES, localized, register_template_gettext
 from marketplace.core.money import format_rupees, paise_to_input
 from marketplace.core.phone import display_phone
 
@@ -22,6 +22,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["local_date"] = local_date
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["localized"] = _localized_for_request
+    register_template_gettext(app)
 
     @app.context_processor
     def page_values():

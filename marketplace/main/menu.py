@@ -4,8 +4,10 @@ Adding a page to the menu is one entry here (its label, its endpoint, the roles 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
 
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from marketplace.accounts.models import Role
@@ -17,7 +19,7 @@ VISITOR = "visitor"
 
 @dataclass(frozen=True)
 class MenuLink:
-    label: object  # a lazy string, translated when printed
+    label: object  # a lazy string (menu_for), or its translation (translated_menu)
     endpoint: str
     #: the roles (and VISITOR) that see it; None: everyone
     shown_to: frozenset | None = None
@@ -83,9 +85,11 @@ class Menu:
     more: tuple[MenuLink, ...]
 
 
+@cache
 def menu_for(role: Role | None) -> Menu:
     """The links a person with `role` (None: not signed in) sees: the role's first ones in the
-    bar, in FIRST's order, and the others behind "More" in the list's order."""
+    bar, in FIRST's order, and the others behind "More" in the list's order. Made once per
+    role (the labels stay lazy): comparing the links translated every label, on every page."""
     who = VISITOR if role is None else role
     links = [link for link in (*PUBLIC, *PERSONAL)
              if link.shown_to is None or who in link.shown_to]
@@ -94,3 +98,21 @@ def menu_for(role: Role | None) -> Menu:
     by_endpoint = {link.endpoint: link for link in links}
     first = tuple(by_endpoint[endpoint] for endpoint in FIRST[role])
     return Menu(first, tuple(link for link in links if link not in first))
+
+
+#: (role, locale) → menu_for(role) with its labels in that language
+_translated: dict[tuple[Role | None, str], Menu] = {}
+
+
+def translated_menu(role: Role | None, locale: str) -> Menu:
+    """menu_for(role) with its labels translated into `locale`: made the first time and kept
+    (the catalogues are fixed while the process runs), as core.i18n's translated tables are,
+    rather than translated again on every page."""
+    menu = _translated.get((role, locale))
+    if menu is None:
+        made = menu_for(role)
+        with force_locale(locale):
+            menu = _translated[(role, locale)] = Menu(
+                *(tuple(replace(link, label=str(link.label)) for link in links)
+                  for links in (made.first, made.more)))
+    return menu

@@ -24,7 +24,7 @@ from marketplace.core.db import today_in_india
 from marketplace.core.security import safe_next
 from marketplace.core.visitor_forms import checked_by_origin_for_visitors
 from marketplace.extensions import db
-from marketplace.main.menu import menu_for
+from marketplace.main.menu import translated_menu
 from marketplace.main.start import start_page
 from marketplace.places import reference as reference_places
 from marketplace.places import tenant
@@ -38,7 +38,8 @@ FRESH_CARDS = 6
 
 @bp.app_context_processor
 def menu_values():
-    return {"menu": menu_for(current_user.role if current_user.is_authenticated else None),
+    return {"menu": translated_menu(current_user.role if current_user.is_authenticated else None,
+                                    str(get_locale())),
             "several_sub_divisions": not tenant.is_single()}
 
 
@@ -81,7 +82,7 @@ def sub_division_home():
 def _sub_division_home(shown):
     categories = reference_workers.categories()
     available = count_available_by_category(shown.id, today_in_india())
-    fresh = db.session.scalars(list_fresh_produce(shown.id, limit=FRESH_CARDS)).all()
+    fresh = db.session.execute(list_fresh_produce(shown.id, limit=FRESH_CARDS)).all()
     return render_template("main/home.html", sub_division=shown, categories=categories,
                            available=available, several=not tenant.is_single(),
                            **card_context(fresh, str(get_locale())))

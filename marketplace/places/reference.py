@@ -51,8 +51,19 @@ def blocks(sub_division_id: int) -> tuple[sa.Row, ...]:
 
 
 def sub_division_by_code(code: str | None) -> sa.Row | None:
-    wanted = (code or "").upper()
-    return next((row for row in sub_divisions() if row.code == wanted), None)
+    """Looked up in a dict kept beside the rows: every public page asks, some twice, and a
+    site may run a whole state's sub-divisions."""
+    return _by_code().get((code or "").upper())
+
+
+def _by_code() -> dict[str, sa.Row]:
+    def index() -> dict[str, sa.Row]:
+        by_code: dict[str, sa.Row] = {}
+        for row in sub_divisions():
+            by_code.setdefault(row.code, row)
+        return by_code
+
+    return freshness.remembered("sub-divisions by code", index)
 
 
 def centres() -> dict[int, tuple[float, float]]:

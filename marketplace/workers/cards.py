@@ -5,8 +5,8 @@ process, so that the card template only prints fields."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask_babel import format_date
@@ -16,7 +16,7 @@ from marketplace.core.i18n import localized, translated
 from marketplace.places import reference as reference_places
 from marketplace.workers import reference
 from marketplace.workers.labels import UNIT_LABELS
-from marketplace.workers.models import WorkerProfile
+from marketplace.workers.models import WorkerProfile, rating_average
 from marketplace.workers.queries import availability_on, distance_km
 
 WORDS = {
@@ -28,8 +28,15 @@ WORDS = {
 }
 
 
-@dataclass(frozen=True)
-class WorkerCard:
+#: a row of queries.search_workers (CARD_COLUMNS and photo_key), or a profile (the assistant's
+#: chosen worker), which has the same names
+Worker = sa.Row | WorkerProfile
+
+
+class WorkerCard(NamedTuple):
+    """A tuple (made and hashed in C: a list page makes twenty and keys a kept fragment by
+    each, core/fragments.py)."""
+
     id: int
     name: str
     photo_key: str | None
@@ -47,13 +54,13 @@ class WorkerCard:
     also_serves: str = ""
 
 
-def _rating(worker: WorkerProfile, words: Mapping[str, str]) -> str:
+def _rating(worker: Worker, words: Mapping[str, str]) -> str:
     if not worker.rating_count:
         return words["no_ratings"]
-    return f"★ {worker.rating_average} ({worker.rating_count})"
+    return f"★ {rating_average(worker.rating_total, worker.rating_count)} ({worker.rating_count})"
 
 
-def _availability(worker: WorkerProfile, today: date, words: Mapping[str, str]):
+def _availability(worker: Worker, today: date, words: Mapping[str, str]):
     note = availability_on(worker, today)
     if note.now:
         return "now", words["available_now"]
@@ -62,7 +69,7 @@ def _availability(worker: WorkerProfile, today: date, words: Mapping[str, str]):
     return "", words["not_taking_work"]
 
 
-def also_serves(worker: WorkerProfile, here: int, locale: str) -> str:
+def also_serves(worker: Worker, here: int, locale: str) -> str:
     """"Also serves from <their sub-division>" for a neighbour's worker listed `here`
     (workers/neighbours.py), else ""."""
     if worker.sub_division_id == here:
@@ -72,7 +79,7 @@ def also_serves(worker: WorkerProfile, here: int, locale: str) -> str:
         "place": localized(theirs, "name", locale) if theirs is not None else ""}
 
 
-def _home_of(worker: WorkerProfile, villages: Mapping[int, sa.Row]) -> sa.Row | None:
+def _home_of(worker: Worker, villages: Mapping[int, sa.Row]) -> sa.Row | None:
     """The worker's village: from `villages`, or for a neighbour's worker from the reference
     copy of their own sub-division's (kept per process: no query on a list page)."""
     home = villages.get(worker.home_village_id)
@@ -82,10 +89,10 @@ def _home_of(worker: WorkerProfile, villages: Mapping[int, sa.Row]) -> sa.Row | 
     return home
 
 
-def worker_cards(workers: Iterable[WorkerProfile], *, villages: Mapping[int, sa.Row],
+def worker_cards(workers: Iterable[Worker], *, villages: Mapping[int, sa.Row],
                  origin: tuple[float, float] | None, today: date, locale: str,
                  here: int | None = None) -> list[WorkerCard]:
-    """Cards of workers loaded by queries.search_workers; `villages` by id (the
+    """Cards of the rows of queries.search_workers (or of profiles); `villages` by id (the
     sub-division's, from places.reference), `origin` the point distances are measured from,
     `here` the sub-division listing them (its neighbours' workers get a badge)."""
     words = translated(WORDS, locale)
@@ -101,7 +108,7 @@ def worker_cards(workers: Iterable[WorkerProfile], *, villages: Mapping[int, sa.
         availability, availability_text = _availability(worker, today, words)
         cards.append(WorkerCard(
             id=worker.id, name=worker.display_name,
-            photo_key=worker.photo.key if worker.photo_id else None,
+            photo_key=worker.photo_key,
             is_verified=worker.is_verified,
             category=categories.get(worker.main_category_id, ""),
             village=localized(home, "name", locale) if home is not None else "",
@@ -112,7 +119,7 @@ def worker_cards(workers: Iterable[WorkerProfile], *, villages: Mapping[int, sa.
     return cards
 
 
-def card_context(workers: Iterable[WorkerProfile], **how) -> dict:
+def card_context(workers: Iterable[Worker], **how) -> dict:
     """What a page of worker cards passes to its template: `cards` and `card_words`."""
     return {"cards": worker_cards(workers, **how),
             "card_words": translated(WORDS, how["locale"])}

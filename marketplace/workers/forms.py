@@ -23,6 +23,7 @@ from marketplace.core.forms import (
     MenuField,
     PhoneField,
     RupeesField,
+    SearchBox,
     WholeNumberField,
 )
 from marketplace.media.forms import ImageField
@@ -130,7 +131,7 @@ class SearchForm(Form):
         csrf = False
 
     q = StringField(_l("Search by name, work or skill"), validators=[Length(max=100)],
-                    render_kw={"maxlength": 100, "type": "search"})
+                    render_kw={"maxlength": 100, "type": "search"}, widget=SearchBox())
     category = MenuField(_l("Work"), validators=[Optional()])
     village = MenuField(_l("Near village or ward"), validators=[Optional()])
     block = MenuField(_l("Block"), validators=[Optional()])

@@ -127,6 +127,12 @@ worker_service_villages = sa.Table(
 )
 
 
+def rating_average(total: int, count: int) -> float | None:
+    """The mean of a worker's ratings to one decimal, None before the first (a profile's
+    rating_average; a directory row's, workers/cards.py)."""
+    return round(total / count, 1) if count else None
+
+
 class WorkerProfile(OfSubDivision, Created, db.Model):
     __tablename__ = "worker_profiles"
 
@@ -233,7 +239,12 @@ class WorkerProfile(OfSubDivision, Created, db.Model):
 
     @property
     def rating_average(self) -> float | None:
-        return round(self.rating_total / self.rating_count, 1) if self.rating_count else None
+        return rating_average(self.rating_total, self.rating_count)
+
+    @property
+    def photo_key(self) -> str | None:
+        """The photo's key, as a directory row carries it (workers.queries.search_workers)."""
+        return self.photo.key if self.photo_id else None
 
     @property
     def is_listed(self) -> bool:

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased, joinedload, load_only, raiseload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from marketplace.core import freshness
 from marketplace.core.db import AnyFetched
-from marketplace.core.pagination import SortedQuery, SortedUnion
+from marketplace.core.pagination import SortedQuery, SortedUnion, own_columns
 from marketplace.core.text import search_key
 from marketplace.extensions import db
 from marketplace.media.models import StoredImage
@@ -167,19 +167,16 @@ def _word_matches(word: str):
 
 
 #: what a directory card shows (names of places and kinds of work come from the reference
-#: copy, workers/cards.py)
+#: copy, workers/cards.py), with `photo_key`
 CARD_COLUMNS = ("id", "sub_division_id", "display_name", "is_verified", "main_category_id",
                 "home_village_id", "rate_paise", "rate_unit", "rating_count", "rating_total",
                 "availability", "available_from", "photo_id")
 
 
-def _card_options(entity) -> tuple:
-    """A directory card's columns and its photo's key, nothing else; anything else a card
-    touched would raise rather than query. `entity`: WorkerProfile's alias over the merged
-    directory (core.pagination.SortedUnion)."""
-    return (load_only(*(getattr(entity, name) for name in CARD_COLUMNS), raiseload=True),
-            joinedload(entity.photo).load_only(StoredImage.key, raiseload=True),
-            raiseload("*"))
+def _with_photo_key(query: sa.Select, photo_id) -> sa.Select:
+    """`query` and the key of the photo whose id is `photo_id`, as photo_key."""
+    return (query.add_columns(StoredImage.key.label("photo_key"))
+            .outerjoin(StoredImage, StoredImage.id == photo_id))
 
 
 def search_workers(filters: WorkerFilters, *, today: date,
@@ -198,22 +195,23 @@ def _search_workers(filters: WorkerFilters, *, today: date,
     sub-divisions also listed in it (workers/neighbours.py), in one order (one SELECT; page
     it with core.pagination.seek). Each part is paged on its own index: the sub-division's
     own workers by ix_worker_profiles_by_*, the neighbours' through
-    ix_worker_neighbour_listings_listed.
+    ix_worker_neighbour_listings_listed. Rows of CARD_COLUMNS and photo_key, not profiles:
+    loading ORM objects cost a list page more Python than its SQL.
 
     `term_index` (from category_term_index) is needed only when there is free text.
 
     Where no neighbour's worker is listed (most sub-divisions) it is the own part alone, as
     a SortedQuery: building the merged SELECT costs more Python than running it.
     """
-    if filters.sub_division_id not in sub_divisions_listing_neighbours():
-        own = _matching(filters, today, term_index, neighbours=False, columns=(WorkerProfile,))
-        return SortedQuery(own.query.options(*_card_options(WorkerProfile)), own.keys,
-                           own.descending)
-    # Only the cards' columns: each layer of the merged SELECT copies every column it carries.
     columns = tuple(getattr(WorkerProfile, name) for name in CARD_COLUMNS)
+    if filters.sub_division_id not in sub_divisions_listing_neighbours():
+        own = _matching(filters, today, term_index, neighbours=False, columns=columns)
+        return SortedQuery(_with_photo_key(own.query, WorkerProfile.photo_id), own.keys,
+                           own.descending)
     return SortedUnion([_matching(filters, today, term_index, neighbours=neighbours,
                                   columns=columns)
-                        for neighbours in (False, True)], WorkerProfile, _card_options)
+                        for neighbours in (False, True)],
+                       lambda merged: _with_photo_key(own_columns(merged), merged.c.photo_id))
 
 
 def sub_divisions_listing_neighbours() -> frozenset[int]:

@@ -213,7 +213,7 @@ def test_a_list_statement_is_built_once_per_filters_until_the_data_changes(app, 
     with app.test_request_context("/ndn/workers"):
         again = search_workers(workers, today=day)
         assert again is not first
-        assert "Worker 3" in [w.display_name for w in db.session.scalars(again.ordered())]
+        assert "Worker 3" in [row.display_name for row in db.session.execute(again.ordered())]
         assert search_products(products) is not kept_products
 
 

@@ -18,7 +18,7 @@ TODAY = date(2026, 11, 22)
 
 def found(filters: WorkerFilters) -> list[str]:
     query = search_workers(filters, today=TODAY, term_index=category_term_index()).ordered()
-    return [w.display_name for w in db.session.scalars(query)]
+    return [row.display_name for row in db.session.execute(query)]
 
 
 @pytest.fixture

@@ -166,7 +166,7 @@ def nearest_workers(turn: Turn) -> list:
                             origin=tuple(turn.data["origin"]), available_now=True,
                             sort="distance")
     listing = search_workers(filters, today=turn.today)
-    return list(db.session.scalars(listing.ordered().limit(NEAREST)))
+    return db.session.execute(listing.ordered().limit(NEAREST)).all()
 
 
 def worker_lines(turn: Turn, workers: list) -> list:
