@@ -23,9 +23,12 @@ from functools import wraps
 
 import brotli
 from flask import Flask, Response, current_app, g, make_response, request, session
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Request
 
 from marketplace.core import freshness
-from marketplace.core.i18n import select_locale
+from marketplace.core.i18n import language_asked_by, select_locale
+from marketplace.core.security import fixed_headers
 from marketplace.core.sessions import signed_in
 from marketplace.core.urls import SUB_DIVISION_COOKIE
 from marketplace.core.visitor_forms import token_for_slot
@@ -70,13 +73,14 @@ _COMPRESSORS: dict[str, Callable[[bytes, dict], bytes]] = {
 }
 
 
-def _packed_copy(key: str, version: str, body: bytes) -> tuple[str, bytes] | None:
+def _packed_copy(key: str, version: str, body: bytes,
+                 accept_encodings) -> tuple[str, bytes] | None:
     """A page every first visit gets alike, compressed once per process and version in the
     way this browser takes (else Flask-Compress compresses it for each visitor anew)."""
     config = current_app.config
     if not config.get("COMPRESS_REGISTER", True) or len(body) < config["COMPRESS_MIN_SIZE"]:
         return None
-    encoding = request.accept_encodings.best_match(config["COMPRESS_ALGORITHM"])
+    encoding = accept_encodings.best_match(config["COMPRESS_ALGORITHM"])
     if encoding not in _COMPRESSORS:
         return None
     packed = _packed.get((key, version, encoding))
@@ -95,11 +99,15 @@ def _page_key() -> str | None:
         return None
     # The links of a page that names no sub-division lead to the visitor's chosen one.
     chosen = request.cookies.get(SUB_DIVISION_COOKIE, "")[:8]
-    # "pages:" since copies are kept as bytes cut at the slots: a server of the new code
-    # never reads a copy an older one kept as text in the shared cache, during a deploy.
     # The language as the app's selector gives it (what Flask-Babel renders in), without
     # Flask-Babel's own lookup of it: a hit never renders.
-    return f"pages:{select_locale()}:{chosen}:{request.full_path}"
+    return _key(select_locale(), chosen, request.full_path)
+
+
+def _key(language: str, chosen: str, full_path: str) -> str:
+    # "pages:" since copies are kept as bytes cut at the slots: a server of the new code
+    # never reads a copy an older one kept as text in the shared cache, during a deploy.
+    return f"pages:{language}:{chosen}:{full_path}"
 
 
 def serve_kept_page() -> Response | None:
@@ -114,7 +122,7 @@ def serve_kept_page() -> Response | None:
         return None
     token = token_for_slot()
     body = token.join(held[1])
-    packed = None if token else _packed_copy(key, current, body)
+    packed = None if token else _packed_copy(key, current, body, request.accept_encodings)
     response = current_app.response_class(packed[1] if packed else body)
     if packed:
         response.headers["Content-Encoding"] = packed[0]  # Flask-Compress leaves it so
@@ -140,5 +148,61 @@ def cached_for_visitors(view):
     return wrapper
 
 
+class FirstVisits:
+    """WSGI, around the app: a GET that carries no cookie at all is a first visit (no
+    session, so nobody signed in, no token, no language or sub-division chosen), and its
+    kept page is the one serve_kept_page would send, under the same key. Answered here, it
+    skips Flask's request and session, the rate limiter's and the other extensions' hooks:
+    half of what a hit cost. The headers are the ones the app's hooks give that hit (its
+    security headers, Vary); anything else, a miss, or a failure goes on to the app."""
+
+    def __init__(self, app: Flask, wsgi_app) -> None:
+        self.app, self.wsgi_app = app, wsgi_app
+
+    def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") == "GET" and "HTTP_COOKIE" not in environ:
+            try:
+                response = self._kept(environ)
+            except Exception:  # noqa: BLE001 - the app answers it, and logs, as it would
+                response = None
+            if response is not None:
+                return response(environ, start_response)
+        return self.wsgi_app(environ, start_response)
+
+    def _kept(self, environ) -> Response | None:
+        app = self.app
+        config = app.config
+        if not config.get("PAGE_CACHE_SECONDS", 0):
+            return None
+        try:
+            endpoint, _arguments = app.url_map.bind_to_environ(
+                environ, server_name=config["SERVER_NAME"]).match()
+        except HTTPException:  # not found, a redirect, a wrong method: the app's to answer
+            return None
+        if not getattr(app.view_functions.get(endpoint), "cached_for_visitors", False):
+            return None
+        asked = Request(environ)
+        with app.app_context():
+            language = language_asked_by(asked.accept_languages) or config[
+                "BABEL_DEFAULT_LOCALE"]
+            key = _key(language, "", asked.full_path)
+            current, held = freshness.read_with(key)
+            if held is None or held[0] != current:
+                return None
+            body = b"".join(held[1])  # no token: the slots stay empty
+            packed = _packed_copy(key, current, body, asked.accept_encodings)
+        response = Response(packed[1] if packed else body, mimetype="text/html")
+        headers = response.headers
+        if packed:
+            headers["Content-Encoding"] = packed[0]
+        headers["X-Page-Cache"] = "hit"
+        headers.extend(fixed_headers(config))
+        # as Flask-Compress and the session's save say it on the app's own hit
+        headers["Vary"] = ("Accept-Encoding, Cookie" if config.get("COMPRESS_REGISTER", True)
+                           else "Cookie")
+        return response
+
+
 def register_page_cache(app: Flask) -> None:
     app.before_request_funcs.setdefault(None, []).insert(0, serve_kept_page)
+    app.wsgi_app = FirstVisits(app, app.wsgi_app)

@@ -43,7 +43,12 @@ def select_locale() -> str:
 
 def browser_language() -> str | None:
     """The language the browser asks for, if it asks for one of ours."""
-    return request.accept_languages.best_match(current_app.config["LANGUAGES"])
+    return language_asked_by(request.accept_languages)
+
+
+def language_asked_by(accept_languages) -> str | None:
+    """Which of our languages an Accept-Language header (as werkzeug reads it) asks for."""
+    return accept_languages.best_match(current_app.config["LANGUAGES"])
 
 
 def keep_language_across_sign_in(user) -> None:

@@ -48,6 +48,12 @@ def _fixed_headers(form_targets: tuple[str, ...], secure: bool) -> tuple[tuple[s
     return fixed
 
 
+def fixed_headers(config) -> tuple[tuple[str, str], ...]:
+    """The security headers every response carries unless a view set its own."""
+    return _fixed_headers(tuple(config.get("FORM_ACTION_ORIGINS", ())),
+                          config["SESSION_COOKIE_SECURE"])
+
+
 def register_security_headers(app: Flask) -> None:
     config = app.config
 
@@ -55,9 +61,8 @@ def register_security_headers(app: Flask) -> None:
     def set_headers(response):
         headers = response.headers
         present = {name.lower() for name, _value in headers.items()}
-        headers.extend((name, value) for name, value in _fixed_headers(
-            tuple(config.get("FORM_ACTION_ORIGINS", ())), config["SESSION_COOKIE_SECURE"])
-            if name.lower() not in present)
+        headers.extend((name, value) for name, value in fixed_headers(config)
+                       if name.lower() not in present)
         if "cache-control" not in present and signed_in():
             # Pages of a signed-in person must not be kept by shared caches. (Responses that
             # set their own caching, like images, are left alone and never touch the session.)
