@@ -365,21 +365,34 @@ def run(args, folder: str, url: str) -> int:
     print(f"dataset: demo Nadaun + {made['workers']} workers, {made['products']} products on "
           f"{url.split(':')[0]}; loaded and analysed in {time.monotonic() - started:.0f}s; "
           f"gunicorn -w {args.processes}; wrk -d{args.duration}s; {os.cpu_count()} CPUs")
+    results = []
     with gunicorn("bench.bare_app:app", env, args.processes, Path(folder) / "bare.log") as bare:
         wait_until_up(bare + "/")
         bare_size = len(urllib.request.urlopen(bare + "/").read())  # noqa: S310 - loopback
-        bare_result = run_wrk(bare + "/", duration=args.duration,
-                              connections=args.connections, cookie=None)
-    results = [("bare Flask /", args.connections, bare_result, 0, bare_size, 0.0, 0.0)]
-    for cached in (False, True):
-        server_env = {**env, "PAGE_CACHE_SECONDS": "60" if cached else "0"}
-        with gunicorn("wsgi:app", server_env, args.processes, Path(folder) / "app.log") as site:
-            wait_until_up(site + "/healthz")
-            for page in pages:
-                if page[3] == cached:
-                    results.append((page[0], page[4], measure(site, page, cookie, args.duration),
-                                    *counted[page]))
-    print_table(results, bare_result)
+
+        def bare_run() -> dict:
+            return run_wrk(bare + "/", duration=args.duration, connections=args.connections,
+                           cookie=None)
+
+        # Before and after the pages (the bare server idles meanwhile): a shared host whose
+        # speed drifts during a run would otherwise skew every ratio against one reading.
+        before = bare_run()
+        for cached in (False, True):
+            server_env = {**env, "PAGE_CACHE_SECONDS": "60" if cached else "0"}
+            with gunicorn("wsgi:app", server_env, args.processes,
+                          Path(folder) / "app.log") as site:
+                wait_until_up(site + "/healthz")
+                for page in pages:
+                    if page[3] == cached:
+                        results.append((page[0], page[4],
+                                        measure(site, page, cookie, args.duration),
+                                        *counted[page]))
+        after = bare_run()
+    bare_result = {**before, "rps": (before["rps"] + after["rps"]) / 2}
+    print(f"bare Flask page: {before['rps']:.0f} req/s before the pages, {after['rps']:.0f} "
+          "after; ratios are to their mean")
+    print_table([("bare Flask / (mean)", args.connections, bare_result, 0, bare_size, 0.0, 0.0),
+                 *results], bare_result)
     with app.app_context():
         from marketplace.extensions import db
 
