@@ -66,7 +66,7 @@ def _sign_in_limits():
 
 def sign_in_needs_code(phone: str) -> bool:
     """Has this number had SIGNIN_LIMITS failed passwords? Then a code must follow."""
-    if not limiter.enabled or not current_app.config.get("RATELIMIT_ENABLED", True):
+    if not limiter.enabled:
         return False
     return not all(limiter.limiter.test(item, "sign-in-number", phone)
                    for item in _sign_in_limits())
@@ -76,7 +76,7 @@ def count_failed_sign_in(phone: str) -> None:
     """Count a wrong password for the number, and for the address (even when the answer
     redirects like a success)."""
     g.sign_in_failed = True
-    if limiter.enabled and current_app.config.get("RATELIMIT_ENABLED", True):
+    if limiter.enabled:
         for item in _sign_in_limits():
             limiter.limiter.hit(item, "sign-in-number", phone)
 
@@ -114,7 +114,7 @@ def spend(limits: str, scope: str, key: str) -> bool:
     the very counters a view's `limiter.shared_limit(limits, scope=scope, key_func=…)` keeps
     for the same key: False when one is already used up (nothing is counted then). For
     callers that are not a view of their own (the WhatsApp assistant)."""
-    if not limiter.enabled or not current_app.config.get("RATELIMIT_ENABLED", True):
+    if not limiter.enabled:
         return True
     items = parse_many(limits)
     if not all(limiter.limiter.test(item, key, scope) for item in items):
