@@ -110,6 +110,20 @@ def _key(language: str, chosen: str, full_path: str) -> str:
     return f"pages:{language}:{chosen}:{full_path}"
 
 
+def _kept_body(key: str, token_of: Callable[[], bytes], accept_encodings
+               ) -> tuple[bytes, tuple[str, bytes] | None] | None:
+    """The kept page under `key` while its version is current, joined at its slots with the
+    token `token_of()` gives (asked only for a hit: signing one marks the request's page
+    personal), and (for a page without a token: the same for everyone) its packed copy for
+    this browser; None when there is no current copy."""
+    current, held = freshness.read_with(key)
+    if held is None or held[0] != current:
+        return None
+    token = token_of()
+    body = token.join(held[1])
+    return body, None if token else _packed_copy(key, current, body, accept_encodings)
+
+
 def serve_kept_page() -> Response | None:
     """Before every other hook (checking rate limits costs more than sending a kept page):
     the kept copy of a page made for visitors, while its version is current."""
@@ -117,12 +131,10 @@ def serve_kept_page() -> Response | None:
     key = _page_key() if getattr(view, "cached_for_visitors", False) else None
     if key is None:
         return None
-    current, held = freshness.read_with(key)
-    if held is None or held[0] != current:
+    kept = _kept_body(key, token_for_slot, request.accept_encodings)
+    if kept is None:
         return None
-    token = token_for_slot()
-    body = token.join(held[1])
-    packed = None if token else _packed_copy(key, current, body, request.accept_encodings)
+    body, packed = kept
     response = current_app.response_class(packed[1] if packed else body)
     if packed:
         response.headers["Content-Encoding"] = packed[0]  # Flask-Compress leaves it so
@@ -185,12 +197,12 @@ class FirstVisits:
         with app.app_context():
             language = language_asked_by(asked.accept_languages) or config[
                 "BABEL_DEFAULT_LOCALE"]
-            key = _key(language, "", asked.full_path)
-            current, held = freshness.read_with(key)
-            if held is None or held[0] != current:
-                return None
-            body = b"".join(held[1])  # no token: the slots stay empty
-            packed = _packed_copy(key, current, body, asked.accept_encodings)
+            # no token: the slots stay empty
+            kept = _kept_body(_key(language, "", asked.full_path), lambda: b"",
+                              asked.accept_encodings)
+        if kept is None:
+            return None
+        body, packed = kept
         response = Response(packed[1] if packed else body, mimetype="text/html")
         headers = response.headers
         if packed:
