@@ -318,6 +318,21 @@ def check_cart_follows(j: Journey) -> str:
     return f"added {name!r} on one server, in the cart on both ({j.resident.where(4)})"
 
 
+def check_list_shared_with_the_resident(j: Journey) -> str:
+    # Kept by one server (the visitors' copy, or hers made without her header, when her
+    # language is not theirs), then a hit on both, her own header in it.
+    j.resident.get("/ndn/products")
+    for _server in j.cluster.servers:
+        page = j.resident.get("/ndn/products")
+        expect(page.headers.get("X-Page-Cache") == "hit", "the catalogue was made afresh")
+        expect(re.search(r'href="/cart">[^<]*\(1\)</a>', page.text) and "/signout" in page.text,
+               "the catalogue came without her cart and sign-out")
+    visitor = j.visitor.get("/ndn/products")
+    expect("/signout" not in visitor.text, "a visitor got a signed-in header")
+    return (f"the kept catalogue served to her on both, with her cart and sign-out; "
+            f"a visitor's still without them ({j.resident.where(3)})")
+
+
 def check_checkout_and_outbox(j: Journey) -> str:
     started = j.scalar("SELECT coalesce(max(id), 0) FROM outbox_messages")
     placed = j.resident.submit("/checkout", address="House 12, near the temple")
@@ -419,6 +434,7 @@ CHECKS: list[tuple[str, Callable[[Journey], str]]] = [
     ("page cache shared", check_page_cache_is_shared),
     ("sign-in and session", check_sign_in_holds_on_both),
     ("cart", check_cart_follows),
+    ("list page shared with a resident", check_list_shared_with_the_resident),
     ("checkout and outbox worker", check_checkout_and_outbox),
     ("uploaded photo", check_photo_on_both),
     ("page cache invalidation", check_cache_invalidation),

@@ -246,8 +246,12 @@ def pages_to_load(app, connections: int) -> list[tuple]:
         (f"/workers page {w_page}", workers_deep, False, False, connections),
         ("/products", "/ndn/products", False, False, connections),
         (f"/products page {p_page}", products_deep, False, False, connections),
+        # A customer: the kept list with her own header (core/caching.py), and made afresh
+        # (the page cache off).
         ("/workers signed in", "/ndn/workers", True, True, connections),
         ("/products signed in", "/ndn/products", True, True, connections),
+        ("/workers signed in, fresh", "/ndn/workers", True, False, connections),
+        ("/products signed in, fresh", "/ndn/products", True, False, connections),
         ("/workers (4 conn.)", "/ndn/workers", False, False, 4),
         ("q=कुमार (4 conn.)", "/ndn/workers?q=कुमार", False, False, 4),
         ("category+village (4 conn.)", near, False, False, 4),

@@ -29,7 +29,7 @@ from marketplace.core.forms import Options, named_choices
 from marketplace.core.fragments import form_key
 from marketplace.core.i18n import localized
 from marketplace.core.money import parse_rupees
-from marketplace.core.pagination import position_from, seek
+from marketplace.core.pagination import position_from, seek, without_paging
 from marketplace.core.unit_of_work import commit_or_refuse, flash_then, form_page
 from marketplace.extensions import db
 from marketplace.media.errors import ImageError
@@ -69,14 +69,14 @@ tenant.keep_old_address(bp, "/shg/<int:group_id>", "catalogue.storefront",
                         shg_queries.get_group)
 
 
+# Whoever may buy sees the cards a visitor sees (with "add to cart"): they share the kept
+# page, with their own header.
 @bp.route("/<code:code>/products")
-@cached_for_visitors
+@cached_for_visitors(shared_with=may_buy)
 def browse():
     sub_division = tenant.current()
     locale = str(get_locale())
-    args = MultiDict(request.args)
-    for paging in ("page", "after", "before"):
-        args.pop(paging, None)
+    args = without_paging(request.args)
     form, filters, filter_key = _read_filters(args, sub_division.id, locale)
     page = seek(queries.search_products(filters), position_from(request.args), size=PAGE_SIZE)
     return render_template("catalogue/browse.html", form=form, page=page, filter_key=filter_key,

@@ -12,6 +12,12 @@ never given one gets the slot empty (core/visitor_forms.py), so their hit is the
 A copy is kept as the page's bytes cut at those slots: a hit joins them with the visitor's
 token, without decoding, encoding or searching the page again. A first visit's copy is the
 same for everyone, so each process keeps it compressed too, once per version and encoding.
+
+A list page whose content is the same for everyone (the directory, the catalogue) may also be
+shared with signed-in readers: a reader's request, past every hook (sign-in, limits), gets the
+kept copy with the site header cut out and their own rendered in its place (menu, cart,
+signing out; templates/site_header.html, between markers). A reader's miss keeps the page
+without its header, marked so that visitors treat it as a miss: no one's header is shared.
 """
 
 from __future__ import annotations
@@ -19,10 +25,20 @@ from __future__ import annotations
 import gzip
 from collections import OrderedDict
 from collections.abc import Callable
-from functools import wraps
+from functools import partial, wraps
 
 import brotli
-from flask import Flask, Response, current_app, g, make_response, request, session
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    g,
+    make_response,
+    render_template,
+    request,
+    session,
+)
+from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request
 
@@ -42,6 +58,9 @@ TOKEN_SLOT = "csrf-token-slot-9f3b2a"  # noqa: S105 - a marker, not a secret
 
 
 _SLOT_BYTES = TOKEN_SLOT.encode()
+
+#: around the site header in every page (templates/base.html): a reader's own goes there
+HEADER_START, HEADER_END = b"<!--site-header-->", b"<!--/site-header-->"
 
 
 def fill_token_slot(response: Response) -> Response:
@@ -97,6 +116,19 @@ def _page_key() -> str | None:
             or signed_in()
             or any(key in session for key in PERSONAL_SESSION_KEYS)):
         return None
+    return _request_key()
+
+
+def _reader_key(shared_with: Callable[[object], bool]) -> str | None:
+    """Where the page a signed-in reader may share is kept: None for anyone else, or while
+    they have messages to see (the page shows them)."""
+    if (not current_app.config.get("PAGE_CACHE_SECONDS", 0) or request.method != "GET"
+            or not signed_in() or "_flashes" in session or not shared_with(current_user)):
+        return None
+    return _request_key()
+
+
+def _request_key() -> str:
     # The links of a page that names no sub-division lead to the visitor's chosen one.
     chosen = request.cookies.get(SUB_DIVISION_COOKIE, "")[:8]
     # The language as the app's selector gives it (what Flask-Babel renders in), without
@@ -105,9 +137,34 @@ def _page_key() -> str | None:
 
 
 def _key(language: str, chosen: str, full_path: str) -> str:
-    # "pages:" since copies are kept as bytes cut at the slots: a server of the new code
-    # never reads a copy an older one kept as text in the shared cache, during a deploy.
-    return f"pages:{language}:{chosen}:{full_path}"
+    # "pages2:" since copies say whether they hold their header: a server of the new code
+    # never reads a copy an older one kept in the shared cache, during a deploy.
+    return f"pages2:{language}:{chosen}:{full_path}"
+
+
+def _around_header(body: bytes) -> tuple[bytes, bytes] | None:
+    """The page before its header's start marker and after its end marker (both kept);
+    None for a page without them."""
+    before, start, rest = body.partition(HEADER_START)
+    _header, end, after = rest.partition(HEADER_END)
+    return (before + HEADER_START, HEADER_END + after) if start and end else None
+
+
+def _without_header(body: bytes) -> bytes | None:
+    around = _around_header(body)
+    return b"".join(around) if around else None
+
+
+def _page_with_own_header(key: str) -> bytes | None:
+    """The page kept under `key` while current, with this reader's header rendered between
+    its markers (its token slots are filled as the response leaves, as on any page's)."""
+    current, held = freshness.read_with(key)
+    if held is None or held[0] != current:
+        return None
+    around = _around_header(_SLOT_BYTES.join(held[1]))
+    if around is None:
+        return None
+    return render_template("site_header.html").encode().join(around)
 
 
 def _kept_body(key: str, token_of: Callable[[], bytes], accept_encodings
@@ -117,7 +174,7 @@ def _kept_body(key: str, token_of: Callable[[], bytes], accept_encodings
     personal), and (for a page without a token: the same for everyone) its packed copy for
     this browser; None when there is no current copy."""
     current, held = freshness.read_with(key)
-    if held is None or held[0] != current:
+    if held is None or held[0] != current or not held[2]:  # [2]: kept with its header
         return None
     token = token_of()
     body = token.join(held[1])
@@ -142,18 +199,36 @@ def serve_kept_page() -> Response | None:
     return response
 
 
-def cached_for_visitors(view):
-    """Keep the page the view makes for visitors (serve_kept_page sends it next time)."""
+def cached_for_visitors(view=None, *, shared_with: Callable[[object], bool] | None = None,
+                        on_shared_hit: Callable[[], None] | None = None):
+    """Keep the page the view makes for visitors (serve_kept_page sends it next time).
+    `shared_with(user)`: the signed-in readers whose page, but for its header, is a visitor's;
+    they get the kept copy too, with their own header, and `on_shared_hit()` does what the
+    view would have done besides making the page."""
+    if view is None:
+        return partial(cached_for_visitors, shared_with=shared_with, on_shared_hit=on_shared_hit)
+
     @wraps(view)
     def wrapper(*args, **kwargs):
-        key = _page_key()
+        key, with_header = _page_key(), True
+        if key is None and shared_with is not None:
+            key, with_header = _reader_key(shared_with), False
+            if key is not None and (page := _page_with_own_header(key)) is not None:
+                if on_shared_hit is not None:
+                    on_shared_hit()
+                response = make_response(page)
+                response.headers["X-Page-Cache"] = "hit"
+                return response
         # The version before the rows: a change committed meanwhile leaves the copy stale-marked.
         current = freshness.version() if key else None
         response = make_response(view(*args, **kwargs))
         if (key is not None and response.status_code == 200
                 and "Set-Cookie" not in response.headers and "csrf_token" not in g):
-            cache.set(key, (current, _cut_at_slots(response.get_data())),
-                      timeout=current_app.config["PAGE_CACHE_SECONDS"])
+            body = response.get_data()
+            kept = body if with_header else _without_header(body)
+            if kept is not None:
+                cache.set(key, (current, _cut_at_slots(kept), with_header),
+                          timeout=current_app.config["PAGE_CACHE_SECONDS"])
         return response
 
     wrapper.cached_for_visitors = True

@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound
 
 from marketplace.core.text import whole_number
@@ -81,6 +82,14 @@ class Position:
     number: int = 1
     after: tuple | None = None
     before: tuple | None = None
+
+
+def without_paging(args: MultiDict) -> MultiDict:
+    """A list page's query but where it stands (page, after, before): its filters."""
+    filters = MultiDict(args)
+    for paging in ("page", "after", "before"):
+        filters.pop(paging, None)
+    return filters
 
 
 def position_from(args: Mapping[str, str]) -> Position:

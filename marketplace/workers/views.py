@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
-from marketplace.accounts.access import is_staff_for, may_book, may_see_unlisted
+from marketplace.accounts.access import is_staff_for, may_book, may_buy, may_see_unlisted
 from marketplace.accounts.models import Role
 from marketplace.core import freshness
 from marketplace.core.caching import cached_for_visitors
@@ -16,7 +16,7 @@ from marketplace.core.db import today_in_india
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
 from marketplace.core.fragments import form_key
-from marketplace.core.pagination import position_from, seek
+from marketplace.core.pagination import position_from, seek, without_paging
 from marketplace.core.unit_of_work import commit_or_refuse, flash_then, form_page
 from marketplace.extensions import limiter
 from marketplace.places import tenant
@@ -60,17 +60,23 @@ tenant.keep_old_address(bp, "/workers", "workers.search")
 tenant.keep_old_address(bp, "/workers/<int:worker_id>", "workers.profile", queries.get_worker)
 
 
+def _remember_village() -> None:
+    """What a search does besides its page: a signed-in person's village is noted."""
+    form = _read_search(without_paging(request.args), tenant.current().id,
+                        str(get_locale()))[0]
+    remember_searched_village(current_user, form.village.data)
+
+
+# Its cards are the same for every reader: customers share the kept page (with their header).
 @bp.route("/<code:code>/workers")
-@cached_for_visitors
+@cached_for_visitors(shared_with=may_buy, on_shared_hit=_remember_village)
 def search():
     sub_division_id = tenant.current().id
     locale = str(get_locale())
-    args = MultiDict(request.args)
-    for paging in ("page", "after", "before"):
-        args.pop(paging, None)
+    args = without_paging(request.args)
     form, villages, filters, filter_key = _read_search(args, sub_division_id, locale)
     today = today_in_india()
-    remember_searched_village(current_user, form.village.data)
+    _remember_village()
     term_index = reference.term_index() if filters.text.strip() else None
     page = seek(queries.search_workers(filters, today=today, term_index=term_index),
                 position_from(request.args), size=PAGE_SIZE)
