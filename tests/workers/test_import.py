@@ -237,3 +237,16 @@ def test_a_phone_in_another_scripts_digits_is_a_row_error_as_in_the_forms(
     html = client.get(response.headers["Location"]).get_data(as_text=True)
     assert ("1 rows ready to import" in html) is ready
     assert ("valid 10-digit" in html) is not ready
+
+
+def test_the_preview_is_in_hindi_for_a_hindi_reader(client, nadaun, operator):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "hi"
+    with client.session_transaction() as session:
+        session["lang"] = "hi"
+    preview = client.get(upload(client, GOOD_HINDI).headers["Location"])
+    html = preview.get_data(as_text=True)
+    headings = html[html.index("<thead>"):html.index("</thead>")]
+    for hindi in ("पंक्ति", "फ़ोन", "नाम", "काम का प्रकार", "गाँव", "दर", "नतीजा"):
+        assert f"<th>{hindi}</th>" in headings
+    for english in ("phone", "name", "category", "village", "rate"):
+        assert english not in headings.lower()
