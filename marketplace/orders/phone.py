@@ -83,14 +83,14 @@ class CallerDetails:
 
 
 def list_orderable_products(sub_division_id: int) -> list[Product]:
-    """Approved, deliverable products (sold out ones too), by group then name, with their
-    group (one query)."""
+    """Approved, deliverable products (sold out ones too), with their group (one query);
+    the form orders them by the names its reader sees."""
     return list(db.session.scalars(
         sa.select(Product).join(SelfHelpGroup, Product.group_id == SelfHelpGroup.id)
         .where(Product.sub_division_id == sub_division_id,
                Product.status == ProductStatus.APPROVED, Product.can_deliver)
         .options(joinedload(Product.group))
-        .order_by(SelfHelpGroup.name_en, Product.name_en, Product.id)))
+        .order_by(Product.id)))
 
 
 def find_caller(phone: str, sub_division_id: int) -> CallerDetails:

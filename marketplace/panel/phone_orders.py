@@ -8,7 +8,6 @@ order form: up to ten product rows, the address and the slot, one more Enter.
 from __future__ import annotations
 
 import uuid
-from itertools import groupby
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext
@@ -31,7 +30,7 @@ from marketplace.catalogue.queries import get_product
 from marketplace.core.db import utcnow
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import Form, PhoneField
-from marketplace.core.i18n import localized
+from marketplace.core.i18n import by_name, localized
 from marketplace.core.phone import try_normalize_phone
 from marketplace.core.text import ascii_digits, whole_number
 from marketplace.core.unit_of_work import commit_or_refuse
@@ -134,8 +133,13 @@ def _prepare(form: PhoneOrderForm, sub_division):
     products = [p for p in products if p.stock > 0]
     form.village.choices = village_choices(sub_division.id)
     form.slot.choices = [(c.value, _slot_label(c)) for c in choices]
-    groups = [(group, list(items))
-              for group, items in groupby(products, key=lambda p: p.group)]
+    # In the names the reader sees, in their alphabet: a Hindi reader looks for शहद among
+    # Hindi names, not in the English names' order.
+    locale = str(get_locale())
+    by_group: dict = {}
+    for product in products:
+        by_group.setdefault(product.group, []).append(product)
+    groups = [(group, by_name(by_group[group], locale)) for group in by_name(by_group, locale)]
     return groups, choices
 
 

@@ -218,3 +218,31 @@ def test_a_product_sold_out_since_the_form_was_shown_is_named(staff_client, shop
     html = response.get_data(as_text=True)
     assert "Not enough Honey in stock: 0 left." in html
     assert f'<option value="{shop.honey.id}"' not in html and orders() == 0
+
+
+def test_a_hindi_reader_finds_groups_and_products_in_hindi_order(staff_client, shop):
+    # English: Ambika < Jai Maa < Shakti and Ghee < Mango pickle; Hindi: जय < शक्ति < श्री
+    # and आम < घी: the two orders differ.
+    (shri, _leader) = make_group(shop.nadaun, name="Ambika")
+    shri.name_hi = "श्री अंबिका"
+    jai = shop.pickle.group
+    jai.name_hi, shop.honey.group.name_hi = "जय माँ", "शक्ति"
+    make_product(shri, name_en="Amla candy", name_hi="आंवला कैंडी", stock=3)
+    make_product(jai, name_en="Ghee", name_hi="घी", stock=3)
+    db.session.commit()
+    with staff_client.session_transaction() as session:
+        session["lang"] = "hi"
+    html = form_page(staff_client).get_data(as_text=True)
+    assert _groups(html) == ["जय माँ", "शक्ति", "श्री अंबिका"]
+    jai_options = html[html.index('<optgroup label="जय माँ">'):].split("</optgroup>")[0]
+    names = re.findall(r'<option value="\d+"[^>]*>([^ ]+)', jai_options)
+    assert names.index("आम") < names.index("घी")  # आ before घ; English: Ghee < Mango
+    with staff_client.session_transaction() as session:
+        session["lang"] = "en"
+    english = form_page(staff_client).get_data(as_text=True)
+    assert _groups(english) == ["Ambika", "Jai Maa", "Shakti"]
+
+
+def _groups(html: str) -> list[str]:
+    """The groups of a row's product menu (every row has the same), in the order shown."""
+    return list(dict.fromkeys(re.findall(r'<optgroup label="([^"]+)">', html)))
