@@ -14,6 +14,7 @@ from sqlalchemy.orm import (
 from marketplace.catalogue.models import Product, ProductCategory, ProductPhoto, ProductStatus
 from marketplace.core import freshness
 from marketplace.core.hooks import Hook
+from marketplace.core.i18n import name_order
 from marketplace.core.pagination import SortedQuery
 from marketplace.core.text import search_key
 from marketplace.extensions import db
@@ -141,15 +142,16 @@ def get_product(product_id: int) -> Product | None:
         Product.id == product_id)))
 
 
-def list_group_products(group_id: int, *, approved_only: bool, cards: bool = False
-                        ) -> sa.Select:
-    """A group's products by name; `approved_only` (what buyers see): those in stock first, as
-    in the catalogue. `cards`: loaded only for cards (as_cards)."""
+def list_group_products(group_id: int, *, approved_only: bool, locale: str,
+                        cards: bool = False) -> sa.Select:
+    """A group's products by the names a reader of `locale` sees; `approved_only` (what buyers
+    see): those in stock first, as in the catalogue. `cards`: loaded only for cards
+    (as_cards)."""
     query = sa.select(Product).where(Product.group_id == group_id)
     if approved_only:
         query = query.where(Product.status == ProductStatus.APPROVED).order_by(
             (Product.stock > 0).desc())
-    query = query.order_by(Product.name_en, Product.name_hi, Product.id)
+    query = query.order_by(name_order(Product, locale), Product.id)
     return as_cards(query) if cards else _with_card_parts(query)
 
 

@@ -139,14 +139,16 @@ def product(product_id: int):
         abort(404)
     if moved := tenant.moved_here(item.sub_division_id):
         return moved
-    others = db.session.scalars(queries.list_group_products(item.group_id, approved_only=True)
-                                .where(Product.id != item.id).limit(8)).all()
+    locale = str(get_locale())
+    others = db.session.scalars(queries.list_group_products(
+        item.group_id, approved_only=True, locale=locale).where(Product.id != item.id)
+        .limit(8)).all()
     # What the cart would refuse (services.is_on_sale, the stock, who may buy) has no button.
     return render_template(
         "catalogue/product.html", product=item, others=others,
         can_buy=services.is_on_sale(item) and item.in_stock and may_buy(current_user),
         sold_at_the_group_only=item.is_listed and not item.can_deliver,
-        **card_context(others, str(get_locale())))
+        **card_context(others, locale))
 
 
 @bp.route("/<code:code>/shg/<int:group_id>")
@@ -160,10 +162,11 @@ def storefront(group_id: int):
         return moved
     is_staff = current_user.is_authenticated and is_staff_for(current_user,
                                                               group.sub_division_id)
+    locale = str(get_locale())
     products = db.session.execute(queries.list_group_products(
-        group.id, approved_only=True, cards=True)).all()
+        group.id, approved_only=True, locale=locale, cards=True)).all()
     return render_template("catalogue/storefront.html", group=group, show_payout=is_staff,
-                           **card_context(products, str(get_locale())))
+                           **card_context(products, locale))
 
 
 def _my_group():
@@ -192,8 +195,8 @@ def _mine_page(group, *, sent: StockForm | None = None, product_id: int | None =
                status: int = 200):
     """The group's products, each with its quick price-and-stock form; a form that was sent
     and refused stands in for its product's, with what was typed and the reasons beside it."""
-    products = db.session.scalars(queries.list_group_products(group.id,
-                                                              approved_only=False)).all()
+    products = db.session.scalars(queries.list_group_products(
+        group.id, approved_only=False, locale=str(get_locale()))).all()
     forms = {p.id: StockForm(formdata=None, price=p.price_paise, stock=p.stock,
                              prefix=f"p{p.id}") for p in products}
     if sent is not None:

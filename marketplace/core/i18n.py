@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
+import sqlalchemy as sa
 from flask import (
     Flask,
     current_app,
@@ -75,6 +76,15 @@ def by_name(rows: Iterable[T], locale: str, field: str = "name") -> list[T]:
     Hindi reader does not get Hindi names in the English names' order."""
     return sorted(rows, key=lambda row: (localized(row, field, locale).casefold(),
                                          getattr(row, "id", 0)))
+
+
+def name_order(model, locale: str, field: str = "name"):
+    """by_name's order in SQL: the name a reader of `locale` sees (its own language's when
+    there is one), case left aside."""
+    first, second = ("hi", "en") if locale == "hi" else ("en", "hi")
+    shown = sa.func.coalesce(sa.func.nullif(getattr(model, f"{field}_{first}"), ""),
+                             getattr(model, f"{field}_{second}"))
+    return sa.func.lower(shown)
 
 
 class Words(dict):

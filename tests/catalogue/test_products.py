@@ -328,3 +328,23 @@ def test_a_storefront_lists_its_products_in_stock_first_each_with_its_button(cli
     assert html.index("Beans") < html.index("Apricot jam")  # by name, but sold out last
     assert f'action="/cart/add/{bean.id}"' in html
     assert f'action="/cart/add/{apricot.id}"' not in html
+
+
+def test_a_storefront_lists_its_products_by_the_names_its_reader_sees(client, nadaun):
+    group, _leader = make_group(nadaun)
+    # English: Ghee < Honey < Mango pickle; Hindi: आम < घी < शहद; with no Hindi name, the
+    # English one is what a Hindi reader sees
+    for english, hindi in (("Ghee", "घी"), ("Mango pickle", "आम का अचार"), ("Honey", "शहद"),
+                           ("Amla", "")):
+        make_product(group, name_en=english, name_hi=hindi)
+    db.session.commit()
+    english = client.get(f"/ndn/shg/{group.id}", headers={"Accept-Language": "en"})
+    hindi = client.get(f"/ndn/shg/{group.id}", headers={"Accept-Language": "hi"})
+
+    def order(html: str, names: list[str]) -> list[str]:
+        return sorted(names, key=html.index)
+
+    assert order(english.get_data(as_text=True), ["Amla", "Ghee", "Honey", "Mango pickle"]) == [
+        "Amla", "Ghee", "Honey", "Mango pickle"]
+    assert order(hindi.get_data(as_text=True), ["Amla", "घी", "शहद", "आम का अचार"]) == [
+        "Amla", "आम का अचार", "घी", "शहद"]
