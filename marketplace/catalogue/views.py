@@ -140,9 +140,9 @@ def product(product_id: int):
     if moved := tenant.moved_here(item.sub_division_id):
         return moved
     locale = str(get_locale())
-    others = db.session.scalars(queries.list_group_products(
-        item.group_id, approved_only=True, locale=locale).where(Product.id != item.id)
-        .limit(8)).all()
+    others = db.session.execute(queries.list_group_products(
+        item.group_id, approved_only=True, locale=locale, cards=True)
+        .where(Product.id != item.id).limit(8)).all()
     # What the cart would refuse (services.is_on_sale, the stock, who may buy) has no button.
     return render_template(
         "catalogue/product.html", product=item, others=others,

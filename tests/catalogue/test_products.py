@@ -348,3 +348,18 @@ def test_a_storefront_lists_its_products_by_the_names_its_reader_sees(client, na
         "Amla", "Ghee", "Honey", "Mango pickle"]
     assert order(hindi.get_data(as_text=True), ["Amla", "घी", "शहद", "आम का अचार"]) == [
         "Amla", "आम का अचार", "घी", "शहद"]
+
+
+def test_a_product_page_shows_the_photos_of_the_groups_other_products(client, nadaun):
+    from marketplace.catalogue.models import ProductPhoto
+    from marketplace.media.services import store_image
+
+    group, _leader = make_group(nadaun)
+    shown = make_product(group, name_en="Apricot jam")
+    other = make_product(group, name_en="Beans")
+    image = store_image(photo()[0])
+    db.session.add(ProductPhoto(product_id=other.id, image_id=image.id, position=0))
+    db.session.commit()
+    html = client.get(f"/ndn/products/{shown.id}").get_data(as_text=True)
+    more = html[html.index("Beans") - 1500:html.index("Beans")]
+    assert f"/media/{image.key}/" in more  # the card of Beans, with its photo
