@@ -58,6 +58,7 @@ def generate(orders: int, rng: random.Random) -> dict:
     from marketplace.catalogue.models import Product, ProductCategory
     from marketplace.delivery.models import DeliverySlot
     from marketplace.extensions import db
+    from marketplace.payouts.queries import get_commission_bp
     from marketplace.places.models import SubDivision, Village
     from marketplace.workers.models import WorkerCategory
 
@@ -115,6 +116,7 @@ def generate(orders: int, rng: random.Random) -> dict:
         for b, phone, name in buyers))
 
     # Orders with their parts and lines.
+    commission_bp = get_commission_bp(nadaun.id)  # what checkout gives each part
     order_id, part_id = next_id(conn, "orders"), next_id(conn, "order_parts")
     line_id = next_id(conn, "order_lines")
     order_rows, part_rows, line_rows = [], [], []
@@ -140,7 +142,8 @@ def generate(orders: int, rng: random.Random) -> dict:
                 line_id += 1
                 part_items += total
             part_rows.append((part_id, order_id, group, "cancelled" if status == "cancelled"
-                              else "packed" if status != "placed" else "to_pack", part_items))
+                              else "packed" if status != "placed" else "to_pack", part_items,
+                              commission_bp))
             part_id += 1
             items += part_items
         delivery_paise = 0 if items >= 50000 else 3000
@@ -157,7 +160,7 @@ def generate(orders: int, rng: random.Random) -> dict:
         "status", "payment_method", "items_paise", "delivery_paise", "total_paise", "paid_at",
         "created_by_id", "created_at", "updated_at"], order_rows)
     made["parts"] = copy_rows(conn, "order_parts", [
-        "id", "order_id", "group_id", "status", "items_paise"], part_rows)
+        "id", "order_id", "group_id", "status", "items_paise", "commission_bp"], part_rows)
     made["lines"] = copy_rows(conn, "order_lines", [
         "id", "order_id", "part_id", "product_id", "name_en", "name_hi", "unit",
         "unit_price_paise", "quantity", "total_paise"], line_rows)
