@@ -45,13 +45,20 @@ def generate(registrations: int, camps: int, rng: random.Random) -> dict:
     from marketplace.accounts.models import Role, User
     from marketplace.drives.models import Drive, Partner
     from marketplace.extensions import db
-    from marketplace.places.models import Village
+    from marketplace.places.models import SubDivision, Village
     from marketplace.workers.models import WorkerCategory
 
-    drive = db.session.scalars(sa.select(Drive)).one()
-    villages = db.session.execute(sa.select(Village.id, Village.block_id)).all()
-    partners = [*db.session.scalars(sa.select(Partner.id)), None]
-    operator = db.session.scalar(sa.select(User.id).where(User.role == Role.OPERATOR))
+    # The demo runs two sub-divisions, each with its drive: Nadaun's is loaded and read.
+    drive = db.session.scalars(sa.select(Drive).join(
+        SubDivision, SubDivision.id == Drive.sub_division_id).where(
+        SubDivision.code == "NDN").order_by(Drive.id).limit(1)).one()
+    here = drive.sub_division_id
+    villages = db.session.execute(sa.select(Village.id, Village.block_id).where(
+        Village.sub_division_id == here)).all()
+    partners = [*db.session.scalars(sa.select(Partner.id).where(
+        Partner.sub_division_id == here)), None]
+    operator = db.session.scalar(sa.select(User.id).where(
+        User.role == Role.OPERATOR, User.sub_division_id == here).order_by(User.id))
     hashed = db.session.scalar(sa.select(User.password_hash).limit(1))
     categories = db.session.scalars(sa.select(WorkerCategory.id)).all()
     days = [drive.starts_on + timedelta(days=n) for n in range(5)]
@@ -94,7 +101,7 @@ def generate(registrations: int, camps: int, rng: random.Random) -> dict:
     with conn.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     raw.close()
-    return {**made, "drive": drive.id, "camp": camp_id}
+    return {**made, "drive": drive.id, "camp": camp_id, "sub_division": here}
 
 
 def prepare(env: dict, registrations: int, camps: int):
@@ -105,7 +112,9 @@ def prepare(env: dict, registrations: int, camps: int):
     with app.app_context():
         made = generate(registrations, camps, random.Random(17))
         cookie = session_cookie(app, db.session.scalar(
-            db.select(User).where(User.role == Role.STAFF)))
+            db.select(User).where(User.role == Role.STAFF,
+                                  User.sub_division_id == made.pop("sub_division"))
+            .order_by(User.id)))
         server = db.session.scalar(db.text("SHOW server_version"))
         db.session.remove()
     return app, cookie, server, made
