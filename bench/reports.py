@@ -63,10 +63,13 @@ def generate(orders: int, rng: random.Random) -> dict:
     from marketplace.workers.models import WorkerCategory
 
     nadaun = db.session.scalar(sa.select(SubDivision).order_by(SubDivision.id).limit(1))
-    villages = db.session.scalars(sa.select(Village.id)).all()
+    # The demo's first sub-division: its own villages and slots (the second has its own)
+    villages = db.session.scalars(sa.select(Village.id).where(
+        Village.sub_division_id == nadaun.id)).all()
     admin = db.session.scalar(sa.select(User.id).where(User.role == Role.ADMIN))
     hashed = db.session.scalar(sa.select(User.password_hash).limit(1))
-    slots = db.session.scalars(sa.select(DeliverySlot.id)).all()
+    slots = db.session.scalars(sa.select(DeliverySlot.id).where(
+        DeliverySlot.sub_division_id == nadaun.id)).all()
     product_categories = db.session.scalars(sa.select(ProductCategory.id)).all()
     worker_categories = db.session.scalars(sa.select(WorkerCategory.id)).all()
     now = datetime.now(UTC)
@@ -100,7 +103,7 @@ def generate(orders: int, rng: random.Random) -> dict:
     conn.commit()
     catalogue = db.session.execute(sa.select(
         Product.id, Product.group_id, Product.name_en, Product.name_hi, Product.unit,
-        Product.price_paise)).all()
+        Product.price_paise).where(Product.sub_division_id == nadaun.id)).all()
     by_group: dict[int, list] = {}
     for product in catalogue:
         by_group.setdefault(product.group_id, []).append(product)
@@ -224,6 +227,7 @@ def prepare(env: dict, orders: int) -> tuple[str, str, dict]:
     member's cookie and the app (for counting queries here)."""
     from marketplace.accounts.models import Role, User
     from marketplace.extensions import db
+    from marketplace.places.models import SubDivision
     from marketplace.reports.models import ProductSales, SalesDay
     from marketplace.reports.rollup import rebuild
 
@@ -239,7 +243,9 @@ def prepare(env: dict, orders: int) -> tuple[str, str, dict]:
             connection.commit()
         made["rollup rows"] = sum(db.session.scalar(db.select(db.func.count()).select_from(m))
                                   for m in (SalesDay, ProductSales))
-        staff = db.session.scalar(db.select(User).where(User.role == Role.STAFF))
+        first = db.session.scalar(db.select(SubDivision.id).order_by(SubDivision.id).limit(1))
+        staff = db.session.scalar(db.select(User).where(  # of the sub-division loaded
+            User.role == Role.STAFF, User.sub_division_id == first).order_by(User.id))
         cookie = session_cookie(app, staff)
         server = db.session.scalar(db.text("SHOW server_version"))
         db.session.remove()
