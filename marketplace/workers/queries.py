@@ -57,13 +57,17 @@ def get_category_by_slug(slug: str) -> WorkerCategory | None:
 
 
 def count_available_by_category(sub_division_id: int, today: date) -> dict[int, int]:
-    rows = db.session.execute(
-        sa.select(WorkerProfile.main_category_id, sa.func.count(WorkerProfile.id))
-        .where(WorkerProfile.sub_division_id == sub_division_id,
-               WorkerProfile.status == WorkerStatus.APPROVED, _available_now(today))
-        .group_by(WorkerProfile.main_category_id)
-    )
-    return dict(rows.all())
+    """{kind of work: workers available today}: counted over every listed worker, so kept per
+    process while the data version holds (core/freshness.py); the start page of every
+    signed-in visit and the assistant's menu ask for it."""
+    def count() -> dict[int, int]:
+        return dict(db.session.execute(
+            sa.select(WorkerProfile.main_category_id, sa.func.count(WorkerProfile.id))
+            .where(WorkerProfile.sub_division_id == sub_division_id,
+                   WorkerProfile.status == WorkerStatus.APPROVED, _available_now(today))
+            .group_by(WorkerProfile.main_category_id)).all())
+
+    return freshness.remembered(("available by category", sub_division_id, today), count)
 
 
 def _available_now(today: date):

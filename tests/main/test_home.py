@@ -119,3 +119,20 @@ def test_the_fresh_strip_costs_one_query_however_many_products(client, nadaun, c
         return len(statements)
 
     assert queries_for(1) == queries_for(12)
+
+
+def test_workers_are_counted_once_while_nothing_changes_and_anew_after(client, nadaun,
+                                                                       count_queries):
+    from tests.helpers import make_worker
+
+    make_worker(nadaun)
+    db.session.commit()
+    sign_in(client, make_user())  # a signed-in visit: no kept page
+    client.get("/ndn/")
+    with count_queries() as statements:
+        html = client.get("/ndn/").get_data(as_text=True)
+    assert not [sql for sql in statements if "count(worker_profiles.id)" in sql]
+    assert html.count("1 available") == 1  # the plumbers
+    make_worker(nadaun, name="Sohan Lal")
+    db.session.commit()
+    assert "2 available" in client.get("/ndn/").get_data(as_text=True)
