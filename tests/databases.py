@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import sqlalchemy as sa
+from flask import Flask
 from sqlalchemy.engine import make_url
 
 
@@ -49,3 +50,27 @@ def postgres_database(server_url: str, name: str, *, template: str | None = None
         with admin.connect() as connection:
             connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
+
+
+@contextlib.contextmanager
+def demo_on_fresh_database(prefix: str) -> Iterator[Flask]:
+    """An app on a fresh database (fresh_database) migrated to head and holding the demo,
+    committed; yielded inside its app context, its connections closed afterwards."""
+    from flask_migrate import upgrade
+
+    from marketplace import create_app
+    from marketplace.config import TestingConfig
+    from marketplace.demo.services import seed_demo
+    from marketplace.extensions import db
+
+    with fresh_database(prefix) as url:
+        app = create_app(TestingConfig(database_url=url))
+        with app.app_context():
+            upgrade()
+            seed_demo()
+            db.session.commit()
+            try:
+                yield app
+            finally:
+                db.session.remove()
+                db.engine.dispose()

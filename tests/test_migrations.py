@@ -15,7 +15,7 @@ from marketplace.config import TestingConfig
 from marketplace.core.db import made_on, utcnow
 from marketplace.extensions import db
 from marketplace.notify.models import OutboxMessage, OutboxStatus
-from tests.databases import fresh_database
+from tests.databases import demo_on_fresh_database, fresh_database
 
 
 def test_migrations_match_the_models_and_downgrade_cleanly():
@@ -55,24 +55,15 @@ def test_migrations_match_the_models_and_downgrade_cleanly():
 
 
 def test_every_migration_runs_down_and_up_on_a_database_holding_the_demo_data():
-    from marketplace.demo.services import seed_demo
-
-    with fresh_database("migrations_data") as url:
-        app = create_app(TestingConfig(database_url=url))
-        with app.app_context():
-            upgrade()
-            seed_demo()
-            db.session.commit()
-            db.session.remove()
-            downgrade(revision="-1")
-            upgrade()
-            downgrade(revision="base")
-            upgrade()
-            with db.engine.connect() as connection:
-                tables = set(sa.inspect(connection).get_table_names())
-            assert "worker_profiles" in tables
-            db.session.remove()
-            db.engine.dispose()
+    with demo_on_fresh_database("migrations_data"):
+        db.session.remove()
+        downgrade(revision="-1")
+        upgrade()
+        downgrade(revision="base")
+        upgrade()
+        with db.engine.connect() as connection:
+            tables = set(sa.inspect(connection).get_table_names())
+        assert "worker_profiles" in tables
 
 
 def test_upgrading_masks_stored_codes_and_keeps_only_the_parsed_rows_of_uploads():

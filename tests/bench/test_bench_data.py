@@ -8,12 +8,9 @@ import random
 
 import pytest
 import sqlalchemy as sa
-from flask_migrate import upgrade
 
-from marketplace import create_app
-from marketplace.config import TestingConfig
 from marketplace.extensions import db
-from tests.databases import fresh_database, suite_database_url
+from tests.databases import demo_on_fresh_database, suite_database_url
 
 
 @pytest.fixture
@@ -21,17 +18,8 @@ def demo_app():
     """A migrated PostgreSQL database holding the demo (COPY is PostgreSQL's)."""
     if not (suite_database_url() or "").startswith("postgresql"):
         pytest.skip("the benchmarks write with PostgreSQL's COPY (set TEST_DATABASE_URL)")
-    from marketplace.demo.services import seed_demo
-
-    with fresh_database("bench_data") as url:
-        app = create_app(TestingConfig(database_url=url))
-        with app.app_context():
-            upgrade()
-            seed_demo()
-            db.session.commit()
-            yield app
-            db.session.remove()
-            db.engine.dispose()
+    with demo_on_fresh_database("bench_data") as app:
+        yield app
 
 
 def test_the_reports_and_drives_benches_load_the_first_sub_divisions_data(demo_app):
