@@ -63,8 +63,8 @@ def test_visitors_list_pages_run_one_query_each(client, listings, count_queries)
                       f"/ndn/workers?category={plumber}&village={village}") == 1
     assert warm_count(client, count_queries, "/ndn/products") == 1
     assert warm_count(client, count_queries, "/ndn/products?q=अचार&organic=y&sort=price") == 1
-    # who is available, by kind of work; the fresh produce strip's cards
-    assert warm_count(client, count_queries, "/") == 2
+    # the fresh produce strip's cards (who is available, by kind of work, is kept)
+    assert warm_count(client, count_queries, "/") == 1
     # the group, its members (for their number), its products' cards
     assert warm_count(client, count_queries, f"/ndn/shg/{group.id}") == 3
 
@@ -74,7 +74,7 @@ def test_signed_in_list_pages_add_only_the_account_and_its_cart(client, listings
     sign_in(client, make_user(Role.RESIDENT))
     for path in ("/ndn/workers", "/ndn/products"):
         assert warm_count(client, count_queries, path) == 3, path
-    assert warm_count(client, count_queries, "/") == 4  # its two queries, as for visitors
+    assert warm_count(client, count_queries, "/") == 3  # its one query, as for visitors
 
 
 def test_the_first_request_after_a_change_reads_the_reference_data_once(client, listings,
