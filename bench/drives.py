@@ -45,14 +45,14 @@ def generate(registrations: int, camps: int, rng: random.Random) -> dict:
     from marketplace.accounts.models import Role, User
     from marketplace.drives.models import Drive, Partner
     from marketplace.extensions import db
-    from marketplace.places.models import SubDivision, Village
+    from marketplace.places.models import Village
+    from marketplace.places.reference import default_sub_division
     from marketplace.workers.models import WorkerCategory
 
-    # The demo runs two sub-divisions, each with its drive: Nadaun's is loaded and read.
-    drive = db.session.scalars(sa.select(Drive).join(
-        SubDivision, SubDivision.id == Drive.sub_division_id).where(
-        SubDivision.code == "NDN").order_by(Drive.id).limit(1)).one()
-    here = drive.sub_division_id
+    # The demo runs two sub-divisions, each with its drive: the first one's is loaded and read.
+    here = default_sub_division().id
+    drive = db.session.scalars(sa.select(Drive).where(Drive.sub_division_id == here)
+                               .order_by(Drive.id).limit(1)).one()
     villages = db.session.execute(sa.select(Village.id, Village.block_id).where(
         Village.sub_division_id == here)).all()
     partners = [*db.session.scalars(sa.select(Partner.id).where(

@@ -59,10 +59,11 @@ def generate(orders: int, rng: random.Random) -> dict:
     from marketplace.delivery.models import DeliverySlot
     from marketplace.extensions import db
     from marketplace.payouts.queries import get_commission_bp
-    from marketplace.places.models import SubDivision, Village
+    from marketplace.places.models import Village
+    from marketplace.places.reference import default_sub_division
     from marketplace.workers.models import WorkerCategory
 
-    nadaun = db.session.scalar(sa.select(SubDivision).order_by(SubDivision.id).limit(1))
+    nadaun = default_sub_division()  # the demo's first: Nadaun
     # The demo's first sub-division: its own villages and slots (the second has its own)
     villages = db.session.scalars(sa.select(Village.id).where(
         Village.sub_division_id == nadaun.id)).all()
@@ -227,7 +228,7 @@ def prepare(env: dict, orders: int) -> tuple[str, str, dict]:
     member's cookie and the app (for counting queries here)."""
     from marketplace.accounts.models import Role, User
     from marketplace.extensions import db
-    from marketplace.places.models import SubDivision
+    from marketplace.places.reference import default_sub_division
     from marketplace.reports.models import ProductSales, SalesDay
     from marketplace.reports.rollup import rebuild
 
@@ -243,9 +244,9 @@ def prepare(env: dict, orders: int) -> tuple[str, str, dict]:
             connection.commit()
         made["rollup rows"] = sum(db.session.scalar(db.select(db.func.count()).select_from(m))
                                   for m in (SalesDay, ProductSales))
-        first = db.session.scalar(db.select(SubDivision.id).order_by(SubDivision.id).limit(1))
         staff = db.session.scalar(db.select(User).where(  # of the sub-division loaded
-            User.role == Role.STAFF, User.sub_division_id == first).order_by(User.id))
+            User.role == Role.STAFF, User.sub_division_id == default_sub_division().id)
+            .order_by(User.id))
         cookie = session_cookie(app, staff)
         server = db.session.scalar(db.text("SHOW server_version"))
         db.session.remove()

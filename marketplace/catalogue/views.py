@@ -145,7 +145,7 @@ def product(product_id: int):
         .where(Product.id != item.id).limit(8)).all()
     # What the cart would refuse (services.is_on_sale, the stock, who may buy) has no button.
     return render_template(
-        "catalogue/product.html", product=item, others=others,
+        "catalogue/product.html", product=item,
         can_buy=services.is_on_sale(item) and item.in_stock and may_buy(current_user),
         sold_at_the_group_only=item.is_listed and not item.can_deliver,
         **card_context(others, locale))

@@ -155,13 +155,18 @@ def _without_header(body: bytes) -> bytes | None:
     return b"".join(around) if around else None
 
 
+def _current_copy(key: str) -> tuple[str, tuple[bytes, ...], bool] | None:
+    """The copy kept under `key` while its version is current: (version, the page's bytes
+    cut at its slots, whether it holds its header)."""
+    current, held = freshness.read_with(key)
+    return held if held is not None and held[0] == current else None
+
+
 def _page_with_own_header(key: str) -> bytes | None:
     """The page kept under `key` while current, with this reader's header rendered between
     its markers (its token slots are filled as the response leaves, as on any page's)."""
-    current, held = freshness.read_with(key)
-    if held is None or held[0] != current:
-        return None
-    around = _around_header(_SLOT_BYTES.join(held[1]))
+    held = _current_copy(key)
+    around = _around_header(_SLOT_BYTES.join(held[1])) if held else None
     if around is None:
         return None
     return render_template("site_header.html").encode().join(around)
@@ -173,11 +178,12 @@ def _kept_body(key: str, token_of: Callable[[], bytes], accept_encodings
     token `token_of()` gives (asked only for a hit: signing one marks the request's page
     personal), and (for a page without a token: the same for everyone) its packed copy for
     this browser; None when there is no current copy."""
-    current, held = freshness.read_with(key)
-    if held is None or held[0] != current or not held[2]:  # [2]: kept with its header
+    held = _current_copy(key)
+    if held is None or not held[2]:  # a reader's copy, without its header: no visitor's
         return None
+    current, parts, _with_header = held
     token = token_of()
-    body = token.join(held[1])
+    body = token.join(parts)
     return body, None if token else _packed_copy(key, current, body, accept_encodings)
 
 

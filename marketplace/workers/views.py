@@ -61,7 +61,8 @@ tenant.keep_old_address(bp, "/workers/<int:worker_id>", "workers.profile", queri
 
 
 def _remember_village() -> None:
-    """What a search does besides its page: a signed-in person's village is noted."""
+    """What a search does besides its page (on a customer's hit on the kept page, which
+    skips the view): a signed-in person's village is noted."""
     form = _read_search(without_paging(request.args), tenant.current().id,
                         str(get_locale()))[0]
     remember_searched_village(current_user, form.village.data)
@@ -76,7 +77,7 @@ def search():
     args = without_paging(request.args)
     form, villages, filters, filter_key = _read_search(args, sub_division_id, locale)
     today = today_in_india()
-    _remember_village()
+    remember_searched_village(current_user, form.village.data)
     term_index = reference.term_index() if filters.text.strip() else None
     page = seek(queries.search_workers(filters, today=today, term_index=term_index),
                 position_from(request.args), size=PAGE_SIZE)

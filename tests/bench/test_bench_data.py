@@ -17,7 +17,8 @@ from tests.databases import demo_on_fresh_database, suite_database_url
 def demo_app():
     """A migrated PostgreSQL database holding the demo (COPY is PostgreSQL's)."""
     if not (suite_database_url() or "").startswith("postgresql"):
-        pytest.skip("the benchmarks write with PostgreSQL's COPY (set TEST_DATABASE_URL)")
+        pytest.skip("the benchmarks write with PostgreSQL's COPY, which SQLite has not "
+                    "(set TEST_DATABASE_URL); .ci/run does")
     with demo_on_fresh_database("bench_data") as app:
         yield app
 
