@@ -19,6 +19,7 @@ PRODUCT_COLUMNS = [
     "id", "group_id", "sub_division_id", "category_id", "name_en", "name_hi", "search_text",
     "description", "unit", "price_paise", "stock", "units_sold", "is_organic", "season",
     "can_deliver", "can_pick_up", "status", "created_by_id", "created_at", "updated_at"]
+IMAGE_COLUMNS = ["id", "key", "width", "height", "sizes", "created_at", "derived_at"]
 GOODS = [("Mango pickle", "आम का अचार"), ("Wild honey", "जंगली शहद"), ("Desi ghee", "देसी घी"),
          ("Rajmah", "राजमा"), ("Kachnar pickle", "कचनार का अचार"), ("Woollen socks", "ऊनी मोज़े"),
          ("Red rice", "लाल चावल"), ("Apple jam", "सेब का जैम"), ("Bamboo basket", "बांस की टोकरी"),
@@ -80,7 +81,8 @@ def add_workers(raw, count: int) -> int:
 
 def add_products(raw, count: int) -> int:
     """`count` products of the demo's first sub-division's groups over the last 180 days, 90%
-    approved."""
+    approved, six in seven with a cover photo (as members list them: the card shows it, and
+    a photo table of the demo's few hundred rows alone is scanned, not searched by index)."""
     import sqlalchemy as sa
 
     from marketplace.catalogue.models import ProductCategory
@@ -112,4 +114,20 @@ def add_products(raw, count: int) -> int:
             made_at, made_at))
     made = insert_rows(raw, "products", PRODUCT_COLUMNS, rows)
     reset_sequence(raw, "products")
+    _add_cover_photos(raw, [row[0] for row in rows if row[0] % 7], now)
     return made
+
+
+def _add_cover_photos(raw, product_ids: list[int], now: datetime) -> None:
+    """An image record (of a 480 px photo's sizes; no file: the pages only link to it) and a
+    first photo for each product."""
+    first_image = next_id(raw, "stored_images")
+    sizes = '{"large": 7710, "medium": 7400, "card": 3666, "thumb": 2304, "small": 1682}'
+    images = [(first_image + n, f"{0xbe7c0000 + n:032x}", 480, 480, sizes, now, now)
+              for n in range(len(product_ids))]
+    insert_rows(raw, "stored_images", IMAGE_COLUMNS, images)
+    insert_rows(raw, "product_photos", ["product_id", "image_id", "position"],
+                [(product_id, image[0], 0) for product_id, image in zip(product_ids, images,
+                                                                       strict=True)])
+    reset_sequence(raw, "stored_images")
+    reset_sequence(raw, "product_photos")

@@ -58,6 +58,7 @@ def register_extensions(app: Flask) -> None:
     from marketplace.accounts import auth
     from marketplace.chat import outbound as whatsapp_outbound
     from marketplace.core import sessions
+    from marketplace.core.connections import PING_AFTER_IDLE, ping_when_idle
     from marketplace.core.db import tune_sqlite
     from marketplace.core.i18n import select_locale
     from marketplace.extensions import babel, cache, compress, csrf, db, limiter, migrate
@@ -71,6 +72,7 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         tune_sqlite(db.engine)
+        ping_when_idle(db.engine, app.config[PING_AFTER_IDLE])
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

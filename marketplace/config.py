@@ -40,7 +40,9 @@ class BaseConfig:
 
     INSTANCE_PATH = ""
     SQLALCHEMY_DATABASE_URI = ""
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # A pooled connection unused this long is pinged before use (core/connections.py).
+    DATABASE_PING_AFTER_IDLE_SECONDS: float = 10
     REDIS_URL: str | None = None
 
     # A phone's worth of photos per form, never a whole disk.

@@ -24,6 +24,7 @@ from marketplace.catalogue.labels import STATUS_LABELS
 from marketplace.catalogue.models import Product, ProductUnit
 from marketplace.core import freshness
 from marketplace.core.caching import cached_for_visitors
+from marketplace.core.connections import reads_only
 from marketplace.core.errors import DomainError, InvalidInput
 from marketplace.core.forms import Options, named_choices
 from marketplace.core.fragments import form_key
@@ -73,6 +74,7 @@ tenant.keep_old_address(bp, "/shg/<int:group_id>", "catalogue.storefront",
 # page, with their own header.
 @bp.route("/<code:code>/products")
 @cached_for_visitors(shared_with=may_buy)
+@reads_only
 def browse():
     sub_division = tenant.current()
     locale = str(get_locale())
@@ -132,6 +134,7 @@ def _member_ids(group: SelfHelpGroup) -> list[int]:
 
 @bp.route("/<code:code>/products/<int:product_id>")
 @cached_for_visitors
+@reads_only
 def product(product_id: int):
     item = queries.get_product(product_id) or abort(404)
     if not item.is_listed and not may_see_unlisted(
@@ -153,6 +156,7 @@ def product(product_id: int):
 
 @bp.route("/<code:code>/shg/<int:group_id>")
 @cached_for_visitors
+@reads_only
 def storefront(group_id: int):
     group = shg_queries.get_group(group_id) or abort(404)
     if not group.is_listed and not may_see_unlisted(

@@ -20,6 +20,7 @@ from marketplace.accounts.services import choose_sub_division, set_language
 from marketplace.catalogue.cards import card_context
 from marketplace.catalogue.queries import list_fresh_produce
 from marketplace.core.caching import cached_for_visitors
+from marketplace.core.connections import reads_only
 from marketplace.core.db import today_in_india
 from marketplace.core.security import safe_next
 from marketplace.core.visitor_forms import checked_by_origin_for_visitors
@@ -45,6 +46,7 @@ def menu_values():
 
 @bp.route("/")
 @cached_for_visitors
+@reads_only
 def home():
     """The start page; a site of one sub-division, or a visitor who chose, goes straight home."""
     if tenant.is_single():
@@ -57,6 +59,7 @@ def home():
 
 @bp.route("/choose")
 @cached_for_visitors
+@reads_only
 def choose():
     """Every sub-division by state and district, found by name in either script."""
     return render_template("main/start.html", **start_page(request.args.get("q", "")))
@@ -75,6 +78,7 @@ def chose():
 
 @bp.route("/<code:code>/")
 @cached_for_visitors
+@reads_only
 def sub_division_home():
     return _sub_division_home(tenant.current())
 

@@ -12,6 +12,7 @@ from marketplace.accounts.access import is_staff_for, may_book, may_buy, may_see
 from marketplace.accounts.models import Role
 from marketplace.core import freshness
 from marketplace.core.caching import cached_for_visitors
+from marketplace.core.connections import reads_only
 from marketplace.core.db import today_in_india
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import EmptyForm
@@ -71,6 +72,7 @@ def _remember_village() -> None:
 # Its cards are the same for every reader: customers share the kept page (with their header).
 @bp.route("/<code:code>/workers")
 @cached_for_visitors(shared_with=may_buy, on_shared_hit=_remember_village)
+@reads_only
 def search():
     sub_division_id = tenant.current().id
     locale = str(get_locale())
@@ -105,6 +107,7 @@ def _read_search(args: MultiDict, sub_division_id: int, locale: str) -> tuple:
 
 @bp.route("/<code:code>/workers/<int:worker_id>")
 @cached_for_visitors
+@reads_only
 def profile(worker_id: int):
     worker = queries.get_worker(worker_id) or abort(404)
     if not worker.is_listed and not may_see_unlisted(current_user, worker.sub_division_id,

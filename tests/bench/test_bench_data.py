@@ -1,6 +1,7 @@
 """The benchmarks' bulk data still fits the schema and the demo it is added to (`make
-bench-reports` and `make bench-drives` write with COPY, past the models, so a new NOT NULL
-column or a second demo sub-division broke them without any other test noticing)."""
+bench`, `make bench-reports` and `make bench-drives` write with COPY, past the models, so a
+new NOT NULL column or a second demo sub-division broke them without any other test
+noticing)."""
 
 from __future__ import annotations
 
@@ -50,3 +51,22 @@ def test_the_reports_and_drives_benches_load_the_first_sub_divisions_data(demo_a
                                     .join(User, User.id == WorkerProfile.user_id)
                                     .where(User.phone.like("+9193%"))).all()
     assert len(registered) == 40 and set(registered) == {(first, made["drive"])}
+
+
+def test_the_scale_bench_adds_listed_workers_and_products_with_cover_photos(demo_app):
+    from bench.run import load
+    from marketplace.catalogue.models import Product, ProductPhoto
+
+    before = db.session.scalar(sa.select(sa.func.count()).select_from(Product))
+    made = load(40, 70)
+    assert made == {"workers": 40, "products": 70}
+    added = db.session.scalars(sa.select(Product.id).where(Product.name_en.like("% 69"))).all()
+    assert len(added) == 1
+    covered = db.session.scalar(sa.select(sa.func.count()).select_from(ProductPhoto).where(
+        ProductPhoto.product_id > before, ProductPhoto.position == 0))
+    assert covered == sum(1 for product_id in range(before + 1, before + 71) if product_id % 7)
+    # The first bench product with a photo shows the first bench image.
+    shown = next(product_id for product_id in range(before + 1, before + 71) if product_id % 7)
+    page = demo_app.test_client().get(f"/ndn/products/{shown}")
+    assert page.status_code == 200
+    assert f"/media/{0xbe7c0000:032x}/" in page.get_data(as_text=True)

@@ -12,7 +12,7 @@ from flask import Flask
 from sqlalchemy.engine import make_url
 
 from marketplace import create_app
-from marketplace.config import BaseConfig, TestingConfig
+from marketplace.config import TestingConfig
 from marketplace.extensions import db
 from tests.conftest import AppContextClient
 from tests.databases import fresh_database, suite_database_url
@@ -23,9 +23,10 @@ ENGLISH_TITLE = "The site is not available for a moment"
 INCIDENT = re.compile(r"Incident number: ([0-9A-F]{8})")
 
 
-def _app(url: str) -> Flask:
+def _app(url: str, *, ping_after_idle: float | None = None) -> Flask:
     config = TestingConfig(database_url=url)
-    config.SQLALCHEMY_ENGINE_OPTIONS = dict(BaseConfig.SQLALCHEMY_ENGINE_OPTIONS)  # pre-ping
+    if ping_after_idle is not None:
+        config.DATABASE_PING_AFTER_IDLE_SECONDS = ping_after_idle
     app = create_app(config)
     app.config["PROPAGATE_EXCEPTIONS"] = False  # as in production: errors become pages
     app.test_client_class = AppContextClient
@@ -140,6 +141,56 @@ def test_a_connection_dropped_in_the_middle_of_a_request_gives_503_then_the_next
         finally:
             sa.event.remove(db.engine, "before_cursor_execute", drop_this_connection)
         assert dropped
+        assert client.get("/ndn/workers").status_code == 200  # the pool replaced it
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _end_pooled_connections(app: Flask, admin: sa.Engine) -> None:
+    """The server ends every connection the app's pool holds (a restart, a dropped link)."""
+    name = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database
+    with admin.connect() as connection:
+        ended = connection.execute(sa.text(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = :name"), {"name": name}).scalar_one()
+    assert ended >= 1
+
+
+@pytest.mark.postgres
+def test_a_connection_ended_while_idle_in_the_pool_is_replaced_before_a_page_uses_it(
+        own_postgres, caplog):
+    url, admin = own_postgres
+    app = _app(url, ping_after_idle=0)  # every connection taken from the pool counts as idle
+    with app.app_context():
+        db.create_all()
+        make_sub_division("NDN", "Nadaun")
+        db.session.commit()
+        db.session.remove()
+        client = app.test_client()
+        assert client.get("/ndn/workers").status_code == 200
+        _end_pooled_connections(app, admin)
+        assert client.get("/ndn/workers").status_code == 200
+        assert not any(INCIDENT.search(record.getMessage()) or "unavailable" in
+                       record.getMessage() for record in caplog.records)
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.mark.postgres
+def test_a_connection_in_steady_use_is_not_pinged_and_its_loss_is_the_503_page_once(
+        own_postgres, caplog):
+    url, admin = own_postgres
+    app = _app(url, ping_after_idle=3600)
+    with app.app_context():
+        db.create_all()
+        make_sub_division("NDN", "Nadaun")
+        db.session.commit()
+        db.session.remove()
+        client = app.test_client()
+        assert client.get("/ndn/workers").status_code == 200
+        _end_pooled_connections(app, admin)
+        # No round trip checks a connection used a moment ago: the page finds it ended.
+        _assert_unavailable_page(client.get("/ndn/workers"), caplog)
         assert client.get("/ndn/workers").status_code == 200  # the pool replaced it
         db.session.remove()
         db.engine.dispose()
