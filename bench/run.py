@@ -8,9 +8,10 @@ category links) and N products (default 20,000) in bulk (COPY on PostgreSQL, exe
 SQLite), then ANALYZE. Without --database-url the database is a SQLite file in a temporary
 folder; with a postgresql URL, a throwaway database <prefix>_<pid> is made on that server and
 dropped at the end. Then it serves the app with gunicorn on 127.0.0.1 twice (page cache off,
-then on for visitors) and loads each list and search page with wrk, after the bare Flask page
-served the same way: requests/s, p50/p95/p99, SQL queries per request (counted in this
-process on one request), HTML bytes, and the ratio to the bare page. Page 50 is reached the
+then on for visitors) and loads each list and search page with wrk, between readings of the
+bare Flask page served the same way: requests/s, p50/p95/p99, SQL queries per request
+(counted in this process on one request), HTML bytes, and the ratio to the bare page's
+readings just before and after it. Page 50 is reached the
 way people reach it, by following "Next" 49 times. Every load run is bounded by --duration;
 everything it starts is stopped when it ends.
 """
@@ -323,14 +324,17 @@ def measure(site: str, page: tuple, cookie: str, duration: int) -> dict:
                    cookie=cookie if signed_in else None)
 
 
-def print_table(results: list[tuple], bare: dict) -> None:
+def print_table(results: list[tuple]) -> None:
+    """Rows of (label, connections, wrk's figures, the bare page's req/s beside it, queries,
+    bytes, SQL ms, one request's ms)."""
     width = max(len(label) for label, *_ in results) + 2
     print(f"{'page':<{width}}{'conn':>5}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
-          f"{'queries':>8}{'SQL ms':>7}{'one ms':>7}{'bytes':>8}{'vs bare':>8}{'errors':>7}")
-    for label, connections, measured, queries, size, sql_ms, one_ms in results:
+          f"{'queries':>8}{'SQL ms':>7}{'one ms':>7}{'bytes':>8}{'bare':>7}{'vs bare':>8}"
+          f"{'errors':>7}")
+    for label, connections, measured, beside, queries, size, sql_ms, one_ms in results:
         print(f"{label:<{width}}{connections:>5}{measured['rps']:>8.0f}{measured['p50']:>8.2f}"
               f"{measured['p95']:>8.2f}{measured['p99']:>8.2f}{queries:>8}{sql_ms:>7.2f}"
-              f"{one_ms:>7.2f}{size:>8}{measured['rps'] / bare['rps']:>8.3f}"
+              f"{one_ms:>7.2f}{size:>8}{beside:>7.0f}{measured['rps'] / beside:>8.3f}"
               f"{measured['non_2xx']:>7}")
     print("SQL ms and one ms: median of 7 requests served in the bench's own process (no "
           "load): time in SQL, and in the whole request")
@@ -378,9 +382,10 @@ def run(args, folder: str, url: str) -> int:
             return run_wrk(bare + "/", duration=args.duration, connections=args.connections,
                            cookie=None)
 
-        # Before and after the pages (the bare server idles meanwhile): a shared host whose
-        # speed drifts during a run would otherwise skew every ratio against one reading.
-        before = bare_run()
+        # The bare page is loaded between every two pages (its server idles meanwhile), and
+        # each page is compared with the readings just before and after it: a shared host
+        # whose speed drifts during a run would otherwise skew every ratio against one reading.
+        bare_readings = [bare_run()]
         for cached in (False, True):
             server_env = {**env, "PAGE_CACHE_SECONDS": "60" if cached else "0"}
             with gunicorn("wsgi:app", server_env, args.processes,
@@ -388,15 +393,17 @@ def run(args, folder: str, url: str) -> int:
                 wait_until_up(site + "/healthz")
                 for page in pages:
                     if page[3] == cached:
-                        results.append((page[0], page[4],
-                                        measure(site, page, cookie, args.duration),
-                                        *counted[page]))
-        after = bare_run()
-    bare_result = {**before, "rps": (before["rps"] + after["rps"]) / 2}
-    print(f"bare Flask page: {before['rps']:.0f} req/s before the pages, {after['rps']:.0f} "
-          "after; ratios are to their mean")
-    print_table([("bare Flask / (mean)", args.connections, bare_result, 0, bare_size, 0.0, 0.0),
-                 *results], bare_result)
+                        measured = measure(site, page, cookie, args.duration)
+                        bare_readings.append(bare_run())
+                        beside = (bare_readings[-2]["rps"] + bare_readings[-1]["rps"]) / 2
+                        results.append((page[0], page[4], measured, beside, *counted[page]))
+    rates = [reading["rps"] for reading in bare_readings]
+    print(f"bare Flask page: {len(rates)} readings, one between every two pages, "
+          f"{min(rates):.0f}–{max(rates):.0f} req/s; each page's ratio is to the mean of the "
+          "readings just before and after it")
+    mean = {**bare_readings[0], "rps": sum(rates) / len(rates)}
+    print_table([("bare Flask / (mean)", args.connections, mean, mean["rps"], 0, bare_size,
+                  0.0, 0.0), *results])
     with app.app_context():
         from marketplace.extensions import db
 

@@ -14,7 +14,7 @@ given and the version of the reference data its menus show (core/freshness.py).
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
 from flask import Flask, current_app, has_request_context, request
@@ -49,35 +49,57 @@ def register_kept_fragments(app: Flask, *, link_key: Callable[[], Hashable]) -> 
     """Give templates `kept(template, **context)`. `link_key()` says where the fragment's
     links lead (the sub-division of this page's links)."""
 
-    def kept(template: str, key: Hashable = None, **context: Any) -> Markup:
-        """`template` rendered with `context`, kept under the context's values, or under
-        `key` when the context holds objects (a form) whose HTML the key settles."""
+    def where() -> tuple[str, Hashable]:
+        """The language and the sub-division of the links of this page's fragments: worked
+        out once per request (kept on the request, as Flask-Babel keeps its locale)."""
+        page = request._get_current_object() if has_request_context() else None
+        found = getattr(page, "kept_where", None)
+        if found is None:
+            found = (str(get_locale()), link_key())
+            if page is not None:
+                page.kept_where = found
+        return found
+
+    def found_or_rendered(key: Hashable, template: str, context: dict[str, Any]) -> Markup:
         if app.jinja_env.auto_reload:  # templates being edited (make run): render each time
             return _rendered(template, context)
-        # Every fragment of a page is in its language with its links: worked out once per
-        # request (kept on the request, as Flask-Babel keeps its locale).
-        page = request._get_current_object() if has_request_context() else None
-        where = getattr(page, "kept_where", None)
-        if where is None:
-            where = (str(get_locale()), link_key())
-            if page is not None:
-                page.kept_where = where
-        if key is None:
-            # Most contexts (a card, its words, flags) hash as they are, so their sorted
-            # items are what _frozen would make of them, without its walk of every value.
-            key = tuple(sorted(context.items()))
-            try:
-                hash(key)
-            except TypeError:  # a list or a plain dict in it
-                key = _frozen(context)
-        key = (template, *where, key)
         html = _kept.get(key)
         if html is None:
             html = _kept[key] = _rendered(template, context)
             _held(len(html))
         return html
 
+    def kept(template: str, key: Hashable = None, **context: Any) -> Markup:
+        """`template` rendered with `context`, kept under the context's values, or under
+        `key` when the context holds objects (a form) whose HTML the key settles."""
+        if key is None:
+            key = _context_key(context)
+        return found_or_rendered((template, *where(), key), template, context)
+
+    def kept_each(template: str, cards: Iterable[Hashable], **shared: Any) -> Markup:
+        """`template` rendered for each of `cards` (as `card`, the first with `eager` true)
+        with the `shared` context, each kept as kept() keeps one: a list page's cards in
+        one call from its template, not one call each."""
+        page_where, shared_key = where(), _context_key(shared)
+        return Markup("".join(  # noqa: S704 - fragments the templates escaped
+            found_or_rendered((template, *page_where, card, not number, shared_key), template,
+                              {**shared, "card": card, "eager": not number})
+            for number, card in enumerate(cards)))
+
     app.jinja_env.globals["kept"] = kept
+    app.jinja_env.globals["kept_each"] = kept_each
+
+
+def _context_key(context: dict[str, Any]) -> Hashable:
+    # Most contexts (a card, its words, flags) hash as they are, so their sorted items are
+    # what _frozen would make of them, without its walk of every value.
+    key = tuple(sorted(context.items()))
+    try:
+        hash(key)
+    except TypeError:  # a list or a plain dict in it
+        key = _frozen(context)
+    return key
+
 
 
 def _held(characters: int) -> None:

@@ -117,6 +117,31 @@ def test_the_same_card_is_kept_apart_for_each_language_and_sub_division_of_its_l
     assert len(fragments._kept) == 4
 
 
+
+def test_a_list_of_cards_is_each_card_as_kept_alone_in_order_the_first_fetched_at_once(app):
+    from flask import g
+
+    from marketplace.catalogue.cards import ProductCard
+
+    cards = [ProductCard(id=n, name=f"Pickle {n}", price_paise=18000 + n, unit="jar",
+                         group="Jai Maa SHG", photo_key=f"{n:032x}", is_organic=bool(n % 2),
+                         in_stock=True, can_add=True) for n in (3, 1, 2)]
+    shared = {"card_words": {"organic": "Organic", "add": "Add to cart"}, "shows_cart": True,
+              "csrf_slot": "", "current_path": "/ndn/products"}
+    with app.test_request_context("/"):
+        g.link_code = "ndn"
+        listed = str(app.jinja_env.globals["kept_each"]("catalogue/_card.html", cards,
+                                                        **shared))
+        one_by_one = "".join(
+            str(app.jinja_env.globals["kept"]("catalogue/_card.html", card=card,
+                                              eager=number == 0, **shared))
+            for number, card in enumerate(cards))
+        again = str(app.jinja_env.globals["kept_each"]("catalogue/_card.html", cards, **shared))
+    assert listed == one_by_one == again
+    assert [int(n) for n in re.findall(r'href="/ndn/products/(\d+)"', listed)] == [3, 1, 2]
+    assert listed.count('loading="eager"') == 1
+    assert listed.index('loading="eager"') < listed.index("Pickle 1")
+
 def _filters(html: str) -> str:
     return re.search(r"<details.*?</details>", html, re.S).group(0)
 
