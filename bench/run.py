@@ -1,7 +1,8 @@
 """The directory and catalogue at district scale, served by gunicorn, beside a bare Flask page.
 
     python -m bench.run [--workers N] [--products N] [--duration S] [--connections C]
-                        [--processes P] [--database-url URL] [--throwaway-prefix NAME]
+                        [--processes P] [--rounds R] [--database-url URL]
+                        [--throwaway-prefix NAME]
 
 Builds the demo (Nadaun) plus N approved workers (default 100,000, with their accounts and
 category links) and N products (default 20,000) in bulk (COPY on PostgreSQL, executemany on
@@ -324,18 +325,25 @@ def measure(site: str, page: tuple, cookie: str, duration: int) -> dict:
                    cookie=cookie if signed_in else None)
 
 
+def _median_reading(taken: list[tuple[dict, float]]) -> tuple[dict, float]:
+    """Of a page's (wrk's figures, the bare page's req/s beside them) in each round, the one
+    whose ratio is the median (the lower middle of an even count)."""
+    ordered = sorted(taken, key=lambda reading: reading[0]["rps"] / reading[1])
+    return ordered[(len(ordered) - 1) // 2]
+
+
 def print_table(results: list[tuple]) -> None:
     """Rows of (label, connections, wrk's figures, the bare page's req/s beside it, queries,
-    bytes, SQL ms, one request's ms)."""
+    bytes, SQL ms, one request's ms, every round's ratio)."""
     width = max(len(label) for label, *_ in results) + 2
     print(f"{'page':<{width}}{'conn':>5}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
           f"{'queries':>8}{'SQL ms':>7}{'one ms':>7}{'bytes':>8}{'bare':>7}{'vs bare':>8}"
-          f"{'errors':>7}")
-    for label, connections, measured, beside, queries, size, sql_ms, one_ms in results:
+          f"{'errors':>7}  rounds")
+    for label, connections, measured, beside, queries, size, sql_ms, one_ms, ratios in results:
         print(f"{label:<{width}}{connections:>5}{measured['rps']:>8.0f}{measured['p50']:>8.2f}"
               f"{measured['p95']:>8.2f}{measured['p99']:>8.2f}{queries:>8}{sql_ms:>7.2f}"
               f"{one_ms:>7.2f}{size:>8}{beside:>7.0f}{measured['rps'] / beside:>8.3f}"
-              f"{measured['non_2xx']:>7}")
+              f"{measured['non_2xx']:>7}  {' '.join(f'{ratio:.3f}' for ratio in ratios)}")
     print("SQL ms and one ms: median of 7 requests served in the bench's own process (no "
           "load): time in SQL, and in the whole request")
 
@@ -347,6 +355,9 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=5, help="seconds of load per page")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--processes", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="load each page this many times (each beside the bare page); "
+                             "the table shows the median reading and every round's ratio")
     parser.add_argument("--database-url", default="",
                         help="a PostgreSQL server (a throwaway database is made on it); "
                              "default: a SQLite file in a temporary folder")
@@ -391,19 +402,24 @@ def run(args, folder: str, url: str) -> int:
             with gunicorn("wsgi:app", server_env, args.processes,
                           Path(folder) / "app.log") as site:
                 wait_until_up(site + "/healthz")
-                for page in pages:
-                    if page[3] == cached:
-                        measured = measure(site, page, cookie, args.duration)
-                        bare_readings.append(bare_run())
-                        beside = (bare_readings[-2]["rps"] + bare_readings[-1]["rps"]) / 2
-                        results.append((page[0], page[4], measured, beside, *counted[page]))
+                readings: dict[tuple, list[tuple[dict, float]]] = {}
+                for _round in range(args.rounds):
+                    for page in pages:
+                        if page[3] == cached:
+                            measured = measure(site, page, cookie, args.duration)
+                            bare_readings.append(bare_run())
+                            beside = (bare_readings[-2]["rps"] + bare_readings[-1]["rps"]) / 2
+                            readings.setdefault(page, []).append((measured, beside))
+                for page, taken in readings.items():
+                    results.append((page[0], page[4], *_median_reading(taken), *counted[page],
+                                    [m["rps"] / b for m, b in taken]))
     rates = [reading["rps"] for reading in bare_readings]
     print(f"bare Flask page: {len(rates)} readings, one between every two pages, "
           f"{min(rates):.0f}–{max(rates):.0f} req/s; each page's ratio is to the mean of the "
-          "readings just before and after it")
+          f"readings just before and after it; {args.rounds} round(s): the median reading")
     mean = {**bare_readings[0], "rps": sum(rates) / len(rates)}
     print_table([("bare Flask / (mean)", args.connections, mean, mean["rps"], 0, bare_size,
-                  0.0, 0.0), *results])
+                  0.0, 0.0, [1.0]), *results])
     with app.app_context():
         from marketplace.extensions import db
 
