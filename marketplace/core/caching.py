@@ -16,7 +16,7 @@ same for everyone, so each process keeps it compressed too, once per version and
 A list page whose content is the same for everyone (the directory, the catalogue) may also be
 shared with signed-in readers: a reader's request, past every hook (sign-in, limits), gets the
 kept copy with the site header cut out and their own rendered in its place (menu, cart,
-signing out; templates/site_header.html, between markers). A reader's miss keeps the page
+signing out; templates/header.html, between markers). A reader's miss keeps the page
 without its header, marked so that visitors treat it as a miss: no one's header is shared.
 """
 
@@ -169,7 +169,7 @@ def _page_with_own_header(key: str) -> bytes | None:
     around = _around_header(_SLOT_BYTES.join(held[1])) if held else None
     if around is None:
         return None
-    return render_template("site_header.html").encode().join(around)
+    return render_template("header.html").encode().join(around)
 
 
 def _kept_body(key: str, token_of: Callable[[], bytes], accept_encodings

@@ -16,6 +16,7 @@ from tests.helpers import (
     make_user,
     make_worker,
     sign_in,
+    submit,
 )
 
 
@@ -79,6 +80,28 @@ def test_a_card_s_form_comes_back_to_its_own_page_for_a_buyer(client, nadaun):
         card = _cards(client.get(path).get_data(as_text=True))[0]
         assert f'name="next" value="{path.replace("&", "&amp;")}"' in card
 
+
+
+def _header(html: str) -> str:
+    return re.search(r"<!--site-header-->(.*?)<!--/site-header-->", html, re.S).group(1)
+
+
+def test_the_kept_header_shows_each_reader_their_own_menu_cart_and_way_back(client, nadaun):
+    group, _leader = make_group(nadaun)
+    product = make_product(group, name_en="Mango pickle")
+    db.session.commit()
+    english = {"Accept-Language": "en"}
+    for path in ("/ndn/products?sort=price", "/ndn/products?sort=newest"):
+        header = _header(client.get(path, headers=english).get_data(as_text=True))
+        assert f'name="next" value="{path.replace("&", "&amp;")}"' in header
+        assert "Sign out" not in header and "Cart (" not in header
+    sign_in(client, make_user(language="en"))
+    header = _header(client.get("/ndn/products", headers=english).get_data(as_text=True))
+    assert "Sign out" in header and "Cart</a>" in header
+    submit(client, f"/cart/add/{product.id}", {"quantity": "2", "next": "/ndn/products"},
+           page="/ndn/products")
+    header = _header(client.get("/ndn/products", headers=english).get_data(as_text=True))
+    assert "Cart (1)" in header and "Sign out" in header
 
 def test_at_most_kept_cards_are_held(app, nadaun, client, monkeypatch):
     monkeypatch.setattr(fragments, "KEPT", 4)
@@ -163,7 +186,9 @@ def test_the_filter_form_is_kept_under_its_values_and_the_places_it_lists(client
     monkeypatch.setattr(fragments, "_rendered", lambda template, context: rendered.append(
         template) or "")
     again = client.get(chosen + "&q=sohan", headers=english).get_data(as_text=True)
-    assert rendered == []  # the words typed are not a filter: the same form, kept
+    # the words typed are not a filter: the same form, kept (the header, which comes back to
+    # this new address, is made for it)
+    assert "workers/_filters.html" not in rendered and rendered == ["site_header.html"]
     assert "Sohan" in again  # (and the search box outside it shows them)
     monkeypatch.undo()
     add_village(nadaun, "Naya Gaon", village.latitude + 0.01, village.longitude)
