@@ -165,7 +165,9 @@ sa.event.listen(Session, "after_commit", _after_end)
 sa.event.listen(Session, "after_rollback", _after_end)
 
 
-def rows(name: Hashable, query: sa.Select) -> tuple[sa.Row, ...]:
-    """The rows of a column SELECT (reference data), kept in this process until the version
-    changes (rows of columns are plain values, free of any session)."""
-    return remembered(name, lambda: tuple(db.session.execute(query).all()))
+def rows(name: Hashable, query: Callable[[], sa.Select]) -> tuple[sa.Row, ...]:
+    """The rows of the column SELECT `query()` makes (reference data), kept in this process
+    until the version changes (rows of columns are plain values, free of any session). The
+    statement is made only when the rows are read: a page asks for several of these, and
+    building each statement cost more than finding the kept rows."""
+    return remembered(name, lambda: tuple(db.session.execute(query()).all()))

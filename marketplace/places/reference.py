@@ -12,7 +12,7 @@ from marketplace.places.models import Block, SubDivision, Village
 
 def sub_divisions() -> tuple[sa.Row, ...]:
     """Every sub-division (id, code, name, district, state in both languages), by name."""
-    return freshness.rows("sub-divisions", sa.select(
+    return freshness.rows("sub-divisions", lambda: sa.select(
         SubDivision.id, SubDivision.code, SubDivision.name_en, SubDivision.name_hi,
         SubDivision.district_en, SubDivision.district_hi, SubDivision.state_en,
         SubDivision.state_hi).order_by(SubDivision.name_en))
@@ -29,7 +29,7 @@ def sub_division(sub_division_id: int | None) -> sa.Row | None:
 
 def villages(sub_division_id: int) -> tuple[sa.Row, ...]:
     """id, name_en, name_hi, latitude, longitude, block_id of its villages, by name."""
-    return freshness.rows(("villages", sub_division_id), sa.select(
+    return freshness.rows(("villages", sub_division_id), lambda: sa.select(
         Village.id, Village.name_en, Village.name_hi, Village.latitude, Village.longitude,
         Village.block_id).where(Village.sub_division_id == sub_division_id)
         .order_by(Village.name_en))
@@ -45,7 +45,7 @@ def village_name_keys(sub_division_id: int) -> dict[int, tuple[str, ...]]:
 
 
 def blocks(sub_division_id: int) -> tuple[sa.Row, ...]:
-    return freshness.rows(("blocks", sub_division_id), sa.select(
+    return freshness.rows(("blocks", sub_division_id), lambda: sa.select(
         Block.id, Block.name_en, Block.name_hi).where(Block.sub_division_id == sub_division_id)
         .order_by(Block.name_en))
 
@@ -69,7 +69,7 @@ def _by_code() -> dict[str, sa.Row]:
 def centres() -> dict[int, tuple[float, float]]:
     """Each sub-division's middle (the mean of its villages' coordinates, where known), for the
     start page's "use my location"."""
-    rows = freshness.rows("sub-division-centres", sa.select(
+    rows = freshness.rows("sub-division-centres", lambda: sa.select(
         Village.sub_division_id, sa.func.avg(Village.latitude), sa.func.avg(Village.longitude))
         .where(Village.latitude.is_not(None), Village.longitude.is_not(None))
         .group_by(Village.sub_division_id))

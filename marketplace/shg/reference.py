@@ -11,7 +11,7 @@ from marketplace.shg.models import SelfHelpGroup, SHGStatus
 
 def listed_groups(sub_division_id: int) -> tuple[sa.Row, ...]:
     """id, name_en, name_hi, village_id of the sub-division's approved groups, by name."""
-    return freshness.rows(("listed-groups", sub_division_id), sa.select(
+    return freshness.rows(("listed-groups", sub_division_id), lambda: sa.select(
         SelfHelpGroup.id, SelfHelpGroup.name_en, SelfHelpGroup.name_hi,
         SelfHelpGroup.village_id).where(SelfHelpGroup.sub_division_id == sub_division_id,
                                         SelfHelpGroup.status == SHGStatus.APPROVED)

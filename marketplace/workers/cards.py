@@ -97,7 +97,7 @@ def worker_cards(workers: Iterable[Worker], *, villages: Mapping[int, sa.Row],
     `here` the sub-division listing them (its neighbours' workers get a badge)."""
     words = translated(WORDS, locale)
     units = translated(UNIT_LABELS, locale)
-    categories = {row.id: localized(row, "name", locale) for row in reference.categories()}
+    categories = reference.category_names(locale)
     cards = []
     for worker in workers:
         home = _home_of(worker, villages)

@@ -221,7 +221,7 @@ def _search_workers(filters: WorkerFilters, *, today: date,
 def sub_divisions_listing_neighbours() -> frozenset[int]:
     """The sub-divisions where a worker of another is listed (kept per process until a
     listing changes: core/freshness.py)."""
-    rows = freshness.rows("sub-divisions listing neighbours", sa.select(
+    rows = freshness.rows("sub-divisions listing neighbours", lambda: sa.select(
         NeighbourListing.sub_division_id).distinct().where(
         NeighbourListing.status == NeighbourStatus.ACCEPTED))
     return frozenset(row.sub_division_id for row in rows)
