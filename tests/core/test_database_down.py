@@ -3,12 +3,15 @@ in Hindi and English (never a bare 500 or internals), and the app recovers by it
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
+from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy.engine import make_url
 
 from marketplace import create_app
@@ -31,6 +34,21 @@ def _app(url: str, *, ping_after_idle: float | None = None) -> Flask:
     app.config["PROPAGATE_EXCEPTIONS"] = False  # as in production: errors become pages
     app.test_client_class = AppContextClient
     return app
+
+
+@contextlib.contextmanager
+def _nadaun_on(url: str, **options) -> Iterator[tuple[Flask, FlaskClient]]:
+    """An app on `url` (options as _app takes them) holding the schema and Nadaun, and a
+    client; inside its app context, its connections closed afterwards."""
+    app = _app(url, **options)
+    with app.app_context():
+        db.create_all()
+        make_sub_division("NDN", "Nadaun")
+        db.session.commit()
+        db.session.remove()
+        yield app, app.test_client()
+        db.session.remove()
+        db.engine.dispose()
 
 
 def _assert_unavailable_page(response, caplog) -> str:
@@ -116,13 +134,7 @@ def test_the_database_dropped_mid_run_gives_503_and_the_app_recovers_without_res
 def test_a_connection_dropped_in_the_middle_of_a_request_gives_503_then_the_next_works(
         own_postgres, caplog):
     url, admin = own_postgres
-    app = _app(url)
-    with app.app_context():
-        db.create_all()
-        make_sub_division("NDN", "Nadaun")
-        db.session.commit()
-        db.session.remove()
-        client = app.test_client()
+    with _nadaun_on(url) as (_app_on_url, client):
         assert client.get("/ndn/workers").status_code == 200
         dropped = []
 
@@ -142,8 +154,6 @@ def test_a_connection_dropped_in_the_middle_of_a_request_gives_503_then_the_next
             sa.event.remove(db.engine, "before_cursor_execute", drop_this_connection)
         assert dropped
         assert client.get("/ndn/workers").status_code == 200  # the pool replaced it
-        db.session.remove()
-        db.engine.dispose()
 
 
 def _end_pooled_connections(app: Flask, admin: sa.Engine) -> None:
@@ -157,40 +167,19 @@ def _end_pooled_connections(app: Flask, admin: sa.Engine) -> None:
 
 
 @pytest.mark.postgres
-def test_a_connection_ended_while_idle_in_the_pool_is_replaced_before_a_page_uses_it(
-        own_postgres, caplog):
+@pytest.mark.parametrize(("ping_after_idle", "sat_idle"), [(0, True), (3600, False)],
+                         ids=["sat idle: pinged and replaced", "in steady use: 503 once"])
+def test_a_connection_ended_in_the_pool_is_checked_before_use_only_when_it_sat_idle(
+        own_postgres, caplog, ping_after_idle, sat_idle):
     url, admin = own_postgres
-    app = _app(url, ping_after_idle=0)  # every connection taken from the pool counts as idle
-    with app.app_context():
-        db.create_all()
-        make_sub_division("NDN", "Nadaun")
-        db.session.commit()
-        db.session.remove()
-        client = app.test_client()
+    with _nadaun_on(url, ping_after_idle=ping_after_idle) as (app, client):
         assert client.get("/ndn/workers").status_code == 200
         _end_pooled_connections(app, admin)
-        assert client.get("/ndn/workers").status_code == 200
-        assert not any(INCIDENT.search(record.getMessage()) or "unavailable" in
-                       record.getMessage() for record in caplog.records)
-        db.session.remove()
-        db.engine.dispose()
-
-
-@pytest.mark.postgres
-def test_a_connection_in_steady_use_is_not_pinged_and_its_loss_is_the_503_page_once(
-        own_postgres, caplog):
-    url, admin = own_postgres
-    app = _app(url, ping_after_idle=3600)
-    with app.app_context():
-        db.create_all()
-        make_sub_division("NDN", "Nadaun")
-        db.session.commit()
-        db.session.remove()
-        client = app.test_client()
-        assert client.get("/ndn/workers").status_code == 200
-        _end_pooled_connections(app, admin)
-        # No round trip checks a connection used a moment ago: the page finds it ended.
-        _assert_unavailable_page(client.get("/ndn/workers"), caplog)
+        after = client.get("/ndn/workers")
+        if sat_idle:  # (0 s: every connection counts as idle) the ping finds it ended
+            assert after.status_code == 200
+            assert not any(INCIDENT.search(record.getMessage()) or "unavailable" in
+                           record.getMessage() for record in caplog.records)
+        else:  # used a moment ago: no round trip checks it, and the page finds it ended
+            _assert_unavailable_page(after, caplog)
         assert client.get("/ndn/workers").status_code == 200  # the pool replaced it
-        db.session.remove()
-        db.engine.dispose()
