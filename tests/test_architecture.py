@@ -316,8 +316,9 @@ PURE_TEMPLATE_GLOBALS = {
     "csrf_token", "csrf_meta_tag",
     # media.views: a photo's srcset from its key (url_for only; cards load no image row)
     "srcset_of_key",
-    # core.fragments: a card rendered from the values it is given (kept per process)
-    "kept",
+    # core.fragments: a card (or a list's cards) rendered from the values it is given (kept
+    # per process)
+    "kept", "kept_each",
     # orders.labels: an order's or a stop's stored reason, and where its money stands, in the
     # reader's words (no query)
     "reason_text", "payment_state",
