@@ -8,7 +8,9 @@ filter form with a long menu weighs as much as twenty cards). A template kept th
 reads only what it is given and the environment's globals (url_for, gettext).
 
 A list page's filter form is kept too, under `form_key`: the raw values its fields were
-given and the version of the reference data its menus show (core/freshness.py).
+given and the version of the reference data its menus show (core/freshness.py). So is every
+page's site header (templates/header.html), under the values it shows: the menu of the
+reader's role, the cart link and count, signed in or not, the page to come back to.
 """
 
 from __future__ import annotations
@@ -46,8 +48,9 @@ def _rendered(template: str, context: dict[str, Any]) -> Markup:
 
 
 def register_kept_fragments(app: Flask, *, link_key: Callable[[], Hashable]) -> None:
-    """Give templates `kept(template, **context)`. `link_key()` says where the fragment's
-    links lead (the sub-division of this page's links)."""
+    """Give templates `kept(template, **context)` and `kept_each(template, cards,
+    **shared)`. `link_key()` says where the fragment's links lead (the sub-division of this
+    page's links)."""
 
     def where() -> tuple[str, Hashable]:
         """The language and the sub-division of the links of this page's fragments: worked
@@ -99,7 +102,6 @@ def _context_key(context: dict[str, Any]) -> Hashable:
     except TypeError:  # a list or a plain dict in it
         key = _frozen(context)
     return key
-
 
 
 def _held(characters: int) -> None:
