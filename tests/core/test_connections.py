@@ -16,8 +16,8 @@ pytestmark = pytest.mark.postgres
 
 @pytest.fixture
 def list_statements(committed_app):
-    """(statement's table, DBAPI connection, autocommit at that moment) of each query that
-    reads the workers."""
+    """(DBAPI connection, its autocommit at that moment) of each query that reads the
+    workers."""
     seen: list[tuple] = []
 
     def note(conn, _cursor, statement, *_rest):
