@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import re
 
+import psycopg
 import pytest
 import sqlalchemy as sa
 
@@ -203,3 +204,55 @@ def test_work_near_a_village_reads_the_nearest_villages_only(client, district):
     for path in (everyone, next_link(client, next_link(client, everyone))):
         assert rows_read(client, path, "worker_profiles") <= 3 * per_village, path
 
+
+
+def _prepared(statement: str) -> tuple[str, list[str]]:
+    """`statement` (psycopg's %(name)s placeholders) as PREPARE takes it ($1, $2, … in the
+    order the names first appear, as psycopg sends it), and the names in that order."""
+    names: list[str] = []
+
+    def number(match: re.Match) -> str:
+        if match.group(1) not in names:
+            names.append(match.group(1))
+        return f"${names.index(match.group(1)) + 1}"
+
+    return re.sub(r"%\((\w+)\)s", number, statement), names
+
+
+def test_list_pages_statements_are_planned_once(client, district):
+    """psycopg prepares a statement run often; PostgreSQL then plans it once (its generic
+    plan) only if that plan looks as cheap as one made for the values. A list page's
+    statement must qualify, and its generic plan walk the index: planning it for every page
+    cost the database more than running it. What kept it from qualifying: the LIMIT sent as
+    a parameter (the planner then reckons on a tenth of the rows) and the catalogue's stock
+    flag's 0 (an expression index matches only the same expression)."""
+    driver = db.session.connection().connection.driver_connection
+    cursor = psycopg.ClientCursor(driver)
+    pages = {"worker_profiles": ["/ndn/workers", next_link(client, "/ndn/workers")],
+             "products": ["/ndn/products", next_link(client, "/ndn/products"),
+                          "/ndn/products?sort=price"]}
+    for table, paths in pages.items():
+        for path in paths:
+            with statements_run() as seen:
+                assert client.get(path).status_code == 200, path
+            statement, parameters = next(
+                (sql, values) for sql, values in seen
+                if sql.lstrip().startswith("SELECT") and re.search(rf"\bFROM {table}\b", sql))
+            text, names = _prepared(statement)
+            values = [parameters[name] for name in names]
+            call = "EXECUTE list_page ({})".format(", ".join(["%s"] * len(values)))
+            cursor.execute("PREPARE list_page AS " + text)
+            try:
+                for _ in range(8):  # PostgreSQL weighs a generic plan after five
+                    cursor.execute(call, values)
+                cursor.execute("SELECT generic_plans FROM pg_prepared_statements "
+                               "WHERE name = 'list_page'")
+                assert cursor.fetchone()[0] > 0, f"{path} is planned for every page"
+                cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+                cursor.execute("EXPLAIN " + call, values)
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+                assert f"Seq Scan on {table}" not in plan, f"{path}\n{plan}"
+                assert "Sort" not in plan.splitlines()[1], f"{path}\n{plan}"
+            finally:
+                cursor.execute("RESET plan_cache_mode")
+                cursor.execute("DEALLOCATE list_page")

@@ -128,12 +128,21 @@ class Product(OfSubDivision, db.Model):
         return self.status is ProductStatus.APPROVED
 
 
+def stock_flag(*, sold_out: bool = False) -> sa.ColumnElement[bool]:
+    """The catalogue's "in stock" (or "sold out") flag that leads its sort keys and indexes.
+    Its 0 is written into the SQL, not sent as a parameter: PostgreSQL matches an expression
+    index only to the same expression, so with a parameter a prepared list statement's
+    generic plan would sort every product, and every page would be planned afresh."""
+    zero = sa.literal_column("0")
+    return Product.stock <= zero if sold_out else Product.stock > zero
+
+
 # The sort keys of queries.search_products, each led by its stock flag: "in stock" for the
 # descending orders (newest, most bought, dearest), "sold out" for cheapest first.
-for _name, _flag, _key in (("newest", Product.stock > 0, Product.created_at),
-                           ("most_bought", Product.stock > 0, Product.units_sold),
-                           ("by_price_desc", Product.stock > 0, Product.price_paise),
-                           ("by_price", Product.stock <= 0, Product.price_paise)):
+for _name, _flag, _key in (("newest", stock_flag(), Product.created_at),
+                           ("most_bought", stock_flag(), Product.units_sold),
+                           ("by_price_desc", stock_flag(), Product.price_paise),
+                           ("by_price", stock_flag(sold_out=True), Product.price_paise)):
     sa.Index(f"ix_products_in_stock_{_name}", Product.sub_division_id, Product.status, _flag,
              _key, Product.id).ddl_if(dialect="postgresql")
 

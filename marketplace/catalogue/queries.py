@@ -11,7 +11,13 @@ from sqlalchemy.orm import (
     selectinload,
 )
 
-from marketplace.catalogue.models import Product, ProductCategory, ProductPhoto, ProductStatus
+from marketplace.catalogue.models import (
+    Product,
+    ProductCategory,
+    ProductPhoto,
+    ProductStatus,
+    stock_flag,
+)
 from marketplace.core import freshness
 from marketplace.core.hooks import Hook
 from marketplace.core.i18n import name_order
@@ -115,7 +121,7 @@ def _search_products(filters: ProductFilters) -> SortedQuery:
     # In-stock products come first in every order: the flag leads the key, in the order's own
     # direction (so one row comparison pages it): "in stock" for the descending orders, "sold
     # out" for the ascending one. Each key is a PostgreSQL expression index's (models.Product).
-    in_stock, sold_out = Product.stock > 0, Product.stock <= 0
+    in_stock, sold_out = stock_flag(), stock_flag(sold_out=True)
     if filters.sort == "price":
         return SortedQuery(query, [sold_out, Product.price_paise, Product.id])
     if filters.sort == "price_desc":
@@ -133,7 +139,7 @@ def list_fresh_produce(sub_division_id: int, *, limit: int) -> sa.Select:
     return as_cards(sa.select(Product).where(
         Product.sub_division_id == sub_division_id, Product.status == ProductStatus.APPROVED,
         Product.stock > 0, Product.can_deliver.is_(True), Product.category_id.in_(produce))
-        .order_by((Product.stock > 0).desc(), Product.created_at.desc(), Product.id.desc())
+        .order_by(stock_flag().desc(), Product.created_at.desc(), Product.id.desc())
         .limit(limit))
 
 
@@ -150,7 +156,7 @@ def list_group_products(group_id: int, *, approved_only: bool, locale: str,
     query = sa.select(Product).where(Product.group_id == group_id)
     if approved_only:
         query = query.where(Product.status == ProductStatus.APPROVED).order_by(
-            (Product.stock > 0).desc())
+            stock_flag().desc())
     query = query.order_by(name_order(Product, locale), Product.id)
     return as_cards(query) if cards else _with_card_parts(query)
 

@@ -67,6 +67,12 @@ class SortedQuery:
     query: sa.Select
     keys: Sequence[Any]
     descending: bool = False
+    #: bound the first key on its own as well, so that a planner applies it before any join
+    #: (a walk of villages nearest first starts at the last page's village, not the first).
+    #: Not for an index's own order: the row comparison walks it, and the extra bound makes
+    #: PostgreSQL's one plan for every page (a prepared statement's) look dearer than it is,
+    #: so each page would be planned afresh.
+    bound_first_key: bool = False
     #: seek's statements for this listing, each made once (_statement)
     statements: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -146,11 +152,10 @@ def _window(listing: SortedQuery, start: Sequence[sa.BindParameter] | None, down
                                         for n, key in enumerate(listing.keys)))
     if start is not None:
         here, there = sa.tuple_(*listing.keys), sa.tuple_(*start)
-        # The first key's bound alone as well: a planner can apply it before any join (a
-        # walk of villages nearest first starts at the last page's village, not the first).
-        first, bound = listing.keys[0], start[0]
-        query = query.where(here < there if down else here > there,
-                            first <= bound if down else first >= bound)
+        query = query.where(here < there if down else here > there)
+        if listing.bound_first_key:
+            first, bound = listing.keys[0], start[0]
+            query = query.where(first <= bound if down else first >= bound)
     return query.order_by(*(key.desc() if down else key for key in listing.keys))
 
 
@@ -179,13 +184,13 @@ def _statement(listing: SortedQuery | SortedUnion, *, from_key: bool, down: bool
     start = [sa.bindparam(f"seek_start_{n}", type_=key.type)
              for n, key in enumerate(listing.keys)] if from_key else None
     if isinstance(listing, SortedUnion):
-        query = _merged(listing, start, down,
-                        enough=sa.bindparam("seek_enough", type_=sa.Integer))
+        query = _merged(listing, start, down, enough=sa.bindparam(
+            "seek_enough", type_=sa.Integer, literal_execute=True))
     else:
         query = _window(listing, start, down)
     if by_offset:
         query = query.offset(sa.bindparam("seek_offset", type_=sa.Integer))
-    made = listing.statements[shape] = query.limit(size + 1)
+    made = listing.statements[shape] = query.limit(sa.literal(size + 1, literal_execute=True))
     return made
 
 

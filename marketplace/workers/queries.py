@@ -211,7 +211,7 @@ def _search_workers(filters: WorkerFilters, *, today: date,
     if filters.sub_division_id not in sub_divisions_listing_neighbours():
         own = _matching(filters, today, term_index, neighbours=False, columns=columns)
         return SortedQuery(_with_photo_key(own.query, WorkerProfile.photo_id), own.keys,
-                           own.descending)
+                           own.descending, bound_first_key=own.bound_first_key)
     return SortedUnion([_matching(filters, today, term_index, neighbours=neighbours,
                                   columns=columns)
                         for neighbours in (False, True)],
@@ -278,7 +278,7 @@ def _matching(filters: WorkerFilters, today: date, term_index: dict[str, int] | 
         query = query.where(WorkerProfile.rating_count > 0,
                             WorkerProfile.rating_avg >= filters.min_rating)
     if reach is not None:
-        return SortedQuery(query, [reach, WorkerProfile.id])
+        return SortedQuery(query, [reach, WorkerProfile.id], bound_first_key=True)
     return _ordering(query, filters, home)
 
 
@@ -352,7 +352,8 @@ def _by_distance(filters: WorkerFilters) -> bool:
 def _ordering(query: sa.Select, filters: WorkerFilters, home) -> SortedQuery:
     """Each order but distance is an index's (ix_worker_profiles_by_rating, _by_rate)."""
     if _by_distance(filters):
-        return SortedQuery(query, [_squared_distance(filters.origin, home), WorkerProfile.id])
+        return SortedQuery(query, [_squared_distance(filters.origin, home), WorkerProfile.id],
+                           bound_first_key=True)
     if filters.sort == "rate":
         return SortedQuery(query, [WorkerProfile.rate_paise, WorkerProfile.id])
     return SortedQuery(query, [WorkerProfile.rating_avg, WorkerProfile.rating_count,
