@@ -212,7 +212,10 @@ def seek(listing: SortedQuery | SortedUnion, position: Position, *, size: int) -
         parameters["seek_enough"] = offset + size + 1
     query = _statement(listing, from_key=start is not None, down=down, by_offset=bool(offset),
                        size=size)
-    rows = db.session.execute(query, parameters).all()
+    # On the session's connection, past the ORM's execution (which autoflushes and wraps the
+    # result for entities): the rows are plain columns, and that wrapping cost a list page
+    # ~130 Python calls of its ~6,000. The list pages write nothing their list reads.
+    rows = db.session.connection().execute(query, parameters).all()
     more, rows = len(rows) > size, rows[:size]
     number, has_next = position.number, more
     if backwards:
