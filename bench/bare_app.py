@@ -1,11 +1,30 @@
-"""The yardstick: a bare Flask page of similar size, served and loaded the same way."""
+"""The yardstick: a bare Flask page, served and loaded the same way as the app's pages.
+
+`/` is the page every ratio is taken against (~1 kB). `/<size>` is the same page padded to
+`size` bytes: beside a kept page, it shows what sending that many bytes costs by itself (the
+server's writes, and the load generator reading them on the same cores)."""
 
 from flask import Flask
 
 app = Flask(__name__)
-BODY = "<!doctype html><html><body>" + "<p>Swarozgar bare page</p>" * 40 + "</body></html>"
+_LINE = "<p>Swarozgar bare page</p>"
+BODY = "<!doctype html><html><body>" + _LINE * 40 + "</body></html>"
+_END = "</body></html>"
+_MOST = 1_000_000
+_sized: dict[int, bytes] = {}
 
 
 @app.route("/")
 def bare():
     return BODY
+
+
+@app.route("/<int:size>")
+def bare_of_size(size: int):
+    body = _sized.get(size)
+    if body is None:
+        start = BODY[: -len(_END)]
+        filler = max(min(size, _MOST) - len(start) - len(_END), 0)
+        body = _sized[size] = (start + (_LINE * (filler // len(_LINE) + 1))[:filler]
+                               + _END).encode()
+    return body

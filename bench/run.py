@@ -325,27 +325,33 @@ def measure(site: str, page: tuple, cookie: str, duration: int) -> dict:
                    cookie=cookie if signed_in else None)
 
 
-def _median_reading(taken: list[tuple[dict, float]]) -> tuple[dict, float]:
-    """Of a page's (wrk's figures, the bare page's req/s beside them) in each round, the one
-    whose ratio is the median (the lower middle of an even count)."""
+def _median_reading(taken: list[tuple[dict, float, float | None]]
+                    ) -> tuple[dict, float, float | None]:
+    """Of a page's (wrk's figures, the bare page's req/s beside them, the same-size bare
+    page's req/s or None) in each round, the one whose ratio is the median (the lower middle
+    of an even count)."""
     ordered = sorted(taken, key=lambda reading: reading[0]["rps"] / reading[1])
     return ordered[(len(ordered) - 1) // 2]
 
 
 def print_table(results: list[tuple]) -> None:
-    """Rows of (label, connections, wrk's figures, the bare page's req/s beside it, queries,
-    bytes, SQL ms, one request's ms, every round's ratio)."""
+    """Rows of (label, connections, wrk's figures, the bare page's req/s beside it, the
+    same-size bare page's req/s or None, queries, bytes, SQL ms, one request's ms, every
+    round's ratio)."""
     width = max(len(label) for label, *_ in results) + 2
     print(f"{'page':<{width}}{'conn':>5}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
           f"{'queries':>8}{'SQL ms':>7}{'one ms':>7}{'bytes':>8}{'bare':>7}{'vs bare':>8}"
-          f"{'errors':>7}  rounds")
-    for label, connections, measured, beside, queries, size, sql_ms, one_ms, ratios in results:
+          f"{'errors':>7}{'vs same size':>13}  rounds")
+    for (label, connections, measured, beside, same_size, queries, size, sql_ms, one_ms,
+         ratios) in results:
+        same = f"{measured['rps'] / same_size:>13.3f}" if same_size else f"{'':>13}"
         print(f"{label:<{width}}{connections:>5}{measured['rps']:>8.0f}{measured['p50']:>8.2f}"
               f"{measured['p95']:>8.2f}{measured['p99']:>8.2f}{queries:>8}{sql_ms:>7.2f}"
               f"{one_ms:>7.2f}{size:>8}{beside:>7.0f}{measured['rps'] / beside:>8.3f}"
-              f"{measured['non_2xx']:>7}  {' '.join(f'{ratio:.3f}' for ratio in ratios)}")
+              f"{measured['non_2xx']:>7}{same}  {' '.join(f'{ratio:.3f}' for ratio in ratios)}")
     print("SQL ms and one ms: median of 7 requests served in the bench's own process (no "
-          "load): time in SQL, and in the whole request")
+          "load): time in SQL, and in the whole request. vs same size (kept pages): to the "
+          "bare page padded to the page's bytes, loaded just after it")
 
 
 def main() -> int:
@@ -389,8 +395,8 @@ def run(args, folder: str, url: str) -> int:
         wait_until_up(bare + "/")
         bare_size = len(urllib.request.urlopen(bare + "/").read())  # noqa: S310 - loopback
 
-        def bare_run() -> dict:
-            return run_wrk(bare + "/", duration=args.duration, connections=args.connections,
+        def bare_run(path: str = "/") -> dict:
+            return run_wrk(bare + path, duration=args.duration, connections=args.connections,
                            cookie=None)
 
         # The bare page is loaded between every two pages (its server idles meanwhile), and
@@ -402,24 +408,28 @@ def run(args, folder: str, url: str) -> int:
             with gunicorn("wsgi:app", server_env, args.processes,
                           Path(folder) / "app.log") as site:
                 wait_until_up(site + "/healthz")
-                readings: dict[tuple, list[tuple[dict, float]]] = {}
+                readings: dict[tuple, list[tuple[dict, float, float | None]]] = {}
                 for _round in range(args.rounds):
                     for page in pages:
                         if page[3] == cached:
                             measured = measure(site, page, cookie, args.duration)
                             bare_readings.append(bare_run())
                             beside = (bare_readings[-2]["rps"] + bare_readings[-1]["rps"]) / 2
-                            readings.setdefault(page, []).append((measured, beside))
+                            # A kept page costs the app less than the bare page does; what
+                            # is left is its bytes: the bare page as long, for comparison.
+                            same_size = (bare_run(f"/{counted[page][1]}")["rps"]
+                                         if cached else None)
+                            readings.setdefault(page, []).append((measured, beside, same_size))
                 for page, taken in readings.items():
                     results.append((page[0], page[4], *_median_reading(taken), *counted[page],
-                                    [m["rps"] / b for m, b in taken]))
+                                    [m["rps"] / b for m, b, _same in taken]))
     rates = [reading["rps"] for reading in bare_readings]
     print(f"bare Flask page: {len(rates)} readings, one between every two pages, "
           f"{min(rates):.0f}–{max(rates):.0f} req/s; each page's ratio is to the mean of the "
           f"readings just before and after it; {args.rounds} round(s): the median reading")
     mean = {**bare_readings[0], "rps": sum(rates) / len(rates)}
-    print_table([("bare Flask / (mean)", args.connections, mean, mean["rps"], 0, bare_size,
-                  0.0, 0.0, [1.0]), *results])
+    print_table([("bare Flask / (mean)", args.connections, mean, mean["rps"], None, 0,
+                  bare_size, 0.0, 0.0, [1.0]), *results])
     with app.app_context():
         from marketplace.extensions import db
 

@@ -23,9 +23,11 @@ without its header, marked so that visitors treat it as a miss: no one's header 
 from __future__ import annotations
 
 import gzip
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from functools import partial, wraps
+from typing import NamedTuple
 
 import brotli
 from flask import (
@@ -39,7 +41,6 @@ from flask import (
     session,
 )
 from flask_login import current_user
-from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request
 
 from marketplace.core import freshness
@@ -137,9 +138,9 @@ def _request_key() -> str:
 
 
 def _key(language: str, chosen: str, full_path: str) -> str:
-    # "pages2:" since copies say whether they hold their header: a server of the new code
-    # never reads a copy an older one kept in the shared cache, during a deploy.
-    return f"pages2:{language}:{chosen}:{full_path}"
+    # "pages3:" since copies say when they expire: a server of the new code never reads a
+    # copy an older one kept in the shared cache, during a deploy.
+    return f"pages3:{language}:{chosen}:{full_path}"
 
 
 def _around_header(body: bytes) -> tuple[bytes, bytes] | None:
@@ -155,11 +156,11 @@ def _without_header(body: bytes) -> bytes | None:
     return b"".join(around) if around else None
 
 
-def _current_copy(key: str) -> tuple[str, tuple[bytes, ...], bool] | None:
+def _current_copy(key: str) -> tuple[str, tuple[bytes, ...], bool, float] | None:
     """The copy kept under `key` while its version is current: (version, the page's bytes
-    cut at its slots, whether it holds its header)."""
+    cut at its slots, whether it holds its header, when it expires: time.time())."""
     current, held = freshness.read_with(key)
-    return held if held is not None and held[0] == current else None
+    return held if held is not None and held[0] == current and held[3] > time.time() else None
 
 
 def _page_with_own_header(key: str) -> bytes | None:
@@ -173,18 +174,19 @@ def _page_with_own_header(key: str) -> bytes | None:
 
 
 def _kept_body(key: str, token_of: Callable[[], bytes], accept_encodings
-               ) -> tuple[bytes, tuple[str, bytes] | None] | None:
+               ) -> tuple[bytes, tuple[str, bytes] | None, float] | None:
     """The kept page under `key` while its version is current, joined at its slots with the
     token `token_of()` gives (asked only for a hit: signing one marks the request's page
-    personal), and (for a page without a token: the same for everyone) its packed copy for
-    this browser; None when there is no current copy."""
+    personal), (for a page without a token: the same for everyone) its packed copy for this
+    browser, and when the copy expires; None when there is no current copy."""
     held = _current_copy(key)
     if held is None or not held[2]:  # a reader's copy, without its header: no visitor's
         return None
-    current, parts, _with_header = held
+    current, parts, _with_header, expires = held
     token = token_of()
     body = token.join(parts)
-    return body, None if token else _packed_copy(key, current, body, accept_encodings)
+    return (body, None if token else _packed_copy(key, current, body, accept_encodings),
+            expires)
 
 
 def serve_kept_page() -> Response | None:
@@ -197,7 +199,7 @@ def serve_kept_page() -> Response | None:
     kept = _kept_body(key, token_for_slot, request.accept_encodings)
     if kept is None:
         return None
-    body, packed = kept
+    body, packed, _expires = kept
     response = current_app.response_class(packed[1] if packed else body)
     if packed:
         response.headers["Content-Encoding"] = packed[0]  # Flask-Compress leaves it so
@@ -233,8 +235,9 @@ def cached_for_visitors(view=None, *, shared_with: Callable[[object], bool] | No
             body = response.get_data()
             kept = body if with_header else _without_header(body)
             if kept is not None:
-                cache.set(key, (current, _cut_at_slots(kept), with_header),
-                          timeout=current_app.config["PAGE_CACHE_SECONDS"])
+                seconds = current_app.config["PAGE_CACHE_SECONDS"]
+                cache.set(key, (current, _cut_at_slots(kept), with_header,
+                                time.time() + seconds), timeout=seconds)
         return response
 
     wrapper.cached_for_visitors = True
@@ -245,55 +248,86 @@ class FirstVisits:
     """WSGI, around the app: a GET that carries no cookie at all is a first visit (no
     session, so nobody signed in, no token, no language or sub-division chosen), and its
     kept page is the one serve_kept_page would send, under the same key. Answered here, it
-    skips Flask's request and session, the rate limiter's and the other extensions' hooks:
-    half of what a hit cost. The headers are the ones the app's hooks give that hit (its
-    security headers, Vary); anything else, a miss, or a failure goes on to the app."""
+    skips Flask's request and session, the rate limiter's and the other extensions' hooks.
+    The headers are the ones the app's hooks give that hit (its security headers, Vary);
+    anything else, a miss, or a failure goes on to the app.
+
+    A first visit's answer is the same for everyone who asks alike (address, language,
+    encodings), so each process keeps it ready to send (status, headers, bytes) for as long
+    as its copy in the shared cache holds: while the version is current and until the copy
+    expires. A hit then reads only the version."""
+
+    #: ready answers kept per process, the oldest going first
+    KEPT = 256
 
     def __init__(self, app: Flask, wsgi_app) -> None:
         self.app, self.wsgi_app = app, wsgi_app
+        self._ready: OrderedDict[tuple[str, str], _Answer] = OrderedDict()
 
     def __call__(self, environ, start_response):
         if environ.get("REQUEST_METHOD") == "GET" and "HTTP_COOKIE" not in environ:
             try:
-                response = self._kept(environ)
+                answer = self._kept(environ)
             except Exception:  # noqa: BLE001 - the app answers it, and logs, as it would
-                response = None
-            if response is not None:
-                return response(environ, start_response)
+                answer = None
+            if answer is not None:
+                start_response(answer.status, list(answer.headers))
+                return [answer.body]
         return self.wsgi_app(environ, start_response)
 
-    def _kept(self, environ) -> Response | None:
+    def _kept(self, environ) -> _Answer | None:
         app = self.app
         config = app.config
-        if not config.get("PAGE_CACHE_SECONDS", 0):
+        # With SERVER_NAME set, Flask answers that host only: the app checks the request's.
+        if not config.get("PAGE_CACHE_SECONDS", 0) or config.get("SERVER_NAME"):
             return None
-        try:
-            endpoint, _arguments = app.url_map.bind_to_environ(
-                environ, server_name=config["SERVER_NAME"]).match()
-        except HTTPException:  # not found, a redirect, a wrong method: the app's to answer
-            return None
-        if not getattr(app.view_functions.get(endpoint), "cached_for_visitors", False):
-            return None
+        # The address is not matched to a view (that cost a third of a hit): a copy is kept
+        # only under the address a view kept for visitors answered with a 200
+        # (cached_for_visitors), so any other address (not found, redirected, not kept)
+        # finds none and goes on to the app.
         asked = Request(environ)
         with app.app_context():
             language = language_asked_by(asked.accept_languages) or config[
                 "BABEL_DEFAULT_LOCALE"]
+            key = _key(language, "", asked.full_path)
+            ready = (key, environ.get("HTTP_ACCEPT_ENCODING", ""))
+            current = freshness.version()
+            answer = self._ready.get(ready)
+            if answer is not None and answer.version == current and answer.expires > time.time():
+                return answer
             # no token: the slots stay empty
-            kept = _kept_body(_key(language, "", asked.full_path), lambda: b"",
-                              asked.accept_encodings)
+            kept = _kept_body(key, lambda: b"", asked.accept_encodings)
         if kept is None:
             return None
-        body, packed = kept
-        response = Response(packed[1] if packed else body, mimetype="text/html")
-        headers = response.headers
-        if packed:
-            headers["Content-Encoding"] = packed[0]
-        headers["X-Page-Cache"] = "hit"
-        headers.extend(fixed_headers(config))
-        # as Flask-Compress and the session's save say it on the app's own hit
-        headers["Vary"] = ("Accept-Encoding, Cookie" if config.get("COMPRESS_REGISTER", True)
-                           else "Cookie")
-        return response
+        answer = self._ready[ready] = _answer(kept, current, environ, config)
+        if len(self._ready) > self.KEPT:
+            self._ready.popitem(last=False)
+        return answer
+
+
+class _Answer(NamedTuple):
+    version: str
+    expires: float
+    status: str
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+
+
+def _answer(kept: tuple, version: str, environ, config) -> _Answer:
+    """The response the app's own hit gives a first visit (no token) for `kept`
+    (_kept_body's), ready to send."""
+    body, packed, expires = kept
+    response = Response(packed[1] if packed else body, mimetype="text/html")
+    headers = response.headers
+    if packed:
+        headers["Content-Encoding"] = packed[0]
+    headers["X-Page-Cache"] = "hit"
+    headers.extend(fixed_headers(config))
+    # as Flask-Compress and the session's save say it on the app's own hit
+    headers["Vary"] = ("Accept-Encoding, Cookie" if config.get("COMPRESS_REGISTER", True)
+                       else "Cookie")
+    _iterable, status, wsgi_headers = response.get_wsgi_response(environ)
+    return _Answer(version, expires, status, tuple(wsgi_headers), response.get_data())
 
 
 def register_page_cache(app: Flask) -> None:

@@ -39,7 +39,7 @@ def pickle(nadaun):
 
 
 def _kept(path: str):
-    return cache.get(f"pages2:en::{path}?")
+    return cache.get(f"pages3:en::{path}?")
 
 
 def test_a_customer_gets_the_kept_list_with_their_own_header(app, client, nadaun, pickle,
@@ -70,7 +70,7 @@ def test_a_customers_miss_is_kept_without_their_header_and_no_visitor_gets_it(
         app, client, nadaun, pickle, page_cache):
     sign_in(client, make_user())
     assert "X-Page-Cache" not in client.get("/ndn/products").headers  # nothing kept yet
-    _version, parts, with_header = _kept("/ndn/products")
+    _version, parts, with_header, _expires = _kept("/ndn/products")
     kept = b"".join(parts).decode()
     assert not with_header and "Sign out" not in kept and "Mango pickle" in kept
     assert client.get("/ndn/products").headers["X-Page-Cache"] == "hit"  # the next reader's
