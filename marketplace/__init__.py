@@ -37,6 +37,7 @@ def create_app(config: BaseConfig | None = None) -> Flask:
     register_listeners(app)
 
     from marketplace.core.caching import register_page_cache
+    from marketplace.core.connections import register_reads_outside_transaction
     from marketplace.core.errors import register_error_handlers
     from marketplace.core.fragments import register_kept_fragments
     from marketplace.core.input import register_input_guard
@@ -48,6 +49,7 @@ def create_app(config: BaseConfig | None = None) -> Flask:
     register_security_headers(app)
     register_template_helpers(app)
     register_page_cache(app)
+    register_reads_outside_transaction(app)  # after the page cache's: first of all hooks
     register_kept_fragments(app, link_key=tenant.link_code)
     register_cli(app)
     return app

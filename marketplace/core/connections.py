@@ -9,9 +9,9 @@ afresh used four (the pool's ping, BEGIN, its one query, ROLLBACK); it now uses 
 from __future__ import annotations
 
 import time
-from functools import wraps
 
 import sqlalchemy as sa
+from flask import Flask, current_app, request
 from sqlalchemy.engine import Engine
 
 from marketplace.extensions import db
@@ -21,22 +21,33 @@ PING_AFTER_IDLE = "DATABASE_PING_AFTER_IDLE_SECONDS"
 
 
 def reads_only(view):
-    """Mark a view that writes nothing. On PostgreSQL, when the request has not begun a
-    transaction before it (and the session takes its connections from the pool, not one
-    given to it inside a transaction, as the tests give), its queries run in autocommit: no
-    BEGIN and no ROLLBACK around them. Each query sees the latest committed rows, which a
-    page of reads never minds. The pool gives the connection back to the next user with
-    transactions on again. SQLite is left as it is: it has no round trips to save, and
-    tune_sqlite runs its transactions."""
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        session = db.session()
-        if (not session.in_transaction() and isinstance(session.get_bind(), Engine)
-                and db.engine.dialect.name == "postgresql"):
-            session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-        return view(*args, **kwargs)
+    """Mark a view that writes nothing: on PostgreSQL, its requests read outside a
+    transaction (read_outside_transaction)."""
+    view.reads_only = True
+    return view
 
-    return wrapper
+
+def read_outside_transaction() -> None:
+    """Before every other hook (loading the signed-in person is a query): a request for a
+    view marked reads_only runs all its queries in autocommit, no BEGIN and no ROLLBACK
+    around them, when the session takes its connections from the pool (not one given to it
+    inside a transaction, as the tests give). Each query sees the latest committed rows,
+    which a page of reads never minds. The pool gives the connection back to the next user
+    with transactions on again. SQLite is left as it is: it has no round trips to save, and
+    tune_sqlite runs its transactions."""
+    view = current_app.view_functions.get(request.endpoint)
+    if not getattr(view, "reads_only", False):
+        return
+    session = db.session()
+    if (not session.in_transaction() and isinstance(session.get_bind(), Engine)
+            and db.engine.dialect.name == "postgresql"):
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+
+
+def register_reads_outside_transaction(app: Flask) -> None:
+    """Run read_outside_transaction first of all the app's before-request hooks (call it
+    after every other registration that puts a hook first)."""
+    app.before_request_funcs.setdefault(None, []).insert(0, read_outside_transaction)
 
 
 def ping_when_idle(engine: Engine, idle_seconds: float) -> None:

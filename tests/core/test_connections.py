@@ -15,15 +15,13 @@ pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def list_statements(committed_app):
-    """(DBAPI connection, its autocommit at that moment) of each query that reads the
-    workers."""
+def statements(committed_app):
+    """(SQL, DBAPI connection, its autocommit at that moment) of each query run."""
     seen: list[tuple] = []
 
     def note(conn, _cursor, statement, *_rest):
-        if "FROM worker_profiles" in statement:
-            dbapi_connection = conn.connection.dbapi_connection
-            seen.append((dbapi_connection, dbapi_connection.autocommit))
+        dbapi_connection = conn.connection.dbapi_connection
+        seen.append((statement, dbapi_connection, dbapi_connection.autocommit))
 
     with committed_app.app_context():
         engine = db.engine
@@ -40,14 +38,16 @@ def _nadaun_with_a_worker(app) -> None:
 
 
 def test_a_visitors_list_page_reads_in_autocommit_and_the_pool_gets_a_transactional_connection(
-        committed_app, list_statements):
+        committed_app, statements):
     _nadaun_with_a_worker(committed_app)
-    list_statements.clear()
+    statements.clear()
     page = committed_app.test_client().get("/ndn/workers", headers={"Accept-Language": "en"})
     assert page.status_code == 200 and "Ramesh Kumar" in page.get_data(as_text=True)
-    assert list_statements and all(autocommit for _, autocommit in list_statements)
+    listed = [(connection, autocommit) for sql, connection, autocommit in statements
+              if "FROM worker_profiles" in sql]
+    assert listed and all(autocommit for _, autocommit in listed)
 
-    used = list_statements[0][0]
+    used = listed[0][0]
     assert used.autocommit is False  # given back with transactions on
     with committed_app.app_context():
         with db.engine.connect() as connection:  # the pool's one connection: the same
@@ -58,20 +58,37 @@ def test_a_visitors_list_page_reads_in_autocommit_and_the_pool_gets_a_transactio
         db.session.remove()
 
 
-def test_a_page_whose_request_began_a_transaction_before_the_view_keeps_it(
-        committed_app, list_statements):
-    """With the page cache on, whether a customer may share the kept list is asked before
-    the view, and loading her account begins the transaction the view then reads in."""
-    _nadaun_with_a_worker(committed_app)
-    with committed_app.app_context():
+def _signed_in_resident(app):
+    with app.app_context():
         resident = make_user(language="en")
         db.session.commit()
-        client = committed_app.test_client()
+        client = app.test_client()
         sign_in(client, resident)
         db.session.remove()
+    return client
+
+
+def test_a_customers_list_page_reads_her_account_and_cart_in_autocommit_too(
+        committed_app, statements):
+    """Her account is loaded, and whether she may share the kept list asked, before the
+    view: those reads run outside a transaction as well, so her page has no BEGIN or
+    ROLLBACK either."""
+    _nadaun_with_a_worker(committed_app)
+    client = _signed_in_resident(committed_app)
     committed_app.config["PAGE_CACHE_SECONDS"] = 60
-    list_statements.clear()
+    statements.clear()
     page = client.get("/ndn/workers")  # nothing kept yet: the view makes it
     assert page.status_code == 200 and "Ramesh Kumar" in page.get_data(as_text=True)
     assert page.headers.get("X-Page-Cache") != "hit"
-    assert list_statements and not any(autocommit for _, autocommit in list_statements)
+    read = [sql for sql, _connection, _autocommit in statements]
+    assert any("FROM users" in sql for sql in read)
+    assert any("FROM worker_profiles" in sql for sql in read)
+    assert all(autocommit for _sql, _connection, autocommit in statements)
+
+
+def test_a_page_not_marked_as_reads_only_runs_in_a_transaction(committed_app, statements):
+    _nadaun_with_a_worker(committed_app)
+    client = _signed_in_resident(committed_app)
+    statements.clear()
+    assert client.get("/cart").status_code == 200
+    assert statements and not any(autocommit for _sql, _connection, autocommit in statements)
