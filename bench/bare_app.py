@@ -7,9 +7,8 @@ server's writes, and the load generator reading them on the same cores)."""
 from flask import Flask
 
 app = Flask(__name__)
-_LINE = "<p>Swarozgar bare page</p>"
-BODY = "<!doctype html><html><body>" + _LINE * 40 + "</body></html>"
-_END = "</body></html>"
+_START, _LINE, _END = "<!doctype html><html><body>", "<p>Swarozgar bare page</p>", "</body></html>"
+BODY = _START + _LINE * 40 + _END
 _MOST = 1_000_000
 _sized: dict[int, bytes] = {}
 
@@ -23,8 +22,7 @@ def bare():
 def bare_of_size(size: int):
     body = _sized.get(size)
     if body is None:
-        start = BODY[: -len(_END)]
-        filler = max(min(size, _MOST) - len(start) - len(_END), 0)
-        body = _sized[size] = (start + (_LINE * (filler // len(_LINE) + 1))[:filler]
+        filler = max(min(size, _MOST) - len(_START) - len(_END), 0)
+        body = _sized[size] = (_START + (_LINE * (filler // len(_LINE) + 1))[:filler]
                                + _END).encode()
     return body

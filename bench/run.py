@@ -415,8 +415,8 @@ def run(args, folder: str, url: str) -> int:
                             measured = measure(site, page, cookie, args.duration)
                             bare_readings.append(bare_run())
                             beside = (bare_readings[-2]["rps"] + bare_readings[-1]["rps"]) / 2
-                            # A kept page costs the app less than the bare page does; what
-                            # is left is its bytes: the bare page as long, for comparison.
+                            # Beside a kept page, the bare page as long as it: what its
+                            # bytes cost by themselves (gunicorn's writes, wrk reading them).
                             same_size = (bare_run(f"/{counted[page][1]}")["rps"]
                                          if cached else None)
                             readings.setdefault(page, []).append((measured, beside, same_size))
