@@ -16,7 +16,7 @@ from marketplace.core.audit import AuditEvent
 from marketplace.core.db import today_in_india, utcnow
 from marketplace.core.errors import Conflict, Forbidden, InvalidInput
 from marketplace.delivery.models import SlotLoad
-from marketplace.delivery.services import save_terms
+from marketplace.delivery.services import save_terms, terms_of
 from marketplace.extensions import db
 from marketplace.orders.checkout import CheckoutDetails, DuplicateCheckout
 from marketplace.orders.checkout import place_order as place_web_order
@@ -242,6 +242,13 @@ def test_a_phone_order_and_a_web_checkout_racing_for_the_last_jar_one_wins(commi
                 for n in range(5)]
         slot = make_slot(nadaun)
         buyer, staff = make_user(), make_user(Role.STAFF, sub_division=nadaun)
+        # The buyer may win all five rounds: room for five open cash orders, so the cap on
+        # them (3 by default) never answers for the stock.
+        terms = terms_of(nadaun.id)
+        save_terms(nadaun.id, charge_paise=terms.charge_paise,
+                   free_from_paise=terms.free_from_paise,
+                   minimum_order_paise=terms.minimum_order_paise, max_open_cash_orders=5,
+                   actor_id=staff.id)
         db.session.commit()
         ids = SimpleNamespace(nadaun=nadaun.id, village=first_village(nadaun).id, slot=slot.id,
                               jars=[jar.id for jar in jars], buyer=buyer.id, staff=staff.id)
